@@ -1,0 +1,135 @@
+// Stage 4: events -> denials. A denial is one AVC record together with what
+// the rest of its event says about the access: the system call, the process,
+// the path, the working directory and the command line.
+import type { AuditEvent } from './event.js';
+import type { AuditRecord } from './record.js';
+import type { SecurityContext } from '../selinux/context.js';
+import type { SourceLoc } from '../selinux/module.js';
+
+export interface SyscallInfo {
+  arch?: string;
+  syscall?: string;
+  success?: string;
+  exit?: string;
+  pid?: string;
+  ppid?: string;
+  uid?: string;
+  auid?: string;
+  comm?: string;
+  exe?: string;
+  key?: string;
+}
+
+export interface Denial {
+  /** "AVC" for the kernel, "USER_AVC" for a userspace object manager. */
+  record: string;
+  /** False for an `avc: granted` record (auditallow). */
+  denied: boolean;
+  permissive?: boolean;
+  scontext: SecurityContext;
+  tcontext: SecurityContext;
+  tclass: string;
+  /** In log order, as logged. */
+  perms: string[];
+  ioctlcmd?: number;
+  /** Fields of the AVC record itself. */
+  comm?: string;
+  exe?: string;
+  name?: string;
+  pid?: string;
+  /** The AVC record's own path= field. */
+  path?: string;
+  /** The path= of an AVC_PATH record of the same event (what audit2allow -v shows). */
+  avcPath?: string;
+  syscall?: SyscallInfo;
+  cwd?: string;
+  /** PATH records' name= values, in item order. */
+  paths?: string[];
+  proctitle?: string;
+  node?: string;
+  stamp?: string;
+  time?: number;
+  serial?: number;
+  /** audit2allow's header token, for `allow -e`. */
+  header: string;
+  /** The AVC line as text, when the reader kept it. */
+  message?: string;
+  /** Where the AVC record is. */
+  loc: SourceLoc;
+  /** Where every record of the event is, in input order. */
+  eventLocs: SourceLoc[];
+}
+
+const SYSCALL_KEYS = ['arch', 'syscall', 'success', 'exit', 'pid', 'ppid', 'uid', 'auid', 'comm', 'exe', 'key'] as const;
+
+/** Every AVC of an event, with the event's context attached. */
+export function toDenials(event: AuditEvent): Denial[] {
+  let syscallRec: AuditRecord | undefined;
+  let cwd: string | undefined;
+  let proctitle: string | undefined;
+  let avcPath: string | undefined;
+  const paths: string[] = [];
+  for (const r of event.records) {
+    switch (r.type) {
+      case 'SYSCALL':
+        syscallRec = r;
+        break;
+      case 'CWD':
+        cwd = r.fields.cwd;
+        break;
+      case 'PATH':
+        if (r.fields.name !== undefined) paths.push(r.fields.name);
+        break;
+      case 'PROCTITLE':
+        proctitle = r.fields.proctitle;
+        break;
+      case 'AVC_PATH':
+        if (r.fields.path !== undefined) avcPath = r.fields.path;
+        break;
+    }
+  }
+  const out: Denial[] = [];
+  let eventLocs: SourceLoc[] | undefined;
+  for (const r of event.records) {
+    const avc = r.avc;
+    if (avc === undefined) continue;
+    const f = r.fields;
+    const d: Denial = {
+      record: r.type,
+      denied: avc.verb === 'denied',
+      scontext: avc.scontext,
+      tcontext: avc.tcontext,
+      tclass: avc.tclass,
+      perms: avc.perms,
+      header: r.header,
+      loc: r.loc,
+      eventLocs: (eventLocs ??= event.records.map((x) => x.loc)),
+    };
+    if (avc.permissive !== undefined) d.permissive = avc.permissive;
+    if (avc.ioctlcmd !== undefined) d.ioctlcmd = avc.ioctlcmd;
+    if (f.comm !== undefined) d.comm = f.comm;
+    if (f.exe !== undefined) d.exe = f.exe;
+    if (f.name !== undefined) d.name = f.name;
+    if (f.pid !== undefined) d.pid = f.pid;
+    if (f.path !== undefined) d.path = f.path;
+    if (avcPath !== undefined) d.avcPath = avcPath;
+    if (syscallRec) {
+      const s: SyscallInfo = {};
+      for (const k of SYSCALL_KEYS) {
+        const v = syscallRec.fields[k];
+        if (v !== undefined) s[k] = v;
+      }
+      d.syscall = s;
+    }
+    if (cwd !== undefined) d.cwd = cwd;
+    if (paths.length > 0) d.paths = paths;
+    if (proctitle !== undefined) d.proctitle = proctitle;
+    if (r.node !== undefined) d.node = r.node;
+    if (r.stamp !== undefined) d.stamp = r.stamp;
+    if (r.time !== undefined) d.time = r.time;
+    if (r.serial !== undefined) d.serial = r.serial;
+    if (r.text !== undefined) d.message = r.text;
+    out.push(d);
+  }
+  return out;
+}

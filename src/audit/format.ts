@@ -1,0 +1,49 @@
+// Denials -> text: a readable table, or JSON lines with every field.
+import type { Denial } from './avc.js';
+import { formatContext } from '../selinux/context.js';
+import type { SourceLoc } from '../selinux/module.js';
+
+const loc = (l: SourceLoc): string => `${l.file}:${l.line}`;
+
+export function denialToJson(d: Denial): Record<string, unknown> {
+  const { scontext, tcontext, loc: at, eventLocs, ...rest } = d;
+  return {
+    ...rest,
+    scontext: formatContext(scontext),
+    tcontext: formatContext(tcontext),
+    source: scontext.type,
+    target: tcontext.type,
+    loc: loc(at),
+    records: eventLocs.map(loc),
+  };
+}
+
+export const TABLE_COLUMNS = ['TIME', 'RESULT', 'SOURCE', 'TARGET', 'CLASS', 'PERMS', 'COMM', 'PATH', 'SYSCALL', 'AT'] as const;
+
+function time(d: Denial): string {
+  if (d.time !== undefined) return new Date(d.time * 1000).toISOString().replace('T', ' ').replace('Z', '');
+  return d.stamp?.slice(0, d.stamp.lastIndexOf(':')) ?? '-';
+}
+
+/** The path as well as the records tell it: AVC path=, then PATH name= (made absolute with cwd), then name=. */
+export function bestPath(d: Denial): string | undefined {
+  if (d.path !== undefined) return d.path;
+  if (d.avcPath !== undefined) return d.avcPath;
+  const p = d.paths?.[d.paths.length - 1];
+  if (p !== undefined) return p.startsWith('/') || d.cwd === undefined ? p : `${d.cwd.replace(/\/$/, '')}/${p}`;
+  return d.name;
+}
+
+export function denialRow(d: Denial): string[] {
+  const result = d.denied ? (d.permissive ? 'denied*' : 'denied') : 'granted';
+  const perms = d.perms.join(',') + (d.ioctlcmd !== undefined ? ` ioctl=0x${d.ioctlcmd.toString(16)}` : '');
+  const sc = d.syscall?.syscall;
+  return [time(d), result, d.scontext.type, d.tcontext.type, d.tclass, perms, d.comm ?? d.syscall?.comm ?? '-', bestPath(d) ?? '-', sc ?? '-', loc(d.loc)];
+}
+
+/** Aligns rows into columns separated by two spaces; the last column is not padded. */
+export function formatTable(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd() + '\n').join('');
+}

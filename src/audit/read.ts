@@ -1,0 +1,114 @@
+// Composes the stages: sources -> lines -> records -> events, with counts of
+// malformed records and optional progress on a terminal.
+import { createReadStream, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { LineSplitter, MAX_LINE_BYTES } from './lines.js';
+import { type AuditRecord, type MalformedRecord, parseRecord, type ParseOptions } from './record.js';
+import { type AuditEvent, EventAssembler, DEFAULT_EVENT_WINDOW } from './event.js';
+
+/** A named stream of log bytes. */
+export interface LogSource {
+  /** Shown in locations: a path, or "-" for stdin. */
+  name: string;
+  open(): Readable;
+  /** Size in bytes when known, for progress. */
+  size?: number;
+}
+
+export function fileSource(path: string, stdin?: Readable): LogSource {
+  if (path === '-') return { name: '-', open: () => stdin ?? process.stdin };
+  let size: number | undefined;
+  try {
+    size = statSync(path).size;
+  } catch {
+    // Reported when opened.
+  }
+  const src: LogSource = {
+    name: path,
+    open: () => {
+      const s = createReadStream(path, { highWaterMark: 1024 * 1024 });
+      return path.endsWith('.gz') ? s.pipe(createGunzip()) : s;
+    },
+  };
+  if (size !== undefined && !path.endsWith('.gz')) src.size = size;
+  return src;
+}
+
+export interface ReadStats {
+  lines: number;
+  bytes: number;
+  records: number;
+  malformed: number;
+  firstMalformed?: MalformedRecord;
+}
+
+export interface ReadOptions extends Partial<ParseOptions> {
+  window?: number;
+  /** Called with a progress line (no newline) now and then; '' at the end. */
+  progress?: (line: string) => void;
+  /** Called for every malformed record (after counting it). */
+  onMalformed?: (m: MalformedRecord) => void;
+}
+
+/**
+ * Reads every source in order and calls `onEvent` for each assembled event,
+ * in input order. Events never span sources.
+ */
+export async function readAuditEvents(sources: LogSource[], opts: ReadOptions, onEvent: (ev: AuditEvent) => void): Promise<ReadStats> {
+  const stats: ReadStats = { lines: 0, bytes: 0, records: 0, malformed: 0 };
+  const parse: ParseOptions = { full: opts.full ?? true, keepText: opts.keepText ?? false };
+  const malformed = (m: MalformedRecord): void => {
+    stats.malformed++;
+    stats.firstMalformed ??= m;
+    opts.onMalformed?.(m);
+  };
+  const total = sources.reduce((n, s) => n + (s.size ?? 0), 0);
+  let lastProgress = 0;
+  for (const source of sources) {
+    const events = new EventAssembler(onEvent, opts.window ?? DEFAULT_EVENT_WINDOW);
+    const file = source.name;
+    const splitter = new LineSplitter(
+      (buf, start, end, line) => {
+        const r = parseRecord(buf, start, end, { file, line }, parse);
+        if (r === null) return;
+        if (r.kind === 'record') {
+          stats.records++;
+          events.push(r as AuditRecord);
+        } else if (r.kind === 'malformed') {
+          malformed(r);
+        } else {
+          stats.records++;
+        }
+      },
+      (line, bytes) => malformed({ kind: 'malformed', loc: { file, line }, col: 1, reason: `line of ${bytes} bytes is longer than the ${MAX_LINE_BYTES}-byte limit` }),
+    );
+    const stream = source.open();
+    for await (const chunk of stream) {
+      const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      stats.bytes += b.length;
+      splitter.push(b);
+      if (opts.progress) {
+        const now = Date.now();
+        if (now - lastProgress > 250) {
+          lastProgress = now;
+          const mb = (stats.bytes / 1e6).toFixed(0);
+          opts.progress(total > 0 ? `reading ${file}: ${mb} of ${(total / 1e6).toFixed(0)} MB (${Math.floor((100 * stats.bytes) / total)}%)` : `reading ${file}: ${mb} MB`);
+        }
+      }
+    }
+    splitter.end();
+    events.flush();
+    stats.lines += splitter.line;
+  }
+  opts.progress?.('');
+  return stats;
+}
+
+/** `skipped N malformed records; first at FILE:LINE:COL: REASON` */
+export function describeMalformed(stats: ReadStats): string | undefined {
+  const m = stats.firstMalformed;
+  if (!m) return undefined;
+  const what = stats.malformed === 1 ? 'record' : 'records';
+  return `skipped ${stats.malformed} malformed ${what}; first at ${m.loc.file}:${m.loc.line}:${m.col}: ${m.reason}`;
+}

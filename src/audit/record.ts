@@ -1,0 +1,457 @@
+// Stage 2: one line -> one audit record. Understands raw audit.log records
+// (with node=/host= prefixes), syslog, dmesg and journal lines that carry
+// `audit(...)` or `avc:`, USER_AVC, auditd's ENRICHED format and
+// `ausearch -i` output. Works on bytes; only the fields a caller needs become
+// strings.
+import {
+  ascii,
+  decodeHex,
+  GROUP_SEPARATOR,
+  indexOf,
+  IS_SPACE,
+  isHex,
+  parseUint,
+  skipSpace,
+  skipToken,
+  startsWith,
+  text,
+} from './bytes.js';
+import { recordTypeName } from './types.js';
+import { parseContext, type SecurityContext } from '../selinux/context.js';
+import type { SourceLoc } from '../selinux/module.js';
+
+/** An AVC denial or grant, as the kernel or a userspace object manager logged it. */
+export interface AvcMessage {
+  verb: 'denied' | 'granted';
+  perms: string[];
+  scontext: SecurityContext;
+  tcontext: SecurityContext;
+  tclass: string;
+  permissive?: boolean;
+  /** The ioctl request number, when the denial was for an ioctl. */
+  ioctlcmd?: number;
+}
+
+/** SELINUX_ERR `security_compute_sid: invalid context`: a role/type pair the policy lacks. */
+export interface InvalidContextMessage {
+  context: SecurityContext;
+  scontext?: SecurityContext;
+  tcontext?: SecurityContext;
+  tclass?: string;
+}
+
+export interface AuditRecord {
+  kind: 'record';
+  /** Record type name ("AVC", "SYSCALL", ...); numeric types are mapped to names. */
+  type: string;
+  node?: string;
+  /** The text inside `audit(...)`; absent on bare `avc:` syslog lines. */
+  stamp?: string;
+  /** Seconds since the epoch (raw stamps only; `ausearch -i` prints local time). */
+  time?: number;
+  serial?: number;
+  /** True for `ausearch -i` output, whose values are already interpreted. */
+  interpreted: boolean;
+  /** Field values with quotes removed and hex decoded. Later keys win. */
+  fields: Record<string, string>;
+  /** ENRICHED format: the interpreted upper-case fields after the \x1d separator. */
+  enriched?: Record<string, string>;
+  avc?: AvcMessage;
+  /** An `avc:` message that is not an access decision (policyload or setenforce notice). */
+  avcNotice?: boolean;
+  invalidContext?: InvalidContextMessage;
+  /** audit2allow's header token (`audit(1.2:3):`), shown by `allow -e`. */
+  header: string;
+  loc: SourceLoc;
+  /** The line as text; kept only when the caller asks for it. */
+  text?: string;
+}
+
+export interface MalformedRecord {
+  kind: 'malformed';
+  loc: SourceLoc;
+  /** 1-based byte column where parsing failed. */
+  col: number;
+  reason: string;
+  type?: string;
+}
+
+export interface ParseOptions {
+  /**
+   * Parse every record type fully. When false, only the records that
+   * SELinux policy generation reads are parsed; the rest are checked for a
+   * valid header and returned as SKIPPED.
+   */
+  full: boolean;
+  /** Keep the line's text on the record (for `allow -e`). */
+  keepText: boolean;
+}
+
+/** A well-formed record of a type the caller did not ask to parse. */
+export const SKIPPED = Object.freeze({ kind: 'skipped' as const });
+export type ParseResult = AuditRecord | MalformedRecord | typeof SKIPPED | null;
+
+const L_TYPE = ascii('type=');
+const L_NODE = ascii('node=');
+const L_HOST = ascii('host=');
+const L_MSG_AUDIT = ascii('msg=audit(');
+const L_AUDIT = ascii('audit(');
+const L_AVC = ascii('avc:');
+const L_COMPUTE_SID = ascii('security_compute_sid:');
+
+/** Record types whose fields policy generation reads. */
+const SELINUX_TYPES = new Set(['AVC', 'USER_AVC', 'SELINUX_ERR', 'USER_SELINUX_ERR', 'MAC_POLICY_LOAD', 'DAEMON_START', 'AVC_PATH']);
+
+/** Fields the kernel hex-encodes when the value holds a space, quote or control byte. */
+const ENCODED = new Set([
+  'comm', 'exe', 'name', 'path', 'cwd', 'proctitle', 'cmd', 'cmdline', 'key', 'data', 'dir', 'file', 'ocomm', 'root_dir', 'old-path', 'new-path', 'acct', 'old_prom',
+]);
+
+const contextCache = new Map<string, SecurityContext | null>();
+
+/** Parses a context string, remembering the distinct ones (they repeat a lot in logs). */
+function cachedContext(s: string): SecurityContext | undefined {
+  let c = contextCache.get(s);
+  if (c === undefined) {
+    c = parseContext(s) ?? null;
+    if (contextCache.size > 100_000) contextCache.clear();
+    contextCache.set(s, c);
+  }
+  return c ?? undefined;
+}
+
+class Malformed extends Error {
+  constructor(
+    readonly pos: number,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/**
+ * Parses one line. Returns null when the line is not an audit record at all
+ * (other syslog traffic, `----` separators): such lines are not ours.
+ */
+export function parseRecord(buf: Buffer, start: number, end: number, loc: SourceLoc, opts: ParseOptions): ParseResult {
+  let type: string | undefined;
+  try {
+    let p = skipSpace(buf, start, end);
+    if (p === end) return null;
+    let node: string | undefined;
+    // node=HOST / host=HOST prefixes (auditd's name_format, remote logging).
+    while (startsWith(buf, p, end, L_NODE) || startsWith(buf, p, end, L_HOST)) {
+      const e = skipToken(buf, p, end);
+      node = text(buf, p + 5, e);
+      p = skipSpace(buf, e, end);
+    }
+    let bodyStart: number;
+    let stamp: string | undefined;
+    let interpreted = false;
+    let header = '';
+    if (startsWith(buf, p, end, L_TYPE)) {
+      // Raw audit.log: type=X msg=audit(S.MS:N): ...
+      const e = skipToken(buf, p, end);
+      if (e === p + 5) throw new Malformed(p + 5, 'expected a record type after type=');
+      type = recordTypeName(text(buf, p + 5, e));
+      p = skipSpace(buf, e, end);
+      if (!startsWith(buf, p, end, L_MSG_AUDIT)) {
+        if (p === end) throw new Malformed(p, 'record ends after its type; expected msg=audit(SECONDS.MS:SERIAL):');
+        throw new Malformed(p, 'expected msg=audit(SECONDS.MS:SERIAL): after the record type');
+      }
+      if (!opts.full && !SELINUX_TYPES.has(type)) {
+        checkStamp(buf, p + 10, end);
+        return SKIPPED;
+      }
+      const s = readStamp(buf, p + 10, end);
+      stamp = s.stamp;
+      interpreted = s.interpreted;
+      header = s.header;
+      bodyStart = s.bodyStart;
+    } else {
+      // syslog / dmesg / journal: "... kernel: audit(...): avc: ..." or
+      // "... audit: type=1400 audit(...): avc: ..." or a bare "avc: ...".
+      const a = findToken(buf, L_AUDIT, p, end);
+      if (a >= 0) {
+        const t = findToken(buf, L_TYPE, p, a);
+        if (t >= 0) type = recordTypeName(text(buf, t + 5, skipToken(buf, t, a)));
+        const s = readStamp(buf, a + 6, end);
+        stamp = s.stamp;
+        interpreted = s.interpreted;
+        header = s.header;
+        bodyStart = s.bodyStart;
+      } else {
+        const v = findToken(buf, L_AVC, p, end);
+        if (v < 0) return null;
+        bodyStart = v;
+        type = 'AVC';
+      }
+      if (type === undefined) {
+        const b = skipSpace(buf, bodyStart, end);
+        if (startsWith(buf, b, end, L_AVC)) type = 'AVC';
+        else if (startsWith(buf, b, end, L_COMPUTE_SID)) type = 'SELINUX_ERR';
+        else type = 'UNKNOWN';
+      }
+      if (!opts.full && !SELINUX_TYPES.has(type)) return SKIPPED;
+    }
+
+    const rec: AuditRecord = { kind: 'record', type, interpreted, fields: {}, header, loc };
+    if (node !== undefined) rec.node = node;
+    if (stamp !== undefined) {
+      rec.stamp = stamp;
+      const colon = stamp.lastIndexOf(':');
+      rec.serial = Number(stamp.slice(colon + 1));
+      if (!interpreted) rec.time = Number(stamp.slice(0, colon));
+    }
+    if (opts.keepText) rec.text = text(buf, start, end);
+
+    if (type === 'AVC' || type === 'USER_AVC') parseAvcBody(buf, bodyStart, end, rec);
+    else if (type === 'SELINUX_ERR' || type === 'USER_SELINUX_ERR') parseSelinuxErr(buf, bodyStart, end, rec);
+    else parseFields(buf, bodyStart, end, rec, type === 'EXECVE');
+    return rec;
+  } catch (err) {
+    if (!(err instanceof Malformed)) throw err;
+    const m: MalformedRecord = { kind: 'malformed', loc, col: err.pos - start + 1, reason: err.reason };
+    if (type !== undefined) m.type = type;
+    return m;
+  }
+}
+
+/** Convenience for callers holding a string. */
+export function parseAuditRecord(line: string, loc: SourceLoc, opts: Partial<ParseOptions> = {}): ParseResult {
+  const buf = Buffer.from(line, 'utf8');
+  return parseRecord(buf, 0, buf.length, loc, { full: opts.full ?? true, keepText: opts.keepText ?? false });
+}
+
+/** Finds `lit` at the start of a token (after whitespace, '=' or a quote). */
+function findToken(buf: Buffer, lit: Uint8Array, from: number, to: number): number {
+  let i = from;
+  for (;;) {
+    const j = indexOf(buf, lit, i, to);
+    if (j < 0) return -1;
+    if (j === from || IS_SPACE[buf[j - 1]!] === 1 || buf[j - 1] === 0x3d || buf[j - 1] === 0x27) return j;
+    i = j + 1;
+  }
+}
+
+interface Stamp {
+  stamp: string;
+  interpreted: boolean;
+  header: string;
+  bodyStart: number;
+}
+
+/** Validates `S.MS:N):` cheaply without building strings. */
+function checkStamp(buf: Buffer, p: number, end: number): void {
+  let i = p;
+  while (i < end && buf[i] !== 0x29) i++;
+  if (i === end) throw new Malformed(p, 'unterminated audit( stamp; expected SECONDS.MS:SERIAL)');
+  const colon = buf.lastIndexOf(0x3a, i);
+  if (colon < p || parseUint(buf, colon + 1, i) < 0) throw new Malformed(p, 'expected audit(SECONDS.MS:SERIAL)');
+}
+
+/** Reads the stamp after `audit(` and the ':' that ends the header. */
+function readStamp(buf: Buffer, p: number, end: number): Stamp {
+  let close = p;
+  while (close < end && buf[close] !== 0x29) close++;
+  if (close === end) throw new Malformed(p, 'unterminated audit( stamp; expected SECONDS.MS:SERIAL)');
+  let colon = close - 1;
+  while (colon >= p && buf[colon] !== 0x3a) colon--;
+  if (colon < p || parseUint(buf, colon + 1, close) < 0) throw new Malformed(p, 'expected audit(SECONDS.MS:SERIAL)');
+  const timeEnd = colon;
+  let interpreted = false;
+  // Raw: digits '.' digits. ausearch -i: "11/14/23 22:13:20.123".
+  for (let i = p; i < timeEnd; i++) {
+    const c = buf[i]!;
+    if ((c < 48 || c > 57) && c !== 0x2e) {
+      interpreted = true;
+      break;
+    }
+  }
+  if (timeEnd === p) throw new Malformed(p, 'expected audit(SECONDS.MS:SERIAL)');
+  let q = close + 1;
+  if (buf[q] === 0x3a) q++;
+  else if (buf[q] === 0x20 && buf[q + 1] === 0x3a) q += 2;
+  else throw new Malformed(q, "expected ':' after the audit(...) stamp");
+  const stamp = text(buf, p, close);
+  // audit2allow takes the header from the whitespace-split token, so an
+  // interpreted stamp (which holds a space) is cut there; we keep it whole.
+  const header = `audit(${stamp}):`;
+  return { stamp, interpreted, header, bodyStart: q };
+}
+
+/**
+ * Parses `key=value` fields into rec.fields. Quoted values lose their quotes;
+ * hex-encoded untrusted strings are decoded; a single-quoted `msg='...'`
+ * (userspace records) is parsed as more fields; after \x1d come ENRICHED
+ * fields. In `ausearch -i` output values are not quoted and may hold spaces:
+ * a word without '=' continues the previous value.
+ */
+export function parseFields(buf: Buffer, p: number, end: number, rec: AuditRecord, argvHex: boolean): number {
+  let into = rec.fields;
+  let lastKey: string | undefined;
+  while (p < end) {
+    // Skip whitespace, switching maps at the ENRICHED separator.
+    while (p < end && IS_SPACE[buf[p]!] === 1) {
+      if (buf[p] === GROUP_SEPARATOR) {
+        rec.enriched ??= {};
+        into = rec.enriched;
+        lastKey = undefined;
+      }
+      p++;
+    }
+    if (p >= end) break;
+    const ks = p;
+    while (p < end && buf[p] !== 0x3d && IS_SPACE[buf[p]!] !== 1) p++;
+    if (p >= end || buf[p] !== 0x3d) {
+      // A bare word: part of an interpreted value, or a closing quote.
+      const word = text(buf, ks, p);
+      if (rec.interpreted && lastKey !== undefined && word !== "'") into[lastKey] += ' ' + word;
+      continue;
+    }
+    const key = text(buf, ks, p);
+    p++;
+    let value: string;
+    const q = buf[p];
+    if (q === 0x22) {
+      let e = p + 1;
+      while (e < end && buf[e] !== 0x22) e++;
+      value = text(buf, p + 1, e);
+      p = e + 1;
+    } else if (q === 0x27) {
+      // msg='...': nested fields of a userspace record.
+      p++;
+      let e = end;
+      for (let i = p; i < end; i++) {
+        if (buf[i] === 0x27 && (i + 1 === end || IS_SPACE[buf[i + 1]!] === 1)) {
+          e = i;
+          break;
+        }
+      }
+      parseFields(buf, p, e, rec, false);
+      p = e + 1;
+      lastKey = undefined;
+      continue;
+    } else {
+      const e = skipToken(buf, p, end);
+      let ve = e;
+      if (buf[ve - 1] === 0x27) ve--;
+      if (!rec.interpreted && (ENCODED.has(key) || (argvHex && /^a\d+$/.test(key))) && isHex(buf, p, ve)) {
+        value = decodeHex(buf, p, ve, key === 'proctitle');
+      } else {
+        value = text(buf, p, ve);
+      }
+      p = e;
+    }
+    into[key] = value;
+    lastKey = key;
+  }
+  return p;
+}
+
+/** Parses the body of an AVC or USER_AVC record: `avc:  denied  { perms } for  fields`. */
+function parseAvcBody(buf: Buffer, p: number, end: number, rec: AuditRecord): void {
+  const v = findToken(buf, L_AVC, p, end);
+  if (v < 0) {
+    // USER_AVC without an avc: message, or an AVC line cut short.
+    parseFields(buf, p, end, rec, false);
+    if (rec.type === 'AVC') throw new Malformed(p, "expected 'avc:' in an AVC record");
+    return;
+  }
+  if (v > p) parseFields(buf, p, v - (buf[v - 1] === 0x27 ? 5 : 0), rec, false);
+  let q = skipSpace(buf, v + 4, end);
+  const verbEnd = skipToken(buf, q, end);
+  const verb = text(buf, q, verbEnd);
+  if (verb !== 'denied' && verb !== 'granted') {
+    // "avc:  received policyload notice", "avc:  op=setenforce ...": valid, not an access decision.
+    if (verb === 'received' || verb.startsWith('op=')) {
+      rec.avcNotice = true;
+      parseFields(buf, verb === 'received' ? verbEnd : q, end, rec, false);
+      return;
+    }
+    throw new Malformed(q, "expected 'denied' or 'granted' after 'avc:'");
+  }
+  q = skipSpace(buf, verbEnd, end);
+  if (buf[q] !== 0x7b || (q + 1 < end && IS_SPACE[buf[q + 1]!] !== 1)) {
+    throw new Malformed(q, `expected '{' and a permission list after 'avc: ${verb}'`);
+  }
+  const open = q;
+  q = skipSpace(buf, q + 1, end);
+  const perms: string[] = [];
+  for (;;) {
+    if (q >= end) throw new Malformed(open, "unbalanced braces: no '}' closes the permission list");
+    const e = skipToken(buf, q, end);
+    if (e === q + 1 && buf[q] === 0x7d) {
+      q = e;
+      break;
+    }
+    if (buf[q] === 0x7b) throw new Malformed(q, "unbalanced braces: '{' inside the permission list");
+    perms.push(text(buf, q, e));
+    q = skipSpace(buf, e, end);
+  }
+  if (perms.length === 0) throw new Malformed(open, 'empty permission list');
+  parseFields(buf, q, end, rec, false);
+  const f = rec.fields;
+  const sctx = f.scontext;
+  const tctx = f.tcontext;
+  const tclass = f.tclass;
+  if (sctx === undefined) throw new Malformed(q, 'AVC record has no scontext=');
+  if (tctx === undefined) throw new Malformed(q, 'AVC record has no tcontext=');
+  if (tclass === undefined || tclass === '') throw new Malformed(q, 'AVC record has no tclass=');
+  const scontext = cachedContext(sctx);
+  if (!scontext) throw new Malformed(fieldPos(buf, q, end, 'scontext='), `invalid scontext '${sctx}' (expected user:role:type[:level])`);
+  const tcontext = cachedContext(tctx);
+  if (!tcontext) throw new Malformed(fieldPos(buf, q, end, 'tcontext='), `invalid tcontext '${tctx}' (expected user:role:type[:level])`);
+  const avc: AvcMessage = { verb, perms, scontext, tcontext, tclass };
+  const permissive = f.permissive;
+  if (permissive !== undefined) avc.permissive = permissive === '1';
+  const ioctl = f.ioctlcmd;
+  if (ioctl !== undefined) {
+    const n = Number.parseInt(ioctl, 16);
+    if (Number.isFinite(n)) avc.ioctlcmd = n;
+  }
+  rec.avc = avc;
+}
+
+function fieldPos(buf: Buffer, from: number, end: number, key: string): number {
+  const i = findToken(buf, ascii(key), from, end);
+  return i < 0 ? from : i + key.length;
+}
+
+const L_INVALID_CONTEXT = ascii('invalid context');
+
+/**
+ * SELINUX_ERR. Old kernels: `security_compute_sid:  invalid context CTX for
+ * scontext=.. tcontext=.. tclass=..`; newer: `op=security_compute_sid
+ * invalid_context="CTX" scontext=...`.
+ */
+function parseSelinuxErr(buf: Buffer, p: number, end: number, rec: AuditRecord): void {
+  const cs = findToken(buf, L_COMPUTE_SID, p, end);
+  let ctxText: string | undefined;
+  if (cs >= 0) {
+    const ic = indexOf(buf, L_INVALID_CONTEXT, cs, end);
+    if (ic >= 0) {
+      const s = skipSpace(buf, ic + L_INVALID_CONTEXT.length, end);
+      const e = skipToken(buf, s, end);
+      ctxText = text(buf, s, e);
+      parseFields(buf, e, end, rec, false);
+      if (ctxText === '' ) throw new Malformed(s, "expected a context after 'invalid context'");
+    } else {
+      parseFields(buf, cs + L_COMPUTE_SID.length, end, rec, false);
+    }
+  } else {
+    parseFields(buf, p, end, rec, false);
+    if (rec.fields.op === 'security_compute_sid') ctxText = rec.fields.invalid_context;
+  }
+  if (ctxText === undefined) return;
+  const context = cachedContext(ctxText);
+  if (!context) throw new Malformed(p, `invalid context '${ctxText}' (expected user:role:type[:level])`);
+  const m: InvalidContextMessage = { context };
+  const f = rec.fields;
+  const s = f.scontext !== undefined ? cachedContext(f.scontext) : undefined;
+  const t = f.tcontext !== undefined ? cachedContext(f.tcontext) : undefined;
+  if (s) m.scontext = s;
+  if (t) m.tcontext = t;
+  if (f.tclass !== undefined) m.tclass = f.tclass;
+  rec.invalidContext = m;
+}

@@ -1,0 +1,173 @@
+// `porthole allow`: audit2allow's command line.
+import { appendFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import type { CliIo } from './io.js';
+import { UsageError, progressReporter } from './common.js';
+import { auditLogSources, bootTime, dmesgSource } from '../audit/hostLogs.js';
+import { describeMalformed, fileSource, type LogSource } from '../audit/read.js';
+import { learnFromLogs } from '../selinux/learn/fromLogs.js';
+import { checkModuleName, moduleNameWarning, pythonRegex } from '../selinux/learn/options.js';
+import { printTe } from '../selinux/print/te.js';
+import { printCil } from '../selinux/print/cil.js';
+import { moduleToJson } from '../selinux/print/json.js';
+import { INSTALL_HINT, writeModulePackage } from '../ship/modulePackage.js';
+
+interface AllowFlags {
+  input: string[];
+  all?: boolean;
+  boot?: boolean;
+  dmesg?: boolean;
+  policy?: string;
+  lastreload?: boolean;
+  requires?: boolean;
+  module?: string;
+  modulePackage?: string;
+  output?: string;
+  dontaudit?: boolean;
+  reference?: boolean;
+  noreference?: boolean;
+  verbose?: boolean;
+  explain?: boolean;
+  type?: string;
+  permMap?: string;
+  interfaceInfo?: string;
+  xperms?: boolean;
+  debug?: boolean;
+  why?: boolean;
+  cil?: boolean;
+  json?: boolean;
+  strict?: boolean;
+}
+
+export function allowCommand(io: CliIo, setExit: (code: number) => void): Command {
+  return new Command('allow')
+    .description('generate policy allow rules from logs of denied operations (audit2allow)')
+    .argument('[LOG...]', 'audit logs to read (files, .gz, or - for stdin)')
+    .option('-i, --input <LOG>', 'read input from LOG (repeatable)', (v: string, prev: string[]) => [...prev, v], [])
+    .option('-a, --all', "read the host's audit log and its rotations")
+    .option('-b, --boot', 'read audit messages since the last boot')
+    .option('-d, --dmesg', 'read the kernel ring buffer (dmesg)')
+    .option('-p, --policy <POLICY>', 'binary policy file to analyse against')
+    .option('-l, --lastreload', 'read input only after the last policy reload')
+    .option('-r, --requires', 'generate require statements for rules')
+    .option('-m, --module <NAME>', 'set the module name (implies --requires)')
+    .option('-M, --module-package <NAME>', 'write NAME.te, NAME.cil and (with checkmodule) NAME.pp')
+    .option('-o, --output <FILE>', 'append output to FILE')
+    .option('-D, --dontaudit', 'generate dontaudit rules')
+    .option('-R, --reference', 'generate refpolicy style output (not supported yet)')
+    .option('-N, --noreference', 'do not generate refpolicy style output (the default)')
+    .option('-v, --verbose', 'explain generated output')
+    .option('-e, --explain', 'fully explain generated output')
+    .option('-t, --type <REGEX>', 'only process messages with a type that matches REGEX')
+    .option('--perm-map <FILE>', 'permission map file (not supported yet)')
+    .option('--interface-info <FILE>', 'interface information file (not supported yet)')
+    .option('-x, --xperms', 'generate extended permission (ioctl) rules')
+    .option('--debug', 'accepted for compatibility; does nothing')
+    .option('-w, --why', 'explain why access was denied (not supported yet)')
+    .option('-C, --cil', 'print CIL instead of the kernel policy language')
+    .addOption(new Option('--json', 'print the rules and their evidence as JSON'))
+    .option('--strict', 'exit 2 when the input has malformed records')
+    .action(async (logs: string[], flags: AllowFlags) => setExit(await allow(logs, flags, io)));
+}
+
+async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> {
+  const err = (s: string): void => io.stderr(s + '\n');
+  if (f.reference) throw new UsageError('-R/--reference (refpolicy interfaces) is not supported yet');
+  if (f.interfaceInfo !== undefined) throw new UsageError('--interface-info is not supported yet (it goes with -R)');
+  if (f.permMap !== undefined) throw new UsageError('--perm-map is not supported yet (it goes with -R)');
+  if (f.why) throw new UsageError('-w/--why is not supported yet; it comes with the binary policy reader');
+
+  const inputs = [...f.input, ...logs];
+  // audit2allow reports these conflicts and carries on.
+  if (f.all || f.boot) {
+    if (inputs.length > 0) err('error: --all/--boot conflicts with --input');
+    if (f.dmesg) err('error: --all/--boot conflicts with --dmesg');
+  }
+  if (inputs.length > 0 && f.dmesg) err('error: --input conflicts with --dmesg');
+
+  const name = f.module ?? f.modulePackage;
+  if (name !== undefined) {
+    if (!checkModuleName(name)) {
+      err('error: module names must begin with a letter, optionally followed by letters, numbers, "-", "_", "."');
+      return 2;
+    }
+    const warning = moduleNameWarning(name);
+    if (warning) err(`warning: ${warning}`);
+  }
+  if (f.modulePackage !== undefined) {
+    if (f.output !== undefined) {
+      err('error: --module-package conflicts with --output');
+      return 2;
+    }
+    if (f.module !== undefined) {
+      err('error: --module-package conflicts with --module');
+      return 2;
+    }
+  }
+  if (f.policy !== undefined) err('warning: -p is accepted but not used yet: analysis against a binary policy comes with the policy reader');
+
+  let typeFilter: RegExp | undefined;
+  if (f.type !== undefined) {
+    try {
+      typeFilter = pythonRegex(f.type);
+    } catch (e) {
+      throw new UsageError(`-t: invalid regular expression '${f.type}': ${(e as Error).message}`);
+    }
+  }
+
+  // Input precedence is audit2allow's: -i, then -d, then -a, then -b, else stdin.
+  let sources: LogSource[];
+  let since: number | undefined;
+  let fromStdinOrFiles = true;
+  if (inputs.length > 0) sources = inputs.map((p) => fileSource(p === '-' ? p : resolve(io.cwd, p), io.stdin)).map((s, i) => ({ ...s, name: inputs[i]! }));
+  else if (f.dmesg) {
+    sources = [dmesgSource()];
+    fromStdinOrFiles = false;
+  } else if (f.all || f.boot) {
+    sources = auditLogSources();
+    fromStdinOrFiles = false;
+    if (f.boot) since = bootTime();
+  } else sources = [fileSource('-', io.stdin)];
+
+  const explain = f.explain ? 'long' : f.verbose ? 'short' : 'none';
+  const progress = progressReporter(io);
+  const result = await learnFromLogs(sources, {
+    dontaudit: Boolean(f.dontaudit),
+    xperms: Boolean(f.xperms),
+    explain,
+    requires: Boolean(f.requires),
+    ...(name !== undefined ? { name } : {}),
+    ...(typeFilter ? { typeFilter } : {}),
+    lastLoadOnly: Boolean(f.lastreload),
+    ...(since !== undefined ? { since } : {}),
+    ...(progress ? { progress } : {}),
+  });
+  const malformed = describeMalformed(result.stats);
+  if (malformed) err(malformed);
+  if (malformed && f.strict) return 2;
+  if (fromStdinOrFiles && !result.sawSelinux) {
+    err('Nothing to do');
+    return 0;
+  }
+
+  const module = result.module;
+  if (f.modulePackage !== undefined) {
+    const pkg = await writeModulePackage({ name: f.modulePackage, te: printTe(module), cil: printCil(module), dir: io.cwd, env: io.env });
+    if (!pkg.pp) {
+      err(`note: ${f.modulePackage}.pp was not built: ${pkg.missingTools.join(' and ')} not found; ${INSTALL_HINT}. ${f.modulePackage}.cil installs as it is.`);
+    }
+    if (f.json) {
+      io.stdout(JSON.stringify({ ...moduleToJson(module), files: pkg.written }, null, 2) + '\n');
+      return 0;
+    }
+    io.stdout('******************** IMPORTANT ***********************\n');
+    io.stdout(`To make this policy package active, execute:\n\nsemodule -i ${f.modulePackage}.${pkg.pp ? 'pp' : 'cil'}\n\n`);
+    return 0;
+  }
+
+  const text = f.json ? JSON.stringify(moduleToJson(module), null, 2) + '\n' : f.cil ? printCil(module) : printTe(module);
+  if (f.output !== undefined) appendFileSync(isAbsolute(f.output) ? f.output : resolve(io.cwd, f.output), text);
+  else io.stdout(text);
+  return 0;
+}

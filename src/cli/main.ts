@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// Entry point: `porthole <command> ...`. Commands live one per file.
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { allowCommand } from './allow.js';
+import { avcCommand } from './avc.js';
+import { UsageError } from './common.js';
+import { processIo, type CliIo } from './io.js';
+
+export const VERSION = '0.1.0';
+
+/** Runs one command line; returns the exit code. Never calls process.exit. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  let code = 0;
+  const setExit = (c: number): void => {
+    code = c;
+  };
+  const program = new Command('porthole')
+    .description('Least-privilege SELinux policy from what an application actually did')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run with --help for usage)');
+  for (const cmd of [allowCommand(io, setExit), avcCommand(io, setExit)]) {
+    cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    program.addCommand(cmd);
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (e instanceof UsageError) {
+      io.stderr(`porthole: ${e.message}\n`);
+      return 2;
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err.code !== undefined && err.path !== undefined) {
+      io.stderr(`porthole: cannot read ${err.path}: ${err.code === 'ENOENT' ? 'no such file' : err.message}\n`);
+      return 1;
+    }
+    io.stderr(`porthole: ${err.message}\n`);
+    return 1;
+  }
+  return code;
+}
+
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
+  process.exitCode = await run(process.argv.slice(2), processIo());
+}

@@ -1,0 +1,2 @@
+// Porthole's public library API.
+export * from './selinux/module.js';

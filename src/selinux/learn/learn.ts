@@ -1,0 +1,194 @@
+// Stage 5: denials -> Module. What audit2allow (sepolgen) does: one rule per
+// (source type, target type, class) with the union of the denied permissions,
+// optional ioctl extended permissions, `role R types T` from invalid-context
+// errors, and a require block.
+import type { Denial } from '../../audit/avc.js';
+import type { InvalidContextMessage } from '../../audit/record.js';
+import type { AvRule, Evidence, Module, Require, RoleTypes, SourceLoc, Statement, XpermRange, XpermRule } from '../module.js';
+import { addXpermRange } from './xperm.js';
+import { explainLong, explainShort } from './explain.js';
+
+export type ExplainLevel = 'none' | 'short' | 'long';
+
+export interface LearnOptions {
+  /** `dontaudit` rules instead of `allow` (audit2allow -D). */
+  dontaudit?: boolean;
+  /** Emit allowxperm rules from ioctlcmd (audit2allow -x). */
+  xperms?: boolean;
+  /** Comments explaining each rule (audit2allow -v / -e). */
+  explain?: ExplainLevel;
+  /** Keep only denials whose source or target type matches (audit2allow -t; anchored at the start). */
+  typeFilter?: RegExp;
+  /** Emit a require block (audit2allow -r; implied by a module name). */
+  requires?: boolean;
+  name?: string;
+  version?: string;
+  /** How many source locations each rule keeps as evidence. */
+  evidenceLimit?: number;
+}
+
+/** A rule being learned: everything seen for one (source, target, class). */
+interface RuleAcc {
+  source: string;
+  target: string;
+  tclass: string;
+  perms: Set<string>;
+  ioctl: XpermRange[];
+  locs: SourceLoc[];
+  count: number;
+  /** The denials to explain: the first one (-v) or all (-e). */
+  explained: Denial[];
+}
+
+interface RoleAcc {
+  types: Set<string>;
+  locs: SourceLoc[];
+  count: number;
+}
+
+/** Accumulates denials; memory grows with distinct (source, target, class) triples. */
+export class ModuleLearner {
+  // Nested maps keep sepolgen's iteration order (source, then target, then
+  // class, each in order of first appearance), which decides the order of
+  // classes in the require block.
+  private rules = new Map<string, Map<string, Map<string, RuleAcc>>>();
+  private roles = new Map<string, RoleAcc>();
+  private readonly evidenceLimit: number;
+
+  constructor(private readonly opts: LearnOptions = {}) {
+    this.evidenceLimit = opts.evidenceLimit ?? 5;
+  }
+
+  /** Forgets everything (a policy reload with `-l`). */
+  reset(): void {
+    this.rules = new Map();
+    this.roles = new Map();
+  }
+
+  addDenial(d: Denial): void {
+    if (!d.denied) return;
+    const src = d.scontext.type;
+    const tgt = d.tcontext.type;
+    const filter = this.opts.typeFilter;
+    if (filter && !filter.test(src) && !filter.test(tgt)) return;
+    let byTarget = this.rules.get(src);
+    if (!byTarget) this.rules.set(src, (byTarget = new Map()));
+    let byClass = byTarget.get(tgt);
+    if (!byClass) byTarget.set(tgt, (byClass = new Map()));
+    let acc = byClass.get(d.tclass);
+    if (!acc) {
+      acc = { source: src, target: tgt, tclass: d.tclass, perms: new Set(), ioctl: [], locs: [], count: 0, explained: [] };
+      byClass.set(d.tclass, acc);
+    }
+    for (const p of d.perms) acc.perms.add(p);
+    // sepolgen ignores ioctlcmd=0 (it tests the number for truth).
+    if (d.ioctlcmd) addXpermRange(acc.ioctl, [d.ioctlcmd, d.ioctlcmd]);
+    acc.count++;
+    if (acc.locs.length < this.evidenceLimit) acc.locs.push(d.loc);
+    const explain = this.opts.explain ?? 'none';
+    if (explain === 'long' || (explain === 'short' && acc.explained.length === 0)) acc.explained.push(d);
+  }
+
+  addInvalidContext(m: InvalidContextMessage, loc: SourceLoc): void {
+    const filter = this.opts.typeFilter;
+    if (filter && !filter.test(m.context.type) && !(m.scontext && filter.test(m.scontext.type)) && !(m.tcontext && filter.test(m.tcontext.type))) {
+      return;
+    }
+    let acc = this.roles.get(m.context.role);
+    if (!acc) this.roles.set(m.context.role, (acc = { types: new Set(), locs: [], count: 0 }));
+    acc.types.add(m.context.type);
+    acc.count++;
+    if (acc.locs.length < this.evidenceLimit) acc.locs.push(loc);
+  }
+
+  toModule(): Module {
+    const o = this.opts;
+    const statements: Statement[] = [];
+    const avRules: AvRule[] = [];
+    for (const byTarget of this.rules.values()) {
+      for (const byClass of byTarget.values()) {
+        for (const acc of byClass.values()) {
+          const evidence: Evidence = { locs: acc.locs, count: acc.count };
+          const rule: AvRule = {
+            kind: 'av',
+            rule: o.dontaudit ? 'dontaudit' : 'allow',
+            sources: [acc.source],
+            targets: [acc.source === acc.target ? 'self' : acc.target],
+            classes: [acc.tclass],
+            perms: [...acc.perms].sort(compareStrings),
+            evidence,
+          };
+          if (o.explain === 'short') rule.comment = explainShort(acc.source, acc.target, acc.tclass, rule.perms, acc.explained[0]);
+          else if (o.explain === 'long') rule.comment = explainLong(acc.explained);
+          avRules.push(rule);
+          statements.push(rule);
+          if (o.xperms && acc.ioctl.length > 0) {
+            const x: XpermRule = {
+              kind: 'xperm',
+              rule: o.dontaudit ? 'dontauditxperm' : 'allowxperm',
+              sources: rule.sources,
+              targets: rule.targets,
+              classes: rule.classes,
+              operation: 'ioctl',
+              ranges: acc.ioctl,
+              evidence,
+            };
+            statements.push(x);
+          }
+        }
+      }
+    }
+    const roleTypes: RoleTypes[] = [];
+    for (const [role, acc] of this.roles) {
+      const rt: RoleTypes = { kind: 'roletypes', role, types: [...acc.types].sort(compareStrings), evidence: { locs: acc.locs, count: acc.count } };
+      roleTypes.push(rt);
+      statements.push(rt);
+    }
+    const module: Module = { statements };
+    if (o.name !== undefined) {
+      module.name = o.name;
+      module.version = o.version ?? '1.0';
+    }
+    if (o.requires || o.name !== undefined) module.require = collectRequire(avRules, roleTypes);
+    return module;
+  }
+}
+
+/** sepolgen's gen_requires: types and roles as sets, classes in first-use order. */
+export function collectRequire(avRules: AvRule[], roleTypes: RoleTypes[]): Require {
+  const types = new Set<string>();
+  const classes = new Map<string, Set<string>>();
+  const roles = new Set<string>();
+  for (const r of avRules) {
+    for (const t of r.sources) types.add(t);
+    for (const t of r.targets) types.add(t);
+    for (const c of r.classes) {
+      let s = classes.get(c);
+      if (!s) classes.set(c, (s = new Set()));
+      for (const p of r.perms) s.add(p);
+    }
+  }
+  for (const rt of roleTypes) {
+    roles.add(rt.role);
+    for (const t of rt.types) types.add(t);
+  }
+  types.delete('self');
+  return {
+    types: [...types].sort(compareStrings),
+    classes: [...classes].map(([c, p]): [string, string[]] => [c, [...p].sort(compareStrings)]),
+    roles: [...roles].sort(compareStrings),
+  };
+}
+
+/** Code-point order, as Python sorts strings. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Learns a module from denials and invalid-context messages in one call. */
+export function learnModule(denials: Iterable<Denial>, opts: LearnOptions = {}): Module {
+  const l = new ModuleLearner(opts);
+  for (const d of denials) l.addDenial(d);
+  return l.toModule();
+}
+

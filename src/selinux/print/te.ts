@@ -1,0 +1,79 @@
+// Module -> kernel policy language (.te), laid out exactly as audit2allow's
+// ModuleWriter does: a blank line, the module line, the require block, then
+// rules grouped by source type under `#============= src ==============`
+// headers, then the ROLES section.
+import type { AvRule, Module, Require, RoleTypes, Statement, XpermRule } from '../module.js';
+import { formatXperms } from '../learn/xperm.js';
+import { spaceList } from '../learn/explain.js';
+
+export function printRequire(req: Require): string {
+  const lines = ['require {'];
+  for (const t of req.types) lines.push(`\ttype ${t};`);
+  for (const [c, perms] of req.classes) lines.push(`\tclass ${c} ${spaceList(perms)};`);
+  for (const r of req.roles) lines.push(`\trole ${r};`);
+  if (lines.length === 1) return '';
+  lines.push('}');
+  return lines.join('\n');
+}
+
+export function printAvRule(r: AvRule): string {
+  return `${r.rule} ${spaceList(r.sources)} ${spaceList(r.targets)}:${spaceList(r.classes)} ${spaceList(r.perms)};`;
+}
+
+export function printXpermRule(r: XpermRule): string {
+  return `${r.rule} ${spaceList(r.sources)} ${spaceList(r.targets)}:${spaceList(r.classes)} ${r.operation} ${formatXperms(r.ranges)};`;
+}
+
+function printRoleTypes(r: RoleTypes): string {
+  return r.types.map((t) => `role ${r.role} types ${t};\n`).join('');
+}
+
+function withComment(comment: readonly string[] | undefined, text: string): string {
+  if (!comment || comment.length === 0) return text;
+  return comment.map((l) => '#' + l).join('\n') + '\n' + text;
+}
+
+type Rule = AvRule | XpermRule;
+
+function sortKey(r: Rule): [string, string, string] {
+  return [r.sources[0] ?? '', r.targets[0] ?? '', r.classes[0] ?? ''];
+}
+
+function compareRules(a: Rule, b: Rule): number {
+  const ka = sortKey(a);
+  const kb = sortKey(b);
+  for (let i = 0; i < 3; i++) {
+    if (ka[i]! < kb[i]!) return -1;
+    if (ka[i]! > kb[i]!) return 1;
+  }
+  return 0;
+}
+
+export function printTe(module: Module): string {
+  const out: string[] = [''];
+  if (module.name !== undefined) {
+    out.push(`module ${module.name} ${module.version ?? '1.0'};`);
+    out.push('');
+  }
+  if (module.require) out.push(printRequire(module.require));
+  out.push('');
+  // Rules sorted by (source, target, class); Array.prototype.sort is stable,
+  // so an allow rule stays before the allowxperm rule for the same triple.
+  const rules = module.statements.filter((s): s is Rule => s.kind === 'av').concat(module.statements.filter((s): s is XpermRule => s.kind === 'xperm'));
+  rules.sort(compareRules);
+  let current: string | undefined;
+  for (const r of rules) {
+    const src = r.sources[0] ?? '';
+    if (src !== current) {
+      if (current !== undefined) out.push('');
+      current = src;
+      out.push(`#============= ${src} ==============`);
+    }
+    out.push(r.kind === 'av' ? withComment(r.comment, printAvRule(r)) : printXpermRule(r));
+  }
+  const roles = module.statements.filter((s: Statement): s is RoleTypes => s.kind === 'roletypes');
+  roles.sort((a, b) => (a.role < b.role ? -1 : a.role > b.role ? 1 : 0));
+  if (roles.length > 0) out.push('#============= ROLES ==============');
+  for (const r of roles) out.push(printRoleTypes(r));
+  return out.map((l) => l + '\n').join('');
+}
