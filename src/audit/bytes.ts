@@ -83,3 +83,29 @@ export function parseUint(buf: Buffer, start: number, end: number): number {
   }
   return v;
 }
+
+/**
+ * Recognises a fixed set of ASCII words in a byte range without building a
+ * string, and returns the one interned string for it.
+ */
+export class WordMatcher {
+  private readonly byLength = new Map<number, Array<[Uint8Array, string]>>();
+
+  constructor(words: Iterable<string>) {
+    for (const w of words) {
+      const list = this.byLength.get(w.length) ?? [];
+      list.push([ascii(w), w]);
+      this.byLength.set(w.length, list);
+    }
+  }
+
+  match(buf: Buffer, start: number, end: number): string | undefined {
+    const list = this.byLength.get(end - start);
+    if (list === undefined) return undefined;
+    outer: for (const [bytes, word] of list) {
+      for (let i = 0; i < bytes.length; i++) if (buf[start + i] !== bytes[i]) continue outer;
+      return word;
+    }
+    return undefined;
+  }
+}

@@ -45,6 +45,8 @@ export interface ReadStats {
 
 export interface ReadOptions extends Partial<ParseOptions> {
   window?: number;
+  /** Group records into events by stamp (default); when false each record is an event. */
+  group?: boolean;
   /** Called with a progress line (no newline) now and then; '' at the end. */
   progress?: (line: string) => void;
   /** Called for every malformed record (after counting it). */
@@ -58,6 +60,8 @@ export interface ReadOptions extends Partial<ParseOptions> {
 export async function readAuditEvents(sources: LogSource[], opts: ReadOptions, onEvent: (ev: AuditEvent) => void): Promise<ReadStats> {
   const stats: ReadStats = { lines: 0, bytes: 0, records: 0, malformed: 0 };
   const parse: ParseOptions = { full: opts.full ?? true, keepText: opts.keepText ?? false };
+  if (opts.keys) parse.keys = opts.keys;
+  const group = opts.group ?? true;
   const malformed = (m: MalformedRecord): void => {
     stats.malformed++;
     stats.firstMalformed ??= m;
@@ -74,7 +78,8 @@ export async function readAuditEvents(sources: LogSource[], opts: ReadOptions, o
         if (r === null) return;
         if (r.kind === 'record') {
           stats.records++;
-          events.push(r as AuditRecord);
+          if (group) events.push(r as AuditRecord);
+          else onEvent(single(r as AuditRecord));
         } else if (r.kind === 'malformed') {
           malformed(r);
         } else {
@@ -111,4 +116,13 @@ export function describeMalformed(stats: ReadStats): string | undefined {
   if (!m) return undefined;
   const what = stats.malformed === 1 ? 'record' : 'records';
   return `skipped ${stats.malformed} malformed ${what}; first at ${m.loc.file}:${m.loc.line}:${m.col}: ${m.reason}`;
+}
+
+function single(r: AuditRecord): AuditEvent {
+  const ev: AuditEvent = { records: [r] };
+  if (r.stamp !== undefined) ev.stamp = r.stamp;
+  if (r.serial !== undefined) ev.serial = r.serial;
+  if (r.time !== undefined) ev.time = r.time;
+  if (r.node !== undefined) ev.node = r.node;
+  return ev;
 }

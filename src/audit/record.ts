@@ -15,8 +15,9 @@ import {
   skipToken,
   startsWith,
   text,
+  WordMatcher,
 } from './bytes.js';
-import { recordTypeName } from './types.js';
+import { recordTypeAt } from './types.js';
 import { parseContext, type SecurityContext } from '../selinux/context.js';
 import type { SourceLoc } from '../selinux/module.js';
 
@@ -85,6 +86,8 @@ export interface ParseOptions {
   full: boolean;
   /** Keep the line's text on the record (for `allow -e`). */
   keepText: boolean;
+  /** Store only these fields (all when absent): saves building strings nobody reads. */
+  keys?: WordMatcher;
 }
 
 /** A well-formed record of a type the caller did not ask to parse. */
@@ -146,14 +149,14 @@ export function parseRecord(buf: Buffer, start: number, end: number, loc: Source
       p = skipSpace(buf, e, end);
     }
     let bodyStart: number;
-    let stamp: string | undefined;
+    let stamp: Stamp | undefined;
     let interpreted = false;
     let header = '';
     if (startsWith(buf, p, end, L_TYPE)) {
       // Raw audit.log: type=X msg=audit(S.MS:N): ...
       const e = skipToken(buf, p, end);
       if (e === p + 5) throw new Malformed(p + 5, 'expected a record type after type=');
-      type = recordTypeName(text(buf, p + 5, e));
+      type = recordTypeAt(buf, p + 5, e);
       p = skipSpace(buf, e, end);
       if (!startsWith(buf, p, end, L_MSG_AUDIT)) {
         if (p === end) throw new Malformed(p, 'record ends after its type; expected msg=audit(SECONDS.MS:SERIAL):');
@@ -163,23 +166,21 @@ export function parseRecord(buf: Buffer, start: number, end: number, loc: Source
         checkStamp(buf, p + 10, end);
         return SKIPPED;
       }
-      const s = readStamp(buf, p + 10, end);
-      stamp = s.stamp;
-      interpreted = s.interpreted;
-      header = s.header;
-      bodyStart = s.bodyStart;
+      stamp = readStamp(buf, p + 10, end);
+      interpreted = stamp.interpreted;
+      header = stamp.header;
+      bodyStart = stamp.bodyStart;
     } else {
       // syslog / dmesg / journal: "... kernel: audit(...): avc: ..." or
       // "... audit: type=1400 audit(...): avc: ..." or a bare "avc: ...".
       const a = findToken(buf, L_AUDIT, p, end);
       if (a >= 0) {
         const t = findToken(buf, L_TYPE, p, a);
-        if (t >= 0) type = recordTypeName(text(buf, t + 5, skipToken(buf, t, a)));
-        const s = readStamp(buf, a + 6, end);
-        stamp = s.stamp;
-        interpreted = s.interpreted;
-        header = s.header;
-        bodyStart = s.bodyStart;
+        if (t >= 0) type = recordTypeAt(buf, t + 5, skipToken(buf, t, a));
+        stamp = readStamp(buf, a + 6, end);
+        interpreted = stamp.interpreted;
+        header = stamp.header;
+        bodyStart = stamp.bodyStart;
       } else {
         const v = findToken(buf, L_AVC, p, end);
         if (v < 0) return null;
@@ -198,16 +199,15 @@ export function parseRecord(buf: Buffer, start: number, end: number, loc: Source
     const rec: AuditRecord = { kind: 'record', type, interpreted, fields: {}, header, loc };
     if (node !== undefined) rec.node = node;
     if (stamp !== undefined) {
-      rec.stamp = stamp;
-      const colon = stamp.lastIndexOf(':');
-      rec.serial = Number(stamp.slice(colon + 1));
-      if (!interpreted) rec.time = Number(stamp.slice(0, colon));
+      rec.stamp = stamp.stamp;
+      rec.serial = stamp.serial;
+      if (!interpreted) rec.time = stamp.time;
     }
     if (opts.keepText) rec.text = text(buf, start, end);
 
-    if (type === 'AVC' || type === 'USER_AVC') parseAvcBody(buf, bodyStart, end, rec);
-    else if (type === 'SELINUX_ERR' || type === 'USER_SELINUX_ERR') parseSelinuxErr(buf, bodyStart, end, rec);
-    else parseFields(buf, bodyStart, end, rec, type === 'EXECVE');
+    if (type === 'AVC' || type === 'USER_AVC') parseAvcBody(buf, bodyStart, end, rec, opts);
+    else if (type === 'SELINUX_ERR' || type === 'USER_SELINUX_ERR') parseSelinuxErr(buf, bodyStart, end, rec, opts);
+    else parseFields(buf, bodyStart, end, rec, type === 'EXECVE', opts);
     return rec;
   } catch (err) {
     if (!(err instanceof Malformed)) throw err;
@@ -236,6 +236,8 @@ function findToken(buf: Buffer, lit: Uint8Array, from: number, to: number): numb
 
 interface Stamp {
   stamp: string;
+  serial: number;
+  time: number;
   interpreted: boolean;
   header: string;
   bodyStart: number;
@@ -277,7 +279,9 @@ function readStamp(buf: Buffer, p: number, end: number): Stamp {
   // audit2allow takes the header from the whitespace-split token, so an
   // interpreted stamp (which holds a space) is cut there; we keep it whole.
   const header = `audit(${stamp}):`;
-  return { stamp, interpreted, header, bodyStart: q };
+  const serial = parseUint(buf, colon + 1, close);
+  const time = interpreted ? NaN : Number(stamp.slice(0, timeEnd - p));
+  return { stamp, serial, time, interpreted, header, bodyStart: q };
 }
 
 /**
@@ -287,7 +291,7 @@ function readStamp(buf: Buffer, p: number, end: number): Stamp {
  * fields. In `ausearch -i` output values are not quoted and may hold spaces:
  * a word without '=' continues the previous value.
  */
-export function parseFields(buf: Buffer, p: number, end: number, rec: AuditRecord, argvHex: boolean): number {
+export function parseFields(buf: Buffer, p: number, end: number, rec: AuditRecord, argvHex: boolean, opts: { keys?: WordMatcher } = {}): number {
   let into = rec.fields;
   let lastKey: string | undefined;
   while (p < end) {
@@ -309,10 +313,20 @@ export function parseFields(buf: Buffer, p: number, end: number, rec: AuditRecor
       if (rec.interpreted && lastKey !== undefined && word !== "'") into[lastKey] += ' ' + word;
       continue;
     }
-    const key = text(buf, ks, p);
+    const keys = opts.keys;
+    const key = keys === undefined ? text(buf, ks, p) : keys.match(buf, ks, p);
     p++;
     let value: string;
     const q = buf[p];
+    if (key === undefined && q !== 0x27) {
+      // A field nobody asked for: skip its value without decoding it.
+      if (q === 0x22) {
+        while (++p < end && buf[p] !== 0x22);
+        p++;
+      } else p = skipToken(buf, p, end);
+      lastKey = undefined;
+      continue;
+    }
     if (q === 0x22) {
       let e = p + 1;
       while (e < end && buf[e] !== 0x22) e++;
@@ -328,7 +342,7 @@ export function parseFields(buf: Buffer, p: number, end: number, rec: AuditRecor
           break;
         }
       }
-      parseFields(buf, p, e, rec, false);
+      parseFields(buf, p, e, rec, false, opts);
       p = e + 1;
       lastKey = undefined;
       continue;
@@ -336,29 +350,29 @@ export function parseFields(buf: Buffer, p: number, end: number, rec: AuditRecor
       const e = skipToken(buf, p, end);
       let ve = e;
       if (buf[ve - 1] === 0x27) ve--;
-      if (!rec.interpreted && (ENCODED.has(key) || (argvHex && /^a\d+$/.test(key))) && isHex(buf, p, ve)) {
+      if (!rec.interpreted && (ENCODED.has(key!) || (argvHex && /^a\d+$/.test(key!))) && isHex(buf, p, ve)) {
         value = decodeHex(buf, p, ve, key === 'proctitle');
       } else {
         value = text(buf, p, ve);
       }
       p = e;
     }
-    into[key] = value;
+    into[key!] = value;
     lastKey = key;
   }
   return p;
 }
 
 /** Parses the body of an AVC or USER_AVC record: `avc:  denied  { perms } for  fields`. */
-function parseAvcBody(buf: Buffer, p: number, end: number, rec: AuditRecord): void {
+function parseAvcBody(buf: Buffer, p: number, end: number, rec: AuditRecord, opts: ParseOptions): void {
   const v = findToken(buf, L_AVC, p, end);
   if (v < 0) {
     // USER_AVC without an avc: message, or an AVC line cut short.
-    parseFields(buf, p, end, rec, false);
+    parseFields(buf, p, end, rec, false, opts);
     if (rec.type === 'AVC') throw new Malformed(p, "expected 'avc:' in an AVC record");
     return;
   }
-  if (v > p) parseFields(buf, p, v - (buf[v - 1] === 0x27 ? 5 : 0), rec, false);
+  if (v > p) parseFields(buf, p, v - (buf[v - 1] === 0x27 ? 5 : 0), rec, false, opts);
   let q = skipSpace(buf, v + 4, end);
   const verbEnd = skipToken(buf, q, end);
   const verb = text(buf, q, verbEnd);
@@ -366,7 +380,7 @@ function parseAvcBody(buf: Buffer, p: number, end: number, rec: AuditRecord): vo
     // "avc:  received policyload notice", "avc:  op=setenforce ...": valid, not an access decision.
     if (verb === 'received' || verb.startsWith('op=')) {
       rec.avcNotice = true;
-      parseFields(buf, verb === 'received' ? verbEnd : q, end, rec, false);
+      parseFields(buf, verb === 'received' ? verbEnd : q, end, rec, false, opts);
       return;
     }
     throw new Malformed(q, "expected 'denied' or 'granted' after 'avc:'");
@@ -390,7 +404,7 @@ function parseAvcBody(buf: Buffer, p: number, end: number, rec: AuditRecord): vo
     q = skipSpace(buf, e, end);
   }
   if (perms.length === 0) throw new Malformed(open, 'empty permission list');
-  parseFields(buf, q, end, rec, false);
+  parseFields(buf, q, end, rec, false, opts);
   const f = rec.fields;
   const sctx = f.scontext;
   const tctx = f.tcontext;
@@ -425,7 +439,7 @@ const L_INVALID_CONTEXT = ascii('invalid context');
  * scontext=.. tcontext=.. tclass=..`; newer: `op=security_compute_sid
  * invalid_context="CTX" scontext=...`.
  */
-function parseSelinuxErr(buf: Buffer, p: number, end: number, rec: AuditRecord): void {
+function parseSelinuxErr(buf: Buffer, p: number, end: number, rec: AuditRecord, opts: ParseOptions): void {
   const cs = findToken(buf, L_COMPUTE_SID, p, end);
   let ctxText: string | undefined;
   if (cs >= 0) {
@@ -434,13 +448,13 @@ function parseSelinuxErr(buf: Buffer, p: number, end: number, rec: AuditRecord):
       const s = skipSpace(buf, ic + L_INVALID_CONTEXT.length, end);
       const e = skipToken(buf, s, end);
       ctxText = text(buf, s, e);
-      parseFields(buf, e, end, rec, false);
+      parseFields(buf, e, end, rec, false, opts);
       if (ctxText === '' ) throw new Malformed(s, "expected a context after 'invalid context'");
     } else {
-      parseFields(buf, cs + L_COMPUTE_SID.length, end, rec, false);
+      parseFields(buf, cs + L_COMPUTE_SID.length, end, rec, false, opts);
     }
   } else {
-    parseFields(buf, p, end, rec, false);
+    parseFields(buf, p, end, rec, false, opts);
     if (rec.fields.op === 'security_compute_sid') ctxText = rec.fields.invalid_context;
   }
   if (ctxText === undefined) return;

@@ -1,5 +1,7 @@
 // Audit record type numbers, as dmesg and syslog print them (`type=1400`).
 // Only the types Porthole reads are named; other numbers stay as they are.
+import { text, WordMatcher } from './bytes.js';
+
 const NAMES: Record<string, string> = {
   '1006': 'LOGIN',
   '1107': 'USER_AVC',
@@ -23,4 +25,12 @@ const NAMES: Record<string, string> = {
 /** Maps `1400` to `AVC`; names pass through. */
 export function recordTypeName(t: string): string {
   return NAMES[t] ?? t;
+}
+
+const KNOWN = new WordMatcher([...Object.keys(NAMES), ...Object.values(NAMES), 'USER_START', 'USER_END', 'CRED_ACQ', 'CRED_DISP', 'USER_ACCT', 'SERVICE_START', 'SERVICE_STOP', 'BPF', 'SOCKADDR', 'USER_CMD', 'CRED_REFR', 'MMAP', 'NETFILTER_CFG']);
+
+/** The record type name in buf[start, end), without building a string for common types. */
+export function recordTypeAt(buf: Buffer, start: number, end: number): string {
+  const known = KNOWN.match(buf, start, end);
+  return recordTypeName(known ?? text(buf, start, end));
 }

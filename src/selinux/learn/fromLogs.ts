@@ -1,6 +1,7 @@
 // The `allow` pipeline as one library call: read logs, keep the denials
 // audit2allow would keep, learn a module.
 import { toDenials } from '../../audit/avc.js';
+import { WordMatcher } from '../../audit/bytes.js';
 import { type LogSource, readAuditEvents, type ReadStats } from '../../audit/read.js';
 import type { Module } from '../module.js';
 import { type LearnOptions, ModuleLearner } from './learn.js';
@@ -23,6 +24,11 @@ export interface LearnFromLogsResult {
   sawSelinux: boolean;
 }
 
+/** The fields `allow` reads. */
+const DECISION_KEYS_LIST = ['scontext', 'tcontext', 'tclass', 'permissive', 'ioctlcmd', 'op', 'invalid_context', 'path'];
+const DECISION_KEYS = new WordMatcher(DECISION_KEYS_LIST);
+const EXPLAIN_KEYS = new WordMatcher([...DECISION_KEYS_LIST, 'comm', 'exe', 'name']);
+
 const SELINUX_RECORDS = new Set(['AVC', 'USER_AVC', 'AVC_PATH', 'MAC_POLICY_LOAD', 'DAEMON_START']);
 
 export async function learnFromLogs(sources: LogSource[], opts: LearnFromLogsOptions = {}): Promise<LearnFromLogsResult> {
@@ -33,6 +39,9 @@ export async function learnFromLogs(sources: LogSource[], opts: LearnFromLogsOpt
     {
       full: false,
       keepText: opts.explain === 'long',
+      // Grouping records into events only matters for AVC_PATH paths (shown by -v/-e).
+      group: (opts.explain ?? 'none') !== 'none',
+      keys: opts.explain !== undefined && opts.explain !== 'none' ? EXPLAIN_KEYS : DECISION_KEYS,
       ...(opts.progress ? { progress: opts.progress } : {}),
       onMalformed: (m) => {
         if (m.type === undefined || SELINUX_RECORDS.has(m.type) || m.type === 'SELINUX_ERR') sawSelinux = true;

@@ -32,7 +32,8 @@ interface RuleAcc {
   source: string;
   target: string;
   tclass: string;
-  perms: Set<string>;
+  /** Few per rule: an array beats a Set here. */
+  perms: string[];
   ioctl: XpermRange[];
   locs: SourceLoc[];
   count: number;
@@ -77,10 +78,10 @@ export class ModuleLearner {
     if (!byClass) byTarget.set(tgt, (byClass = new Map()));
     let acc = byClass.get(d.tclass);
     if (!acc) {
-      acc = { source: src, target: tgt, tclass: d.tclass, perms: new Set(), ioctl: [], locs: [], count: 0, explained: [] };
+      acc = { source: src, target: tgt, tclass: d.tclass, perms: [], ioctl: [], locs: [], count: 0, explained: [] };
       byClass.set(d.tclass, acc);
     }
-    for (const p of d.perms) acc.perms.add(p);
+    for (const p of d.perms) if (!acc.perms.includes(p)) acc.perms.push(p);
     // sepolgen ignores ioctlcmd=0 (it tests the number for truth).
     if (d.ioctlcmd) addXpermRange(acc.ioctl, [d.ioctlcmd, d.ioctlcmd]);
     acc.count++;
