@@ -33,20 +33,27 @@ function withComment(comment: readonly string[] | undefined, text: string): stri
   return comment.map((l) => '#' + l).join('\n') + '\n' + text;
 }
 
-type Rule = AvRule | XpermRule;
-
-function sortKey(r: Rule): [string, string, string] {
-  return [r.sources[0] ?? '', r.targets[0] ?? '', r.classes[0] ?? ''];
-}
+export type Rule = AvRule | XpermRule;
 
 function compareRules(a: Rule, b: Rule): number {
-  const ka = sortKey(a);
-  const kb = sortKey(b);
+  const ka = [a.sources[0] ?? '', a.targets[0] ?? '', a.classes[0] ?? ''];
+  const kb = [b.sources[0] ?? '', b.targets[0] ?? '', b.classes[0] ?? ''];
   for (let i = 0; i < 3; i++) {
     if (ka[i]! < kb[i]!) return -1;
     if (ka[i]! > kb[i]!) return 1;
   }
   return 0;
+}
+
+/**
+ * The module's rules in the order audit2allow prints them: sorted by
+ * (source, target, class), allow rules before xperm rules of the same triple
+ * (the sort is stable). The CIL printer follows the same order.
+ */
+export function sortedRules(module: Module): Rule[] {
+  const av = module.statements.filter((s): s is AvRule => s.kind === 'av');
+  const xperm = module.statements.filter((s): s is XpermRule => s.kind === 'xperm');
+  return [...av, ...xperm].sort(compareRules);
 }
 
 export function printTe(module: Module): string {
@@ -57,10 +64,7 @@ export function printTe(module: Module): string {
   }
   if (module.require) out.push(printRequire(module.require));
   out.push('');
-  // Rules sorted by (source, target, class); Array.prototype.sort is stable,
-  // so an allow rule stays before the allowxperm rule for the same triple.
-  const rules = module.statements.filter((s): s is Rule => s.kind === 'av').concat(module.statements.filter((s): s is XpermRule => s.kind === 'xperm'));
-  rules.sort(compareRules);
+  const rules = sortedRules(module);
   let current: string | undefined;
   for (const r of rules) {
     const src = r.sources[0] ?? '';
