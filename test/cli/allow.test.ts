@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/main.js';
+
+const EXAMPLE = new URL('../../examples/denials.log', import.meta.url).pathname;
+const AVC = (serial: number, s: string, t: string, cls: string, perms: string, extra = '') =>
+  `type=AVC msg=audit(1700000000.${serial}:${serial}): avc:  denied  { ${perms} } for  pid=1 comm="app"${extra} scontext=system_u:system_r:${s}:s0 tcontext=system_u:object_r:${t}:s0 tclass=${cls} permissive=0\n`;
+
+async function porthole(args: string[], opts: { stdin?: string; cwd?: string; env?: Record<string, string | undefined> } = {}) {
+  const io = memoryIo({
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
+    stdin: Readable.from([Buffer.from(opts.stdin ?? '')]),
+    env: opts.env ?? { PATH: process.env.PATH },
+  });
+  const code = await run(args, io);
+  return { code, out: io.out.join(''), err: io.err.join('') };
+}
+
+function tmp(files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'porthole-cli-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+describe('porthole allow', () => {
+  it('prints plain rules from -i, arguments and stdin alike', async () => {
+    const log = AVC(1, 'a_t', 'b_t', 'file', 'read');
+    const dir = tmp({ 'a.log': log });
+    const viaI = await porthole(['allow', '-i', 'a.log'], { cwd: dir });
+    const viaArg = await porthole(['allow', 'a.log'], { cwd: dir });
+    const viaStdin = await porthole(['allow'], { stdin: log });
+    expect(viaI).toEqual({ code: 0, out: '\n\n#============= a_t ==============\nallow a_t b_t:file read;\n', err: '' });
+    expect(viaArg).toEqual(viaI);
+    expect(viaStdin).toEqual(viaI);
+  });
+
+  it('says Nothing to do when the input has no SELinux records', async () => {
+    expect(await porthole(['allow'], { stdin: 'hello\ntype=SYSCALL msg=audit(1.2:3): arch=c000003e\n' })).toEqual({ code: 0, out: '', err: 'Nothing to do\n' });
+  });
+
+  it('reports malformed records, keeps the rest, and fails with --strict', async () => {
+    const input = AVC(1, 'a_t', 'b_t', 'file', 'read') + 'type=AVC msg=audit(1700000000.2:2): avc:  denied  { write for  scontext=a:b:c tclass=file\n';
+    const r = await porthole(['allow'], { stdin: input });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('allow a_t b_t:file read;');
+    expect(r.err).toBe("skipped 1 malformed record; first at -:2:51: unbalanced braces: no '}' closes the permission list\n");
+    expect((await porthole(['allow', '--strict'], { stdin: input })).code).toBe(2);
+  });
+
+  it('validates module names like audit2allow and warns about file suffixes', async () => {
+    const bad = await porthole(['allow', '-m', '1abc'], { stdin: '' });
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe('error: module names must begin with a letter, optionally followed by letters, numbers, "-", "_", "."\n');
+    const te = await porthole(['allow', '-m', 'mymodule.te'], { stdin: AVC(1, 'a_t', 'b_t', 'file', 'read') });
+    expect(te.code).toBe(0);
+    expect(te.err).toMatch(/^warning: module name 'mymodule.te' ends in '.te'.*did you mean 'mymodule'\?\n$/);
+    expect(te.out).toContain('module mymodule.te 1.0;');
+  });
+
+  it('rejects -M with -m or -o, and options that are not supported yet', async () => {
+    expect((await porthole(['allow', '-M', 'x', '-m', 'y'])).err).toBe('error: --module-package conflicts with --module\n');
+    expect((await porthole(['allow', '-M', 'x', '-o', 'y'])).err).toBe('error: --module-package conflicts with --output\n');
+    for (const flag of [['-R'], ['--interface-info', 'f'], ['--perm-map', 'f'], ['-w']]) {
+      const r = await porthole(['allow', ...flag]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/not supported yet/);
+    }
+  });
+
+  it('writes NAME.te and NAME.cil with -M, and says how to get the .pp without checkmodule', async () => {
+    const dir = tmp();
+    const r = await porthole(['allow', '-M', 'myapp', '-i', EXAMPLE], { cwd: dir, env: { PATH: '/nonexistent' } });
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('******************** IMPORTANT ***********************\nTo make this policy package active, execute:\n\nsemodule -i myapp.cil\n\n');
+    expect(r.err).toMatch(/checkmodule and semodule_package not found; install them with `apt-get install checkpolicy semodule-utils`/);
+    expect(readFileSync(join(dir, 'myapp.te'), 'utf8')).toMatch(/^\nmodule myapp 1\.0;\n/);
+    expect(readFileSync(join(dir, 'myapp.cil'), 'utf8')).toContain('(allow httpd_t var_lib_t (dir (add_name write)))');
+    expect(existsSync(join(dir, 'myapp.pp'))).toBe(false);
+  });
+
+  it('appends to -o, prints CIL with -C, and JSON with evidence', async () => {
+    const dir = tmp({ 'out.te': 'before\n' });
+    await porthole(['allow', '-i', EXAMPLE, '-o', 'out.te'], { cwd: dir });
+    expect(readFileSync(join(dir, 'out.te'), 'utf8')).toMatch(/^before\n\n\n#============= httpd_t/);
+    const cil = await porthole(['allow', '-C', '-m', 'myapp', EXAMPLE]);
+    expect(cil.out).toMatch(/^\(typeattributeset cil_gen_require devpts_t\)\n/);
+    const json = JSON.parse((await porthole(['allow', '--json', '-x', EXAMPLE])).out);
+    const open = json.rules.find((r: { target: string }) => r.target === 'etc_runtime_t');
+    expect(open).toMatchObject({ rule: 'allow', source: 'httpd_t', class: 'file', perms: ['open', 'read'], evidence: { count: 2 } });
+    expect(open.evidence.locations[0]).toMatch(/denials\.log:2$/);
+    expect(json.rules.some((r: { rule: string; xperms?: string }) => r.rule === 'allowxperm' && r.xperms === '0x5401')).toBe(true);
+  });
+
+  it('-l keeps only what follows the last policy load or daemon start', async () => {
+    const input = AVC(1, 'a_t', 'b_t', 'file', 'read') + 'type=MAC_POLICY_LOAD msg=audit(1700000000.2:2): auid=0 ses=1 lsm=selinux res=1\n' + AVC(3, 'c_t', 'd_t', 'dir', 'search');
+    const r = await porthole(['allow', '-l'], { stdin: input });
+    expect(r.out).toBe('\n\n#============= c_t ==============\nallow c_t d_t:dir search;\n');
+    const started = AVC(1, 'a_t', 'b_t', 'file', 'read') + 'type=DAEMON_START msg=audit(1700000000.2:2): op=start ver=3.0.9 format=enriched res=success\n';
+    expect(await porthole(['allow', '-l'], { stdin: started })).toMatchObject({ out: '', err: 'Nothing to do\n' });
+  });
+
+  it('reports unreadable files with their name', async () => {
+    const r = await porthole(['allow', '-i', '/nonexistent/audit.log']);
+    expect(r).toEqual({ code: 1, out: '', err: 'porthole: cannot read /nonexistent/audit.log: no such file\n' });
+  });
+});
+
+describe('porthole avc', () => {
+  it('prints a table and JSON lines with locations', async () => {
+    const table = await porthole(['avc', EXAMPLE]);
+    expect(table.out.split('\n')[0]).toMatch(/^TIME\s+RESULT\s+SOURCE\s+TARGET\s+CLASS\s+PERMS\s+COMM\s+PATH\s+SYSCALL\s+AT$/);
+    expect(table.out).toContain('myapp worker');
+    const lines = (await porthole(['avc', '--json', EXAMPLE])).out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(8);
+    expect(lines[0]).toMatchObject({ source: 'httpd_t', target: 'etc_runtime_t', tclass: 'file', perms: ['read'], cwd: '/', proctitle: '/opt/myapp/bin/myappd --foreground' });
+    expect(lines[0].records).toHaveLength(5);
+  });
+});
