@@ -146,6 +146,13 @@ describe('parseRecord: other formats', () => {
     expect(p.fields.name).toBe('/etc/my file');
   });
 
+  it('reads old auditd records that have no colon after the stamp', () => {
+    const r = rec('type=DAEMON_START msg=audit(1162905957.883:2600) auditd start, ver=1.2.9, format=raw, auid=4294967295 pid=2166 res=success, auditd pid=2166');
+    expect(r.type).toBe('DAEMON_START');
+    expect(r.fields.ver).toBe('1.2.9,');
+    expect(bad('type=AVC msg=audit(1.2:3)x avc:').reason).toMatch(/expected ':'/);
+  });
+
   it('ignores lines that are not audit records', () => {
     for (const line of ['', '----', 'time->Tue Nov 14 22:13:20 2023', 'Nov 23 10:00:00 host sshd[1]: Accepted publickey for root', 'type of thing']) {
       expect(parseAuditRecord(line, loc)).toBeNull();

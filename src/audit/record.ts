@@ -274,7 +274,8 @@ function readStamp(buf: Buffer, p: number, end: number): Stamp {
   let q = close + 1;
   if (buf[q] === 0x3a) q++;
   else if (buf[q] === 0x20 && buf[q + 1] === 0x3a) q += 2;
-  else throw new Malformed(q, "expected ':' after the audit(...) stamp");
+  // Old auditd wrote `audit(...) auditd start, ...` without the colon.
+  else if (q < end && IS_SPACE[buf[q]!] !== 1) throw new Malformed(q, "expected ':' after the audit(...) stamp");
   const stamp = text(buf, p, close);
   // audit2allow takes the header from the whitespace-split token, so an
   // interpreted stamp (which holds a space) is cut there; we keep it whole.
