@@ -51,6 +51,29 @@ describe('porthole allow', () => {
     expect((await porthole(['allow', '--strict'], { stdin: input })).code).toBe(2);
   });
 
+  it('survives garbage: binary bytes, huge lines, truncated records, bad contexts, non-UTF-8', async () => {
+    const garbage = Buffer.concat([
+      Buffer.from(AVC(1, 'a_t', 'b_t', 'file', 'read')),
+      Buffer.from([0x00, 0xff, 0xfe, 0x80, 0x0a, 0x1b, 0x5b, 0x31, 0x6d, 0x0a]),
+      Buffer.from('type=AVC msg=audit(1700000000.2:2): avc:  denied  { write } for  pid=1 comm="' + 'x'.repeat(1_500_000) + '" scontext=system_u:system_r:c_t:s0 tcontext=system_u:object_r:d_t:s0 tclass=file\n'),
+      Buffer.from('type=AVC msg=audit(1700000000.3:3): avc:  denied  { write } for  pid=1 scontext=system_u:system_r:c_t:s0 tcont\n'),
+      Buffer.from('type=AVC msg=audit(1700000000.4:4): avc:  denied  { write } for  scontext=nocolons tcontext=system_u:object_r:d_t:s0 tclass=file\n'),
+      Buffer.from('type=AVC msg=audit(1700000000.5:5): avc:  denied  { read } for  comm="'),
+      Buffer.from([0xc3, 0x28, 0xa0, 0xa1]),
+      Buffer.from('" scontext=system_u:system_r:e_t:s0 tcontext=system_u:object_r:f_t:s0 tclass=file\n'),
+      Buffer.from('type=AVC msg=audit(17000'),
+    ]);
+    const dir = tmp();
+    writeFileSync(join(dir, 'bad.log'), garbage);
+    const r = await porthole(['allow', '-v', 'bad.log'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('allow a_t b_t:file read;');
+    expect(r.out).toContain('allow c_t d_t:file write;');
+    expect(r.out).toContain('allow e_t f_t:file read;');
+    expect(r.out).toContain('comm="\uFFFD(\uFFFD\uFFFD"');
+    expect(r.err).toBe("skipped 3 malformed records; first at bad.log:5:60: AVC record has no tcontext=\n");
+  });
+
   it('validates module names like audit2allow and warns about file suffixes', async () => {
     const bad = await porthole(['allow', '-m', '1abc'], { stdin: '' });
     expect(bad.code).toBe(2);
