@@ -18,5 +18,6 @@ export function moduleNameWarning(name: string): string | undefined {
  */
 export function pythonRegex(pattern: string): RegExp {
   const js = pattern.replace(/\(\?P<([A-Za-z_]\w*)>/g, '(?<$1>').replace(/\(\?P=([A-Za-z_]\w*)\)/g, '\\k<$1>');
-  return new RegExp(`^(?:${js})`, 'u');
+  // No 'u' flag: it rejects escapes such as `\_` that Python accepts.
+  return new RegExp(`^(?:${js})`);
 }
