@@ -2,6 +2,7 @@
 import type { Denial } from './avc.js';
 import { formatContext } from '../selinux/context.js';
 import type { SourceLoc } from '../selinux/module.js';
+import { syscallName } from './syscalls.js';
 
 const loc = (l: SourceLoc): string => `${l.file}:${l.line}`;
 
@@ -11,6 +12,7 @@ export function denialToJson(d: Denial): Record<string, unknown> {
     ...rest,
     scontext: formatContext(scontext),
     tcontext: formatContext(tcontext),
+    ...(d.syscall?.syscall !== undefined ? { syscallName: syscallName(d.syscall.arch, d.syscall.syscall) } : {}),
     source: scontext.type,
     target: tcontext.type,
     loc: loc(at),
@@ -37,7 +39,7 @@ export function bestPath(d: Denial): string | undefined {
 export function denialRow(d: Denial): string[] {
   const result = d.denied ? (d.permissive ? 'denied*' : 'denied') : 'granted';
   const perms = d.perms.join(',') + (d.ioctlcmd !== undefined ? ` ioctl=0x${d.ioctlcmd.toString(16)}` : '');
-  const sc = d.syscall?.syscall;
+  const sc = syscallName(d.syscall?.arch, d.syscall?.syscall);
   return [time(d), result, d.scontext.type, d.tcontext.type, d.tclass, perms, d.comm ?? d.syscall?.comm ?? '-', bestPath(d) ?? '-', sc ?? '-', loc(d.loc)];
 }
 
