@@ -29,7 +29,8 @@ export interface ModulePackageResult {
 export const INSTALL_HINT =
   'install them with `apt-get install checkpolicy semodule-utils` (Debian, Ubuntu) or `dnf install checkpolicy policycoreutils` (Fedora, RHEL)';
 
-function which(tool: string, env: Record<string, string | undefined>): boolean {
+/** True when an executable named `tool` is in one of PATH's directories. */
+export function onPath(tool: string, env: Record<string, string | undefined> = process.env): boolean {
   for (const dir of (env.PATH ?? '/usr/bin:/bin:/usr/sbin:/sbin').split(':')) {
     if (!dir) continue;
     try {
@@ -58,7 +59,7 @@ export async function writeModulePackage(files: ModuleFiles): Promise<ModulePack
   writeFileSync(te, files.te);
   writeFileSync(cil, files.cil);
   const result: ModulePackageResult = { written: [te, cil], missingTools: [] };
-  for (const tool of ['checkmodule', 'semodule_package']) if (!which(tool, env)) result.missingTools.push(tool);
+  for (const tool of ['checkmodule', 'semodule_package']) if (!onPath(tool, env)) result.missingTools.push(tool);
   if (result.missingTools.length > 0) return result;
   const mod = join(files.dir, `${files.name}.mod`);
   const pp = join(files.dir, `${files.name}.pp`);
