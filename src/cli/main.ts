@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { allowCommand } from './allow.js';
 import { avcCommand } from './avc.js';
+import { policyCommand } from './policy.js';
 import { UsageError } from './common.js';
 import { processIo, type CliIo } from './io.js';
 
@@ -22,7 +23,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
-  for (const cmd of [allowCommand(io, setExit), avcCommand(io, setExit)]) {
+  for (const cmd of [allowCommand(io, setExit), avcCommand(io, setExit), policyCommand(io, setExit)]) {
     cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     program.addCommand(cmd);
   }

@@ -8,10 +8,11 @@
 // Needs the oracle tools (shared/tools/install-oracles.sh). Without them the
 // tests are skipped, unless CI is set: then they fail.
 // UPDATE_CIL_GOLDEN=1 rewrites test/fixtures/cil/NAME.{te,cil} (printTe and the real pp).
+import { Rng } from '../gen/prng.js';
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Module, Statement, XpermRange } from '../../src/selinux/module.js';
 import { printCil } from '../../src/selinux/print/cil.js';
 import { printTe } from '../../src/selinux/print/te.js';
+import { onPath } from '../../src/ship/modulePackage.js';
 import { CIL_CASES } from '../fixtures/cil/cases.js';
 
 const run = promisify(execFile);
@@ -32,17 +34,6 @@ interface Oracles {
   missing: string[];
 }
 
-function onPath(cmd: string): boolean {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    try {
-      accessSync(join(dir, cmd), constants.X_OK);
-      return true;
-    } catch {
-      // next
-    }
-  }
-  return false;
-}
 
 function findOracles(): Oracles {
   let pp = '/usr/libexec/selinux/hll/pp';
@@ -88,16 +79,6 @@ async function ppAll(pp: string, dir: string, tes: Map<string, string>): Promise
 
 // ---------------------------------------------------------------- random modules
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Names that exist in the Debian 12 refpolicy (seinfo $SE_POLICY -t / -c -x / -r).
 const DOMAINS = [
@@ -280,7 +261,8 @@ describe('printCil vs libsepol pp (oracle)', () => {
     return;
   }
 
-  const rnd = mulberry32(0x5e11c0de);
+  const rng = new Rng(0x5e11c0de);
+  const rnd = (): number => rng.next();
   const random = Array.from({ length: 32 }, (_, i) => randomModule(`porthole_rand${i}`, rnd));
   let dir = '';
   let results = new Map<string, PpResult>();

@@ -1,3 +1,4 @@
+import { Rng } from '../../../test/gen/prng.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
@@ -77,17 +78,6 @@ describe('wrapText', () => {
   });
 });
 
-// Deterministic PRNG (mulberry32) so failures are reproducible.
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FRAGMENTS = [
   'type=AVC', 'msg=audit(1700000000.123:4567):', 'avc:', ' denied ', '{ read write }', 'for', 'pid=1234',
@@ -114,7 +104,8 @@ function randomText(rand: () => number): string {
 }
 
 function buildCases(): { text: string; width: number; initial: string; subsequent: string }[] {
-  const rand = mulberry32(0x5e11a);
+  const rng = new Rng(0x5e11a);
+  const rand = (): number => rng.next();
   const texts = ['', '\n', AVC_LINE, 'message="' + AVC_LINE + '"', '\x1d', 'a\x1db'];
   for (let i = 0; i < 300; i++) texts.push(randomText(rand));
   const cases = [];

@@ -1,0 +1,161 @@
+// The access vector table, stored column-wise in typed arrays: no object per
+// rule. Entry i is (src[i], tgt[i], cls[i], spec[i]) -> data[i], or, for an
+// extended-permission entry, xperm record xidx[i] in xperms.
+import { AVTAB, AVTAB_AV, AVTAB_SPEC_MASK, AVTAB_TYPE, AVTAB_XPERMS, V } from './constants.js';
+import type { Cursor } from './cursor.js';
+
+/** Words per xperm record in AvTab.xperms: [specified, driver, perms0..perms7]. */
+export const XPERM_RECORD = 10;
+
+export class AvTab {
+  count = 0;
+  src: Uint16Array;
+  tgt: Uint16Array;
+  cls: Uint16Array;
+  /** key.specified without AVTAB_ENABLED. */
+  spec: Uint16Array;
+  /** Permission bits (AV rules; for AUDITDENY the bits still audited, i.e. the complement of dontaudit), or the new type (type rules). */
+  data: Uint32Array;
+  /** Index of the xperm record for xperm entries, -1 otherwise. */
+  xidx: Int32Array;
+  xperms: Uint32Array;
+  xcount = 0;
+
+  constructor(capacity: number, xcapacity = 0) {
+    this.src = new Uint16Array(capacity);
+    this.tgt = new Uint16Array(capacity);
+    this.cls = new Uint16Array(capacity);
+    this.spec = new Uint16Array(capacity);
+    this.data = new Uint32Array(capacity);
+    this.xidx = new Int32Array(capacity);
+    this.xperms = new Uint32Array(xcapacity * XPERM_RECORD);
+  }
+
+  private grow(n: number): void {
+    const cap = Math.max(n, this.src.length * 2, 16);
+    const g16 = (a: Uint16Array): Uint16Array => {
+      const b = new Uint16Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.src = g16(this.src);
+    this.tgt = g16(this.tgt);
+    this.cls = g16(this.cls);
+    this.spec = g16(this.spec);
+    const d = new Uint32Array(cap);
+    d.set(this.data);
+    this.data = d;
+    const x = new Int32Array(cap);
+    x.set(this.xidx);
+    this.xidx = x;
+  }
+
+  /** Trims the arrays to the entries read. */
+  seal(): void {
+    if (this.src.length !== this.count) {
+      this.src = this.src.subarray(0, this.count);
+      this.tgt = this.tgt.subarray(0, this.count);
+      this.cls = this.cls.subarray(0, this.count);
+      this.spec = this.spec.subarray(0, this.count);
+      this.data = this.data.subarray(0, this.count);
+      this.xidx = this.xidx.subarray(0, this.count);
+    }
+    if (this.xperms.length !== this.xcount * XPERM_RECORD) this.xperms = this.xperms.subarray(0, this.xcount * XPERM_RECORD);
+  }
+
+  /** The extended permissions of entry i: specified (1 ioctl function, 2 ioctl driver, 3 nlmsg), driver, 256-bit map. */
+  xpermOf(i: number): { specified: number; driver: number; perms: Uint32Array } | undefined {
+    const x = this.xidx[i] ?? -1;
+    if (x < 0) return undefined;
+    const o = x * XPERM_RECORD;
+    return { specified: this.xperms[o]!, driver: this.xperms[o + 1]!, perms: this.xperms.subarray(o + 2, o + 10) };
+  }
+
+  /**
+   * Reads `n` entries (avtab_read_item, version >= 20 layout) and appends them.
+   * `limits` bounds the type and class values.
+   */
+  readItems(c: Cursor, n: number, version: number, conditional: boolean, ntypes: number, nclasses: number): void {
+    const need = this.count + n;
+    if (need > this.src.length) this.grow(need);
+    const view = c.view;
+    for (let k = 0; k < n; k++) {
+      const p = c.pos;
+      if (c.end - p < 12) c.need(12, 'avtab entry');
+      const s = view.getUint16(p, true);
+      const t = view.getUint16(p + 2, true);
+      const cl = view.getUint16(p + 4, true);
+      const spec = view.getUint16(p + 6, true) & ~AVTAB.ENABLED;
+      if ((spec & AVTAB_SPEC_MASK) === 0 || (spec & (spec - 1)) !== 0 || (spec & ~AVTAB_SPEC_MASK) !== 0) {
+        c.fail(`avtab entry ${k}: bad rule kind 0x${spec.toString(16)}`, p);
+      }
+      if (s === 0 || s > ntypes || t === 0 || t > ntypes) c.fail(`avtab entry ${k}: type value out of range (${s}, ${t}; ${ntypes} types)`, p);
+      if (cl === 0 || cl > nclasses) c.fail(`avtab entry ${k}: class value ${cl} out of range (${nclasses} classes)`, p);
+      const i = this.count;
+      this.src[i] = s;
+      this.tgt[i] = t;
+      this.cls[i] = cl;
+      this.spec[i] = spec;
+      if ((spec & AVTAB_XPERMS) !== 0) {
+        if (version < V.XPERMS_IOCTL) c.fail(`avtab entry ${k}: extended permissions need version ${V.XPERMS_IOCTL}`, p);
+        if (conditional && version < V.COND_XPERMS) c.fail(`avtab entry ${k}: conditional extended permissions need version ${V.COND_XPERMS}`, p);
+        if (c.end - p < 42) c.need(42, 'avtab xperm entry');
+        const specified = c.bytes[p + 8]!;
+        const driver = c.bytes[p + 9]!;
+        if (specified < 1 || specified > 3) c.fail(`avtab entry ${k}: unknown extended permission kind ${specified}`, p + 8);
+        const xi = this.xcount++;
+        const need2 = this.xcount * XPERM_RECORD;
+        if (need2 > this.xperms.length) {
+          const b = new Uint32Array(Math.max(need2, this.xperms.length * 2, 16 * XPERM_RECORD));
+          b.set(this.xperms);
+          this.xperms = b;
+        }
+        const o = xi * XPERM_RECORD;
+        this.xperms[o] = specified;
+        this.xperms[o + 1] = driver;
+        for (let w = 0; w < 8; w++) this.xperms[o + 2 + w] = view.getUint32(p + 10 + w * 4, true);
+        this.xidx[i] = xi;
+        this.data[i] = 0;
+        c.pos = p + 42;
+      } else {
+        this.data[i] = view.getUint32(p + 8, true);
+        this.xidx[i] = -1;
+        c.pos = p + 12;
+      }
+      this.count++;
+    }
+  }
+
+  /** Number of entries of one kind (an AVTAB.* bit). */
+  countKind(kind: number): number {
+    let n = 0;
+    for (let i = 0; i < this.count; i++) if (this.spec[i] === kind) n++;
+    return n;
+  }
+}
+
+export function isAvKind(spec: number): boolean {
+  return (spec & AVTAB_AV) !== 0;
+}
+export function isTypeKind(spec: number): boolean {
+  return (spec & AVTAB_TYPE) !== 0;
+}
+export function isXpermKind(spec: number): boolean {
+  return (spec & AVTAB_XPERMS) !== 0;
+}
+
+/** Rule keyword of an avtab kind, as in policy.conf. */
+export function avtabKindName(spec: number): string {
+  switch (spec) {
+    case AVTAB.ALLOWED: return 'allow';
+    case AVTAB.AUDITALLOW: return 'auditallow';
+    case AVTAB.AUDITDENY: return 'dontaudit';
+    case AVTAB.TRANSITION: return 'type_transition';
+    case AVTAB.MEMBER: return 'type_member';
+    case AVTAB.CHANGE: return 'type_change';
+    case AVTAB.XPERMS_ALLOWED: return 'allowxperm';
+    case AVTAB.XPERMS_AUDITALLOW: return 'auditallowxperm';
+    case AVTAB.XPERMS_DONTAUDIT: return 'dontauditxperm';
+    default: return `unknown(0x${spec.toString(16)})`;
+  }
+}

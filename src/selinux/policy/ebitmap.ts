@@ -1,0 +1,104 @@
+// ebitmaps: the sparse bitmaps of the binary format, read into a sorted array
+// of the set bit numbers (memory stays proportional to the file, whatever the
+// bit numbers; plain arrays because thousands of small typed arrays cost more
+// to allocate), plus dense Uint32Array bitmaps for the indexes.
+import type { Cursor } from './cursor.js';
+
+const MAPSIZE = 64;
+
+/**
+ * Reads one ebitmap (libsepol ebitmap_read): mapsize (64), highbit, node count,
+ * then per node a start bit (multiple of 64) and a 64-bit map. Returns the set
+ * bits plus `add` (1 turns bit numbers into symbol values), ascending.
+ * `limit` rejects bit numbers >= limit.
+ */
+export function readEbitmap(c: Cursor, limit = 0x100000000, add = 0): number[] {
+  const at = c.pos;
+  const mapsize = c.u32();
+  const highbit = c.u32();
+  const count = c.u32();
+  if (mapsize !== MAPSIZE) c.fail(`ebitmap map size ${mapsize}, expected ${MAPSIZE}`, at);
+  if (highbit === 0) return [];
+  if (highbit % MAPSIZE !== 0) c.fail(`ebitmap high bit ${highbit} is not a multiple of ${MAPSIZE}`, at);
+  if (count === 0) c.fail('ebitmap with a high bit but no nodes', at);
+  c.count(count, 12, 'ebitmap node');
+  let prev = -1;
+  const start = c.pos;
+  c.need(count * 12, 'ebitmap nodes');
+  const view = c.view;
+  for (let i = 0; i < count; i++) {
+    const p = start + i * 12;
+    const startbit = view.getUint32(p, true);
+    const lo = view.getUint32(p + 4, true);
+    const hi = view.getUint32(p + 8, true);
+    if (startbit % MAPSIZE !== 0) c.fail(`ebitmap node start bit ${startbit} is not a multiple of ${MAPSIZE}`, p);
+    if (startbit > highbit - MAPSIZE) c.fail(`ebitmap node start bit ${startbit} beyond high bit ${highbit}`, p);
+    if (startbit <= prev) c.fail('ebitmap nodes out of order', p);
+    if (lo === 0 && hi === 0) c.fail('ebitmap node with an empty map', p);
+    prev = startbit;
+  }
+  if (prev + MAPSIZE !== highbit) c.fail(`ebitmap high bit ${highbit} does not match its last node`, at);
+  const out: number[] = [];
+  const base = add + 31;
+  for (let i = 0; i < count; i++) {
+    const p = start + i * 12;
+    const startbit = view.getUint32(p, true) + base;
+    let lo = view.getUint32(p + 4, true);
+    let hi = view.getUint32(p + 8, true);
+    while (lo !== 0) {
+      const t = lo & -lo;
+      out.push(startbit - Math.clz32(t));
+      lo ^= t;
+    }
+    while (hi !== 0) {
+      const t = hi & -hi;
+      out.push(startbit + 32 - Math.clz32(t));
+      hi ^= t;
+    }
+  }
+  c.pos = start + count * 12;
+  const top = out[out.length - 1]! - add;
+  if (top >= limit) c.fail(`ebitmap bit ${top} out of range (limit ${limit})`, at);
+  return out;
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+/** A dense bitmap able to hold bits 0..nbits-1. */
+export function newBitmap(nbits: number): Uint32Array {
+  return new Uint32Array((nbits + 31) >>> 5);
+}
+
+export function bitmapSet(b: Uint32Array, bit: number): void {
+  b[bit >>> 5]! |= 1 << (bit & 31);
+}
+
+export function bitmapHas(b: Uint32Array, bit: number): boolean {
+  const w = bit >>> 5;
+  return w < b.length && (b[w]! & (1 << (bit & 31))) !== 0;
+}
+
+/** The set bits of a dense bitmap, ascending. */
+export function bitmapBits(b: Uint32Array): number[] {
+  const out: number[] = [];
+  for (let w = 0; w < b.length; w++) {
+    let x = b[w]!;
+    while (x !== 0) {
+      const t = x & -x;
+      out.push((w << 5) + 31 - Math.clz32(t));
+      x ^= t;
+    }
+  }
+  return out;
+}
+
+export function bitmapCount(b: Uint32Array): number {
+  let n = 0;
+  for (let w = 0; w < b.length; w++) n += popcount(b[w]!);
+  return n;
+}

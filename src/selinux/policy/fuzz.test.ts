@@ -1,0 +1,87 @@
+// Corrupt and truncated policies must end in PolicyReadError or a usable
+// Policy: never another exception, never a hang (the test timeout catches one;
+// every loop in the reader is bounded by the bytes left).
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+import { Rng } from '../../../test/gen/prng.js';
+import { smallPolicy } from '../../../test/fixtures/policy/writer.js';
+import { PolicyReadError } from './errors.js';
+import { policyStats, printSeinfoStats } from './stats.js';
+import { readPolicy } from './read.js';
+
+/** The same cases every run. */
+function rng(seed: number): () => number {
+  const r = new Rng(seed);
+  return () => r.u32();
+}
+
+type Outcome = 'ok' | 'error';
+
+/** Reads, and on success uses every index and the stats; returns how it ended. */
+function attempt(bytes: Uint8Array): { outcome: Outcome } {
+  let outcome: Outcome;
+  try {
+    const p = readPolicy(bytes);
+    p.index.buildAll();
+    policyStats(p);
+    printSeinfoStats(p, 'fuzz');
+    outcome = 'ok';
+  } catch (e) {
+    if (!(e instanceof PolicyReadError)) throw e;
+    expect(e.offset).toBeGreaterThanOrEqual(0);
+    expect(e.offset).toBeLessThanOrEqual(bytes.length);
+    outcome = 'error';
+  }
+  return { outcome };
+}
+
+/** One mutated copy: truncation, byte flips, or 32-bit words overwritten with extreme values. */
+function mutate(src: Uint8Array, next: () => number): Uint8Array {
+  const kind = next() % 4;
+  if (kind === 0) return src.slice(0, next() % src.length);
+  const b = src.slice();
+  const view = new DataView(b.buffer);
+  const n = 1 + (next() % 4);
+  for (let i = 0; i < n; i++) {
+    const at = next() % b.length;
+    if (kind === 1) b[at] = next() & 0xff;
+    else if (at + 4 <= b.length) {
+      const values = [0, 1, 2, 0xffffffff, 0x7fffffff, 0x10000, next(), 64, 63];
+      view.setUint32(kind === 2 ? at & ~3 : at, values[next() % values.length]!, true);
+    }
+  }
+  return b;
+}
+
+describe('fuzzing the reader', () => {
+  it('small hand-built policies at every version', () => {
+    const next = rng(0x5eed);
+    const counts = { ok: 0, error: 0 };
+    for (let version = 24; version <= 35; version++) {
+      for (const mls of [true, false]) {
+        const src = smallPolicy({ version, mls });
+        // every truncation point
+        for (let len = 0; len < src.length; len++) {
+          const r = attempt(src.subarray(0, len));
+          expect(r.outcome, `truncated to ${len} bytes read fine (v${version})`).toBe('error');
+        }
+        for (let i = 0; i < 300; i++) {
+          counts[attempt(mutate(src, next)).outcome]++;
+        }
+      }
+    }
+    expect(counts.error).toBeGreaterThan(0);
+  }, 120_000);
+
+  const DEBIAN = '/etc/selinux/default/policy/policy.33';
+  it.skipIf(!existsSync(DEBIAN))('the Debian policy', () => {
+    const src = new Uint8Array(readFileSync(DEBIAN));
+    const next = rng(0xdeb12);
+    for (let i = 0; i < 60; i++) attempt(mutate(src, next));
+    // truncation inside each part of the file
+    for (const frac of [0.0001, 0.001, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 0.9999]) {
+      expect(attempt(src.subarray(0, Math.floor(src.length * frac))).outcome).toBe('error');
+    }
+  }, 120_000);
+});

@@ -1,0 +1,10 @@
+// Kernel binary policy reader: readPolicy(bytes) -> Policy, its indexes and statistics.
+export { AvTab, avtabKindName, XPERM_RECORD } from './avtab.js';
+export * as constants from './constants.js';
+export { PolicyReadError } from './errors.js';
+export { AvTabIndex, avtabKey, PolicyIndex } from './indexes.js';
+export type * from './model.js';
+export { defaultPolicyPath } from './path.js';
+export { readPolicy } from './read.js';
+export { policyStats, printSeinfoStats } from './stats.js';
+export type { PolicyStats } from './stats.js';

@@ -1,0 +1,259 @@
+// Lookup structures over a Policy, built on first use (policy.index):
+// name -> value maps, dense type/attribute bitmaps, and the avtab keyed by
+// (source, target, class) as one number.
+import type { AvTab } from './avtab.js';
+import type { Policy } from './model.js';
+
+/** One number for an avtab key: source and target type values and class value, 16 bits each. */
+export function avtabKey(source: number, target: number, tclass: number): number {
+  return source * 0x100000000 + target * 0x10000 + tclass;
+}
+
+
+/**
+ * The entries of an AvTab grouped by key, in an open-addressing hash table of
+ * typed arrays (a Map with 100k+ non-Smi number keys costs ~10x more to
+ * build): `slots` holds the first entry of each key, `next[i]` the following
+ * entry with the same key, -1 at the end. Chains list entries in file order.
+ */
+export class AvTabIndex {
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  readonly next: Int32Array;
+  /** Number of distinct keys. */
+  readonly size: number;
+
+  constructor(readonly tab: AvTab) {
+    const n = tab.count;
+    let cap = 16;
+    while (cap < n * 2) cap *= 2;
+    this.mask = cap - 1;
+    const slots = (this.slots = new Int32Array(cap).fill(-1));
+    const next = (this.next = new Int32Array(n));
+    const last = new Int32Array(cap);
+    const { src, tgt, cls } = tab;
+    const mask = this.mask;
+    let size = 0;
+    for (let i = 0; i < n; i++) {
+      const s = src[i]!;
+      const t = tgt[i]!;
+      const c = cls[i]!;
+      let h = Math.imul(s, 0x9e3779b1) ^ Math.imul(t, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d);
+      h ^= h >>> 15;
+      h = Math.imul(h, 0x2c1b3c6d);
+      h = (h ^ (h >>> 12)) & mask;
+      for (;;) {
+        const e = slots[h]!;
+        if (e < 0) {
+          slots[h] = i;
+          last[h] = i;
+          size++;
+          break;
+        }
+        if (src[e] === s && tgt[e] === t && cls[e] === c) {
+          next[last[h]!] = i;
+          last[h] = i;
+          break;
+        }
+        h = (h + 1) & mask;
+      }
+      next[i] = -1;
+    }
+    this.size = size;
+  }
+
+  /** First entry with this key, or -1. */
+  first(source: number, target: number, tclass: number): number {
+    const { src, tgt, cls } = this.tab;
+    const slots = this.slots;
+    let h = hash(source, target, tclass) & this.mask;
+    for (;;) {
+      const e = slots[h]!;
+      if (e < 0) return -1;
+      if (src[e] === source && tgt[e] === target && cls[e] === tclass) return e;
+      h = (h + 1) & this.mask;
+    }
+  }
+
+  /** Entry indexes with this key (any kind), in file order. */
+  lookup(source: number, target: number, tclass: number): number[] {
+    const out: number[] = [];
+    for (let i = this.first(source, target, tclass); i >= 0; i = this.next[i]!) out.push(i);
+    return out;
+  }
+
+  /** The entry of one kind (an AVTAB.* bit) with this key, or -1. */
+  find(source: number, target: number, tclass: number, kind: number): number {
+    for (let i = this.first(source, target, tclass); i >= 0; i = this.next[i]!) if (this.tab.spec[i] === kind) return i;
+    return -1;
+  }
+}
+
+function hash(s: number, t: number, c: number): number {
+  let h = Math.imul(s, 0x9e3779b1) ^ Math.imul(t, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return (h ^ (h >>> 12)) >>> 0;
+}
+
+export class PolicyIndex {
+  private _types?: Map<string, number>;
+  private _classes?: Map<string, number>;
+  private _roles?: Map<string, number>;
+  private _users?: Map<string, number>;
+  private _bools?: Map<string, number>;
+  private _attrTypes?: Uint32Array;
+  private _typeAttrs?: Uint32Array;
+  private _avtab?: AvTabIndex;
+  private _condAvtab?: AvTabIndex;
+  private _condOf?: Int32Array;
+
+  constructor(readonly policy: Policy) {}
+
+  /** Type and attribute names (aliases included) -> value. */
+  get typeValues(): Map<string, number> {
+    if (!this._types) {
+      const m = new Map<string, number>();
+      for (const t of this.policy.types) {
+        m.set(t.name, t.value);
+        for (const a of t.aliases) m.set(a, t.value);
+      }
+      this._types = m;
+    }
+    return this._types;
+  }
+
+  get classValues(): Map<string, number> {
+    return (this._classes ??= new Map(this.policy.classes.filter(Boolean).map((c) => [c.name, c.value])));
+  }
+  get roleValues(): Map<string, number> {
+    return (this._roles ??= new Map(this.policy.roles.filter(Boolean).map((r) => [r.name, r.value])));
+  }
+  get userValues(): Map<string, number> {
+    return (this._users ??= new Map(this.policy.users.filter(Boolean).map((u) => [u.name, u.value])));
+  }
+  get boolValues(): Map<string, number> {
+    return (this._bools ??= new Map(this.policy.bools.filter(Boolean).map((b) => [b.name, b.value])));
+  }
+
+  typeName(value: number): string | undefined {
+    return this.policy.types[value - 1]?.name;
+  }
+  className(value: number): string | undefined {
+    return this.policy.classes[value - 1]?.name;
+  }
+
+  /** Words per row of the type bitmaps: ceil(types / 32). */
+  get typeWords(): number {
+    return (this.policy.types.length + 31) >>> 5;
+  }
+
+  /**
+   * Row v - 1 (words [(v-1)*typeWords, v*typeWords)) is a dense bitmap (bit = type value - 1)
+   * of the types that type or attribute v stands for: itself for a type, its members for an attribute.
+   */
+  get attrTypeBits(): Uint32Array {
+    if (!this._attrTypes) {
+      const types = this.policy.types;
+      const n = types.length;
+      const w = this.typeWords;
+      const out = new Uint32Array(n * w);
+      for (let i = 0; i < n; i++) {
+        const t = types[i]!;
+        const row = i * w;
+        if (t.isAttribute) {
+          const m = t.attrs;
+          for (let k = 0; k < m.length; k++) {
+            const b = m[k]! - 1;
+            out[row + (b >>> 5)]! |= 1 << (b & 31);
+          }
+        } else out[row + (i >>> 5)]! |= 1 << (i & 31);
+      }
+      this._attrTypes = out;
+    }
+    return this._attrTypes;
+  }
+
+  /**
+   * Row v - 1 is a dense bitmap (bit = value - 1) of type v itself and every attribute it has:
+   * the keys under which rules can apply to it. Attributes' rows hold just themselves.
+   */
+  get typeAttrBits(): Uint32Array {
+    if (!this._typeAttrs) {
+      const types = this.policy.types;
+      const n = types.length;
+      const w = this.typeWords;
+      const out = new Uint32Array(n * w);
+      for (let i = 0; i < n; i++) {
+        const t = types[i]!;
+        const row = i * w;
+        out[row + (i >>> 5)]! |= 1 << (i & 31);
+        if (!t.isAttribute) {
+          const m = t.attrs;
+          for (let k = 0; k < m.length; k++) {
+            const b = m[k]! - 1;
+            out[row + (b >>> 5)]! |= 1 << (b & 31);
+          }
+        }
+      }
+      this._typeAttrs = out;
+    }
+    return this._typeAttrs;
+  }
+
+  /** The types (bitmap row) that type or attribute `value` stands for. */
+  typesOf(value: number): Uint32Array {
+    const w = this.typeWords;
+    return this.attrTypeBits.subarray((value - 1) * w, value * w);
+  }
+
+  /** Type `value` and its attributes (bitmap row). */
+  attrsOf(value: number): Uint32Array {
+    const w = this.typeWords;
+    return this.typeAttrBits.subarray((value - 1) * w, value * w);
+  }
+
+  /** Does type or attribute `set` stand for type `type`? */
+  covers(set: number, type: number): boolean {
+    const b = type - 1;
+    return (this.attrTypeBits[(set - 1) * this.typeWords + (b >>> 5)]! & (1 << (b & 31))) !== 0;
+  }
+
+  /** The unconditional avtab keyed by (source, target, class). */
+  get avtab(): AvTabIndex {
+    return (this._avtab ??= new AvTabIndex(this.policy.avtab));
+  }
+
+  /** The conditional avtab keyed by (source, target, class). */
+  get condAvtab(): AvTabIndex {
+    return (this._condAvtab ??= new AvTabIndex(this.policy.condAvtab));
+  }
+
+  /** For each conditional avtab entry, the index of its CondNode (true list) or ~index (false list). */
+  get condOf(): Int32Array {
+    if (!this._condOf) {
+      const out = new Int32Array(this.policy.condAvtab.count);
+      this.policy.conds.forEach((c, k) => {
+        out.fill(k, c.trueStart, c.trueEnd);
+        out.fill(~k, c.falseStart, c.falseEnd);
+      });
+      this._condOf = out;
+    }
+    return this._condOf;
+  }
+
+  /** Builds every index now (for timing, or before sharing the policy). */
+  buildAll(): this {
+    void this.typeValues;
+    void this.classValues;
+    void this.roleValues;
+    void this.userValues;
+    void this.boolValues;
+    void this.attrTypeBits;
+    void this.typeAttrBits;
+    void this.avtab;
+    void this.condAvtab;
+    void this.condOf;
+    return this;
+  }
+}

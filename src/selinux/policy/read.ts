@@ -1,0 +1,898 @@
+// readPolicy: the kernel binary policy (policydb_read of libsepol, versions
+// 24..35) into the plain-data model. Section by section, in file order; every
+// count is checked against the bytes left before anything is allocated, so a
+// truncated or corrupt file ends in a PolicyReadError naming the section and
+// the offset.
+import { AvTab } from './avtab.js';
+import {
+  ALLOW_UNKNOWN,
+  CEXPR,
+  CEXPR_MAXDEPTH,
+  COND,
+  COND_EXPR_MAXDEPTH,
+  CONFIG_MLS,
+  CONFIG_UNKNOWN_MASK,
+  DENY_UNKNOWN,
+  INITIAL_SID_NAMES,
+  MAX_VERSION,
+  MIN_VERSION,
+  OCON,
+  oconNum,
+  PERM_SYMTAB_SIZE,
+  POLCAP_NAMES,
+  POLICYDB_MAGIC,
+  POLICYDB_MOD_MAGIC,
+  POLICYDB_STRING,
+  POLICYDB_STRING_MAX_LENGTH,
+  POLICYDB_XEN_STRING,
+  REJECT_UNKNOWN,
+  SYM_NUM,
+  TYPEDATUM_PROPERTY_ATTRIBUTE,
+  TYPEDATUM_PROPERTY_PRIMARY,
+  V,
+} from './constants.js';
+import { Cursor } from './cursor.js';
+import { readEbitmap } from './ebitmap.js';
+import { PolicyIndex } from './indexes.js';
+import type {
+  Bool,
+  Category,
+  ClassDef,
+  Common,
+  CondExpr,
+  CondNode,
+  Constraint,
+  ConstraintExpr,
+  Context,
+  FilenameTransition,
+  Genfs,
+  HandleUnknown,
+  Level,
+  OContexts,
+  Policy,
+  Range,
+  RangeTransition,
+  Role,
+  RoleAllow,
+  RoleTransition,
+  Sensitivity,
+  TypeDef,
+  TypeSet,
+  User,
+} from './model.js';
+
+/** Bit limit for bitmaps read before the symbol tables give the real bounds. */
+const EARLY_BITS = 1 << 20;
+
+/** Reads a kernel binary policy (versions 24 to 35). Throws PolicyReadError on anything it cannot read. */
+export function readPolicy(bytes: Uint8Array): Policy {
+  return new Reader(bytes).read();
+}
+
+class Reader {
+  readonly c: Cursor;
+  version = 0;
+  mls = false;
+  n = { commons: 0, classes: 0, roles: 0, types: 0, users: 0, bools: 0, levels: 0, cats: 0 };
+
+  constructor(bytes: Uint8Array) {
+    this.c = new Cursor(bytes);
+  }
+
+  read(): Policy {
+    const c: Cursor = this.c;
+    // ------------------------------------------------------------ header
+    c.section = 'header';
+    const magic = c.u32();
+    if (magic === POLICYDB_MOD_MAGIC) c.fail('this is a policy module (.pp/.mod), not a kernel policy', 0);
+    if (magic !== POLICYDB_MAGIC) c.fail(`bad magic 0x${magic.toString(16).padStart(8, '0')}, expected 0x${POLICYDB_MAGIC.toString(16)}`, 0);
+    const slen = c.u32();
+    if (slen === 0 || slen > POLICYDB_STRING_MAX_LENGTH) c.fail(`policy string length ${slen}`, 4);
+    const ident = c.str(slen, 'policy string');
+    if (ident === POLICYDB_XEN_STRING) c.fail('Xen policies are not supported', 8);
+    if (ident !== POLICYDB_STRING) c.fail(`unknown policy string ${JSON.stringify(ident)}`, 8);
+    const vat = c.pos;
+    const version = c.u32();
+    if (version < MIN_VERSION || version > MAX_VERSION) c.fail(`policy version ${version} not supported (${MIN_VERSION}..${MAX_VERSION})`, vat);
+    this.version = version;
+    const config = c.u32();
+    this.mls = (config & CONFIG_MLS) !== 0;
+    const hu = config & CONFIG_UNKNOWN_MASK;
+    const handleUnknown: HandleUnknown = hu === DENY_UNKNOWN ? 'deny' : hu === REJECT_UNKNOWN ? 'reject' : hu === ALLOW_UNKNOWN ? 'allow' : c.fail(`bad handle_unknown bits 0x${hu.toString(16)}`, vat + 4);
+    const symNum = c.u32();
+    const oNum = c.u32();
+    if (symNum !== SYM_NUM || oNum !== oconNum(version)) {
+      c.fail(`table sizes (${symNum},${oNum}) do not match version ${version} (${SYM_NUM},${oconNum(version)})`, vat + 8);
+    }
+
+    c.section = 'policy capabilities';
+    const polcaps = readEbitmap(c, 1024);
+    c.section = 'permissive types';
+    const permissive = readEbitmap(c, EARLY_BITS);
+    let neveraudit: number[] = [];
+    if (version >= V.NEVERAUDIT) {
+      c.section = 'neveraudit types';
+      neveraudit = readEbitmap(c, EARLY_BITS);
+    }
+
+    // ------------------------------------------------------------ symbols
+    const commons = this.symtab('commons', 17, () => this.common());
+    const commonByName = new Map<string, Common>();
+    for (const cm of commons.items) commonByName.set(cm.name, cm);
+    const classes = this.symtab('classes', 25, () => this.classDef(commonByName));
+    const roles = this.symtab('roles', 13 + 24, () => this.role());
+    const types = this.symtab('types', 17, () => this.typeEntry());
+    const users = this.symtab('users', 13 + 12, () => this.user());
+    const bools = this.symtab('booleans', 13, () => this.bool());
+    const levels = this.symtab('sensitivities', 9 + 16, () => this.sens());
+    const cats = this.symtab('categories', 13, () => this.cat());
+    this.n = { commons: commons.nprim, classes: classes.nprim, roles: roles.nprim, types: types.nprim, users: users.nprim, bools: bools.nprim, levels: levels.nprim, cats: cats.nprim };
+
+    const commonArr = byValue(c, 'commons', commons.items, commons.nprim);
+    const classArr = byValue(c, 'classes', classes.items, classes.nprim);
+    for (const cl of classArr) {
+      if (!cl) continue;
+      const cm = cl.common !== undefined ? commonByName.get(cl.common) : undefined;
+      const all: (string | undefined)[] = cm ? cm.perms.slice() : [];
+      cl.perms.forEach((p, i) => {
+        if (p !== undefined) all[i] = p;
+      });
+      cl.allPerms = all;
+    }
+    const roleArr = byValue(c, 'roles', roles.items, roles.nprim);
+    for (const r of roleArr) {
+      if (r && r.name === 'object_r' && r.value !== 1) {
+        c.section = 'roles';
+        c.fail('role object_r must have value 1');
+      }
+    }
+    const typeArr = this.types(types.items, types.nprim);
+    const userArr = byValue(c, 'users', users.items, users.nprim);
+    const boolArr = byValue(c, 'booleans', bools.items, bools.nprim);
+    const sensArr = this.sensitivities(levels.items, levels.nprim);
+    const catArr = this.categories(cats.items, cats.nprim);
+    this.checkSymbolRefs(roleArr, userArr, typeArr);
+
+    const setBits = (bits: number[], what: string, f: (t: TypeDef) => void): void => {
+      for (const b of bits) {
+        const t = b >= 1 ? typeArr[b - 1] : undefined;
+        if (!t) {
+          c.section = what;
+          c.fail(`bit ${b} is not a type value`);
+        }
+        f(t);
+      }
+    };
+    setBits(permissive, 'permissive types', (t) => (t.permissive = true));
+    setBits(neveraudit, 'neveraudit types', (t) => (t.neveraudit = true));
+
+    // ------------------------------------------------------------ rules
+    c.section = 'avtab';
+    const nav = c.count(c.u32(), 12, 'avtab entry');
+    const avtab = new AvTab(nav);
+    avtab.readItems(c, nav, version, false, this.n.types, this.n.classes);
+    avtab.seal();
+
+    c.section = 'conditional rules';
+    const condAvtab = new AvTab(0);
+    const conds = this.condList(condAvtab);
+    condAvtab.seal();
+
+    c.section = 'role transitions';
+    const roleTransitions: RoleTransition[] = [];
+    const nrt = c.count(c.u32(), version >= V.ROLETRANS ? 16 : 12, 'role_transition');
+    for (let i = 0; i < nrt; i++) {
+      const at = c.pos;
+      const role = c.u32();
+      const type = c.u32();
+      const newRole = c.u32();
+      const tclass = version >= V.ROLETRANS ? c.u32() : classValue(classArr, 'process');
+      if (!inRange(role, this.n.roles) || !inRange(newRole, this.n.roles) || !inRange(type, this.n.types) || !inRange(tclass, this.n.classes)) {
+        c.fail(`role_transition ${i}: value out of range`, at);
+      }
+      roleTransitions.push({ role, type, tclass, newRole });
+    }
+
+    c.section = 'role allows';
+    const roleAllows: RoleAllow[] = [];
+    const nra = c.count(c.u32(), 8, 'role allow');
+    for (let i = 0; i < nra; i++) {
+      const at = c.pos;
+      const role = c.u32();
+      const newRole = c.u32();
+      if (!inRange(role, this.n.roles) || !inRange(newRole, this.n.roles)) c.fail(`role allow ${i}: role value out of range`, at);
+      roleAllows.push({ role, newRole });
+    }
+
+    let filenameTransitions: FilenameTransition[] = [];
+    if (version >= V.FILENAME_TRANS) {
+      c.section = 'filename transitions';
+      filenameTransitions = version >= V.COMP_FTRANS ? this.filenameTransCompact() : this.filenameTransOld();
+    }
+
+    // ------------------------------------------------------------ labeling
+    const ocontexts = this.ocontexts();
+    c.section = 'genfs';
+    const genfs = this.genfs();
+
+    c.section = 'range transitions';
+    const rangeTransitions: RangeTransition[] = [];
+    const nrange = c.count(c.u32(), 8 + 4 + 12, 'range_transition');
+    for (let i = 0; i < nrange; i++) {
+      const at = c.pos;
+      const source = c.u32();
+      const target = c.u32();
+      const tclass = version >= V.RANGETRANS ? c.u32() : classValue(classArr, 'process');
+      if (!inRange(source, this.n.types) || !inRange(target, this.n.types) || !inRange(tclass, this.n.classes)) {
+        c.fail(`range_transition ${i}: value out of range`, at);
+      }
+      rangeTransitions.push({ source, target, tclass, range: this.range() });
+    }
+
+    // ------------------------------------------------------------ type -> attribute map
+    c.section = 'type attribute map';
+    const ntypes = this.n.types;
+    c.count(ntypes, 12, 'type attribute map');
+    const members: number[][] = new Array<number[]>(ntypes);
+    for (let j = 0; j < ntypes; j++) members[j] = [];
+    for (let i = 0; i < ntypes; i++) {
+      const bits = readEbitmap(c, ntypes, 1);
+      const self = i + 1;
+      const own: number[] = [];
+      for (let k = 0; k < bits.length; k++) {
+        const v = bits[k]!;
+        if (v === self) continue;
+        own.push(v);
+        members[v - 1]!.push(self);
+      }
+      const t = typeArr[i]!;
+      if (!t.isAttribute) t.attrs = own;
+    }
+    for (let j = 0; j < ntypes; j++) {
+      const t = typeArr[j]!;
+      if (t.isAttribute) t.attrs = members[j]!;
+    }
+
+    const policy = {
+      version,
+      target: 'selinux' as const,
+      mls: this.mls,
+      handleUnknown,
+      polcaps,
+      polcapNames: polcaps.map((b) => POLCAP_NAMES[b] ?? `polcap${b}`),
+      nprim: this.n,
+      commons: commonArr.filter((x): x is Common => x !== undefined),
+      classes: classArr as ClassDef[],
+      roles: roleArr as Role[],
+      types: typeArr,
+      users: userArr as User[],
+      bools: boolArr as Bool[],
+      sensitivities: sensArr,
+      categories: catArr,
+      avtab,
+      condAvtab,
+      conds,
+      roleTransitions,
+      roleAllows,
+      filenameTransitions,
+      ocontexts,
+      genfs,
+      rangeTransitions,
+    } as Omit<Policy, 'index'> as Policy;
+    let index: PolicyIndex | undefined;
+    Object.defineProperty(policy, 'index', {
+      enumerable: false,
+      get: () => (index ??= new PolicyIndex(policy)),
+    });
+    return policy;
+  }
+
+  // ================================================================ symbol tables
+
+  symtab<T>(section: string, minEntry: number, one: () => T): { nprim: number; items: T[] } {
+    const c: Cursor = this.c;
+    c.section = section;
+    const at = c.pos;
+    const nprim = c.u32();
+    const nel = c.u32();
+    if (nel && !nprim) c.fail(`${nel} entries but no symbols declared`, at);
+    c.count(nel, minEntry, section);
+    // Every value of these tables has a primary entry; a type needs at least its 12-byte type_attr_map entry.
+    if (section === 'types' ? nprim > c.left / 12 : nprim > nel) c.fail(`${nprim} symbols declared but only ${nel} entries`, at);
+    const items: T[] = [];
+    for (let i = 0; i < nel; i++) items.push(one());
+    return { nprim, items };
+  }
+
+  perms(nprim: number, nel: number): (string | undefined)[] {
+    const c: Cursor = this.c;
+    c.count(nel, 9, 'permission');
+    const out: (string | undefined)[] = [];
+    for (let i = 0; i < nel; i++) {
+      const at = c.pos;
+      const len = c.u32();
+      const value = c.u32();
+      const name = c.str(len, 'permission name');
+      if (!inRange(value, nprim)) c.fail(`permission ${name} has value ${value} outside 1..${nprim}`, at);
+      if (out[value - 1] !== undefined) c.fail(`permission value ${value} used twice`, at);
+      out[value - 1] = name;
+    }
+    return out;
+  }
+
+  common(): Common {
+    const c: Cursor = this.c;
+    const at = c.pos;
+    const len = c.u32();
+    const value = c.u32();
+    const nprim = c.u32();
+    const nel = c.u32();
+    if (nprim > PERM_SYMTAB_SIZE) c.fail(`common has ${nprim} permissions (max ${PERM_SYMTAB_SIZE})`, at);
+    const name = c.str(len, 'common name');
+    return { name, value, perms: this.perms(nprim, nel) };
+  }
+
+  classDef(commons: Map<string, Common>): ClassDef {
+    const c: Cursor = this.c;
+    const at = c.pos;
+    const len = c.u32();
+    const len2 = c.u32();
+    const value = c.u32();
+    const nprim = c.u32();
+    const nel = c.u32();
+    const ncons = c.u32();
+    if (nprim > PERM_SYMTAB_SIZE) c.fail(`class has ${nprim} permissions (max ${PERM_SYMTAB_SIZE})`, at);
+    const name = c.str(len, 'class name');
+    let common: string | undefined;
+    if (len2) {
+      const cat = c.pos;
+      common = c.str(len2, 'common name');
+      if (!commons.has(common)) c.fail(`class ${name} inherits unknown common ${common}`, cat);
+    }
+    const perms = this.perms(nprim, nel);
+    c.count(ncons, 8, 'constraint');
+    const constraints = this.constraints(ncons, false);
+    let validatetrans: Constraint[] = [];
+    if (this.version >= V.VALIDATETRANS) {
+      const n = c.count(c.u32(), 8, 'validatetrans');
+      validatetrans = this.constraints(n, true);
+    }
+    let defaultUser = 0;
+    let defaultRole = 0;
+    let defaultRange = 0;
+    let defaultType = 0;
+    if (this.version >= V.NEW_OBJECT_DEFAULTS) {
+      const dat = c.pos;
+      defaultUser = c.u32();
+      defaultRole = c.u32();
+      defaultRange = c.u32();
+      if (defaultUser > 2 || defaultRole > 2 || defaultRange > 7) c.fail(`class ${name}: bad default_* values`, dat);
+    }
+    if (this.version >= V.DEFAULT_TYPE) {
+      const dat = c.pos;
+      defaultType = c.u32();
+      if (defaultType > 2) c.fail(`class ${name}: bad default_type value ${defaultType}`, dat);
+    }
+    return { name, value, common, perms, allPerms: perms, constraints, validatetrans, defaultUser, defaultRole, defaultType, defaultRange };
+  }
+
+  constraints(ncons: number, validatetrans: boolean): Constraint[] {
+    const c: Cursor = this.c;
+    const out: Constraint[] = [];
+    for (let i = 0; i < ncons; i++) {
+      const perms = c.u32();
+      const nexpr = c.count(c.u32(), 12, 'constraint expression');
+      const expr: ConstraintExpr[] = [];
+      let depth = -1;
+      let mls = false;
+      for (let j = 0; j < nexpr; j++) {
+        const at = c.pos;
+        const type = c.u32();
+        const attr = c.u32();
+        const op = c.u32();
+        switch (type) {
+          case CEXPR.NOT:
+            if (depth < 0) c.fail('constraint: "not" without an operand', at);
+            expr.push({ kind: 'not' });
+            break;
+          case CEXPR.AND:
+          case CEXPR.OR:
+            if (depth < 1) c.fail('constraint: binary operator without two operands', at);
+            depth--;
+            expr.push({ kind: type === CEXPR.AND ? 'and' : 'or' });
+            break;
+          case CEXPR.ATTR:
+            if (depth === CEXPR_MAXDEPTH - 1) c.fail('constraint expression too deep', at);
+            depth++;
+            if (op < CEXPR.EQ || op > CEXPR.INCOMP) c.fail(`constraint: bad operator ${op}`, at);
+            if (attr >= CEXPR.L1L2) mls = true;
+            expr.push({ kind: 'attr', attr, op });
+            break;
+          case CEXPR.NAMES: {
+            if (!validatetrans && (attr & CEXPR.XTARGET) !== 0) c.fail('constraint: u3/r3/t3 outside validatetrans', at);
+            if (depth === CEXPR_MAXDEPTH - 1) c.fail('constraint expression too deep', at);
+            depth++;
+            if (op < CEXPR.EQ || op > CEXPR.INCOMP) c.fail(`constraint: bad operator ${op}`, at);
+            if (attr >= CEXPR.L1L2) mls = true;
+            const names = readEbitmap(c, EARLY_BITS, 1);
+            let typeSet: TypeSet | undefined;
+            if (this.version >= V.CONSTRAINT_NAMES) {
+              const types = readEbitmap(c, EARLY_BITS, 1);
+              const negset = readEbitmap(c, EARLY_BITS, 1);
+              typeSet = { types, negset, flags: c.u32() };
+            }
+            expr.push(typeSet ? { kind: 'names', attr, op, names, typeSet } : { kind: 'names', attr, op, names });
+            break;
+          }
+          default:
+            c.fail(`constraint: unknown expression node type ${type}`, at);
+        }
+      }
+      if (depth !== 0) c.fail('constraint expression does not reduce to one value');
+      out.push({ perms, expr, mls });
+    }
+    return out;
+  }
+
+  role(): Role {
+    const c: Cursor = this.c;
+    const len = c.u32();
+    const value = c.u32();
+    const bounds = c.u32();
+    const name = c.str(len, 'role name');
+    const dominates = readEbitmap(c, EARLY_BITS, 1);
+    const types = readEbitmap(c, EARLY_BITS, 1);
+    return { name, value, bounds, dominates, types };
+  }
+
+  typeEntry(): { name: string; value: number; properties: number; bounds: number; at: number } {
+    const c: Cursor = this.c;
+    const at = c.pos;
+    const len = c.u32();
+    const value = c.u32();
+    const properties = c.u32();
+    const bounds = c.u32();
+    const name = c.str(len, 'type name');
+    return { name, value, properties, bounds, at };
+  }
+
+  types(entries: { name: string; value: number; properties: number; bounds: number; at: number }[], nprim: number): TypeDef[] {
+    const c: Cursor = this.c;
+    c.section = 'types';
+    const arr: (TypeDef | undefined)[] = new Array<TypeDef | undefined>(nprim);
+    for (const e of entries) {
+      if ((e.properties & TYPEDATUM_PROPERTY_PRIMARY) === 0) continue;
+      if (!inRange(e.value, nprim)) c.fail(`type ${e.name} has value ${e.value} outside 1..${nprim}`, e.at);
+      if (arr[e.value - 1]) c.fail(`type value ${e.value} used twice (${arr[e.value - 1]!.name}, ${e.name})`, e.at);
+      if (e.bounds > nprim) c.fail(`type ${e.name} bounded by value ${e.bounds} outside 1..${nprim}`, e.at);
+      arr[e.value - 1] = {
+        name: e.name,
+        value: e.value,
+        isAttribute: (e.properties & TYPEDATUM_PROPERTY_ATTRIBUTE) !== 0,
+        aliases: [],
+        bounds: e.bounds,
+        permissive: false,
+        neveraudit: false,
+        attrs: [],
+      };
+    }
+    for (const e of entries) {
+      if ((e.properties & TYPEDATUM_PROPERTY_PRIMARY) !== 0) continue;
+      const t = inRange(e.value, nprim) ? arr[e.value - 1] : undefined;
+      if (!t) c.fail(`alias ${e.name} of unknown type value ${e.value}`, e.at);
+      t.aliases.push(e.name);
+    }
+    for (let i = 0; i < nprim; i++) {
+      // A value without a name: setools names these attributes @ttrNNNNNNNNNN.
+      arr[i] ??= { name: `@ttr${String(i + 1).padStart(10, '0')}`, value: i + 1, isAttribute: true, aliases: [], bounds: 0, permissive: false, neveraudit: false, attrs: [] };
+    }
+    for (const t of arr) if (t!.aliases.length > 1) t!.aliases.sort();
+    return arr as TypeDef[];
+  }
+
+  user(): User {
+    const c: Cursor = this.c;
+    const len = c.u32();
+    const value = c.u32();
+    const bounds = c.u32();
+    const name = c.str(len, 'user name');
+    const roles = readEbitmap(c, EARLY_BITS, 1);
+    const range = this.range(false);
+    const defaultLevel = this.level(false);
+    return { name, value, bounds, roles, range, defaultLevel };
+  }
+
+  bool(): Bool {
+    const c: Cursor = this.c;
+    const at = c.pos;
+    const value = c.u32();
+    const state = c.u32();
+    if (state > 1) c.fail(`boolean state ${state} is neither 0 nor 1`, at);
+    const len = c.u32();
+    const name = c.str(len, 'boolean name');
+    return { name, value, state: state === 1 };
+  }
+
+  sens(): { name: string; isAlias: boolean; level: Level; at: number } {
+    const c: Cursor = this.c;
+    const at = c.pos;
+    const len = c.u32();
+    const isAlias = c.u32() !== 0;
+    const name = c.str(len, 'sensitivity name');
+    const level = this.level(false);
+    return { name, isAlias, level, at };
+  }
+
+  cat(): { name: string; value: number; isAlias: boolean; at: number } {
+    const c: Cursor = this.c;
+    const at = c.pos;
+    const len = c.u32();
+    const value = c.u32();
+    const isAlias = c.u32() !== 0;
+    const name = c.str(len, 'category name');
+    return { name, value, isAlias, at };
+  }
+
+  sensitivities(entries: { name: string; isAlias: boolean; level: Level; at: number }[], nprim: number): Sensitivity[] {
+    const c: Cursor = this.c;
+    c.section = 'sensitivities';
+    const arr: (Sensitivity | undefined)[] = new Array<Sensitivity | undefined>(nprim);
+    for (const e of entries) {
+      if (e.isAlias) continue;
+      const v = e.level.sens;
+      if (!inRange(v, nprim)) c.fail(`sensitivity ${e.name} has value ${v} outside 1..${nprim}`, e.at);
+      if (arr[v - 1]) c.fail(`sensitivity value ${v} used twice`, e.at);
+      arr[v - 1] = { name: e.name, value: v, aliases: [], level: e.level };
+    }
+    for (const e of entries) {
+      if (!e.isAlias) continue;
+      const s = inRange(e.level.sens, nprim) ? arr[e.level.sens - 1] : undefined;
+      if (!s) c.fail(`sensitivity alias ${e.name} of unknown sensitivity ${e.level.sens}`, e.at);
+      s.aliases.push(e.name);
+    }
+    return arr.filter((x): x is Sensitivity => x !== undefined);
+  }
+
+  categories(entries: { name: string; value: number; isAlias: boolean; at: number }[], nprim: number): Category[] {
+    const c: Cursor = this.c;
+    c.section = 'categories';
+    const arr: (Category | undefined)[] = new Array<Category | undefined>(nprim);
+    for (const e of entries) {
+      if (e.isAlias) continue;
+      if (!inRange(e.value, nprim)) c.fail(`category ${e.name} has value ${e.value} outside 1..${nprim}`, e.at);
+      if (arr[e.value - 1]) c.fail(`category value ${e.value} used twice`, e.at);
+      arr[e.value - 1] = { name: e.name, value: e.value, aliases: [] };
+    }
+    for (const e of entries) {
+      if (!e.isAlias) continue;
+      const s = inRange(e.value, nprim) ? arr[e.value - 1] : undefined;
+      if (!s) c.fail(`category alias ${e.name} of unknown category ${e.value}`, e.at);
+      s.aliases.push(e.name);
+    }
+    return arr.filter((x): x is Category => x !== undefined);
+  }
+
+  /** Bits in users', roles' and levels' sets must name declared symbols (read before their tables were complete). */
+  checkSymbolRefs(roles: (Role | undefined)[], users: (User | undefined)[], types: TypeDef[]): void {
+    const c: Cursor = this.c;
+    const bad = (what: string, set: number[], n: number): void => {
+      if (set.length && set[set.length - 1]! > n) {
+        c.section = what;
+        c.fail(`value ${set[set.length - 1]} out of range (${n} declared)`);
+      }
+    };
+    for (const r of roles) {
+      if (!r) continue;
+      bad(`roles/${r.name}`, r.dominates, this.n.roles);
+      bad(`roles/${r.name}`, r.types, this.n.types);
+      if (r.bounds > this.n.roles) bad(`roles/${r.name}`, [r.bounds], this.n.roles);
+    }
+    for (const u of users) {
+      if (!u) continue;
+      bad(`users/${u.name}`, u.roles, this.n.roles);
+      if (u.bounds > this.n.users) bad(`users/${u.name}`, [u.bounds], this.n.users);
+    }
+    void types;
+  }
+
+  // ================================================================ MLS
+
+  level(check = true): Level {
+    const c: Cursor = this.c;
+    const at = c.pos;
+    const sens = c.u32();
+    const cats = readEbitmap(c, check ? this.n.cats : EARLY_BITS, 1);
+    if (check && sens > this.n.levels) c.fail(`sensitivity value ${sens} out of range`, at);
+    return { sens, cats };
+  }
+
+  range(check = true): Range {
+    const c: Cursor = this.c;
+    const at = c.pos;
+    const items = c.u32();
+    if (items < 1 || items > 2) c.fail(`MLS range with ${items} levels`, at);
+    const s0 = c.u32();
+    const s1 = items > 1 ? c.u32() : s0;
+    if (check && (s0 > this.n.levels || s1 > this.n.levels)) c.fail('sensitivity value out of range', at);
+    const limit = check ? this.n.cats : EARLY_BITS;
+    const c0 = readEbitmap(c, limit, 1);
+    const c1 = items > 1 ? readEbitmap(c, limit, 1) : c0;
+    return { low: { sens: s0, cats: c0 }, high: { sens: s1, cats: c1 } };
+  }
+
+  context(): Context {
+    const c: Cursor = this.c;
+    const at = c.pos;
+    const user = c.u32();
+    const role = c.u32();
+    const type = c.u32();
+    if (!inRange(user, this.n.users) || !inRange(role, this.n.roles) || !inRange(type, this.n.types)) {
+      c.fail(`invalid security context (${user}, ${role}, ${type})`, at);
+    }
+    return { user, role, type, range: this.range() };
+  }
+
+  // ================================================================ conditionals
+
+  condList(tab: AvTab): CondNode[] {
+    const c: Cursor = this.c;
+    const n = c.count(c.u32(), 16, 'conditional');
+    const out: CondNode[] = [];
+    for (let i = 0; i < n; i++) {
+      const at = c.pos;
+      const state = c.u32();
+      const nexpr = c.count(c.u32(), 8, 'conditional expression');
+      if (nexpr === 0) c.fail(`conditional ${i} has an empty expression`, at);
+      const expr: CondExpr[] = [];
+      let depth = 0;
+      for (let j = 0; j < nexpr; j++) {
+        const eat = c.pos;
+        const type = c.u32();
+        const b = c.u32();
+        switch (type) {
+          case COND.BOOL:
+            if (!inRange(b, this.n.bools)) c.fail(`conditional ${i}: boolean value ${b} out of range`, eat);
+            if (++depth > COND_EXPR_MAXDEPTH) c.fail(`conditional ${i}: expression too deep`, eat);
+            expr.push({ kind: 'bool', bool: b });
+            break;
+          case COND.NOT:
+            if (depth < 1) c.fail(`conditional ${i}: "not" without an operand`, eat);
+            expr.push({ kind: 'not' });
+            break;
+          case COND.OR:
+          case COND.AND:
+          case COND.XOR:
+          case COND.EQ:
+          case COND.NEQ:
+            if (depth < 2) c.fail(`conditional ${i}: binary operator without two operands`, eat);
+            depth--;
+            expr.push({ kind: (['or', 'and', 'xor', 'eq', 'neq'] as const)[type - COND.OR]! });
+            break;
+          default:
+            c.fail(`conditional ${i}: unknown expression node type ${type}`, eat);
+        }
+      }
+      if (depth !== 1) c.fail(`conditional ${i}: expression does not reduce to one value`, at);
+      const trueStart = tab.count;
+      const nt = c.count(c.u32(), 12, 'conditional rule');
+      tab.readItems(c, nt, this.version, true, this.n.types, this.n.classes);
+      const trueEnd = tab.count;
+      const nf = c.count(c.u32(), 12, 'conditional rule');
+      tab.readItems(c, nf, this.version, true, this.n.types, this.n.classes);
+      out.push({ expr, state: state !== 0, trueStart, trueEnd, falseStart: trueEnd, falseEnd: tab.count });
+    }
+    return out;
+  }
+
+  // ================================================================ filename transitions
+
+  filenameTransCompact(): FilenameTransition[] {
+    const c: Cursor = this.c;
+    const n = c.count(c.u32(), 4 + 1 + 12 + 16, 'filename transition');
+    const out: FilenameTransition[] = [];
+    for (let i = 0; i < n; i++) {
+      const name = c.lstr('file name');
+      const at = c.pos;
+      const ttype = c.u32();
+      const tclass = c.u32();
+      const ndatum = c.count(c.u32(), 16, 'filename transition datum');
+      if (ndatum === 0) c.fail('filename transition without data', at);
+      if (!inRange(ttype, this.n.types) || !inRange(tclass, this.n.classes)) c.fail(`filename transition ${i}: value out of range`, at);
+      for (let j = 0; j < ndatum; j++) {
+        const stypes = readEbitmap(c, this.n.types, 1);
+        const oat = c.pos;
+        const otype = c.u32();
+        if (!inRange(otype, this.n.types)) c.fail(`filename transition ${i}: new type ${otype} out of range`, oat);
+        out.push({ name, ttype, tclass, otype, stypes });
+      }
+    }
+    return out;
+  }
+
+  filenameTransOld(): FilenameTransition[] {
+    const c: Cursor = this.c;
+    const n = c.count(c.u32(), 4 + 1 + 16, 'filename transition');
+    const byKey = new Map<string, Map<number, { ft: FilenameTransition; stypes: Set<number> }>>();
+    const seen = new Map<string, Set<number>>();
+    const order: { ft: FilenameTransition; stypes: Set<number> }[] = [];
+    for (let i = 0; i < n; i++) {
+      const name = c.lstr('file name');
+      const at = c.pos;
+      const stype = c.u32();
+      const ttype = c.u32();
+      const tclass = c.u32();
+      const otype = c.u32();
+      if (!inRange(stype, this.n.types) || !inRange(ttype, this.n.types) || !inRange(tclass, this.n.classes) || !inRange(otype, this.n.types)) {
+        c.fail(`filename transition ${i}: value out of range`, at);
+      }
+      const key = `${ttype}:${tclass}:${name}`;
+      // libsepol ignores a second rule for the same (stype, key).
+      let s = seen.get(key);
+      if (!s) seen.set(key, (s = new Set()));
+      if (s.has(stype)) continue;
+      s.add(stype);
+      let m = byKey.get(key);
+      if (!m) byKey.set(key, (m = new Map()));
+      let d = m.get(otype);
+      if (!d) {
+        d = { ft: { name, ttype, tclass, otype, stypes: [] }, stypes: new Set() };
+        m.set(otype, d);
+        order.push(d);
+      }
+      d.stypes.add(stype);
+    }
+    return order.map((d) => ({ ...d.ft, stypes: [...d.stypes].sort((a, b) => a - b) }));
+  }
+
+  // ================================================================ object contexts
+
+  ocontexts(): OContexts {
+    const c: Cursor = this.c;
+    const o: OContexts = { initialSids: [], fs: [], ports: [], netifs: [], nodes: [], nodes6: [], fsUses: [], ibpkeys: [], ibendports: [] };
+    const names = ['initial SIDs', 'fscon', 'portcon', 'netifcon', 'nodecon', 'fs_use', 'nodecon6', 'ibpkeycon', 'ibendportcon'];
+    const minSize = [4 + 24, 4 + 1 + 48, 12 + 24, 4 + 1 + 48, 8 + 24, 8 + 1 + 24, 32 + 24, 16 + 24, 8 + 1 + 24];
+    const num = oconNum(this.version);
+    for (let i = 0; i < num; i++) {
+      c.section = `ocontexts/${names[i]}`;
+      const n = c.count(c.u32(), minSize[i]!, names[i]!);
+      for (let j = 0; j < n; j++) {
+        const at = c.pos;
+        switch (i) {
+          case OCON.ISID: {
+            const sid = c.u32();
+            if (sid === 0 || sid === 0xffffffff) c.fail(`bad initial SID number ${sid}`, at);
+            o.initialSids.push({ sid, name: INITIAL_SID_NAMES[sid] ?? `sid${sid}`, context: this.context() });
+            break;
+          }
+          case OCON.FS:
+          case OCON.NETIF: {
+            const name = c.lstr('interface or file system name', 63);
+            const a = this.context();
+            const b = this.context();
+            if (i === OCON.FS) o.fs.push({ name, context: a, defaultContext: b });
+            else o.netifs.push({ name, context: a, packetContext: b });
+            break;
+          }
+          case OCON.PORT: {
+            const protocol = c.u32();
+            const low = c.u32();
+            const high = c.u32();
+            o.ports.push({ protocol, low, high, context: this.context() });
+            break;
+          }
+          case OCON.NODE: {
+            const a = c.raw(4);
+            const m = c.raw(4);
+            o.nodes.push({ addr: a.join('.'), mask: m.join('.'), context: this.context() });
+            break;
+          }
+          case OCON.FSUSE: {
+            const behavior = c.u32();
+            const fstype = c.lstr('file system name');
+            o.fsUses.push({ behavior, fstype, context: this.context() });
+            break;
+          }
+          case OCON.NODE6: {
+            const a = c.raw(16);
+            const m = c.raw(16);
+            o.nodes6.push({ addr: ipv6(a), mask: ipv6(m), context: this.context() });
+            break;
+          }
+          case OCON.IBPKEY: {
+            const prefix = c.raw(8);
+            const low = c.u32();
+            const high = c.u32();
+            if (low > 0xffff || high > 0xffff) c.fail(`pkey ${low}-${high} out of range`, at);
+            o.ibpkeys.push({ subnetPrefix: Buffer.from(prefix).toString('hex'), low, high, context: this.context() });
+            break;
+          }
+          case OCON.IBENDPORT: {
+            const len = c.u32();
+            const port = c.u32();
+            if (len === 0 || len > 63) c.fail(`ibendport device name length ${len}`, at);
+            if (port === 0 || port > 255) c.fail(`ibendport port ${port} out of range`, at);
+            const device = c.str(len, 'ibendport device');
+            o.ibendports.push({ device, port, context: this.context() });
+            break;
+          }
+        }
+      }
+    }
+    return o;
+  }
+
+  genfs(): Genfs[] {
+    const c: Cursor = this.c;
+    const n = c.count(c.u32(), 9, 'genfs file system');
+    const out: Genfs[] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < n; i++) {
+      const at = c.pos;
+      const fstype = c.lstr('genfs file system name');
+      if (seen.has(fstype)) c.fail(`duplicate genfs file system ${fstype}`, at);
+      seen.add(fstype);
+      const m = c.count(c.u32(), 4 + 1 + 4 + 24, 'genfscon');
+      const entries: Genfs['entries'] = [];
+      for (let j = 0; j < m; j++) {
+        const path = c.lstr('genfs path');
+        const cat = c.pos;
+        const tclass = c.u32();
+        if (tclass > this.n.classes) c.fail(`genfscon class value ${tclass} out of range`, cat);
+        entries.push({ path, tclass, context: this.context() });
+      }
+      out.push({ fstype, entries });
+    }
+    return out;
+  }
+}
+
+// ================================================================ helpers
+
+function inRange(v: number, n: number): boolean {
+  return v >= 1 && v <= n;
+}
+
+function classValue(classes: (ClassDef | undefined)[], name: string): number {
+  for (const cl of classes) if (cl?.name === name) return cl.value;
+  return 0;
+}
+
+function byValue<T extends { name: string; value: number }>(c: Cursor, section: string, items: T[], nprim: number): (T | undefined)[] {
+  const arr: (T | undefined)[] = new Array<T | undefined>(nprim);
+  for (const it of items) {
+    if (!inRange(it.value, nprim)) {
+      c.section = section;
+      c.fail(`${it.name} has value ${it.value} outside 1..${nprim}`);
+    }
+    if (arr[it.value - 1]) {
+      c.section = section;
+      c.fail(`value ${it.value} used by both ${arr[it.value - 1]!.name} and ${it.name}`);
+    }
+    arr[it.value - 1] = it;
+  }
+  return arr;
+}
+
+function ipv6(b: Uint8Array): string {
+  const words: number[] = [];
+  for (let i = 0; i < 16; i += 2) words.push((b[i]! << 8) | b[i + 1]!);
+  // RFC 5952: compress the longest run (>= 2) of zero words.
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = words.map((w) => w.toString(16));
+  if (bestLen < 2) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+}
