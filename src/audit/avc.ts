@@ -32,6 +32,11 @@ export interface Denial {
   /** In log order, as logged. */
   perms: string[];
   ioctlcmd?: number;
+  /**
+   * Set when the reader memoised the decision (ParseOptions.decisions): every
+   * denial with the same verb, permissions, contexts and class has the same id.
+   */
+  decisionId?: number;
   /** Fields of the AVC record itself. */
   comm?: string;
   exe?: string;
@@ -61,6 +66,15 @@ export interface Denial {
 }
 
 const SYSCALL_KEYS = ['arch', 'syscall', 'success', 'exit', 'pid', 'ppid', 'uid', 'auid', 'comm', 'exe', 'key'] as const;
+
+function syscallInfo(r: AuditRecord): SyscallInfo {
+  const s: SyscallInfo = {};
+  for (const k of SYSCALL_KEYS) {
+    const v = r.fields[k];
+    if (v !== undefined) s[k] = v;
+  }
+  return s;
+}
 
 /** Every AVC of an event, with the event's context attached. */
 export function toDenials(event: AuditEvent): Denial[] {
@@ -94,41 +108,36 @@ export function toDenials(event: AuditEvent): Denial[] {
     const avc = r.avc;
     if (avc === undefined) continue;
     const f = r.fields;
+    // All properties in one literal: one object shape for every denial.
     const d: Denial = {
       record: r.type,
       denied: avc.verb === 'denied',
+      permissive: avc.permissive,
       scontext: avc.scontext,
       tcontext: avc.tcontext,
       tclass: avc.tclass,
       perms: avc.perms,
+      ioctlcmd: avc.ioctlcmd,
+      decisionId: r.decisionId,
+      comm: f.comm,
+      exe: f.exe,
+      name: f.name,
+      pid: f.pid,
+      path: f.path,
+      avcPath,
+      syscall: syscallRec ? syscallInfo(syscallRec) : undefined,
+      cwd,
+      paths: paths.length > 0 ? paths : undefined,
+      proctitle,
+      node: r.node,
+      stamp: r.stamp,
+      time: r.time,
+      serial: r.serial,
       header: r.header,
+      message: r.text,
       loc: r.loc,
       eventLocs: (eventLocs ??= event.records.map((x) => x.loc)),
     };
-    if (avc.permissive !== undefined) d.permissive = avc.permissive;
-    if (avc.ioctlcmd !== undefined) d.ioctlcmd = avc.ioctlcmd;
-    if (f.comm !== undefined) d.comm = f.comm;
-    if (f.exe !== undefined) d.exe = f.exe;
-    if (f.name !== undefined) d.name = f.name;
-    if (f.pid !== undefined) d.pid = f.pid;
-    if (f.path !== undefined) d.path = f.path;
-    if (avcPath !== undefined) d.avcPath = avcPath;
-    if (syscallRec) {
-      const s: SyscallInfo = {};
-      for (const k of SYSCALL_KEYS) {
-        const v = syscallRec.fields[k];
-        if (v !== undefined) s[k] = v;
-      }
-      d.syscall = s;
-    }
-    if (cwd !== undefined) d.cwd = cwd;
-    if (paths.length > 0) d.paths = paths;
-    if (proctitle !== undefined) d.proctitle = proctitle;
-    if (r.node !== undefined) d.node = r.node;
-    if (r.stamp !== undefined) d.stamp = r.stamp;
-    if (r.time !== undefined) d.time = r.time;
-    if (r.serial !== undefined) d.serial = r.serial;
-    if (r.text !== undefined) d.message = r.text;
     out.push(d);
   }
   return out;

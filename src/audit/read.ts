@@ -61,6 +61,7 @@ export async function readAuditEvents(sources: LogSource[], opts: ReadOptions, o
   const stats: ReadStats = { lines: 0, bytes: 0, records: 0, malformed: 0 };
   const parse: ParseOptions = { full: opts.full ?? true, keepText: opts.keepText ?? false };
   if (opts.keys) parse.keys = opts.keys;
+  if (opts.decisions) parse.decisions = opts.decisions;
   const group = opts.group ?? true;
   const malformed = (m: MalformedRecord): void => {
     stats.malformed++;
@@ -72,9 +73,11 @@ export async function readAuditEvents(sources: LogSource[], opts: ReadOptions, o
   for (const source of sources) {
     const events = new EventAssembler(onEvent, opts.window ?? DEFAULT_EVENT_WINDOW);
     const file = source.name;
+    const loc = { file, line: 0 };
     const splitter = new LineSplitter(
       (buf, start, end, line) => {
-        const r = parseRecord(buf, start, end, { file, line }, parse);
+        loc.line = line;
+        const r = parseRecord(buf, start, end, loc, parse);
         if (r === null) return;
         if (r.kind === 'record') {
           stats.records++;

@@ -18,6 +18,7 @@ import {
   WordMatcher,
 } from './bytes.js';
 import { recordTypeAt } from './types.js';
+import type { DecisionBytes, DecisionMemo } from './decisions.js';
 import { parseContext, type SecurityContext } from '../selinux/context.js';
 import type { SourceLoc } from '../selinux/module.js';
 
@@ -58,6 +59,8 @@ export interface AuditRecord {
   /** ENRICHED format: the interpreted upper-case fields after the \x1d separator. */
   enriched?: Record<string, string>;
   avc?: AvcMessage;
+  /** The decision's id in ParseOptions.decisions, when it was memoised there. */
+  decisionId?: number;
   /** An `avc:` message that is not an access decision (policyload or setenforce notice). */
   avcNotice?: boolean;
   invalidContext?: InvalidContextMessage;
@@ -88,6 +91,17 @@ export interface ParseOptions {
   keepText: boolean;
   /** Store only these fields (all when absent): saves building strings nobody reads. */
   keys?: WordMatcher;
+  /**
+   * Recognise repeated kernel AVC decisions from their bytes. A record
+   * recognised this way shares its `avc` with earlier ones, gets a
+   * `decisionId`, and has no decision fields in `fields`.
+   */
+  decisions?: DecisionMemo;
+  /**
+   * Build the stamp, serial, time and header of each record (default). When
+   * false the stamp is only checked: for callers that never group records.
+   */
+  stamps?: boolean;
 }
 
 /** A well-formed record of a type the caller did not ask to parse. */
@@ -135,6 +149,7 @@ class Malformed extends Error {
 /**
  * Parses one line. Returns null when the line is not an audit record at all
  * (other syslog traffic, `----` separators): such lines are not ours.
+ * `loc` is copied, never kept, so callers may reuse one object.
  */
 export function parseRecord(buf: Buffer, start: number, end: number, loc: SourceLoc, opts: ParseOptions): ParseResult {
   let type: string | undefined;
@@ -166,7 +181,7 @@ export function parseRecord(buf: Buffer, start: number, end: number, loc: Source
         checkStamp(buf, p + 10, end);
         return SKIPPED;
       }
-      stamp = readStamp(buf, p + 10, end);
+      stamp = readStamp(buf, p + 10, end, opts.stamps !== false);
       interpreted = stamp.interpreted;
       header = stamp.header;
       bodyStart = stamp.bodyStart;
@@ -177,7 +192,7 @@ export function parseRecord(buf: Buffer, start: number, end: number, loc: Source
       if (a >= 0) {
         const t = findToken(buf, L_TYPE, p, a);
         if (t >= 0) type = recordTypeAt(buf, t + 5, skipToken(buf, t, a));
-        stamp = readStamp(buf, a + 6, end);
+        stamp = readStamp(buf, a + 6, end, opts.stamps !== false);
         interpreted = stamp.interpreted;
         header = stamp.header;
         bodyStart = stamp.bodyStart;
@@ -196,14 +211,27 @@ export function parseRecord(buf: Buffer, start: number, end: number, loc: Source
       if (!opts.full && !SELINUX_TYPES.has(type)) return SKIPPED;
     }
 
-    const rec: AuditRecord = { kind: 'record', type, interpreted, fields: {}, header, loc };
-    if (node !== undefined) rec.node = node;
-    if (stamp !== undefined) {
-      rec.stamp = stamp.stamp;
-      rec.serial = stamp.serial;
-      if (!interpreted) rec.time = stamp.time;
-    }
-    if (opts.keepText) rec.text = text(buf, start, end);
+    // Every property is set here, in one order, so that all records share one
+    // shape and property reads downstream stay monomorphic (fast).
+    const rec: AuditRecord = {
+      kind: 'record',
+      type,
+      node,
+      stamp: stamp?.stamp || undefined,
+      time: stamp !== undefined && !interpreted && stamp.stamp !== '' ? stamp.time : undefined,
+      serial: stamp?.stamp ? stamp.serial : undefined,
+      interpreted,
+      fields: {},
+      enriched: undefined,
+      avc: undefined,
+      decisionId: undefined,
+      avcNotice: undefined,
+      invalidContext: undefined,
+      header,
+      // A copy: callers may reuse one loc object for every line.
+      loc: { file: loc.file, line: loc.line },
+      text: opts.keepText ? text(buf, start, end) : undefined,
+    };
 
     if (type === 'AVC' || type === 'USER_AVC') parseAvcBody(buf, bodyStart, end, rec, opts);
     else if (type === 'SELINUX_ERR' || type === 'USER_SELINUX_ERR') parseSelinuxErr(buf, bodyStart, end, rec, opts);
@@ -211,7 +239,7 @@ export function parseRecord(buf: Buffer, start: number, end: number, loc: Source
     return rec;
   } catch (err) {
     if (!(err instanceof Malformed)) throw err;
-    const m: MalformedRecord = { kind: 'malformed', loc, col: err.pos - start + 1, reason: err.reason };
+    const m: MalformedRecord = { kind: 'malformed', loc: { file: loc.file, line: loc.line }, col: err.pos - start + 1, reason: err.reason };
     if (type !== undefined) m.type = type;
     return m;
   }
@@ -252,8 +280,8 @@ function checkStamp(buf: Buffer, p: number, end: number): void {
   if (colon < p || parseUint(buf, colon + 1, i) < 0) throw new Malformed(p, 'expected audit(SECONDS.MS:SERIAL)');
 }
 
-/** Reads the stamp after `audit(` and the ':' that ends the header. */
-function readStamp(buf: Buffer, p: number, end: number): Stamp {
+/** Reads the stamp after `audit(` and the ':' that ends the header; only checks it unless `build`. */
+function readStamp(buf: Buffer, p: number, end: number, build: boolean): Stamp {
   let close = p;
   while (close < end && buf[close] !== 0x29) close++;
   if (close === end) throw new Malformed(p, 'unterminated audit( stamp; expected SECONDS.MS:SERIAL)');
@@ -276,6 +304,7 @@ function readStamp(buf: Buffer, p: number, end: number): Stamp {
   else if (buf[q] === 0x20 && buf[q + 1] === 0x3a) q += 2;
   // Old auditd wrote `audit(...) auditd start, ...` without the colon.
   else if (q < end && IS_SPACE[buf[q]!] !== 1) throw new Malformed(q, "expected ':' after the audit(...) stamp");
+  if (!build) return { stamp: '', serial: 0, time: NaN, interpreted, header: '', bodyStart: q };
   const stamp = text(buf, p, close);
   // audit2allow takes the header from the whitespace-split token, so an
   // interpreted stamp (which holds a space) is cut there; we keep it whole.
@@ -365,8 +394,13 @@ export function parseFields(buf: Buffer, p: number, end: number, rec: AuditRecor
 }
 
 /** Parses the body of an AVC or USER_AVC record: `avc:  denied  { perms } for  fields`. */
+const L_DENIED = ascii('denied');
+const L_GRANTED = ascii('granted');
+
 function parseAvcBody(buf: Buffer, p: number, end: number, rec: AuditRecord, opts: ParseOptions): void {
-  const v = findToken(buf, L_AVC, p, end);
+  // Kernel records start their body with avc:; look further only if not.
+  const b = skipSpace(buf, p, end);
+  const v = startsWith(buf, b, end, L_AVC) ? b : findToken(buf, L_AVC, p, end);
   if (v < 0) {
     // USER_AVC without an avc: message, or an AVC line cut short.
     parseFields(buf, p, end, rec, false, opts);
@@ -376,7 +410,7 @@ function parseAvcBody(buf: Buffer, p: number, end: number, rec: AuditRecord, opt
   if (v > p) parseFields(buf, p, v - (buf[v - 1] === 0x27 ? 5 : 0), rec, false, opts);
   let q = skipSpace(buf, v + 4, end);
   const verbEnd = skipToken(buf, q, end);
-  const verb = text(buf, q, verbEnd);
+  const verb = verbEnd - q === 6 && startsWith(buf, q, end, L_DENIED) ? 'denied' : verbEnd - q === 7 && startsWith(buf, q, end, L_GRANTED) ? 'granted' : text(buf, q, verbEnd);
   if (verb !== 'denied' && verb !== 'granted') {
     // "avc:  received policyload notice", "avc:  op=setenforce ...": valid, not an access decision.
     if (verb === 'received' || verb.startsWith('op=')) {
@@ -392,7 +426,8 @@ function parseAvcBody(buf: Buffer, p: number, end: number, rec: AuditRecord, opt
   }
   const open = q;
   q = skipSpace(buf, q + 1, end);
-  const perms: string[] = [];
+  const permsStart = q;
+  let permsEnd = q;
   for (;;) {
     if (q >= end) throw new Malformed(open, "unbalanced braces: no '}' closes the permission list");
     const e = skipToken(buf, q, end);
@@ -401,8 +436,25 @@ function parseAvcBody(buf: Buffer, p: number, end: number, rec: AuditRecord, opt
       break;
     }
     if (buf[q] === 0x7b) throw new Malformed(q, "unbalanced braces: '{' inside the permission list");
-    perms.push(text(buf, q, e));
+    permsEnd = e;
     q = skipSpace(buf, e, end);
+  }
+  const memo = opts.decisions;
+  let key: DecisionBytes | undefined;
+  if (memo !== undefined && rec.type === 'AVC' && !rec.interpreted) {
+    key = decisionBytes(buf, verb === 'granted', permsStart, permsEnd, q, end);
+    const id = key === undefined ? -1 : memo.find(buf, key);
+    if (id >= 0) {
+      rec.avc = memo.messages[id];
+      rec.decisionId = id;
+      return;
+    }
+  }
+  const perms: string[] = [];
+  for (let i = permsStart; i < permsEnd; ) {
+    const e = skipToken(buf, i, permsEnd);
+    perms.push(text(buf, i, e));
+    i = skipSpace(buf, e, permsEnd);
   }
   if (perms.length === 0) throw new Malformed(open, 'empty permission list');
   parseFields(buf, q, end, rec, false, opts);
@@ -417,15 +469,59 @@ function parseAvcBody(buf: Buffer, p: number, end: number, rec: AuditRecord, opt
   if (!scontext) throw new Malformed(fieldPos(buf, q, end, 'scontext='), `invalid scontext '${sctx}' (expected user:role:type[:level])`);
   const tcontext = cachedContext(tctx);
   if (!tcontext) throw new Malformed(fieldPos(buf, q, end, 'tcontext='), `invalid tcontext '${tctx}' (expected user:role:type[:level])`);
-  const avc: AvcMessage = { verb, perms, scontext, tcontext, tclass };
   const permissive = f.permissive;
-  if (permissive !== undefined) avc.permissive = permissive === '1';
   const ioctl = f.ioctlcmd;
+  let ioctlcmd: number | undefined;
   if (ioctl !== undefined) {
     const n = Number.parseInt(ioctl, 16);
-    if (Number.isFinite(n)) avc.ioctlcmd = n;
+    if (Number.isFinite(n)) ioctlcmd = n;
   }
+  const avc: AvcMessage = { verb, perms, scontext, tcontext, tclass, permissive: permissive === undefined ? undefined : permissive === '1', ioctlcmd };
   rec.avc = avc;
+  if (key !== undefined && memo !== undefined && memoKeyHolds(buf, key)) {
+    const id = memo.add(buf, key, avc);
+    if (id >= 0) rec.decisionId = id;
+  }
+}
+
+const L_SCONTEXT = ascii(' scontext=');
+const L_TCONTEXT = ascii(' tcontext=');
+const L_TCLASS = ascii(' tclass=');
+const L_IOCTLCMD = ascii(' ioctlcmd=');
+const L_IOCTL = ascii('ioctl');
+
+/**
+ * Where the decision of a kernel AVC line is (see decisions.ts): undefined
+ * when the line has no ` scontext=` near its end. A key is only added to the
+ * memo once the full parse has shown that its tail holds the decision fields
+ * (memoKeyHolds), so a hit needs no further checks.
+ */
+function decisionBytes(buf: Buffer, granted: boolean, permsStart: number, permsEnd: number, after: number, end: number): DecisionBytes | undefined {
+  // Scan back from the end for " scontext=" (the kernel writes it last but three).
+  const stop = Math.max(after, end - 1024);
+  let sc = -1;
+  for (let i = end - L_SCONTEXT.length; i >= stop; i--) {
+    if (buf[i + 1] === 0x73 && buf[i] === 0x20 && startsWith(buf, i, end, L_SCONTEXT)) {
+      sc = i;
+      break;
+    }
+  }
+  if (sc < 0) return undefined;
+  const d: DecisionBytes = { granted, permsStart, permsEnd, tailStart: sc, tailEnd: end, ioctlStart: -1, ioctlEnd: -1 };
+  // Only ioctl denials carry an ioctlcmd; look for it only then.
+  if (indexOf(buf, L_IOCTL, permsStart, permsEnd) >= 0) {
+    const io = indexOf(buf, L_IOCTLCMD, after - 1, end);
+    if (io >= 0) {
+      d.ioctlStart = io + L_IOCTLCMD.length;
+      d.ioctlEnd = skipToken(buf, d.ioctlStart, end);
+    }
+  }
+  return d;
+}
+
+/** True when the tail of the key holds tcontext= and tclass= (values later in a line win). */
+function memoKeyHolds(buf: Buffer, d: DecisionBytes): boolean {
+  return indexOf(buf, L_TCONTEXT, d.tailStart, d.tailEnd) >= 0 && indexOf(buf, L_TCLASS, d.tailStart, d.tailEnd) >= 0;
 }
 
 function fieldPos(buf: Buffer, from: number, end: number, key: string): number {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Entry point: `porthole <command> ...`. Commands live one per file.
+import { setFlagsFromString } from 'node:v8';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
@@ -60,5 +61,10 @@ function invokedDirectly(): boolean {
 }
 
 if (invokedDirectly()) {
+  // V8 learns that records and denials made early in a run outlive a young
+  // collection and then allocates them in the old generation, where they
+  // pile up as garbage: memory would grow with input size. They are
+  // short-lived; keep them young.
+  setFlagsFromString('--no-allocation-site-pretenuring');
   process.exitCode = await run(process.argv.slice(2), processIo());
 }

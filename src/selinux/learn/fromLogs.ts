@@ -2,6 +2,7 @@
 // audit2allow would keep, learn a module.
 import { toDenials } from '../../audit/avc.js';
 import { WordMatcher } from '../../audit/bytes.js';
+import { DecisionMemo } from '../../audit/decisions.js';
 import { type LogSource, readAuditEvents, type ReadStats } from '../../audit/read.js';
 import type { Module } from '../module.js';
 import { type LearnOptions, ModuleLearner } from './learn.js';
@@ -41,7 +42,11 @@ export async function learnFromLogs(sources: LogSource[], opts: LearnFromLogsOpt
       keepText: opts.explain === 'long',
       // Grouping records into events only matters for AVC_PATH paths (shown by -v/-e).
       group: (opts.explain ?? 'none') !== 'none',
+      // Stamps are needed for grouping, for -e's headers and for -b's times.
+      stamps: (opts.explain ?? 'none') !== 'none' || opts.since !== undefined,
       keys: opts.explain !== undefined && opts.explain !== 'none' ? EXPLAIN_KEYS : DECISION_KEYS,
+      // Without explanations only the decision matters: recognise repeats by their bytes.
+      ...((opts.explain ?? 'none') === 'none' ? { decisions: new DecisionMemo() } : {}),
       ...(opts.progress ? { progress: opts.progress } : {}),
       onMalformed: (m) => {
         if (m.type === undefined || SELINUX_RECORDS.has(m.type) || m.type === 'SELINUX_ERR') sawSelinux = true;

@@ -49,45 +49,88 @@ interface RoleAcc {
 
 /** Accumulates denials; memory grows with distinct (source, target, class) triples. */
 export class ModuleLearner {
-  // Nested maps keep sepolgen's iteration order (source, then target, then
-  // class, each in order of first appearance), which decides the order of
-  // classes in the require block.
-  private rules = new Map<string, Map<string, Map<string, RuleAcc>>>();
+  // One flat map keyed by numbers (type and class ids) is much faster than
+  // string-keyed maps on the hot path. sepolgen's order (source, then target,
+  // then class, each in order of first appearance), which decides the order of
+  // classes in the require block, is rebuilt in toModule.
+  private ids = new Map<string, number>();
+  private rules = new Map<number, RuleAcc>();
+  /** The rule of each memoised decision (Denial.decisionId); null when filtered out. */
+  private byDecision: Array<RuleAcc | null> = [];
   private roles = new Map<string, RoleAcc>();
   private readonly evidenceLimit: number;
+  private readonly explain: ExplainLevel;
 
   constructor(private readonly opts: LearnOptions = {}) {
     this.evidenceLimit = opts.evidenceLimit ?? 5;
+    this.explain = opts.explain ?? 'none';
   }
 
   /** Forgets everything (a policy reload with `-l`). */
   reset(): void {
     this.rules = new Map();
+    this.byDecision = [];
     this.roles = new Map();
+  }
+
+  private id(name: string): number {
+    let i = this.ids.get(name);
+    if (i === undefined) this.ids.set(name, (i = this.ids.size));
+    return i;
   }
 
   addDenial(d: Denial): void {
     if (!d.denied) return;
-    const src = d.scontext.type;
-    const tgt = d.tcontext.type;
-    const filter = this.opts.typeFilter;
-    if (filter && !filter.test(src) && !filter.test(tgt)) return;
-    let byTarget = this.rules.get(src);
-    if (!byTarget) this.rules.set(src, (byTarget = new Map()));
-    let byClass = byTarget.get(tgt);
-    if (!byClass) byTarget.set(tgt, (byClass = new Map()));
-    let acc = byClass.get(d.tclass);
-    if (!acc) {
-      acc = { source: src, target: tgt, tclass: d.tclass, perms: [], ioctl: [], locs: [], count: 0, explained: [] };
-      byClass.set(d.tclass, acc);
+    const known = d.decisionId === undefined ? undefined : this.byDecision[d.decisionId];
+    if (known !== undefined) {
+      // A decision seen before: only the evidence changes.
+      if (known !== null) this.addEvidence(known, d);
+      return;
     }
+    const acc = this.ruleFor(d);
+    if (d.decisionId !== undefined) this.byDecision[d.decisionId] = acc;
+    if (acc === null) return;
     for (const p of d.perms) if (!acc.perms.includes(p)) acc.perms.push(p);
     // sepolgen ignores ioctlcmd=0 (it tests the number for truth).
     if (d.ioctlcmd) addXpermRange(acc.ioctl, [d.ioctlcmd, d.ioctlcmd]);
+    this.addEvidence(acc, d);
+  }
+
+  /** The rule a denial belongs to, created on first use; null when -t filters it out. */
+  private ruleFor(d: Denial): RuleAcc | null {
+    const src = d.scontext.type;
+    const tgt = d.tcontext.type;
+    const filter = this.opts.typeFilter;
+    if (filter && !filter.test(src) && !filter.test(tgt)) return null;
+    // Ids stay below 2^17 in any real input, so the key is an exact integer.
+    const key = (this.id(src) * 131072 + this.id(tgt)) * 131072 + this.id(d.tclass);
+    let acc = this.rules.get(key);
+    if (acc === undefined) {
+      acc = { source: src, target: tgt, tclass: d.tclass, perms: [], ioctl: [], locs: [], count: 0, explained: [] };
+      this.rules.set(key, acc);
+    }
+    return acc;
+  }
+
+  private addEvidence(acc: RuleAcc, d: Denial): void {
     acc.count++;
     if (acc.locs.length < this.evidenceLimit) acc.locs.push(d.loc);
-    const explain = this.opts.explain ?? 'none';
-    if (explain === 'long' || (explain === 'short' && acc.explained.length === 0)) acc.explained.push(d);
+    if (this.explain === 'long' || (this.explain === 'short' && acc.explained.length === 0)) acc.explained.push(d);
+  }
+
+  /** The rules in sepolgen's order: grouped by source, then target, each in first-seen order. */
+  private orderedRules(): RuleAcc[] {
+    const bySource = new Map<string, Map<string, RuleAcc[]>>();
+    for (const acc of this.rules.values()) {
+      let byTarget = bySource.get(acc.source);
+      if (!byTarget) bySource.set(acc.source, (byTarget = new Map()));
+      let list = byTarget.get(acc.target);
+      if (!list) byTarget.set(acc.target, (list = []));
+      list.push(acc);
+    }
+    const out: RuleAcc[] = [];
+    for (const byTarget of bySource.values()) for (const list of byTarget.values()) out.push(...list);
+    return out;
   }
 
   addInvalidContext(m: InvalidContextMessage, loc: SourceLoc): void {
@@ -106,37 +149,33 @@ export class ModuleLearner {
     const o = this.opts;
     const statements: Statement[] = [];
     const avRules: AvRule[] = [];
-    for (const byTarget of this.rules.values()) {
-      for (const byClass of byTarget.values()) {
-        for (const acc of byClass.values()) {
-          const evidence: Evidence = { locs: acc.locs, count: acc.count };
-          const rule: AvRule = {
-            kind: 'av',
-            rule: o.dontaudit ? 'dontaudit' : 'allow',
-            sources: [acc.source],
-            targets: [acc.source === acc.target ? 'self' : acc.target],
-            classes: [acc.tclass],
-            perms: [...acc.perms].sort(compareStrings),
-            evidence,
-          };
-          if (o.explain === 'short') rule.comment = explainShort(acc.source, acc.target, acc.tclass, rule.perms, acc.explained[0]);
-          else if (o.explain === 'long') rule.comment = explainLong(acc.explained);
-          avRules.push(rule);
-          statements.push(rule);
-          if (o.xperms && acc.ioctl.length > 0) {
-            const x: XpermRule = {
-              kind: 'xperm',
-              rule: o.dontaudit ? 'dontauditxperm' : 'allowxperm',
-              sources: rule.sources,
-              targets: rule.targets,
-              classes: rule.classes,
-              operation: 'ioctl',
-              ranges: acc.ioctl,
-              evidence,
-            };
-            statements.push(x);
-          }
-        }
+    for (const acc of this.orderedRules()) {
+      const evidence: Evidence = { locs: acc.locs, count: acc.count };
+      const rule: AvRule = {
+        kind: 'av',
+        rule: o.dontaudit ? 'dontaudit' : 'allow',
+        sources: [acc.source],
+        targets: [acc.source === acc.target ? 'self' : acc.target],
+        classes: [acc.tclass],
+        perms: [...acc.perms].sort(compareStrings),
+        evidence,
+      };
+      if (o.explain === 'short') rule.comment = explainShort(acc.source, acc.target, acc.tclass, rule.perms, acc.explained[0]);
+      else if (o.explain === 'long') rule.comment = explainLong(acc.explained);
+      avRules.push(rule);
+      statements.push(rule);
+      if (o.xperms && acc.ioctl.length > 0) {
+        const x: XpermRule = {
+          kind: 'xperm',
+          rule: o.dontaudit ? 'dontauditxperm' : 'allowxperm',
+          sources: rule.sources,
+          targets: rule.targets,
+          classes: rule.classes,
+          operation: 'ioctl',
+          ranges: acc.ioctl,
+          evidence,
+        };
+        statements.push(x);
       }
     }
     const roleTypes: RoleTypes[] = [];

@@ -1,0 +1,88 @@
+// A memo of kernel AVC decisions keyed by their bytes. A large log repeats a
+// few thousand distinct decisions (verb, permissions, contexts, class)
+// millions of times; recognising a repeat from the bytes skips building its
+// strings and parsing its contexts and, downstream, looking up its rule.
+//
+// The key of an AVC line is its verb, its permission list, its ioctlcmd, and
+// its tail: everything from ` scontext=` to the end of the line, where the
+// kernel writes scontext, tcontext, tclass and permissive. Only the tail and
+// the permissions are hashed (in JS, the one pass over bytes); matches are
+// confirmed with native comparisons, so no string is built on a hit.
+import type { AvcMessage } from './record.js';
+
+/** Where the parts of a decision key are in the line's buffer. */
+export interface DecisionBytes {
+  granted: boolean;
+  permsStart: number;
+  permsEnd: number;
+  tailStart: number;
+  tailEnd: number;
+  /** -1 when the line has no ioctlcmd. */
+  ioctlStart: number;
+  ioctlEnd: number;
+}
+
+interface Entry {
+  id: number;
+  granted: boolean;
+  perms: Buffer;
+  tail: Buffer;
+  ioctl: Buffer | undefined;
+}
+
+export class DecisionMemo {
+  /** The shared message of each decision, by id. */
+  readonly messages: AvcMessage[] = [];
+  private readonly table = new Map<number, Entry[]>();
+
+  constructor(private readonly limit = 1_000_000) {}
+
+  /** The id of the decision in `buf` at `d`, or -1. */
+  find(buf: Buffer, d: DecisionBytes): number {
+    const bucket = this.table.get(hash(buf, d));
+    if (bucket === undefined) return -1;
+    for (const e of bucket) {
+      if (
+        e.granted === d.granted &&
+        buf.compare(e.tail, 0, e.tail.length, d.tailStart, d.tailEnd) === 0 &&
+        buf.compare(e.perms, 0, e.perms.length, d.permsStart, d.permsEnd) === 0 &&
+        (d.ioctlStart < 0 ? e.ioctl === undefined : e.ioctl !== undefined && buf.compare(e.ioctl, 0, e.ioctl.length, d.ioctlStart, d.ioctlEnd) === 0)
+      ) {
+        return e.id;
+      }
+    }
+    return -1;
+  }
+
+  /** Remembers a decision; returns its id, or -1 when the memo is full. */
+  add(buf: Buffer, d: DecisionBytes, msg: AvcMessage): number {
+    if (this.messages.length >= this.limit) return -1;
+    const id = this.messages.length;
+    this.messages.push(msg);
+    const entry: Entry = {
+      id,
+      granted: d.granted,
+      perms: Buffer.from(buf.subarray(d.permsStart, d.permsEnd)),
+      tail: Buffer.from(buf.subarray(d.tailStart, d.tailEnd)),
+      ioctl: d.ioctlStart < 0 ? undefined : Buffer.from(buf.subarray(d.ioctlStart, d.ioctlEnd)),
+    };
+    const h = hash(buf, d);
+    const bucket = this.table.get(h);
+    if (bucket === undefined) this.table.set(h, [entry]);
+    else bucket.push(entry);
+    return id;
+  }
+}
+
+/**
+ * FNV-1a over the permissions, the tail's length and every third byte of the
+ * tail: enough to tell decisions apart (the native comparison confirms), at a
+ * third of the cost.
+ */
+function hash(buf: Buffer, d: DecisionBytes): number {
+  let h = Math.imul(0x811c9dc5 ^ (d.tailEnd - d.tailStart), 0x01000193);
+  for (let i = d.permsStart; i < d.permsEnd; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  for (let i = d.tailStart + 10; i < d.tailEnd; i += 3) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  // 30 bits: a small integer, which a Map hashes much faster than a double.
+  return h & 0x3fffffff;
+}
