@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# Benchmark: `porthole allow` vs audit2allow, whole process, wall time and peak RSS.
+#
+#   bash bench/allow.sh            (from anywhere; works in the repository root)
+#
+# Inputs
+#   - two generated logs, cached in bench/out/ (gitignored, never committed):
+#       log-100M.log   100 MiB  (104,857,600 bytes, cut at a line end)
+#       log-1024M.log    1 GiB  (1,073,741,824 bytes, cut at a line end)
+#   - the corpora /work/shared/corpora/selinux/{sepolgen_tests_test_data_audit,audit2allow_test,
+#     sepolgen_tests_test_data_short}.log
+#
+# How the generated logs are made (scripts/gen-log.mjs produces ~3 MB/s and keeps the whole
+# log in memory, too slow for 1 GiB):
+#   1. a POOL of 4 gen-log logs, raw auditd format, 10,000 events each, seeds 1..4:
+#        node scripts/gen-log.mjs --seed S --events 10000 --format raw --interleave 3 \
+#             --mix "$MIX" --meta bench/out/pool/gen-S.meta.json > bench/out/pool/gen-S.log
+#      with the generator's default mix pinned explicitly (MIX below):
+#        syscall=0.8 hex=0.15 permissive=0.2 noPermissiveField=0.05 multiAvc=0.12 repeat=0.2
+#        granted=0.03 selinuxErr=0.04 policyLoad=0.02 daemonStart=0.02 noise=0.08 userAvc=0.1
+#        avcPath=0 ioctlZero=0.03 invalid=0.08        (not --missing-rule-only)
+#      Pool: 26,638,349 bytes, 35,492 denied AVC/USER_AVC records,
+#        29,585 distinct denials (source type, target type, class, permission set),
+#        27,240 of them valid for the policy (the others carry an undefined type, a bad
+#        permission, an unknown class or a bad role: audit2allow drops those),
+#        24,402 distinct valid (source, target, class) triples.
+#      (bench/count-denials.mjs prints these figures from the .meta.json files.)
+#   2. bench/mklog.mjs streams the pool files over and over until the target size, adding
+#      pass*span to every msg=audit(SEC.MS:SERIAL) time and serial so no (time, serial) repeats.
+#      Both logs contain the whole pool (~3.9 passes in 100 MiB, ~40.3 in 1 GiB), hence exactly
+#      the same 29,585 distinct denials: the rule output is the same size for both, so a streaming
+#      implementation should have the same peak RSS on both. The pool is checked to be valid
+#      UTF-8 (it is plain ASCII: the generator hex-encodes odd strings as the kernel does).
+#
+# For each input, in one run: `node dist/cli/main.js allow -i LOG` (no --json) and
+# `$SE_AUDIT2ALLOW -p $SE_POLICY -i LOG`, each under `/usr/bin/time -f '%e %M'`, stdout to
+# /dev/null — except on the 100 MiB log, where both stdouts go to bench/out/cmp/*.te (~1.5 MB
+# of rules, negligible) so the outputs can be compared without running audit2allow twice.
+# The file is read once (cat > /dev/null) before timing so both tools see a warm page cache.
+# MB = MiB (1,048,576 bytes) everywhere; RSS MB = %M KiB / 1024.
+#
+# Knobs (environment):
+#   BENCH_SIZES=100,1024        generated log sizes in MiB (checks need 100 and 1024)
+#   BENCH_SKIP_ORACLE=1         do not run audit2allow
+#   BENCH_SKIP_CORPORA=1        do not run the corpora logs
+#   BENCH_ORACLE_TIMEOUT=1200   seconds; audit2allow is killed after that and its time is
+#                               extrapolated linearly from the 100 MiB run (marked ~ in the table)
+#   BENCH_BUILD=1               run `npm run build` first (also done when dist/ is missing)
+#   BENCH_OUT=bench/out         cache/output directory
+# Exit status: 0 when all acceptance checks pass (or cannot be evaluated), 1 otherwise.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OUT=${BENCH_OUT:-bench/out}
+SIZES=${BENCH_SIZES:-100,1024}
+SKIP_ORACLE=${BENCH_SKIP_ORACLE:-0}
+SKIP_CORPORA=${BENCH_SKIP_CORPORA:-0}
+ORACLE_TIMEOUT=${BENCH_ORACLE_TIMEOUT:-1200}
+CORPORA_DIR=/work/shared/corpora/selinux
+CORPORA=(sepolgen_tests_test_data_audit.log audit2allow_test.log sepolgen_tests_test_data_short.log)
+SEEDS=(1 2 3 4)
+EVENTS=10000
+MIX=syscall=0.8,hex=0.15,permissive=0.2,noPermissiveField=0.05,multiAvc=0.12,repeat=0.2,granted=0.03,selinuxErr=0.04,policyLoad=0.02,daemonStart=0.02,noise=0.08,userAvc=0.1,avcPath=0,ioctlZero=0.03,invalid=0.08
+
+if [[ $SKIP_ORACLE != 1 ]]; then
+  # shellcheck disable=SC1091
+  source /var/lib/selinux-oracles/oracles.env
+  : "${SE_AUDIT2ALLOW:?}" "${SE_POLICY:?}"
+fi
+
+if [[ ${BENCH_BUILD:-0} == 1 || ! -f dist/cli/main.js ]]; then
+  npm run build >&2
+fi
+
+mkdir -p "$OUT/pool" "$OUT/err" "$OUT/cmp"
+
+# --- pool ------------------------------------------------------------------------------
+stamp="gen-log seeds=${SEEDS[*]} events=$EVENTS format=raw interleave=3 mix=$MIX"
+pool_files=()
+if [[ ! -f $OUT/pool/STAMP || $(cat "$OUT/pool/STAMP") != "$stamp" ]]; then
+  echo "bench: generating pool ($stamp)" >&2
+  rm -f "$OUT/pool/"* "$OUT"/log-*M.log
+  for s in "${SEEDS[@]}"; do
+    node scripts/gen-log.mjs --seed "$s" --events "$EVENTS" --format raw --interleave 3 --mix "$MIX" \
+      --meta "$OUT/pool/gen-$s.meta.json" > "$OUT/pool/gen-$s.log"
+  done
+  echo "$stamp" > "$OUT/pool/STAMP"
+  echo "bench: pool: $(node bench/count-denials.mjs "$OUT"/pool/gen-*.meta.json)" >&2
+fi
+for s in "${SEEDS[@]}"; do pool_files+=("$OUT/pool/gen-$s.log"); done
+
+# --- generated logs ----------------------------------------------------------------------
+IFS=, read -r -a size_list <<< "$SIZES"
+inputs=()
+for m in "${size_list[@]}"; do
+  f="$OUT/log-${m}M.log"
+  if [[ ! -f $f ]]; then
+    node bench/mklog.mjs --out "$f" --bytes $((m * 1048576)) "${pool_files[@]}"
+  fi
+  inputs+=("gen:${m}M:$f")
+done
+if [[ $SKIP_CORPORA != 1 ]]; then
+  for c in "${CORPORA[@]}"; do inputs+=("corpus:$c:$CORPORA_DIR/$c"); done
+fi
+
+# --- measuring -----------------------------------------------------------------------------
+# run NAME STDOUT CMD... -> sets R_T (s), R_KB (peak RSS KiB), R_RC
+run() {
+  local name=$1 stdout=$2
+  shift 2
+  local tf="$OUT/err/$name.time"
+  set +e
+  /usr/bin/time -o "$tf" -f '%e %M' "$@" > "$stdout" 2> "$OUT/err/$name.err"
+  R_RC=$?
+  set -e
+  read -r R_T R_KB < <(tail -n 1 "$tf")
+  if [[ $R_RC != 0 ]]; then
+    echo "bench: $name exited $R_RC (stderr tail below; full: $OUT/err/$name.err)" >&2
+    tail -n 3 "$OUT/err/$name.err" >&2 || true
+  fi
+}
+
+fmt() { awk -v x="$1" -v p="${2:-2}" 'BEGIN { printf "%.*f", p, x }'; }
+
+declare -A OURS_T OURS_MB OURS_RSS A2A_T A2A_RSS A2A_NOTE SIZE_MB
+rows=()
+for spec in "${inputs[@]}"; do
+  IFS=: read -r kind name path <<< "$spec"
+  bytes=$(stat -c %s "$path")
+  mb=$(awk -v b="$bytes" 'BEGIN { printf "%.3f", b / 1048576 }')
+  SIZE_MB[$name]=$mb
+  cat "$path" > /dev/null
+  o_out=/dev/null a_out=/dev/null
+  if [[ $name == 100M ]]; then o_out=$OUT/cmp/ours-100M.te a_out=$OUT/cmp/audit2allow-100M.te; fi
+  echo "bench: $name ($mb MB): porthole allow" >&2
+  run "ours-$name" "$o_out" node dist/cli/main.js allow -i "$path"
+  if [[ $R_RC != 0 ]]; then OURS_T[$name]=FAIL; else OURS_T[$name]=$R_T; fi
+  OURS_RSS[$name]=$(awk -v k="$R_KB" 'BEGIN { printf "%.1f", k / 1024 }')
+  A2A_NOTE[$name]=""
+  if [[ $SKIP_ORACLE != 1 ]]; then
+    echo "bench: $name ($mb MB): audit2allow (timeout ${ORACLE_TIMEOUT}s)" >&2
+    # shellcheck disable=SC2086
+    run "audit2allow-$name" "$a_out" timeout "$ORACLE_TIMEOUT" $SE_AUDIT2ALLOW -p "$SE_POLICY" -i "$path"
+    A2A_RSS[$name]=$(awk -v k="$R_KB" 'BEGIN { printf "%.1f", k / 1024 }')
+    if [[ $R_RC == 124 ]]; then
+      A2A_NOTE[$name]="killed after ${ORACLE_TIMEOUT}s"
+      if [[ -n ${A2A_T[100M]:-} && ${A2A_T[100M]} != FAIL ]]; then
+        A2A_T[$name]=$(awk -v t="${A2A_T[100M]}" -v a="${SIZE_MB[100M]}" -v b="$mb" 'BEGIN { printf "%.0f", t * b / a }')
+        A2A_NOTE[$name]+=", time extrapolated from 100M, RSS is at kill time"
+      else
+        A2A_T[$name]=FAIL
+      fi
+    elif [[ $R_RC != 0 ]]; then
+      A2A_T[$name]=FAIL
+    else
+      A2A_T[$name]=$R_T
+    fi
+  fi
+  rows+=("$name")
+done
+
+# --- table -----------------------------------------------------------------------------------
+rate() { if [[ $2 == FAIL || $2 == "" ]]; then echo -; else awk -v m="$1" -v t="$2" 'BEGIN { if (t > 0) printf "%.2f", m / t; else print "inf" }'; fi; }
+echo
+printf '| %-40s | %9s | %8s | %9s | %8s | %10s | %9s | %9s | %8s |\n' \
+  input "size MB" "ours s" "ours MB/s" "ours RSS" "a2a s" "a2a MB/s" "a2a RSS" ratio
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..42})" ----------: ---------: ----------: ---------: -----------: ----------: ----------: ---------:
+for name in "${rows[@]}"; do
+  mb=${SIZE_MB[$name]}
+  ot=${OURS_T[$name]}
+  at=${A2A_T[$name]:-}
+  mark=""
+  [[ ${A2A_NOTE[$name]} == *extrapolated* ]] && mark="~"
+  ratio=-
+  if [[ -n $at && $at != FAIL && $ot != FAIL ]]; then
+    ratio=$(awk -v a="$at" -v o="$ot" 'BEGIN { if (o > 0) printf "%.1fx", a / o; else print "inf" }')
+  fi
+  printf '| %-40s | %9s | %8s | %9s | %8s | %10s | %9s | %9s | %8s |\n' "$name" "$(fmt "$mb" 3)" "$ot" "$(rate "$mb" "$ot")" \
+    "${OURS_RSS[$name]}" "${mark}${at:--}" "${mark}$(rate "$mb" "$at")" "${A2A_RSS[$name]:--}" "${mark}${ratio}"
+done
+for name in "${rows[@]}"; do
+  [[ -n ${A2A_NOTE[$name]} ]] && echo "  note: audit2allow on $name: ${A2A_NOTE[$name]}"
+done
+echo "  (MB = MiB; RSS = peak resident set in MiB; ratio = audit2allow time / ours; a2a = audit2allow)"
+
+# --- output comparison on 100M -----------------------------------------------------------------
+fail=0
+if [[ $SKIP_ORACLE != 1 && -n ${OURS_T[100M]:-} && ${A2A_T[100M]:-FAIL} != FAIL ]]; then
+  echo
+  echo "Output comparison on 100M (permissions unioned per source,target,class; only triples audit2allow printed):"
+  if ! node bench/compare.mjs "$OUT/cmp/ours-100M.te" "$OUT/cmp/audit2allow-100M.te"; then
+    echo "  -> outputs differ in substance"
+    fail=1
+  fi
+fi
+
+# --- acceptance checks -------------------------------------------------------------------------
+echo
+echo "Acceptance checks:"
+check() { # desc ok(0/1/'') detail
+  if [[ -z $2 ]]; then echo "  [ n/a ] $1 ($3)"
+  elif [[ $2 == 1 ]]; then echo "  [ PASS] $1 ($3)"
+  else echo "  [ FAIL] $1 ($3)"; fail=1; fi
+}
+G=1024M
+if [[ -n ${OURS_T[$G]:-} && ${OURS_T[$G]} != FAIL ]]; then
+  r=$(rate "${SIZE_MB[$G]}" "${OURS_T[$G]}")
+  check "ours >= 150 MB/s on 1 GB" "$(awk -v r="$r" 'BEGIN { print (r >= 150) ? 1 : 0 }')" "$r MB/s"
+else
+  check "ours >= 150 MB/s on 1 GB" "" "no 1024M run"
+fi
+if [[ -n ${A2A_T[$G]:-} && ${A2A_T[$G]} != FAIL && -n ${OURS_T[$G]:-} && ${OURS_T[$G]} != FAIL ]]; then
+  x=$(awk -v a="${A2A_T[$G]}" -v o="${OURS_T[$G]}" 'BEGIN { printf "%.1f", a / o }')
+  extra=""
+  [[ ${A2A_NOTE[$G]} == *extrapolated* ]] && extra=", audit2allow time extrapolated"
+  check "ratio >= 10x on 1 GB" "$(awk -v x="$x" 'BEGIN { print (x >= 10) ? 1 : 0 }')" "${x}x$extra"
+else
+  check "ratio >= 10x on 1 GB" "" "audit2allow not run on 1024M"
+fi
+if [[ -n ${OURS_RSS[$G]:-} && -n ${OURS_RSS[100M]:-} ]]; then
+  a=${OURS_RSS[100M]} b=${OURS_RSS[$G]}
+  ok=$(awk -v a="$a" -v b="$b" 'BEGIN { d = b - a; if (d < 0) d = -d; tol = a * 0.10; if (tol < 16) tol = 16; print (d <= tol) ? 1 : 0 }')
+  check "peak RSS at 1 GB within max(10%, 16 MB) of 100 MB" "$ok" "100M: $a MB, 1024M: $b MB"
+else
+  check "peak RSS at 1 GB within max(10%, 16 MB) of 100 MB" "" "needs 100M and 1024M runs"
+fi
+exit $fail

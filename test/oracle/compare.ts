@@ -1,0 +1,271 @@
+// Comparing our `porthole allow` output with audit2allow's.
+//
+// Two comparisons (see the spec's oracle section):
+//  1. structural, on every log: per (source, target, class) the union of
+//     permissions of the allow / dontaudit rules (target `self` = source),
+//     plus the `role R types T;` pairs and the allowxperm/dontauditxperm rules;
+//  2. full output, byte for byte, on logs whose denials are all missing-rule
+//     cases, after normaliseOutputs() and nothing else.
+
+export interface RuleUnion {
+  rule: string;
+  source: string;
+  target: string;
+  tclass: string;
+  perms: string[];
+}
+
+export interface Structure {
+  /** `rule source target class` -> sorted perms */
+  rules: Map<string, Set<string>>;
+  roles: Set<string>;
+  xperms: Set<string>;
+  /** Rule-looking lines the patterns above do not understand (e.g. a class with a space). */
+  unparsed: Set<string>;
+}
+
+const AV_RE = /^(allow|dontaudit|auditallow|neverallow) (\S+) (\S+):(\S*) (?:\{ ([^}]*) \}|(\S+));$/;
+const XPERM_RE = /^(allowxperm|dontauditxperm|auditallowxperm|neverallowxperm) (\S+) (\S+):(\S*) (\S+) (.*);$/;
+const ROLE_RE = /^role (\S+) types (\S+);$/;
+
+/** Rules, roles and xperm rules of a te-style output (comments ignored). */
+export function structureOf(text: string): Structure {
+  const rules = new Map<string, Set<string>>();
+  const roles = new Set<string>();
+  const xperms = new Set<string>();
+  const unparsed = new Set<string>();
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    let m = AV_RE.exec(line);
+    if (m) {
+      const [, rule, src, tgt0, cls] = m;
+      const perms = (m[5] ?? m[6] ?? '').split(' ').filter(Boolean);
+      const tgt = tgt0 === 'self' ? src : tgt0;
+      const key = `${rule} ${src} ${tgt} ${cls}`;
+      let s = rules.get(key);
+      if (!s) rules.set(key, (s = new Set()));
+      for (const p of perms) s.add(p);
+      continue;
+    }
+    m = XPERM_RE.exec(line);
+    if (m) {
+      const [, rule, src, tgt0, cls, op, vals] = m;
+      xperms.add(`${rule} ${src} ${tgt0 === 'self' ? src : tgt0}:${cls} ${op} ${vals}`);
+      continue;
+    }
+    m = ROLE_RE.exec(line);
+    if (m) {
+      roles.add(`${m[1]} ${m[2]}`);
+      continue;
+    }
+    if (/^(allow|dontaudit|auditallow|neverallow)(xperm)? /.test(line)) unparsed.add(line);
+  }
+  return { rules, roles, xperms, unparsed };
+}
+
+export function unionsOf(s: Structure): RuleUnion[] {
+  return [...s.rules.entries()]
+    .map(([k, v]) => {
+      const [rule = '', source = '', target = '', tclass = ''] = k.split(' ');
+      return { rule, source, target, tclass, perms: [...v].sort() };
+    })
+    .sort((a, b) => cmp(`${a.rule} ${a.source} ${a.target} ${a.tclass}`, `${b.rule} ${b.source} ${b.target} ${b.tclass}`));
+}
+
+export interface StructDiff {
+  /** `rule src tgt:class` expected perms vs actual perms (missing side = null). */
+  rules: Array<{ key: string; expected: string[] | null; actual: string[] | null }>;
+  roles: { missing: string[]; extra: string[] };
+  xperms: { missing: string[]; extra: string[] };
+  unparsed: { missing: string[]; extra: string[] };
+}
+
+export function diffStructure(expected: Structure, actual: Structure): StructDiff {
+  const rules: StructDiff['rules'] = [];
+  const keys = new Set([...expected.rules.keys(), ...actual.rules.keys()]);
+  for (const k of [...keys].sort(cmp)) {
+    const e = expected.rules.get(k);
+    const a = actual.rules.get(k);
+    const es = e ? [...e].sort() : null;
+    const as = a ? [...a].sort() : null;
+    if (JSON.stringify(es) !== JSON.stringify(as)) {
+      const [rule, s, t, c] = k.split(' ');
+      rules.push({ key: `${rule} ${s} ${t}:${c}`, expected: es, actual: as });
+    }
+  }
+  const setDiff = (e: Set<string>, a: Set<string>) => ({
+    missing: [...e].filter((x) => !a.has(x)).sort(cmp),
+    extra: [...a].filter((x) => !e.has(x)).sort(cmp),
+  });
+  return {
+    rules,
+    roles: setDiff(expected.roles, actual.roles),
+    xperms: setDiff(expected.xperms, actual.xperms),
+    unparsed: setDiff(expected.unparsed, actual.unparsed),
+  };
+}
+
+export function structDiffEmpty(d: StructDiff): boolean {
+  return d.rules.length === 0 && (['roles', 'xperms', 'unparsed'] as const).every((k) => d[k].missing.length === 0 && d[k].extra.length === 0);
+}
+
+// ---------------------------------------------------------------------------
+// Normalisation for the byte-for-byte comparison.
+
+export interface LogFacts {
+  /** The log is `ausearch -i` output (msg=audit(11/14/23 22:13:20.123:1001) : ...). */
+  ausearchI: boolean;
+  /**
+   * For each unquoted hex comm=, exe= and path= value of the log (path: of
+   * AVC_PATH records, the only path audit2allow reads): decoded value -> what
+   * audit2allow prints (the hex minus its first and last character).
+   */
+  hexValues: Map<string, string>;
+}
+
+const AUSEARCH_HEADER_RE = /msg=audit\(\d\d\/\d\d\/\d\d \d\d:\d\d:\d\d\.\d+:\d+\) : /;
+
+/** What normaliseOutputs needs to know about the input log. */
+export function logFacts(logText: string): LogFacts {
+  const hexValues = new Map<string, string>();
+  const re = /(?:^|[\s\x1d])(?:comm|exe|path)=([0-9A-F]+)(?=[\s\x1d']|$)/gm;
+  for (const m of logText.matchAll(re)) {
+    const hex = m[1] ?? '';
+    if (hex.length % 2 !== 0 || hex.length < 2) continue;
+    const decoded = Buffer.from(hex, 'hex').toString('utf8');
+    hexValues.set(decoded, hex.slice(1, -1));
+  }
+  return { ausearchI: AUSEARCH_HEADER_RE.test(logText), hexValues };
+}
+
+const COMM_LINE_RE = /^(#\s+)comm="(.*)" exe="(.*)" path="(.*)"$/;
+
+/**
+ * The normalisations allowed by the spec, and only those. Applied to both
+ * outputs (expected = audit2allow's, actual = ours):
+ *
+ *  1. `require { ... }`: its lines are compared as a set (sorted here):
+ *     audit2allow's `type` lines come out in Python set order, ours sorted.
+ *     [Also, by the same cause, consecutive `role R types T;` lines: audit2allow
+ *     prints a role's types in set order. Not in the spec's list; needed for
+ *     the same reason as 1.]
+ *  2. -v / -e comment lines `comm="..." exe="..." path="..."`: where the log
+ *     hex-encoded comm / exe / (AVC_PATH) path (unquoted hex, because the value
+ *     has a space or a quote), audit2allow prints the hex minus one character
+ *     at each end (it strips the quotes it expects); we print the decoded
+ *     value. Ours is mapped to audit2allow's form through the log's hex values.
+ *  3. `ausearch -i` input (unquoted interpreted values):
+ *     a. the -e header `# audit(11/14/23 22:13:20.123:1001) :` is cut by
+ *        audit2allow at the first space (`# audit(11/14/23`); ours is cut the same way;
+ *     b. audit2allow loses a character at each end of unquoted comm/exe values
+ *        (and sees only the first word of a value with a space); ours is mapped
+ *        the same way.
+ */
+export function normaliseOutputs(expected: string, actual: string, facts: LogFacts): { expected: string; actual: string } {
+  return { expected: sortBlocks(expected), actual: sortBlocks(mapActual(actual, facts)) };
+}
+
+function mapActual(text: string, facts: LogFacts): string {
+  const unhex = (v: string): string => facts.hexValues.get(v) ?? v;
+  const strip = (v: string): string => (facts.ausearchI ? (v.split(/\s/)[0] ?? '').slice(1, -1) : unhex(v));
+  return text
+    .split('\n')
+    .map((line) => {
+      const m = COMM_LINE_RE.exec(line);
+      if (m) return `${m[1]}comm="${strip(m[2] ?? '')}" exe="${strip(m[3] ?? '')}" path="${unhex(m[4] ?? '')}"`;
+      if (facts.ausearchI && /^# audit\(/.test(line)) {
+        const sp = line.indexOf(' ', 2);
+        return sp >= 0 ? line.slice(0, sp) : line;
+      }
+      return line;
+    })
+    .join('\n');
+}
+
+function sortBlocks(text: string): string {
+  const lines = text.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line === 'require {') {
+      let j = i + 1;
+      while (j < lines.length && lines[j] !== '}') j++;
+      out.push(line, ...lines.slice(i + 1, j).sort(cmp));
+      i = j - 1;
+      continue;
+    }
+    if (ROLE_RE.test(line)) {
+      let j = i;
+      while (j < lines.length && ROLE_RE.test(lines[j] ?? '') && (lines[j] ?? '').split(' ')[1] === line.split(' ')[1]) j++;
+      out.push(...lines.slice(i, j).sort(cmp));
+      i = j - 1;
+      continue;
+    }
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------------------
+// Line diff (LCS), for reports.
+
+export interface LineDiff {
+  /** 1-based line numbers; the other side is absent for pure insertions/deletions. */
+  expectedLine?: number;
+  actualLine?: number;
+  expected?: string;
+  actual?: string;
+}
+
+export function diffLines(expected: string, actual: string, max = 200): LineDiff[] {
+  const a = expected.split('\n');
+  const b = actual.split('\n');
+  // Trim common prefix/suffix to keep the table small.
+  let pre = 0;
+  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
+  let suf = 0;
+  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++;
+  const A = a.slice(pre, a.length - suf);
+  const B = b.slice(pre, b.length - suf);
+  const n = A.length;
+  const m = B.length;
+  const out: LineDiff[] = [];
+  if (n * m > 4_000_000) {
+    // Too big for the table: report both sides wholesale.
+    A.slice(0, max).forEach((l, k) => out.push({ expectedLine: pre + k + 1, expected: l }));
+    B.slice(0, max).forEach((l, k) => out.push({ actualLine: pre + k + 1, actual: l }));
+    return out.slice(0, max);
+  }
+  const L: Uint32Array[] = [];
+  for (let i = 0; i <= n; i++) L.push(new Uint32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    const row = L[i] as Uint32Array;
+    const next = L[i + 1] as Uint32Array;
+    for (let j = m - 1; j >= 0; j--) row[j] = A[i] === B[j] ? (next[j + 1] ?? 0) + 1 : Math.max(next[j] ?? 0, row[j + 1] ?? 0);
+  }
+  let i = 0;
+  let j = 0;
+  while ((i < n || j < m) && out.length < max) {
+    if (i < n && j < m && A[i] === B[j]) {
+      i++;
+      j++;
+    } else if (j < m && (i === n || (L[i]?.[j + 1] ?? 0) >= (L[i + 1]?.[j] ?? 0))) {
+      out.push({ actualLine: pre + j + 1, actual: B[j] });
+      j++;
+    } else {
+      out.push({ expectedLine: pre + i + 1, expected: A[i] });
+      i++;
+    }
+  }
+  return out;
+}
+
+export function formatLineDiff(d: LineDiff[]): string {
+  return d
+    .map((x) => (x.expected !== undefined ? `  - [a2a ${x.expectedLine}] ${JSON.stringify(x.expected)}` : `  + [ours ${x.actualLine}] ${JSON.stringify(x.actual)}`))
+    .join('\n');
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
