@@ -153,6 +153,33 @@ describe('parseRecord: other formats', () => {
     expect(bad('type=AVC msg=audit(1.2:3)x avc:').reason).toMatch(/expected ':'/);
   });
 
+  it('reads journald audit lines, which have no stamp', () => {
+    const u = rec("Nov 18 04:25:16 host audit[900]: USER_AVC pid=900 uid=0 msg='avc:  denied  { send_msg } for scontext=a:b:c_t:s0 tcontext=a:b:d_t:s0 tclass=dbus exe=\"/usr/bin/dbus-daemon\"'");
+    expect(u.type).toBe('USER_AVC');
+    expect(u.avc?.tclass).toBe('dbus');
+    // audit2allow's header for such a line is the value of its msg= token.
+    expect(u.header).toBe("'avc:");
+    const e = rec('Nov 18 04:25:16 host audit: SELINUX_ERR op=security_compute_sid invalid_context="u:r:x_t:s0" scontext=u:r:y_t:s0 tcontext=u:object_r:z_t:s0 tclass=process');
+    expect(e.type).toBe('SELINUX_ERR');
+    expect(e.invalidContext?.context.type).toBe('x_t');
+    expect(rec('Nov 18 04:25:19 host audit[44252]: SYSCALL arch=c000003e syscall=1 success=no').fields.syscall).toBe('1');
+  });
+
+  it('reads ioctlcmd as Python int(x, 16) does', () => {
+    const withCmd = (v: string) => rec(AVC.replace('{ read write }', '{ ioctl }').replace('ino=123', `ino=123 ioctlcmd=${v}`)).avc?.ioctlcmd;
+    expect(withCmd('0x5401')).toBe(0x5401);
+    expect(withCmd('5401')).toBe(0x5401);
+    expect(withCmd('0X54_01')).toBe(0x5401);
+    expect(withCmd('FIONBIO')).toBeUndefined();
+  });
+
+  it('continues only values that may hold spaces in ausearch -i output', () => {
+    const r = rec('type=AVC msg=audit(11/14/23 22:13:21.456:1002) : avc:  denied  { read } for  pid=1 comm=my app name=a b scontext=a:b:c_t:s0 tcontext=a:b:d_t:s0 tclass=file p');
+    expect(r.fields.comm).toBe('my app');
+    expect(r.fields.name).toBe('a b');
+    expect(r.avc?.tclass).toBe('file');
+  });
+
   it('ignores lines that are not audit records', () => {
     for (const line of ['', '----', 'time->Tue Nov 14 22:13:20 2023', 'Nov 23 10:00:00 host sshd[1]: Accepted publickey for root', 'type of thing']) {
       expect(parseAuditRecord(line, loc)).toBeNull();

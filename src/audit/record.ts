@@ -113,6 +113,7 @@ const L_NODE = ascii('node=');
 const L_HOST = ascii('host=');
 const L_MSG_AUDIT = ascii('msg=audit(');
 const L_AUDIT = ascii('audit(');
+const L_MSG = ascii('msg');
 const L_AVC = ascii('avc:');
 const L_COMPUTE_SID = ascii('security_compute_sid:');
 
@@ -197,10 +198,17 @@ export function parseRecord(buf: Buffer, start: number, end: number, loc: Source
         header = stamp.header;
         bodyStart = stamp.bodyStart;
       } else {
-        const v = findToken(buf, L_AVC, p, end);
-        if (v < 0) return null;
-        bodyStart = v;
-        type = 'AVC';
+        // journald: "audit[PID]: TYPE fields" or "audit: TYPE fields", no stamp.
+        const j = journalType(buf, p, end);
+        if (j !== undefined) {
+          type = j.type;
+          bodyStart = j.bodyStart;
+        } else {
+          const v = findToken(buf, L_AVC, p, end);
+          if (v < 0) return null;
+          bodyStart = v;
+          type = 'AVC';
+        }
       }
       if (type === undefined) {
         const b = skipSpace(buf, bodyStart, end);
@@ -210,6 +218,9 @@ export function parseRecord(buf: Buffer, start: number, end: number, loc: Source
       }
       if (!opts.full && !SELINUX_TYPES.has(type)) return SKIPPED;
     }
+
+    // A line without a stamp gets audit2allow's header all the same.
+    if (stamp === undefined && opts.stamps !== false) header = pythonHeader(buf, start, end);
 
     // Every property is set here, in one order, so that all records share one
     // shape and property reads downstream stay monomorphic (fast).
@@ -249,6 +260,56 @@ export function parseRecord(buf: Buffer, start: number, end: number, loc: Source
 export function parseAuditRecord(line: string, loc: SourceLoc, opts: Partial<ParseOptions> = {}): ParseResult {
   const buf = Buffer.from(line, 'utf8');
   return parseRecord(buf, 0, buf.length, loc, { full: opts.full ?? true, keepText: opts.keepText ?? false });
+}
+
+const L_AUDIT_COLON = ascii('audit');
+
+/** The record type of a journald audit line (`audit[123]: AVC ...`, `audit: SELINUX_ERR ...`). */
+function journalType(buf: Buffer, from: number, end: number): { type: string; bodyStart: number } | undefined {
+  for (let i = findToken(buf, L_AUDIT_COLON, from, end); i >= 0; i = findToken(buf, L_AUDIT_COLON, i + 5, end)) {
+    let p = i + 5;
+    if (buf[p] === 0x5b) {
+      p++;
+      while (p < end && buf[p]! >= 48 && buf[p]! <= 57) p++;
+      if (buf[p] !== 0x5d) continue;
+      p++;
+    }
+    if (buf[p] !== 0x3a || IS_SPACE[buf[p + 1]!] !== 1) continue;
+    const ts = skipSpace(buf, p + 1, end);
+    const te = skipToken(buf, ts, end);
+    if (te === ts) return undefined;
+    for (let k = ts; k < te; k++) {
+      const c = buf[k]!;
+      if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 0x5f)) return undefined;
+    }
+    return { type: recordTypeAt(buf, ts, te), bodyStart: te };
+  }
+  return undefined;
+}
+
+/**
+ * sepolgen's header: the value of the first token that is exactly `msg=X`,
+ * or the first token starting `audit(` that is not a single key=value.
+ */
+function pythonHeader(buf: Buffer, start: number, end: number): string {
+  for (let p = skipSpace(buf, start, end); p < end; ) {
+    const e = skipToken(buf, p, end);
+    let eq = -1;
+    let count = 0;
+    for (let i = p; i < e; i++) {
+      if (buf[i] === 0x3d) {
+        count++;
+        if (eq < 0) eq = i;
+      }
+    }
+    if (count === 1) {
+      if (eq - p === 3 && startsWith(buf, p, e, L_MSG)) return text(buf, eq + 1, e);
+    } else if (startsWith(buf, p, e, L_AUDIT)) {
+      return text(buf, p, e);
+    }
+    p = skipSpace(buf, e, end);
+  }
+  return '';
 }
 
 /** Finds `lit` at the start of a token (after whitespace, '=' or a quote). */
@@ -340,7 +401,8 @@ export function parseFields(buf: Buffer, p: number, end: number, rec: AuditRecor
     if (p >= end || buf[p] !== 0x3d) {
       // A bare word: part of an interpreted value, or a closing quote.
       const word = text(buf, ks, p);
-      if (rec.interpreted && lastKey !== undefined && word !== "'") into[lastKey] += ' ' + word;
+      // Only values that may hold spaces (those the kernel would hex-encode) continue.
+      if (rec.interpreted && lastKey !== undefined && ENCODED.has(lastKey) && word !== "'") into[lastKey] += ' ' + word;
       continue;
     }
     const keys = opts.keys;
@@ -471,17 +533,23 @@ function parseAvcBody(buf: Buffer, p: number, end: number, rec: AuditRecord, opt
   if (!tcontext) throw new Malformed(fieldPos(buf, q, end, 'tcontext='), `invalid tcontext '${tctx}' (expected user:role:type[:level])`);
   const permissive = f.permissive;
   const ioctl = f.ioctlcmd;
-  let ioctlcmd: number | undefined;
-  if (ioctl !== undefined) {
-    const n = Number.parseInt(ioctl, 16);
-    if (Number.isFinite(n)) ioctlcmd = n;
-  }
+  const ioctlcmd = ioctl === undefined ? undefined : parseHexNumber(ioctl);
   const avc: AvcMessage = { verb, perms, scontext, tcontext, tclass, permissive: permissive === undefined ? undefined : permissive === '1', ioctlcmd };
   rec.avc = avc;
   if (key !== undefined && memo !== undefined && memoKeyHolds(buf, key)) {
     const id = memo.add(buf, key, avc);
     if (id >= 0) rec.decisionId = id;
   }
+}
+
+/**
+ * A hex number as Python's int(s, 16) reads it (optional 0x, underscores
+ * between digits, surrounding blanks); undefined for anything else, such as
+ * the ioctl names `ausearch -i` prints (`ioctlcmd=FIONBIO`).
+ */
+export function parseHexNumber(s: string): number | undefined {
+  const m = /^\s*(0[xX]_?)?([0-9a-fA-F]+(?:_[0-9a-fA-F]+)*)\s*$/.exec(s);
+  return m ? Number.parseInt(m[2]!.replaceAll('_', ''), 16) : undefined;
 }
 
 const L_SCONTEXT = ascii(' scontext=');

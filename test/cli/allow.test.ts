@@ -126,6 +126,17 @@ describe('porthole allow', () => {
     expect(await porthole(['allow', '-l'], { stdin: started })).toMatchObject({ out: '', err: 'Nothing to do\n' });
   });
 
+  it('-v/-e list denials in line order and take paths from AVC_PATH records of the same stamp', async () => {
+    const line = (serial: number, comm: string) =>
+      `type=AVC msg=audit(1700000000.${serial}:${serial}): avc:  denied  { read } for  pid=1 comm="${comm}" scontext=system_u:system_r:a_t:s0 tcontext=system_u:object_r:b_t:s0 tclass=file permissive=0\n`;
+    const input = line(701, 'one') + line(702, 'two') + line(701, 'three') + 'type=AVC_PATH msg=audit(1700000000.701:701):  path="/srv/x"\n';
+    const e = (await porthole(['allow', '-e'], { stdin: input })).out;
+    expect([...e.matchAll(/^# audit\(([^)]*)\):$/gm)].map((m) => m[1])).toEqual(['1700000000.701:701', '1700000000.702:702', '1700000000.701:701']);
+    expect([...e.matchAll(/^#  comm="(\w+)" exe="" path="([^"]*)"$/gm)].map((m) => `${m[1]}:${m[2]}`)).toEqual(['one:/srv/x', 'two:', 'three:/srv/x']);
+    const v = (await porthole(['allow', '-v'], { stdin: input })).out;
+    expect(v).toContain('# comm="one" exe="" path="/srv/x"\n');
+  });
+
   it('reports unreadable files with their name', async () => {
     const r = await porthole(['allow', '-i', '/nonexistent/audit.log']);
     expect(r).toEqual({ code: 1, out: '', err: 'porthole: cannot read /nonexistent/audit.log: no such file\n' });

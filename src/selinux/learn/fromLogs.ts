@@ -1,6 +1,7 @@
 // The `allow` pipeline as one library call: read logs, keep the denials
 // audit2allow would keep, learn a module.
-import { toDenials } from '../../audit/avc.js';
+import { type Denial, toDenials } from '../../audit/avc.js';
+import type { AuditRecord } from '../../audit/record.js';
 import { WordMatcher } from '../../audit/bytes.js';
 import { DecisionMemo } from '../../audit/decisions.js';
 import { type LogSource, readAuditEvents, type ReadStats } from '../../audit/read.js';
@@ -32,21 +33,60 @@ const EXPLAIN_KEYS = new WordMatcher([...DECISION_KEYS_LIST, 'comm', 'exe', 'nam
 
 const SELINUX_RECORDS = new Set(['AVC', 'USER_AVC', 'AVC_PATH', 'MAC_POLICY_LOAD', 'DAEMON_START']);
 
+/**
+ * audit2allow -v/-e show the path of an AVC_PATH record of the same event.
+ * Records are fed to the learner in line order (so -e lists messages as the
+ * log has them), and paths are attached afterwards to the denials of recent
+ * stamps, since AVC_PATH may come after its AVC.
+ */
+class AvcPaths {
+  private readonly recent = new Map<string, { path?: string; denials: Denial[] }>();
+
+  constructor(private readonly window = 64) {}
+
+  private entry(r: AuditRecord): { path?: string; denials: Denial[] } | undefined {
+    if (r.stamp === undefined) return undefined;
+    const key = r.node === undefined ? r.stamp : `${r.node}\u0000${r.stamp}`;
+    let e = this.recent.get(key);
+    if (e === undefined) {
+      this.recent.set(key, (e = { denials: [] }));
+      if (this.recent.size > this.window) this.recent.delete(this.recent.keys().next().value!);
+    }
+    return e;
+  }
+
+  denial(r: AuditRecord, d: Denial): void {
+    const e = this.entry(r);
+    if (e === undefined) return;
+    if (e.path !== undefined) d.avcPath = e.path;
+    e.denials.push(d);
+  }
+
+  path(r: AuditRecord): void {
+    const e = this.entry(r);
+    const path = r.fields.path;
+    if (e === undefined || path === undefined) return;
+    e.path = path;
+    for (const d of e.denials) d.avcPath = path;
+  }
+}
+
 export async function learnFromLogs(sources: LogSource[], opts: LearnFromLogsOptions = {}): Promise<LearnFromLogsResult> {
   const learner = new ModuleLearner(opts);
+  const explain = (opts.explain ?? 'none') !== 'none';
+  const paths = explain ? new AvcPaths() : undefined;
   let sawSelinux = false;
   const stats = await readAuditEvents(
     sources,
     {
       full: false,
       keepText: opts.explain === 'long',
-      // Grouping records into events only matters for AVC_PATH paths (shown by -v/-e).
-      group: (opts.explain ?? 'none') !== 'none',
-      // Stamps are needed for grouping, for -e's headers and for -b's times.
-      stamps: (opts.explain ?? 'none') !== 'none' || opts.since !== undefined,
-      keys: opts.explain !== undefined && opts.explain !== 'none' ? EXPLAIN_KEYS : DECISION_KEYS,
+      group: false,
+      // Stamps are needed for AVC_PATH paths and -e's headers (-v/-e) and for -b's times.
+      stamps: explain || opts.since !== undefined,
+      keys: explain ? EXPLAIN_KEYS : DECISION_KEYS,
       // Without explanations only the decision matters: recognise repeats by their bytes.
-      ...((opts.explain ?? 'none') === 'none' ? { decisions: new DecisionMemo() } : {}),
+      ...(explain ? {} : { decisions: new DecisionMemo() }),
       ...(opts.progress ? { progress: opts.progress } : {}),
       onMalformed: (m) => {
         if (m.type === undefined || SELINUX_RECORDS.has(m.type) || m.type === 'SELINUX_ERR') sawSelinux = true;
@@ -54,8 +94,6 @@ export async function learnFromLogs(sources: LogSource[], opts: LearnFromLogsOpt
     },
     (event) => {
       if (opts.since !== undefined && event.time !== undefined && event.time < opts.since) return;
-      let denials: ReturnType<typeof toDenials> | undefined;
-      let next = 0;
       for (const r of event.records) {
         switch (r.type) {
           case 'MAC_POLICY_LOAD':
@@ -69,21 +107,22 @@ export async function learnFromLogs(sources: LogSource[], opts: LearnFromLogsOpt
           case 'AVC':
           case 'USER_AVC':
             if (r.avc) {
-              denials ??= toDenials(event);
-              learner.addDenial(denials[next++]!);
+              // Each event holds one record here (group: false).
+              const d = toDenials(event)[0]!;
+              paths?.denial(r, d);
+              learner.addDenial(d);
               sawSelinux = true;
             } else if (r.avcNotice) {
               sawSelinux = true;
             }
             break;
           case 'AVC_PATH':
+            paths?.path(r);
             sawSelinux = true;
             break;
           case 'SELINUX_ERR':
-            if (r.invalidContext) {
-              learner.addInvalidContext(r.invalidContext, r.loc);
-              sawSelinux = true;
-            }
+            if (r.invalidContext) learner.addInvalidContext(r.invalidContext, r.loc);
+            if (r.invalidContext || r.fields.op === 'security_compute_sid') sawSelinux = true;
             break;
         }
       }
