@@ -1,0 +1,23 @@
+// Finding and reading the binary policy for the `policy` commands.
+import { readFileSync } from 'node:fs';
+import type { CliIo } from './io.js';
+import { UsageError } from './common.js';
+import type { Policy } from '../selinux/policy/index.js';
+
+/**
+ * Reads POLICY, or the default policy when none is given. Prints the error
+ * and returns undefined when the file is not a policy we can read.
+ */
+export async function loadPolicy(file: string | undefined, io: CliIo): Promise<{ policy: Policy; path: string } | undefined> {
+  // Loaded here, not at start-up: other commands never pay for the reader.
+  const { defaultPolicyPath, readPolicy, PolicyReadError } = await import('../selinux/policy/index.js');
+  const path = file ?? defaultPolicyPath();
+  if (path === undefined) throw new UsageError('no policy given and none found under /sys/fs/selinux or /etc/selinux');
+  try {
+    return { policy: readPolicy(readFileSync(path)), path };
+  } catch (e) {
+    if (!(e instanceof PolicyReadError)) throw e;
+    io.stderr(`porthole: ${path}: ${e.message}\n`);
+    return undefined;
+  }
+}
