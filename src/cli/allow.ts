@@ -4,14 +4,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import type { CliIo } from './io.js';
 import { UsageError, progressReporter } from './common.js';
-import { auditLogSources, bootTime, dmesgSource } from '../audit/hostLogs.js';
-import { describeMalformed, fileSource, type LogSource } from '../audit/read.js';
-import { learnFromLogs } from '../selinux/learn/fromLogs.js';
-import { checkModuleName, moduleNameWarning, pythonRegex } from '../selinux/learn/options.js';
-import { printTe } from '../selinux/print/te.js';
-import { printCil } from '../selinux/print/cil.js';
-import { moduleToJson } from '../selinux/print/json.js';
-import { INSTALL_HINT, writeModulePackage } from '../ship/modulePackage.js';
+import type { LogSource } from '../audit/read.js';
 
 interface AllowFlags {
   input: string[];
@@ -72,6 +65,18 @@ export function allowCommand(io: CliIo, setExit: (code: number) => void): Comman
 }
 
 async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> {
+  // The library is loaded when the command runs, so that start-up stays cheap for every command.
+  const [{ auditLogSources, bootTime, dmesgSource }, { describeMalformed, fileSource }, { learnFromLogs }, { checkModuleName, moduleNameWarning, pythonRegex }, { printTe }, { printCil }, { moduleToJson }, { INSTALL_HINT, writeModulePackage }] =
+    await Promise.all([
+      import('../audit/hostLogs.js'),
+      import('../audit/read.js'),
+      import('../selinux/learn/fromLogs.js'),
+      import('../selinux/learn/options.js'),
+      import('../selinux/print/te.js'),
+      import('../selinux/print/cil.js'),
+      import('../selinux/print/json.js'),
+      import('../ship/modulePackage.js'),
+    ]);
   const err = (s: string): void => io.stderr(s + '\n');
   if (f.reference) throw new UsageError('-R/--reference (refpolicy interfaces) is not supported yet');
   if (f.interfaceInfo !== undefined) throw new UsageError('--interface-info is not supported yet (it goes with -R)');
