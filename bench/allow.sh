@@ -7,7 +7,7 @@
 #   - two generated logs, cached in bench/out/ (gitignored, never committed):
 #       log-100M.log   100 MiB  (104,857,600 bytes, cut at a line end)
 #       log-1024M.log    1 GiB  (1,073,741,824 bytes, cut at a line end)
-#   - the corpora /work/shared/corpora/selinux/{sepolgen_tests_test_data_audit,audit2allow_test,
+#   - the corpora ../shared/corpora/selinux/{sepolgen_tests_test_data_audit,audit2allow_test,
 #     sepolgen_tests_test_data_short}.log
 #
 # How the generated logs are made (scripts/gen-log.mjs produces ~3 MB/s and keeps the whole
@@ -56,7 +56,7 @@ SIZES=${BENCH_SIZES:-100,1024}
 SKIP_ORACLE=${BENCH_SKIP_ORACLE:-0}
 SKIP_CORPORA=${BENCH_SKIP_CORPORA:-0}
 ORACLE_TIMEOUT=${BENCH_ORACLE_TIMEOUT:-1200}
-CORPORA_DIR=/work/shared/corpora/selinux
+CORPORA_DIR=${PORTHOLE_SHARED:-$(cd "$(dirname "$0")/../../shared" && pwd)}/corpora/selinux
 CORPORA=(sepolgen_tests_test_data_audit.log audit2allow_test.log sepolgen_tests_test_data_short.log)
 SEEDS=(1 2 3 4)
 EVENTS=10000

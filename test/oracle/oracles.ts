@@ -7,7 +7,11 @@
 // missing: CI must not go green by skipping the differential tests.
 import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
+
+/** shared/ beside the repository (corpora, oracle samples): where CI puts it. */
+export const SHARED_DIR = process.env.PORTHOLE_SHARED ?? fileURLToPath(new URL('../../../shared/', import.meta.url));
 
 export const ORACLES_ENV_FILE = process.env.PORTHOLE_ORACLES_ENV ?? '/var/lib/selinux-oracles/oracles.env';
 export const SYSTEM_PYTHON = '/usr/bin/python3';
