@@ -107,6 +107,8 @@ export async function learnFromLogs(sources: LogSource[], opts: LearnFromLogsOpt
           case 'AVC':
           case 'USER_AVC':
             if (r.avc) {
+              sawSelinux = true;
+              if (r.decisionId !== undefined && r.avc.verb === 'denied' && learner.addRepeat(r.decisionId, r.loc)) break;
               // Each event holds one record here (group: false).
               const d = toDenials(event)[0]!;
               paths?.denial(r, d);

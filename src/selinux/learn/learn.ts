@@ -96,6 +96,22 @@ export class ModuleLearner {
     this.addEvidence(acc, d);
   }
 
+  /**
+   * Counts one more denial of a decision already learned (Denial.decisionId),
+   * without a Denial object: the hot path of large logs. False when the
+   * decision is new: then call addDenial.
+   */
+  addRepeat(decisionId: number, loc: SourceLoc): boolean {
+    if (this.explain !== 'none') return false;
+    const known = this.byDecision[decisionId];
+    if (known === undefined) return false;
+    if (known !== null) {
+      known.count++;
+      if (known.locs.length < this.evidenceLimit) known.locs.push(loc);
+    }
+    return true;
+  }
+
   /** The rule a denial belongs to, created on first use; null when -t filters it out. */
   private ruleFor(d: Denial): RuleAcc | null {
     const src = d.scontext.type;
