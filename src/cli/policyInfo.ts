@@ -1,20 +1,75 @@
-// `porthole policy info`: seinfo.
+// `porthole policy info`: seinfo. Statistics, or component listings.
+//
+// The policy is the first positional argument, as for seinfo: `info POLICY -t`
+// lists all types, `info POLICY -t NAME` one. A listing flag directly before
+// the policy takes it as its NAME (`info -t POLICY`), as argparse does for seinfo.
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { CliIo } from './io.js';
+import { UsageError } from './common.js';
 import { loadPolicy } from './policyLoad.js';
+import type { ListingKind, ListingQueries } from '../selinux/policy/listings.js';
+
+/** Listing flags: [commander flags, option key, listing kind, help]. */
+const LISTING_FLAGS: readonly [string, string, ListingKind, string][] = [
+  ['-t, --type [TYPE]', 'type', 'type', 'types (with -x: aliases and attributes)'],
+  ['-a, --attribute [ATTR]', 'attribute', 'attribute', 'type attributes (with -x: member types)'],
+  ['-r, --role [ROLE]', 'role', 'role', 'roles (with -x: types)'],
+  ['-u, --user [USER]', 'user', 'user', 'users (with -x: roles, MLS level and range)'],
+  ['-b, --bool [BOOL]', 'bool', 'bool', 'Booleans (with -x: default state)'],
+  ['-c, --class [CLASS]', 'class', 'class', 'object classes (with -x: common and permissions)'],
+  ['--common [COMMON]', 'common', 'common', 'common permission sets'],
+  ['--sensitivity [SENS]', 'sensitivity', 'sensitivity', 'MLS sensitivities'],
+  ['--category [CAT]', 'category', 'category', 'MLS categories'],
+  ['--portcon [PORTNUM[-PORTNUM]]', 'portcon', 'portcon', 'portcon statements (those whose range holds the ports)'],
+  ['--genfscon [FS_TYPE]', 'genfscon', 'genfscon', 'genfscon statements'],
+  ['--fs_use [FS_TYPE]', 'fs_use', 'fsUse', 'fs_use_* statements'],
+  ['--initialsid [NAME]', 'initialsid', 'initialSid', 'initial SIDs (with -x: contexts)'],
+  ['--polcap [NAME]', 'polcap', 'polcap', 'policy capabilities'],
+  ['--permissive [TYPE]', 'permissive', 'permissive', 'permissive types'],
+];
+
+type InfoFlags = Record<string, string | boolean | undefined> & { json?: boolean; expand?: boolean; flat?: boolean };
 
 export function policyInfoCommand(io: CliIo, setExit: (code: number) => void): Command {
-  return new Command('info')
-    .description("the policy's statistics, as `seinfo POLICY` prints them")
-    .argument('[POLICY]', 'binary policy file (default: the running policy, else the highest policy.N of the configured type)')
-    .option('--json', 'the statistics as JSON')
-    .action(async (file: string | undefined, flags: { json?: boolean }) => {
+  const cmd = new Command('info')
+    .description("the policy's statistics, as `seinfo POLICY` prints them, or its components (seinfo's listings)")
+    .argument('[POLICY]', 'binary policy file (default: the running policy, else the highest policy.N of the configured type)');
+  for (const [flags, , , help] of LISTING_FLAGS) cmd.option(flags, `print ${help}; with a name, only that one`);
+  return cmd
+    .option('-x, --expand', 'print more about each component (its statement)')
+    .option('--flat', 'print listings without counts or indentation')
+    .option('--json', 'the statistics, or the listings, as JSON')
+    .action(async (file: string | undefined, flags: InfoFlags) => {
+      const queries: ListingQueries = {};
+      let any = false;
+      for (const [, key, kind] of LISTING_FLAGS) {
+        const v = flags[key];
+        if (v === undefined || v === false) continue;
+        queries[kind] = v === true ? true : String(v);
+        // seinfo drops a component whose NAME is empty (`-t ''`).
+        if (v !== '') any = true;
+      }
       const loaded = await loadPolicy(file && resolve(io.cwd, file), io);
       if (!loaded) return setExit(1);
-      const { policyStats, printSeinfoStats } = await import('../selinux/policy/index.js');
+      const policyLib = await import('../selinux/policy/index.js');
       const path = file ?? loaded.path;
-      io.stdout(flags.json ? JSON.stringify({ path, ...policyStats(loaded.policy) }, null, 2) + '\n' : printSeinfoStats(loaded.policy, path));
+      if (!any) {
+        if (flags.json) io.stdout(JSON.stringify({ path, ...policyLib.policyStats(loaded.policy) }, null, 2) + '\n');
+        else if (!flags.flat) io.stdout(policyLib.printSeinfoStats(loaded.policy, path));
+        return setExit(0);
+      }
+      const { PolicyLister, ListingQueryError, listingsJson, printSeinfoListings } = await import('../selinux/policy/listings.js');
+      let listings;
+      try {
+        listings = new PolicyLister(loaded.policy).listings(queries);
+      } catch (e) {
+        if (!(e instanceof ListingQueryError)) throw e;
+        if (e.usage) throw new UsageError(e.message);
+        io.stderr(`porthole: ${e.message}\n`);
+        return setExit(1);
+      }
+      io.stdout(flags.json ? JSON.stringify(listingsJson(listings), null, 2) + '\n' : printSeinfoListings(listings, { expand: !!flags.expand, flat: !!flags.flat }));
       setExit(0);
     });
 }

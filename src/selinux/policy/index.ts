@@ -8,3 +8,4 @@ export { defaultPolicyPath } from './path.js';
 export { readPolicy } from './read.js';
 export { policyStats, printSeinfoStats } from './stats.js';
 export type { PolicyStats } from './stats.js';
+export * from './listings.js';

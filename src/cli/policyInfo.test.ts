@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { smallPolicy } from '../../test/fixtures/policy/writer.js';
+import { memoryIo } from './io.js';
+import { run } from './main.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'porthole-info-'));
+const FILE = join(dir, 'policy.33');
+writeFileSync(FILE, smallPolicy({ version: 33 }));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function info(...args: string[]): Promise<{ out: string; err: string; code: number }> {
+  const io = memoryIo({ cwd: dir });
+  const code = await run(['policy', 'info', ...args], io);
+  return { out: io.out.join(''), err: io.err.join(''), code };
+}
+
+describe('porthole policy info listings', () => {
+  it('takes the policy first, then a flag with or without a name', async () => {
+    expect(await info(FILE, '-t')).toEqual({ out: '\nTypes: 2\n   a_t\n   b_t\n', err: '', code: 0 });
+    expect((await info('policy.33', '-t', 'a_alias', '-x')).out).toBe('\nTypes: 1\n   type a_t alias a_alias, x_attr;\n');
+    expect((await info(FILE, '--type=b_t', '--expand')).out).toBe('\nTypes: 1\n   type b_t, x_attr;\n');
+    expect((await info(FILE, '-ta_t')).out).toBe('\nTypes: 1\n   a_t\n');
+    expect((await info(FILE, '-t', '-x', '-r', 'r_r')).out).toBe('\nRoles: 1\n   role r_r types { a_t b_t };\n\nTypes: 2\n   type a_t alias a_alias, x_attr;\n   type b_t, x_attr;\n');
+  });
+
+  it('prints the statistics without a listing flag (and nothing with --flat alone)', async () => {
+    expect((await info(FILE)).out).toMatch(/^Statistics for policy file: /);
+    expect((await info(FILE, '-x')).out).toMatch(/^Statistics for policy file: /);
+    expect((await info(FILE, '-t', '')).out).toMatch(/^Statistics for policy file: /);
+    expect((await info(FILE, '--flat')).out).toBe('');
+  });
+
+  it('prints listings as JSON', async () => {
+    const r = await info(FILE, '--json', '-b', '--polcap', 'open_perms');
+    expect(JSON.parse(r.out)).toEqual({ booleans: [{ name: 'b1', state: true }], polcaps: [{ name: 'open_perms' }] });
+  });
+
+  it('rejects bad port queries like seinfo (usage error 2, bad range 1)', async () => {
+    const bad = await info(FILE, '--portcon', 'http');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('Enter a port number or range');
+    const reversed = await info(FILE, '--portcon', '90-80');
+    expect(reversed.code).toBe(1);
+    expect(reversed.err).toContain('The low port must be smaller than the high port: 90-80');
+  });
+});
