@@ -1,0 +1,41 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { memoryIo } from './io.js';
+import { run } from './main.js';
+import { smallPolicy } from '../../test/fixtures/policy/writer.js';
+
+async function porthole(args: string[], cwd: string) {
+  const io = memoryIo({ cwd, stdin: Readable.from([]) });
+  const code = await run(args, io);
+  return { code, out: io.out.join(''), err: io.err.join('') };
+}
+
+describe('porthole policy transition / paths', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'porthole-transition-'));
+  writeFileSync(join(dir, 'policy.33'), smallPolicy({ version: 33, mls: true }));
+
+  it('computes the new context with type, role and range transitions', async () => {
+    const r = await porthole(['policy', 'transition', 'policy.33', '--source', 'u_u:r_r:a_t:s0', '--target', 'b_t', '--json'], dir);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.newContext).toBe('u_u:r_r:b_t:s0-s0:c0,c1');
+    expect(j.derivation.typeRule).toBe('type_transition a_t b_t:process b_t;');
+    expect(j.checks.map((c: { check: string }) => c.check)).toEqual(['process transition', 'file entrypoint', 'file execute']);
+  });
+
+  it('rejects paths as targets and unknown names', async () => {
+    expect((await porthole(['policy', 'transition', 'policy.33', '--source', 'u_u:r_r:a_t', '--target', '/bin/sh'], dir)).code).toBe(2);
+    expect((await porthole(['policy', 'transition', 'policy.33', '--source', 'u_u:r_r:zz_t', '--target', 'b_t'], dir)).err).toMatch(/unknown type zz_t/);
+    const p = await porthole(['policy', 'paths', 'policy.33', '--from', 'x_attr', '--to', 'b_t'], dir);
+    expect([p.code, p.err]).toEqual([1, 'porthole: x_attr is not a valid type\n']);
+  });
+
+  it('prints sedta-style paths', async () => {
+    const r = await porthole(['policy', 'paths', 'policy.33', '--from', 'a_t', '--to', 'b_t'], dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/\n\d+ domain transition path\(s\) found\.\n$/);
+  });
+});

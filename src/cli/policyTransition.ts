@@ -1,0 +1,180 @@
+// `porthole policy transition`: the context a new process or object gets
+// (security_compute_create) and whether the exec is allowed.
+// `porthole policy paths`: domain transition paths (sedta -S).
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import type { CliIo } from './io.js';
+import { UsageError } from './common.js';
+import { loadPolicy } from './policyLoad.js';
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+function parseBools(list: string[]): Map<string, boolean> {
+  const m = new Map<string, boolean>();
+  for (const item of list) {
+    const x = /^([^=]+)=(on|off|true|false|1|0)$/i.exec(item);
+    if (!x) throw new UsageError(`--bool ${item}: want NAME=on|off`);
+    m.set(x[1]!, /^(on|true|1)$/i.test(x[2]!));
+  }
+  return m;
+}
+
+interface TransitionFlags {
+  source: string;
+  target: string;
+  class: string;
+  name?: string;
+  setexec?: string;
+  bool: string[];
+  json?: boolean;
+}
+
+export function policyTransitionCommand(io: CliIo, setExit: (code: number) => void): Command {
+  return new Command('transition')
+    .description('the context a new process or object gets (security_compute_create), and whether an exec into it is allowed')
+    .argument('[POLICY]', 'binary policy file (default: the running policy, else the highest policy.N of the configured type)')
+    .requiredOption('--source <context>', 'context of the process (user:role:type[:range])')
+    .requiredOption('--target <type|context>', 'the executable\'s (or parent object\'s) type or context; a type gets the source user, object_r and the source low level')
+    .option('--class <class>', 'class of the new object', 'process')
+    .option('--name <filename>', 'object name, for filename type transitions')
+    .option('--setexec <context>', 'the exec context was set explicitly (setexeccon): check process setexec and use this context')
+    .option('--bool <name=on|off>', 'boolean value for conditional rules (repeatable)', collect, [])
+    .option('--json', 'the result as JSON')
+    .action(async (file: string | undefined, flags: TransitionFlags) => {
+      if (flags.target.startsWith('/')) {
+        throw new UsageError('--target as a file path is not supported yet: give the file\'s type or context (matchpathcon prints it)');
+      }
+      const loaded = await loadPolicy(file && resolve(io.cwd, file), io);
+      if (!loaded) return setExit(1);
+      const { policy } = loaded;
+      const t = await import('../selinux/policy/transition.js');
+      const bools = parseBools(flags.bool);
+      let out;
+      try {
+        const source = t.parseContextIn(policy, flags.source);
+        const target = flags.target.includes(':')
+          ? t.parseContextIn(policy, flags.target)
+          : (() => {
+              const c = t.parseContextIn(policy, `${policy.users[source.user - 1]!.name}:object_r:${flags.target}`);
+              c.range = { low: source.range.low, high: source.range.low };
+              return c;
+            })();
+        const tclass = policy.index.classValues.get(flags.class);
+        if (tclass === undefined) throw new t.TransitionError(`unknown class ${flags.class}`);
+        const computed = t.computeCreate(policy, source, target, tclass, { ...(flags.name !== undefined && { name: flags.name }), bools });
+        const isProcess = flags.class === 'process';
+        const explicit = flags.setexec !== undefined ? t.parseContextIn(policy, flags.setexec) : undefined;
+        const newContext = explicit ?? computed.context;
+        const checks = isProcess ? t.execChecks(policy, source, target.type, newContext, explicit !== undefined, bools) : [];
+        out = { source, target, computed, newContext, explicit: explicit !== undefined, checks };
+      } catch (e) {
+        if (e instanceof t.TransitionError || (e instanceof Error && /^unknown boolean/.test(e.message))) throw new UsageError(e.message);
+        throw e;
+      }
+      const ctx = (c: typeof out.newContext): string => t.contextText(policy, c);
+      const tn = (v: number): string => policy.types[v - 1]?.name ?? `type${v}`;
+      const allowed = out.checks.every((c) => c.allowed) && (out.explicit ? t.contextInvalidReason(policy, out.newContext) === undefined : out.computed.invalid === undefined);
+      if (flags.json) {
+        const c = out.computed;
+        io.stdout(
+          JSON.stringify(
+            {
+              source: ctx(out.source),
+              target: ctx(out.target),
+              class: flags.class,
+              ...(flags.name !== undefined && { name: flags.name }),
+              computed: ctx(c.context),
+              newContext: ctx(out.newContext),
+              explicit: out.explicit,
+              derivation: { user: c.user, role: c.role, type: c.type, ...(c.typeRule && { typeRule: c.typeRule }), ...(c.range && { range: c.range }) },
+              valid: c.invalid === undefined,
+              ...(c.invalid && { invalidReason: c.invalid }),
+              ...(c.ignoredAttributeRules.length && { ignoredAttributeRules: c.ignoredAttributeRules }),
+              checks: out.checks.map((k) => ({ check: k.what, source: tn(k.source), target: tn(k.target), allowed: k.allowed, rules: k.rules })),
+              missing: out.checks.filter((k) => !k.allowed).map((k) => k.rules[0]),
+              allowed,
+            },
+            null,
+            2,
+          ) + '\n',
+        );
+        return setExit(0);
+      }
+      const c = out.computed;
+      const parts = c.context;
+      let o = `${out.explicit ? 'computed context' : 'new context'}: ${ctx(c.context)}\n`;
+      o += `  user:  ${policy.users[parts.user - 1]?.name}  (${c.user})\n`;
+      o += `  role:  ${policy.roles[parts.role - 1]?.name}  (${c.role})\n`;
+      o += `  type:  ${tn(parts.type)}  (${c.typeRule ?? c.type})\n`;
+      if (policy.mls) o += `  range: ${t.rangeText(policy, parts.range)}  (${c.range})\n`;
+      if (c.invalid) o += `  invalid: ${c.invalid}\n`;
+      for (const r of c.ignoredAttributeRules) o += `  note: the kernel does not match the attribute-keyed rule ${r}\n`;
+      if (out.explicit) o += `new context (setexec): ${ctx(out.newContext)}\n`;
+      if (out.checks.length) {
+        o += `exec of ${tn(out.target.type)} by ${tn(out.source.type)}: ${allowed ? 'allowed' : 'denied'}\n`;
+        for (const k of out.checks) o += `  ${k.allowed ? 'allowed' : 'missing'}  ${k.what}: ${k.allowed ? k.rules.join(' | ') : k.rules[0]}\n`;
+      }
+      io.stdout(o);
+      setExit(0);
+    });
+}
+
+interface PathsFlags {
+  from: string;
+  to: string;
+  shortest?: boolean;
+  full?: boolean;
+  json?: boolean;
+}
+
+export function policyPathsCommand(io: CliIo, setExit: (code: number) => void): Command {
+  return new Command('paths')
+    .description('domain transition paths from one domain to another, as `sedta -p POLICY -s FROM -t TO -S` prints them')
+    .argument('[POLICY]', 'binary policy file (default: the running policy, else the highest policy.N of the configured type)')
+    .requiredOption('--from <type>', 'source domain')
+    .requiredOption('--to <type>', 'target domain')
+    .option('--shortest', 'all shortest paths (the default and, for now, the only algorithm)')
+    .option('--full', 'print the rules of each step (sedta --full; entrypoints sorted by name)')
+    .option('--json', 'the paths as JSON')
+    .action(async (file: string | undefined, flags: PathsFlags) => {
+      const loaded = await loadPolicy(file && resolve(io.cwd, file), io);
+      if (!loaded) return setExit(1);
+      const { policy } = loaded;
+      const { DomainTransitionGraph, lookupDomain, printSedtaPaths } = await import('../selinux/policy/dta.js');
+      const { ruleText } = await import('../selinux/policy/dtaText.js');
+      let s: number;
+      let t: number;
+      try {
+        s = lookupDomain(policy, flags.from);
+        t = lookupDomain(policy, flags.to);
+      } catch (e) {
+        // sedta prints the message on stdout and exits 1.
+        io.stderr(`porthole: ${(e as Error).message}\n`);
+        return setExit(1);
+      }
+      const g = new DomainTransitionGraph(policy);
+      const paths = g.allShortestPaths(s, t);
+      if (flags.json) {
+        const tn = (v: number): string => policy.types[v - 1]?.name ?? `type${v}`;
+        const r = (x: { cond: boolean; index: number }): string => ruleText(policy, x);
+        const json = paths.map((p) =>
+          p.slice(1).map((to, i) => {
+            const st = g.step(p[i]!, to);
+            return {
+              source: tn(st.source),
+              target: tn(st.target),
+              ...(flags.full && {
+                transition: st.transition.map(r),
+                setexec: st.setexec.map(r),
+                entrypoints: st.entrypoints.map((e) => ({ type: tn(e.type), entrypoint: e.entrypoint.map(r), execute: e.execute.map(r), typeTransition: e.typeTransition.map(r) })),
+                dyntransition: st.dyntransition.map(r),
+                setcurrent: st.setcurrent.map(r),
+              }),
+            };
+          }),
+        );
+        io.stdout(JSON.stringify({ from: flags.from, to: flags.to, paths: json }, null, 2) + '\n');
+      } else io.stdout(printSedtaPaths(policy, g, paths, { full: !!flags.full }));
+      setExit(0);
+    });
+}
