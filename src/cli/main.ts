@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { allowCommand } from './allow.js';
 import { avcCommand } from './avc.js';
 import { policyCommand } from './policy.js';
+import { whyCommand } from './why.js';
 import { UsageError } from './common.js';
 import { processIo, type CliIo } from './io.js';
 
@@ -24,7 +25,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
-  for (const cmd of [allowCommand(io, setExit), avcCommand(io, setExit), policyCommand(io, setExit)]) {
+  for (const cmd of [allowCommand(io, setExit), avcCommand(io, setExit), policyCommand(io, setExit), whyCommand(io, setExit)]) {
     cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     program.addCommand(cmd);
   }

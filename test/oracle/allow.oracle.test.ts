@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeOracle } from './oracles.js';
-import { corpusCases, generatedCases, runCases, scratchDir, summarise, summaryLine, describeDifferences, categoriseDifferences, type CaseResult, type OracleCase } from './harness.js';
+import { corpusCases, generatedCases, runCases, scratchDir, summarise, summaryLine, describeDifferences, categoriseDifferences, tallyAdjustments, type CaseResult, type OracleCase } from './harness.js';
 import { ciGeneratedSpecs } from './samples.js';
 
 const dir = scratchDir('porthole-allow-oracle-');
@@ -29,8 +29,8 @@ describeOracle('porthole allow vs audit2allow (CI sample)', () => {
     for (const r of results) byId.set(r.case.id, r);
     const s = summarise(results);
     const report = join(dir, 'report.txt');
-    writeFileSync(report, `${summaryLine('oracle-ci', s)}\n\nkinds of differences:\n${categoriseDifferences(results)}\n\n${describeDifferences(results, { maxCases: 100000, maxLines: 100000 })}\n`);
-    process.stdout.write(`${summaryLine('oracle-ci', s)}\n  full report: ${report}\n`);
+    writeFileSync(report, `${summaryLine('oracle-ci', s)}\n\nkinds of differences:\n${categoriseDifferences(results)}\n\ninputs prepared / outputs normalised (README "Differences" items):\n${tallyAdjustments(results)}\n\n${describeDifferences(results, { maxCases: 100000, maxLines: 100000 })}\n`);
+    process.stdout.write(`${summaryLine('oracle-ci', s)}\n  full report: ${report}\n  inputs prepared / outputs normalised:\n${tallyAdjustments(results)}\n`);
   }, 110_000);
 
   afterAll(() => {

@@ -7,11 +7,20 @@ request:  {"policy": "/etc/selinux/default/policy/policy.33",
            "audit2allow": "/usr/bin/audit2allow",            (optional)
            "jobs": [{"id": "a", "file": "/path/x.log",
                      "argsets": [[], ["-m", "mymod"], ["-D"], ...],
-                     "classify": true}]}
+                     "classify": true,
+                     "excludeBadAvcs": true}]}                (optional)
 response: {"results": [{"id": "a",
                         "runs": [{"args": [...], "stdout": "...", "stderr": "...", "exit": 0}],
-                        "classify": {...}}],
+                        "classify": {...},
+                        "excluded": ["type=AVC ... { } ..."]}],   (with excludeBadAvcs)
            "elapsed": 1.23}
+
+excludeBadAvcs: audit2allow and the classification run on a copy of the log
+without its AVC lines with an empty permission list `{ }` or an empty
+`tclass=` (README "Differences" #7: audit2allow prints a broken rule or stops
+with `List must contain at least four elements`; Porthole skips them as
+malformed); "excluded" lists them, and the harness leaves them out of our
+side's input too.
 
 Each run is `audit2allow -p POLICY -i FILE ARGS...`: /usr/bin/audit2allow is
 loaded as a module (its __main__ block does not run) and
@@ -37,6 +46,12 @@ silently), the invalid lines (with the kind of record audit2allow took them
 for: avc, compute_sid, ...), and the role/type pairs of SELINUX_ERR records.
 allMissingRule: every kept denial is TERULE and no AVC line was dropped by the
 policy (malformed AVC lines, which any parser drops, do not count).
+For README "Differences" #6 and #10 it also reports the SELINUX_ERR lines
+sepolgen parsed as ComputeSidMessage ("computeSid"), the lines holding
+`security_compute_sid` it did not parse ("unreadComputeSid"; "trigger": it
+still took the line as SELinux input), the AVC_PATH records it saw ("paths",
+with the header word it groups them by) and how many lines it took as SELinux
+input ("triggerLines").
 """
 import importlib.machinery
 import importlib.util
@@ -200,11 +215,26 @@ def classify(policy, path):
         if kind == "avc":
             item["reason"] = avc_invalid_reason(m.message)
         invalid.append(item)
+    parsed_sid = set(c.message.rstrip("\n") for c in parser.compute_sid_msgs)
+    unread_sid = []
+    trigger_lines = 0
+    for line in read_lines(path):
+        kind = trigger_kind(line)
+        if kind != "other":
+            trigger_lines += 1
+        if "security_compute_sid" in line and kind in ("compute_sid", "other") and line not in parsed_sid:
+            unread_sid.append({"line": line, "trigger": kind == "compute_sid"})
     return {
         "nothingToDo": nothing,
         "avcs": avcs,
         "invalid": invalid,
         "roleTypes": [[c.invalid_context.role, c.invalid_context.type] for c in parser.compute_sid_msgs],
+        "computeSid": [{"line": c.message.rstrip("\n"), "role": c.invalid_context.role,
+                        "type": c.invalid_context.type} for c in parser.compute_sid_msgs],
+        "unreadComputeSid": unread_sid,
+        "paths": [{"line": m.message.rstrip("\n"), "header": m.header, "path": m.path}
+                  for m in parser.path_msgs],
+        "triggerLines": trigger_lines,
         "expected": expected,
         "allMissingRule": (len(denials) > 0
                            and not any(i.get("reason") == "policy" for i in invalid)
@@ -230,6 +260,46 @@ def avc_invalid_reason(line):
     return "policy"
 
 
+def read_lines(path):
+    """The lines of a log as audit2allow reads them (text mode, universal
+    newlines), without their line ends."""
+    with open(path) as f:
+        return [l.rstrip("\n") for l in f]
+
+
+def bad_avc_lines(path):
+    """AVC lines with an empty permission list `{ }` or an empty `tclass=`
+    (README "Differences" #7): audit2allow keeps them and prints a broken rule
+    (`allow a_t b_t: read;`) or stops with `List must contain at least four
+    elements` (exit 1); Porthole reports them as malformed and skips them.
+    Both sides run without them (see exclude_lines)."""
+    bad = []
+    for line in read_lines(path):
+        if trigger_kind(line) != "avc":
+            continue
+        msg = _UnanalysedAVC(line)
+        try:
+            msg.from_split_string([x.strip("\x1c\x1d\x1e\x85") for x in line.split()])
+        except ValueError:
+            continue
+        if not msg.accesses or msg.tclass == "":
+            bad.append(line)
+    return bad
+
+
+def exclude_lines(path, lines, scratch):
+    """A copy of the log without `lines` (compared without line ends; every
+    other byte is kept)."""
+    drop = set(lines)
+    with open(path, "rb") as f:
+        raw = f.read().split(b"\n")
+    kept = [l for l in raw if l.decode("utf-8", "surrogateescape").rstrip("\r") not in drop]
+    fd, out = tempfile.mkstemp(suffix=".a2a.log", dir=scratch)
+    with os.fdopen(fd, "wb") as f:
+        f.write(b"\n".join(kept))
+    return out
+
+
 def trigger_kind(line):
     """Which record kind AuditParser took an (invalid) line for: the first
     trigger token, as in AuditParser.__parse_line."""
@@ -253,13 +323,23 @@ def main():
     mod = load_audit2allow(req.get("audit2allow", "/usr/bin/audit2allow"))
     t0 = time.time()
     results = []
+    scratch = tempfile.mkdtemp(prefix="a2a-batch-")
     for job in req["jobs"]:
         res = {"id": job["id"], "runs": []}
+        path = job["file"]
+        if job.get("excludeBadAvcs"):
+            bad = bad_avc_lines(path)
+            res["excluded"] = bad
+            if bad:
+                path = exclude_lines(path, bad, scratch)
         for args in job.get("argsets", []):
-            res["runs"].append(run_audit2allow(mod, ["-p", policy, "-i", job["file"]] + list(args)))
+            res["runs"].append(run_audit2allow(mod, ["-p", policy, "-i", path] + list(args)))
         if job.get("classify"):
-            res["classify"] = classify(policy, job["file"])
+            res["classify"] = classify(policy, path)
+        if path != job["file"]:
+            os.unlink(path)
         results.append(res)
+    os.rmdir(scratch)
     json.dump({"results": results, "elapsed": time.time() - t0,
                "hashseed": os.environ.get("PYTHONHASHSEED")}, sys.stdout)
     sys.stdout.write("\n")

@@ -12,6 +12,12 @@ export interface BatchJob {
   /** Options after `-p POLICY -i FILE`. */
   argsets: string[][];
   classify?: boolean;
+  /**
+   * Run audit2allow (and the classification) on the log without its AVC lines
+   * with an empty permission list or an empty tclass= (README "Differences" #7);
+   * the result's `excluded` lists them.
+   */
+  excludeBadAvcs?: boolean;
 }
 
 export interface RunResult {
@@ -64,6 +70,18 @@ export interface Classification {
   }>;
   /** [role, type] of the SELINUX_ERR records it understood. */
   roleTypes: Array<[string, string]>;
+  /** The SELINUX_ERR lines sepolgen parsed (by word position) as ComputeSidMessage. */
+  computeSid: Array<{ line: string; role: string; type: string }>;
+  /**
+   * Lines holding `security_compute_sid` (SELINUX_ERR records in any form)
+   * that sepolgen did not parse; trigger: it still took the line as SELinux
+   * input (a `security_compute_sid:` token), so it says no "Nothing to do".
+   */
+  unreadComputeSid: Array<{ line: string; trigger: boolean }>;
+  /** The AVC_PATH records sepolgen saw (only the literal `type=AVC_PATH` token), with its header token and path. */
+  paths: Array<{ line: string; header: string; path: string }>;
+  /** How many lines audit2allow took as SELinux input (a trigger token). */
+  triggerLines: number;
   /** Union of permissions per (source, target, class) over the kept denials. */
   expected: PermUnion[];
   /** Every kept denial is TERULE and no AVC line was dropped by the policy. */
@@ -74,6 +92,8 @@ export interface BatchResult {
   id: string;
   runs: RunResult[];
   classify?: Classification;
+  /** With excludeBadAvcs: the lines audit2allow ran without. */
+  excluded?: string[];
 }
 
 export interface BatchResponse {

@@ -39,6 +39,32 @@ describe('normaliseOutputs', () => {
     const n = normaliseOutputs('# audit(11/14/23\n#  comm="serad" exe="" path=""', '# audit(11/14/23 22:13:21.456:1002) :\n#  comm="useradd" exe="" path=""', facts);
     expect(n.actual).toBe(n.expected);
   });
+
+  it('masks AVC_PATH paths of -v/-e lines only when audit2allow did not see them all, or for ausearch -i (README #10)', () => {
+    const raw = 'type=AVC msg=audit(1.2:3): avc:  denied  { read } for  pid=1 comm="a" name="x" scontext=a:b:c_t:s0 tcontext=a:b:d_t:s0 tclass=file\ntype=1402 msg=audit(1.2:3):  path="/x"\n';
+    const a2a = '#  comm="a" exe="" path=""';
+    const ours = '#  comm="a" exe="" path="/x"';
+    expect(logFacts(raw).avcPaths).toBe(true);
+    const unseen = normaliseOutputs(a2a, ours, logFacts(raw, { avcPathsUnseen: true }));
+    expect(unseen.actual).toBe(unseen.expected);
+    const seen = normaliseOutputs(a2a, ours, logFacts(raw, { avcPathsUnseen: false }));
+    expect(seen.actual).not.toBe(seen.expected);
+    const ausearch = 'type=AVC_PATH msg=audit(11/14/23 22:13:21.456:1002) : path=/x \n';
+    const n = normaliseOutputs('#  comm="" exe="" path="y"', '#  comm="" exe="" path="/x"', logFacts(ausearch));
+    expect(n.actual).toBe(n.expected);
+    expect(normaliseOutputs(a2a, ours, logFacts('type=AVC_PATH msg=audit(1.2:3):  path="/x"\n')).actual).toBe(ours);
+  });
+
+  it('takes our "Nothing to do" for audit2allow\'s empty module only when its SELinux input was unreadable SELINUX_ERR lines (README #6)', () => {
+    const facts = logFacts('node=h type=SELINUX_ERR msg=audit(1.2:3): security_compute_sid:  invalid context u:r:t:s0 for scontext=u:r:s:s0 tcontext=u:object_r:e:s0 tclass=process\n', { selinuxOnlyUnreadComputeSid: true });
+    for (const empty of ['\n\n', '\nmodule mymod 1.0;\n\n\n\n', '\n\n\n']) {
+      const n = normaliseOutputs(empty, '', facts);
+      expect(n.actual).toBe(n.expected);
+      expect(normaliseOutputs(empty, '', logFacts('')).actual).not.toBe(n.expected);
+    }
+    const withRule = normaliseOutputs('\n\n#============= a_t ==============\nallow a_t b_t:file read;\n', '', facts);
+    expect(withRule.actual).not.toBe(withRule.expected);
+  });
 });
 
 describe('diffLines', () => {

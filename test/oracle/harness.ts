@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, basename } from 'node:path';
+import { SHARED_DIR } from './oracles.js';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
@@ -15,6 +16,7 @@ import {
   structDiffEmpty,
   normaliseOutputs,
   logFacts,
+  AVC_PATH_LINE_RE,
   diffLines,
   formatLineDiff,
   type StructDiff,
@@ -62,13 +64,16 @@ export interface RunComparison {
   oracleSelfCheck?: string;
   /** Byte-for-byte comparison (after normaliseOutputs), when the log qualifies. */
   /** ok: stdout (normalised) and exit code identical. stderr is reported (stderrOk) but does not count. */
-  full?: { ok: boolean; exitOk: boolean; stderrOk: boolean; diff: LineDiff[] };
+  /** applied: the normalisations (README items) that changed something in this run. */
+  full?: { ok: boolean; exitOk: boolean; stderrOk: boolean; diff: LineDiff[]; applied: string[] };
 }
 
 export interface CaseResult {
   case: OracleCase;
   classify: Classification;
   eligibleFull: boolean;
+  /** How the inputs were prepared (README items), e.g. lines left out of our side's input. */
+  inputNotes: string[];
   runs: RunComparison[];
 }
 
@@ -76,8 +81,8 @@ export interface CaseResult {
 export function corpusCases(): OracleCase[] {
   const out: OracleCase[] = [];
   const dirs: Array<[string, OracleCase['origin'], RegExp]> = [
-    ['/work/shared/corpora/selinux', 'corpus', /\.(log|txt)$/],
-    ['/work/shared/tools/samples', 'sample', /\.log$/],
+    [join(SHARED_DIR, 'corpora/selinux'), 'corpus', /\.(log|txt)$/],
+    [join(SHARED_DIR, 'tools/samples'), 'sample', /\.log$/],
     [fileURLToPath(new URL('./edge', import.meta.url)), 'edge', /\.log$/],
   ];
   for (const [dir, origin, re] of dirs) {
@@ -149,18 +154,53 @@ export function fullOutputComparable(cls: Classification): boolean {
   return !cls.invalid.some((x) => x.reason === 'policy') && cls.avcs.every((a) => !a.denial || a.result === 'TERULE');
 }
 
+/** Lines of text (line ends \n or \r\n), without their line ends. */
+function textLines(text: string): string[] {
+  return text.split('\n').map((l) => l.replace(/\r$/, ''));
+}
+
 /**
- * c.file, or a copy of it without the AVC lines audit2allow drops because the
- * policy rejects them (malformed lines stay: we must drop those ourselves).
+ * Our side's input: c.file, or a copy of it without
+ *  - the AVC lines audit2allow drops because the policy rejects them, which
+ *    we cannot do before we read the binary policy (malformed lines stay: we
+ *    must drop those ourselves);
+ *  - README "Differences" #7: the AVC lines with an empty permission list or
+ *    an empty tclass= (audit2allow ran without them too: oracle.excluded);
+ *  - README "Differences" #6: the SELINUX_ERR `security_compute_sid` records
+ *    that audit2allow cannot read by word position (node= prefix, syslog,
+ *    dmesg and journald headers, ausearch -i, the `op=security_compute_sid
+ *    invalid_context=` form): we read them and would print their `role R
+ *    types T;` lines (and `role R;` / `type T;` requires). When they were the
+ *    only lines audit2allow took as SELinux input, it prints an empty module
+ *    where we then say "Nothing to do": see LogFacts.selinuxOnlyUnreadComputeSid.
+ * `removed` is what was left out, by reason.
  */
-export function keptOnlyLog(c: OracleCase, logText: string, cls: Classification, dir: string): string {
-  const dropped = new Set(cls.invalid.filter((x) => x.reason === 'policy').map((x) => x.line));
-  if (dropped.size === 0) return c.file;
+export function ourInputLog(
+  c: OracleCase,
+  logText: string,
+  oracle: BatchResult,
+  dir: string,
+): { file: string; removed: { policy: number; badAvc: number; unreadComputeSid: number; unreadComputeSidTriggers: number } } {
+  const cls = oracle.classify;
+  if (!cls) throw new Error(`no classification for ${c.id}`);
+  const policy = new Set(cls.invalid.filter((x) => x.reason === 'policy').map((x) => x.line));
+  const badAvc = new Set(oracle.excluded ?? []);
+  const unread = new Set(cls.unreadComputeSid.map((x) => x.line));
+  const removed = {
+    policy: cls.invalid.filter((x) => x.reason === 'policy').length,
+    badAvc: badAvc.size,
+    unreadComputeSid: cls.unreadComputeSid.length,
+    unreadComputeSidTriggers: cls.unreadComputeSid.filter((x) => x.trigger).length,
+  };
+  if (policy.size + badAvc.size + unread.size === 0) return { file: c.file, removed };
   const lines = logText.split('\n');
-  const kept = lines.filter((l) => !dropped.has(l.replace(/\r$/, '')));
-  const file = join(dir, `${c.id.replace(/[^A-Za-z0-9_.+-]/g, '_')}.kept.log`);
+  const kept = lines.filter((l) => {
+    const t = l.replace(/\r$/, '');
+    return !policy.has(t) && !badAvc.has(t) && !unread.has(t);
+  });
+  const file = join(dir, `${c.id.replace(/[^A-Za-z0-9_.+-]/g, '_')}.ours.log`);
   writeFileSync(file, kept.join('\n'));
-  return file;
+  return { file, removed };
 }
 
 /** Compare one case given audit2allow's batch result. */
@@ -168,12 +208,17 @@ export async function compareCase(c: OracleCase, oracle: BatchResult, cwd: strin
   const cls = oracle.classify;
   if (!cls) throw new Error(`no classification for ${c.id}`);
   const logText = readFileSync(c.file, 'utf8');
-  const facts = logFacts(logText);
   const eligibleFull = fullOutputComparable(cls);
   // Until we read the binary policy we cannot drop the AVCs the policy
   // rejects, as audit2allow does: we run on the log without them ("over the
-  // AVCs audit2allow keeps").
-  const ourFile = keptOnlyLog(c, logText, cls, cwd);
+  // AVCs audit2allow keeps"); and without the lines of README #6 and #7.
+  const { file: ourFile, removed } = ourInputLog(c, logText, oracle, cwd);
+  const avcPathLines = textLines(logText).filter((l) => AVC_PATH_LINE_RE.test(l));
+  const seenPaths = new Set(cls.paths.map((p) => p.line));
+  const facts = logFacts(logText, {
+    avcPathsUnseen: avcPathLines.some((l) => !seenPaths.has(l)),
+    selinuxOnlyUnreadComputeSid: removed.unreadComputeSidTriggers > 0 && cls.triggerLines === removed.policy + removed.unreadComputeSidTriggers,
+  });
   const runs: RunComparison[] = [];
   for (let k = 0; k < c.options.length; k++) {
     const option = c.options[k] ?? 'plain';
@@ -196,11 +241,16 @@ export async function compareCase(c: OracleCase, oracle: BatchResult, cwd: strin
       const exitOk = expected.exit === actual.exit;
       const stderrOk = expected.stderr === actual.stderr;
       const ok = n.expected === n.actual && exitOk && crash === undefined;
-      cmp.full = { ok, exitOk, stderrOk, diff: ok ? [] : diffLines(n.expected, n.actual) };
+      cmp.full = { ok, exitOk, stderrOk, diff: ok ? [] : diffLines(n.expected, n.actual), applied: n.applied };
     }
     runs.push(cmp);
   }
-  return { case: c, classify: cls, eligibleFull, runs };
+  const inputNotes: string[] = [];
+  if (removed.policy) inputNotes.push('AVCs the policy made audit2allow drop: left out of our input');
+  if (removed.badAvc) inputNotes.push('README #7: AVCs with { } or empty tclass=: both sides ran without them');
+  if (removed.unreadComputeSid) inputNotes.push('README #6: SELINUX_ERR lines audit2allow cannot read: left out of our input');
+  if (facts.avcPathsUnseen) inputNotes.push('README #10: AVC_PATH records audit2allow does not see');
+  return { case: c, classify: cls, eligibleFull, inputNotes, runs };
 }
 
 /** Run the cases: audit2allow in `chunks` Python processes (at most `parallel` at once), ours in process. */
@@ -218,7 +268,7 @@ export async function runCases(cases: OracleCase[], opts: { chunk?: number; para
       const idx = next++;
       const ch = chunks[idx];
       if (ch === undefined) return;
-      const jobs: BatchJob[] = ch.map((c) => ({ id: c.id, file: c.file, argsets: c.options.map((o) => argsFor(c, o)), classify: true }));
+      const jobs: BatchJob[] = ch.map((c) => ({ id: c.id, file: c.file, argsets: c.options.map((o) => argsFor(c, o)), classify: true, excludeBadAvcs: true }));
       const resp = await runAudit2allowBatch(jobs);
       const out: CaseResult[] = [];
       for (const c of ch) {
@@ -365,5 +415,24 @@ export function categoriseDifferences(results: CaseResult[]): string {
   return [...cats.entries()]
     .sort((a, b) => b[1].logs.size - a[1].logs.size)
     .map(([k, v]) => `${String(v.logs.size).padStart(5)} logs ${String(v.runs).padStart(6)} runs  ${k}   e.g. ${[...v.logs].slice(0, 3).join(', ')}`)
+    .join('\n');
+}
+
+/** How often each input preparation and normalisation (README items) applied: logs, and runs for normalisations. */
+export function tallyAdjustments(results: CaseResult[]): string {
+  const cats = new Map<string, { runs: number; logs: Set<string> }>();
+  const add = (k: string, id: string, run: boolean): void => {
+    let c = cats.get(k);
+    if (!c) cats.set(k, (c = { runs: 0, logs: new Set() }));
+    if (run) c.runs++;
+    c.logs.add(id);
+  };
+  for (const r of results) {
+    for (const n of r.inputNotes) add(`input: ${n}`, r.case.id, false);
+    for (const x of r.runs) for (const n of x.full?.applied ?? []) add(`output: ${n}`, r.case.id, true);
+  }
+  return [...cats.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .map(([k, v]) => `${String(v.logs.size).padStart(5)} logs ${v.runs ? `${String(v.runs).padStart(6)} runs` : '           '}  ${k}   e.g. ${[...v.logs].slice(0, 3).join(', ')}`)
     .join('\n');
 }

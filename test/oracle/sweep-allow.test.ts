@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeOracle } from './oracles.js';
-import { generatedCases, runCases, scratchDir, summarise, summaryLine, describeDifferences, categoriseDifferences } from './harness.js';
+import { generatedCases, runCases, scratchDir, summarise, summaryLine, describeDifferences, categoriseDifferences, tallyAdjustments } from './harness.js';
 import { sweepSpecs } from './samples.js';
 
 const count = Number(process.env.PORTHOLE_SWEEP ?? '0');
@@ -35,7 +35,7 @@ if (!(count > 0)) {
       const s = summarise(results);
       const line = summaryLine('sweep', s);
       writeFileSync(join(out, 'summary.txt'), `${line}\n`);
-      writeFileSync(join(out, 'report.txt'), `${line}\nseed ${seed}, ${Math.round((Date.now() - t0) / 1000)} s\n\nkinds of differences:\n${categoriseDifferences(results)}\n\n${describeDifferences(results, { maxCases: 1_000_000, maxLines: 200 })}\n`);
+      writeFileSync(join(out, 'report.txt'), `${line}\nseed ${seed}, ${Math.round((Date.now() - t0) / 1000)} s\n\nkinds of differences:\n${categoriseDifferences(results)}\n\ninputs prepared / outputs normalised (README "Differences" items):\n${tallyAdjustments(results)}\n\n${describeDifferences(results, { maxCases: 1_000_000, maxLines: 200 })}\n`);
       process.stdout.write(`${line}\n  report: ${join(out, 'report.txt')}\n`);
       expect(s.structIdentical, line).toBe(s.logs);
       expect(s.fullIdentical, line).toBe(s.fullEligible);

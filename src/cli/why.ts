@@ -1,0 +1,64 @@
+// `porthole why`: audit2why's command line (why each AVC was denied, from the policy file).
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import type { CliIo } from './io.js';
+import { progressReporter } from './common.js';
+import { loadPolicy } from './policyLoad.js';
+import type { LogSource } from '../audit/read.js';
+
+interface WhyFlags {
+  input: string[];
+  policy?: string;
+  policyXml?: string;
+  descriptions: boolean;
+  showRejected?: boolean;
+  strict?: boolean;
+}
+
+export function whyCommand(io: CliIo, setExit: (code: number) => void): Command {
+  return new Command('why')
+    .description('explain why the logged accesses were denied, from the binary policy (audit2why)')
+    .argument('[LOG...]', 'audit logs to read (files, .gz, or - for stdin; default stdin)')
+    .option('-i, --input <LOG>', 'read input from LOG (repeatable)', (v: string, prev: string[]) => [...prev, v], [])
+    .option('-p, --policy <POLICY>', 'binary policy file (default: the running or installed policy)')
+    .option('--policy-xml <FILE>', 'policy.xml for boolean descriptions (default $SE_POLICY_XML or /usr/share/selinux/devel/policy.xml)')
+    .option('--no-descriptions', 'leave out boolean descriptions (audit2why without the sepolicy module)')
+    .option('--show-rejected', 'report on stderr the AVCs the policy rejects (audit2why drops them silently)')
+    .option('--strict', 'exit 2 when the input has malformed records')
+    .action(async (logs: string[], flags: WhyFlags) => setExit(await why(logs, flags, io)));
+}
+
+async function why(logs: string[], f: WhyFlags, io: CliIo): Promise<number> {
+  const loaded = await loadPolicy(f.policy, io);
+  if (!loaded) return 1;
+  const { whyFromLogs, emptyPermsMessage } = await import('../selinux/why/fromLogs.js');
+  const { BooleanDescriber, DEFAULT_POLICY_XML } = await import('../selinux/why/booleanDesc.js');
+  const { describeMalformed, fileSource } = await import('../audit/read.js');
+  const inputs = [...f.input, ...logs];
+  const sources: LogSource[] =
+    inputs.length > 0 ? inputs.map((p) => ({ ...fileSource(p === '-' ? p : resolve(io.cwd, p), io.stdin), name: p })) : [fileSource('-', io.stdin)];
+  const xml = f.policyXml ?? io.env.SE_POLICY_XML ?? DEFAULT_POLICY_XML;
+  const describer = f.descriptions ? new BooleanDescriber(resolve(io.cwd, xml)) : undefined;
+  const progress = progressReporter(io);
+  // Held until the end: audit2why prints nothing of it when a denial has no permissions.
+  const out: string[] = [];
+  const result = await whyFromLogs(
+    sources,
+    loaded.policy,
+    {
+      ...(describer ? { describe: (b: string) => describer.describe(b) } : {}),
+      ...(f.showRejected ? { onRejected: (rec, a) => io.stderr(`rejected by the policy (${a.code}): ${rec.message.trimEnd()}\n`) } : {}),
+      ...(progress ? { progress } : {}),
+    },
+    (text) => void out.push(text),
+  );
+  if (result.emptyPermsDenial) {
+    io.stdout(emptyPermsMessage(result.emptyPermsDenial) + '\n');
+    return 1;
+  }
+  io.stdout(out.join(''));
+  const malformed = describeMalformed(result.stats);
+  if (malformed) io.stderr(malformed + '\n');
+  if (!result.sawSelinux) io.stderr('Nothing to do\n');
+  return malformed && f.strict ? 2 : 0;
+}

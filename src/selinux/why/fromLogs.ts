@@ -1,0 +1,144 @@
+// The `why` pipeline: every AVC record of the logs, in log order (duplicates
+// and granted records included, as audit2why iterates sepolgen's avc_msgs),
+// analysed against the policy; records the policy rejects (unknown user,
+// role, type, level or permission) are dropped, as audit2why drops them.
+import { Transform, type TransformCallback } from 'node:stream';
+import { type LogSource, readAuditEvents, type ReadStats } from '../../audit/read.js';
+import { formatContext } from '../context.js';
+import type { Policy } from '../policy/model.js';
+import { accessDecider, type AccessAnalysis } from '../policy/decide.js';
+import { formatWhy, type WhyRecord } from './report.js';
+
+export interface WhyOptions {
+  /** Boolean descriptions (sepolicy.boolean_desc); without it no Description lines are printed. */
+  describe?: (bool: string) => string;
+  /** Keep the records the policy rejects, reporting them to this callback instead of dropping them silently. */
+  onRejected?: (rec: WhyRecord, a: AccessAnalysis) => void;
+  progress?: (line: string) => void;
+}
+
+export interface WhyResult {
+  stats: ReadStats;
+  /** AVC records analysed (printed or not). */
+  records: number;
+  /** AVC records dropped because the policy rejects a context, class or permission. */
+  rejected: number;
+  /** Whether any line audit2allow would look at (AVC, policy load, ...) was seen; audit2why says "Nothing to do" otherwise. */
+  sawSelinux: boolean;
+  /**
+   * The first denial (not rejected by the policy) with no permissions:
+   * audit2allow turns every denial into an access vector before printing, and
+   * one without permissions stops it with
+   * `List must contain at least four elements ['source_t', 'target_t', 'class']` (exit 1).
+   */
+  emptyPermsDenial?: { source: string; target: string; tclass: string };
+}
+
+/** Passes bytes through and counts the newlines: line N ended with one when N <= newlines. */
+class NewlineCounter extends Transform {
+  newlines = 0;
+  override _transform(chunk: Buffer | string, _enc: BufferEncoding, cb: TransformCallback): void {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) this.newlines++;
+    cb(null, b);
+  }
+}
+
+const ANALYSIS_DROPPED = new Set(['BADSCON', 'BADTCON', 'BADPERM', 'BADCOMPUTE']);
+
+/**
+ * audit2why over log sources: calls `write` with the text of each record, in
+ * order. The last line of a source is printed without a newline when the
+ * source does not end with one (audit2why prints lines as Python read them).
+ */
+export async function whyFromLogs(sources: LogSource[], policy: Policy, opts: WhyOptions, write: (text: string) => void): Promise<WhyResult> {
+  const decider = accessDecider(policy);
+  const cache = new Map<string, AccessAnalysis>();
+  let records = 0;
+  let rejected = 0;
+  let sawSelinux = false;
+  let emptyPermsDenial: WhyResult['emptyPermsDenial'];
+  // The record on the last line read is held back until we know whether that line ended with a newline.
+  let pending: { rec: WhyRecord; a: AccessAnalysis; line: number } | undefined;
+  const flush = (counter: NewlineCounter | undefined): void => {
+    if (!pending) return;
+    const { rec, a, line } = pending;
+    pending = undefined;
+    if (!counter || line <= counter.newlines) rec.message += '\n';
+    write(formatWhy(rec, a, opts.describe));
+  };
+  const counters: NewlineCounter[] = [];
+  let current = -1;
+  const stats = await readAuditEvents(
+    sources.map((s, i) => ({
+      ...s,
+      open: () => {
+        flush(counters[current]);
+        current = i;
+        const counter = (counters[i] = new NewlineCounter());
+        const raw = s.open();
+        raw.on('error', (e) => counter.destroy(e));
+        return raw.pipe(counter);
+      },
+    })),
+    {
+      full: false,
+      keepText: true,
+      group: false,
+      stamps: false,
+      ...(opts.progress ? { progress: opts.progress } : {}),
+      onMalformed: (m) => {
+        if (m.type === undefined || m.type === 'AVC' || m.type === 'USER_AVC' || m.type === 'MAC_POLICY_LOAD' || m.type === 'AVC_PATH' || m.type === 'DAEMON_START') sawSelinux = true;
+      },
+    },
+    (event) => {
+      for (const r of event.records) {
+        if (r.type === 'MAC_POLICY_LOAD' || r.type === 'DAEMON_START' || r.type === 'AVC_PATH' || r.avcNotice || r.invalidContext) sawSelinux = true;
+        const avc = r.avc;
+        if (!avc) continue;
+        sawSelinux = true;
+        records++;
+        flush(undefined);
+        const s = formatContext(avc.scontext);
+        const t = formatContext(avc.tcontext);
+        const key = `${s}\u0000${t}\u0000${avc.tclass}\u0000${avc.perms.join(' ')}`;
+        let a = cache.get(key);
+        if (!a) {
+          a = decider.analyze(s, t, avc.tclass, avc.perms);
+          cache.set(key, a);
+        }
+        const rec: WhyRecord = { message: r.text ?? '', scontext: avc.scontext, tcontext: avc.tcontext };
+        if (ANALYSIS_DROPPED.has(a.code)) {
+          rejected++;
+          opts.onRejected?.(rec, a);
+          continue;
+        }
+        if (avc.verb === 'denied' && avc.perms.length === 0) emptyPermsDenial ??= { source: avc.scontext.type, target: avc.tcontext.type, tclass: avc.tclass };
+        pending = { rec, a, line: r.loc.line };
+      }
+    },
+  );
+  flush(counters[current]);
+  return { stats, records, rejected, sawSelinux, ...(emptyPermsDenial ? { emptyPermsDenial } : {}) };
+}
+
+/** Python's repr() of a str (what audit2allow's error message shows). */
+export function pythonRepr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '\\' || ch === quote) out += '\\' + ch;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
+    else out += ch;
+  }
+  return out + quote;
+}
+
+/** audit2allow's message for a denial without permissions. */
+export function emptyPermsMessage(d: { source: string; target: string; tclass: string }): string {
+  return `List must contain at least four elements [${[d.source, d.target, d.tclass].map(pythonRepr).join(', ')}]`;
+}

@@ -1,0 +1,67 @@
+// audit2why's text for one AVC record (audit2allow's __output_audit2why, with
+// sepolgen's additions to the constraint data).
+import type { AccessAnalysis } from '../policy/decide.js';
+import type { SecurityContext } from '../context.js';
+
+export interface WhyRecord {
+  /** The log line as read (audit2why prints it as Python read it: with its newline, if it had one). */
+  message: string;
+  scontext: SecurityContext;
+  tcontext: SecurityContext;
+}
+
+/**
+ * sepolgen's AVCMessage.analyze() adds to a CONSTRAINT result the parts of
+ * the contexts that differ: user, role (unless the target's is object_r), level.
+ */
+export function constraintCauses(s: SecurityContext, t: SecurityContext): [string, string][] {
+  const out: [string, string][] = [];
+  if (s.user !== t.user) out.push([`user (${s.user})`, `user (${t.user})`]);
+  if (s.role !== t.role && t.role !== 'object_r') out.push([`role (${s.role})`, `role (${t.role})`]);
+  if ((s.level ?? null) !== (t.level ?? null)) out.push([`level (${s.level ?? 'None'})`, `level (${t.level ?? 'None'})`]);
+  return out;
+}
+
+const MISMATCH =
+  '\t\tPossible mismatch between this policy and the one under which the audit message was generated.\n\n' +
+  '\t\tPossible mismatch between current in-memory boolean settings vs. permanent ones.\n\n';
+
+/** The text audit2why prints for one record; '' for the results it skips (negative codes). */
+export function formatWhy(rec: WhyRecord, a: AccessAnalysis, describe?: (bool: string) => string): string {
+  if (a.rc < 0) return '';
+  let out = `${rec.message}\n\tWas caused by:\n`;
+  switch (a.code) {
+    case 'ALLOW':
+      return out + '\t\tUnknown - would be allowed by active policy\n' + MISMATCH;
+    case 'DONTAUDIT':
+      return out + "\t\tUnknown - should be dontaudit'd by active policy\n" + MISMATCH;
+    case 'BOOLEAN': {
+      const bools = a.booleans;
+      if (bools.length > 1) {
+        out += '\tOne of the following booleans was set incorrectly.\n';
+        for (const [name, value] of bools) {
+          if (describe) out += `\tDescription:\n\t${describe(name)}\n\n`;
+          out += `\tAllow access by executing:\n\t# setsebool -P ${name} ${value}\n`;
+        }
+      } else {
+        const [name, value] = bools[0]!;
+        out += `\tThe boolean ${name} was set incorrectly. \n`;
+        if (describe) out += `\tDescription:\n\t${describe(name)}\n\n`;
+        out += `\tAllow access by executing:\n\t# setsebool -P ${name} ${value}\n`;
+      }
+      return out;
+    }
+    case 'TERULE':
+      return out + '\t\tMissing type enforcement (TE) allow rule.\n\n\t\tYou can use audit2allow to generate a loadable module to allow this access.\n\n';
+    case 'CONSTRAINT':
+      out += '\n#Constraint rule:\n\n#\t' + a.constraint + '\n';
+      for (const [src, tgt] of constraintCauses(rec.scontext, rec.tcontext)) out += `#\tPossible cause is the source ${src} and target ${tgt} are different.\n\n`;
+      return out;
+    case 'RBAC':
+      return out + '\t\tMissing role allow rule.\n\n\t\tAdd an allow rule for the role pair.\n\n';
+    case 'BOUNDS':
+      return out + '\t\tTypebounds violation.\n\n\t\tAdd an allow rule for the parent type.\n\n';
+    default:
+      return out;
+  }
+}
