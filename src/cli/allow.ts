@@ -5,6 +5,8 @@ import { Command, Option } from 'commander';
 import type { CliIo } from './io.js';
 import { UsageError, progressReporter } from './common.js';
 import type { LogSource } from '../audit/read.js';
+import type { Analyzer } from '../selinux/learn/analysis.js';
+import { loadPolicy } from './policyLoad.js';
 
 interface AllowFlags {
   input: string[];
@@ -41,7 +43,7 @@ export function allowCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('-a, --all', "read the host's audit log and its rotations")
     .option('-b, --boot', 'read audit messages since the last boot')
     .option('-d, --dmesg', 'read the kernel ring buffer (dmesg)')
-    .option('-p, --policy <POLICY>', 'binary policy file to analyse against')
+    .option('-p, --policy <POLICY>', 'analyse each denial against this binary policy (#!!!! notes, rules split by verdict)')
     .option('-l, --lastreload', 'read input only after the last policy reload')
     .option('-r, --requires', 'generate require statements for rules')
     .option('-m, --module <NAME>', 'set the module name (implies --requires)')
@@ -110,7 +112,13 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
       return 2;
     }
   }
-  if (f.policy !== undefined) err('warning: -p is accepted but not used yet: analysis against a binary policy comes with the policy reader');
+  // -p: analyse every denial against the policy, as audit2allow does.
+  let analyze: Analyzer | undefined;
+  if (f.policy !== undefined) {
+    const loaded = await loadPolicy(resolve(io.cwd, f.policy), io);
+    if (!loaded) return 1;
+    analyze = (await import('../selinux/learn/analysis.js')).policyAnalyzer(loaded.policy);
+  }
 
   let typeFilter: RegExp | undefined;
   if (f.type !== undefined) {
@@ -147,6 +155,7 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
     lastLoadOnly: Boolean(f.lastreload),
     ...(since !== undefined ? { since } : {}),
     ...(progress ? { progress } : {}),
+    ...(analyze ? { analyze } : {}),
   });
   const malformed = describeMalformed(result.stats);
   if (malformed) err(malformed);

@@ -29,6 +29,8 @@ export interface AvRule {
   perms: string[];
   /** Comment lines printed above the rule, without the leading '#'. */
   comment?: string[];
+  /** Analysis notes (`#!!!! ...`) printed after the comment, as they are (with their '#'). */
+  notes?: string[];
   evidence?: Evidence;
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
+import { smallPolicy } from '../fixtures/policy/writer.js';
 
 const EXAMPLE = new URL('../../examples/denials.log', import.meta.url).pathname;
 const AVC = (serial: number, s: string, t: string, cls: string, perms: string, extra = '') =>
@@ -135,6 +136,19 @@ describe('porthole allow', () => {
     expect([...e.matchAll(/^#  comm="(\w+)" exe="" path="([^"]*)"$/gm)].map((m) => `${m[1]}:${m[2]}`)).toEqual(['one:/srv/x', 'two:', 'three:/srv/x']);
     const v = (await porthole(['allow', '-v'], { stdin: input })).out;
     expect(v).toContain('# comm="one" exe="" path="/srv/x"\n');
+  });
+
+  it('-p keeps AVCs of types the policy lacks, with a note (audit2allow drops them)', async () => {
+    const policy = join(tmp(), 'policy.33');
+    writeFileSync(policy, smallPolicy({ version: 33, mls: true }));
+    const r = await porthole(['allow', '-p', policy], { stdin: AVC(1, 'nosuch_t', 'other_t', 'file', 'read') });
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(
+      '\n\n#============= nosuch_t ==============\n\n#!!!! Not in the policy: the source context of this avc is not valid (its type nosuch_t may be missing)\nallow nosuch_t other_t:file read;\n',
+    );
+    const bad = join(tmp(), 'bad.33');
+    writeFileSync(bad, 'not a policy');
+    expect(await porthole(['allow', '-p', bad], { stdin: '' })).toMatchObject({ code: 1, err: expect.stringMatching(/^porthole: .*bad\.33: .* at byte \d+: /) });
   });
 
   it('reports unreadable files with their name', async () => {

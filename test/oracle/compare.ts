@@ -149,12 +149,13 @@ const AUSEARCH_HEADER_RE = /msg=audit\(\d\d\/\d\d\/\d\d \d\d:\d\d:\d\d\.\d+:\d+\
  */
 export function logFacts(logText: string, oracle: { avcPathsUnseen?: boolean; selinuxOnlyUnreadComputeSid?: boolean } = {}): LogFacts {
   const hexValues = new Map<string, string>();
-  const re = /(?:^|[\s\x1d])(?:comm|exe|path)=([0-9A-F]+)(?=[\s\x1d']|$)/gm;
+  // Unquoted values: hex (decoded by us), or plain words some tools write
+  // unquoted (comm=local): audit2allow drops a character at each end of both.
+  const re = /(?:^|[\s\x1d])(?:comm|exe|path)=([^"\s\x1d'][^\s\x1d']*)(?=[\s\x1d']|$)/gm;
   for (const m of logText.matchAll(re)) {
-    const hex = m[1] ?? '';
-    if (hex.length % 2 !== 0 || hex.length < 2) continue;
-    const decoded = Buffer.from(hex, 'hex').toString('utf8');
-    hexValues.set(decoded, hex.slice(1, -1));
+    const v = m[1] ?? '';
+    if (/^(?:[0-9A-F]{2})+$/.test(v)) hexValues.set(Buffer.from(v, 'hex').toString('utf8'), v.slice(1, -1));
+    else if (!hexValues.has(v)) hexValues.set(v, v.slice(1, -1));
   }
   return {
     ausearchI: AUSEARCH_HEADER_RE.test(logText),

@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, basename } from 'node:path';
-import { SHARED_DIR } from './oracles.js';
+import { findOracles, SHARED_DIR } from './oracles.js';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
@@ -23,6 +23,9 @@ import {
   type LineDiff,
   type Structure,
 } from './compare.js';
+
+/** Run ours with `-p $SE_POLICY` (default; PORTHOLE_ORACLE_NO_POLICY=1 runs without, as before the policy reader). */
+export const WITH_POLICY = !process.env.PORTHOLE_ORACLE_NO_POLICY;
 
 /** The option sets of the spec: plain, -m NAME, -D, -e, -x, -r, -v. */
 export const OPTION_SETS: Array<{ name: string; args: (modName: string) => string[] }> = [
@@ -208,7 +211,9 @@ export async function compareCase(c: OracleCase, oracle: BatchResult, cwd: strin
   const cls = oracle.classify;
   if (!cls) throw new Error(`no classification for ${c.id}`);
   const logText = readFileSync(c.file, 'utf8');
-  const eligibleFull = fullOutputComparable(cls);
+  // With -p we analyse against the same policy as audit2allow, so every
+  // log's whole output is comparable, #!!!! notes and verdict splits included.
+  const eligibleFull = WITH_POLICY || fullOutputComparable(cls);
   // Until we read the binary policy we cannot drop the AVCs the policy
   // rejects, as audit2allow does: we run on the log without them ("over the
   // AVCs audit2allow keeps"); and without the lines of README #6 and #7.
@@ -217,7 +222,8 @@ export async function compareCase(c: OracleCase, oracle: BatchResult, cwd: strin
   const seenPaths = new Set(cls.paths.map((p) => p.line));
   const facts = logFacts(logText, {
     avcPathsUnseen: avcPathLines.some((l) => !seenPaths.has(l)),
-    selinuxOnlyUnreadComputeSid: removed.unreadComputeSidTriggers > 0 && cls.triggerLines === removed.policy + removed.unreadComputeSidTriggers,
+    // Every line audit2allow took as SELinux input was left out of ours (policy-rejected AVCs, README #6 lines).
+    selinuxOnlyUnreadComputeSid: removed.policy + removed.unreadComputeSidTriggers > 0 && cls.triggerLines === removed.policy + removed.unreadComputeSidTriggers,
   });
   const runs: RunComparison[] = [];
   for (let k = 0; k < c.options.length; k++) {
@@ -225,7 +231,7 @@ export async function compareCase(c: OracleCase, oracle: BatchResult, cwd: strin
     const expected = oracle.runs[k];
     if (!expected) throw new Error(`missing oracle run ${option} for ${c.id}`);
     const args = argsFor(c, option);
-    const { result: actual, crash } = await runOurs(ourFile, args, cwd);
+    const { result: actual, crash } = await runOurs(ourFile, WITH_POLICY ? ['-p', findOracles().policy, ...args] : args, cwd);
     const es = structureOf(expected.stdout);
     const as = structureOf(actual.stdout);
     const struct = diffStructure(es, as);

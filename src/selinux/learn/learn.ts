@@ -7,6 +7,7 @@ import type { InvalidContextMessage } from '../../audit/record.js';
 import type { AvRule, Evidence, Module, Require, RoleTypes, SourceLoc, Statement, XpermRange, XpermRule } from '../module.js';
 import { addXpermRange } from './xperm.js';
 import { explainLong, explainShort } from './explain.js';
+import { type Analyzer, type Verdict, verdictNotes } from './analysis.js';
 
 export type ExplainLevel = 'none' | 'short' | 'long';
 
@@ -25,6 +26,8 @@ export interface LearnOptions {
   version?: string;
   /** How many source locations each rule keeps as evidence. */
   evidenceLimit?: number;
+  /** Analyse each denial against a policy (allow -p): rules split by verdict, with notes. */
+  analyze?: Analyzer;
 }
 
 /** A rule being learned: everything seen for one (source, target, class). */
@@ -39,6 +42,9 @@ interface RuleAcc {
   count: number;
   /** The denials to explain: the first one (-v) or all (-e). */
   explained: Denial[];
+  verdict: Verdict | undefined;
+  /** Whether any denial carried an ioctl number (sepolgen notes it for allowed rules). */
+  xperms: boolean;
 }
 
 interface RoleAcc {
@@ -54,7 +60,7 @@ export class ModuleLearner {
   // then class, each in order of first appearance), which decides the order of
   // classes in the require block, is rebuilt in toModule.
   private ids = new Map<string, number>();
-  private rules = new Map<number, RuleAcc>();
+  private rules = new Map<number | string, RuleAcc>();
   /** The rule of each memoised decision (Denial.decisionId); null when filtered out. */
   private byDecision: Array<RuleAcc | null> = [];
   private roles = new Map<string, RoleAcc>();
@@ -92,7 +98,10 @@ export class ModuleLearner {
     if (acc === null) return;
     for (const p of d.perms) if (!acc.perms.includes(p)) acc.perms.push(p);
     // sepolgen ignores ioctlcmd=0 (it tests the number for truth).
-    if (d.ioctlcmd) addXpermRange(acc.ioctl, [d.ioctlcmd, d.ioctlcmd]);
+    if (d.ioctlcmd) {
+      addXpermRange(acc.ioctl, [d.ioctlcmd, d.ioctlcmd]);
+      acc.xperms = true;
+    }
     this.addEvidence(acc, d);
   }
 
@@ -118,11 +127,17 @@ export class ModuleLearner {
     const tgt = d.tcontext.type;
     const filter = this.opts.typeFilter;
     if (filter && !filter.test(src) && !filter.test(tgt)) return null;
-    // Ids stay below 2^17 in any real input, so the key is an exact integer.
-    const key = (this.id(src) * 131072 + this.id(tgt)) * 131072 + this.id(d.tclass);
+    // sepolgen keeps one rule per verdict, so a policy splits rules.
+    const verdict = this.opts.analyze?.(d);
+    const v = verdict === undefined ? 0 : verdict.analysis.rc + 8;
+    const s = this.id(src);
+    const t = this.id(tgt);
+    const c = this.id(d.tclass);
+    // An exact integer while ids stay below 2^16 (always, in practice).
+    const key: number | string = s < 65536 && t < 65536 && c < 65536 ? ((s * 65536 + t) * 65536 + c) * 16 + v : `${s},${t},${c},${v}`;
     let acc = this.rules.get(key);
     if (acc === undefined) {
-      acc = { source: src, target: tgt, tclass: d.tclass, perms: [], ioctl: [], locs: [], count: 0, explained: [] };
+      acc = { source: src, target: tgt, tclass: d.tclass, perms: [], ioctl: [], locs: [], count: 0, explained: [], verdict, xperms: false };
       this.rules.set(key, acc);
     }
     return acc;
@@ -178,6 +193,10 @@ export class ModuleLearner {
       };
       if (o.explain === 'short') rule.comment = explainShort(acc.source, acc.target, acc.tclass, rule.perms, acc.explained[0]);
       else if (o.explain === 'long') rule.comment = explainLong(acc.explained);
+      if (acc.verdict) {
+        const notes = verdictNotes(acc.verdict, acc.xperms, acc);
+        if (notes.length > 0) rule.notes = notes;
+      }
       avRules.push(rule);
       statements.push(rule);
       if (o.xperms && acc.ioctl.length > 0) {

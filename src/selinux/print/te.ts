@@ -28,9 +28,12 @@ function printRoleTypes(r: RoleTypes): string {
   return r.types.map((t) => `role ${r.role} types ${t};\n`).join('');
 }
 
-function withComment(comment: readonly string[] | undefined, text: string): string {
-  if (!comment || comment.length === 0) return text;
-  return comment.map((l) => '#' + l).join('\n') + '\n' + text;
+function withComment(comment: readonly string[] | undefined, notes: readonly string[] | undefined, text: string): string {
+  const lines = (comment ?? []).map((l) => '#' + l);
+  // sepolgen appends notes to the comment with a leading newline: without a
+  // comment that leaves a blank line above them.
+  if (notes && notes.length > 0) lines.push(...(lines.length === 0 ? ['', ...notes] : notes));
+  return lines.length === 0 ? text : lines.join('\n') + '\n' + text;
 }
 
 export type Rule = AvRule | XpermRule;
@@ -73,7 +76,7 @@ export function printTe(module: Module): string {
       current = src;
       out.push(`#============= ${src} ==============`);
     }
-    out.push(r.kind === 'av' ? withComment(r.comment, printAvRule(r)) : printXpermRule(r));
+    out.push(r.kind === 'av' ? withComment(r.comment, r.notes, printAvRule(r)) : printXpermRule(r));
   }
   const roles = module.statements.filter((s: Statement): s is RoleTypes => s.kind === 'roletypes');
   roles.sort((a, b) => (a.role < b.role ? -1 : a.role > b.role ? 1 : 0));
