@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { smallPolicy } from '../../test/fixtures/policy/writer.js';
+import { memoryIo } from './io.js';
+import { run } from './main.js';
+import { parseSearchArgs } from './policySearch.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'porthole-search-cli-'));
+const POLICY = join(dir, 'policy.33');
+writeFileSync(POLICY, smallPolicy({ version: 33 }));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function search(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo();
+  const code = await run(['policy', 'search', ...args], io);
+  return { code, out: io.out.join(''), err: io.err.join('') };
+}
+
+describe('porthole policy search', () => {
+  it('parses sesearch command lines, two-letter options included', () => {
+    const { query, file } = parseSearchArgs(['-A', '-T', '--role_trans', '-s', 'a_t', '-ds', '-dt', '-ep', '-Sp', '-eb', '-ex', '-c', 'file,dir', '-p', 'read', '-b', 'b1', '-x', '0x1', 'pol']);
+    expect(file).toBe('pol');
+    expect(query).toMatchObject({
+      te: ['type_transition', 'allow', 'allowxperm'],
+      rbac: ['role_transition'],
+      source: 'a_t',
+      sourceDirect: true,
+      targetDirect: true,
+      permsEqual: true,
+      permsSubset: true,
+      boolsEqual: true,
+      xpermsEqual: true,
+      classes: ['file', 'dir'],
+      perms: ['read'],
+      bools: ['b1'],
+      xperms: '0x1',
+    });
+  });
+
+  it('prints the rules', async () => {
+    expect(await search('-A', '-s', 'a_t', POLICY)).toEqual({
+      code: 0,
+      out: 'allow a_t b_t:file { execute read };\nallowxperm a_t b_t:file ioctl 0x1234;\n',
+      err: '',
+    });
+  });
+
+  it('prints the results of the groups before a bad name, then the message; exit 1', async () => {
+    expect(await search('-A', '--role_allow', '-s', 'a_t', POLICY)).toEqual({
+      code: 1,
+      out: 'allow a_t b_t:file { execute read };\nallowxperm a_t b_t:file ioctl 0x1234;\n',
+      err: 'a_t is not a valid role\n',
+    });
+    expect(await search('-A', '-s', 'nonexist_t', POLICY)).toEqual({ code: 1, out: '', err: 'nonexist_t is not a valid type attribute\n' });
+  });
+
+  it('wants a rule type', async () => {
+    const r = await search('-s', 'a_t', POLICY);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('At least one rule type must be specified.');
+  });
+
+  it('--json', async () => {
+    const r = await search('-T', '--json', POLICY);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { rules: { text: string; filename?: string }[] };
+    expect(j.rules.map((x) => x.text)).toEqual(['type_transition a_t b_t:file a_t name;', 'type_transition a_t b_t:process b_t;']);
+    expect(j.rules[0]!.filename).toBe('name');
+  });
+});

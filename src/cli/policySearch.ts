@@ -1,0 +1,175 @@
+// `porthole policy search`: sesearch.
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import type { CliIo } from './io.js';
+import { UsageError } from './common.js';
+import { loadPolicy } from './policyLoad.js';
+import type { Policy } from '../selinux/policy/index.js';
+import type { FoundRule, SearchQuery, TeRuleType } from '../selinux/policy/search.js';
+
+interface Flags {
+  A?: boolean;
+  allow?: boolean;
+  auditallow?: boolean;
+  dontaudit?: boolean;
+  neverallow?: boolean;
+  allowxperm?: boolean;
+  auditallowxperm?: boolean;
+  dontauditxperm?: boolean;
+  neverallowxperm?: boolean;
+  type_trans?: boolean;
+  type_change?: boolean;
+  type_member?: boolean;
+  role_allow?: boolean;
+  role_trans?: boolean;
+  range_trans?: boolean;
+  source?: string;
+  target?: string;
+  class?: string;
+  perms?: string;
+  xperms?: string;
+  default?: string;
+  bool?: string;
+  d?: string[];
+  e?: string[];
+  S?: string[];
+  json?: boolean;
+}
+
+const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
+
+/** sesearch's two-letter options (-ds, -dt, -ep, -eb, -ex, -Sp) are a one-letter option with its value glued on. */
+function letters(flag: string, values: string[] | undefined, allowed: string): Set<string> {
+  const out = new Set<string>();
+  for (const v of values ?? []) {
+    if (v.length !== 1 || !allowed.includes(v)) throw new UsageError(`unknown option -${flag}${v}`);
+    out.add(v);
+  }
+  return out;
+}
+
+/** The query of a command line, rule types in sesearch's order (-A adds allow and allowxperm). */
+export function searchQueryOf(flags: Flags): SearchQuery {
+  const te: TeRuleType[] = [];
+  const add = (on: boolean | undefined, t: TeRuleType): void => {
+    if (on && !te.includes(t)) te.push(t);
+  };
+  add(flags.allow, 'allow');
+  add(flags.allowxperm, 'allowxperm');
+  add(flags.auditallow, 'auditallow');
+  add(flags.auditallowxperm, 'auditallowxperm');
+  add(flags.dontaudit, 'dontaudit');
+  add(flags.dontauditxperm, 'dontauditxperm');
+  add(flags.neverallow, 'neverallow');
+  add(flags.neverallowxperm, 'neverallowxperm');
+  add(flags.type_trans, 'type_transition');
+  add(flags.type_change, 'type_change');
+  add(flags.type_member, 'type_member');
+  add(flags.A, 'allow');
+  add(flags.A, 'allowxperm');
+  const rbac: SearchQuery['rbac'] = [...(flags.role_allow ? (['role_allow'] as const) : []), ...(flags.role_trans ? (['role_transition'] as const) : [])];
+  const mls: SearchQuery['mls'] = flags.range_trans ? ['range_transition'] : [];
+  if (te.length === 0 && rbac.length === 0 && mls.length === 0) throw new UsageError('At least one rule type must be specified.');
+  const direct = letters('d', flags.d, 'st');
+  const equal = letters('e', flags.e, 'bpx');
+  const subset = letters('S', flags.S, 'p');
+  // Like sesearch: empty values are no criterion; lists are split on commas as given.
+  const list = (s: string | undefined): string[] | undefined => (s ? s.split(',') : undefined);
+  return {
+    te,
+    rbac,
+    mls,
+    ...(flags.source ? { source: flags.source } : {}),
+    ...(flags.target ? { target: flags.target } : {}),
+    sourceDirect: direct.has('s'),
+    targetDirect: direct.has('t'),
+    ...(flags.class ? { classes: list(flags.class)! } : {}),
+    ...(flags.perms ? { perms: list(flags.perms)! } : {}),
+    permsEqual: equal.has('p'),
+    permsSubset: subset.has('p'),
+    ...(flags.default ? { default: flags.default } : {}),
+    ...(flags.bool ? { bools: list(flags.bool)! } : {}),
+    ...(flags.xperms ? { xperms: flags.xperms } : {}),
+    boolsEqual: equal.has('b'),
+    xpermsEqual: equal.has('x'),
+  };
+}
+
+/** The command's options and argument, without an action. */
+function searchCommand(): Command {
+  return new Command('search')
+    .description('search the rules of a binary policy, as `sesearch` does; output matches sesearch line for line')
+    .argument('[POLICY]', 'binary policy file (default: the running policy, else the highest policy.N of the configured type)')
+    .option('-A', 'allow and allowxperm rules')
+    .option('--allow', 'allow rules')
+    .option('--allowxperm', 'allowxperm rules')
+    .option('--auditallow', 'auditallow rules')
+    .option('--auditallowxperm', 'auditallowxperm rules')
+    .option('--dontaudit', 'dontaudit rules')
+    .option('--dontauditxperm', 'dontauditxperm rules')
+    .option('--neverallow', 'neverallow rules (a kernel policy has none)')
+    .option('--neverallowxperm', 'neverallowxperm rules (a kernel policy has none)')
+    .option('-T, --type_trans', 'type_transition rules (name transitions included)')
+    .option('--type_change', 'type_change rules')
+    .option('--type_member', 'type_member rules')
+    .option('--role_allow', 'role allow rules')
+    .option('--role_trans', 'role_transition rules')
+    .option('--range_trans', 'range_transition rules')
+    .option('-s, --source <NAME>', 'source type or attribute (a role for RBAC rules); by default attributes match their member types')
+    .option('-t, --target <NAME>', 'target type or attribute (a role or type for RBAC rules)')
+    .option('-c, --class <CLASSES>', 'object classes, comma-separated')
+    .option('-p, --perms <PERMS>', 'permissions, comma-separated: rules with any of them')
+    .option('-x, --xperms <XPERMS>', 'ioctls, comma-separated, hex, ranges with - (e.g. 0x8910,0x8900-0x89ff)')
+    .option('-D, --default <NAME>', 'default type (type rules) or role (role_transition)')
+    .option('-b, --bool <BOOLS>', 'conditional rules on any of these booleans, comma-separated')
+    .addOption(new Option('-d <s|t>', '-ds / -dt: match the source / target directly, without attribute expansion').argParser(collect))
+    .addOption(new Option('-e <p|b|x>', '-ep / -eb / -ex: match the permission, boolean, ioctl set exactly').argParser(collect))
+    .addOption(new Option('-S <p>', '-Sp: rules having all the listed permissions').argParser(collect))
+    .option('--json', 'the matching rules as JSON');
+}
+
+/** A command line of `policy search` (after `search`) as the query it asks, for tests. Throws UsageError or CommanderError. */
+export function parseSearchArgs(args: string[]): { file: string | undefined; query: SearchQuery; json: boolean } {
+  let got: { file: string | undefined; flags: Flags } | undefined;
+  const cmd = searchCommand()
+    .exitOverride()
+    .configureOutput({ writeOut: () => {}, writeErr: () => {} })
+    .action((file: string | undefined, flags: Flags) => {
+      got = { file, flags };
+    });
+  cmd.parse(args, { from: 'user' });
+  if (!got) throw new UsageError('no command line');
+  return { file: got.file, query: searchQueryOf(got.flags), json: !!got.flags.json };
+}
+
+/**
+ * What sesearch prints for a query: the lines of each group (TE, RBAC, MLS) in turn; a bad name in a
+ * group's criteria stops there, after the lines of the groups before it.
+ */
+export async function searchLines(policy: Policy, query: SearchQuery): Promise<{ rules: FoundRule[]; error?: string }> {
+  const { searchTeRules, searchRbacRules, searchMlsRules, SearchError } = await import('../selinux/policy/search.js');
+  const rules: FoundRule[] = [];
+  for (const group of [searchTeRules, searchRbacRules, searchMlsRules]) {
+    try {
+      rules.push(...group(policy, query));
+    } catch (e) {
+      if (!(e instanceof SearchError)) throw e;
+      return { rules, error: e.message };
+    }
+  }
+  return { rules };
+}
+
+export function policySearchCommand(io: CliIo, setExit: (code: number) => void): Command {
+  return searchCommand().action(async (file: string | undefined, flags: Flags) => {
+    const query = searchQueryOf(flags);
+    const loaded = await loadPolicy(file && resolve(io.cwd, file), io);
+    if (!loaded) return setExit(1);
+    const { rules, error } = await searchLines(loaded.policy, query);
+    if (flags.json) io.stdout(JSON.stringify(error === undefined ? { rules } : { rules, error }, null, 2) + '\n');
+    else if (rules.length) io.stdout(rules.map((r) => r.text + '\n').join(''));
+    // sesearch prints the message on stdout; here it goes to stderr, same text.
+    if (error !== undefined) io.stderr(error + '\n');
+    setExit(error === undefined ? 0 : 1);
+  });
+}

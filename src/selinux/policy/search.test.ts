@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+
+import { smallPolicy } from '../../../test/fixtures/policy/writer.js';
+import { readPolicy } from './index.js';
+import { avtabColumn, parseXperms, searchMlsRules, searchPolicy, searchRbacRules, searchTeRules, SearchError, type SearchQuery } from './search.js';
+
+// smallPolicy: types a_t(1) b_t(2) x_attr(3; a_t b_t), alias a_alias; bool b1; see test/fixtures/policy/writer.ts.
+const p33 = readPolicy(smallPolicy({ version: 33 }));
+const p35 = readPolicy(smallPolicy({ version: 35 }));
+const ALL_TE: SearchQuery['te'] = ['allow', 'auditallow', 'dontaudit', 'allowxperm', 'auditallowxperm', 'dontauditxperm', 'type_transition', 'type_change', 'type_member'];
+const lines = (q: SearchQuery, p = p33): string[] => searchPolicy(p, q).map((r) => r.text);
+
+describe('searchPolicy on the hand-built policy', () => {
+  it('lists every rule as sesearch prints it, sorted per group', () => {
+    expect(lines({ te: ALL_TE, rbac: ['role_allow', 'role_transition'], mls: ['range_transition'] })).toEqual([
+      'allow a_t b_t:file { execute read };',
+      'allow b_t a_t:file read; [ b1 ]:True',
+      'allowxperm a_t b_t:file ioctl 0x1234;',
+      'auditallow b_t a_t:file read; [ b1 ]:False',
+      'dontaudit a_t b_t:file write;',
+      'type_transition a_t b_t:file a_t name;',
+      'type_transition a_t b_t:process b_t;',
+      'allow r_r object_r;',
+      'role_transition r_r b_t:process r_r;',
+      'range_transition a_t b_t:process s0 - s0:c0.c1;',
+    ]);
+  });
+
+  it('prints conditional xperm rules (version 34+) with their condition', () => {
+    expect(lines({ te: ['dontauditxperm'] }, p35)).toEqual(['dontauditxperm b_t a_t:file ioctl 0x0000-0x00ff; [ b1 ]:False']);
+  });
+
+  it('matches a type through the attributes of the rule and an attribute through its members', () => {
+    expect(lines({ te: ['allow'], source: 'x_attr' })).toEqual(['allow a_t b_t:file { execute read };', 'allow b_t a_t:file read; [ b1 ]:True']);
+    expect(lines({ te: ['allow'], source: 'x_attr', sourceDirect: true })).toEqual([]);
+    expect(lines({ te: ['allow'], source: 'a_alias' })).toEqual(['allow a_t b_t:file { execute read };']);
+    expect(lines({ te: ['allow'], target: 'a_t' })).toEqual(['allow b_t a_t:file read; [ b1 ]:True']);
+  });
+
+  it('filters by class, permission, boolean, default type and ioctl', () => {
+    expect(lines({ te: ['allow', 'dontaudit'], perms: ['write'] })).toEqual(['dontaudit a_t b_t:file write;']);
+    expect(lines({ te: ['allow'], perms: ['read', 'execute'], permsEqual: true })).toEqual(['allow a_t b_t:file { execute read };']);
+    expect(lines({ te: ['allow'], perms: ['read', 'execute'], permsSubset: true })).toEqual(['allow a_t b_t:file { execute read };']);
+    // type rules never match permissions (xperm rules match their kind, `ioctl`: see the oracle test)
+    expect(lines({ te: ['type_transition', 'allow'], perms: ['read'] })).toEqual(['allow a_t b_t:file { execute read };', 'allow b_t a_t:file read; [ b1 ]:True']);
+    expect(lines({ te: ALL_TE, bools: ['b1'] })).toEqual(['allow b_t a_t:file read; [ b1 ]:True', 'auditallow b_t a_t:file read; [ b1 ]:False']);
+    expect(lines({ te: ['type_transition'], classes: ['process'] })).toEqual(['type_transition a_t b_t:process b_t;']);
+    expect(lines({ te: ['type_transition'], default: 'a_t' })).toEqual(['type_transition a_t b_t:file a_t name;']);
+    expect(lines({ te: ['allowxperm'], xperms: '0x1200-0x12ff' })).toEqual(['allowxperm a_t b_t:file ioctl 0x1234;']);
+    expect(lines({ te: ['allowxperm'], xperms: [[0x1234, 0x1235]], xpermsEqual: true })).toEqual([]);
+  });
+
+  it('reports unknown names with sesearch messages, target before source', () => {
+    const err = (q: SearchQuery): string => {
+      try {
+        searchPolicy(p33, q);
+      } catch (e) {
+        expect(e).toBeInstanceOf(SearchError);
+        return (e as Error).message;
+      }
+      return '';
+    };
+    expect(err({ te: ['allow'], source: 'nonexist_t', target: 'nonexist2_t' })).toBe('nonexist2_t is not a valid type attribute');
+    expect(err({ te: ['allow'], classes: ['nofile'] })).toBe('nofile is not a valid class');
+    expect(err({ te: ['allow'], classes: ['process'], perms: ['read'] })).toBe('Permission(s) do not exist in the specified classes: read');
+    expect(err({ te: ['allow'], perms: ['nope'] })).toBe('Permission(s) do not exist any class: nope');
+    expect(err({ te: ['allow'], bools: ['nobool'] })).toBe('nobool is not a valid Boolean');
+    expect(err({ rbac: ['role_allow'], source: 'a_t' })).toBe('a_t is not a valid role');
+    expect(err({ te: ['allowxperm'], xperms: [[0, 0x10000]] })).toBe('0x10000 is not a valid ioctl.');
+  });
+
+  it('RBAC: roles, and types for role_transition targets', () => {
+    expect(searchRbacRules(p33, { rbac: ['role_allow', 'role_transition'], target: 'b_t' }).map((r) => r.text)).toEqual(['role_transition r_r b_t:process r_r;']);
+    expect(searchRbacRules(p33, { rbac: ['role_allow', 'role_transition'], target: 'object_r' }).map((r) => r.text)).toEqual(['allow r_r object_r;']);
+    // role allows have no class
+    expect(searchRbacRules(p33, { rbac: ['role_allow'], classes: ['process'] })).toEqual([]);
+  });
+
+  it('MLS: range transitions', () => {
+    const [r] = searchMlsRules(p33, { mls: ['range_transition'], source: 'x_attr' });
+    expect(r).toMatchObject({ ruletype: 'range_transition', source: 'a_t', target: 'b_t', tclass: 'process', range: 's0 - s0:c0.c1' });
+  });
+
+  it('gives structured rules for --json', () => {
+    const [r] = searchTeRules(p33, { te: ['allow'], bools: ['b1'] });
+    expect(JSON.parse(JSON.stringify(r))).toEqual({
+      ruletype: 'allow',
+      group: 'te',
+      source: 'b_t',
+      target: 'a_t',
+      tclass: 'file',
+      perms: ['read'],
+      conditional: { expression: 'b1', booleans: ['b1'], block: true },
+      text: 'allow b_t a_t:file read; [ b1 ]:True',
+    });
+  });
+});
+
+describe('helpers', () => {
+  it('indexes the avtab by source and target', () => {
+    const col = avtabColumn(p33, p33.avtab, 'src');
+    const a = [...col.items.subarray(col.start[1]!, col.start[2]!)];
+    expect(a.length).toBeGreaterThan(0);
+    for (const i of a) expect(p33.avtab.src[i]).toBe(1);
+    expect(col.start[p33.types.length + 1]).toBe(p33.avtab.count);
+  });
+  it('parses -x like setools', () => {
+    expect(parseXperms('0x8910,0x8900-0x89ff,12')).toEqual([[0x8910, 0x8910], [0x8900, 0x89ff], [0x12, 0x12]]);
+    expect(() => parseXperms('1-2-3')).toThrow('Unable to parse "1-2-3" for xperms.');
+  });
+});
