@@ -157,6 +157,12 @@ export function logFacts(logText: string, oracle: { avcPathsUnseen?: boolean; se
     if (/^(?:[0-9A-F]{2})+$/.test(v)) hexValues.set(Buffer.from(v, 'hex').toString('utf8'), v.slice(1, -1));
     else if (!hexValues.has(v)) hexValues.set(v, v.slice(1, -1));
   }
+  // README #7: a line cut inside a quoted value (`exe="/usr`): we read the
+  // value to the end of the line, audit2allow drops its last character too.
+  for (const m of logText.matchAll(/(?:^|[\s\x1d])(?:comm|exe)="([^"\n]*?)\r?$/gm)) {
+    const v = m[1] ?? '';
+    if (v && !hexValues.has(v)) hexValues.set(v, v.slice(0, -1));
+  }
   return {
     ausearchI: AUSEARCH_HEADER_RE.test(logText),
     hexValues,

@@ -23,6 +23,7 @@ export function readEbitmap(c: Cursor, limit = 0x100000000, add = 0): number[] {
   if (count === 0) c.fail('ebitmap with a high bit but no nodes', at);
   c.count(count, 12, 'ebitmap node');
   let prev = -1;
+  let nbits = 0;
   const start = c.pos;
   c.need(count * 12, 'ebitmap nodes');
   const view = c.view;
@@ -36,9 +37,12 @@ export function readEbitmap(c: Cursor, limit = 0x100000000, add = 0): number[] {
     if (startbit <= prev) c.fail('ebitmap nodes out of order', p);
     if (lo === 0 && hi === 0) c.fail('ebitmap node with an empty map', p);
     prev = startbit;
+    nbits += popcount(lo) + popcount(hi);
   }
   if (prev + MAPSIZE !== highbit) c.fail(`ebitmap high bit ${highbit} does not match its last node`, at);
-  const out: number[] = [];
+  // Sized up front: no growth garbage (the constraint and attribute bitmaps hold ≈ 100k bits).
+  const out: number[] = new Array<number>(nbits);
+  let k = 0;
   const base = add + 31;
   for (let i = 0; i < count; i++) {
     const p = start + i * 12;
@@ -47,12 +51,12 @@ export function readEbitmap(c: Cursor, limit = 0x100000000, add = 0): number[] {
     let hi = view.getUint32(p + 8, true);
     while (lo !== 0) {
       const t = lo & -lo;
-      out.push(startbit - Math.clz32(t));
+      out[k++] = startbit - Math.clz32(t);
       lo ^= t;
     }
     while (hi !== 0) {
       const t = hi & -hi;
-      out.push(startbit + 32 - Math.clz32(t));
+      out[k++] = startbit + 32 - Math.clz32(t);
       hi ^= t;
     }
   }

@@ -30,11 +30,13 @@ export class AvTabIndex {
     this.mask = cap - 1;
     const slots = (this.slots = new Int32Array(cap).fill(-1));
     const next = (this.next = new Int32Array(n));
-    const last = new Int32Array(cap);
     const { src, tgt, cls } = tab;
     const mask = this.mask;
     let size = 0;
-    for (let i = 0; i < n; i++) {
+    // Backwards, each entry pushed at the head of its key's chain: the chains
+    // come out in file order without a tail table (fresh memory is what costs
+    // most in a new process: ≈ 3 ms per MB touched on this VM).
+    for (let i = n - 1; i >= 0; i--) {
       const s = src[i]!;
       const t = tgt[i]!;
       const c = cls[i]!;
@@ -46,18 +48,17 @@ export class AvTabIndex {
         const e = slots[h]!;
         if (e < 0) {
           slots[h] = i;
-          last[h] = i;
+          next[i] = -1;
           size++;
           break;
         }
         if (src[e] === s && tgt[e] === t && cls[e] === c) {
-          next[last[h]!] = i;
-          last[h] = i;
+          slots[h] = i;
+          next[i] = e;
           break;
         }
         h = (h + 1) & mask;
       }
-      next[i] = -1;
     }
     this.size = size;
   }

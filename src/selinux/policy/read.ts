@@ -174,7 +174,8 @@ class Reader {
     avtab.seal();
 
     c.section = 'conditional rules';
-    const condAvtab = new AvTab(0);
+    // Room for every entry the bytes left could hold: no regrowth, and the pages never written cost nothing.
+    const condAvtab = new AvTab(Math.floor(c.left / 12));
     const conds = this.condList(condAvtab);
     condAvtab.seal();
 
