@@ -169,15 +169,25 @@ export function avtabColumn(p: Policy, tab: AvTab, which: 'src' | 'tgt'): Column
 type TypeMatch = Uint8Array | undefined;
 
 /**
- * Resolves a type/attribute name to the rule-side values that match it.
- * Returns undefined for an attribute without members (no criterion, as in setools).
+ * The type or attribute a criterion names; undefined for no name, or for an
+ * attribute without members (no criterion at all, as in setools).
  */
-function typeCriterion(p: Policy, name: string | undefined, direct: boolean): TypeMatch {
+function criterionType(p: Policy, name: string | undefined): { v: number; t: Policy['types'][number] } | undefined {
   if (!name) return undefined;
   const v = p.index.typeValues.get(name);
   if (v === undefined) throw new SearchError(`${name} is not a valid type attribute`);
   const t = p.types[v - 1]!;
-  if (t.isAttribute && t.attrs.length === 0) return undefined;
+  return t.isAttribute && t.attrs.length === 0 ? undefined : { v, t };
+}
+
+/**
+ * Resolves a type/attribute name to the rule-side values that match it.
+ * Returns undefined for an attribute without members (no criterion, as in setools).
+ */
+function typeCriterion(p: Policy, name: string | undefined, direct: boolean): TypeMatch {
+  const named = criterionType(p, name);
+  if (named === undefined) return undefined;
+  const { v, t } = named;
   const ok = new Uint8Array(p.types.length + 1);
   if (direct) {
     ok[v] = 1;
@@ -207,11 +217,9 @@ function typeCriterion(p: Policy, name: string | undefined, direct: boolean): Ty
 
 /** Types (values) standing for type or attribute `name`, for the default-type criterion (always indirect). */
 function defaultTypeCriterion(p: Policy, name: string | undefined): Uint8Array | undefined {
-  if (!name) return undefined;
-  const v = p.index.typeValues.get(name);
-  if (v === undefined) throw new SearchError(`${name} is not a valid type attribute`);
-  const t = p.types[v - 1]!;
-  if (t.isAttribute && t.attrs.length === 0) return undefined;
+  const named = criterionType(p, name);
+  if (named === undefined) return undefined;
+  const { v, t } = named;
   const ok = new Uint8Array(p.types.length + 1);
   for (const m of t.isAttribute ? t.attrs : [v]) ok[m] = 1;
   return ok;

@@ -1,7 +1,8 @@
 // Text of rules as sesearch (setools 4.4) prints them: conditional
 // expressions in setools' infix form, ioctl sets as ranges, MLS levels and
 // ranges with category runs. Pure functions over names and numbers.
-import type { CondExpr, Level, Policy, Range } from './model.js';
+import type { CondExpr } from './model.js';
+import { formatLevel, formatRange } from './listFormat.js';
 
 /** Operator text and precedence, as setools' ConditionalOperator has them. */
 const COND_OPS: Record<Exclude<CondExpr['kind'], 'bool'>, [string, number]> = {
@@ -86,26 +87,8 @@ export function xpermRanges(specified: number, driver: number, perms: ArrayLike<
   return out;
 }
 
-/** A level as setools prints it: `s0`, `s1:c0.c2,c5` (runs of two or more consecutive categories joined with `.`). */
-export function formatLevel(p: Policy, level: Level): string {
-  const sens = p.sensitivities[level.sens - 1]?.name ?? `s${level.sens - 1}`;
-  if (level.cats.length === 0) return sens;
-  const parts: string[] = [];
-  for (const [lo, hi] of toRanges(level.cats)) {
-    const a = p.categories[lo - 1]?.name ?? `c${lo - 1}`;
-    parts.push(lo === hi ? a : `${a}.${p.categories[hi - 1]?.name ?? `c${hi - 1}`}`);
-  }
-  return `${sens}:${parts.join(',')}`;
-}
-
-function levelEq(a: Level, b: Level): boolean {
-  return a.sens === b.sens && a.cats.length === b.cats.length && a.cats.every((c, i) => c === b.cats[i]);
-}
-
-/** A range as setools prints it: `low` when low equals high, else `low - high`. */
-export function formatRange(p: Policy, r: Range): string {
-  return levelEq(r.low, r.high) ? formatLevel(p, r.low) : `${formatLevel(p, r.low)} - ${formatLevel(p, r.high)}`;
-}
+// Levels and ranges print as seinfo prints them (listFormat.ts).
+export { formatLevel, formatRange };
 
 /** Permission names in sesearch's form: one bare, several `{ a b }` (sorted by the caller). */
 export function formatPermSet(perms: readonly string[]): string {
