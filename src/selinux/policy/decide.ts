@@ -59,8 +59,6 @@ const CACHE_BITS = 16;
  */
 export class AccessDecider {
   readonly contexts: ContextTables;
-  private readonly typeWords: number;
-  private readonly typeAttr: Uint32Array;
   /** Per class value: bitmaps of the source / target keys with any av rule of that class. */
   private readonly srcKeys: Uint32Array[];
   private readonly tgtKeys: Uint32Array[];
@@ -84,10 +82,8 @@ export class AccessDecider {
   constructor(readonly policy: Policy) {
     const index = policy.index;
     this.contexts = new ContextTables(policy);
-    this.typeWords = index.typeWords;
-    this.typeAttr = index.typeAttrBits;
     const ncls = policy.classes.length;
-    const tw = this.typeWords;
+    const tw = (policy.types.length + 31) >>> 5;
     this.srcKeys = Array.from({ length: ncls + 1 }, () => new Uint32Array(tw));
     this.tgtKeys = Array.from({ length: ncls + 1 }, () => new Uint32Array(tw));
     const AV = AVTAB.ALLOWED | AVTAB.AUDITALLOW | AVTAB.AUDITDENY;
@@ -205,19 +201,14 @@ export class AccessDecider {
   private readonly sBuf = new Int32Array(4096);
   private readonly tBuf = new Int32Array(4096);
 
+  /** The keys of `type` (itself, its attributes) that are set in `filter`, into buf; returns how many. */
   private keysOf(type: number, filter: Uint32Array | undefined, buf: Int32Array): number {
     if (!filter) return 0;
-    const w = this.typeWords;
-    const row = (type - 1) * w;
-    const ta = this.typeAttr;
+    const keys = this.policy.index.keysOf(type);
     let n = 0;
-    for (let i = 0; i < w; i++) {
-      let m = ta[row + i]! & filter[i]!;
-      while (m !== 0) {
-        const low = m & -m;
-        buf[n++] = (i << 5) + (31 - Math.clz32(low)) + 1;
-        m ^= low;
-      }
+    for (let i = 0; i < keys.length; i++) {
+      const b = keys[i]! - 1;
+      if ((filter[b >>> 5]! & (1 << (b & 31))) !== 0) buf[n++] = b + 1;
     }
     return n;
   }

@@ -86,7 +86,7 @@ export class DomainTransitionGraph {
 
   constructor(readonly policy: Policy) {
     const idx = policy.index;
-    this.words = idx.typeWords;
+    this.words = (policy.types.length + 31) >>> 5;
     this.procClass = idx.classValues.get('process') ?? 0;
     this.fileClass = idx.classValues.get('file') ?? 0;
     this.build();
@@ -126,7 +126,6 @@ export class DomainTransitionGraph {
     const exec = this.perm(F, 'execute');
     const entry = this.perm(F, 'entrypoint');
     const w = this.words;
-    const idx = this.policy.index;
 
     const rules = this.ordered((tab, i) => {
       const spec = tab.spec[i];
@@ -146,10 +145,10 @@ export class DomainTransitionGraph {
       }
       return e;
     };
-    const orBits = (m: Map<number, Uint32Array>, key: number, row: Uint32Array): void => {
+    const orBits = (m: Map<number, Uint32Array>, key: number, types: readonly number[]): void => {
       let b = m.get(key);
       if (!b) m.set(key, (b = new Uint32Array(w)));
-      for (let k = 0; k < w; k++) b[k]! |= row[k]!;
+      for (const v of types) b[(v - 1) >>> 5]! |= 1 << ((v - 1) & 31);
     };
     for (const r of rules) {
       const tab = this.tab(r);
@@ -178,7 +177,7 @@ export class DomainTransitionGraph {
         if (data & setexec) add(this.setexec);
         if (data & setcur) add(this.setcurrent);
       } else {
-        const row = idx.typesOf(tgt);
+        const row = this.expand(tgt);
         if (data & exec) for (const s of this.expand(src)) orBits(this.execute, s, row);
         if (data & entry) for (const s of this.expand(src)) orBits(this.entrypoint, s, row);
       }

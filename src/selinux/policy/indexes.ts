@@ -1,5 +1,5 @@
 // Lookup structures over a Policy, built on first use (policy.index):
-// name -> value maps, dense type/attribute bitmaps, and the avtab keyed by
+// name -> value maps, each type's rule keys (itself and its attributes), and the avtab keyed by
 // (source, target, class) as one number.
 import type { AvTab } from './avtab.js';
 import type { Policy } from './model.js';
@@ -103,8 +103,7 @@ export class PolicyIndex {
   private _roles?: Map<string, number>;
   private _users?: Map<string, number>;
   private _bools?: Map<string, number>;
-  private _attrTypes?: Uint32Array;
-  private _typeAttrs?: Uint32Array;
+  private _keys?: { start: Int32Array; list: Int32Array };
   private _avtab?: AvTabIndex;
   private _condAvtab?: AvTabIndex;
   private _condOf?: Int32Array;
@@ -144,80 +143,63 @@ export class PolicyIndex {
     return this.policy.classes[value - 1]?.name;
   }
 
-  /** Words per row of the type bitmaps: ceil(types / 32). */
-  get typeWords(): number {
-    return (this.policy.types.length + 31) >>> 5;
-  }
-
   /**
-   * Row v - 1 (words [(v-1)*typeWords, v*typeWords)) is a dense bitmap (bit = type value - 1)
-   * of the types that type or attribute v stands for: itself for a type, its members for an attribute.
+   * The keys under which rules can apply to type `value`: the type itself and
+   * its attributes, ascending (an attribute's list is just itself). Lists, not
+   * a dense type x type bitmap: the Debian policy's would be 2 MB of fresh
+   * memory, and touching fresh pages is what costs most in a new process.
    */
-  get attrTypeBits(): Uint32Array {
-    if (!this._attrTypes) {
-      const types = this.policy.types;
-      const n = types.length;
-      const w = this.typeWords;
-      const out = new Uint32Array(n * w);
-      for (let i = 0; i < n; i++) {
-        const t = types[i]!;
-        const row = i * w;
-        if (t.isAttribute) {
-          const m = t.attrs;
-          for (let k = 0; k < m.length; k++) {
-            const b = m[k]! - 1;
-            out[row + (b >>> 5)]! |= 1 << (b & 31);
-          }
-        } else out[row + (i >>> 5)]! |= 1 << (i & 31);
+  keysOf(value: number): Int32Array {
+    const { start, list } = (this._keys ??= this.buildKeys());
+    return list.subarray(start[value - 1]!, start[value]!);
+  }
+
+  private buildKeys(): { start: Int32Array; list: Int32Array } {
+    const types = this.policy.types;
+    const n = types.length;
+    let total = n;
+    for (let i = 0; i < n; i++) if (!types[i]!.isAttribute) total += types[i]!.attrs.length;
+    const start = new Int32Array(n + 1);
+    const list = new Int32Array(total);
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      start[i] = k;
+      const t = types[i]!;
+      const self = i + 1;
+      if (t.isAttribute) {
+        list[k++] = self;
+        continue;
       }
-      this._attrTypes = out;
+      // attrs is ascending and never holds the type itself: merge `self` in.
+      const a = t.attrs;
+      let j = 0;
+      while (j < a.length && a[j]! < self) list[k++] = a[j++]!;
+      list[k++] = self;
+      while (j < a.length) list[k++] = a[j++]!;
     }
-    return this._attrTypes;
-  }
-
-  /**
-   * Row v - 1 is a dense bitmap (bit = value - 1) of type v itself and every attribute it has:
-   * the keys under which rules can apply to it. Attributes' rows hold just themselves.
-   */
-  get typeAttrBits(): Uint32Array {
-    if (!this._typeAttrs) {
-      const types = this.policy.types;
-      const n = types.length;
-      const w = this.typeWords;
-      const out = new Uint32Array(n * w);
-      for (let i = 0; i < n; i++) {
-        const t = types[i]!;
-        const row = i * w;
-        out[row + (i >>> 5)]! |= 1 << (i & 31);
-        if (!t.isAttribute) {
-          const m = t.attrs;
-          for (let k = 0; k < m.length; k++) {
-            const b = m[k]! - 1;
-            out[row + (b >>> 5)]! |= 1 << (b & 31);
-          }
-        }
-      }
-      this._typeAttrs = out;
-    }
-    return this._typeAttrs;
-  }
-
-  /** The types (bitmap row) that type or attribute `value` stands for. */
-  typesOf(value: number): Uint32Array {
-    const w = this.typeWords;
-    return this.attrTypeBits.subarray((value - 1) * w, value * w);
-  }
-
-  /** Type `value` and its attributes (bitmap row). */
-  attrsOf(value: number): Uint32Array {
-    const w = this.typeWords;
-    return this.typeAttrBits.subarray((value - 1) * w, value * w);
+    start[n] = k;
+    return { start, list };
   }
 
   /** Does type or attribute `set` stand for type `type`? */
   covers(set: number, type: number): boolean {
-    const b = type - 1;
-    return (this.attrTypeBits[(set - 1) * this.typeWords + (b >>> 5)]! & (1 << (b & 31))) !== 0;
+    if (set === type) return true;
+    const s = this.policy.types[set - 1];
+    if (!s?.isAttribute) return false;
+    const t = this.policy.types[type - 1];
+    if (!t || t.isAttribute) return false;
+    // t.attrs is ascending.
+    const a = t.attrs;
+    let lo = 0;
+    let hi = a.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = a[mid]!;
+      if (v === set) return true;
+      if (v < set) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
   }
 
   /** The unconditional avtab keyed by (source, target, class). */
@@ -250,8 +232,7 @@ export class PolicyIndex {
     void this.roleValues;
     void this.userValues;
     void this.boolValues;
-    void this.attrTypeBits;
-    void this.typeAttrBits;
+    this._keys ??= this.buildKeys();
     void this.avtab;
     void this.condAvtab;
     void this.condOf;

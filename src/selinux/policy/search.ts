@@ -196,21 +196,10 @@ function typeCriterion(p: Policy, name: string | undefined, direct: boolean): Ty
   // Rule side value r matches when types(r) and types(v) intersect, i.e. when r is
   // one of the member types of v or an attribute of one of them.
   const idx = p.index;
-  const w = idx.typeWords;
-  const bits = idx.typeAttrBits;
   const members = t.isAttribute ? t.attrs : [v];
-  const acc = new Uint32Array(w);
   for (const m of members) {
-    const row = (m - 1) * w;
-    for (let k = 0; k < w; k++) acc[k]! |= bits[row + k]!;
-  }
-  for (let k = 0; k < w; k++) {
-    let word = acc[k]!;
-    while (word !== 0) {
-      const low = word & -word;
-      ok[k * 32 + 31 - Math.clz32(low) + 1] = 1;
-      word ^= low;
-    }
+    const keys = idx.keysOf(m);
+    for (let k = 0; k < keys.length; k++) ok[keys[k]!] = 1;
   }
   return ok;
 }
