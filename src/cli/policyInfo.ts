@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { CliIo } from './io.js';
 import { UsageError } from './common.js';
-import { loadPolicy } from './policyLoad.js';
+import { loadPolicy, withPolicyBytes } from './policyLoad.js';
 import type { ListingKind, ListingQueries } from '../selinux/policy/listings.js';
 
 /** Listing flags: [commander flags, option key, listing kind, help]. */
@@ -50,15 +50,19 @@ export function policyInfoCommand(io: CliIo, setExit: (code: number) => void): C
         // seinfo drops a component whose NAME is empty (`-t ''`).
         if (v !== '') any = true;
       }
-      const loaded = await loadPolicy(file && resolve(io.cwd, file), io);
-      if (!loaded) return setExit(1);
-      const policyLib = await import('../selinux/policy/index.js');
-      const path = file ?? loaded.path;
+      const target = file && resolve(io.cwd, file);
       if (!any) {
-        if (flags.json) io.stdout(JSON.stringify({ path, ...policyLib.policyStats(loaded.policy) }, null, 2) + '\n');
-        else if (!flags.flat) io.stdout(policyLib.printSeinfoStats(loaded.policy, path));
+        // Statistics only: counted straight from the bytes, without building the policy model.
+        const { scanPolicyStats, formatSeinfoStats } = await import('../selinux/policy/index.js');
+        const scanned = await withPolicyBytes(target, io, scanPolicyStats);
+        if (!scanned) return setExit(1);
+        const path = file ?? scanned.path;
+        if (flags.json) io.stdout(JSON.stringify({ path, ...scanned.value }, null, 2) + '\n');
+        else if (!flags.flat) io.stdout(formatSeinfoStats(scanned.value, path));
         return setExit(0);
       }
+      const loaded = await loadPolicy(target, io);
+      if (!loaded) return setExit(1);
       const { PolicyLister, ListingQueryError, listingsJson, printSeinfoListings } = await import('../selinux/policy/listings.js');
       let listings;
       try {

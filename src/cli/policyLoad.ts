@@ -10,11 +10,18 @@ import type { Policy } from '../selinux/policy/index.js';
  */
 export async function loadPolicy(file: string | undefined, io: CliIo): Promise<{ policy: Policy; path: string } | undefined> {
   // Loaded here, not at start-up: other commands never pay for the reader.
-  const { defaultPolicyPath, readPolicy, PolicyReadError } = await import('../selinux/policy/index.js');
+  const { readPolicy } = await import('../selinux/policy/index.js');
+  const r = await withPolicyBytes(file, io, readPolicy);
+  return r && { policy: r.value, path: r.path };
+}
+
+/** Runs `use` (readPolicy, scanPolicyStats, ...) on the bytes of POLICY or the default policy; undefined after printing its error. */
+export async function withPolicyBytes<T>(file: string | undefined, io: CliIo, use: (bytes: Uint8Array) => T): Promise<{ value: T; path: string } | undefined> {
+  const { defaultPolicyPath, PolicyReadError } = await import('../selinux/policy/index.js');
   const path = file ?? defaultPolicyPath();
   if (path === undefined) throw new UsageError('no policy given and none found under /sys/fs/selinux or /etc/selinux');
   try {
-    return { policy: readPolicy(readFileSync(path)), path };
+    return { value: use(readFileSync(path)), path };
   } catch (e) {
     if (!(e instanceof PolicyReadError)) throw e;
     io.stderr(`porthole: ${path}: ${e.message}\n`);

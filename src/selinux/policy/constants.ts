@@ -43,6 +43,9 @@ export const DENY_UNKNOWN = 0;
 export const REJECT_UNKNOWN = 2;
 export const ALLOW_UNKNOWN = 4;
 
+/** Bit limit for bitmaps read before the symbol tables give the real bounds. */
+export const EARLY_BITS = 1 << 20;
+
 export const SYM_NUM = 8;
 /** Symbol tables, in file order. */
 export const SYM = { COMMONS: 0, CLASSES: 1, ROLES: 2, TYPES: 3, USERS: 4, BOOLS: 5, LEVELS: 6, CATS: 7 } as const;

@@ -13,33 +13,11 @@ const MAPSIZE = 64;
  * `limit` rejects bit numbers >= limit.
  */
 export function readEbitmap(c: Cursor, limit = 0x100000000, add = 0): number[] {
-  const at = c.pos;
-  const mapsize = c.u32();
-  const highbit = c.u32();
-  const count = c.u32();
-  if (mapsize !== MAPSIZE) c.fail(`ebitmap map size ${mapsize}, expected ${MAPSIZE}`, at);
-  if (highbit === 0) return [];
-  if (highbit % MAPSIZE !== 0) c.fail(`ebitmap high bit ${highbit} is not a multiple of ${MAPSIZE}`, at);
-  if (count === 0) c.fail('ebitmap with a high bit but no nodes', at);
-  c.count(count, 12, 'ebitmap node');
-  let prev = -1;
-  let nbits = 0;
-  const start = c.pos;
-  c.need(count * 12, 'ebitmap nodes');
+  const start = c.pos + 12;
+  const nbits = checkEbitmap(c, limit);
+  if (nbits === 0) return [];
+  const count = (c.pos - start) / 12;
   const view = c.view;
-  for (let i = 0; i < count; i++) {
-    const p = start + i * 12;
-    const startbit = view.getUint32(p, true);
-    const lo = view.getUint32(p + 4, true);
-    const hi = view.getUint32(p + 8, true);
-    if (startbit % MAPSIZE !== 0) c.fail(`ebitmap node start bit ${startbit} is not a multiple of ${MAPSIZE}`, p);
-    if (startbit > highbit - MAPSIZE) c.fail(`ebitmap node start bit ${startbit} beyond high bit ${highbit}`, p);
-    if (startbit <= prev) c.fail('ebitmap nodes out of order', p);
-    if (lo === 0 && hi === 0) c.fail('ebitmap node with an empty map', p);
-    prev = startbit;
-    nbits += popcount(lo) + popcount(hi);
-  }
-  if (prev + MAPSIZE !== highbit) c.fail(`ebitmap high bit ${highbit} does not match its last node`, at);
   // Sized up front: no growth garbage (the constraint and attribute bitmaps hold ≈ 100k bits).
   const out: number[] = new Array<number>(nbits);
   let k = 0;
@@ -60,10 +38,47 @@ export function readEbitmap(c: Cursor, limit = 0x100000000, add = 0): number[] {
       hi ^= t;
     }
   }
-  c.pos = start + count * 12;
-  const top = out[out.length - 1]! - add;
-  if (top >= limit) c.fail(`ebitmap bit ${top} out of range (limit ${limit})`, at);
   return out;
+}
+
+/**
+ * Checks one ebitmap as readEbitmap does and moves past it without decoding
+ * it; returns its number of set bits.
+ */
+export function checkEbitmap(c: Cursor, limit = 0x100000000): number {
+  const at = c.pos;
+  const mapsize = c.u32();
+  const highbit = c.u32();
+  const count = c.u32();
+  if (mapsize !== MAPSIZE) c.fail(`ebitmap map size ${mapsize}, expected ${MAPSIZE}`, at);
+  if (highbit === 0) return 0;
+  if (highbit % MAPSIZE !== 0) c.fail(`ebitmap high bit ${highbit} is not a multiple of ${MAPSIZE}`, at);
+  if (count === 0) c.fail('ebitmap with a high bit but no nodes', at);
+  c.count(count, 12, 'ebitmap node');
+  let prev = -1;
+  let nbits = 0;
+  const start = c.pos;
+  c.need(count * 12, 'ebitmap nodes');
+  const view = c.view;
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < count; i++) {
+    const p = start + i * 12;
+    const startbit = view.getUint32(p, true);
+    lo = view.getUint32(p + 4, true);
+    hi = view.getUint32(p + 8, true);
+    if (startbit % MAPSIZE !== 0) c.fail(`ebitmap node start bit ${startbit} is not a multiple of ${MAPSIZE}`, p);
+    if (startbit > highbit - MAPSIZE) c.fail(`ebitmap node start bit ${startbit} beyond high bit ${highbit}`, p);
+    if (startbit <= prev) c.fail('ebitmap nodes out of order', p);
+    if (lo === 0 && hi === 0) c.fail('ebitmap node with an empty map', p);
+    prev = startbit;
+    nbits += popcount(lo) + popcount(hi);
+  }
+  if (prev + MAPSIZE !== highbit) c.fail(`ebitmap high bit ${highbit} does not match its last node`, at);
+  const top = hi !== 0 ? prev + 63 - Math.clz32(hi) : prev + 31 - Math.clz32(lo);
+  if (top >= limit) c.fail(`ebitmap bit ${top} out of range (limit ${limit})`, at);
+  c.pos = start + count * 12;
+  return nbits;
 }
 
 function popcount(x: number): number {

@@ -1,6 +1,8 @@
 // Corrupt and truncated policies must end in PolicyReadError or a usable
 // Policy: never another exception, never a hang (the test timeout catches one;
-// every loop in the reader is bounded by the bytes left).
+// every loop in the reader is bounded by the bytes left). The same for the
+// statistics scan, which must agree with the reader on every file the reader
+// accepts.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
@@ -9,6 +11,7 @@ import { smallPolicy } from '../../../test/fixtures/policy/writer.js';
 import { PolicyReadError } from './errors.js';
 import { policyStats, printSeinfoStats } from './stats.js';
 import { readPolicy } from './read.js';
+import { scanPolicyStats } from './scan.js';
 
 /** The same cases every run. */
 function rng(seed: number): () => number {
@@ -21,19 +24,33 @@ type Outcome = 'ok' | 'error';
 /** Reads, and on success uses every index and the stats; returns how it ended. */
 function attempt(bytes: Uint8Array): { outcome: Outcome } {
   let outcome: Outcome;
+  let stats;
   try {
     const p = readPolicy(bytes);
     p.index.buildAll();
-    policyStats(p);
+    stats = policyStats(p);
     printSeinfoStats(p, 'fuzz');
     outcome = 'ok';
   } catch (e) {
-    if (!(e instanceof PolicyReadError)) throw e;
-    expect(e.offset).toBeGreaterThanOrEqual(0);
-    expect(e.offset).toBeLessThanOrEqual(bytes.length);
+    expectReadError(e, bytes);
     outcome = 'error';
   }
+  let scanned;
+  try {
+    scanned = scanPolicyStats(bytes);
+  } catch (e) {
+    expectReadError(e, bytes);
+  }
+  // The scan checks structure, not every cross-reference: it may accept a
+  // file the reader rejects, never the other way round.
+  if (outcome === 'ok') expect(scanned).toEqual(stats);
   return { outcome };
+}
+
+function expectReadError(e: unknown, bytes: Uint8Array): void {
+  if (!(e instanceof PolicyReadError)) throw e;
+  expect(e.offset).toBeGreaterThanOrEqual(0);
+  expect(e.offset).toBeLessThanOrEqual(bytes.length);
 }
 
 /** One mutated copy: truncation, byte flips, or 32-bit words overwritten with extreme values. */
@@ -63,8 +80,10 @@ describe('fuzzing the reader', () => {
         const src = smallPolicy({ version, mls });
         // every truncation point
         for (let len = 0; len < src.length; len++) {
-          const r = attempt(src.subarray(0, len));
+          const cut = src.subarray(0, len);
+          const r = attempt(cut);
           expect(r.outcome, `truncated to ${len} bytes read fine (v${version})`).toBe('error');
+          expect(() => scanPolicyStats(cut), `truncated to ${len} bytes scanned fine (v${version})`).toThrow(PolicyReadError);
         }
         for (let i = 0; i < 300; i++) {
           counts[attempt(mutate(src, next)).outcome]++;

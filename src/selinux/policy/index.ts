@@ -6,6 +6,7 @@ export { AvTabIndex, avtabKey, PolicyIndex } from './indexes.js';
 export type * from './model.js';
 export { defaultPolicyPath } from './path.js';
 export { readPolicy } from './read.js';
-export { policyStats, printSeinfoStats } from './stats.js';
+export { scanPolicyStats } from './scan.js';
+export { formatSeinfoStats, policyStats, printSeinfoStats } from './stats.js';
 export type { PolicyStats } from './stats.js';
 export * from './listings.js';

@@ -5,33 +5,23 @@
 // the offset.
 import { AvTab } from './avtab.js';
 import {
-  ALLOW_UNKNOWN,
   CEXPR,
   CEXPR_MAXDEPTH,
   COND,
   COND_EXPR_MAXDEPTH,
   CONFIG_MLS,
-  CONFIG_UNKNOWN_MASK,
-  DENY_UNKNOWN,
+  EARLY_BITS,
   INITIAL_SID_NAMES,
-  MAX_VERSION,
-  MIN_VERSION,
   OCON,
   oconNum,
   PERM_SYMTAB_SIZE,
   POLCAP_NAMES,
-  POLICYDB_MAGIC,
-  POLICYDB_MOD_MAGIC,
-  POLICYDB_STRING,
-  POLICYDB_STRING_MAX_LENGTH,
-  POLICYDB_XEN_STRING,
-  REJECT_UNKNOWN,
-  SYM_NUM,
   TYPEDATUM_PROPERTY_ATTRIBUTE,
   TYPEDATUM_PROPERTY_PRIMARY,
   V,
 } from './constants.js';
 import { Cursor } from './cursor.js';
+import { readHeader } from './header.js';
 import { readEbitmap } from './ebitmap.js';
 import { PolicyIndex } from './indexes.js';
 import type {
@@ -46,7 +36,6 @@ import type {
   Context,
   FilenameTransition,
   Genfs,
-  HandleUnknown,
   Level,
   OContexts,
   Policy,
@@ -61,8 +50,6 @@ import type {
   User,
 } from './model.js';
 
-/** Bit limit for bitmaps read before the symbol tables give the real bounds. */
-const EARLY_BITS = 1 << 20;
 
 /** Reads a kernel binary policy (versions 24 to 35). Throws PolicyReadError on anything it cannot read. */
 export function readPolicy(bytes: Uint8Array): Policy {
@@ -82,28 +69,9 @@ class Reader {
   read(): Policy {
     const c: Cursor = this.c;
     // ------------------------------------------------------------ header
-    c.section = 'header';
-    const magic = c.u32();
-    if (magic === POLICYDB_MOD_MAGIC) c.fail('this is a policy module (.pp/.mod), not a kernel policy', 0);
-    if (magic !== POLICYDB_MAGIC) c.fail(`bad magic 0x${magic.toString(16).padStart(8, '0')}, expected 0x${POLICYDB_MAGIC.toString(16)}`, 0);
-    const slen = c.u32();
-    if (slen === 0 || slen > POLICYDB_STRING_MAX_LENGTH) c.fail(`policy string length ${slen}`, 4);
-    const ident = c.str(slen, 'policy string');
-    if (ident === POLICYDB_XEN_STRING) c.fail('Xen policies are not supported', 8);
-    if (ident !== POLICYDB_STRING) c.fail(`unknown policy string ${JSON.stringify(ident)}`, 8);
-    const vat = c.pos;
-    const version = c.u32();
-    if (version < MIN_VERSION || version > MAX_VERSION) c.fail(`policy version ${version} not supported (${MIN_VERSION}..${MAX_VERSION})`, vat);
+    const { version, config, handleUnknown } = readHeader(c);
     this.version = version;
-    const config = c.u32();
     this.mls = (config & CONFIG_MLS) !== 0;
-    const hu = config & CONFIG_UNKNOWN_MASK;
-    const handleUnknown: HandleUnknown = hu === DENY_UNKNOWN ? 'deny' : hu === REJECT_UNKNOWN ? 'reject' : hu === ALLOW_UNKNOWN ? 'allow' : c.fail(`bad handle_unknown bits 0x${hu.toString(16)}`, vat + 4);
-    const symNum = c.u32();
-    const oNum = c.u32();
-    if (symNum !== SYM_NUM || oNum !== oconNum(version)) {
-      c.fail(`table sizes (${symNum},${oNum}) do not match version ${version} (${SYM_NUM},${oconNum(version)})`, vat + 8);
-    }
 
     c.section = 'policy capabilities';
     const polcaps = readEbitmap(c, 1024);

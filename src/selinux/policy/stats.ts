@@ -152,7 +152,11 @@ const pad = (n: number): string => String(n).padStart(7);
 
 /** The "Statistics for policy file:" block `seinfo PATH` prints, byte for byte (with its final newline). */
 export function printSeinfoStats(p: Policy, path: string): string {
-  const s = policyStats(p);
+  return formatSeinfoStats(policyStats(p), path);
+}
+
+/** printSeinfoStats from statistics already counted (by policyStats or scanPolicyStats). */
+export function formatSeinfoStats(s: PolicyStats, path: string): string {
   const row = (a: string, x: number, b: string, y: number): string => `  ${a}${pad(x)}    ${b}${pad(y)}\n`;
   return (
     `Statistics for policy file: ${path}\n` +
