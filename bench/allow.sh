@@ -32,7 +32,7 @@
 #      implementation should have the same peak RSS on both. The pool is checked to be valid
 #      UTF-8 (it is plain ASCII: the generator hex-encodes odd strings as the kernel does).
 #
-# For each input, in one run: `node dist/cli/main.js allow -i LOG` (no --json) and
+# For each input, in one run: `node dist/porthole.cjs allow -i LOG` (no --json) and
 # `$SE_AUDIT2ALLOW -p $SE_POLICY -i LOG`, each under `/usr/bin/time -f '%e %M'`, stdout to
 # /dev/null — except on the 100 MiB log, where both stdouts go to bench/out/cmp/*.te (~1.5 MB
 # of rules, negligible) so the outputs can be compared without running audit2allow twice.
@@ -70,7 +70,7 @@ if [[ $SKIP_ORACLE != 1 ]]; then
   : "${SE_AUDIT2ALLOW:?}" "${SE_POLICY:?}"
 fi
 
-if [[ ${BENCH_BUILD:-0} == 1 || ! -f dist/cli/main.js ]]; then
+if [[ ${BENCH_BUILD:-0} == 1 || ! -f dist/porthole.cjs ]]; then
   npm run build >&2
 fi
 
@@ -139,7 +139,7 @@ for spec in "${inputs[@]}"; do
   echo "bench: $name ($mb MB): porthole allow (${OURS_RUNS} runs)" >&2
   times=() kb=0 failed=0
   for ((k = 0; k < OURS_RUNS; k++)); do
-    run "ours-$name" "$o_out" node dist/cli/main.js allow -i "$path"
+    run "ours-$name" "$o_out" node dist/porthole.cjs allow -i "$path"
     if [[ $R_RC != 0 ]]; then failed=1; fi
     times+=("$R_T")
     if ((R_KB > kb)); then kb=$R_KB; fi

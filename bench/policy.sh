@@ -30,7 +30,7 @@ fi
 : "${SE_POLICY:?}"
 export SE_POLICY BENCH_DIST="$DIST"
 
-if [[ ${BENCH_BUILD:-0} == 1 || ! -f dist/cli/main.js ]]; then
+if [[ ${BENCH_BUILD:-0} == 1 || ! -f dist/porthole.cjs ]]; then
   npm run build >&2
 fi
 
@@ -40,7 +40,7 @@ median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; node $(node --version); policy $SE_POLICY ($(stat -c %s "$SE_POLICY") bytes)"
 
 # --- outputs must agree before timing anything ------------------------------------------------
-ours_out=$(node "$DIST/cli/main.js" policy info "$SE_POLICY")
+ours_out=$(node "$DIST/porthole.cjs" policy info "$SE_POLICY")
 seinfo_out=$(seinfo "$SE_POLICY")
 same=0
 [[ $ours_out == "$seinfo_out" ]] && same=1
@@ -49,7 +49,7 @@ same=0
 declare -a T_OURS T_SEINFO T_NODE
 for ((i = 0; i < REPS; i++)); do
   s=$(now_ns); node -e 0; e=$(now_ns); T_NODE+=($(((e - s) / 1000)))
-  s=$(now_ns); node "$DIST/cli/main.js" policy info "$SE_POLICY" > /dev/null; e=$(now_ns); T_OURS+=($(((e - s) / 1000)))
+  s=$(now_ns); node "$DIST/porthole.cjs" policy info "$SE_POLICY" > /dev/null; e=$(now_ns); T_OURS+=($(((e - s) / 1000)))
   s=$(now_ns); seinfo "$SE_POLICY" > /dev/null; e=$(now_ns); T_SEINFO+=($(((e - s) / 1000)))
 done
 ms() { printf '%s\n' "$@" | median | awk '{ printf "%.1f", $1 / 1000 }'; }
@@ -60,7 +60,7 @@ ratio=$(awk -v o="$m_ours" -v s="$m_seinfo" 'BEGIN { printf "%.3f", o / s }')
 echo
 echo "Whole process, $REPS runs each (interleaved), median wall ms:"
 printf '  %-44s %8s ms\n' "node -e 0" "$m_node" \
-  "node $DIST/cli/main.js policy info POLICY" "$m_ours" \
+  "node $DIST/porthole.cjs policy info POLICY" "$m_ours" \
   "seinfo POLICY" "$m_seinfo"
 echo "  ours / seinfo = $ratio (target <= 0.333); output identical to seinfo's: $([[ $same == 1 ]] && echo yes || echo NO)"
 

@@ -1,15 +1,12 @@
-#!/usr/bin/env node
-// Entry point: `porthole <command> ...`. Commands live one per file.
-import { setFlagsFromString } from 'node:v8';
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+// `porthole <command> ...`: the command table. Commands live one per file;
+// the process entry is bin.ts.
 import { Command, CommanderError } from 'commander';
 import { allowCommand } from './allow.js';
 import { avcCommand } from './avc.js';
 import { policyCommand } from './policy.js';
 import { whyCommand } from './why.js';
 import { UsageError } from './common.js';
-import { processIo, type CliIo } from './io.js';
+import type { CliIo } from './io.js';
 
 export const VERSION = '0.1.0';
 
@@ -49,23 +46,4 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   return code;
-}
-
-function invokedDirectly(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(script)).href;
-  } catch {
-    return false;
-  }
-}
-
-if (invokedDirectly()) {
-  // V8 learns that records and denials made early in a run outlive a young
-  // collection and then allocates them in the old generation, where they
-  // pile up as garbage: memory would grow with input size. They are
-  // short-lived; keep them young.
-  setFlagsFromString('--no-allocation-site-pretenuring');
-  process.exitCode = await run(process.argv.slice(2), processIo());
 }

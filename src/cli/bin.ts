@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// The `porthole` executable. The published bin is this file bundled into one
+// CommonJS script (dist/porthole.cjs, see scripts/bundle-cli.mjs): Node 20
+// loads one script several times faster than a tree of ES modules, and
+// start-up is most of the time of a short command.
+import { processIo } from './io.js';
+import { run } from './main.js';
+
+run(process.argv.slice(2), processIo()).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`porthole: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

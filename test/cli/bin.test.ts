@@ -1,0 +1,41 @@
+// The published executable, dist/porthole.cjs (the bundled CLI, built by
+// `npm run build`), run as a process: same output and exit codes as run().
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/main.js';
+import { smallPolicy } from '../fixtures/policy/writer.js';
+
+const BIN = resolve(import.meta.dirname, '../../dist/porthole.cjs');
+// CI builds it (npm ci runs `prepare`); elsewhere the test needs `npm run build` first.
+const built = existsSync(BIN);
+
+describe.skipIf(!built && !process.env.CI)('dist/porthole.cjs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'porthole-bin-'));
+  writeFileSync(join(dir, 'policy.33'), smallPolicy({ version: 33, mls: true }));
+  writeFileSync(join(dir, 'denials.log'), 'type=AVC msg=audit(1.000:1): avc:  denied  { read } for  pid=1 comm="a" scontext=system_u:system_r:a_t:s0 tcontext=system_u:object_r:b_t:s0 tclass=file permissive=0\n');
+
+  const cases: string[][] = [
+    ['--version'],
+    ['policy', 'info', 'policy.33'],
+    ['policy', 'info', 'policy.33', '-t'],
+    ['policy', 'info', 'missing.33'],
+    ['allow', '-i', 'denials.log'],
+    ['allow', '--no-such-flag'],
+  ];
+  for (const args of cases) {
+    it(`porthole ${args.join(' ')}`, async () => {
+      expect(built, 'dist/porthole.cjs is missing: run npm run build').toBe(true);
+      const proc = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8' });
+      const io = memoryIo({ cwd: dir, stdin: Readable.from([]) });
+      const code = await run(args, io);
+      expect(proc.status).toBe(code);
+      expect(proc.stdout).toBe(io.out.join(''));
+      expect(proc.stderr).toBe(io.err.join(''));
+    });
+  }
+});
