@@ -65,7 +65,8 @@ export class AccessDecider {
   private readonly boolState: Uint8Array;
   /** Per CondNode: 1 true, 0 false, -1 undefined (rules of both lists off). */
   private readonly condState: Int8Array;
-  private readonly constraints: CompiledConstraint[][];
+  /** Per class value - 1, compiled on first use. */
+  private readonly constraints: (CompiledConstraint[] | undefined)[] = [];
   private readonly env: ConstraintEnv;
   private readonly roleAllow = new Set<number>();
   private readonly processClass: number;
@@ -104,7 +105,6 @@ export class AccessDecider {
     for (const b of policy.bools) if (b) this.boolState[b.value] = b.state ? 1 : 0;
     this.condState = new Int8Array(policy.conds.length);
     this.evaluateConds();
-    this.constraints = policy.classes.map((c) => compileConstraints(policy, c?.constraints ?? []));
     this.env = {
       roleDom: policy.roles.map((r) => {
         const bits = new Uint32Array(((policy.roles.length + 31) >>> 5) || 1);
@@ -289,7 +289,7 @@ export class AccessDecider {
       reason |= REASON.TE;
       requested &= allowed;
     }
-    const cons = this.constraints[tclass - 1] ?? [];
+    const cons = (this.constraints[tclass - 1] ??= compileConstraints(this.policy, this.policy.classes[tclass - 1]?.constraints ?? []));
     for (const c of cons) {
       if ((c.perms & allowed) !== 0 && !evalConstraint(this.env, c, s, t)) {
         if (reasons) reasons.push(constraintText(this.env, c, s, t, this.names(tclass)));

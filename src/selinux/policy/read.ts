@@ -22,7 +22,7 @@ import {
 } from './constants.js';
 import { Cursor } from './cursor.js';
 import { readHeader } from './header.js';
-import { readEbitmap } from './ebitmap.js';
+import { checkEbitmap, readEbitmap } from './ebitmap.js';
 import { PolicyIndex } from './indexes.js';
 import type {
   Bool,
@@ -51,7 +51,11 @@ import type {
 } from './model.js';
 
 
-/** Reads a kernel binary policy (versions 24 to 35). Throws PolicyReadError on anything it cannot read. */
+/**
+ * Reads a kernel binary policy (versions 24 to 35). Throws PolicyReadError on
+ * anything it cannot read. The policy keeps `bytes` (some parts are decoded
+ * when first used): do not change them afterwards.
+ */
 export function readPolicy(bytes: Uint8Array): Policy {
   return new Reader(bytes).read();
 }
@@ -383,14 +387,17 @@ class Reader {
             depth++;
             if (op < CEXPR.EQ || op > CEXPR.INCOMP) c.fail(`constraint: bad operator ${op}`, at);
             if (attr >= CEXPR.L1L2) mls = true;
-            const names = readEbitmap(c, EARLY_BITS, 1);
-            let typeSet: TypeSet | undefined;
-            if (this.version >= V.CONSTRAINT_NAMES) {
-              const types = readEbitmap(c, EARLY_BITS, 1);
-              const negset = readEbitmap(c, EARLY_BITS, 1);
-              typeSet = { types, negset, flags: c.u32() };
+            // Checked now, decoded when first used: the Debian policy's constraints
+            // name ≈ 55,000 types, which only access decisions and listings read.
+            const namesAt = c.pos;
+            checkEbitmap(c, EARLY_BITS);
+            const withTypeSet = this.version >= V.CONSTRAINT_NAMES;
+            if (withTypeSet) {
+              checkEbitmap(c, EARLY_BITS);
+              checkEbitmap(c, EARLY_BITS);
+              c.u32();
             }
-            expr.push(typeSet ? { kind: 'names', attr, op, names, typeSet } : { kind: 'names', attr, op, names });
+            expr.push(new NamesExpr(attr, op, c.bytes, namesAt, withTypeSet));
             break;
           }
           default:
@@ -816,6 +823,45 @@ class Reader {
 }
 
 // ================================================================ helpers
+
+/**
+ * A `names` constraint node whose sets are decoded from the policy bytes on
+ * first use (the reader has already checked them).
+ */
+class NamesExpr {
+  readonly kind = 'names' as const;
+  private decoded?: { names: number[]; typeSet?: TypeSet };
+
+  constructor(
+    readonly attr: number,
+    readonly op: number,
+    private readonly bytes: Uint8Array,
+    private readonly at: number,
+    private readonly withTypeSet: boolean,
+  ) {}
+
+  get names(): number[] {
+    return (this.decoded ??= this.decode()).names;
+  }
+
+  get typeSet(): TypeSet | undefined {
+    return (this.decoded ??= this.decode()).typeSet;
+  }
+
+  private decode(): { names: number[]; typeSet?: TypeSet } {
+    const c = new Cursor(this.bytes);
+    c.pos = this.at;
+    const names = readEbitmap(c, EARLY_BITS, 1);
+    if (!this.withTypeSet) return { names };
+    const types = readEbitmap(c, EARLY_BITS, 1);
+    const negset = readEbitmap(c, EARLY_BITS, 1);
+    return { names, typeSet: { types, negset, flags: c.u32() } };
+  }
+
+  toJSON(): object {
+    return { kind: this.kind, attr: this.attr, op: this.op, names: this.names, ...(this.withTypeSet ? { typeSet: this.typeSet } : {}) };
+  }
+}
 
 function inRange(v: number, n: number): boolean {
   return v >= 1 && v <= n;
