@@ -59,7 +59,7 @@ export function allowCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('--interface-info <FILE>', 'interface information file (not supported yet)')
     .option('-x, --xperms', 'generate extended permission (ioctl) rules')
     .option('--debug', 'accepted for compatibility; does nothing')
-    .option('-w, --why', 'explain why access was denied (not supported yet)')
+    .option('-w, --why', 'explain why access was denied (audit2why; with -p or the default policy)')
     .option('-C, --cil', 'print CIL instead of the kernel policy language')
     .addOption(new Option('--json', 'print the rules and their evidence as JSON'))
     .option('--strict', 'exit 2 when the input has malformed records')
@@ -89,7 +89,6 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
   if (f.reference) throw new UsageError('-R/--reference (refpolicy interfaces) is not supported yet');
   if (f.interfaceInfo !== undefined) throw new UsageError('--interface-info is not supported yet (it goes with -R)');
   if (f.permMap !== undefined) throw new UsageError('--perm-map is not supported yet (it goes with -R)');
-  if (f.why) throw new UsageError('-w/--why is not supported yet; it comes with the binary policy reader');
 
   const inputs = [...f.input, ...logs];
   // audit2allow reports these conflicts and carries on.
@@ -120,7 +119,7 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
   }
   // -p: analyse every denial against the policy, as audit2allow does.
   let analyze: Analyzer | undefined;
-  if (f.policy !== undefined) {
+  if (f.policy !== undefined && !f.why) {
     const loaded = await loadPolicy(resolve(io.cwd, f.policy), io);
     if (!loaded) return 1;
     analyze = (await import('../selinux/learn/analysis.js')).policyAnalyzer(loaded.policy);
@@ -148,6 +147,9 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
     fromStdinOrFiles = false;
     if (f.boot) since = bootTime();
   } else sources = [fileSource('-', io.stdin)];
+
+  // -w is audit2why on the same input (-p or the default policy); the rule options and -l/-t do not apply, as in audit2allow.
+  if (f.why) return (await import('./why.js')).runWhy(sources, { policy: f.policy, descriptions: true, strict: Boolean(f.strict) }, io);
 
   const explain = f.explain ? 'long' : f.verbose ? 'short' : 'none';
   const progress = progressReporter(io);

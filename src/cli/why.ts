@@ -29,14 +29,20 @@ export function whyCommand(io: CliIo, setExit: (code: number) => void): Command 
 }
 
 async function why(logs: string[], f: WhyFlags, io: CliIo): Promise<number> {
-  const loaded = await loadPolicy(f.policy, io);
-  if (!loaded) return 1;
-  const { whyFromLogs, emptyPermsMessage } = await import('../selinux/why/fromLogs.js');
-  const { BooleanDescriber, DEFAULT_POLICY_XML } = await import('../selinux/why/booleanDesc.js');
-  const { describeMalformed, fileSource } = await import('../audit/read.js');
+  const { fileSource } = await import('../audit/read.js');
   const inputs = [...f.input, ...logs];
   const sources: LogSource[] =
     inputs.length > 0 ? inputs.map((p) => ({ ...fileSource(p === '-' ? p : resolve(io.cwd, p), io.stdin), name: p })) : [fileSource('-', io.stdin)];
+  return runWhy(sources, f, io);
+}
+
+/** audit2why over these sources (also `porthole allow -w`, which is audit2allow -w); returns the exit code. */
+export async function runWhy(sources: LogSource[], f: Pick<WhyFlags, 'policy' | 'policyXml' | 'descriptions' | 'showRejected' | 'strict'>, io: CliIo): Promise<number> {
+  const loaded = await loadPolicy(f.policy && resolve(io.cwd, f.policy), io);
+  if (!loaded) return 1;
+  const { whyFromLogs, emptyPermsMessage } = await import('../selinux/why/fromLogs.js');
+  const { BooleanDescriber, DEFAULT_POLICY_XML } = await import('../selinux/why/booleanDesc.js');
+  const { describeMalformed } = await import('../audit/read.js');
   const xml = f.policyXml ?? io.env.SE_POLICY_XML ?? DEFAULT_POLICY_XML;
   const describer = f.descriptions ? new BooleanDescriber(resolve(io.cwd, xml)) : undefined;
   const progress = progressReporter(io);

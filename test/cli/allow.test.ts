@@ -88,11 +88,21 @@ describe('porthole allow', () => {
   it('rejects -M with -m or -o, and options that are not supported yet', async () => {
     expect((await porthole(['allow', '-M', 'x', '-m', 'y'])).err).toBe('error: --module-package conflicts with --module\n');
     expect((await porthole(['allow', '-M', 'x', '-o', 'y'])).err).toBe('error: --module-package conflicts with --output\n');
-    for (const flag of [['-R'], ['--interface-info', 'f'], ['--perm-map', 'f'], ['-w']]) {
+    for (const flag of [['-R'], ['--interface-info', 'f'], ['--perm-map', 'f']]) {
       const r = await porthole(['allow', ...flag]);
       expect(r.code).toBe(2);
       expect(r.err).toMatch(/not supported yet/);
     }
+  });
+
+  it('-w prints what `porthole why` prints (audit2allow -w is audit2why), ignoring the rule options', async () => {
+    const dir = tmp({ 'a.log': 'type=AVC msg=audit(1.1:1): avc:  denied  { execute } for  pid=1 comm="app" scontext=u_u:r_r:a_t:s0 tcontext=u_u:object_r:b_t:s0 tclass=file permissive=0\n' });
+    writeFileSync(join(dir, 'policy.33'), smallPolicy({ version: 33 }));
+    const why = await porthole(['why', '--no-descriptions', '-p', 'policy.33', '-i', 'a.log'], { cwd: dir });
+    const w = await porthole(['allow', '-w', '-m', 'x', '-p', 'policy.33', '-i', 'a.log'], { cwd: dir, env: { SE_POLICY_XML: '/nonexistent' } });
+    expect(w.code).toBe(why.code);
+    expect(w.out).toBe(why.out);
+    expect(w.out).toContain('Was caused by:');
   });
 
   it('writes NAME.te and NAME.cil with -M, and says how to get the .pp without checkmodule', async () => {

@@ -5,8 +5,9 @@
 //       missing-rule, invalid) plus tuples on a small checkpolicy-built policy
 //       with typebounds, role allow and constraints: same code and data.
 //       All tuples go to ONE /usr/bin/python3 process.
-//   (b) `porthole why -p $SE_POLICY -i LOG` vs `$SE_AUDIT2WHY -p $SE_POLICY -i LOG`
-//       on every corpus/sample/edge log and ~20 generated logs: same stdout.
+//   (b) `porthole why -p $SE_POLICY -i LOG` (and `porthole allow -w`) vs
+//       `$SE_AUDIT2ALLOW -w -p $SE_POLICY -i LOG` (= audit2why) on every
+//       corpus/sample/edge log and ~20 generated logs: same stdout.
 // PORTHOLE_FULL_SWEEP=1: 50000 tuples and 200 generated logs.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -321,6 +322,10 @@ describeOracle('access decisions and `porthole why` vs audit2why', () => {
       const io = memoryIo({ env: { SE_POLICY_XML: o.env.SE_POLICY_XML } });
       await run(['why', '-p', o.policy, '-i', f], io);
       const got = io.out.join('');
+      // audit2allow -w is audit2why: ours must print the same through `allow -w`.
+      const io2 = memoryIo({ env: { SE_POLICY_XML: o.env.SE_POLICY_XML } });
+      await run(['allow', '-w', '-p', o.policy, '-i', f], io2);
+      if (io2.out.join('') !== got) diffs.push(`${f}: \`allow -w\` differs from \`why\``);
       if (got !== want) {
         const a = got.split('\n');
         const b = want.split('\n');
