@@ -3,7 +3,8 @@
 //   node bench/policy-load.mjs [POLICY] [--cold N] [--warm N] [--queries N] [--json]
 //
 //   cold  N fresh `node` processes (default 11); each imports dist/selinux/policy/index.js, then times
-//         readFileSync + readPolicy ("read") and policy.index.buildAll() ("index"): the first call
+//         readPolicyFile ("read": the file through a 64 KB window, as the CLI reads it; builds
+//         without it: readFileSync + readPolicy) and policy.index.buildAll() ("index"): the first call
 //         in a fresh process, JIT cold. Import time is reported apart.
 //   warm  in this process, read + index repeated N times (default 15) after 3 unmeasured rounds.
 //   decide computeAccess over N random (stype, ttype, class) queries (default 1,000,000): stype and
@@ -42,10 +43,10 @@ const opt = (name, def) => {
 if (args[0] === '--sample') {
   const path = args[1];
   const t0 = now();
-  const { readPolicy } = await import(lib);
+  const { readPolicy, readPolicyFile } = await import(lib);
   const t1 = now();
   const c1 = process.cpuUsage();
-  const p = readPolicy(readFileSync(path));
+  const p = readPolicyFile ? readPolicyFile(path) : readPolicy(readFileSync(path));
   const t2 = now();
   p.index.buildAll();
   const t3 = now();
@@ -77,13 +78,13 @@ for (let i = 0; i < coldN; i++) {
 const col = (k) => median(cold.map((s) => s[k]));
 
 // ---- warm ----------------------------------------------------------------------------------
-const { readPolicy } = await import(lib);
+const { readPolicy, readPolicyFile } = await import(lib);
 const { computeAccess, accessDecider } = await import(decideLib);
 const warm = [];
 let policy;
 for (let i = 0; i < warmN + 3; i++) {
   const t1 = now();
-  const p = readPolicy(readFileSync(path));
+  const p = readPolicyFile ? readPolicyFile(path) : readPolicy(readFileSync(path));
   const t2 = now();
   p.index.buildAll();
   const t3 = now();

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { CliIo } from './io.js';
 import { UsageError } from './common.js';
-import { loadPolicy, withPolicyBytes } from './policyLoad.js';
+import { loadPolicy, withPolicyFile } from './policyLoad.js';
 import type { ListingKind, ListingQueries } from '../selinux/policy/listings.js';
 
 /** Listing flags: [commander flags, option key, listing kind, help]. */
@@ -53,8 +53,8 @@ export function policyInfoCommand(io: CliIo, setExit: (code: number) => void): C
       const target = file && resolve(io.cwd, file);
       if (!any) {
         // Statistics only: counted straight from the bytes, without building the policy model.
-        const { scanPolicyStats, formatSeinfoStats } = await import('../selinux/policy/index.js');
-        const scanned = await withPolicyBytes(target, io, scanPolicyStats);
+        const { scanPolicyFile, formatSeinfoStats } = await import('../selinux/policy/index.js');
+        const scanned = await withPolicyFile(target, io, scanPolicyFile);
         if (!scanned) return setExit(1);
         const path = file ?? scanned.path;
         if (flags.json) io.stdout(JSON.stringify({ path, ...scanned.value }, null, 2) + '\n');

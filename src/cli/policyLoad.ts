@@ -1,5 +1,4 @@
 // Finding and reading the binary policy for the `policy` commands.
-import { readFileSync } from 'node:fs';
 import type { CliIo } from './io.js';
 import { UsageError } from './common.js';
 import type { Policy } from '../selinux/policy/index.js';
@@ -10,18 +9,18 @@ import type { Policy } from '../selinux/policy/index.js';
  */
 export async function loadPolicy(file: string | undefined, io: CliIo): Promise<{ policy: Policy; path: string } | undefined> {
   // Loaded here, not at start-up: other commands never pay for the reader.
-  const { readPolicy } = await import('../selinux/policy/index.js');
-  const r = await withPolicyBytes(file, io, readPolicy);
+  const { readPolicyFile } = await import('../selinux/policy/index.js');
+  const r = await withPolicyFile(file, io, readPolicyFile);
   return r && { policy: r.value, path: r.path };
 }
 
-/** Runs `use` (readPolicy, scanPolicyStats, ...) on the bytes of POLICY or the default policy; undefined after printing its error. */
-export async function withPolicyBytes<T>(file: string | undefined, io: CliIo, use: (bytes: Uint8Array) => T): Promise<{ value: T; path: string } | undefined> {
+/** Runs `use` (a reader, scanPolicyFile, ...) on POLICY or the default policy's path; undefined after printing its PolicyReadError. */
+export async function withPolicyFile<T>(file: string | undefined, io: CliIo, use: (path: string) => T): Promise<{ value: T; path: string } | undefined> {
   const { defaultPolicyPath, PolicyReadError } = await import('../selinux/policy/index.js');
   const path = file ?? defaultPolicyPath();
   if (path === undefined) throw new UsageError('no policy given and none found under /sys/fs/selinux or /etc/selinux');
   try {
-    return { value: use(readFileSync(path)), path };
+    return { value: use(path), path };
   } catch (e) {
     if (!(e instanceof PolicyReadError)) throw e;
     io.stderr(`porthole: ${path}: ${e.message}\n`);

@@ -78,31 +78,42 @@ export class AvTab {
   readItems(c: Cursor, n: number, version: number, conditional: boolean, ntypes: number, nclasses: number): void {
     const need = this.count + n;
     if (need > this.src.length) this.grow(need);
-    const view = c.view;
+    let view = c.view;
+    let base = c.base;
     for (let k = 0; k < n; k++) {
-      const p = c.pos;
-      if (c.end - p < 12) c.need(12, 'avtab entry');
+      const at = c.pos;
+      if (c.end - at < 12) {
+        c.need(12, 'avtab entry');
+        view = c.view;
+        base = c.base;
+      }
+      const p = at - base;
       const s = view.getUint16(p, true);
       const t = view.getUint16(p + 2, true);
       const cl = view.getUint16(p + 4, true);
       const spec = view.getUint16(p + 6, true) & ~AVTAB.ENABLED;
       if ((spec & AVTAB_SPEC_MASK) === 0 || (spec & (spec - 1)) !== 0 || (spec & ~AVTAB_SPEC_MASK) !== 0) {
-        c.fail(`avtab entry ${k}: bad rule kind 0x${spec.toString(16)}`, p);
+        c.fail(`avtab entry ${k}: bad rule kind 0x${spec.toString(16)}`, at);
       }
-      if (s === 0 || s > ntypes || t === 0 || t > ntypes) c.fail(`avtab entry ${k}: type value out of range (${s}, ${t}; ${ntypes} types)`, p);
-      if (cl === 0 || cl > nclasses) c.fail(`avtab entry ${k}: class value ${cl} out of range (${nclasses} classes)`, p);
+      if (s === 0 || s > ntypes || t === 0 || t > ntypes) c.fail(`avtab entry ${k}: type value out of range (${s}, ${t}; ${ntypes} types)`, at);
+      if (cl === 0 || cl > nclasses) c.fail(`avtab entry ${k}: class value ${cl} out of range (${nclasses} classes)`, at);
       const i = this.count;
       this.src[i] = s;
       this.tgt[i] = t;
       this.cls[i] = cl;
       this.spec[i] = spec;
       if ((spec & AVTAB_XPERMS) !== 0) {
-        if (version < V.XPERMS_IOCTL) c.fail(`avtab entry ${k}: extended permissions need version ${V.XPERMS_IOCTL}`, p);
-        if (conditional && version < V.COND_XPERMS) c.fail(`avtab entry ${k}: conditional extended permissions need version ${V.COND_XPERMS}`, p);
-        if (c.end - p < 42) c.need(42, 'avtab xperm entry');
-        const specified = c.bytes[p + 8]!;
-        const driver = c.bytes[p + 9]!;
-        if (specified < 1 || specified > 3) c.fail(`avtab entry ${k}: unknown extended permission kind ${specified}`, p + 8);
+        if (version < V.XPERMS_IOCTL) c.fail(`avtab entry ${k}: extended permissions need version ${V.XPERMS_IOCTL}`, at);
+        if (conditional && version < V.COND_XPERMS) c.fail(`avtab entry ${k}: conditional extended permissions need version ${V.COND_XPERMS}`, at);
+        if (c.end - at < 42) {
+          c.need(42, 'avtab xperm entry');
+          view = c.view;
+          base = c.base;
+        }
+        const x = at - base;
+        const specified = view.getUint8(x + 8);
+        const driver = view.getUint8(x + 9);
+        if (specified < 1 || specified > 3) c.fail(`avtab entry ${k}: unknown extended permission kind ${specified}`, at + 8);
         const xi = this.xcount++;
         const need2 = this.xcount * XPERM_RECORD;
         if (need2 > this.xperms.length) {
@@ -113,14 +124,14 @@ export class AvTab {
         const o = xi * XPERM_RECORD;
         this.xperms[o] = specified;
         this.xperms[o + 1] = driver;
-        for (let w = 0; w < 8; w++) this.xperms[o + 2 + w] = view.getUint32(p + 10 + w * 4, true);
+        for (let w = 0; w < 8; w++) this.xperms[o + 2 + w] = view.getUint32(x + 10 + w * 4, true);
         this.xidx[i] = xi;
         this.data[i] = 0;
-        c.pos = p + 42;
+        c.pos = at + 42;
       } else {
         this.data[i] = view.getUint32(p + 8, true);
         this.xidx[i] = -1;
-        c.pos = p + 12;
+        c.pos = at + 12;
       }
       this.count++;
     }

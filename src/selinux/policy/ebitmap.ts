@@ -17,13 +17,15 @@ export function readEbitmap(c: Cursor, limit = 0x100000000, add = 0): number[] {
   const nbits = checkEbitmap(c, limit);
   if (nbits === 0) return [];
   const count = (c.pos - start) / 12;
+  // checkEbitmap made the nodes available (a FileCursor's window holds them now).
   const view = c.view;
+  const nodes = start - c.base;
   // Sized up front: no growth garbage (the constraint and attribute bitmaps hold ≈ 100k bits).
   const out: number[] = new Array<number>(nbits);
   let k = 0;
   const base = add + 31;
   for (let i = 0; i < count; i++) {
-    const p = start + i * 12;
+    const p = nodes + i * 12;
     const startbit = view.getUint32(p, true) + base;
     let lo = view.getUint32(p + 4, true);
     let hi = view.getUint32(p + 8, true);
@@ -60,17 +62,18 @@ export function checkEbitmap(c: Cursor, limit = 0x100000000): number {
   const start = c.pos;
   c.need(count * 12, 'ebitmap nodes');
   const view = c.view;
+  const nodes = start - c.base;
   let lo = 0;
   let hi = 0;
   for (let i = 0; i < count; i++) {
-    const p = start + i * 12;
+    const p = nodes + i * 12;
     const startbit = view.getUint32(p, true);
     lo = view.getUint32(p + 4, true);
     hi = view.getUint32(p + 8, true);
-    if (startbit % MAPSIZE !== 0) c.fail(`ebitmap node start bit ${startbit} is not a multiple of ${MAPSIZE}`, p);
-    if (startbit > highbit - MAPSIZE) c.fail(`ebitmap node start bit ${startbit} beyond high bit ${highbit}`, p);
-    if (startbit <= prev) c.fail('ebitmap nodes out of order', p);
-    if (lo === 0 && hi === 0) c.fail('ebitmap node with an empty map', p);
+    if (startbit % MAPSIZE !== 0) c.fail(`ebitmap node start bit ${startbit} is not a multiple of ${MAPSIZE}`, start + i * 12);
+    if (startbit > highbit - MAPSIZE) c.fail(`ebitmap node start bit ${startbit} beyond high bit ${highbit}`, start + i * 12);
+    if (startbit <= prev) c.fail('ebitmap nodes out of order', start + i * 12);
+    if (lo === 0 && hi === 0) c.fail('ebitmap node with an empty map', start + i * 12);
     prev = startbit;
     nbits += popcount(lo) + popcount(hi);
   }

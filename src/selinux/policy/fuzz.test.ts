@@ -3,15 +3,17 @@
 // every loop in the reader is bounded by the bytes left). The same for the
 // statistics scan, which must agree with the reader on every file the reader
 // accepts.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { Rng } from '../../../test/gen/prng.js';
 import { smallPolicy } from '../../../test/fixtures/policy/writer.js';
 import { PolicyReadError } from './errors.js';
 import { policyStats, printSeinfoStats } from './stats.js';
-import { readPolicy } from './read.js';
-import { scanPolicyStats } from './scan.js';
+import { readPolicy, readPolicyFile } from './read.js';
+import { scanPolicyFile, scanPolicyStats } from './scan.js';
 
 /** The same cases every run. */
 function rng(seed: number): () => number {
@@ -71,6 +73,28 @@ function mutate(src: Uint8Array, next: () => number): Uint8Array {
   return b;
 }
 
+const dir = mkdtempSync(join(tmpdir(), 'porthole-fuzz-'));
+
+/** What readPolicy and scanPolicyStats make of the bytes: the error message or the statistics. */
+function inMemory(bytes: Uint8Array): [string, string] {
+  return [settle(() => policyStats(readPolicy(bytes))), settle(() => scanPolicyStats(bytes))];
+}
+
+function throughFile(bytes: Uint8Array): [string, string] {
+  const file = join(dir, 'mutated');
+  writeFileSync(file, bytes);
+  return [settle(() => policyStats(readPolicyFile(file, 7))), settle(() => scanPolicyFile(file, 7))];
+}
+
+function settle(f: () => unknown): string {
+  try {
+    return JSON.stringify(f());
+  } catch (e) {
+    if (!(e instanceof PolicyReadError)) throw e;
+    return e.message;
+  }
+}
+
 describe('fuzzing the reader', () => {
   it('small hand-built policies at every version', () => {
     const next = rng(0x5eed);
@@ -86,7 +110,10 @@ describe('fuzzing the reader', () => {
           expect(() => scanPolicyStats(cut), `truncated to ${len} bytes scanned fine (v${version})`).toThrow(PolicyReadError);
         }
         for (let i = 0; i < 300; i++) {
-          counts[attempt(mutate(src, next)).outcome]++;
+          const bytes = mutate(src, next);
+          counts[attempt(bytes).outcome]++;
+          // Through a file and a small window (FileCursor): the same result.
+          if (i % 10 === 0) expect(throughFile(bytes)).toEqual(inMemory(bytes));
         }
       }
     }

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { Bytes, smallPolicy } from '../../../test/fixtures/policy/writer.js';
 import { AVTAB } from './constants.js';
 import { PolicyReadError } from './errors.js';
-import { defaultPolicyPath, policyStats, printSeinfoStats, readPolicy } from './index.js';
+import { defaultPolicyPath, policyStats, printSeinfoStats, readPolicy, readPolicyFile } from './index.js';
+import { PolicyLister, printSeinfoListings } from './listings.js';
 
 const VERSIONS = [24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35];
 
@@ -188,5 +189,41 @@ describe.skipIf(!existsSync(DEBIAN))('the installed Debian policy', () => {
     expect(e).toBeGreaterThanOrEqual(0);
     const perms = p.classes[dir - 1]!.allPerms.filter((_, i) => (p.avtab.data[e]! >>> i) & 1);
     expect(perms.sort()).toEqual(['getattr', 'open', 'search']);
+  });
+});
+
+/** Everything a reader produced that can be compared: the model as JSON (lazy parts decoded), and seinfo's listings. */
+function snapshot(p: ReturnType<typeof readPolicy>): string {
+  const listings = new PolicyLister(p).listings({ type: true, attribute: true, role: true, user: true, bool: true, class: true, common: true, sensitivity: true, category: true, portcon: true, genfscon: true, fsUse: true, initialSid: true, polcap: true, permissive: true });
+  return JSON.stringify(p) + printSeinfoListings(listings, { expand: true, flat: false });
+}
+
+describe('readPolicyFile (through a window that moves along the file)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'porthole-readfile-'));
+  const outcome = (f: () => unknown): unknown => {
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof PolicyReadError)) throw e;
+      return e.message;
+    }
+  };
+  for (const version of [24, 29, 33, 35]) {
+    it(`reads what readPolicy reads, and fails where it fails, at version ${version}`, () => {
+      const bytes = smallPolicy({ version });
+      const file = join(dir, `policy.${version}`);
+      writeFileSync(file, bytes);
+      const want = snapshot(readPolicy(bytes));
+      for (const window of [1, 5, 12, 100, 65536]) expect(snapshot(readPolicyFile(file, window))).toBe(want);
+      for (let len = 0; len < bytes.length; len += 11) {
+        const cut = join(dir, `cut.${version}`);
+        writeFileSync(cut, bytes.subarray(0, len));
+        const mem = outcome(() => readPolicy(bytes.subarray(0, len)));
+        expect(outcome(() => readPolicyFile(cut, 7)), `${len} bytes`).toEqual(mem);
+      }
+    });
+  }
+  it.skipIf(!existsSync(DEBIAN))('the Debian policy', () => {
+    expect(snapshot(readPolicyFile(DEBIAN))).toBe(snapshot(readPolicy(new Uint8Array(readFileSync(DEBIAN)))));
   });
 });

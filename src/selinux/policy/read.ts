@@ -20,7 +20,7 @@ import {
   TYPEDATUM_PROPERTY_PRIMARY,
   V,
 } from './constants.js';
-import { Cursor } from './cursor.js';
+import { Cursor, FileCursor } from './cursor.js';
 import { readHeader } from './header.js';
 import { checkEbitmap, readEbitmap } from './ebitmap.js';
 import { PolicyIndex } from './indexes.js';
@@ -57,7 +57,12 @@ import type {
  * when first used): do not change them afterwards.
  */
 export function readPolicy(bytes: Uint8Array): Policy {
-  return new Reader(bytes).read();
+  return new Reader(new Cursor(bytes)).read();
+}
+
+/** readPolicy of the file at `path`, read through a small window (fs errors are thrown as they are). */
+export function readPolicyFile(path: string, window?: number): Policy {
+  return FileCursor.with(path, (c) => new Reader(c).read(), window);
 }
 
 class Reader {
@@ -66,8 +71,8 @@ class Reader {
   mls = false;
   n = { commons: 0, classes: 0, roles: 0, types: 0, users: 0, bools: 0, levels: 0, cats: 0 };
 
-  constructor(bytes: Uint8Array) {
-    this.c = new Cursor(bytes);
+  constructor(c: Cursor) {
+    this.c = c;
   }
 
   read(): Policy {
@@ -387,11 +392,18 @@ class Reader {
             depth++;
             if (op < CEXPR.EQ || op > CEXPR.INCOMP) c.fail(`constraint: bad operator ${op}`, at);
             if (attr >= CEXPR.L1L2) mls = true;
+            const withTypeSet = this.version >= V.CONSTRAINT_NAMES;
+            if (c.base !== 0 || c.end !== c.size) {
+              // Reading through a window: the bytes will not be there later.
+              const names = readEbitmap(c, EARLY_BITS, 1);
+              const typeSet = withTypeSet ? { types: readEbitmap(c, EARLY_BITS, 1), negset: readEbitmap(c, EARLY_BITS, 1), flags: c.u32() } : undefined;
+              expr.push(typeSet ? { kind: 'names', attr, op, names, typeSet } : { kind: 'names', attr, op, names });
+              break;
+            }
             // Checked now, decoded when first used: the Debian policy's constraints
             // name ≈ 55,000 types, which only access decisions and listings read.
             const namesAt = c.pos;
             checkEbitmap(c, EARLY_BITS);
-            const withTypeSet = this.version >= V.CONSTRAINT_NAMES;
             if (withTypeSet) {
               checkEbitmap(c, EARLY_BITS);
               checkEbitmap(c, EARLY_BITS);
@@ -757,9 +769,10 @@ class Reader {
             break;
           }
           case OCON.NODE: {
-            const a = c.raw(4);
-            const m = c.raw(4);
-            o.nodes.push({ addr: a.join('.'), mask: m.join('.'), context: this.context() });
+            // raw() views the bytes in hand: use each before the next read.
+            const addr = c.raw(4).join('.');
+            const mask = c.raw(4).join('.');
+            o.nodes.push({ addr, mask, context: this.context() });
             break;
           }
           case OCON.FSUSE: {
@@ -769,17 +782,17 @@ class Reader {
             break;
           }
           case OCON.NODE6: {
-            const a = c.raw(16);
-            const m = c.raw(16);
-            o.nodes6.push({ addr: ipv6(a), mask: ipv6(m), context: this.context() });
+            const addr = ipv6(c.raw(16));
+            const mask = ipv6(c.raw(16));
+            o.nodes6.push({ addr, mask, context: this.context() });
             break;
           }
           case OCON.IBPKEY: {
-            const prefix = c.raw(8);
+            const subnetPrefix = Buffer.from(c.raw(8)).toString('hex');
             const low = c.u32();
             const high = c.u32();
             if (low > 0xffff || high > 0xffff) c.fail(`pkey ${low}-${high} out of range`, at);
-            o.ibpkeys.push({ subnetPrefix: Buffer.from(prefix).toString('hex'), low, high, context: this.context() });
+            o.ibpkeys.push({ subnetPrefix, low, high, context: this.context() });
             break;
           }
           case OCON.IBENDPORT: {

@@ -1,19 +1,26 @@
 // scanPolicyStats: seinfo's statistics straight from the policy bytes, in one
 // pass that builds nothing (no names, no rule tables). `porthole policy info`
-// uses it: reading the whole model costs several times more, and a short
-// command is judged by its start-up. Same walk and the same structural checks
-// as readPolicy (every count against the bytes left, every ebitmap, rule
-// kinds and value ranges), so a corrupt file is a PolicyReadError naming the
-// section and offset here too; policyStats(readPolicy(b)) is the reference
-// (scan.test.ts holds the two equal).
+// uses it: building the whole model costs several times more, and a short
+// command is judged by its start-up. It walks the file as readPolicy does and
+// makes the same structural checks (every count against the bytes left, every
+// ebitmap, rule kinds, value ranges where the value is read), so a corrupt file
+// is a PolicyReadError naming the section and offset here too. It skips the
+// reader's cross-reference checks (role, user and alias sets against the
+// declared symbols), so it may accept a file readPolicy rejects; on every file
+// readPolicy accepts the two agree (scan.test.ts, fuzz.test.ts).
 import { AVTAB, AVTAB_SPEC_MASK, AVTAB_XPERMS, CEXPR, CEXPR_MAXDEPTH, COND, COND_EXPR_MAXDEPTH, CONFIG_MLS, EARLY_BITS, oconNum, OCON, PERM_SYMTAB_SIZE, TYPEDATUM_PROPERTY_ATTRIBUTE, TYPEDATUM_PROPERTY_PRIMARY, V } from './constants.js';
-import { Cursor } from './cursor.js';
+import { Cursor, FileCursor } from './cursor.js';
 import { checkEbitmap, readEbitmap } from './ebitmap.js';
 import { readHeader } from './header.js';
 import type { PolicyStats } from './stats.js';
 
 export function scanPolicyStats(bytes: Uint8Array): PolicyStats {
-  return new Scanner(bytes).scan();
+  return new Scanner(new Cursor(bytes)).scan();
+}
+
+/** scanPolicyStats of the file at `path`, read through a small window (fs errors are thrown as they are). */
+export function scanPolicyFile(path: string, window?: number): PolicyStats {
+  return FileCursor.with(path, (c) => new Scanner(c).scan(), window);
 }
 
 class Scanner {
@@ -27,8 +34,8 @@ class Scanner {
   nLevels = 0;
   nCats = 0;
 
-  constructor(bytes: Uint8Array) {
-    this.c = new Cursor(bytes);
+  constructor(c: Cursor) {
+    this.c = c;
   }
 
   scan(): PolicyStats {
@@ -380,27 +387,37 @@ class Scanner {
 
   avtab(n: number, conditional: boolean, kinds: Uint32Array): void {
     const c = this.c;
-    const view = c.view;
+    let view = c.view;
+    let base = c.base;
     const { version, nTypes, nClasses } = this;
     for (let k = 0; k < n; k++) {
-      const p = c.pos;
-      if (c.end - p < 12) c.need(12, 'avtab entry');
+      const at = c.pos;
+      if (c.end - at < 12) {
+        c.need(12, 'avtab entry');
+        view = c.view;
+        base = c.base;
+      }
+      const p = at - base;
       const s = view.getUint16(p, true);
       const t = view.getUint16(p + 2, true);
       const cl = view.getUint16(p + 4, true);
       const spec = view.getUint16(p + 6, true) & ~AVTAB.ENABLED;
-      if ((spec & AVTAB_SPEC_MASK) === 0 || (spec & (spec - 1)) !== 0 || (spec & ~AVTAB_SPEC_MASK) !== 0) c.fail(`avtab entry ${k}: bad rule kind 0x${spec.toString(16)}`, p);
-      if (s === 0 || s > nTypes || t === 0 || t > nTypes) c.fail(`avtab entry ${k}: type value out of range (${s}, ${t}; ${nTypes} types)`, p);
-      if (cl === 0 || cl > nClasses) c.fail(`avtab entry ${k}: class value ${cl} out of range (${nClasses} classes)`, p);
+      if ((spec & AVTAB_SPEC_MASK) === 0 || (spec & (spec - 1)) !== 0 || (spec & ~AVTAB_SPEC_MASK) !== 0) c.fail(`avtab entry ${k}: bad rule kind 0x${spec.toString(16)}`, at);
+      if (s === 0 || s > nTypes || t === 0 || t > nTypes) c.fail(`avtab entry ${k}: type value out of range (${s}, ${t}; ${nTypes} types)`, at);
+      if (cl === 0 || cl > nClasses) c.fail(`avtab entry ${k}: class value ${cl} out of range (${nClasses} classes)`, at);
       kinds[spec]!++;
       if ((spec & AVTAB_XPERMS) !== 0) {
-        if (version < V.XPERMS_IOCTL) c.fail(`avtab entry ${k}: extended permissions need version ${V.XPERMS_IOCTL}`, p);
-        if (conditional && version < V.COND_XPERMS) c.fail(`avtab entry ${k}: conditional extended permissions need version ${V.COND_XPERMS}`, p);
-        if (c.end - p < 42) c.need(42, 'avtab xperm entry');
-        const specified = c.bytes[p + 8]!;
-        if (specified < 1 || specified > 3) c.fail(`avtab entry ${k}: unknown extended permission kind ${specified}`, p + 8);
-        c.pos = p + 42;
-      } else c.pos = p + 12;
+        if (version < V.XPERMS_IOCTL) c.fail(`avtab entry ${k}: extended permissions need version ${V.XPERMS_IOCTL}`, at);
+        if (conditional && version < V.COND_XPERMS) c.fail(`avtab entry ${k}: conditional extended permissions need version ${V.COND_XPERMS}`, at);
+        if (c.end - at < 42) {
+          c.need(42, 'avtab xperm entry');
+          view = c.view;
+          base = c.base;
+        }
+        const specified = view.getUint8(at - base + 8);
+        if (specified < 1 || specified > 3) c.fail(`avtab entry ${k}: unknown extended permission kind ${specified}`, at + 8);
+        c.pos = at + 42;
+      } else c.pos = at + 12;
     }
   }
 
