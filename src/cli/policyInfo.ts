@@ -27,6 +27,12 @@ const LISTING_FLAGS: readonly [string, string, ListingKind, string][] = [
   ['--initialsid [NAME]', 'initialsid', 'initialSid', 'initial SIDs (with -x: contexts)'],
   ['--polcap [NAME]', 'polcap', 'polcap', 'policy capabilities'],
   ['--permissive [TYPE]', 'permissive', 'permissive', 'permissive types'],
+  ['--default [CLASS]', 'default', 'default', 'default_user/role/type/range rules (of a class)'],
+  ['--netifcon [DEVICE]', 'netifcon', 'netifcon', 'netifcon statements'],
+  ['--nodecon [ADDR]', 'nodecon', 'nodecon', 'nodecon statements (ADDR[/PREFIX]: those of exactly that network)'],
+  ['--ibpkeycon [PKEY[-PKEY]]', 'ibpkeycon', 'ibpkeycon', 'ibpkeycon statements (of exactly that pkey range)'],
+  ['--ibendportcon [NAME]', 'ibendportcon', 'ibendportcon', 'ibendportcon statements'],
+  ['--typebounds [BOUND_TYPE]', 'typebounds', 'typebounds', 'typebounds statements (of that bounded type)'],
 ];
 
 type InfoFlags = Record<string, string | boolean | undefined> & { json?: boolean; expand?: boolean; flat?: boolean };

@@ -121,7 +121,7 @@ function firstDifference(a: string, b: string): string {
   return 'identical';
 }
 
-const LIST_FLAGS = ['-t', '-a', '-r', '-u', '-b', '-c', '--common', '--sensitivity', '--category', '--portcon', '--genfscon', '--fs_use', '--initialsid', '--polcap', '--permissive'];
+const LIST_FLAGS = ['-t', '-a', '-r', '-u', '-b', '-c', '--common', '--sensitivity', '--category', '--portcon', '--genfscon', '--fs_use', '--initialsid', '--polcap', '--permissive', '--default', '--netifcon', '--nodecon', '--ibpkeycon', '--ibendportcon', '--typebounds'];
 
 /** Named queries: a flag and a name taken from the policy (or an unknown one), by seeded PRNG. */
 function namedQueries(p: Policy, seed: number, count: number): string[][] {
@@ -142,6 +142,11 @@ function namedQueries(p: Policy, seed: number, count: number): string[][] {
     '--initialsid': p.ocontexts.initialSids.map((s) => s.name),
     '--polcap': p.polcapNames,
     '--permissive': [...types.filter((t) => t.permissive).map((t) => t.name), ...types.slice(0, 50).map((t) => t.name)],
+    '--default': p.classes.map((c) => c.name),
+    '--netifcon': p.ocontexts.netifs.map((o) => o.name),
+    '--ibendportcon': p.ocontexts.ibendports.map((o) => o.device),
+    '--typebounds': [...types.filter((t) => t.bounds).map((t) => t.name), ...types.slice(0, 20).map((t) => t.name)],
+    '--nodecon': [...p.ocontexts.nodes, ...p.ocontexts.nodes6].flatMap((o) => [o.addr, `${o.addr}/${o.mask}`, `${o.addr}/${o.mask.includes(':') ? 128 : 32}`]).filter((q) => !/\/.*:/.test(q)),
   };
   const ports = p.ocontexts.ports;
   const portQuery = (): string => {
@@ -213,6 +218,11 @@ function edgeCases(path: string): Case[] {
     ['--genfscon', 'proc', '--fs_use', 'ext4', '-x'],
     ['--category', 'c1023', '--sensitivity', 's0', '-x'],
     ['-a', 'nonexistent_attr', '-x'],
+    ['--default', 'nonexistent_class'],
+    ['--nodecon', 'bogus'],
+    ['--nodecon', '10.1.2.3/8'],
+    ['--nodecon', '10.0.0.0/8', '--netifcon', '--typebounds', '--default', '-x'],
+    ['--ibpkeycon', 'zz'],
     ['-a', 'bin_t'],
     ['-t', 'domain'],
   ];
@@ -240,7 +250,7 @@ async function compareAll(cases: Case[]): Promise<{ failures: string[]; identica
   return { failures, identical };
 }
 
-const missingTools = [SEINFO, ...(FULL ? ['/usr/bin/checkpolicy'] : [])].filter((f) => !existsSync(f));
+const missingTools = [SEINFO, '/usr/bin/checkpolicy'].filter((f) => !existsSync(f));
 
 const suite = (): void => {
   it(`$SE_POLICY: every listing flag, combinations, and 100 named queries (with and without -x)`, async () => {
@@ -249,6 +259,25 @@ const suite = (): void => {
     const { failures, identical } = await compareAll(cases);
     process.stdout.write(`policy info listings vs seinfo: ${identical}/${cases.length} identical\n`);
     expect(failures.slice(0, 20), failures.join('\n')).toEqual([]);
+  }, 60_000);
+
+  it('the small fixtures (every ocontext kind, defaults, typebounds, aliases): every flag and 60 named queries', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'porthole-info-small-'));
+    try {
+      const built: string[] = [];
+      for (const name of ['small-nonmls', 'small-mls']) {
+        const out = join(dir, `${name}.33`);
+        await execFileP('checkpolicy', [...(name.includes('-mls') ? ['-M'] : []), '-c', '33', '-o', out, join(FIXTURES, `${name}.conf`)]);
+        built.push(out);
+      }
+      const cases: Case[] = [];
+      built.forEach((path, i) => cases.push(...casesFor(path, readPolicy(new Uint8Array(readFileSync(path))), 500 + i, 60)));
+      const { failures, identical } = await compareAll(cases);
+      process.stdout.write(`policy info listings vs seinfo, small fixtures: ${identical}/${cases.length} identical\n`);
+      expect(failures.slice(0, 20), failures.join('\n')).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   if (FULL) {

@@ -43,6 +43,12 @@ describe('seinfo listings of a hand-built policy', () => {
         '\twrite',
         '}',
         '',
+        'Default rules: 4',
+        '   default_range process glblub;',
+        '   default_role process target;',
+        '   default_type process target;',
+        '   default_user process source;',
+        '',
         'Fs_use: 1',
         '   fs_use_xattr ext4 u_u:object_r:a_t:s0 - s0:c0.c1;',
         '',
@@ -50,8 +56,21 @@ describe('seinfo listings of a hand-built policy', () => {
         '   genfscon proc /  u_u:object_r:a_t:s0 - s0:c0.c1',
         '   genfscon proc /kmsg -- u_u:object_r:b_t:s0 - s0:c0.c1',
         '',
+        'Ibendportcon: 1',
+        '   ibendportcon mlx4 1 u_u:object_r:a_t:s0 - s0:c0.c1',
+        '',
+        'Ibpkeycon: 1',
+        '   ibpkeycon fe80:: 0x1-0xffff u_u:object_r:a_t:s0 - s0:c0.c1',
+        '',
         'Initial SIDs: 1',
         '   sid kernel u_u:object_r:a_t:s0 - s0:c0.c1',
+        '',
+        'Netifcon: 1',
+        '   netifcon eth0 u_u:object_r:a_t:s0 - s0:c0.c1 u_u:object_r:a_t:s0 - s0:c0.c1',
+        '',
+        'Nodecon: 2',
+        '   nodecon 127.0.0.1 255.255.255.255 u_u:object_r:a_t:s0 - s0:c0.c1',
+        '   nodecon ::1 ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff u_u:object_r:a_t:s0 - s0:c0.c1',
         '',
         'Permissive Types: 1',
         '   type b_t, x_attr;',
@@ -69,6 +88,9 @@ describe('seinfo listings of a hand-built policy', () => {
         '',
         'Sensitivities: 1',
         '   sensitivity s0 alias sens0;',
+        '',
+        'Typebounds: 1',
+        '   typebounds a_t b_t;',
         '',
         'Types: 2',
         '   type a_t alias a_alias, x_attr;',
@@ -94,6 +116,27 @@ describe('seinfo listings of a hand-built policy', () => {
     expect(names({ permissive: 'a_t' })).toEqual([]);
     expect(names({ genfscon: 'proc', fsUse: 'ext4', initialSid: 'kernel', polcap: 'open_perms' })).toHaveLength(5);
     expect(printSeinfoListings(lister.listings({ type: 'nonexistent_t' }))).toBe('\nTypes: 0\n');
+  });
+
+  it('selects nodecons by network, pkeycons by range, defaults by class (an unknown class is an error)', () => {
+    const count = (q: ListingQueries): number => lister.listings(q)[0]!.items.length;
+    expect(count({ nodecon: '127.0.0.1' })).toBe(1);
+    expect(count({ nodecon: '127.0.0.1/32' })).toBe(1);
+    expect(count({ nodecon: '127.0.0.1/255.255.255.255' })).toBe(1);
+    expect(count({ nodecon: '127.0.0.0/8' })).toBe(0);
+    expect(count({ nodecon: '::1' })).toBe(1);
+    expect(count({ nodecon: '0:0::1/128' })).toBe(1);
+    expect(() => lister.listings({ nodecon: '127.0.0.1/8' })).toThrow('127.0.0.1/8 has host bits set');
+    for (const bad of ['bogus', '1.2.3', '1::2::3', '1.2.3.4/33', '::1/129', '1.2.3.4/255.0.255.0']) {
+      expect(() => lister.listings({ nodecon: bad }), bad).toThrow(`'${bad}' does not appear to be an IPv4 or IPv6 network`);
+    }
+    expect(count({ ibpkeycon: '0x1-0xffff' })).toBe(1);
+    expect(count({ ibpkeycon: '1' })).toBe(0);
+    expect(() => lister.listings({ ibpkeycon: 'zz' })).toThrow(ListingQueryError);
+    expect(count({ default: 'process' })).toBe(4);
+    expect(count({ typebounds: 'b_t' })).toBe(1);
+    expect(count({ typebounds: 'a_t' })).toBe(0);
+    expect(() => lister.listings({ default: 'nosuch' })).toThrow('nosuch is not a valid class');
   });
 
   it('drops a component whose name is empty', () => {

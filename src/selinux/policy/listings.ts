@@ -19,7 +19,13 @@
 // - `--portcon N[-M]` lists portcons whose range contains N..M (any protocol);
 //   a range containing port 0 selects everything (setools ignores it); a
 //   non-numeric value is a usage error, a reversed or negative range an error.
-import { FS_USE_NAMES } from './constants.js';
+// - `--nodecon ADDR[/PREFIX|/NETMASK]` selects the nodecons of exactly that
+//   network (`10.0.0.0` alone is 10.0.0.0/32), as Python's ip_network reads it;
+//   `--ibpkeycon PKEY[-PKEY]` (hex) those of exactly that range (seinfo 4.4
+//   itself fails on a range); `--typebounds T` the bounds of child type T;
+//   `--default CLASS` a class's default_* rules (an unknown class is an error).
+import { DEFAULT_RANGE_NAMES, FS_USE_NAMES } from './constants.js';
+import { hexBytes, ipBytes, ipv6Text, prefixMask, prefixOf } from './ip.js';
 import { byString, formatLevel, formatPolicyContext, formatRange, hashtabOrder, SYMTAB_INITIAL, symtabSize } from './listFormat.js';
 import type { Policy, TypeDef } from './model.js';
 
@@ -28,14 +34,20 @@ export type ListingKind =
   | 'category'
   | 'class'
   | 'common'
+  | 'default'
   | 'fsUse'
   | 'genfscon'
+  | 'ibendportcon'
+  | 'ibpkeycon'
   | 'initialSid'
+  | 'netifcon'
+  | 'nodecon'
   | 'permissive'
   | 'polcap'
   | 'portcon'
   | 'role'
   | 'sensitivity'
+  | 'typebounds'
   | 'type'
   | 'attribute'
   | 'user';
@@ -54,14 +66,20 @@ export const LISTINGS: readonly ListingSpec[] = [
   { kind: 'category', title: 'Categories', jsonKey: 'categories' },
   { kind: 'class', title: 'Classes', jsonKey: 'classes' },
   { kind: 'common', title: 'Commons', jsonKey: 'commons' },
+  { kind: 'default', title: 'Default rules', jsonKey: 'defaults' },
   { kind: 'fsUse', title: 'Fs_use', jsonKey: 'fsUse' },
   { kind: 'genfscon', title: 'Genfscon', jsonKey: 'genfscon' },
+  { kind: 'ibendportcon', title: 'Ibendportcon', jsonKey: 'ibendportcon' },
+  { kind: 'ibpkeycon', title: 'Ibpkeycon', jsonKey: 'ibpkeycon' },
   { kind: 'initialSid', title: 'Initial SIDs', jsonKey: 'initialSids' },
+  { kind: 'netifcon', title: 'Netifcon', jsonKey: 'netifcon' },
+  { kind: 'nodecon', title: 'Nodecon', jsonKey: 'nodecon' },
   { kind: 'permissive', title: 'Permissive Types', jsonKey: 'permissiveTypes' },
   { kind: 'polcap', title: 'Polcap', jsonKey: 'polcaps' },
   { kind: 'portcon', title: 'Portcon', jsonKey: 'portcon' },
   { kind: 'role', title: 'Roles', jsonKey: 'roles' },
   { kind: 'sensitivity', title: 'Sensitivities', jsonKey: 'sensitivities' },
+  { kind: 'typebounds', title: 'Typebounds', jsonKey: 'typebounds' },
   { kind: 'type', title: 'Types', jsonKey: 'types' },
   { kind: 'attribute', title: 'Type Attributes', jsonKey: 'attributes' },
   { kind: 'user', title: 'Users', jsonKey: 'users' },
@@ -163,6 +181,46 @@ export function parsePortQuery(text: string): { low: number; high: number } | un
   return { low, high };
 }
 
+/** `--ibpkeycon` text: `PKEY` or `PKEY-PKEY`, hexadecimal with or without 0x. */
+function parsePkeyQuery(text: string): { low: number; high: number } {
+  const nums = text.split('-').map((s) => (/^\s*(0x)?[0-9a-f]+\s*$/i.test(s) ? parseInt(s.trim(), 16) : NaN));
+  if (nums.length > 2 || nums.some((n) => Number.isNaN(n))) throw new ListingQueryError('Enter a pkey number or range, e.g. 0x22 or 0x6000-0x6020', true);
+  const low = nums[0]!;
+  const high = nums[1] ?? low;
+  if (low < 1 || high < 1) throw new ListingQueryError(`Pkeys must be positive: 0x${low.toString(16)}-0x${high.toString(16)}`, false);
+  if (low > high) throw new ListingQueryError(`The low pkey must be smaller than the high pkey: 0x${low.toString(16)}-0x${high.toString(16)}`, false);
+  return { low, high };
+}
+
+interface Network {
+  addr: Uint8Array;
+  mask: Uint8Array;
+}
+
+/** `--nodecon` text as Python's ipaddress.ip_network reads it: ADDR, ADDR/PREFIX or ADDR/NETMASK; host bits must be clear. */
+export function parseNetworkQuery(text: string): Network {
+  const bad = (): never => {
+    throw new ListingQueryError(`'${text}' does not appear to be an IPv4 or IPv6 network`, false);
+  };
+  const [host, suffix, ...rest] = text.split('/');
+  if (rest.length || host === undefined) return bad();
+  const addr = ipBytes(host) ?? bad();
+  const bits = addr.length * 8;
+  let mask: Uint8Array;
+  if (suffix === undefined) mask = prefixMask(bits, bits);
+  else if (/^\d+$/.test(suffix) && Number(suffix) <= bits) mask = prefixMask(bits, Number(suffix));
+  else if (addr.length === 4 && ipBytes(suffix)?.length === 4 && prefixOf(ipBytes(suffix)!) !== undefined) mask = ipBytes(suffix)!;
+  else return bad();
+  if (addr.some((b, i) => (b & ~mask[i]!) !== 0)) throw new ListingQueryError(`${text} has host bits set`, false);
+  return { addr, mask };
+}
+
+function sameNetwork(net: Network, addr: string, mask: string): boolean {
+  const a = ipBytes(addr);
+  const m = ipBytes(mask);
+  return !!a && !!m && a.length === net.addr.length && a.every((b, i) => b === net.addr[i]) && m.every((b, i) => b === net.mask[i]);
+}
+
 /** Builds listings for a policy; one instance caches the alias order. */
 export class PolicyLister {
   private aliasOrder?: AliasOrder;
@@ -241,6 +299,68 @@ export class PolicyLister {
           .map((c) => {
             const perms = sorted(c.perms.filter((x): x is string => x !== undefined));
             return { text: c.name, statement: `common ${c.name}\n{\n\t${perms.join('\n\t')}\n}`, data: { name: c.name, perms } };
+          });
+      case 'default': {
+        if (name !== undefined && !p.classes.some((c) => c?.name === name)) throw new ListingQueryError(`${name} is not a valid class`, false);
+        const out: ListingItem[] = [];
+        const side = ['', 'source', 'target'];
+        for (const c of p.classes) {
+          if (!c || !want(c.name)) continue;
+          const add = (what: string, value: string): void => {
+            const st = `default_${what} ${c.name} ${value};`;
+            out.push({ text: st, statement: st, data: { rule: `default_${what}`, class: c.name, default: value } });
+          };
+          if (c.defaultUser) add('user', side[c.defaultUser]!);
+          if (c.defaultRole) add('role', side[c.defaultRole]!);
+          if (c.defaultType) add('type', side[c.defaultType]!);
+          // setools writes the range part with an underscore: `source low_high`.
+          if (c.defaultRange) add('range', (DEFAULT_RANGE_NAMES[c.defaultRange] ?? String(c.defaultRange)).replace('low-high', 'low_high'));
+        }
+        return out;
+      }
+      case 'ibendportcon':
+        return p.ocontexts.ibendports
+          .filter((o) => want(o.device))
+          .map((o) => {
+            const st = `ibendportcon ${o.device} ${o.port} ${ctx(o.context)}`;
+            return { text: st, statement: st, data: { device: o.device, port: o.port, context: ctx(o.context) } };
+          });
+      case 'ibpkeycon': {
+        const range = name === undefined ? undefined : parsePkeyQuery(name);
+        return p.ocontexts.ibpkeys
+          .filter((o) => !range || (o.low === range.low && o.high === range.high))
+          .map((o) => {
+            const subnet = ipv6Text(hexBytes(o.subnetPrefix.padEnd(32, '0')));
+            const hex = (n: number): string => `0x${n.toString(16)}`;
+            const pkeys = o.low === o.high ? hex(o.low) : `${hex(o.low)}-${hex(o.high)}`;
+            const st = `ibpkeycon ${subnet} ${pkeys} ${ctx(o.context)}`;
+            return { text: st, statement: st, data: { subnetPrefix: subnet, low: o.low, high: o.high, context: ctx(o.context) } };
+          });
+      }
+      case 'netifcon':
+        return p.ocontexts.netifs
+          .filter((o) => want(o.name))
+          .map((o) => {
+            const st = `netifcon ${o.name} ${ctx(o.context)} ${ctx(o.packetContext)}`;
+            return { text: st, statement: st, data: { device: o.name, context: ctx(o.context), packetContext: ctx(o.packetContext) } };
+          });
+      case 'nodecon': {
+        const net = name === undefined ? undefined : parseNetworkQuery(name);
+        const nodes = [...p.ocontexts.nodes.map((o) => ({ ...o, v6: false })), ...p.ocontexts.nodes6.map((o) => ({ ...o, v6: true }))];
+        return nodes
+          .filter((o) => !net || sameNetwork(net, o.addr, o.mask))
+          .map((o) => {
+            const st = `nodecon ${o.addr} ${o.mask} ${ctx(o.context)}`;
+            return { text: st, statement: st, data: { address: o.addr, netmask: o.mask, ipv6: o.v6, context: ctx(o.context) } };
+          });
+      }
+      case 'typebounds':
+        return p.types
+          .filter((t) => named(t) && !t.isAttribute && t.bounds !== 0 && want(t.name))
+          .map((t) => {
+            const parent = p.types[t.bounds - 1]?.name ?? `<type ${t.bounds}>`;
+            const st = `typebounds ${parent} ${t.name};`;
+            return { text: st, statement: st, data: { parent, child: t.name } };
           });
       case 'fsUse':
         return p.ocontexts.fsUses

@@ -22,6 +22,7 @@ import {
 } from './constants.js';
 import { Cursor, FileCursor } from './cursor.js';
 import { readHeader } from './header.js';
+import { ipv6Text } from './ip.js';
 import { checkEbitmap, readEbitmap } from './ebitmap.js';
 import { PolicyIndex } from './indexes.js';
 import type {
@@ -782,8 +783,8 @@ class Reader {
             break;
           }
           case OCON.NODE6: {
-            const addr = ipv6(c.raw(16));
-            const mask = ipv6(c.raw(16));
+            const addr = ipv6Text(c.raw(16));
+            const mask = ipv6Text(c.raw(16));
             o.nodes6.push({ addr, mask, context: this.context() });
             break;
           }
@@ -899,28 +900,4 @@ function byValue<T extends { name: string; value: number }>(c: Cursor, section: 
     arr[it.value - 1] = it;
   }
   return arr;
-}
-
-function ipv6(b: Uint8Array): string {
-  const words: number[] = [];
-  for (let i = 0; i < 16; i += 2) words.push((b[i]! << 8) | b[i + 1]!);
-  // RFC 5952: compress the longest run (>= 2) of zero words.
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (words[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && words[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = words.map((w) => w.toString(16));
-  if (bestLen < 2) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }
