@@ -27,6 +27,8 @@ const LISTING_FLAGS: readonly [string, string, ListingKind, string][] = [
   ['--initialsid [NAME]', 'initialsid', 'initialSid', 'initial SIDs (with -x: contexts)'],
   ['--polcap [NAME]', 'polcap', 'polcap', 'policy capabilities'],
   ['--permissive [TYPE]', 'permissive', 'permissive', 'permissive types'],
+  ['--constrain [CLASS]', 'constrain', 'constrain', 'constrain and mlsconstrain statements (of a class)'],
+  ['--validatetrans [CLASS]', 'validatetrans', 'validatetrans', 'validatetrans and mlsvalidatetrans statements (of a class)'],
   ['--default [CLASS]', 'default', 'default', 'default_user/role/type/range rules (of a class)'],
   ['--netifcon [DEVICE]', 'netifcon', 'netifcon', 'netifcon statements'],
   ['--nodecon [ADDR]', 'nodecon', 'nodecon', 'nodecon statements (ADDR[/PREFIX]: those of exactly that network)'],

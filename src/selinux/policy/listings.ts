@@ -23,8 +23,12 @@
 //   network (`10.0.0.0` alone is 10.0.0.0/32), as Python's ip_network reads it;
 //   `--ibpkeycon PKEY[-PKEY]` (hex) those of exactly that range (seinfo 4.4
 //   itself fails on a range); `--typebounds T` the bounds of child type T;
-//   `--default CLASS` a class's default_* rules (an unknown class is an error).
+//   `--default CLASS` a class's default_* rules, `--constrain CLASS` and
+//   `--validatetrans CLASS` its constraints (an unknown class is an error).
+// - Constraint expressions print as setools prints them (constraintStatement.ts),
+//   except that sets of several names are sorted (setools: Python set order).
 import { DEFAULT_RANGE_NAMES, FS_USE_NAMES } from './constants.js';
+import { constraintStatement } from './constraintStatement.js';
 import { hexBytes, ipBytes, ipv6Text, prefixMask, prefixOf } from './ip.js';
 import { byString, formatLevel, formatPolicyContext, formatRange, hashtabOrder, SYMTAB_INITIAL, symtabSize } from './listFormat.js';
 import type { Policy, TypeDef } from './model.js';
@@ -34,6 +38,7 @@ export type ListingKind =
   | 'category'
   | 'class'
   | 'common'
+  | 'constrain'
   | 'default'
   | 'fsUse'
   | 'genfscon'
@@ -50,7 +55,8 @@ export type ListingKind =
   | 'typebounds'
   | 'type'
   | 'attribute'
-  | 'user';
+  | 'user'
+  | 'validatetrans';
 
 export interface ListingSpec {
   kind: ListingKind;
@@ -66,6 +72,7 @@ export const LISTINGS: readonly ListingSpec[] = [
   { kind: 'category', title: 'Categories', jsonKey: 'categories' },
   { kind: 'class', title: 'Classes', jsonKey: 'classes' },
   { kind: 'common', title: 'Commons', jsonKey: 'commons' },
+  { kind: 'constrain', title: 'Constraints', jsonKey: 'constraints' },
   { kind: 'default', title: 'Default rules', jsonKey: 'defaults' },
   { kind: 'fsUse', title: 'Fs_use', jsonKey: 'fsUse' },
   { kind: 'genfscon', title: 'Genfscon', jsonKey: 'genfscon' },
@@ -83,6 +90,7 @@ export const LISTINGS: readonly ListingSpec[] = [
   { kind: 'type', title: 'Types', jsonKey: 'types' },
   { kind: 'attribute', title: 'Type Attributes', jsonKey: 'attributes' },
   { kind: 'user', title: 'Users', jsonKey: 'users' },
+  { kind: 'validatetrans', title: 'Validatetrans', jsonKey: 'validatetrans' },
 ];
 
 export interface ListingItem {
@@ -300,6 +308,19 @@ export class PolicyLister {
             const perms = sorted(c.perms.filter((x): x is string => x !== undefined));
             return { text: c.name, statement: `common ${c.name}\n{\n\t${perms.join('\n\t')}\n}`, data: { name: c.name, perms } };
           });
+      case 'constrain':
+      case 'validatetrans': {
+        if (name !== undefined && !p.classes.some((c) => c?.name === name)) throw new ListingQueryError(`${name} is not a valid class`, false);
+        const vt = kind === 'validatetrans';
+        return p.classes
+          .filter((c) => c && want(c.name))
+          .flatMap((c) =>
+            (vt ? c.validatetrans : c.constraints).map((k) => {
+              const st = constraintStatement(p, c, k, vt);
+              return { text: st, statement: st, data: { rule: st.slice(0, st.indexOf(' ')), class: c.name, mls: k.mls, statement: st.trimEnd() } };
+            }),
+          );
+      }
       case 'default': {
         if (name !== undefined && !p.classes.some((c) => c?.name === name)) throw new ListingQueryError(`${name} is not a valid class`, false);
         const out: ListingItem[] = [];
