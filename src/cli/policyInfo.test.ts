@@ -39,6 +39,16 @@ describe('porthole policy info listings', () => {
     expect(JSON.parse(r.out)).toEqual({ booleans: [{ name: 'b1', state: true }], polcaps: [{ name: 'open_perms' }] });
   });
 
+  it('--all: the statistics, then every listing (or, as JSON, both)', async () => {
+    const all = await info(FILE, '--all');
+    expect(all.out).toMatch(/^Statistics for policy file: .*\n[^]*\nBooleans: 1\n[^]*\nValidatetrans: 1\n/);
+    expect((await info(FILE, '--all', '--flat')).out).not.toContain('Statistics');
+    const json = JSON.parse((await info(FILE, '--all', '--json')).out);
+    expect(json.statistics).toMatchObject({ path: FILE, types: 2 });
+    expect(json.types).toHaveLength(2);
+    expect(json.constraints).toHaveLength(2);
+  });
+
   it('rejects bad port queries like seinfo (usage error 2, bad range 1)', async () => {
     const bad = await info(FILE, '--portcon', 'http');
     expect(bad.code).toBe(2);

@@ -37,7 +37,7 @@ const LISTING_FLAGS: readonly [string, string, ListingKind, string][] = [
   ['--typebounds [BOUND_TYPE]', 'typebounds', 'typebounds', 'typebounds statements (of that bounded type)'],
 ];
 
-type InfoFlags = Record<string, string | boolean | undefined> & { json?: boolean; expand?: boolean; flat?: boolean };
+type InfoFlags = Record<string, string | boolean | undefined> & { json?: boolean; expand?: boolean; flat?: boolean; all?: boolean };
 
 export function policyInfoCommand(io: CliIo, setExit: (code: number) => void): Command {
   const cmd = new Command('info')
@@ -46,6 +46,7 @@ export function policyInfoCommand(io: CliIo, setExit: (code: number) => void): C
   for (const [flags, , , help] of LISTING_FLAGS) cmd.option(flags, `print ${help}; with a name, only that one`);
   return cmd
     .option('-x, --expand', 'print more about each component (its statement)')
+    .option('--all', 'print the statistics and every listing (a name given to a listing flag still selects)')
     .option('--flat', 'print listings without counts or indentation')
     .option('--json', 'the statistics, or the listings, as JSON')
     .action(async (file: string | undefined, flags: InfoFlags) => {
@@ -53,11 +54,16 @@ export function policyInfoCommand(io: CliIo, setExit: (code: number) => void): C
       let any = false;
       for (const [, key, kind] of LISTING_FLAGS) {
         const v = flags[key];
-        if (v === undefined || v === false) continue;
+        // --all lists every component; an empty NAME selects nothing then, as in seinfo.
+        if (v === undefined || v === false || (flags.all && v === '')) {
+          if (flags.all) queries[kind] = true;
+          continue;
+        }
         queries[kind] = v === true ? true : String(v);
         // seinfo drops a component whose NAME is empty (`-t ''`).
         if (v !== '') any = true;
       }
+      if (flags.all) any = true;
       const target = file && resolve(io.cwd, file);
       if (!any) {
         // Statistics only: counted straight from the bytes, without building the policy model.
@@ -81,7 +87,16 @@ export function policyInfoCommand(io: CliIo, setExit: (code: number) => void): C
         io.stderr(`porthole: ${e.message}\n`);
         return setExit(1);
       }
-      io.stdout(flags.json ? JSON.stringify(listingsJson(listings), null, 2) + '\n' : printSeinfoListings(listings, { expand: !!flags.expand, flat: !!flags.flat }));
+      if (flags.json) {
+        const json = listingsJson(listings);
+        const { policyStats } = await import('../selinux/policy/index.js');
+        io.stdout(JSON.stringify(flags.all ? { statistics: { path: file ?? loaded.path, ...policyStats(loaded.policy) }, ...json } : json, null, 2) + '\n');
+        return setExit(0);
+      }
+      // seinfo --all prints the statistics block first (not with --flat).
+      const { printSeinfoStats } = await import('../selinux/policy/index.js');
+      const stats = flags.all && !flags.flat ? printSeinfoStats(loaded.policy, file ?? loaded.path) : '';
+      io.stdout(stats + printSeinfoListings(listings, { expand: !!flags.expand, flat: !!flags.flat }));
       setExit(0);
     });
 }
