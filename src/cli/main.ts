@@ -22,7 +22,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
-  for (const cmd of [allowCommand(io, setExit), avcCommand(io, setExit), policyCommand(io, setExit), whyCommand(io, setExit)]) {
+  // Only the command being run is built (defining every option of every
+  // command is a measurable part of start-up); `help`, errors and the
+  // top-level options see them all.
+  const builders = { allow: allowCommand, avc: avcCommand, policy: policyCommand, why: whyCommand };
+  const first = argv[0];
+  const wanted = first !== undefined && Object.hasOwn(builders, first) ? [first as keyof typeof builders] : (Object.keys(builders) as (keyof typeof builders)[]);
+  for (const cmd of wanted.map((name) => builders[name](io, setExit, argv.slice(1)))) {
     cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     program.addCommand(cmd);
   }

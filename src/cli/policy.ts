@@ -5,9 +5,13 @@ import { policyInfoCommand } from './policyInfo.js';
 import { policyPathsCommand, policyTransitionCommand } from './policyTransition.js';
 import { policySearchCommand } from './policySearch.js';
 
-export function policyCommand(io: CliIo, setExit: (code: number) => void): Command {
+/** `rest`: the arguments after `policy`; only the subcommand they name is built (all of them for help or an unknown one). */
+export function policyCommand(io: CliIo, setExit: (code: number) => void, rest: readonly string[] = []): Command {
   const policy = new Command('policy').description('query a binary SELinux policy (seinfo)');
-  for (const sub of [policyInfoCommand(io, setExit), policySearchCommand(io, setExit), policyTransitionCommand(io, setExit), policyPathsCommand(io, setExit)]) {
+  const builders = { info: policyInfoCommand, search: policySearchCommand, transition: policyTransitionCommand, paths: policyPathsCommand };
+  const sub = rest[0];
+  const wanted = sub !== undefined && Object.hasOwn(builders, sub) ? [sub as keyof typeof builders] : (Object.keys(builders) as (keyof typeof builders)[]);
+  for (const sub of wanted.map((name) => builders[name](io, setExit))) {
     sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     policy.addCommand(sub);
   }
