@@ -54,7 +54,7 @@ export function policyInfoCommand(io: CliIo, setExit: (code: number) => void): C
       let any = false;
       for (const [, key, kind] of LISTING_FLAGS) {
         const v = flags[key];
-        // --all lists every component; an empty NAME selects nothing then, as in seinfo.
+        // --all lists every component; an empty NAME does not filter then, as in seinfo.
         if (v === undefined || v === false || (flags.all && v === '')) {
           if (flags.all) queries[kind] = true;
           continue;

@@ -120,7 +120,6 @@ class Scanner {
     });
     // Type values: 1 primary type, 2 primary attribute, 0 none (yet).
     let kinds = new Uint8Array(0);
-    let bounded: number[] = [];
     this.symtab('types', 17, (nprim) => {
       if (kinds.length !== nprim + 1) kinds = new Uint8Array(nprim + 1);
       const at = c.pos;
@@ -138,12 +137,10 @@ class Scanner {
       if (attr) s.attributes++;
       else {
         s.types++;
-        if (bounds) bounded.push(value);
+        if (bounds) s.typebounds++;
       }
     });
     this.nTypes = this.lastNprim;
-    s.typebounds = bounded.length;
-    bounded = [];
     for (const v of permissive) {
       if (v < 1 || v > this.nTypes) {
         c.section = 'permissive types';
