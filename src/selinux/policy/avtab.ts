@@ -1,7 +1,8 @@
 // The access vector table, stored column-wise in typed arrays: no object per
 // rule. Entry i is (src[i], tgt[i], cls[i], spec[i]) -> data[i], or, for an
 // extended-permission entry, xperm record xidx[i] in xperms.
-import { AVTAB, AVTAB_AV, AVTAB_SPEC_MASK, AVTAB_TYPE, AVTAB_XPERMS, V } from './constants.js';
+import { AVTAB, AVTAB_AV, AVTAB_SPEC_MASK, AVTAB_TYPE, AVTAB_XPERMS } from './constants.js';
+import { badAvtabKey, checkXpermEntry } from './checks.js';
 import type { Cursor } from './cursor.js';
 
 /** Words per xperm record in AvTab.xperms: [specified, driver, perms0..perms7]. */
@@ -92,19 +93,15 @@ export class AvTab {
       const t = view.getUint16(p + 2, true);
       const cl = view.getUint16(p + 4, true);
       const spec = view.getUint16(p + 6, true) & ~AVTAB.ENABLED;
-      if ((spec & AVTAB_SPEC_MASK) === 0 || (spec & (spec - 1)) !== 0 || (spec & ~AVTAB_SPEC_MASK) !== 0) {
-        c.fail(`avtab entry ${k}: bad rule kind 0x${spec.toString(16)}`, at);
+      if ((spec & AVTAB_SPEC_MASK) === 0 || (spec & (spec - 1)) !== 0 || (spec & ~AVTAB_SPEC_MASK) !== 0 || s === 0 || s > ntypes || t === 0 || t > ntypes || cl === 0 || cl > nclasses) {
+        badAvtabKey(c, k, at, s, t, cl, spec, ntypes, nclasses);
       }
-      if (s === 0 || s > ntypes || t === 0 || t > ntypes) c.fail(`avtab entry ${k}: type value out of range (${s}, ${t}; ${ntypes} types)`, at);
-      if (cl === 0 || cl > nclasses) c.fail(`avtab entry ${k}: class value ${cl} out of range (${nclasses} classes)`, at);
       const i = this.count;
       this.src[i] = s;
       this.tgt[i] = t;
       this.cls[i] = cl;
       this.spec[i] = spec;
       if ((spec & AVTAB_XPERMS) !== 0) {
-        if (version < V.XPERMS_IOCTL) c.fail(`avtab entry ${k}: extended permissions need version ${V.XPERMS_IOCTL}`, at);
-        if (conditional && version < V.COND_XPERMS) c.fail(`avtab entry ${k}: conditional extended permissions need version ${V.COND_XPERMS}`, at);
         if (c.end - at < 42) {
           c.need(42, 'avtab xperm entry');
           view = c.view;
@@ -113,7 +110,7 @@ export class AvTab {
         const x = at - base;
         const specified = view.getUint8(x + 8);
         const driver = view.getUint8(x + 9);
-        if (specified < 1 || specified > 3) c.fail(`avtab entry ${k}: unknown extended permission kind ${specified}`, at + 8);
+        checkXpermEntry(c, k, at, version, conditional, specified);
         const xi = this.xcount++;
         const need2 = this.xcount * XPERM_RECORD;
         if (need2 > this.xperms.length) {

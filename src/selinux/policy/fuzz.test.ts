@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { Rng } from '../../../test/gen/prng.js';
+import { readOutcome } from '../../../test/fixtures/policy/outcome.js';
 import { smallPolicy } from '../../../test/fixtures/policy/writer.js';
 import { PolicyReadError } from './errors.js';
 import { policyStats, printSeinfoStats } from './stats.js';
@@ -76,23 +77,18 @@ function mutate(src: Uint8Array, next: () => number): Uint8Array {
 const dir = mkdtempSync(join(tmpdir(), 'porthole-fuzz-'));
 
 /** What readPolicy and scanPolicyStats make of the bytes: the error message or the statistics. */
-function inMemory(bytes: Uint8Array): [string, string] {
+function inMemory(bytes: Uint8Array): [unknown, unknown] {
   return [settle(() => policyStats(readPolicy(bytes))), settle(() => scanPolicyStats(bytes))];
 }
 
-function throughFile(bytes: Uint8Array): [string, string] {
+function throughFile(bytes: Uint8Array): [unknown, unknown] {
   const file = join(dir, 'mutated');
   writeFileSync(file, bytes);
   return [settle(() => policyStats(readPolicyFile(file, 7))), settle(() => scanPolicyFile(file, 7))];
 }
 
-function settle(f: () => unknown): string {
-  try {
-    return JSON.stringify(f());
-  } catch (e) {
-    if (!(e instanceof PolicyReadError)) throw e;
-    return e.message;
-  }
+function settle(f: () => unknown): unknown {
+  return readOutcome(() => JSON.stringify(f()));
 }
 
 describe('fuzzing the reader', () => {

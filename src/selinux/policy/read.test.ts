@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
+import { readOutcome } from '../../../test/fixtures/policy/outcome.js';
 import { Bytes, smallPolicy } from '../../../test/fixtures/policy/writer.js';
 import { AVTAB } from './constants.js';
 import { PolicyReadError } from './errors.js';
@@ -200,14 +201,6 @@ function snapshot(p: ReturnType<typeof readPolicy>): string {
 
 describe('readPolicyFile (through a window that moves along the file)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'porthole-readfile-'));
-  const outcome = (f: () => unknown): unknown => {
-    try {
-      return f();
-    } catch (e) {
-      if (!(e instanceof PolicyReadError)) throw e;
-      return e.message;
-    }
-  };
   for (const version of [24, 29, 33, 35]) {
     it(`reads what readPolicy reads, and fails where it fails, at version ${version}`, () => {
       const bytes = smallPolicy({ version });
@@ -218,8 +211,8 @@ describe('readPolicyFile (through a window that moves along the file)', () => {
       for (let len = 0; len < bytes.length; len += 11) {
         const cut = join(dir, `cut.${version}`);
         writeFileSync(cut, bytes.subarray(0, len));
-        const mem = outcome(() => readPolicy(bytes.subarray(0, len)));
-        expect(outcome(() => readPolicyFile(cut, 7)), `${len} bytes`).toEqual(mem);
+        const mem = readOutcome(() => readPolicy(bytes.subarray(0, len)));
+        expect(readOutcome(() => readPolicyFile(cut, 7)), `${len} bytes`).toEqual(mem);
       }
     });
   }

@@ -6,9 +6,7 @@
 import { AvTab } from './avtab.js';
 import {
   CEXPR,
-  CEXPR_MAXDEPTH,
   COND,
-  COND_EXPR_MAXDEPTH,
   CONFIG_MLS,
   EARLY_BITS,
   INITIAL_SID_NAMES,
@@ -21,6 +19,7 @@ import {
   V,
 } from './constants.js';
 import { Cursor, FileCursor } from './cursor.js';
+import { condNode, constraintNode, symtabHeader } from './checks.js';
 import { readHeader } from './header.js';
 import { ipv6Text } from './ip.js';
 import { checkEbitmap, readEbitmap } from './ebitmap.js';
@@ -269,15 +268,7 @@ class Reader {
   // ================================================================ symbol tables
 
   symtab<T>(section: string, minEntry: number, one: () => T): { nprim: number; items: T[] } {
-    const c: Cursor = this.c;
-    c.section = section;
-    const at = c.pos;
-    const nprim = c.u32();
-    const nel = c.u32();
-    if (nel && !nprim) c.fail(`${nel} entries but no symbols declared`, at);
-    c.count(nel, minEntry, section);
-    // Every value of these tables has a primary entry; a type needs at least its 12-byte type_attr_map entry.
-    if (section === 'types' ? nprim > c.left / 12 : nprim > nel) c.fail(`${nprim} symbols declared but only ${nel} entries`, at);
+    const { nprim, nel } = symtabHeader(this.c, section, minEntry);
     const items: T[] = [];
     for (let i = 0; i < nel; i++) items.push(one());
     return { nprim, items };
@@ -369,52 +360,30 @@ class Reader {
         const type = c.u32();
         const attr = c.u32();
         const op = c.u32();
-        switch (type) {
-          case CEXPR.NOT:
-            if (depth < 0) c.fail('constraint: "not" without an operand', at);
-            expr.push({ kind: 'not' });
-            break;
-          case CEXPR.AND:
-          case CEXPR.OR:
-            if (depth < 1) c.fail('constraint: binary operator without two operands', at);
-            depth--;
-            expr.push({ kind: type === CEXPR.AND ? 'and' : 'or' });
-            break;
-          case CEXPR.ATTR:
-            if (depth === CEXPR_MAXDEPTH - 1) c.fail('constraint expression too deep', at);
-            depth++;
-            if (op < CEXPR.EQ || op > CEXPR.INCOMP) c.fail(`constraint: bad operator ${op}`, at);
-            if (attr >= CEXPR.L1L2) mls = true;
-            expr.push({ kind: 'attr', attr, op });
-            break;
-          case CEXPR.NAMES: {
-            if (!validatetrans && (attr & CEXPR.XTARGET) !== 0) c.fail('constraint: u3/r3/t3 outside validatetrans', at);
-            if (depth === CEXPR_MAXDEPTH - 1) c.fail('constraint expression too deep', at);
-            depth++;
-            if (op < CEXPR.EQ || op > CEXPR.INCOMP) c.fail(`constraint: bad operator ${op}`, at);
-            if (attr >= CEXPR.L1L2) mls = true;
-            const withTypeSet = this.version >= V.CONSTRAINT_NAMES;
-            if (c.base !== 0 || c.end !== c.size) {
-              // Reading through a window: the bytes will not be there later.
-              const names = readEbitmap(c, EARLY_BITS, 1);
-              const typeSet = withTypeSet ? { types: readEbitmap(c, EARLY_BITS, 1), negset: readEbitmap(c, EARLY_BITS, 1), flags: c.u32() } : undefined;
-              expr.push(typeSet ? { kind: 'names', attr, op, names, typeSet } : { kind: 'names', attr, op, names });
-              break;
-            }
-            // Checked now, decoded when first used: the Debian policy's constraints
-            // name ≈ 55,000 types, which only access decisions and listings read.
-            const namesAt = c.pos;
-            checkEbitmap(c, EARLY_BITS);
-            if (withTypeSet) {
-              checkEbitmap(c, EARLY_BITS);
-              checkEbitmap(c, EARLY_BITS);
-              c.u32();
-            }
-            expr.push(new NamesExpr(attr, op, c.bytes, namesAt, withTypeSet));
-            break;
+        depth = constraintNode(c, at, type, attr, op, depth, validatetrans);
+        if (attr >= CEXPR.L1L2 && (type === CEXPR.ATTR || type === CEXPR.NAMES)) mls = true;
+        if (type === CEXPR.NOT) expr.push({ kind: 'not' });
+        else if (type === CEXPR.AND || type === CEXPR.OR) expr.push({ kind: type === CEXPR.AND ? 'and' : 'or' });
+        else if (type === CEXPR.ATTR) expr.push({ kind: 'attr', attr, op });
+        else {
+          const withTypeSet = this.version >= V.CONSTRAINT_NAMES;
+          if (c.base !== 0 || c.end !== c.size) {
+            // Reading through a window: the bytes will not be there later.
+            const names = readEbitmap(c, EARLY_BITS, 1);
+            const typeSet = withTypeSet ? { types: readEbitmap(c, EARLY_BITS, 1), negset: readEbitmap(c, EARLY_BITS, 1), flags: c.u32() } : undefined;
+            expr.push(typeSet ? { kind: 'names', attr, op, names, typeSet } : { kind: 'names', attr, op, names });
+            continue;
           }
-          default:
-            c.fail(`constraint: unknown expression node type ${type}`, at);
+          // Checked now, decoded when first used: the Debian policy's constraints
+          // name ≈ 55,000 types, which only access decisions and listings read.
+          const namesAt = c.pos;
+          checkEbitmap(c, EARLY_BITS);
+          if (withTypeSet) {
+            checkEbitmap(c, EARLY_BITS);
+            checkEbitmap(c, EARLY_BITS);
+            c.u32();
+          }
+          expr.push(new NamesExpr(attr, op, c.bytes, namesAt, withTypeSet));
         }
       }
       if (depth !== 0) c.fail('constraint expression does not reduce to one value');
@@ -638,28 +607,10 @@ class Reader {
         const eat = c.pos;
         const type = c.u32();
         const b = c.u32();
-        switch (type) {
-          case COND.BOOL:
-            if (!inRange(b, this.n.bools)) c.fail(`conditional ${i}: boolean value ${b} out of range`, eat);
-            if (++depth > COND_EXPR_MAXDEPTH) c.fail(`conditional ${i}: expression too deep`, eat);
-            expr.push({ kind: 'bool', bool: b });
-            break;
-          case COND.NOT:
-            if (depth < 1) c.fail(`conditional ${i}: "not" without an operand`, eat);
-            expr.push({ kind: 'not' });
-            break;
-          case COND.OR:
-          case COND.AND:
-          case COND.XOR:
-          case COND.EQ:
-          case COND.NEQ:
-            if (depth < 2) c.fail(`conditional ${i}: binary operator without two operands`, eat);
-            depth--;
-            expr.push({ kind: (['or', 'and', 'xor', 'eq', 'neq'] as const)[type - COND.OR]! });
-            break;
-          default:
-            c.fail(`conditional ${i}: unknown expression node type ${type}`, eat);
-        }
+        depth = condNode(c, i, eat, type, b, depth, this.n.bools);
+        if (type === COND.BOOL) expr.push({ kind: 'bool', bool: b });
+        else if (type === COND.NOT) expr.push({ kind: 'not' });
+        else expr.push({ kind: (['or', 'and', 'xor', 'eq', 'neq'] as const)[type - COND.OR]! });
       }
       if (depth !== 1) c.fail(`conditional ${i}: expression does not reduce to one value`, at);
       const trueStart = tab.count;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
+import { readOutcome } from '../../../test/fixtures/policy/outcome.js';
 import { smallPolicy } from '../../../test/fixtures/policy/writer.js';
 import { PolicyReadError } from './errors.js';
 import { policyStats, readPolicy } from './index.js';
@@ -36,14 +37,6 @@ describe('scanPolicyStats', () => {
 
   describe('scanPolicyFile (through a window that moves along the file)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'porthole-scan-'));
-    const outcome = (f: () => unknown): unknown => {
-      try {
-        return f();
-      } catch (e) {
-        if (!(e instanceof PolicyReadError)) throw e;
-        return e.message;
-      }
-    };
     for (const version of [24, 29, 33, 35]) {
       it(`same statistics and the same errors as in memory, at version ${version}, every window size`, () => {
         const bytes = smallPolicy({ version });
@@ -55,8 +48,8 @@ describe('scanPolicyStats', () => {
         for (let len = 0; len < bytes.length; len += 7) {
           const cut = join(dir, `cut.${version}`);
           writeFileSync(cut, bytes.subarray(0, len));
-          const mem = outcome(() => scanPolicyStats(bytes.subarray(0, len)));
-          for (const window of [5, 64]) expect(outcome(() => scanPolicyFile(cut, window)), `${len} bytes, window ${window}`).toEqual(mem);
+          const mem = readOutcome(() => scanPolicyStats(bytes.subarray(0, len)));
+          for (const window of [5, 64]) expect(readOutcome(() => scanPolicyFile(cut, window)), `${len} bytes, window ${window}`).toEqual(mem);
         }
       });
     }

@@ -8,9 +8,10 @@
 // reader's cross-reference checks (role, user and alias sets against the
 // declared symbols), so it may accept a file readPolicy rejects; on every file
 // readPolicy accepts the two agree (scan.test.ts, fuzz.test.ts).
-import { AVTAB, AVTAB_SPEC_MASK, AVTAB_XPERMS, CEXPR, CEXPR_MAXDEPTH, COND, COND_EXPR_MAXDEPTH, CONFIG_MLS, EARLY_BITS, oconNum, OCON, PERM_SYMTAB_SIZE, TYPEDATUM_PROPERTY_ATTRIBUTE, TYPEDATUM_PROPERTY_PRIMARY, V } from './constants.js';
+import { AVTAB, AVTAB_SPEC_MASK, AVTAB_XPERMS, CEXPR, CONFIG_MLS, EARLY_BITS, oconNum, OCON, PERM_SYMTAB_SIZE, TYPEDATUM_PROPERTY_ATTRIBUTE, TYPEDATUM_PROPERTY_PRIMARY, V } from './constants.js';
 import { Cursor, FileCursor } from './cursor.js';
 import { checkEbitmap, readEbitmap } from './ebitmap.js';
+import { badAvtabKey, checkXpermEntry, condNode, constraintNode, symtabHeader } from './checks.js';
 import { readHeader } from './header.js';
 import type { PolicyStats } from './stats.js';
 
@@ -201,15 +202,7 @@ class Scanner {
         const eat = c.pos;
         const type = c.u32();
         const b = c.u32();
-        if (type === COND.BOOL) {
-          if (b < 1 || b > this.nBools) c.fail(`conditional ${i}: boolean value ${b} out of range`, eat);
-          if (++depth > COND_EXPR_MAXDEPTH) c.fail(`conditional ${i}: expression too deep`, eat);
-        } else if (type === COND.NOT) {
-          if (depth < 1) c.fail(`conditional ${i}: "not" without an operand`, eat);
-        } else if (type >= COND.OR && type <= COND.NEQ) {
-          if (depth < 2) c.fail(`conditional ${i}: binary operator without two operands`, eat);
-          depth--;
-        } else c.fail(`conditional ${i}: unknown expression node type ${type}`, eat);
+        depth = condNode(c, i, eat, type, b, depth, this.nBools);
       }
       if (depth !== 1) c.fail(`conditional ${i}: expression does not reduce to one value`, at);
       this.avtab(c.count(c.u32(), 12, 'conditional rule'), true, kindCount);
@@ -302,14 +295,7 @@ class Scanner {
 
   /** Walks one symbol table; returns its number of entries. */
   symtab(section: string, minEntry: number, one: (nprim: number) => void): number {
-    const c = this.c;
-    c.section = section;
-    const at = c.pos;
-    const nprim = c.u32();
-    const nel = c.u32();
-    if (nel && !nprim) c.fail(`${nel} entries but no symbols declared`, at);
-    c.count(nel, minEntry, section);
-    if (section === 'types' ? nprim > c.left / 12 : nprim > nel) c.fail(`${nprim} symbols declared but only ${nel} entries`, at);
+    const { nprim, nel } = symtabHeader(this.c, section, minEntry);
     this.lastNprim = nprim;
     if (section === 'classes') this.nClasses = nprim;
     else if (section === 'roles') this.nRoles = nprim;
@@ -355,26 +341,17 @@ class Scanner {
         const type = c.u32();
         const attr = c.u32();
         const op = c.u32();
-        if (type === CEXPR.NOT) {
-          if (depth < 0) c.fail('constraint: "not" without an operand', at);
-        } else if (type === CEXPR.AND || type === CEXPR.OR) {
-          if (depth < 1) c.fail('constraint: binary operator without two operands', at);
-          depth--;
-        } else if (type === CEXPR.ATTR || type === CEXPR.NAMES) {
-          if (type === CEXPR.NAMES && !validatetrans && (attr & CEXPR.XTARGET) !== 0) c.fail('constraint: u3/r3/t3 outside validatetrans', at);
-          if (depth === CEXPR_MAXDEPTH - 1) c.fail('constraint expression too deep', at);
-          depth++;
-          if (op < CEXPR.EQ || op > CEXPR.INCOMP) c.fail(`constraint: bad operator ${op}`, at);
-          if (attr >= CEXPR.L1L2) mls = true;
-          if (type === CEXPR.NAMES) {
+        depth = constraintNode(c, at, type, attr, op, depth, validatetrans);
+        if (type !== CEXPR.ATTR && type !== CEXPR.NAMES) continue;
+        if (attr >= CEXPR.L1L2) mls = true;
+        if (type === CEXPR.NAMES) {
+          checkEbitmap(c, EARLY_BITS);
+          if (this.version >= V.CONSTRAINT_NAMES) {
             checkEbitmap(c, EARLY_BITS);
-            if (this.version >= V.CONSTRAINT_NAMES) {
-              checkEbitmap(c, EARLY_BITS);
-              checkEbitmap(c, EARLY_BITS);
-              c.u32();
-            }
+            checkEbitmap(c, EARLY_BITS);
+            c.u32();
           }
-        } else c.fail(`constraint: unknown expression node type ${type}`, at);
+        }
       }
       if (depth !== 0) c.fail('constraint expression does not reduce to one value');
       if (mls) nmls++;
@@ -382,6 +359,11 @@ class Scanner {
     return nmls;
   }
 
+  /**
+   * Counts `n` avtab entries by kind. The loop mirrors AvTab.readItems (the
+   * checks themselves are shared, checks.ts): it is the hottest loop of both,
+   * run once and cold, where a call per entry would cost more than it reads.
+   */
   avtab(n: number, conditional: boolean, kinds: Uint32Array): void {
     const c = this.c;
     let view = c.view;
@@ -399,20 +381,17 @@ class Scanner {
       const t = view.getUint16(p + 2, true);
       const cl = view.getUint16(p + 4, true);
       const spec = view.getUint16(p + 6, true) & ~AVTAB.ENABLED;
-      if ((spec & AVTAB_SPEC_MASK) === 0 || (spec & (spec - 1)) !== 0 || (spec & ~AVTAB_SPEC_MASK) !== 0) c.fail(`avtab entry ${k}: bad rule kind 0x${spec.toString(16)}`, at);
-      if (s === 0 || s > nTypes || t === 0 || t > nTypes) c.fail(`avtab entry ${k}: type value out of range (${s}, ${t}; ${nTypes} types)`, at);
-      if (cl === 0 || cl > nClasses) c.fail(`avtab entry ${k}: class value ${cl} out of range (${nClasses} classes)`, at);
+      if ((spec & AVTAB_SPEC_MASK) === 0 || (spec & (spec - 1)) !== 0 || (spec & ~AVTAB_SPEC_MASK) !== 0 || s === 0 || s > nTypes || t === 0 || t > nTypes || cl === 0 || cl > nClasses) {
+        badAvtabKey(c, k, at, s, t, cl, spec, nTypes, nClasses);
+      }
       kinds[spec]!++;
       if ((spec & AVTAB_XPERMS) !== 0) {
-        if (version < V.XPERMS_IOCTL) c.fail(`avtab entry ${k}: extended permissions need version ${V.XPERMS_IOCTL}`, at);
-        if (conditional && version < V.COND_XPERMS) c.fail(`avtab entry ${k}: conditional extended permissions need version ${V.COND_XPERMS}`, at);
         if (c.end - at < 42) {
           c.need(42, 'avtab xperm entry');
           view = c.view;
           base = c.base;
         }
-        const specified = view.getUint8(at - base + 8);
-        if (specified < 1 || specified > 3) c.fail(`avtab entry ${k}: unknown extended permission kind ${specified}`, at + 8);
+        checkXpermEntry(c, k, at, version, conditional, view.getUint8(at - base + 8));
         c.pos = at + 42;
       } else c.pos = at + 12;
     }
