@@ -27,6 +27,15 @@ describe.skipIf(!built && !process.env.CI)('dist/porthole.cjs', () => {
     ['allow', '-i', 'denials.log'],
     ['allow', '--no-such-flag'],
   ];
+  it('porthole policy info /dev/stdin (a pipe: read whole, then scanned)', () => {
+    expect(built, 'dist/porthole.cjs is missing: run npm run build').toBe(true);
+    // A shell pipe: Node's own stdin pipes are socket pairs, which /dev/stdin cannot open.
+    const piped = spawnSync('sh', ['-c', `cat policy.33 | '${process.execPath}' '${BIN}' policy info /dev/stdin`], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    const file = spawnSync(process.execPath, [BIN, 'policy', 'info', 'policy.33'], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    expect(piped.status).toBe(0);
+    expect(piped.stdout.replace('/dev/stdin', 'policy.33')).toBe(file.stdout);
+  });
+
   for (const args of cases) {
     it(`porthole ${args.join(' ')}`, async () => {
       expect(built, 'dist/porthole.cjs is missing: run npm run build').toBe(true);

@@ -6,7 +6,7 @@
 // holds all of it (base 0); a FileCursor holds a window of it that moves on
 // as need() asks for more, so code that indexes `bytes` or `view` directly
 // subtracts `base` and re-reads `bytes`/`view`/`base` after a need().
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { PolicyReadError } from './errors.js';
 
 const latin1 = new TextDecoder('latin1');
@@ -134,11 +134,17 @@ export class FileCursor extends Cursor {
     this.hold(this.bytes, 0, 0);
   }
 
-  /** Runs `use` on a cursor over the file at `path`, and closes the file. `window`: bytes read at a time (tests use tiny ones). */
-  static with<T>(path: string, use: (c: FileCursor) => T, window = WINDOW): T {
+  /**
+   * Runs `use` on a cursor over the file at `path`, and closes the file. `window`: bytes read at a
+   * time (tests use tiny ones). What is not a regular file (a pipe, /dev/stdin) has no size to
+   * go by: it is read whole first.
+   */
+  static with<T>(path: string, use: (c: Cursor) => T, window = WINDOW): T {
     const fd = openSync(path, 'r');
     try {
-      return use(new FileCursor(fd, fstatSync(fd).size, Math.max(1, window)));
+      const st = fstatSync(fd);
+      if (!st.isFile()) return use(new Cursor(readFileSync(fd)));
+      return use(new FileCursor(fd, st.size, Math.max(1, window)));
     } finally {
       closeSync(fd);
     }

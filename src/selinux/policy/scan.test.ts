@@ -53,6 +53,9 @@ describe('scanPolicyStats', () => {
         }
       });
     }
+    it('reads what is not a regular file whole first (a pipe, /dev/stdin: test/cli/bin.test.ts)', () => {
+      expect(() => scanPolicyFile('/dev/null')).toThrow(PolicyReadError);
+    });
     it.skipIf(!existsSync(DEBIAN))('the Debian policy', () => {
       expect(scanPolicyFile(DEBIAN)).toEqual(scanPolicyStats(new Uint8Array(readFileSync(DEBIAN))));
     });
