@@ -4,9 +4,9 @@ import { isAbsolute, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import type { CliIo } from './io.js';
 import { UsageError, progressReporter } from './common.js';
-import type { LogSource } from '../audit/read.js';
 import type { Analyzer } from '../selinux/learn/analysis.js';
 import { loadPolicy } from './policyLoad.js';
+import { reportInputConflicts, selectLogInput } from './logInput.js';
 
 interface AllowFlags {
   input: string[];
@@ -74,9 +74,8 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
   // policy reader's objects do live long and gain from pretenuring.)
   (await import('node:v8')).setFlagsFromString('--no-allocation-site-pretenuring');
   // The library is loaded when the command runs, so that start-up stays cheap for every command.
-  const [{ auditLogSources, bootTime, dmesgSource }, { describeMalformed, fileSource }, { learnFromLogs }, { checkModuleName, moduleNameWarning, pythonRegex }, { printTe }, { printCil }, { moduleToJson }, { INSTALL_HINT, writeModulePackage }] =
+  const [{ describeMalformed }, { learnFromLogs }, { checkModuleName, moduleNameWarning, pythonRegex }, { printTe }, { printCil }, { moduleToJson }, { INSTALL_HINT, writeModulePackage }] =
     await Promise.all([
-      import('../audit/hostLogs.js'),
       import('../audit/read.js'),
       import('../selinux/learn/fromLogs.js'),
       import('../selinux/learn/options.js'),
@@ -92,11 +91,7 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
 
   const inputs = [...f.input, ...logs];
   // audit2allow reports these conflicts and carries on.
-  if (f.all || f.boot) {
-    if (inputs.length > 0) err('error: --all/--boot conflicts with --input');
-    if (f.dmesg) err('error: --all/--boot conflicts with --dmesg');
-  }
-  if (inputs.length > 0 && f.dmesg) err('error: --input conflicts with --dmesg');
+  reportInputConflicts(f, inputs, io);
 
   const name = f.module ?? f.modulePackage;
   if (name !== undefined) {
@@ -134,22 +129,10 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
     }
   }
 
-  // Input precedence is audit2allow's: -i, then -d, then -a, then -b, else stdin.
-  let sources: LogSource[];
-  let since: number | undefined;
-  let fromStdinOrFiles = true;
-  if (inputs.length > 0) sources = inputs.map((p) => fileSource(p === '-' ? p : resolve(io.cwd, p), io.stdin)).map((s, i) => ({ ...s, name: inputs[i]! }));
-  else if (f.dmesg) {
-    sources = [dmesgSource()];
-    fromStdinOrFiles = false;
-  } else if (f.all || f.boot) {
-    sources = auditLogSources();
-    fromStdinOrFiles = false;
-    if (f.boot) since = bootTime();
-  } else sources = [fileSource('-', io.stdin)];
+  const { sources, since, fromStdinOrFiles } = await selectLogInput(f, inputs, io);
 
   // -w is audit2why on the same input (-p or the default policy); the rule options and -l/-t do not apply, as in audit2allow.
-  if (f.why) return (await import('./why.js')).runWhy(sources, { policy: f.policy, descriptions: true, strict: Boolean(f.strict) }, io);
+  if (f.why) return (await import('./why.js')).runWhy({ sources, ...(since !== undefined ? { since } : {}), fromStdinOrFiles }, { policy: f.policy, descriptions: true, strict: Boolean(f.strict) }, io);
 
   const explain = f.explain ? 'long' : f.verbose ? 'short' : 'none';
   const progress = progressReporter(io);

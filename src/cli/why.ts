@@ -4,9 +4,9 @@ import { Command } from 'commander';
 import type { CliIo } from './io.js';
 import { progressReporter } from './common.js';
 import { loadPolicy } from './policyLoad.js';
-import type { LogSource } from '../audit/read.js';
+import { type LogInput, type LogInputFlags, reportInputConflicts, selectLogInput } from './logInput.js';
 
-interface WhyFlags {
+interface WhyFlags extends LogInputFlags {
   input: string[];
   policy?: string;
   policyXml?: string;
@@ -20,6 +20,9 @@ export function whyCommand(io: CliIo, setExit: (code: number) => void): Command 
     .description('explain why the logged accesses were denied, from the binary policy (audit2why)')
     .argument('[LOG...]', 'audit logs to read (files, .gz, or - for stdin; default stdin)')
     .option('-i, --input <LOG>', 'read input from LOG (repeatable)', (v: string, prev: string[]) => [...prev, v], [])
+    .option('-a, --all', "read the host's audit log and its rotations")
+    .option('-b, --boot', 'read audit messages since the last boot')
+    .option('-d, --dmesg', 'read the kernel ring buffer (dmesg)')
     .option('-p, --policy <POLICY>', 'binary policy file (default: the running or installed policy)')
     .option('--policy-xml <FILE>', 'policy.xml for boolean descriptions (default $SE_POLICY_XML or /usr/share/selinux/devel/policy.xml)')
     .option('--no-descriptions', 'leave out boolean descriptions (audit2why without the sepolicy module)')
@@ -29,15 +32,13 @@ export function whyCommand(io: CliIo, setExit: (code: number) => void): Command 
 }
 
 async function why(logs: string[], f: WhyFlags, io: CliIo): Promise<number> {
-  const { fileSource } = await import('../audit/read.js');
   const inputs = [...f.input, ...logs];
-  const sources: LogSource[] =
-    inputs.length > 0 ? inputs.map((p) => ({ ...fileSource(p === '-' ? p : resolve(io.cwd, p), io.stdin), name: p })) : [fileSource('-', io.stdin)];
-  return runWhy(sources, f, io);
+  reportInputConflicts(f, inputs, io);
+  return runWhy(await selectLogInput(f, inputs, io), f, io);
 }
 
-/** audit2why over these sources (also `porthole allow -w`, which is audit2allow -w); returns the exit code. */
-export async function runWhy(sources: LogSource[], f: Pick<WhyFlags, 'policy' | 'policyXml' | 'descriptions' | 'showRejected' | 'strict'>, io: CliIo): Promise<number> {
+/** audit2why over this input (also `porthole allow -w`, which is audit2allow -w); returns the exit code. */
+export async function runWhy(input: LogInput, f: Pick<WhyFlags, 'policy' | 'policyXml' | 'descriptions' | 'showRejected' | 'strict'>, io: CliIo): Promise<number> {
   const loaded = await loadPolicy(f.policy && resolve(io.cwd, f.policy), io);
   if (!loaded) return 1;
   const { whyFromLogs, emptyPermsMessage } = await import('../selinux/why/fromLogs.js');
@@ -49,9 +50,10 @@ export async function runWhy(sources: LogSource[], f: Pick<WhyFlags, 'policy' | 
   // Held until the end: audit2why prints nothing of it when a denial has no permissions.
   const out: string[] = [];
   const result = await whyFromLogs(
-    sources,
+    input.sources,
     loaded.policy,
     {
+      ...(input.since !== undefined ? { since: input.since } : {}),
       ...(describer ? { describe: (b: string) => describer.describe(b) } : {}),
       ...(f.showRejected ? { onRejected: (rec, a) => io.stderr(`rejected by the policy (${a.code}): ${rec.message.trimEnd()}\n`) } : {}),
       ...(progress ? { progress } : {}),
@@ -65,6 +67,6 @@ export async function runWhy(sources: LogSource[], f: Pick<WhyFlags, 'policy' | 
   io.stdout(out.join(''));
   const malformed = describeMalformed(result.stats);
   if (malformed) io.stderr(malformed + '\n');
-  if (!result.sawSelinux) io.stderr('Nothing to do\n');
+  if (input.fromStdinOrFiles && !result.sawSelinux) io.stderr('Nothing to do\n');
   return malformed && f.strict ? 2 : 0;
 }

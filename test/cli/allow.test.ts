@@ -95,6 +95,15 @@ describe('porthole allow', () => {
     }
   });
 
+  it('why reports input conflicts as allow does (audit2why is audit2allow)', async () => {
+    const dir = tmp({ 'a.log': '' });
+    writeFileSync(join(dir, 'policy.33'), smallPolicy({ version: 33 }));
+    for (const cmd of ['why', 'allow']) {
+      const r = await porthole([cmd, ...(cmd === 'why' ? ['--no-descriptions'] : []), '-p', 'policy.33', '-d', '-i', 'a.log'], { cwd: dir });
+      expect(r.err, cmd).toContain('error: --input conflicts with --dmesg\n');
+    }
+  });
+
   it('-w prints what `porthole why` prints (audit2allow -w is audit2why), ignoring the rule options', async () => {
     const dir = tmp({ 'a.log': 'type=AVC msg=audit(1.1:1): avc:  denied  { execute } for  pid=1 comm="app" scontext=u_u:r_r:a_t:s0 tcontext=u_u:object_r:b_t:s0 tclass=file permissive=0\n' });
     writeFileSync(join(dir, 'policy.33'), smallPolicy({ version: 33 }));

@@ -10,6 +10,8 @@ import { accessDecider, type AccessAnalysis } from '../policy/decide.js';
 import { formatWhy, type WhyRecord } from './report.js';
 
 export interface WhyOptions {
+  /** Only events at or after this time, in seconds since the epoch (audit2why -b). */
+  since?: number;
   /** Boolean descriptions (sepolicy.boolean_desc); without it no Description lines are printed. */
   describe?: (bool: string) => string;
   /** Keep the records the policy rejects, reporting them to this callback instead of dropping them silently. */
@@ -85,13 +87,14 @@ export async function whyFromLogs(sources: LogSource[], policy: Policy, opts: Wh
       full: false,
       keepText: true,
       group: false,
-      stamps: false,
+      stamps: opts.since !== undefined,
       ...(opts.progress ? { progress: opts.progress } : {}),
       onMalformed: (m) => {
         if (m.type === undefined || m.type === 'AVC' || m.type === 'USER_AVC' || m.type === 'MAC_POLICY_LOAD' || m.type === 'AVC_PATH' || m.type === 'DAEMON_START') sawSelinux = true;
       },
     },
     (event) => {
+      if (opts.since !== undefined && event.time !== undefined && event.time < opts.since) return;
       for (const r of event.records) {
         if (r.type === 'MAC_POLICY_LOAD' || r.type === 'DAEMON_START' || r.type === 'AVC_PATH' || r.avcNotice || r.invalidContext) sawSelinux = true;
         const avc = r.avc;

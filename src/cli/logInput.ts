@@ -1,0 +1,40 @@
+// Where allow and why read from: audit2allow's -i/-a/-b/-d and their order.
+import { resolve } from 'node:path';
+import type { CliIo } from './io.js';
+import type { LogSource } from '../audit/read.js';
+
+export interface LogInputFlags {
+  input: string[];
+  all?: boolean;
+  boot?: boolean;
+  dmesg?: boolean;
+}
+
+export interface LogInput {
+  sources: LogSource[];
+  /** -b: only events at or after this time (seconds since the epoch). */
+  since?: number;
+  /** Logs named or stdin (not -a/-b/-d): "Nothing to do" is said only then, as audit2allow does. */
+  fromStdinOrFiles: boolean;
+}
+
+/** The conflicts audit2allow reports (on stderr) before carrying on. */
+export function reportInputConflicts(f: LogInputFlags, inputs: readonly string[], io: CliIo): void {
+  const err = (s: string): void => io.stderr(s + '\n');
+  if (f.all || f.boot) {
+    if (inputs.length > 0) err('error: --all/--boot conflicts with --input');
+    if (f.dmesg) err('error: --all/--boot conflicts with --dmesg');
+  }
+  if (inputs.length > 0 && f.dmesg) err('error: --input conflicts with --dmesg');
+}
+
+/** The sources to read, in audit2allow's precedence: -i (and LOG arguments), then -d, then -a, then -b, else stdin. */
+export async function selectLogInput(f: LogInputFlags, inputs: readonly string[], io: CliIo): Promise<LogInput> {
+  const [{ auditLogSources, bootTime, dmesgSource }, { fileSource }] = await Promise.all([import('../audit/hostLogs.js'), import('../audit/read.js')]);
+  if (inputs.length > 0) {
+    return { sources: inputs.map((p) => ({ ...fileSource(p === '-' ? p : resolve(io.cwd, p), io.stdin), name: p })), fromStdinOrFiles: true };
+  }
+  if (f.dmesg) return { sources: [dmesgSource()], fromStdinOrFiles: false };
+  if (f.all || f.boot) return { sources: auditLogSources(), ...(f.boot ? { since: bootTime() } : {}), fromStdinOrFiles: false };
+  return { sources: [fileSource('-', io.stdin)], fromStdinOrFiles: true };
+}
