@@ -3,6 +3,10 @@
 import { AVTAB_SPEC_MASK, CEXPR, CEXPR_MAXDEPTH, COND, COND_EXPR_MAXDEPTH, V } from './constants.js';
 import type { Cursor } from './cursor.js';
 
+/** The object-context lists in file order (OCON.*): section names, and the fewest bytes an entry takes. */
+export const OCON_NAMES: readonly string[] = ['initial SIDs', 'fscon', 'portcon', 'netifcon', 'nodecon', 'fs_use', 'nodecon6', 'ibpkeycon', 'ibendportcon'];
+export const OCON_MIN_SIZE: readonly number[] = [4 + 24, 4 + 1 + 48, 12 + 24, 4 + 1 + 48, 8 + 24, 8 + 1 + 24, 32 + 24, 16 + 24, 8 + 1 + 24];
+
 /** Reads and checks a symbol table's header; sets the section. Returns its declared values and entries. */
 export function symtabHeader(c: Cursor, section: string, minEntry: number): { nprim: number; nel: number } {
   c.section = section;

@@ -84,6 +84,20 @@ export function checkEbitmap(c: Cursor, limit = 0x100000000): number {
   return nbits;
 }
 
+/** Does an ascending list of values (a decoded ebitmap, a type's attributes) hold v? Binary search. */
+export function sortedHas(a: readonly number[], v: number): boolean {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = a[mid]!;
+    if (x === v) return true;
+    if (x < v) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
 function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);

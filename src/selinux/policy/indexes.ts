@@ -2,6 +2,7 @@
 // name -> value maps, each type's rule keys (itself and its attributes), and the avtab keyed by
 // (source, target, class) as one number.
 import type { AvTab } from './avtab.js';
+import { sortedHas } from './ebitmap.js';
 import type { Policy } from './model.js';
 
 /** One number for an avtab key: source and target type values and class value, 16 bits each. */
@@ -188,18 +189,7 @@ export class PolicyIndex {
     if (!s?.isAttribute) return false;
     const t = this.policy.types[type - 1];
     if (!t || t.isAttribute) return false;
-    // t.attrs is ascending.
-    const a = t.attrs;
-    let lo = 0;
-    let hi = a.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = a[mid]!;
-      if (v === set) return true;
-      if (v < set) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return false;
+    return sortedHas(t.attrs, set);
   }
 
   /** The unconditional avtab keyed by (source, target, class). */

@@ -19,7 +19,7 @@ import {
   V,
 } from './constants.js';
 import { Cursor, FileCursor } from './cursor.js';
-import { condNode, constraintNode, symtabHeader } from './checks.js';
+import { condNode, constraintNode, OCON_MIN_SIZE, OCON_NAMES, symtabHeader } from './checks.js';
 import { readHeader } from './header.js';
 import { ipv6Text } from './ip.js';
 import { checkEbitmap, readEbitmap } from './ebitmap.js';
@@ -689,12 +689,10 @@ class Reader {
   ocontexts(): OContexts {
     const c: Cursor = this.c;
     const o: OContexts = { initialSids: [], fs: [], ports: [], netifs: [], nodes: [], nodes6: [], fsUses: [], ibpkeys: [], ibendports: [] };
-    const names = ['initial SIDs', 'fscon', 'portcon', 'netifcon', 'nodecon', 'fs_use', 'nodecon6', 'ibpkeycon', 'ibendportcon'];
-    const minSize = [4 + 24, 4 + 1 + 48, 12 + 24, 4 + 1 + 48, 8 + 24, 8 + 1 + 24, 32 + 24, 16 + 24, 8 + 1 + 24];
     const num = oconNum(this.version);
     for (let i = 0; i < num; i++) {
-      c.section = `ocontexts/${names[i]}`;
-      const n = c.count(c.u32(), minSize[i]!, names[i]!);
+      c.section = `ocontexts/${OCON_NAMES[i]}`;
+      const n = c.count(c.u32(), OCON_MIN_SIZE[i]!, OCON_NAMES[i]!);
       for (let j = 0; j < n; j++) {
         const at = c.pos;
         switch (i) {

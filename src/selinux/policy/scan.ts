@@ -11,7 +11,7 @@
 import { AVTAB, AVTAB_SPEC_MASK, AVTAB_XPERMS, CEXPR, CONFIG_MLS, EARLY_BITS, oconNum, OCON, PERM_SYMTAB_SIZE, TYPEDATUM_PROPERTY_ATTRIBUTE, TYPEDATUM_PROPERTY_PRIMARY, V } from './constants.js';
 import { Cursor, FileCursor } from './cursor.js';
 import { checkEbitmap, readEbitmap } from './ebitmap.js';
-import { badAvtabKey, checkXpermEntry, condNode, constraintNode, symtabHeader } from './checks.js';
+import { badAvtabKey, checkXpermEntry, condNode, constraintNode, OCON_MIN_SIZE, OCON_NAMES, symtabHeader } from './checks.js';
 import { readHeader } from './header.js';
 import type { PolicyStats } from './stats.js';
 
@@ -244,11 +244,9 @@ class Scanner {
 
     // ------------------------------------------------------------ labeling
     const num = oconNum(version);
-    const names = ['initial SIDs', 'fscon', 'portcon', 'netifcon', 'nodecon', 'fs_use', 'nodecon6', 'ibpkeycon', 'ibendportcon'];
-    const minSize = [4 + 24, 4 + 1 + 48, 12 + 24, 4 + 1 + 48, 8 + 24, 8 + 1 + 24, 32 + 24, 16 + 24, 8 + 1 + 24];
     for (let i = 0; i < num; i++) {
-      c.section = `ocontexts/${names[i]}`;
-      const n = c.count(c.u32(), minSize[i]!, names[i]!);
+      c.section = `ocontexts/${OCON_NAMES[i]}`;
+      const n = c.count(c.u32(), OCON_MIN_SIZE[i]!, OCON_NAMES[i]!);
       for (let j = 0; j < n; j++) this.ocontext(i);
       if (i === OCON.ISID) s.initialSids = n;
       else if (i === OCON.PORT) s.portcon = n;

@@ -19,6 +19,7 @@
 //  then the context must be valid (role authorized for type and user for role unless
 //  object_r; range inside the user's range unless object_r; levels valid).
 import { AVTAB, DEFAULT_SOURCE, DEFAULT_TARGET } from './constants.js';
+import { sortedHas } from './ebitmap.js';
 import type { Context, FilenameTransition, Level, Policy, Range } from './model.js';
 import { boolStates, enabledCondEntries, TeAllow, type RuleRef } from './transitionAllow.js';
 import { ruleText } from './dtaText.js';
@@ -122,19 +123,6 @@ export function rangeText(policy: Policy, r: Range): string {
 export function contextText(policy: Policy, c: Context): string {
   const base = `${policy.users[c.user - 1]?.name}:${policy.roles[c.role - 1]?.name}:${policy.types[c.type - 1]?.name}`;
   return policy.mls ? `${base}:${rangeText(policy, c.range)}` : base;
-}
-
-function sortedHas(a: readonly number[], v: number): boolean {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const x = a[mid]!;
-    if (x === v) return true;
-    if (x < v) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
 }
 
 /** a dominates b. */
