@@ -131,8 +131,11 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
 
   const { sources, since, fromStdinOrFiles } = await selectLogInput(f, inputs, io);
 
-  // -w is audit2why on the same input (-p or the default policy); the rule options and -l/-t do not apply, as in audit2allow.
-  if (f.why) return (await import('./why.js')).runWhy({ sources, ...(since !== undefined ? { since } : {}), fromStdinOrFiles }, { policy: f.policy, descriptions: true, strict: Boolean(f.strict) }, io);
+  // -w is audit2why on the same input (-p or the default policy, -l as in audit2why); -t and the rule options do not apply, as in audit2allow.
+  if (f.why) {
+    const input = { sources, ...(since !== undefined ? { since } : {}), fromStdinOrFiles };
+    return (await import('./why.js')).runWhy(input, { policy: f.policy, descriptions: true, strict: Boolean(f.strict), lastreload: Boolean(f.lastreload) }, io);
+  }
 
   const explain = f.explain ? 'long' : f.verbose ? 'short' : 'none';
   const progress = progressReporter(io);

@@ -13,6 +13,7 @@ interface WhyFlags extends LogInputFlags {
   descriptions: boolean;
   showRejected?: boolean;
   strict?: boolean;
+  lastreload?: boolean;
 }
 
 export function whyCommand(io: CliIo, setExit: (code: number) => void): Command {
@@ -23,6 +24,7 @@ export function whyCommand(io: CliIo, setExit: (code: number) => void): Command 
     .option('-a, --all', "read the host's audit log and its rotations")
     .option('-b, --boot', 'read audit messages since the last boot')
     .option('-d, --dmesg', 'read the kernel ring buffer (dmesg)')
+    .option('-l, --lastreload', 'read input only after the last policy reload')
     .option('-p, --policy <POLICY>', 'binary policy file (default: the running or installed policy)')
     .option('--policy-xml <FILE>', 'policy.xml for boolean descriptions (default $SE_POLICY_XML or /usr/share/selinux/devel/policy.xml)')
     .option('--no-descriptions', 'leave out boolean descriptions (audit2why without the sepolicy module)')
@@ -38,7 +40,7 @@ async function why(logs: string[], f: WhyFlags, io: CliIo): Promise<number> {
 }
 
 /** audit2why over this input (also `porthole allow -w`, which is audit2allow -w); returns the exit code. */
-export async function runWhy(input: LogInput, f: Pick<WhyFlags, 'policy' | 'policyXml' | 'descriptions' | 'showRejected' | 'strict'>, io: CliIo): Promise<number> {
+export async function runWhy(input: LogInput, f: Pick<WhyFlags, 'policy' | 'policyXml' | 'descriptions' | 'showRejected' | 'strict' | 'lastreload'>, io: CliIo): Promise<number> {
   const loaded = await loadPolicy(f.policy && resolve(io.cwd, f.policy), io);
   if (!loaded) return 1;
   const { whyFromLogs, emptyPermsMessage } = await import('../selinux/why/fromLogs.js');
@@ -54,6 +56,7 @@ export async function runWhy(input: LogInput, f: Pick<WhyFlags, 'policy' | 'poli
     loaded.policy,
     {
       ...(input.since !== undefined ? { since: input.since } : {}),
+      ...(f.lastreload ? { lastLoadOnly: true } : {}),
       ...(describer ? { describe: (b: string) => describer.describe(b) } : {}),
       ...(f.showRejected ? { onRejected: (rec, a) => io.stderr(`rejected by the policy (${a.code}): ${rec.message.trimEnd()}\n`) } : {}),
       ...(progress ? { progress } : {}),

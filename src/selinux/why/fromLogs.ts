@@ -12,6 +12,12 @@ import { formatWhy, type WhyRecord } from './report.js';
 export interface WhyOptions {
   /** Only events at or after this time, in seconds since the epoch (audit2why -b). */
   since?: number;
+  /**
+   * Only the records after the last policy load or audit daemon start (audit2why -l; like
+   * `allow -l`, every DAEMON_START counts, not only the old `auditd start` form sepolgen knows:
+   * README "Differences" 5). The text is then held back until the input ends.
+   */
+  lastLoadOnly?: boolean;
   /** Boolean descriptions (sepolicy.boolean_desc); without it no Description lines are printed. */
   describe?: (bool: string) => string;
   /** Keep the records the policy rejects, reporting them to this callback instead of dropping them silently. */
@@ -53,7 +59,9 @@ const ANALYSIS_DROPPED = new Set(['BADSCON', 'BADTCON', 'BADPERM', 'BADCOMPUTE']
  * order. The last line of a source is printed without a newline when the
  * source does not end with one (audit2why prints lines as Python read them).
  */
-export async function whyFromLogs(sources: LogSource[], policy: Policy, opts: WhyOptions, write: (text: string) => void): Promise<WhyResult> {
+export async function whyFromLogs(sources: LogSource[], policy: Policy, opts: WhyOptions, writeOut: (text: string) => void): Promise<WhyResult> {
+  const held: string[] | undefined = opts.lastLoadOnly ? [] : undefined;
+  const write = held ? (text: string): void => void held.push(text) : writeOut;
   const decider = accessDecider(policy);
   const cache = new Map<string, AccessAnalysis>();
   let records = 0;
@@ -96,6 +104,16 @@ export async function whyFromLogs(sources: LogSource[], policy: Policy, opts: Wh
     (event) => {
       if (opts.since !== undefined && event.time !== undefined && event.time < opts.since) return;
       for (const r of event.records) {
+        if (held && (r.type === 'MAC_POLICY_LOAD' || r.type === 'DAEMON_START')) {
+          // -l: what came before this load is forgotten, "Nothing to do" included.
+          held.length = 0;
+          pending = undefined;
+          records = 0;
+          rejected = 0;
+          emptyPermsDenial = undefined;
+          sawSelinux = false;
+          continue;
+        }
         if (r.type === 'MAC_POLICY_LOAD' || r.type === 'DAEMON_START' || r.type === 'AVC_PATH' || r.avcNotice || r.invalidContext) sawSelinux = true;
         const avc = r.avc;
         if (!avc) continue;
@@ -122,6 +140,7 @@ export async function whyFromLogs(sources: LogSource[], policy: Policy, opts: Wh
     },
   );
   flush(counters[current]);
+  if (held) for (const text of held) writeOut(text);
   return { stats, records, rejected, sawSelinux, ...(emptyPermsDenial ? { emptyPermsDenial } : {}) };
 }
 
