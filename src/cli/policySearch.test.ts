@@ -40,6 +40,22 @@ describe('porthole policy search', () => {
     });
   });
 
+  it('parses -rs, -rt, -rc, -rd, -rb; a class or boolean pattern is not split on commas', () => {
+    const { query } = parseSearchArgs(['-A', '-s', 'a', '-rs', '-rt', '-rc', '-rd', '-rb', '-c', 'fi(le|x),dir', '-b', 'b1,b2', 'pol']);
+    expect(query).toMatchObject({ sourceRegex: true, targetRegex: true, classRegex: true, defaultRegex: true, boolsRegex: true, classes: ['fi(le|x),dir'], bools: ['b1,b2'] });
+    expect(parseSearchArgs(['-A', '-c', 'file,dir', 'pol']).query).toMatchObject({ classRegex: false, classes: ['file', 'dir'] });
+    expect(() => parseSearchArgs(['-A', '-rx', 'pol'])).toThrow('unknown option -rx');
+  });
+
+  it('searches with patterns (found anywhere in the name, as re.search)', async () => {
+    expect((await search('-A', '-s', '^a_', '-rs', '-c', 'il', '-rc', POLICY)).out).toBe('allow a_t b_t:file { execute read };\nallowxperm a_t b_t:file ioctl 0x1234;\n');
+    expect((await search('-A', '-s', 'x_', '-rs', POLICY)).out).toBe('');
+  });
+
+  it('reports a bad pattern', async () => {
+    expect(await search('-A', '-s', '(', '-rs', POLICY)).toEqual({ code: 1, out: '', err: 'invalid regular expression "(": Unterminated group\n' });
+  });
+
   it('prints the rules', async () => {
     expect(await search('-A', '-s', 'a_t', POLICY)).toEqual({
       code: 0,

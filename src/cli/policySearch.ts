@@ -33,12 +33,13 @@ interface Flags {
   d?: string[];
   e?: string[];
   S?: string[];
+  r?: string[];
   json?: boolean;
 }
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 
-/** sesearch's two-letter options (-ds, -dt, -ep, -eb, -ex, -Sp) are a one-letter option with its value glued on. */
+/** sesearch's two-letter options (-ds, -dt, -ep, -eb, -ex, -Sp, -rs, ...) are a one-letter option with its value glued on. */
 function letters(flag: string, values: string[] | undefined, allowed: string): Set<string> {
   const out = new Set<string>();
   for (const v of values ?? []) {
@@ -73,8 +74,9 @@ export function searchQueryOf(flags: Flags): SearchQuery {
   const direct = letters('d', flags.d, 'st');
   const equal = letters('e', flags.e, 'bpx');
   const subset = letters('S', flags.S, 'p');
-  // Like sesearch: empty values are no criterion; lists are split on commas as given.
-  const list = (s: string | undefined): string[] | undefined => (s ? s.split(',') : undefined);
+  const regex = letters('r', flags.r, 'stcdb');
+  // Like sesearch: empty values are no criterion; lists are split on commas as given, patterns are not.
+  const list = (s: string | undefined, pattern = false): string[] | undefined => (s ? (pattern ? [s] : s.split(',')) : undefined);
   return {
     te,
     rbac,
@@ -83,15 +85,20 @@ export function searchQueryOf(flags: Flags): SearchQuery {
     ...(flags.target ? { target: flags.target } : {}),
     sourceDirect: direct.has('s'),
     targetDirect: direct.has('t'),
-    ...(flags.class ? { classes: list(flags.class)! } : {}),
+    ...(flags.class ? { classes: list(flags.class, regex.has('c'))! } : {}),
     ...(flags.perms ? { perms: list(flags.perms)! } : {}),
     permsEqual: equal.has('p'),
     permsSubset: subset.has('p'),
     ...(flags.default ? { default: flags.default } : {}),
-    ...(flags.bool ? { bools: list(flags.bool)! } : {}),
+    ...(flags.bool ? { bools: list(flags.bool, regex.has('b'))! } : {}),
     ...(flags.xperms ? { xperms: flags.xperms } : {}),
     boolsEqual: equal.has('b'),
     xpermsEqual: equal.has('x'),
+    sourceRegex: regex.has('s'),
+    targetRegex: regex.has('t'),
+    classRegex: regex.has('c'),
+    defaultRegex: regex.has('d'),
+    boolsRegex: regex.has('b'),
   };
 }
 
@@ -125,6 +132,11 @@ function searchCommand(): Command {
     .addOption(new Option('-d <s|t>', '-ds / -dt: match the source / target directly, without attribute expansion').argParser(collect))
     .addOption(new Option('-e <p|b|x>', '-ep / -eb / -ex: match the permission, boolean, ioctl set exactly').argParser(collect))
     .addOption(new Option('-S <p>', '-Sp: rules having all the listed permissions').argParser(collect))
+    .addOption(
+      new Option('-r <s|t|c|d|b>', '-rs / -rt / -rc / -rd / -rb: the source, target, class, default or boolean is a regular expression (Python syntax, found anywhere in the name)').argParser(
+        collect,
+      ),
+    )
     .option('--json', 'the matching rules as JSON');
 }
 

@@ -3,7 +3,8 @@
 // Queries are generated with the seeded PRNG from the policy's own names
 // (rule kinds x some of -s/-t/-c/-p/-b/-D/-ds/-dt/-ep/-Sp/-eb, now and then an
 // unknown name), mostly around a rule picked from the policy so that most
-// queries find something. Each query's command line goes through our CLI's
+// queries find something; a fifth of them then have some names turned into
+// regular expressions (-rs/-rt/-rc/-rd/-rb) that find the name they replace. Each query's command line goes through our CLI's
 // own parser (parseSearchArgs) and the library on a policy read once; the
 // oracle side runs the same command lines through setools' Python API in one
 // process per policy and chunk (sesearch costs ~1.5 s a call): the script
@@ -68,9 +69,16 @@ def _expand(x):
     if s is None:
         s = _expanded[k] = frozenset(x.expand())
     return s
+_matched = {}
 def match_indirect_regex(obj, criteria, indirect, regex):
     if indirect and not regex:
         return bool(_expand(criteria) & _expand(obj))
+    if regex:
+        k = (type(obj).__name__, str(obj), criteria.pattern, indirect)
+        m = _matched.get(k)
+        if m is None:
+            m = _matched[k] = setools.util.match_indirect_regex(obj, criteria, indirect, regex)
+        return m
     return setools.util.match_indirect_regex(obj, criteria, indirect, regex)
 for _m in (setools.terulequery, setools.rbacrulequery, setools.mlsrulequery):
     _m.match_indirect_regex = match_indirect_regex
@@ -139,14 +147,17 @@ def parse(argv):
     a = argparse.Namespace(A=False, tertypes=None, rbacrtypes=None, mlsrtypes=None, source=None, target=None,
                            tclass=None, perms=None, xperms=None, default=None, boolean=None, boolean_equal=False,
                            perms_equal=False, xperms_equal=False, perms_subset=False, source_indirect=True,
-                           target_indirect=True)
+                           target_indirect=True, source_regex=False, target_regex=False, tclass_regex=False,
+                           default_regex=False, boolean_regex=False)
     te = {'--allow': 'allow', '--allowxperm': 'allowxperm', '--auditallow': 'auditallow',
           '--auditallowxperm': 'auditallowxperm', '--dontaudit': 'dontaudit', '--dontauditxperm': 'dontauditxperm',
           '--neverallow': 'neverallow', '--neverallowxperm': 'neverallowxperm', '-T': 'type_transition',
           '--type_trans': 'type_transition', '--type_change': 'type_change', '--type_member': 'type_member'}
     val = {'-s': 'source', '-t': 'target', '-c': 'tclass', '-p': 'perms', '-x': 'xperms', '-D': 'default', '-b': 'boolean'}
     flag = {'-eb': ('boolean_equal', True), '-ep': ('perms_equal', True), '-ex': ('xperms_equal', True),
-            '-Sp': ('perms_subset', True), '-ds': ('source_indirect', False), '-dt': ('target_indirect', False)}
+            '-Sp': ('perms_subset', True), '-ds': ('source_indirect', False), '-dt': ('target_indirect', False),
+            '-rs': ('source_regex', True), '-rt': ('target_regex', True), '-rc': ('tclass_regex', True),
+            '-rd': ('default_regex', True), '-rb': ('boolean_regex', True)}
     i = 0
     while i < len(argv):
         x = argv[i]
@@ -180,26 +191,26 @@ def search(args, out):
                                    ruletype=args.tertypes,
                                    source=args.source,
                                    source_indirect=args.source_indirect,
-                                   source_regex=False,
+                                   source_regex=args.source_regex,
                                    target=args.target,
                                    target_indirect=args.target_indirect,
-                                   target_regex=False,
-                                   tclass_regex=False,
+                                   target_regex=args.target_regex,
+                                   tclass_regex=args.tclass_regex,
                                    perms_equal=args.perms_equal,
                                    perms_subset=args.perms_subset,
                                    xperms_equal=args.xperms_equal,
                                    default=args.default,
-                                   default_regex=False,
-                                   boolean_regex=False,
+                                   default_regex=args.default_regex,
+                                   boolean_regex=args.boolean_regex,
                                    boolean_equal=args.boolean_equal)
         if args.tclass:
-            terq.tclass = args.tclass.split(",")
+            terq.tclass = args.tclass if args.tclass_regex else args.tclass.split(",")
         if args.perms:
             terq.perms = args.perms.split(",")
         if args.xperms:
             terq.xperms = setools.xperm_str_to_tuple_ranges(args.xperms)
         if args.boolean:
-            terq.boolean = args.boolean.split(",")
+            terq.boolean = args.boolean if args.boolean_regex else args.boolean.split(",")
         proxy.query = terq
         for te_result in sorted(terq.results()):
             out.append(str(te_result))
@@ -208,15 +219,15 @@ def search(args, out):
                                        ruletype=args.rbacrtypes,
                                        source=args.source,
                                        source_indirect=args.source_indirect,
-                                       source_regex=False,
+                                       source_regex=args.source_regex,
                                        target=args.target,
                                        target_indirect=args.target_indirect,
-                                       target_regex=False,
+                                       target_regex=args.target_regex,
                                        default=args.default,
-                                       default_regex=False,
-                                       tclass_regex=False)
+                                       default_regex=args.default_regex,
+                                       tclass_regex=args.tclass_regex)
         if args.tclass:
-            rbacrq.tclass = args.tclass.split(",")
+            rbacrq.tclass = args.tclass if args.tclass_regex else args.tclass.split(",")
         for rbac_result in sorted(rbacrq.results()):
             out.append(str(rbac_result))
     if args.mlsrtypes:
@@ -224,14 +235,14 @@ def search(args, out):
                                      ruletype=args.mlsrtypes,
                                      source=args.source,
                                      source_indirect=args.source_indirect,
-                                     source_regex=False,
+                                     source_regex=args.source_regex,
                                      target=args.target,
                                      target_indirect=args.target_indirect,
-                                     target_regex=False,
-                                     tclass_regex=False,
+                                     target_regex=args.target_regex,
+                                     tclass_regex=args.tclass_regex,
                                      default=args.default)
         if args.tclass:
-            mlsrq.tclass = args.tclass.split(",")
+            mlsrq.tclass = args.tclass if args.tclass_regex else args.tclass.split(",")
         for mls_result in sorted(mlsrq.results()):
             out.append(str(mls_result))
 
@@ -415,9 +426,63 @@ function randomQuery(p: Policy, rng: Rng): string[] {
   return args;
 }
 
+/** A pattern that finds `name` (and likely a few others): a piece of it, anchored or not, or an alternation. */
+function patternFor(rng: Rng, name: string, others: readonly string[]): string {
+  const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  switch (rng.int(5)) {
+    case 0:
+      return `^${esc(name)}$`;
+    case 1: {
+      const len = Math.min(name.length, rng.range(4, 8));
+      const at = rng.int(name.length - len + 1);
+      return esc(name.slice(at, at + len));
+    }
+    case 2:
+      return `^${esc(name.split('_')[0]!)}`;
+    case 3:
+      return `^(${esc(name)}|${esc(rng.pick(others))})$`;
+    default:
+      return `${esc(name.slice(0, 3))}.*${esc(name.slice(-2))}$`;
+  }
+}
+
+/**
+ * Turns some names of a query into patterns (-rs, -rt, -rc, -rd, -rb), each found in the name it
+ * replaces. Its own PRNG: the queries without patterns stay what they were.
+ */
+function withPatterns(p: Policy, rng: Rng, args: string[]): string[] {
+  const out = args.slice();
+  const rbac = out.includes('--role_allow') || out.includes('--role_trans');
+  const te = !rbac && !out.includes('--range_trans');
+  const roles = p.roles.map((r) => r.name);
+  const types = p.types.map((t) => t.name);
+  const pools: Record<string, readonly string[]> = {
+    '-s': rbac ? roles : types,
+    '-t': rbac ? [...roles, ...types] : types,
+    '-D': rbac ? roles : types,
+    '-c': p.classes.map((c) => c.name),
+    '-b': p.bools.map((b) => b.name),
+  };
+  const letter: Record<string, string> = { '-s': 's', '-t': 't', '-c': 'c', '-D': 'd', '-b': 'b' };
+  for (let i = 0; i < out.length - 1; i++) {
+    const f = out[i]!;
+    if (!(f in letter) || out.includes(`-r${letter[f]}`) || !rng.chance(0.6)) continue;
+    if (f === '-D' && !te && !rbac) continue;
+    // A list (-c a,b / -b a,b) becomes one pattern for its first name.
+    const name = out[i + 1]!.split(',')[0]!;
+    out[i + 1] = patternFor(rng, name, pools[f]!);
+    out.push(`-r${letter[f]}`);
+  }
+  return out;
+}
+
 function queries(p: Policy, seed: number, n: number): string[][] {
   const rng = new Rng(seed);
-  return Array.from({ length: n }, () => randomQuery(p, rng));
+  const prng = new Rng(seed, 1);
+  return Array.from({ length: n }, () => {
+    const q = randomQuery(p, rng);
+    return prng.chance(0.2) ? withPatterns(p, prng, q) : q;
+  });
 }
 
 // ------------------------------------------------------------------ comparing
@@ -661,7 +726,7 @@ declare('policy search vs sesearch (setools)', () => {
     const r = await compare(p, qs, expected);
     const tOurs = performance.now() - t;
     console.log(
-      `${path}: ${qs.length} queries, ${r.nonEmpty} with rules, ${r.errors} errors, ${r.lines} lines; ${r.failures.length} differ ` +
+      `${path}: ${qs.length} queries (${qs.filter((q) => q.some((a) => /^-r[stcdb]$/.test(a))).length} with patterns), ${r.nonEmpty} with rules, ${r.errors} errors, ${r.lines} lines; ${r.failures.length} differ ` +
         `(setools ${(tOracle / 1000).toFixed(1)} s, ours ${(tOurs / 1000).toFixed(1)} s)`,
     );
     expect(r.failures.slice(0, 10).join('\n\n')).toBe('');
@@ -698,10 +763,11 @@ declare('policy search vs sesearch (setools)', () => {
       ['-A', '-s', 'nonexist_t', SE_POLICY],
       ['-A', '--allowxperm', '--dontauditxperm', '--auditallowxperm', extra!],
       ['--dontaudit', '-s', 'domain', '-ds', extra!],
+      ['-A', '-s', '^httpd_t$', '-rs', '-t', 'etc', '-rt', '-c', '^(file|lnk_file)$', '-rc', SE_POLICY],
       ['-A', '--role_allow', '-s', 'a_t', extra!],
     ];
-    const expected = await oracleChunk(script, cases[0]!.at(-1)!, cases.slice(0, 3).map((c) => c.slice(0, -1)));
-    expected.push(...(await oracleChunk(script, extra!, cases.slice(3).map((c) => c.slice(0, -1)))));
+    const expected = await oracleChunk(script, cases[0]!.at(-1)!, cases.slice(0, 4).map((c) => c.slice(0, -1)));
+    expected.push(...(await oracleChunk(script, extra!, cases.slice(4).map((c) => c.slice(0, -1)))));
     for (const [k, args] of cases.entries()) {
       const io = memoryIo();
       const code = await run(['policy', 'search', ...args], io);

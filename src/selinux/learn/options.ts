@@ -12,12 +12,5 @@ export function moduleNameWarning(name: string): string | undefined {
   return `module name '${name}' ends in '.${m[2]}'; the files will be named ${name}.te, ${name}.pp, ...; did you mean '${m[1]}'?`;
 }
 
-/**
- * A Python `re.match` pattern as a JavaScript RegExp: anchored at the start
- * only. Python's named groups `(?P<n>...)` and `(?P=n)` are translated.
- */
-export function pythonRegex(pattern: string): RegExp {
-  const js = pattern.replace(/\(\?P<([A-Za-z_]\w*)>/g, '(?<$1>').replace(/\(\?P=([A-Za-z_]\w*)\)/g, '\\k<$1>');
-  // No 'u' flag: it rejects escapes such as `\_` that Python accepts.
-  return new RegExp(`^(?:${js})`);
-}
+/** A Python `re.match` pattern (audit2allow -t) as a RegExp. */
+export { pythonRegex } from '../pythonRe.js';

@@ -37,6 +37,23 @@ describe('searchPolicy on the hand-built policy', () => {
     expect(lines({ te: ['allow'], target: 'a_t' })).toEqual(['allow b_t a_t:file read; [ b1 ]:True']);
   });
 
+  it('patterns: indirect ones try member type names (never the attribute name), direct ones the name in the rule', () => {
+    expect(lines({ te: ['allow'], source: '^a_t$', sourceRegex: true })).toEqual(['allow a_t b_t:file { execute read };']);
+    // The attribute x_attr holds a_t and b_t, but its own name is not tried.
+    expect(lines({ te: ['allow'], source: 'attr', sourceRegex: true })).toEqual([]);
+    expect(lines({ te: ['allow'], source: '_t', sourceRegex: true, sourceDirect: true })).toEqual(['allow a_t b_t:file { execute read };', 'allow b_t a_t:file read; [ b1 ]:True']);
+    expect(lines({ te: ['type_transition'], default: '^b', defaultRegex: true })).toEqual(['type_transition a_t b_t:process b_t;']);
+    expect(lines({ te: ['allow', 'auditallow'], bools: ['^b'], boolsRegex: true, boolsEqual: true })).toEqual(['allow b_t a_t:file read; [ b1 ]:True', 'auditallow b_t a_t:file read; [ b1 ]:False']);
+    expect(lines({ te: ['allow'], bools: ['nomatch'], boolsRegex: true })).toEqual([]);
+    expect(lines({ te: ['allow'], classes: ['^proc', 'fil'], classRegex: true, perms: ['execute'] })).toEqual(['allow a_t b_t:file { execute read };']);
+    expect(searchRbacRules(p33, { rbac: ['role_allow', 'role_transition'], source: 'r_', sourceRegex: true, target: 'obj|^b', targetRegex: true }).map((r) => r.text)).toEqual([
+      'allow r_r object_r;',
+      'role_transition r_r b_t:process r_r;',
+    ]);
+    expect(searchMlsRules(p33, { mls: ['range_transition'], target: 'b', targetRegex: true }).map((r) => r.text)).toEqual(['range_transition a_t b_t:process s0 - s0:c0.c1;']);
+    expect(() => searchTeRules(p33, { te: ['allow'], target: '[', targetRegex: true })).toThrow(SearchError);
+  });
+
   it('filters by class, permission, boolean, default type and ioctl', () => {
     expect(lines({ te: ['allow', 'dontaudit'], perms: ['write'] })).toEqual(['dontaudit a_t b_t:file write;']);
     expect(lines({ te: ['allow'], perms: ['read', 'execute'], permsEqual: true })).toEqual(['allow a_t b_t:file { execute read };']);

@@ -14,6 +14,11 @@
 // - permissions: any listed permission (or the exact set, or a subset);
 //   type rules never match a permission criterion; extended-permission rules
 //   match when their kind (`ioctl`) is one of the listed permissions.
+// - regular expressions (-rs, -rt, -rc, -rd, -rb): Python syntax, found
+//   anywhere in the name (re.search). Indirect source/target patterns match
+//   a rule whose source (target) has a member type whose name matches (an
+//   attribute's own name is not tried); direct ones match the name the rule
+//   holds. A class or boolean pattern matches any class or boolean name.
 // Criteria are checked in setools' order, so the first unknown name reported
 // is the one sesearch reports (target before source).
 //
@@ -26,6 +31,7 @@ import { AVTAB } from './constants.js';
 import type { AvTabIndex } from './indexes.js';
 import type { Policy } from './model.js';
 import { formatCondExpr, formatIoctlRanges, formatPermSet, formatRange, xpermRanges } from './searchFormat.js';
+import { pythonRegex } from '../pythonRe.js';
 
 export const TE_RULE_TYPES = [
   'allow',
@@ -76,6 +82,17 @@ export interface SearchQuery {
   /** Booleans of the conditional expression: any of, or exactly these (boolsEqual, -eb). */
   bools?: readonly string[];
   boolsEqual?: boolean;
+  /**
+   * Regular expressions instead of names (sesearch -rs, -rt, -rc, -rd, -rb): source, target and
+   * default are patterns; `classes` and `bools` are patterns, any of which may match (sesearch
+   * passes its -c or -b text whole as one). Python syntax, found anywhere in the name; with
+   * boolsRegex, boolsEqual does not apply.
+   */
+  sourceRegex?: boolean;
+  targetRegex?: boolean;
+  classRegex?: boolean;
+  defaultRegex?: boolean;
+  boolsRegex?: boolean;
 }
 
 export interface FoundRule {
@@ -180,11 +197,41 @@ function criterionType(p: Policy, name: string | undefined): { v: number; t: Pol
   return t.isAttribute && t.attrs.length === 0 ? undefined : { v, t };
 }
 
+/** A criterion's pattern (sesearch -r*): Python's re.search. */
+function searchPattern(pattern: string): RegExp {
+  try {
+    return pythonRegex(pattern, 'search');
+  } catch (e) {
+    throw new SearchError(`invalid regular expression ${JSON.stringify(pattern)}: ${(e as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /, '')}`);
+  }
+}
+
+/** Values (1-based) of the named items whose name the pattern finds, as a membership array. */
+function namesMatching(items: readonly ({ name: string; value: number } | undefined)[], re: RegExp, keep: (v: number) => boolean = () => true): Uint8Array {
+  const ok = new Uint8Array(items.length + 1);
+  for (const it of items) if (it && keep(it.value) && re.test(it.name)) ok[it.value] = 1;
+  return ok;
+}
+
 /**
- * Resolves a type/attribute name to the rule-side values that match it.
+ * Resolves a type/attribute name (or pattern, with regex) to the rule-side values that match it.
  * Returns undefined for an attribute without members (no criterion, as in setools).
  */
-function typeCriterion(p: Policy, name: string | undefined, direct: boolean): TypeMatch {
+function typeCriterion(p: Policy, name: string | undefined, direct: boolean, regex = false): TypeMatch {
+  if (regex) {
+    if (!name) return undefined;
+    const re = searchPattern(name);
+    if (direct) return namesMatching(p.types, re);
+    // A rule side matches when one of its member types is named by the pattern.
+    const ok = new Uint8Array(p.types.length + 1);
+    const idx = p.index;
+    for (const t of p.types) {
+      if (t.isAttribute || !re.test(t.name)) continue;
+      const keys = idx.keysOf(t.value);
+      for (let k = 0; k < keys.length; k++) ok[keys[k]!] = 1;
+    }
+    return ok;
+  }
   const named = criterionType(p, name);
   if (named === undefined) return undefined;
   const { v, t } = named;
@@ -205,7 +252,8 @@ function typeCriterion(p: Policy, name: string | undefined, direct: boolean): Ty
 }
 
 /** Types (values) standing for type or attribute `name`, for the default-type criterion (always indirect). */
-function defaultTypeCriterion(p: Policy, name: string | undefined): Uint8Array | undefined {
+function defaultTypeCriterion(p: Policy, name: string | undefined, regex = false): Uint8Array | undefined {
+  if (regex) return name ? namesMatching(p.types, searchPattern(name), (v) => !p.types[v - 1]!.isAttribute) : undefined;
   const named = criterionType(p, name);
   if (named === undefined) return undefined;
   const { v, t } = named;
@@ -214,8 +262,9 @@ function defaultTypeCriterion(p: Policy, name: string | undefined): Uint8Array |
   return ok;
 }
 
-function classCriterion(p: Policy, names: readonly string[] | undefined): Uint8Array | undefined {
+function classCriterion(p: Policy, names: readonly string[] | undefined, regex = false): Uint8Array | undefined {
   if (!names || names.length === 0) return undefined;
+  if (regex) return anyPattern(p.classes, names);
   const ok = new Uint8Array(p.classes.length + 1);
   for (const n of names) {
     const v = p.index.classValues.get(n);
@@ -238,8 +287,22 @@ function validatePerms(p: Policy, perms: readonly string[], classes: Uint8Array 
   throw new SearchError(classes ? `Permission(s) do not exist in the specified classes: ${list}` : `Permission(s) do not exist any class: ${list}`);
 }
 
-function boolCriterion(p: Policy, names: readonly string[] | undefined): Set<number> | undefined {
+/** Items named by any of the patterns. */
+function anyPattern(items: readonly ({ name: string; value: number } | undefined)[], patterns: readonly string[]): Uint8Array {
+  const ok = new Uint8Array(items.length + 1);
+  for (const pat of patterns) {
+    const m = namesMatching(items, searchPattern(pat));
+    for (let v = 1; v < ok.length; v++) ok[v]! |= m[v]!;
+  }
+  return ok;
+}
+
+function boolCriterion(p: Policy, names: readonly string[] | undefined, regex = false): Set<number> | undefined {
   if (!names || names.length === 0) return undefined;
+  if (regex) {
+    const ok = anyPattern(p.bools, names);
+    return new Set(listOf(ok));
+  }
   const out = new Set<number>();
   for (const n of names) {
     const v = p.index.boolValues.get(n);
@@ -490,14 +553,16 @@ export function searchTeRules(p: Policy, q: SearchQuery): FoundRule[] {
   const types = q.te ?? [];
   if (types.length === 0) return [];
   // setools sets the criteria in this order; the first bad name wins.
-  const tgt = typeCriterion(p, q.target, !!q.targetDirect);
-  const src = typeCriterion(p, q.source, !!q.sourceDirect);
-  const dflt = defaultTypeCriterion(p, q.default);
-  const cls = classCriterion(p, q.classes);
+  const tgt = typeCriterion(p, q.target, !!q.targetDirect, !!q.targetRegex);
+  const src = typeCriterion(p, q.source, !!q.sourceDirect, !!q.sourceRegex);
+  const dflt = defaultTypeCriterion(p, q.default, !!q.defaultRegex);
+  const cls = classCriterion(p, q.classes, !!q.classRegex);
   const perms = q.perms && q.perms.length ? q.perms : undefined;
-  if (perms) validatePerms(p, perms, cls);
+  // With a class pattern, setools checks the permissions against every class.
+  if (perms) validatePerms(p, perms, q.classRegex ? undefined : cls);
   const xperms = xpermCriterion(typeof q.xperms === 'string' ? (q.xperms ? parseXperms(q.xperms) : undefined) : q.xperms);
-  const bools = boolCriterion(p, q.bools);
+  const bools = boolCriterion(p, q.bools, !!q.boolsRegex);
+  const boolsEqual = !!q.boolsEqual && !q.boolsRegex;
 
   let kinds = 0;
   for (const t of types) kinds |= TE_KIND[t];
@@ -565,7 +630,7 @@ export function searchTeRules(p: Policy, q: SearchQuery): FoundRule[] {
       for (const e of c.expr) if (e.kind === 'bool') used.add(e.bool);
       let ok = true;
       if (bools) {
-        if (q.boolsEqual) ok = used.size === bools.size && [...bools].every((b) => used.has(b));
+        if (boolsEqual) ok = used.size === bools.size && [...bools].every((b) => used.has(b));
         else ok = [...bools].some((b) => used.has(b));
       }
       if (!ok) return;
@@ -618,28 +683,36 @@ export function searchRbacRules(p: Policy, q: SearchQuery): FoundRule[] {
     if (v === undefined) throw new SearchError(`${name} is not a valid role`);
     return v;
   };
-  // Target: a type or attribute, else a role.
-  let tgtRole: number | undefined;
+  const oneRole = (v: number): Uint8Array => {
+    const ok = new Uint8Array(p.roles.length + 1);
+    ok[v] = 1;
+    return ok;
+  };
+  // Target: a type or attribute, else a role; with -rt a pattern for either.
+  let tgtRole: Uint8Array | undefined;
   let tgtType: TypeMatch;
   let tgtGiven = false;
   if (q.target) {
-    if (p.index.typeValues.has(q.target)) {
+    tgtGiven = true;
+    if (q.targetRegex) {
+      tgtRole = namesMatching(p.roles, searchPattern(q.target));
+      tgtType = typeCriterion(p, q.target, !!q.targetDirect, true);
+    } else if (p.index.typeValues.has(q.target)) {
       tgtType = typeCriterion(p, q.target, !!q.targetDirect);
       tgtGiven = tgtType !== undefined;
-    } else {
-      tgtRole = roleOf(q.target);
-      tgtGiven = true;
-    }
+    } else tgtRole = oneRole(roleOf(q.target));
   }
-  const srcRole = q.source ? roleOf(q.source) : undefined;
-  const dfltRole = q.default ? roleOf(q.default) : undefined;
-  const cls = classCriterion(p, q.classes);
+  const roleCriterion = (name: string | undefined, regex: boolean | undefined): Uint8Array | undefined =>
+    !name ? undefined : regex ? namesMatching(p.roles, searchPattern(name)) : oneRole(roleOf(name));
+  const srcRole = roleCriterion(q.source, q.sourceRegex);
+  const dfltRole = roleCriterion(q.default, q.defaultRegex);
+  const cls = classCriterion(p, q.classes, !!q.classRegex);
   const roleName = (v: number): string => p.roles[v - 1]?.name ?? `role${v}`;
   const out: FoundRule[] = [];
   if (types.includes('role_allow') && !cls && dfltRole === undefined) {
     for (const ra of p.roleAllows) {
-      if (srcRole !== undefined && ra.role !== srcRole) continue;
-      if (tgtGiven && ra.newRole !== tgtRole) continue;
+      if (srcRole && !srcRole[ra.role]) continue;
+      if (tgtGiven && !tgtRole?.[ra.newRole]) continue;
       const source = roleName(ra.role);
       const target = roleName(ra.newRole);
       out.push(found('allow', 'rbac', source, target, undefined, `allow ${source} ${target};`));
@@ -647,10 +720,10 @@ export function searchRbacRules(p: Policy, q: SearchQuery): FoundRule[] {
   }
   if (types.includes('role_transition')) {
     for (const rt of p.roleTransitions) {
-      if (srcRole !== undefined && rt.role !== srcRole) continue;
-      if (tgtGiven && (tgtType === undefined || !tgtType[rt.type])) continue;
+      if (srcRole && !srcRole[rt.role]) continue;
+      if (tgtGiven && !tgtType?.[rt.type]) continue;
       if (cls && !cls[rt.tclass]) continue;
-      if (dfltRole !== undefined && rt.newRole !== dfltRole) continue;
+      if (dfltRole && !dfltRole[rt.newRole]) continue;
       const source = roleName(rt.role);
       const target = p.types[rt.type - 1]!.name;
       const tclass = p.classes[rt.tclass - 1]!.name;
@@ -667,10 +740,10 @@ export function searchRbacRules(p: Policy, q: SearchQuery): FoundRule[] {
 export function searchMlsRules(p: Policy, q: SearchQuery): FoundRule[] {
   const types = q.mls ?? [];
   if (types.length === 0) return [];
-  const tgt = typeCriterion(p, q.target, !!q.targetDirect);
-  const src = typeCriterion(p, q.source, !!q.sourceDirect);
+  const tgt = typeCriterion(p, q.target, !!q.targetDirect, !!q.targetRegex);
+  const src = typeCriterion(p, q.source, !!q.sourceDirect, !!q.sourceRegex);
   if (q.default) throw new SearchError('a default range (-D) is not supported for range_transition rules');
-  const cls = classCriterion(p, q.classes);
+  const cls = classCriterion(p, q.classes, !!q.classRegex);
   const out: FoundRule[] = [];
   for (const rt of p.rangeTransitions) {
     if ((src && !src[rt.source]) || (tgt && !tgt[rt.target]) || (cls && !cls[rt.tclass])) continue;
