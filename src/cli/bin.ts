@@ -6,6 +6,13 @@
 import { processIo } from './io.js';
 import { run } from './main.js';
 
+// `porthole ... | head`: the reader went away. Stop quietly with the status a process killed by
+// SIGPIPE has (Node ignores the signal and reports EPIPE instead).
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(141);
+  throw e;
+});
+
 run(process.argv.slice(2), processIo()).then(
   (code) => {
     process.exitCode = code;

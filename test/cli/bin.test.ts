@@ -1,7 +1,7 @@
 // The published executable, dist/porthole.cjs (the bundled CLI, built by
 // `npm run build`), run as a process: same output and exit codes as run().
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -34,6 +34,15 @@ describe.skipIf(!built && !process.env.CI)('dist/porthole.cjs', () => {
     const file = spawnSync(process.execPath, [BIN, 'policy', 'info', 'policy.33'], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
     expect(piped.status).toBe(0);
     expect(piped.stdout.replace('/dev/stdin', 'policy.33')).toBe(file.stdout);
+  });
+
+  it('stops quietly when the reader of its output goes away (`porthole ... | head -1`)', () => {
+    expect(built, 'dist/porthole.cjs is missing: run npm run build').toBe(true);
+    const line = readFileSync(join(dir, 'denials.log'), 'utf8');
+    writeFileSync(join(dir, 'many.log'), line.repeat(50_000));
+    const r = spawnSync('bash', ['-c', `'${process.execPath}' '${BIN}' avc many.log | head -1; echo "status \${PIPESTATUS[0]}" >&2`], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stdout).toMatch(/^TIME +RESULT/);
+    expect(r.stderr).toBe('status 141\n');
   });
 
   for (const args of cases) {
