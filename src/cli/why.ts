@@ -14,6 +14,7 @@ interface WhyFlags extends LogInputFlags {
   showRejected?: boolean;
   strict?: boolean;
   lastreload?: boolean;
+  json?: boolean;
 }
 
 export function whyCommand(io: CliIo, setExit: (code: number) => void): Command {
@@ -30,6 +31,7 @@ export function whyCommand(io: CliIo, setExit: (code: number) => void): Command 
     .option('--no-descriptions', 'leave out boolean descriptions (audit2why without the sepolicy module)')
     .option('--show-rejected', 'report on stderr the AVCs the policy rejects (audit2why drops them silently)')
     .option('--strict', 'exit 2 when the input has malformed records')
+    .option('--json', 'one JSON object per AVC record (JSON lines): where it is, the result and what would allow it; records the policy rejects included')
     .action(async (logs: string[], flags: WhyFlags) => setExit(await why(logs, flags, io)));
 }
 
@@ -40,11 +42,12 @@ async function why(logs: string[], f: WhyFlags, io: CliIo): Promise<number> {
 }
 
 /** audit2why over this input (also `porthole allow -w`, which is audit2allow -w); returns the exit code. */
-export async function runWhy(input: LogInput, f: Pick<WhyFlags, 'policy' | 'policyXml' | 'descriptions' | 'showRejected' | 'strict' | 'lastreload'>, io: CliIo): Promise<number> {
+export async function runWhy(input: LogInput, f: Pick<WhyFlags, 'policy' | 'policyXml' | 'descriptions' | 'showRejected' | 'strict' | 'lastreload' | 'json'>, io: CliIo): Promise<number> {
   const loaded = await loadPolicy(f.policy && resolve(io.cwd, f.policy), io);
   if (!loaded) return 1;
   const { whyFromLogs, emptyPermsMessage } = await import('../selinux/why/fromLogs.js');
   const { BooleanDescriber, DEFAULT_POLICY_XML } = await import('../selinux/why/booleanDesc.js');
+  const { formatWhyJson } = await import('../selinux/why/report.js');
   const { describeMalformed } = await import('../audit/read.js');
   const xml = f.policyXml ?? io.env.SE_POLICY_XML ?? DEFAULT_POLICY_XML;
   const describer = f.descriptions ? new BooleanDescriber(resolve(io.cwd, xml)) : undefined;
@@ -59,11 +62,12 @@ export async function runWhy(input: LogInput, f: Pick<WhyFlags, 'policy' | 'poli
       ...(f.lastreload ? { lastLoadOnly: true } : {}),
       ...(describer ? { describe: (b: string) => describer.describe(b) } : {}),
       ...(f.showRejected ? { onRejected: (rec, a) => io.stderr(`rejected by the policy (${a.code}): ${rec.message.trimEnd()}\n`) } : {}),
+      ...(f.json ? { format: (rec, a) => formatWhyJson(rec, a, describer && ((b: string) => describer.describe(b))) } : {}),
       ...(progress ? { progress } : {}),
     },
     (text) => void out.push(text),
   );
-  if (result.emptyPermsDenial) {
+  if (result.emptyPermsDenial && !f.json) {
     io.stdout(emptyPermsMessage(result.emptyPermsDenial) + '\n');
     return 1;
   }

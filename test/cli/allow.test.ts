@@ -114,6 +114,25 @@ describe('porthole allow', () => {
     expect(w.out).toContain('Was caused by:');
   });
 
+  it('why --json: one object per AVC record, in log order, rejected ones included', async () => {
+    const avc = (perm: string, tgt: string): string =>
+      `type=AVC msg=audit(1.1:1): avc:  denied  { ${perm} } for  pid=1 comm="app" scontext=u_u:r_r:a_t:s0 tcontext=u_u:object_r:${tgt}:s0 tclass=file permissive=0\n`;
+    const dir = tmp({ 'a.log': avc('write', 'b_t') + avc('write', 'nosuch_t') + avc('read', 'b_t') });
+    writeFileSync(join(dir, 'policy.33'), smallPolicy({ version: 33 }));
+    const r = await porthole(['why', '--json', '--no-descriptions', '-p', 'policy.33', 'a.log'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const objs = r.out.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(objs.map((o) => [o.loc, o.perms, o.result])).toEqual([
+      ['a.log:1', ['write'], 'DONTAUDIT'],
+      ['a.log:2', ['write'], 'BADTCON'],
+      ['a.log:3', ['read'], 'ALLOW'],
+    ]);
+    expect(objs[0]).toMatchObject({ message: avc('write', 'b_t').trimEnd(), denied: true, scontext: 'u_u:r_r:a_t:s0', tclass: 'file', explanation: 'should be dontaudited by the active policy' });
+    // The text leaves out what the policy rejects, as audit2why does.
+    const text = await porthole(['why', '--no-descriptions', '-p', 'policy.33', 'a.log'], { cwd: dir });
+    expect(text.out.match(/Was caused by:/g)).toHaveLength(2);
+  });
+
   it('writes NAME.te and NAME.cil with -M, and says how to get the .pp without checkmodule', async () => {
     const dir = tmp();
     const r = await porthole(['allow', '-M', 'myapp', '-i', EXAMPLE], { cwd: dir, env: { PATH: '/nonexistent' } });

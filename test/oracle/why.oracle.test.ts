@@ -332,6 +332,16 @@ describeOracle('access decisions and `porthole why` vs audit2why', () => {
         const io2 = memoryIo({ env: { SE_POLICY_XML: o.env.SE_POLICY_XML } });
         await run(['allow', '-w', ...extra, '-p', o.policy, '-i', f], io2);
         if (io2.out.join('') !== got) diffs.push(`${f}: \`allow -w ${extra.join(' ')}\` differs from \`why ${extra.join(' ')}\``);
+        if (i < fixed) {
+          // --json says what the text says: the same records (plus the rejected ones), booleans and constraints.
+          const io3 = memoryIo({ env: { SE_POLICY_XML: o.env.SE_POLICY_XML } });
+          await run(['why', '--json', ...extra, '-p', o.policy, '-i', f], io3);
+          const objs = io3.out.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { result: string; booleans?: { fix: string }[]; constraints?: string[] });
+          const kept = objs.filter((x) => !x.result.startsWith('BAD'));
+          const fromJson = [kept.length, ...kept.flatMap((x) => [...(x.booleans ?? []).map((b) => b.fix), ...(x.constraints ?? [])])];
+          const fromText = [got.split('\tWas caused by:').length - 1, ...got.split('\n').flatMap((l) => (l.startsWith('\t# setsebool') ? [l.slice(3)] : l.endsWith('; Constraint DENIED') ? [l.replace(/^#\t/, '')] : []))];
+          if (JSON.stringify(fromJson) !== JSON.stringify(fromText)) diffs.push(`${f} ${extra.join(' ')}: --json does not match the text`);
+        }
         if (got !== want) {
           const a = got.split('\n');
           const b = want.split('\n');

@@ -22,6 +22,8 @@ export interface WhyOptions {
   describe?: (bool: string) => string;
   /** Keep the records the policy rejects, reporting them to this callback instead of dropping them silently. */
   onRejected?: (rec: WhyRecord, a: AccessAnalysis) => void;
+  /** The text of one record (default: audit2why's, formatWhy); with it, rejected records are written too. */
+  format?: (rec: WhyRecord, a: AccessAnalysis) => string;
   progress?: (line: string) => void;
 }
 
@@ -75,7 +77,7 @@ export async function whyFromLogs(sources: LogSource[], policy: Policy, opts: Wh
     const { rec, a, line } = pending;
     pending = undefined;
     if (!counter || line <= counter.newlines) rec.message += '\n';
-    write(formatWhy(rec, a, opts.describe));
+    write(opts.format ? opts.format(rec, a) : formatWhy(rec, a, opts.describe));
   };
   const counters: NewlineCounter[] = [];
   let current = -1;
@@ -128,13 +130,12 @@ export async function whyFromLogs(sources: LogSource[], policy: Policy, opts: Wh
           a = decider.analyze(s, t, avc.tclass, avc.perms);
           cache.set(key, a);
         }
-        const rec: WhyRecord = { message: r.text ?? '', scontext: avc.scontext, tcontext: avc.tcontext };
+        const rec: WhyRecord = { message: r.text ?? '', scontext: avc.scontext, tcontext: avc.tcontext, loc: r.loc, tclass: avc.tclass, perms: avc.perms, denied: avc.verb === 'denied' };
         if (ANALYSIS_DROPPED.has(a.code)) {
           rejected++;
           opts.onRejected?.(rec, a);
-          continue;
-        }
-        if (avc.verb === 'denied' && avc.perms.length === 0) emptyPermsDenial ??= { source: avc.scontext.type, target: avc.tcontext.type, tclass: avc.tclass };
+          if (!opts.format) continue;
+        } else if (avc.verb === 'denied' && avc.perms.length === 0) emptyPermsDenial ??= { source: avc.scontext.type, target: avc.tcontext.type, tclass: avc.tclass };
         pending = { rec, a, line: r.loc.line };
       }
     },

@@ -1,13 +1,18 @@
 // audit2why's text for one AVC record (audit2allow's __output_audit2why, with
 // sepolgen's additions to the constraint data).
 import type { AccessAnalysis } from '../policy/decide.js';
-import type { SecurityContext } from '../context.js';
+import { formatContext, type SecurityContext } from '../context.js';
 
 export interface WhyRecord {
   /** The log line as read (audit2why prints it as Python read it: with its newline, if it had one). */
   message: string;
   scontext: SecurityContext;
   tcontext: SecurityContext;
+  /** Where the record is, its class, permissions and verb: for --json. */
+  loc?: { file: string; line: number };
+  tclass?: string;
+  perms?: readonly string[];
+  denied?: boolean;
 }
 
 /**
@@ -64,4 +69,45 @@ export function formatWhy(rec: WhyRecord, a: AccessAnalysis, describe?: (bool: s
     default:
       return out;
   }
+}
+
+/** What each result means, in a few words (--json's `explanation`). */
+const EXPLANATION: Record<string, string> = {
+  ALLOW: 'would be allowed by the active policy (the policy or the booleans may have changed since)',
+  DONTAUDIT: 'should be dontaudited by the active policy',
+  TERULE: 'missing type enforcement (TE) allow rule',
+  BOOLEAN: 'a boolean is set to deny it',
+  CONSTRAINT: 'constraint violation',
+  RBAC: 'missing role allow rule',
+  BOUNDS: 'typebounds violation',
+  BADSCON: 'the source context is not valid in this policy',
+  BADTCON: 'the target context is not valid in this policy',
+  BADTCLASS: 'the class is not defined in this policy',
+  BADPERM: 'a permission is not defined for the class in this policy',
+  BADCOMPUTE: 'the policy could not compute a decision',
+};
+
+/**
+ * One record's analysis as one line of JSON (`why --json`): where it is, what it asked, the
+ * result code (audit2why's names) and what would allow it.
+ */
+export function formatWhyJson(rec: WhyRecord, a: AccessAnalysis, describe?: (bool: string) => string): string {
+  const out: Record<string, unknown> = {
+    loc: rec.loc ? `${rec.loc.file}:${rec.loc.line}` : undefined,
+    message: rec.message.replace(/\r?\n$/, ''),
+    denied: rec.denied,
+    scontext: formatContext(rec.scontext),
+    tcontext: formatContext(rec.tcontext),
+    tclass: rec.tclass,
+    perms: rec.perms,
+    result: a.code,
+    explanation: EXPLANATION[a.code] ?? a.code.toLowerCase(),
+  };
+  if (a.code === 'BOOLEAN') {
+    out.booleans = a.booleans.map(([name, value]) => ({ name, value, fix: `setsebool -P ${name} ${value}`, ...(describe ? { description: describe(name) } : {}) }));
+  } else if (a.code === 'CONSTRAINT') {
+    out.constraints = a.constraint.split('\n').filter((l) => l !== '');
+    out.causes = constraintCauses(rec.scontext, rec.tcontext).map(([source, target]) => ({ source, target }));
+  }
+  return JSON.stringify(out) + '\n';
 }
