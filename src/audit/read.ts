@@ -28,6 +28,8 @@ export function fileSource(path: string, stdin?: Readable): LogSource {
     name: path,
     open: () => {
       const s = createReadStream(path, { highWaterMark: 1024 * 1024 });
+      // Read errors (EISDIR) come without the path: name it for the message.
+      s.on('error', (e: NodeJS.ErrnoException) => void (e.path ??= path));
       return path.endsWith('.gz') ? s.pipe(createGunzip()) : s;
     },
   };

@@ -45,7 +45,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
     const err = e as NodeJS.ErrnoException;
     if (err.code !== undefined && err.path !== undefined) {
-      io.stderr(`porthole: cannot read ${err.path}: ${err.code === 'ENOENT' ? 'no such file' : err.message}\n`);
+      io.stderr(`porthole: cannot read ${err.path}: ${FS_ERRORS[err.code] ?? err.message}\n`);
       return 1;
     }
     io.stderr(`porthole: ${err.message}\n`);
@@ -53,3 +53,6 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   return code;
 }
+
+/** What a failed read means, for the codes people meet. */
+const FS_ERRORS: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'is a directory', EACCES: 'permission denied' };

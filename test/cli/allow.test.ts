@@ -192,6 +192,10 @@ describe('porthole allow', () => {
   it('reports unreadable files with their name', async () => {
     const r = await porthole(['allow', '-i', '/nonexistent/audit.log']);
     expect(r).toEqual({ code: 1, out: '', err: 'porthole: cannot read /nonexistent/audit.log: no such file\n' });
+    const dir = tmp();
+    for (const args of [['allow', '-i', dir], ['avc', dir], ['why', '-p', dir, '-i', EXAMPLE], ['policy', 'info', dir]]) {
+      expect(await porthole(args), args.join(' ')).toEqual({ code: 1, out: '', err: `porthole: cannot read ${dir}: is a directory\n` });
+    }
   });
 });
 

@@ -143,6 +143,7 @@ export class FileCursor extends Cursor {
     const fd = openSync(path, 'r');
     try {
       const st = fstatSync(fd);
+      if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: 'EISDIR', path });
       if (!st.isFile()) return use(new Cursor(readFileSync(fd)));
       return use(new FileCursor(fd, st.size, Math.max(1, window)));
     } finally {
