@@ -61,7 +61,7 @@ export function allowCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('--debug', 'accepted for compatibility; does nothing')
     .option('-w, --why', 'explain why access was denied (audit2why; with -p or the default policy)')
     .option('-C, --cil', 'print CIL instead of the kernel policy language')
-    .addOption(new Option('--json', 'print the rules and their evidence as JSON'))
+    .addOption(new Option('--json', 'print the rules and their evidence as JSON (with -w: as `why --json`)'))
     .option('--strict', 'exit 2 when the input has malformed records')
     .action(async (logs: string[], flags: AllowFlags) => setExit(await allow(logs, flags, io)));
 }
@@ -134,7 +134,8 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
   // -w is audit2why on the same input (-p or the default policy, -l as in audit2why); -t and the rule options do not apply, as in audit2allow.
   if (f.why) {
     const input = { sources, ...(since !== undefined ? { since } : {}), fromStdinOrFiles };
-    return (await import('./why.js')).runWhy(input, { policy: f.policy, descriptions: true, strict: Boolean(f.strict), lastreload: Boolean(f.lastreload) }, io);
+    const why = { policy: f.policy, descriptions: true, strict: Boolean(f.strict), lastreload: Boolean(f.lastreload), json: Boolean(f.json) };
+    return (await import('./why.js')).runWhy(input, why, io);
   }
 
   const explain = f.explain ? 'long' : f.verbose ? 'short' : 'none';

@@ -128,6 +128,8 @@ describe('porthole allow', () => {
       ['a.log:3', ['read'], 'ALLOW'],
     ]);
     expect(objs[0]).toMatchObject({ message: avc('write', 'b_t').trimEnd(), denied: true, scontext: 'u_u:r_r:a_t:s0', tclass: 'file', explanation: 'should be dontaudited by the active policy' });
+    const w = await porthole(['allow', '-w', '--json', '-p', 'policy.33', 'a.log'], { cwd: dir, env: { SE_POLICY_XML: '/nonexistent' } });
+    expect(w.out).toBe(r.out);
     // The text leaves out what the policy rejects, as audit2why does.
     const text = await porthole(['why', '--no-descriptions', '-p', 'policy.33', 'a.log'], { cwd: dir });
     expect(text.out.match(/Was caused by:/g)).toHaveLength(2);
