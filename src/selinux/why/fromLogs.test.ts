@@ -42,6 +42,15 @@ describe('whyFromLogs', () => {
     expect(result.sawSelinux).toBe(true);
   });
 
+  it('lastLoadOnly: the rejected records before the last load are not reported either', async () => {
+    const bad = avc(100, 1, 'execute').replace('a_t', 'nosuch_t');
+    const seen: string[] = [];
+    const { result } = await whyRun(bad + load(110, 2) + bad.replace('100.000:1', '120.000:3'), { lastLoadOnly: true, onRejected: (r) => void seen.push(r.message) });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toContain('120.000:3');
+    expect(result.rejected).toBe(1);
+  });
+
   it('lastLoadOnly: nothing after the last load is "nothing to do", and the last line keeps its missing newline', async () => {
     const { text, result } = await whyRun(avc(100, 1, 'execute') + load(110, 2), { lastLoadOnly: true });
     expect(text).toBe('');

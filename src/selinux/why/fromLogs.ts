@@ -64,6 +64,12 @@ const ANALYSIS_DROPPED = new Set(['BADSCON', 'BADTCON', 'BADPERM', 'BADCOMPUTE']
 export async function whyFromLogs(sources: LogSource[], policy: Policy, opts: WhyOptions, writeOut: (text: string) => void): Promise<WhyResult> {
   const held: string[] | undefined = opts.lastLoadOnly ? [] : undefined;
   const write = held ? (text: string): void => void held.push(text) : writeOut;
+  // With -l the rejected records wait too: a later load may forget them.
+  const heldRejected: [WhyRecord, AccessAnalysis][] = [];
+  const reject = (rec: WhyRecord, a: AccessAnalysis): void => {
+    if (held) heldRejected.push([rec, a]);
+    else opts.onRejected?.(rec, a);
+  };
   const decider = accessDecider(policy);
   const cache = new Map<string, AccessAnalysis>();
   let records = 0;
@@ -109,6 +115,7 @@ export async function whyFromLogs(sources: LogSource[], policy: Policy, opts: Wh
         if (held && (r.type === 'MAC_POLICY_LOAD' || r.type === 'DAEMON_START')) {
           // -l: what came before this load is forgotten, "Nothing to do" included.
           held.length = 0;
+          heldRejected.length = 0;
           pending = undefined;
           records = 0;
           rejected = 0;
@@ -133,7 +140,7 @@ export async function whyFromLogs(sources: LogSource[], policy: Policy, opts: Wh
         const rec: WhyRecord = { message: r.text ?? '', scontext: avc.scontext, tcontext: avc.tcontext, loc: r.loc, tclass: avc.tclass, perms: avc.perms, denied: avc.verb === 'denied' };
         if (ANALYSIS_DROPPED.has(a.code)) {
           rejected++;
-          opts.onRejected?.(rec, a);
+          reject(rec, a);
           if (!opts.format) continue;
         } else if (avc.verb === 'denied' && avc.perms.length === 0) emptyPermsDenial ??= { source: avc.scontext.type, target: avc.tcontext.type, tclass: avc.tclass };
         pending = { rec, a, line: r.loc.line };
@@ -141,6 +148,7 @@ export async function whyFromLogs(sources: LogSource[], policy: Policy, opts: Wh
     },
   );
   flush(counters[current]);
+  for (const [rec, a] of heldRejected) opts.onRejected?.(rec, a);
   if (held) for (const text of held) writeOut(text);
   return { stats, records, rejected, sawSelinux, ...(emptyPermsDenial ? { emptyPermsDenial } : {}) };
 }
