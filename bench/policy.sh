@@ -14,7 +14,9 @@
 #
 # Acceptance checks (exit 1 when one fails):
 #   - cold read + index (readFileSync + readPolicy + index.buildAll, first call in a fresh process) <= 60 ms
-#   - `policy info POLICY` wall time <= 1/3 of `seinfo POLICY`'s (medians)
+#   - `porthole policy info POLICY` wall time <= 1/3 of `seinfo POLICY`'s (medians), porthole run as
+#     the installed command is (dist/porthole.cjs executed: its shell launcher line drops
+#     NODE_EXTRA_CA_CERTS); `node dist/porthole.cjs` (which keeps it) is timed and shown too
 #   - >= 1,000,000 computeAccess decisions/s (first pass over random queries)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,23 +49,27 @@ same=0
 [[ $ours_out == "$seinfo_out" ]] && same=1
 
 # --- whole process, interleaved ---------------------------------------------------------------
-declare -a T_OURS T_SEINFO T_NODE
+declare -a T_OURS T_NODE_OURS T_SEINFO T_NODE
 for ((i = 0; i < REPS; i++)); do
   s=${EPOCHREALTIME/[.,]/}; node -e 0; e=${EPOCHREALTIME/[.,]/}; T_NODE+=($((e - s)))
-  s=${EPOCHREALTIME/[.,]/}; node "$DIST/porthole.cjs" policy info "$SE_POLICY" > /dev/null; e=${EPOCHREALTIME/[.,]/}; T_OURS+=($((e - s)))
+  s=${EPOCHREALTIME/[.,]/}; "$DIST/porthole.cjs" policy info "$SE_POLICY" > /dev/null; e=${EPOCHREALTIME/[.,]/}; T_OURS+=($((e - s)))
+  s=${EPOCHREALTIME/[.,]/}; node "$DIST/porthole.cjs" policy info "$SE_POLICY" > /dev/null; e=${EPOCHREALTIME/[.,]/}; T_NODE_OURS+=($((e - s)))
   s=${EPOCHREALTIME/[.,]/}; seinfo "$SE_POLICY" > /dev/null; e=${EPOCHREALTIME/[.,]/}; T_SEINFO+=($((e - s)))
 done
 ms() { printf '%s\n' "$@" | median | awk '{ printf "%.1f", $1 / 1000 }'; }
 m_node=$(ms "${T_NODE[@]}")
 m_ours=$(ms "${T_OURS[@]}")
+m_node_ours=$(ms "${T_NODE_OURS[@]}")
 m_seinfo=$(ms "${T_SEINFO[@]}")
 ratio=$(awk -v o="$m_ours" -v s="$m_seinfo" 'BEGIN { printf "%.3f", o / s }')
+ratio_node=$(awk -v o="$m_node_ours" -v s="$m_seinfo" 'BEGIN { printf "%.3f", o / s }')
 echo
-echo "Whole process, $REPS runs each (interleaved), median wall ms:"
+echo "Whole process, $REPS runs each (interleaved), median wall ms (NODE_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS:-unset}):"
 printf '  %-44s %8s ms\n' "node -e 0" "$m_node" \
-  "node $DIST/porthole.cjs policy info POLICY" "$m_ours" \
+  "$DIST/porthole.cjs policy info POLICY" "$m_ours" \
+  "node $DIST/porthole.cjs policy info POLICY" "$m_node_ours" \
   "seinfo POLICY" "$m_seinfo"
-echo "  ours / seinfo = $ratio (target <= 0.333); output identical to seinfo's: $([[ $same == 1 ]] && echo yes || echo NO)"
+echo "  ours / seinfo = $ratio as a command (target <= 0.333), $ratio_node through node; output identical to seinfo's: $([[ $same == 1 ]] && echo yes || echo NO)"
 
 # --- in process -------------------------------------------------------------------------------
 echo
@@ -88,7 +94,7 @@ check() { # desc ok(0/1) detail
 }
 check "policy info output == seinfo output" "$same" "byte for byte"
 check "cold read + index <= 60 ms" "$(awk -v c="$cold" 'BEGIN { print (c <= 60) ? 1 : 0 }')" "$cold ms"
-check "policy info <= 1/3 of seinfo (wall)" "$(awk -v r="$ratio" 'BEGIN { print (r <= 1 / 3) ? 1 : 0 }')" "$m_ours ms vs $m_seinfo ms = $ratio"
+check "policy info <= 1/3 of seinfo (wall, as a command)" "$(awk -v r="$ratio" 'BEGIN { print (r <= 1 / 3) ? 1 : 0 }')" "$m_ours ms vs $m_seinfo ms = $ratio; through node: $ratio_node"
 check ">= 1,000,000 decisions/s" "$(awk -v r="$rate" 'BEGIN { print (r >= 1000000) ? 1 : 0 }')" "$rate /s"
 echo "  (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); on a busy machine all wall times inflate)"
 exit $fail

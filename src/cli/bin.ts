@@ -1,8 +1,8 @@
-#!/usr/bin/env node
 // The `porthole` executable. The published bin is this file bundled into one
-// CommonJS script (dist/porthole.cjs, see scripts/bundle-cli.mjs): Node 20
-// loads one script several times faster than a tree of ES modules, and
-// start-up is most of the time of a short command.
+// CommonJS script (dist/porthole.cjs, see scripts/bundle-cli.mjs, which also
+// gives it its shell launcher line): Node 20 loads one script several times
+// faster than a tree of ES modules, and start-up is most of the time of a
+// short command.
 import { processIo } from './io.js';
 import { run } from './main.js';
 

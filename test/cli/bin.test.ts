@@ -1,7 +1,7 @@
 // The published executable, dist/porthole.cjs (the bundled CLI, built by
 // `npm run build`), run as a process: same output and exit codes as run().
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -43,6 +43,19 @@ describe.skipIf(!built && !process.env.CI)('dist/porthole.cjs', () => {
     const r = spawnSync('bash', ['-c', `'${process.execPath}' '${BIN}' avc many.log | head -1; echo "status \${PIPESTATUS[0]}" >&2`], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     expect(r.stdout).toMatch(/^TIME +RESULT/);
     expect(r.stderr).toBe('status 141\n');
+  });
+
+  it('run as a command (through its shell launcher line, via a symlink as npm installs it) it leaves out NODE_EXTRA_CA_CERTS', () => {
+    expect(built, 'dist/porthole.cjs is missing: run npm run build').toBe(true);
+    symlinkSync(BIN, join(dir, 'porthole'));
+    // Node warns when it cannot load the named certificates: the warning shows whether it tried.
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'no-such-certs.pem') };
+    const cmd = spawnSync(join(dir, 'porthole'), ['policy', 'info', 'policy.33', '-t', 'a_t'], { cwd: dir, encoding: 'utf8', env });
+    const viaNode = spawnSync(process.execPath, [BIN, 'policy', 'info', 'policy.33', '-t', 'a_t'], { cwd: dir, encoding: 'utf8', env });
+    expect(cmd.status).toBe(0);
+    expect(cmd.stderr).toBe('');
+    expect(cmd.stdout).toBe(viaNode.stdout);
+    expect(viaNode.stderr).toContain('extra certs');
   });
 
   for (const args of cases) {
