@@ -21,8 +21,9 @@ export function pythonRegex(pattern: string, mode: 'match' | 'search' = 'match')
   }
   const js = translate(rest);
   // No 'u' flag: it rejects escapes such as `\_` that Python accepts. re.match anchors at the
-  // start of the string, even with (?m).
-  return new RegExp(mode === 'match' ? `(?<![\\s\\S])(?:${js})` : js, flags);
+  // start of the string, even with (?m) (where `^` would also match after a newline).
+  const start = flags.includes('m') ? '(?<![\\s\\S])' : '^';
+  return new RegExp(mode === 'match' ? `${start}(?:${js})` : js, flags);
 }
 
 /** The body of a pattern, Python's spellings turned into JavaScript's; character classes are copied as they are. */
