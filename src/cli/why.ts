@@ -48,32 +48,37 @@ export async function runWhy(input: LogInput, f: Pick<WhyFlags, 'policy' | 'poli
   const { whyFromLogs, emptyPermsMessage } = await import('../selinux/why/fromLogs.js');
   const { BooleanDescriber, DEFAULT_POLICY_XML } = await import('../selinux/why/booleanDesc.js');
   const { formatWhyJson } = await import('../selinux/why/report.js');
+  const { HeldText } = await import('../selinux/why/heldText.js');
   const { describeMalformed } = await import('../audit/read.js');
   const xml = f.policyXml ?? io.env.SE_POLICY_XML ?? DEFAULT_POLICY_XML;
   const describer = f.descriptions ? new BooleanDescriber(resolve(io.cwd, xml)) : undefined;
   const progress = progressReporter(io);
-  // Held until the end: audit2why prints nothing of it when a denial has no permissions.
-  const out: string[] = [];
-  const result = await whyFromLogs(
-    input.sources,
-    loaded.policy,
-    {
-      ...(input.since !== undefined ? { since: input.since } : {}),
-      ...(f.lastreload ? { lastLoadOnly: true } : {}),
-      ...(describer ? { describe: (b: string) => describer.describe(b) } : {}),
-      ...(f.showRejected ? { onRejected: (rec, a) => io.stderr(`rejected by the policy (${a.code}): ${rec.message.trimEnd()}\n`) } : {}),
-      ...(f.json ? { format: (rec, a) => formatWhyJson(rec, a, describer && ((b: string) => describer.describe(b))) } : {}),
-      ...(progress ? { progress } : {}),
-    },
-    (text) => void out.push(text),
-  );
-  if (result.emptyPermsDenial && !f.json) {
-    io.stdout(emptyPermsMessage(result.emptyPermsDenial) + '\n');
-    return 1;
+  // The text is held until the end: audit2why prints nothing of it when a denial has no permissions.
+  const held = f.json ? undefined : new HeldText();
+  try {
+    const result = await whyFromLogs(
+      input.sources,
+      loaded.policy,
+      {
+        ...(input.since !== undefined ? { since: input.since } : {}),
+        ...(f.lastreload ? { lastLoadOnly: true } : {}),
+        ...(describer ? { describe: (b: string) => describer.describe(b) } : {}),
+        ...(f.showRejected ? { onRejected: (rec, a) => io.stderr(`rejected by the policy (${a.code}): ${rec.message.trimEnd()}\n`) } : {}),
+        ...(f.json ? { format: (rec, a) => formatWhyJson(rec, a, describer && ((b: string) => describer.describe(b))) } : {}),
+        ...(progress ? { progress } : {}),
+      },
+      held ? (text) => held.push(text) : io.stdout,
+    );
+    if (result.emptyPermsDenial && held) {
+      io.stdout(emptyPermsMessage(result.emptyPermsDenial) + '\n');
+      return 1;
+    }
+    held?.drain(io.stdout);
+    const malformed = describeMalformed(result.stats);
+    if (malformed) io.stderr(malformed + '\n');
+    if (input.fromStdinOrFiles && !result.sawSelinux) io.stderr('Nothing to do\n');
+    return malformed && f.strict ? 2 : 0;
+  } finally {
+    held?.close();
   }
-  io.stdout(out.join(''));
-  const malformed = describeMalformed(result.stats);
-  if (malformed) io.stderr(malformed + '\n');
-  if (input.fromStdinOrFiles && !result.sawSelinux) io.stderr('Nothing to do\n');
-  return malformed && f.strict ? 2 : 0;
 }

@@ -7,6 +7,7 @@ import { type LogSource, readAuditEvents, type ReadStats } from '../../audit/rea
 import { formatContext } from '../context.js';
 import type { Policy } from '../policy/model.js';
 import { accessDecider, type AccessAnalysis } from '../policy/decide.js';
+import { HeldText } from './heldText.js';
 import { formatWhy, type WhyRecord } from './report.js';
 
 export interface WhyOptions {
@@ -62,13 +63,28 @@ const ANALYSIS_DROPPED = new Set(['BADSCON', 'BADTCON', 'BADPERM', 'BADCOMPUTE']
  * source does not end with one (audit2why prints lines as Python read them).
  */
 export async function whyFromLogs(sources: LogSource[], policy: Policy, opts: WhyOptions, writeOut: (text: string) => void): Promise<WhyResult> {
-  const held: string[] | undefined = opts.lastLoadOnly ? [] : undefined;
-  const write = held ? (text: string): void => void held.push(text) : writeOut;
+  const held = opts.lastLoadOnly ? new HeldText() : undefined;
+  try {
+    return await explain(sources, policy, opts, held, writeOut);
+  } finally {
+    held?.close();
+  }
+}
+
+async function explain(
+  sources: LogSource[],
+  policy: Policy,
+  opts: WhyOptions,
+  held: HeldText | undefined,
+  writeOut: (text: string) => void,
+): Promise<WhyResult> {
+  const write = held ? (text: string): void => held.push(text) : writeOut;
   // With -l the rejected records wait too: a later load may forget them.
   const heldRejected: [WhyRecord, AccessAnalysis][] = [];
   const reject = (rec: WhyRecord, a: AccessAnalysis): void => {
+    if (!opts.onRejected) return;
     if (held) heldRejected.push([rec, a]);
-    else opts.onRejected?.(rec, a);
+    else opts.onRejected(rec, a);
   };
   const decider = accessDecider(policy);
   const cache = new Map<string, AccessAnalysis>();
@@ -114,7 +130,7 @@ export async function whyFromLogs(sources: LogSource[], policy: Policy, opts: Wh
       for (const r of event.records) {
         if (held && (r.type === 'MAC_POLICY_LOAD' || r.type === 'DAEMON_START')) {
           // -l: what came before this load is forgotten, "Nothing to do" included.
-          held.length = 0;
+          held.clear();
           heldRejected.length = 0;
           pending = undefined;
           records = 0;
@@ -149,7 +165,7 @@ export async function whyFromLogs(sources: LogSource[], policy: Policy, opts: Wh
   );
   flush(counters[current]);
   for (const [rec, a] of heldRejected) opts.onRejected?.(rec, a);
-  if (held) for (const text of held) writeOut(text);
+  held?.drain(writeOut);
   return { stats, records, rejected, sawSelinux, ...(emptyPermsDenial ? { emptyPermsDenial } : {}) };
 }
 

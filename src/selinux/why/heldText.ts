@@ -1,0 +1,93 @@
+// Output held back until the end of the input decides whether it is printed
+// (audit2why prints nothing when one denial has no permissions; with -l a
+// later policy load forgets what came before). Up to `limit` characters stay
+// in memory; past that they go to a temporary file, so holding the
+// explanations of a 1 GB log costs disk, not memory (one string of it all
+// would not even fit in a JavaScript string).
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+
+const CHUNK = 1 << 20;
+
+export class HeldText {
+  private parts: string[] = [];
+  private size = 0;
+  private file: { dir: string; fd: number; bytes: number } | undefined;
+
+  constructor(private readonly limit = 16 << 20) {}
+
+  push(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size > this.limit) this.spill();
+  }
+
+  /** Forgets everything held. */
+  clear(): void {
+    this.parts = [];
+    this.size = 0;
+    if (this.file) {
+      ftruncateSync(this.file.fd, 0);
+      this.file.bytes = 0;
+    }
+  }
+
+  /** Hands everything held, in order and in pieces of about a megabyte, to `write`; then forgets it. */
+  drain(write: (text: string) => void): void {
+    if (this.file && this.file.bytes > 0) {
+      this.spill();
+      const buf = Buffer.allocUnsafe(CHUNK);
+      const decoder = new StringDecoder('utf8');
+      for (let pos = 0; pos < this.file.bytes; ) {
+        const n = readSync(this.file.fd, buf, 0, Math.min(CHUNK, this.file.bytes - pos), pos);
+        if (n === 0) break;
+        pos += n;
+        const text = decoder.write(buf.subarray(0, n));
+        if (text) write(text);
+      }
+      const tail = decoder.end();
+      if (tail) write(tail);
+    }
+    for (let i = 0; i < this.parts.length; ) {
+      // Join a megabyte or so at a time: one write per record would be slow, one string of all too big.
+      let n = 0;
+      let j = i;
+      while (j < this.parts.length && n < CHUNK) n += this.parts[j++]!.length;
+      write(this.parts.slice(i, j).join(''));
+      i = j;
+    }
+    this.clear();
+  }
+
+  /** Removes the temporary file, if there is one. */
+  close(): void {
+    if (!this.file) return;
+    closeSync(this.file.fd);
+    rmSync(this.file.dir, { recursive: true, force: true });
+    this.file = undefined;
+  }
+
+  private spill(): void {
+    if (this.parts.length === 0) return;
+    if (!this.file) {
+      const dir = mkdtempSync(join(tmpdir(), 'porthole-held-'));
+      this.file = { dir, fd: openSync(join(dir, 'out'), 'w+', 0o600), bytes: 0 };
+    }
+    for (let i = 0; i < this.parts.length; ) {
+      let n = 0;
+      let j = i;
+      while (j < this.parts.length && n < CHUNK) n += this.parts[j++]!.length;
+      const b = Buffer.from(this.parts.slice(i, j).join(''), 'utf8');
+      for (let off = 0; off < b.length; ) {
+        const w = writeSync(this.file.fd, b, off, b.length - off, this.file.bytes);
+        off += w;
+        this.file.bytes += w;
+      }
+      i = j;
+    }
+    this.parts = [];
+    this.size = 0;
+  }
+}
