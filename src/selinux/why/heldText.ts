@@ -3,8 +3,9 @@
 // later policy load forgets what came before). Up to `limit` characters stay
 // in memory; past that they go to a temporary file, so holding the
 // explanations of a 1 GB log costs disk, not memory (one string of it all
-// would not even fit in a JavaScript string).
-import { closeSync, ftruncateSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+// would not even fit in a JavaScript string). The file is unlinked once
+// open, so nothing is left behind.
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
@@ -14,7 +15,7 @@ const CHUNK = 1 << 20;
 export class HeldText {
   private parts: string[] = [];
   private size = 0;
-  private file: { dir: string; fd: number; bytes: number } | undefined;
+  private file: { fd: number; bytes: number } | undefined;
 
   constructor(private readonly limit = 16 << 20) {}
 
@@ -61,19 +62,23 @@ export class HeldText {
     this.clear();
   }
 
-  /** Removes the temporary file, if there is one. */
+  /** Lets go of the temporary file, if there is one. */
   close(): void {
     if (!this.file) return;
     closeSync(this.file.fd);
-    rmSync(this.file.dir, { recursive: true, force: true });
     this.file = undefined;
   }
 
   private spill(): void {
     if (this.parts.length === 0) return;
     if (!this.file) {
+      // Unlinked as soon as it is open: nothing is left behind, even if the process is killed.
       const dir = mkdtempSync(join(tmpdir(), 'porthole-held-'));
-      this.file = { dir, fd: openSync(join(dir, 'out'), 'w+', 0o600), bytes: 0 };
+      const path = join(dir, 'out');
+      const fd = openSync(path, 'w+', 0o600);
+      unlinkSync(path);
+      rmdirSync(dir);
+      this.file = { fd, bytes: 0 };
     }
     for (let i = 0; i < this.parts.length; ) {
       let n = 0;
