@@ -126,3 +126,41 @@ describe('helpers', () => {
     expect(() => parseXperms('1-2-3')).toThrow('Unable to parse "1-2-3" for xperms.');
   });
 });
+
+describe('range_transition -D (a range, read as setools reads it)', () => {
+  const mls = readPolicy(smallPolicy({ version: 33, mls: true }));
+  const mlsLines = (d: string): string[] => searchMlsRules(mls, { mls: ['range_transition'], default: d }).map((r) => r.text);
+  const err = (d: string): string => {
+    try {
+      searchMlsRules(mls, { mls: ['range_transition'], default: d });
+      return '';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+
+  it('matches the rule with exactly that range, however it is spelled', () => {
+    const all = searchMlsRules(mls, { mls: ['range_transition'] });
+    expect(all.length).toBeGreaterThan(0);
+    const range = all[0]!.range!;
+    expect(mlsLines(range)).toEqual([all[0]!.text]);
+    expect(mlsLines(range.replace(' - ', '-'))).toEqual([all[0]!.text]);
+    // Parts after a second '-' are ignored, as setools ignores them.
+    expect(mlsLines(`${range} - nonsense`)).toEqual([all[0]!.text]);
+  });
+
+  it("gives setools' messages", () => {
+    expect(err('nosens')).toBe('nosens is not a valid range (nosens is not a valid level (nosens is not a valid sensitivity)).');
+    expect(err('s0:c9999')).toBe('s0:c9999 is not a valid range (s0:c9999 is not a valid level (c9999 is not a valid category)).');
+    expect(err('s0:c0.c9999')).toBe('s0:c0.c9999 is not a valid range (s0:c0.c9999 is not a valid level (c0.c9999 is not a valid category range)).');
+    expect(err('s0:c0.c1.c2')).toBe('s0:c0.c1.c2 is not a valid range (s0:c0.c1.c2 is not a valid level (level parsing error)).');
+    expect(err('s0:c1-s0')).toBe('s0:c1-s0 is not a valid range (s0:c1 is not dominated by s0)');
+    expect(err('s0-')).toBe('s0- is not a valid range ( is not a valid level ( is not a valid sensitivity)).');
+  });
+
+  it('is an error without MLS (setools: MLSDisabled, an empty message)', () => {
+    const plain = readPolicy(smallPolicy({ version: 33 }));
+    if (plain.mls) return;
+    expect(() => searchMlsRules(plain, { mls: ['range_transition'], default: 's0' })).toThrow(SearchError);
+  });
+});

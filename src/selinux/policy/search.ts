@@ -32,6 +32,8 @@ import type { AvTabIndex } from './indexes.js';
 import type { Policy } from './model.js';
 import { formatCondExpr, formatIoctlRanges, formatPermSet, formatRange, xpermRanges } from './searchFormat.js';
 import { pythonRegex } from '../pythonRe.js';
+import { SearchError } from './searchError.js';
+import { parseSearchRange, sameRange } from './searchRange.js';
 
 export const TE_RULE_TYPES = [
   'allow',
@@ -119,8 +121,7 @@ export interface FoundRule {
   text: string;
 }
 
-/** An unknown name or a bad criterion; the message is sesearch's. */
-export class SearchError extends Error {}
+export { SearchError } from './searchError.js';
 
 const TE_KIND: Record<TeRuleType, number> = {
   allow: AVTAB.ALLOWED,
@@ -736,17 +737,17 @@ export function searchRbacRules(p: Policy, q: SearchQuery): FoundRule[] {
 
 // ------------------------------------------------------------------ MLS rules
 
-/** range_transition rules matching the query, sorted as sesearch sorts them. A default (-D) range is not supported. */
+/** range_transition rules matching the query, sorted as sesearch sorts them. A default (-D) is a range, matched exactly (never a pattern: sesearch ignores -rd here). */
 export function searchMlsRules(p: Policy, q: SearchQuery): FoundRule[] {
   const types = q.mls ?? [];
   if (types.length === 0) return [];
   const tgt = typeCriterion(p, q.target, !!q.targetDirect, !!q.targetRegex);
   const src = typeCriterion(p, q.source, !!q.sourceDirect, !!q.sourceRegex);
-  if (q.default) throw new SearchError('a default range (-D) is not supported for range_transition rules');
+  const dflt = q.default ? parseSearchRange(p, q.default) : undefined;
   const cls = classCriterion(p, q.classes, !!q.classRegex);
   const out: FoundRule[] = [];
   for (const rt of p.rangeTransitions) {
-    if ((src && !src[rt.source]) || (tgt && !tgt[rt.target]) || (cls && !cls[rt.tclass])) continue;
+    if ((src && !src[rt.source]) || (tgt && !tgt[rt.target]) || (cls && !cls[rt.tclass]) || (dflt && !sameRange(rt.range, dflt))) continue;
     const source = p.types[rt.source - 1]!.name;
     const target = p.types[rt.target - 1]!.name;
     const tclass = p.classes[rt.tclass - 1]!.name;
