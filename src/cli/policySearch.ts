@@ -127,7 +127,7 @@ function searchCommand(): Command {
     .option('-c, --class <CLASSES>', 'object classes, comma-separated')
     .option('-p, --perms <PERMS>', 'permissions, comma-separated: rules with any of them')
     .option('-x, --xperms <XPERMS>', 'ioctls, comma-separated, hex, ranges with - (e.g. 0x8910,0x8900-0x89ff)')
-    .option('-D, --default <NAME>', 'default type (type rules) or role (role_transition)')
+    .option('-D, --default <NAME>', 'default type (type rules), role (role_transition) or range (range_transition, matched exactly)')
     .option('-b, --bool <BOOLS>', 'conditional rules on any of these booleans, comma-separated')
     .addOption(new Option('-d <s|t>', '-ds / -dt: match the source / target directly, without attribute expansion').argParser(collect))
     .addOption(new Option('-e <p|b|x>', '-ep / -eb / -ex: match the permission, boolean, ioctl set exactly').argParser(collect))
