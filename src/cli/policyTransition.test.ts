@@ -38,4 +38,18 @@ describe('porthole policy transition / paths', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/\n\d+ domain transition path\(s\) found\.\n$/);
   });
+
+  it("takes sedta's other analyses: transitions, --reverse, --exclude, --all, --limit", async () => {
+    const out = await porthole(['policy', 'paths', 'policy.33', '--from', 'a_t'], dir);
+    expect([out.code, out.err]).toEqual([0, '']);
+    expect(out.out).toMatch(/\n\d+ domain transition\(s\) found\.\n$/);
+    const into = await porthole(['policy', 'paths', 'policy.33', '--from', 'b_t', '--reverse', '--json'], dir);
+    expect(JSON.parse(into.out)).toMatchObject({ from: 'b_t', reverse: true, exclude: [] });
+    const all = await porthole(['policy', 'paths', 'policy.33', '--from', 'a_t', '--to', 'b_t', '--all', '2', '--exclude', 'b_t', '-l', '1'], dir);
+    expect(all.out).toBe('\n0 domain transition path(s) found.\n');
+    expect(all.code).toBe(0);
+    expect((await porthole(['policy', 'paths', 'policy.33', '--from', 'a_t', '--to', 'b_t', '--all', '0'], dir)).err).toBe('porthole: Maximum path length must be positive.\n');
+    expect((await porthole(['policy', 'paths', 'policy.33', '--from', 'a_t', '--exclude', 'nosuch_t'], dir)).err).toBe('porthole: nosuch_t is not a valid type\n');
+    expect((await porthole(['policy', 'paths', 'policy.33', '--from', 'a_t', '--shortest'], dir)).code).toBe(2);
+  });
 });

@@ -121,60 +121,93 @@ export function policyTransitionCommand(io: CliIo, setExit: (code: number) => vo
 
 interface PathsFlags {
   from: string;
-  to: string;
+  to?: string;
   shortest?: boolean;
+  all?: string;
+  reverse?: boolean;
+  exclude: string[];
+  limit?: string;
   full?: boolean;
   json?: boolean;
 }
 
+const collectList = (v: string, prev: string[]): string[] => [...prev, ...v.split(',').filter(Boolean)];
+
 export function policyPathsCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command('paths')
-    .description('domain transition paths from one domain to another, as `sedta -p POLICY -s FROM -t TO -S` prints them')
+    .description('domain transition analysis, as `sedta` does: the paths from one domain to another, or the transitions out of (into) one')
     .argument('[POLICY]', 'binary policy file (default: the running policy, else the highest policy.N of the configured type)')
-    .requiredOption('--from <type>', 'source domain')
-    .requiredOption('--to <type>', 'target domain')
-    .option('--shortest', 'all shortest paths (the default and, for now, the only algorithm)')
+    .requiredOption('--from <type>', 'source domain (sedta -s)')
+    .option('--to <type>', 'target domain (sedta -t); without it, the transitions out of --from (into it, with --reverse)')
+    .option('--shortest', 'all shortest paths (sedta -S; the default with --to)')
+    .option('--all <MAX_STEPS>', 'all paths of at most MAX_STEPS steps (sedta -A; expensive)')
+    .option('-r, --reverse', 'follow the transitions backwards: the domains that lead to --from (sedta -r)')
+    .option('--exclude <TYPES>', 'leave these types out, as domains and as entrypoints (comma-separated, repeatable; sedta\'s exclude list)', collectList, [])
+    .option('-l, --limit <N>', 'stop after N paths or transitions (sedta -l)')
     .option('--full', 'print the rules of each step (sedta --full; entrypoints sorted by name)')
-    .option('--json', 'the paths as JSON')
-    .action(async (file: string | undefined, flags: PathsFlags) => {
-      const loaded = await loadPolicy(file && resolve(io.cwd, file), io);
-      if (!loaded) return setExit(1);
-      const { policy } = loaded;
-      const { DomainTransitionGraph, lookupDomain, printSedtaPaths } = await import('../selinux/policy/dta.js');
-      const { ruleText } = await import('../selinux/policy/dtaText.js');
-      let s: number;
-      let t: number;
-      try {
-        s = lookupDomain(policy, flags.from);
-        t = lookupDomain(policy, flags.to);
-      } catch (e) {
-        // sedta prints the message on stdout and exits 1.
-        io.stderr(`porthole: ${(e as Error).message}\n`);
-        return setExit(1);
-      }
-      const g = new DomainTransitionGraph(policy);
-      const paths = g.allShortestPaths(s, t);
-      if (flags.json) {
-        const tn = (v: number): string => policy.types[v - 1]?.name ?? `type${v}`;
-        const r = (x: { cond: boolean; index: number }): string => ruleText(policy, x);
-        const json = paths.map((p) =>
-          p.slice(1).map((to, i) => {
-            const st = g.step(p[i]!, to);
-            return {
-              source: tn(st.source),
-              target: tn(st.target),
-              ...(flags.full && {
-                transition: st.transition.map(r),
-                setexec: st.setexec.map(r),
-                entrypoints: st.entrypoints.map((e) => ({ type: tn(e.type), entrypoint: e.entrypoint.map(r), execute: e.execute.map(r), typeTransition: e.typeTransition.map(r) })),
-                dyntransition: st.dyntransition.map(r),
-                setcurrent: st.setcurrent.map(r),
-              }),
-            };
-          }),
-        );
-        io.stdout(JSON.stringify({ from: flags.from, to: flags.to, paths: json }, null, 2) + '\n');
-      } else io.stdout(printSedtaPaths(policy, g, paths, { full: !!flags.full }));
-      setExit(0);
-    });
+    .option('--json', 'the paths or transitions as JSON')
+    .action(async (file: string | undefined, flags: PathsFlags) => setExit(await paths(file, flags, io)));
+}
+
+async function paths(file: string | undefined, flags: PathsFlags, io: CliIo): Promise<number> {
+  if (!flags.to && (flags.shortest || flags.all !== undefined)) throw new UsageError('--to is needed to look for paths');
+  const int = (what: string, v: string | undefined): number | undefined => {
+    if (v === undefined) return undefined;
+    if (!/^-?\d+$/.test(v)) throw new UsageError(`${what}: not a number: ${v}`);
+    return Number(v);
+  };
+  const maxSteps = flags.shortest ? undefined : int('--all', flags.all);
+  const limit = int('--limit', flags.limit) ?? 0;
+  const loaded = await loadPolicy(file && resolve(io.cwd, file), io);
+  if (!loaded) return 1;
+  const { policy } = loaded;
+  const { DomainTransitionGraph, lookupDomain, printSedtaPaths, printSedtaTransitions } = await import('../selinux/policy/dta.js');
+  const { DtaView } = await import('../selinux/policy/dtaView.js');
+  const { ruleText } = await import('../selinux/policy/dtaText.js');
+  let s: number;
+  let t: number | undefined;
+  let exclude: number[];
+  try {
+    // In sedta's order: the excluded types, then the source and the target.
+    exclude = flags.exclude.map((n) => lookupDomain(policy, n));
+    if (maxSteps !== undefined && maxSteps < 1) throw new Error('Maximum path length must be positive.');
+    s = lookupDomain(policy, flags.from);
+    t = flags.to ? lookupDomain(policy, flags.to) : undefined;
+  } catch (e) {
+    // sedta prints the message on stdout and exits 1.
+    io.stderr(`porthole: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const view = new DtaView(new DomainTransitionGraph(policy), { reverse: !!flags.reverse, exclude });
+  const tn = (v: number): string => policy.types[v - 1]?.name ?? `type${v}`;
+  const r = (x: { cond: boolean; index: number }): string => ruleText(policy, x);
+  const stepJson = (a: number, b: number): object => {
+    const st = view.step(a, b);
+    return {
+      source: tn(st.source),
+      target: tn(st.target),
+      ...(flags.full && {
+        transition: st.transition.map(r),
+        setexec: st.setexec.map(r),
+        entrypoints: st.entrypoints.map((e) => ({ type: tn(e.type), entrypoint: e.entrypoint.map(r), execute: e.execute.map(r), typeTransition: e.typeTransition.map(r) })),
+        dyntransition: st.dyntransition.map(r),
+        setcurrent: st.setcurrent.map(r),
+      }),
+    };
+  };
+  const head = { from: flags.from, ...(flags.to ? { to: flags.to } : {}), reverse: !!flags.reverse, exclude: flags.exclude };
+  if (t === undefined) {
+    let edges = view.transitions(s);
+    if (limit > 0) edges = edges.slice(0, limit);
+    if (flags.json) io.stdout(JSON.stringify({ ...head, transitions: edges.map(([a, b]) => stepJson(a, b)) }, null, 2) + '\n');
+    else io.stdout(printSedtaTransitions(policy, view, edges, { full: !!flags.full, limit }));
+    return 0;
+  }
+  let found = maxSteps !== undefined ? view.allPaths(s, t, maxSteps) : view.shortestPaths(s, t);
+  if (limit > 0) found = found.slice(0, limit);
+  if (flags.json) {
+    const json = found.map((p) => p.slice(1).map((b, i) => stepJson(p[i]!, b)));
+    io.stdout(JSON.stringify({ ...head, algorithm: maxSteps !== undefined ? { all: maxSteps } : 'shortest', paths: json }, null, 2) + '\n');
+  } else io.stdout(printSedtaPaths(policy, view, found, { full: !!flags.full, limit }));
+  return 0;
 }

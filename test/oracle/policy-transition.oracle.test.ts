@@ -15,11 +15,15 @@
 //     domain pairs (300 with PORTHOLE_FULL_SWEEP=1); the first few also with
 //     --full, entrypoint blocks sorted by name on both sides (sedta prints them
 //     in Python set order, different on every run).
+// (c) sedta's other analyses through the same graph: transitions out of (and,
+//     with -r, into) a domain, reversed paths, excluded types, -A with 2 or 3
+//     steps, -l; 60 seeded runs (300 with PORTHOLE_FULL_SWEEP=1).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
 
-import { DomainTransitionGraph, printSedtaPaths } from '../../src/selinux/policy/dta.js';
+import { DomainTransitionGraph, printSedtaPaths, printSedtaTransitions } from '../../src/selinux/policy/dta.js';
+import { DtaView } from '../../src/selinux/policy/dtaView.js';
 import { readPolicy, type Policy } from '../../src/selinux/policy/index.js';
 import { computeCreate, parseRange, rangeText } from '../../src/selinux/policy/transition.js';
 import { Rng } from '../gen/prng.js';
@@ -29,6 +33,8 @@ const FULL = /^(1|true|yes)$/i.test(process.env.PORTHOLE_FULL_SWEEP ?? '');
 const SEED = 20240611;
 const PAIRS = FULL ? 300 : 50;
 const FULL_TEXT_PAIRS = FULL ? 40 : 6;
+/** sedta runs beyond -S (transitions, -r, exclude, -A, -l). */
+const MORE = FULL ? 300 : 60;
 const OBJECT_CLASSES = FULL ? Infinity : 8;
 
 const PY = String.raw`
@@ -107,10 +113,56 @@ for k, (s, t) in enumerate(req["pairs"]):
         o.append("\n")
     o.append("\n{} domain transition path(s) found.\n".format(i))
     out["dta"].append("".join(o))
+# sedta's other analyses, through the same graph: its main program with -r, exclude, -A, -l and no -t.
+out["more"] = []
+for q in req["more"]:
+    g.reverse = q["reverse"]
+    g.exclude = q["exclude"]
+    # Excluding entrypoints deletes them from edge data the subgraph shares with the graph
+    # (a shallow copy): the graph must be built anew for the runs after such a one.
+    if q["exclude"]:
+        g.rebuildgraph = True
+    o = []
+    i = 0
+    limit = q["limit"]
+    if q["target"] is not None:
+        paths = g.all_paths(q["source"], q["target"], q["maxlen"]) if q["maxlen"] else g.all_shortest_paths(q["source"], q["target"])
+        for i, path in enumerate(paths, start=1):
+            o.append("Domain transition path {0}:\n".format(i))
+            for n, step in enumerate(path, start=1):
+                o.append("Step {0}: {1} -> {2}\n".format(n, step.source, step.target))
+                if q["full"]:
+                    o.append(step_text(step))
+            if limit and i >= limit:
+                break
+            o.append("\n")
+        o.append("\n{} domain transition path(s) found.\n".format(i))
+    else:
+        for i, step in enumerate(g.transitions(q["source"]), start=1):
+            o.append("Transition {0}: {1} -> {2}\n".format(i, step.source, step.target))
+            if q["full"]:
+                o.append(step_text(step))
+            if limit and i >= limit:
+                break
+        o.append("\n{} domain transition(s) found.\n".format(i))
+    out["more"].append("".join(o))
 json.dump(out, sys.stdout)
 `;
 
+/** One sedta run beyond -S FROM TO: transitions (no target), reverse, excluded types, -A, -l. */
+interface MoreQuery {
+  source: string;
+  target: string | null;
+  /** -A MAX_STEPS; 0 for -S. */
+  maxlen: number;
+  reverse: boolean;
+  exclude: string[];
+  limit: number;
+  full: boolean;
+}
+
 interface PyOut {
+  more: string[];
   /** source, target, class, default, filename, enabled */
   tt: [string, string, string, string, string | null, boolean][];
   rt: [string, string, string, string][];
@@ -125,6 +177,7 @@ describeOracle(
     let py: PyOut;
     let pairs: [string, string][];
     let graph: DomainTransitionGraph;
+    let more: MoreQuery[];
 
     beforeAll(() => {
       const path = findOracles().policy;
@@ -148,10 +201,11 @@ describeOracle(
         const r = reachable(s);
         return [s, r.length ? rng.pick(r) : rng.pick(domains)] as [string, string];
       });
+      more = moreQueries(policy, graph, rng, domains, sources);
       const objClasses = policy.classes.filter((c) => c && c.name !== 'process').map((c) => c.name);
       const classes = OBJECT_CLASSES === Infinity ? null : ['file', 'dir', ...rng.sample(objClasses.filter((c) => c !== 'file' && c !== 'dir'), OBJECT_CLASSES - 2)];
       const r = spawnSync(SYSTEM_PYTHON, ['-s', '-c', PY], {
-        input: JSON.stringify({ policy: path, pairs, full: FULL_TEXT_PAIRS, classes }),
+        input: JSON.stringify({ policy: path, pairs, full: FULL_TEXT_PAIRS, classes, more }),
         encoding: 'utf8',
         maxBuffer: 1 << 30,
         timeout: 600_000,
@@ -225,6 +279,74 @@ describeOracle(
       expect(diffs).toEqual([]);
       expect(withPaths).toBeGreaterThan(0);
     });
+
+    it(`prints the same as sedta's other analyses (transitions, -r, exclude, -A, -l) on ${MORE} runs`, () => {
+      const diffs: string[] = [];
+      const kinds = new Map<string, number>();
+      more.forEach((q, k) => {
+        const view = new DtaView(graph, { reverse: q.reverse, exclude: q.exclude.map((n) => policy.index.typeValues.get(n)!) });
+        const s = policy.index.typeValues.get(q.source)!;
+        const opts = { full: q.full, limit: q.limit };
+        let ours: string;
+        if (q.target === null) ours = printSedtaTransitions(policy, view, view.transitions(s), opts);
+        else {
+          const t = policy.index.typeValues.get(q.target)!;
+          ours = printSedtaPaths(policy, view, q.maxlen ? view.allPaths(s, t, q.maxlen) : view.shortestPaths(s, t), opts);
+        }
+        const kind = `${q.target === null ? 'transitions' : q.maxlen ? `-A ${q.maxlen}` : '-S'}${q.reverse ? ' -r' : ''}${q.exclude.length ? ' exclude' : ''}${q.limit ? ' -l' : ''}`;
+        kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+        if (ours !== py.more[k]) diffs.push(`${kind}: ${q.source} -> ${q.target ?? '*'} ${q.exclude.join(',')}${q.full ? ' (--full)' : ''}\n${firstDiff(ours, py.more[k]!)}`);
+      });
+      const nonEmpty = py.more.filter((o) => !/^\n0 domain/.test(o)).length;
+      console.log(`sedta (other analyses): ${more.length} runs, ${nonEmpty} with results, ${diffs.length} different; ${[...kinds].map(([k, n]) => `${k}: ${n}`).join(', ')}`);
+      expect(diffs.slice(0, 5)).toEqual([]);
+      expect(nonEmpty).toBeGreaterThan(more.length / 2);
+    });
   },
   ['env', 'policy', 'python-selinux'],
 );
+
+function firstDiff(a: string, b: string): string {
+  const x = a.split('\n');
+  const y = b.split('\n');
+  let i = 0;
+  while (i < x.length && x[i] === y[i]) i++;
+  return `  line ${i + 1}:\n  ours:   ${JSON.stringify(x[i])}\n  sedta:  ${JSON.stringify(y[i])}`;
+}
+
+/** Seeded sedta runs: transitions out of and into domains, reversed and excluding paths, -A with 2 or 3 steps, limits. */
+function moreQueries(policy: Policy, graph: DomainTransitionGraph, rng: Rng, domains: string[], sources: string[]): MoreQuery[] {
+  const name = (v: number): string => policy.types[v - 1]!.name;
+  const v = (n: string): number => policy.index.typeValues.get(n)!;
+  const reverse = new DtaView(graph, { reverse: true });
+  const targets = domains.filter((d) => reverse.succ.has(v(d)));
+  const q = (source: string, target: string | null, x: Partial<MoreQuery> = {}): MoreQuery => ({ source, target, maxlen: 0, reverse: false, exclude: [], limit: 0, full: false, ...x });
+  const out: MoreQuery[] = [];
+  const n = MORE / 6;
+  for (let k = 0; k < n; k++) out.push(q(rng.pick(sources), null, { full: k < 3, limit: k % 4 === 3 ? 2 : 0 }));
+  for (let k = 0; k < n; k++) out.push(q(rng.pick(targets), null, { reverse: true, full: k < 2 }));
+  for (let k = 0; k < n; k++) {
+    // A reversed path: from a domain back to one of its ancestors.
+    const t = rng.pick(targets);
+    const seen = new Set([v(t)]);
+    const queue = [v(t)];
+    for (let i = 0; i < queue.length && queue.length < 200; i++) for (const w of reverse.succ.get(queue[i]!) ?? []) if (!seen.has(w)) seen.add(w), queue.push(w);
+    out.push(q(t, name(rng.pick(queue.slice(1).length ? queue.slice(1) : queue)), { reverse: true, full: k < 2, limit: k % 3 === 2 ? 1 : 0 }));
+  }
+  for (let k = 0; k < n; k++) {
+    // Excluding part of a shortest path: a middle domain, or an entrypoint type of its first step.
+    const [s, t] = [rng.pick(sources), rng.pick(domains)];
+    const path = graph.allShortestPaths(v(s), v(t))[0] ?? [v(s), graph.succ.get(v(s))![0]!];
+    const exclude = path.length > 2 && rng.chance(0.5) ? [name(path[1]!)] : graph.listedEntrypoints(path[0]!, path[1]!).slice(0, 2).map(name);
+    out.push(q(s, path.length > 1 ? name(path.at(-1)!) : t, { exclude, full: k < 2 }));
+  }
+  for (let k = 0; k < n; k++) {
+    // -A: low fan-out sources keep the number of paths small.
+    const s = rng.pick(sources.filter((d) => (graph.succ.get(v(d))?.length ?? 0) <= 8));
+    const path = graph.allShortestPaths(v(s), v(rng.pick(domains)))[0];
+    const t = path && path.length <= 3 ? name(path.at(-1)!) : name(graph.succ.get(v(s))![0]!);
+    out.push(q(s, t, { maxlen: rng.chance(0.5) ? 2 : 3, limit: k % 4 === 3 ? 3 : 0, full: k < 1 }));
+  }
+  for (let k = 0; k < n; k++) out.push(q(rng.pick(sources), null, { exclude: [rng.pick(domains)], limit: k % 2 ? 0 : 5 }));
+  return out;
+}

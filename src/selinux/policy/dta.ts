@@ -69,6 +69,9 @@ function bitsOf(bits: Uint32Array): number[] {
 export class DomainTransitionGraph {
   /** Successors of each domain in edge-creation order (valid edges only). */
   readonly succ = new Map<number, number[]>();
+  /** The graph's nodes in networkx's order: as each first became an end of a created edge (source first). */
+  readonly nodeOrder: number[] = [];
+  private readonly nodeSeen = new Set<number>();
   private readonly edges = new Map<number, Edge>();
   /** Every created edge's target per source, before validation (for sedta's entrypoint listing quirk). */
   private readonly created = new Map<number, number[]>();
@@ -139,6 +142,11 @@ export class DomainTransitionGraph {
       if (!e) {
         e = { source: s, target: t, transition: [], dyntransition: [], validTransition: false, validDyn: false };
         this.edges.set(k, e);
+        for (const v of [s, t]) {
+          if (this.nodeSeen.has(v)) continue;
+          this.nodeSeen.add(v);
+          this.nodeOrder.push(v);
+        }
         let list = this.created.get(s);
         if (!list) this.created.set(s, (list = []));
         list.push(t);
@@ -229,89 +237,21 @@ export class DomainTransitionGraph {
 
   /** Is the domain a node of sedta's graph (an end of some created edge)? Valid or not: networkx keeps nodes whose edges were removed. */
   hasNode(v: number): boolean {
-    if (this.created.has(v)) return true;
-    for (const l of this.created.values()) if (l.includes(v)) return true;
-    return false;
+    return this.nodeSeen.has(v);
+  }
+
+  /** All shortest paths over the whole graph (sedta -S); see shortestPaths. */
+  allShortestPaths(source: number, target: number): number[][] {
+    return shortestPaths(this, source, target);
   }
 
   /**
-   * All shortest paths from `source` to `target` as lists of types, in the
-   * order networkx's all_shortest_paths yields them. [] when there is none;
-   * [[source]] when source === target and it is in the graph.
+   * The entrypoint types sedta lists for the edge a -> b (the keys of its `entrypoint` table); [] when
+   * the edge is not a valid transition.
    */
-  allShortestPaths(source: number, target: number): number[][] {
-    if (!this.hasNode(source)) return [];
-    // nx.predecessor: BFS keeping every predecessor at the previous level.
-    const seen = new Map<number, number>([[source, 0]]);
-    const pred = new Map<number, number[]>([[source, []]]);
-    let level = 0;
-    let next = [source];
-    while (next.length) {
-      level++;
-      const cur = next;
-      next = [];
-      for (const v of cur) {
-        for (const w of this.succ.get(v) ?? []) {
-          const lw = seen.get(w);
-          if (lw === undefined) {
-            pred.set(w, [v]);
-            seen.set(w, level);
-            next.push(w);
-          } else if (lw === level) pred.get(w)!.push(v);
-        }
-      }
-    }
-    if (!pred.has(target)) return [];
-    // nx _build_paths_from_predecessors: depth-first from the target.
-    const out: number[][] = [];
-    const seenPath = new Set<number>([target]);
-    const stack: [number, number][] = [[target, 0]];
-    let top = 0;
-    while (top >= 0) {
-      const frame = stack[top]!;
-      const node = frame[0];
-      const i = frame[1];
-      if (node === source) out.push(stack.slice(0, top + 1).map((f) => f[0]).reverse());
-      const p = pred.get(node)!;
-      if (p.length > i) {
-        frame[1] = i + 1;
-        const n = p[i]!;
-        if (seenPath.has(n)) continue;
-        seenPath.add(n);
-        top++;
-        if (top === stack.length) stack.push([n, 0]);
-        else stack[top] = [n, 0];
-      } else {
-        seenPath.delete(node);
-        top--;
-      }
-    }
-    return out;
-  }
-
-  /** File-class execute/entrypoint allow rules and process type_transitions, in setools' order (for step details). */
-  private fileRules(): RuleRef[] {
-    if (!this.fileRulesCache) {
-      const F = this.fileClass;
-      const P = this.procClass;
-      const bits = this.perm(F, 'execute') | this.perm(F, 'entrypoint');
-      this.fileRulesCache = this.ordered((tab, i) => (tab.spec[i] === AVTAB.ALLOWED && tab.cls[i] === F && (tab.data[i]! & bits) !== 0) || (tab.spec[i] === AVTAB.TRANSITION && tab.cls[i] === P));
-    }
-    return this.fileRulesCache;
-  }
-
-  /** The rules sedta --full lists for the step a -> b (an edge of the graph). */
-  step(s: number, t: number): DtaStep {
+  listedEntrypoints(s: number, t: number): number[] {
     const e = this.edges.get(s * 65536 + t);
-    const out: DtaStep = { source: s, target: t, transition: [], setexec: [], entrypoints: [], dyntransition: [], setcurrent: [] };
-    if (!e) return out;
-    if (e.validDyn) {
-      out.dyntransition = e.dyntransition;
-      out.setcurrent = this.setcurrent.get(s) ?? [];
-    }
-    if (!e.validTransition) return out;
-    out.transition = e.transition;
-    out.setexec = this.setexec.get(s) ?? [];
+    if (!e?.validTransition) return [];
     const m = this.match(s, t)!;
     // dta.py lists entrypoint e when s has setexec or `type_trans[s][e]` is truthy: a real
     // type_transition s e:process (any default), or - a defaultdict side effect - e was in the
@@ -327,7 +267,38 @@ export class DomainTransitionGraph {
         if (m2) for (let k = 0; k < m.length; k++) listed[k]! |= m2[k]! & m[k]!;
       }
     }
-    const types = bitsOf(listed);
+    return bitsOf(listed);
+  }
+
+  /** Is a -> b a valid dynamic transition? */
+  validDyn(s: number, t: number): boolean {
+    return this.edges.get(s * 65536 + t)?.validDyn ?? false;
+  }
+
+  /** File-class execute/entrypoint allow rules and process type_transitions, in setools' order (for step details). */
+  private fileRules(): RuleRef[] {
+    if (!this.fileRulesCache) {
+      const F = this.fileClass;
+      const P = this.procClass;
+      const bits = this.perm(F, 'execute') | this.perm(F, 'entrypoint');
+      this.fileRulesCache = this.ordered((tab, i) => (tab.spec[i] === AVTAB.ALLOWED && tab.cls[i] === F && (tab.data[i]! & bits) !== 0) || (tab.spec[i] === AVTAB.TRANSITION && tab.cls[i] === P));
+    }
+    return this.fileRulesCache;
+  }
+
+  /** The rules sedta --full lists for the step a -> b (an edge of the graph); `exclude`: entrypoint types left out (sedta's excluded types). */
+  step(s: number, t: number, exclude?: ReadonlySet<number>): DtaStep {
+    const e = this.edges.get(s * 65536 + t);
+    const out: DtaStep = { source: s, target: t, transition: [], setexec: [], entrypoints: [], dyntransition: [], setcurrent: [] };
+    if (!e) return out;
+    if (e.validDyn) {
+      out.dyntransition = e.dyntransition;
+      out.setcurrent = this.setcurrent.get(s) ?? [];
+    }
+    if (!e.validTransition) return out;
+    out.transition = e.transition;
+    out.setexec = this.setexec.get(s) ?? [];
+    const types = this.listedEntrypoints(s, t).filter((v) => !exclude?.has(v));
     if (!types.length) return out;
     const want = new Set(types);
     const eps = new Map<number, DtaEntrypoint>(types.map((v) => [v, { type: v, entrypoint: [], execute: [], typeTransition: [] }]));
@@ -357,6 +328,106 @@ export class DomainTransitionGraph {
   }
 }
 
+/** What a path search needs of a graph: each node's successors, in order, and its nodes. */
+export interface DtaAdjacency {
+  succ: ReadonlyMap<number, readonly number[]>;
+  hasNode(v: number): boolean;
+}
+
+/**
+ * All shortest paths from `source` to `target` as lists of types, in the
+ * order networkx's all_shortest_paths yields them. [] when there is none;
+ * [[source]] when source === target and it is in the graph.
+ */
+export function shortestPaths(g: DtaAdjacency, source: number, target: number): number[][] {
+  if (!g.hasNode(source)) return [];
+  // nx.predecessor: BFS keeping every predecessor at the previous level.
+  const seen = new Map<number, number>([[source, 0]]);
+  const pred = new Map<number, number[]>([[source, []]]);
+  let level = 0;
+  let next = [source];
+  while (next.length) {
+    level++;
+    const cur = next;
+    next = [];
+    for (const v of cur) {
+      for (const w of g.succ.get(v) ?? []) {
+        const lw = seen.get(w);
+        if (lw === undefined) {
+          pred.set(w, [v]);
+          seen.set(w, level);
+          next.push(w);
+        } else if (lw === level) pred.get(w)!.push(v);
+      }
+    }
+  }
+  if (!pred.has(target)) return [];
+  // nx _build_paths_from_predecessors: depth-first from the target.
+  const out: number[][] = [];
+  const seenPath = new Set<number>([target]);
+  const stack: [number, number][] = [[target, 0]];
+  let top = 0;
+  while (top >= 0) {
+    const frame = stack[top]!;
+    const node = frame[0];
+    const i = frame[1];
+    if (node === source) out.push(stack.slice(0, top + 1).map((f) => f[0]).reverse());
+    const p = pred.get(node)!;
+    if (p.length > i) {
+      frame[1] = i + 1;
+      const n = p[i]!;
+      if (seenPath.has(n)) continue;
+      seenPath.add(n);
+      top++;
+      if (top === stack.length) stack.push([n, 0]);
+      else stack[top] = [n, 0];
+    } else {
+      seenPath.delete(node);
+      top--;
+    }
+  }
+  return out;
+}
+
+/**
+ * All simple paths from `source` to `target` of at most `cutoff` steps, in the order networkx's
+ * all_simple_paths yields them (sedta -A).
+ */
+export function simplePaths(g: DtaAdjacency, source: number, target: number, cutoff: number): number[][] {
+  if (!g.hasNode(source) || !g.hasNode(target) || source === target || cutoff < 1) return [];
+  const out: number[][] = [];
+  const visited: number[] = [source];
+  const onPath = new Set<number>([source]);
+  const stack: { list: readonly number[]; i: number }[] = [{ list: g.succ.get(source) ?? [], i: 0 }];
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    if (top.i >= top.list.length) {
+      stack.pop();
+      onPath.delete(visited.pop()!);
+      continue;
+    }
+    const child = top.list[top.i++]!;
+    if (visited.length < cutoff) {
+      if (onPath.has(child)) continue;
+      if (child === target) {
+        out.push([...visited, child]);
+        // The target is the only one: no path goes on through it.
+        continue;
+      }
+      visited.push(child);
+      onPath.add(child);
+      stack.push({ list: g.succ.get(child) ?? [], i: 0 });
+    } else {
+      // At the cutoff: the target among this node's remaining successors (child included) ends one more path.
+      if (!onPath.has(target) && (child === target || top.list.slice(top.i).includes(target))) out.push([...visited, target]);
+      stack.pop();
+      onPath.delete(visited.pop()!);
+    }
+  }
+  return out;
+}
+
+
 /** A type's value by name (aliases too); throws setools' message for an unknown name or an attribute. */
 export function lookupDomain(policy: Policy, name: string): number {
   const v = policy.index.typeValues.get(name);
@@ -367,6 +438,14 @@ export function lookupDomain(policy: Policy, name: string): number {
 export interface SedtaOptions {
   /** Print the rules of each step (sedta --full). */
   full?: boolean;
+  /** Stop after this many paths or transitions (sedta -l; 0: no limit). */
+  limit?: number;
+}
+
+/** What printing needs of the analysed graph: its direction and the rules of a step (DtaView; a DomainTransitionGraph is the forward view). */
+export interface DtaSteps {
+  readonly reverse?: boolean;
+  step(a: number, b: number): DtaStep;
 }
 
 /** The details sedta --full prints after a step (print_transition). */
@@ -403,17 +482,38 @@ export function printDtaStep(policy: Policy, step: DtaStep): string {
   return o + '\n';
 }
 
-/** `sedta -p POLICY -s FROM -t TO -S [--full]` output for the given paths. */
-export function printSedtaPaths(policy: Policy, graph: DomainTransitionGraph, paths: readonly number[][], opts: SedtaOptions = {}): string {
+/** `sedta -p POLICY -s FROM -t TO -S|-A N [--full] [-l N]` output for the given paths (lists of the analysed graph's nodes). */
+export function printSedtaPaths(policy: Policy, graph: DtaSteps, paths: readonly number[][], opts: SedtaOptions = {}): string {
   const name = (v: number): string => policy.types[v - 1]?.name ?? `type${v}`;
   let o = '';
-  paths.forEach((path, k) => {
-    o += `Domain transition path ${k + 1}:\n`;
+  let k = 0;
+  for (const path of paths) {
+    k++;
+    o += `Domain transition path ${k}:\n`;
     for (let i = 1; i < path.length; i++) {
-      o += `Step ${i}: ${name(path[i - 1]!)} -> ${name(path[i]!)}\n`;
+      // Steps of a reversed graph are printed the way the transitions go.
+      const [s, t] = graph.reverse ? [path[i]!, path[i - 1]!] : [path[i - 1]!, path[i]!];
+      o += `Step ${i}: ${name(s)} -> ${name(t)}\n`;
       if (opts.full) o += printDtaStep(policy, graph.step(path[i - 1]!, path[i]!));
     }
+    // sedta stops before the blank line that ends a path.
+    if (opts.limit && k >= opts.limit) break;
     o += '\n';
-  });
-  return o + `\n${paths.length} domain transition path(s) found.\n`;
+  }
+  return o + `\n${k} domain transition path(s) found.\n`;
+}
+
+/** `sedta -p POLICY -s FROM [--full] [-l N]` output: the transitions out of (with -r, into) a domain. */
+export function printSedtaTransitions(policy: Policy, graph: DtaSteps, edges: readonly (readonly [number, number])[], opts: SedtaOptions = {}): string {
+  const name = (v: number): string => policy.types[v - 1]?.name ?? `type${v}`;
+  let o = '';
+  let k = 0;
+  for (const [a, b] of edges) {
+    k++;
+    const [s, t] = graph.reverse ? [b, a] : [a, b];
+    o += `Transition ${k}: ${name(s)} -> ${name(t)}\n`;
+    if (opts.full) o += printDtaStep(policy, graph.step(a, b));
+    if (opts.limit && k >= opts.limit) break;
+  }
+  return o + `\n${k} domain transition(s) found.\n`;
 }

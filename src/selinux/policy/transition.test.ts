@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { AvTab } from './avtab.js';
 import { AVTAB } from './constants.js';
-import { DomainTransitionGraph, lookupDomain, printSedtaPaths } from './dta.js';
+import { DomainTransitionGraph, lookupDomain, printSedtaPaths, printSedtaTransitions } from './dta.js';
+import { DtaView } from './dtaView.js';
 import { avtabHash, avtabMask, libsepolAvtabOrder } from './dtaOrder.js';
 import { condExprText, ruleText } from './dtaText.js';
 import { PolicyIndex } from './indexes.js';
@@ -262,6 +263,28 @@ describe('domain transition analysis (sedta)', () => {
     const dyn = printSedtaPaths(p, g, [[v('sshd_t'), v('user_t')]], { full: true });
     expect(dyn).toContain('Dynamic transition rule(s):\nallow sshd_t user_t:process dyntransition;\n\nSet current process context rule(s):\nallow sshd_t sshd_t:process setcurrent;\n');
     expect(ruleText(p, { cond: true, index: 0 })).toBe('type_transition init_t bin_t:process user_t; [ b1 ]:True');
+  });
+
+  it('reverses, excludes, enumerates paths up to a length and lists transitions (sedta -r, exclude, -A, no -t, -l)', () => {
+    const fwd = new DtaView(g);
+    expect(fwd.transitions(v('init_t')).map(([, t]) => p.types[t - 1]!.name)).toEqual(g.succ.get(v('init_t'))!.map((t) => p.types[t - 1]!.name));
+    const rev = new DtaView(g, { reverse: true });
+    // Into sshd_t: its predecessors, printed the way the transitions go.
+    const into = printSedtaTransitions(p, rev, rev.transitions(v('sshd_t')));
+    expect(into).toMatch(/^Transition 1: \w+ -> sshd_t\n/);
+    expect(into.endsWith(`\n${rev.transitions(v('sshd_t')).length} domain transition(s) found.\n`)).toBe(true);
+    expect(printSedtaPaths(p, rev, rev.shortestPaths(v('sshd_t'), v('init_t')))).toBe('Domain transition path 1:\nStep 1: init_t -> sshd_t\n\n\n1 domain transition path(s) found.\n');
+    // Without its only entrypoint, init_t -> sshd_t goes; excluded domains leave the graph.
+    const noEntry = new DtaView(g, { exclude: [v('sshd_exec_t')] });
+    expect(noEntry.succ.get(v('init_t')) ?? []).not.toContain(v('sshd_t'));
+    expect(noEntry.hasNode(v('init_t'))).toBe(true);
+    expect(new DtaView(g, { exclude: [v('init_t')] }).transitions(v('init_t'))).toEqual([]);
+    // -A: every simple path of at most that many steps; -l cuts the list and the last blank line.
+    const all = fwd.allPaths(v('user_t'), v('sshd_t'), 3);
+    for (const shortest of names(g.allShortestPaths(v('user_t'), v('sshd_t')))) expect(names(all)).toContain(shortest);
+    expect(all.every((x) => x.length <= 4 && new Set(x).size === x.length)).toBe(true);
+    expect(fwd.allPaths(v('user_t'), v('sshd_t'), 1)).toEqual([]);
+    expect(printSedtaPaths(p, fwd, all, { limit: 1 })).toBe(`Domain transition path 1:\n${all[0]!.slice(1).map((t, i) => `Step ${i + 1}: ${p.types[all[0]![i]! - 1]!.name} -> ${p.types[t - 1]!.name}\n`).join('')}\n1 domain transition path(s) found.\n`);
   });
 
   it("orders rules like libsepol's avtab hash table", () => {
