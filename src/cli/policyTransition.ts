@@ -128,6 +128,7 @@ interface PathsFlags {
   exclude: string[];
   limit?: string;
   full?: boolean;
+  stats?: boolean;
   json?: boolean;
 }
 
@@ -145,6 +146,7 @@ export function policyPathsCommand(io: CliIo, setExit: (code: number) => void): 
     .option('--exclude <TYPES>', 'leave these types out, as domains and as entrypoints (comma-separated, repeatable; sedta\'s exclude list)', collectList, [])
     .option('-l, --limit <N>', 'stop after N paths or transitions (sedta -l)')
     .option('--full', 'print the rules of each step (sedta --full; entrypoints sorted by name)')
+    .option('--stats', "print the graph's numbers of nodes and edges at the end (sedta --stats)")
     .option('--json', 'the paths or transitions as JSON')
     .action(async (file: string | undefined, flags: PathsFlags) => setExit(await paths(file, flags, io)));
 }
@@ -178,7 +180,11 @@ async function paths(file: string | undefined, flags: PathsFlags, io: CliIo): Pr
     io.stderr(`porthole: ${(e as Error).message}\n`);
     return 1;
   }
-  const view = new DtaView(new DomainTransitionGraph(policy), { reverse: !!flags.reverse, exclude });
+  const graph = new DomainTransitionGraph(policy);
+  const view = new DtaView(graph, { reverse: !!flags.reverse, exclude });
+  // sedta --stats: the whole graph's (not reversed, nothing excluded).
+  const stats = { nodes: graph.nodeOrder.length, edges: graph.edgeCount };
+  const statsText = flags.stats ? `\nGraph statistics:\nGraph nodes: ${stats.nodes}\nGraph edges: ${stats.edges}\n` : '';
   const tn = (v: number): string => policy.types[v - 1]?.name ?? `type${v}`;
   const r = (x: { cond: boolean; index: number }): string => ruleText(policy, x);
   const stepJson = (a: number, b: number): object => {
@@ -199,15 +205,15 @@ async function paths(file: string | undefined, flags: PathsFlags, io: CliIo): Pr
   if (t === undefined) {
     let edges = view.transitions(s);
     if (limit > 0) edges = edges.slice(0, limit);
-    if (flags.json) io.stdout(JSON.stringify({ ...head, transitions: edges.map(([a, b]) => stepJson(a, b)) }, null, 2) + '\n');
-    else io.stdout(printSedtaTransitions(policy, view, edges, { full: !!flags.full, limit }));
+    if (flags.json) io.stdout(JSON.stringify({ ...head, transitions: edges.map(([a, b]) => stepJson(a, b)), ...(flags.stats ? { stats } : {}) }, null, 2) + '\n');
+    else io.stdout(printSedtaTransitions(policy, view, edges, { full: !!flags.full, limit }) + statsText);
     return 0;
   }
   let found = maxSteps !== undefined ? view.allPaths(s, t, maxSteps) : view.shortestPaths(s, t);
   if (limit > 0) found = found.slice(0, limit);
   if (flags.json) {
     const json = found.map((p) => p.slice(1).map((b, i) => stepJson(p[i]!, b)));
-    io.stdout(JSON.stringify({ ...head, algorithm: maxSteps !== undefined ? { all: maxSteps } : 'shortest', paths: json }, null, 2) + '\n');
-  } else io.stdout(printSedtaPaths(policy, view, found, { full: !!flags.full, limit }));
+    io.stdout(JSON.stringify({ ...head, algorithm: maxSteps !== undefined ? { all: maxSteps } : 'shortest', paths: json, ...(flags.stats ? { stats } : {}) }, null, 2) + '\n');
+  } else io.stdout(printSedtaPaths(policy, view, found, { full: !!flags.full, limit }) + statsText);
   return 0;
 }
