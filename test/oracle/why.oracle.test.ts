@@ -22,6 +22,7 @@ import { accessDecider, analyzeAccess, computeAccess, type AccessAnalysis } from
 import { generateLog, Rng } from '../gen/index.js';
 import { run } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
+import { booleanDescriptions } from '../../src/selinux/why/booleanDesc.js';
 
 const FULL = process.env.PORTHOLE_FULL_SWEEP === '1';
 const NTUPLES = FULL ? 50_000 : 5000;
@@ -290,6 +291,17 @@ describeOracle('access decisions and `porthole why` vs audit2why', () => {
     const ms = performance.now() - t0;
     process.stdout.write(`why-oracle: computeAccess ${Math.round(N / (ms / 1000)).toLocaleString('en')} random (stype, ttype, class) decisions/s (${acc})\n`);
     expect(ms).toBeGreaterThan(0);
+  });
+
+  it("boolean descriptions == sepolicy.gen_bool_dict() on the installed policy.xml", () => {
+    const xml = o.env.SE_POLICY_XML ?? '/usr/share/selinux/devel/policy.xml';
+    const r = spawnSync(SYSTEM_PYTHON, ['-s', '-c', 'import json, sys, sepolicy; d = sepolicy.gen_bool_dict(sys.argv[1]); print(json.dumps({k: v[2] for k, v in d.items()}))', xml], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    expect(r.status, r.stderr).toBe(0);
+    const want = JSON.parse(r.stdout) as Record<string, string>;
+    const got = Object.fromEntries(booleanDescriptions(readFileSync(xml, 'latin1')));
+    process.stdout.write(`why-oracle: ${Object.keys(want).length} boolean descriptions\n`);
+    expect(got).toEqual(want);
+    expect(Object.keys(want).length).toBeGreaterThan(100);
   });
 
   it('`porthole why` == audit2why byte for byte on corpus, sample, edge and generated logs', async () => {

@@ -24,30 +24,74 @@ function decodeEntities(s: string): string {
   });
 }
 
-/** A small XML parser: enough for policy.xml (elements, attributes, text, comments, CDATA, PIs, DOCTYPE). */
+/**
+ * Which elements the descriptions need, by parent: the document's root element, its layers and
+ * top-level bools and tunables, the layers' modules, the modules' bools and tunables, their <desc>
+ * and its <p>. Everything else is scanned past without being built (policy.xml is mostly
+ * interface documentation: building all of it cost ~300 ms and as much garbage collection).
+ */
+function wanted(parent: string | undefined, depth: number, name: string): boolean {
+  if (depth === 0) return true;
+  switch (parent) {
+    case undefined:
+      return false;
+    case 'layer':
+      return name === 'module';
+    case 'module':
+      return name === 'bool' || name === 'tunable';
+    case 'bool':
+    case 'tunable':
+      return name === 'desc';
+    case 'desc':
+      return name === 'p';
+    default:
+      return depth === 1 && (name === 'layer' || name === 'bool' || name === 'tunable');
+  }
+}
+
+interface Open {
+  name: string;
+  /** The element, when it is one the descriptions need. */
+  el?: XmlElement;
+  /** A child element was seen (ElementTree's .text stops there). */
+  sawChild: boolean;
+}
+
+/** Whitespace, '/' or '>': the end of a tag name. */
+function nameEnd(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0x2f || c === 0x3e;
+}
+
+/**
+ * A small XML parser for policy.xml (elements, attributes, text, comments, CDATA, PIs, DOCTYPE)
+ * that builds only the elements `wanted` names, with ElementTree's .text for them.
+ */
 export function parseXml(src: string): XmlElement {
   src = src.replace(/\r\n?/g, '\n');
   const root: XmlElement = { name: '#document', attrs: new Map(), children: [] };
-  const stack: XmlElement[] = [root];
+  const stack: Open[] = [{ name: '#document', el: root, sawChild: false }];
   let i = 0;
   const n = src.length;
-  const addText = (t: string): void => {
+  /** Text src[from, to) (entities decoded unless CDATA) for the element open now, if it is built and has no child yet. */
+  const addText = (from: number, to: number, cdata: boolean): void => {
     const cur = stack[stack.length - 1]!;
-    if (cur.children.length === 0 && t !== '') cur.text = (cur.text ?? '') + t;
+    if (!cur.el || cur.sawChild || stack.length < 2) return;
+    const text = cdata ? src.slice(from, to) : decodeEntities(src.slice(from, to));
+    if (text !== '') cur.el.text = (cur.el.text ?? '') + text;
   };
   while (i < n) {
     const lt = src.indexOf('<', i);
     if (lt < 0) {
-      addText(decodeEntities(src.slice(i)));
+      addText(i, n, false);
       break;
     }
-    if (lt > i) addText(decodeEntities(src.slice(i, lt)));
+    if (lt > i) addText(i, lt, false);
     if (src.startsWith('<!--', lt)) {
       const e = src.indexOf('-->', lt + 4);
       i = e < 0 ? n : e + 3;
     } else if (src.startsWith('<![CDATA[', lt)) {
       const e = src.indexOf(']]>', lt + 9);
-      addText(src.slice(lt + 9, e < 0 ? n : e));
+      addText(lt + 9, e < 0 ? n : e, true);
       i = e < 0 ? n : e + 3;
     } else if (src.startsWith('<?', lt)) {
       const e = src.indexOf('?>', lt + 2);
@@ -71,8 +115,26 @@ export function parseXml(src: string): XmlElement {
     } else {
       // Start tag.
       let j = lt + 1;
-      while (j < n && !/[\s/>]/.test(src[j]!)) j++;
-      const el: XmlElement = { name: src.slice(lt + 1, j), attrs: new Map(), children: [] };
+      while (j < n && !nameEnd(src.charCodeAt(j))) j++;
+      const name = src.slice(lt + 1, j);
+      const parent = stack[stack.length - 1]!;
+      parent.sawChild = true;
+      const keep = parent.el !== undefined && wanted(parent.el === root ? undefined : parent.name, stack.length - 1, name);
+      if (!keep) {
+        // Stepped over up to its '>' (a '>' inside a quoted attribute value does not end it).
+        let quote = 0;
+        for (; j < n; j++) {
+          const c = src.charCodeAt(j);
+          if (quote !== 0) {
+            if (c === quote) quote = 0;
+          } else if (c === 0x22 || c === 0x27) quote = c;
+          else if (c === 0x3e) break;
+        }
+        i = j + 1;
+        if (src.charCodeAt(j - 1) !== 0x2f) stack.push({ name, sawChild: false });
+        continue;
+      }
+      const el: XmlElement = { name, attrs: new Map(), children: [] };
       for (;;) {
         while (j < n && /\s/.test(src[j]!)) j++;
         if (j >= n || src[j] === '>' || src[j] === '/') break;
@@ -101,8 +163,8 @@ export function parseXml(src: string): XmlElement {
       const selfClosing = src[j] === '/';
       const e = src.indexOf('>', j);
       i = e < 0 ? n : e + 1;
-      stack[stack.length - 1]!.children.push(el);
-      if (!selfClosing) stack.push(el);
+      parent.el!.children.push(el);
+      if (!selfClosing) stack.push({ name, el, sawChild: false });
     }
   }
   return root;
