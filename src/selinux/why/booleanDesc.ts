@@ -67,7 +67,7 @@ function nameEnd(c: number): boolean {
  * that builds only the elements `wanted` names, with ElementTree's .text for them.
  */
 export function parseXml(src: string): XmlElement {
-  src = src.replace(/\r\n?/g, '\n');
+  if (src.includes('\r')) src = src.replace(/\r\n?/g, '\n');
   const root: XmlElement = { name: '#document', attrs: new Map(), children: [] };
   const stack: Open[] = [{ name: '#document', el: root, sawChild: false }];
   let i = 0;
