@@ -51,6 +51,8 @@ describe('porthole policy transition / paths', () => {
     expect((await porthole(['policy', 'paths', 'policy.33', '--from', 'a_t', '--to', 'b_t', '--all', '0'], dir)).err).toBe('porthole: Maximum path length must be positive.\n');
     expect((await porthole(['policy', 'paths', 'policy.33', '--from', 'a_t', '--exclude', 'nosuch_t'], dir)).err).toBe('porthole: nosuch_t is not a valid type\n');
     expect((await porthole(['policy', 'paths', 'policy.33', '--from', 'a_t', '--shortest'], dir)).code).toBe(2);
+    // sedta's own letters work too.
+    expect((await porthole(['policy', 'paths', 'policy.33', '-s', 'a_t', '-t', 'b_t', '-A', '2', '-r', '-l', '3'], dir)).code).toBe(0);
     expect((await porthole(['policy', 'paths', 'policy.33', '--from', 'a_t', '--stats'], dir)).out).toMatch(/\n\nGraph statistics:\nGraph nodes: \d+\nGraph edges: \d+\n$/);
   });
 });
