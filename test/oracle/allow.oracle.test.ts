@@ -2,7 +2,7 @@
 //
 // Inputs: every corpus and sample log, plus ~40 generated logs spread over all
 // formats, in both generator modes, each run with every option set
-// (plain, -m NAME, -D, -e, -x, -r, -v). audit2allow runs in ONE Python process
+// (plain, -m NAME, -D, -e, -x, -r, -v; the corpus, sample and edge logs also -l). audit2allow runs in ONE Python process
 // (audit2allow_batch.py); ours in process.
 //   * every log: per (source, target, class) union of permissions, role types
 //     and xperm rules must be identical;

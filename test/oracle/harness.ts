@@ -38,8 +38,14 @@ export const OPTION_SETS: Array<{ name: string; args: (modName: string) => strin
   { name: '-v', args: () => ['-v'] },
 ];
 
+/**
+ * Option sets run on the corpus, sample and edge logs only: `-l` (the generated logs' audit 3
+ * DAEMON_START records are README difference 5 by design).
+ */
+export const FIXED_LOG_OPTION_SETS: Array<{ name: string; args: (modName: string) => string[] }> = [{ name: '-l', args: () => ['-l'] }];
+
 /** Option sets compared byte for byte (stdout after normaliseOutputs, and the exit code) on missing-rule-only logs. */
-export const FULL_OUTPUT_OPTIONS = new Set(['plain', '-m', '-D', '-e', '-x', '-r', '-v']);
+export const FULL_OUTPUT_OPTIONS = new Set(['plain', '-m', '-D', '-e', '-x', '-r', '-v', '-l']);
 
 export interface OracleCase {
   id: string;
@@ -92,7 +98,7 @@ export function corpusCases(): OracleCase[] {
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir).sort()) {
       if (!re.test(f)) continue;
-      out.push({ id: `${origin}:${f}`, file: join(dir, f), origin, options: OPTION_SETS.map((o) => o.name), moduleName: 'mymod' });
+      out.push({ id: `${origin}:${f}`, file: join(dir, f), origin, options: [...OPTION_SETS, ...FIXED_LOG_OPTION_SETS].map((o) => o.name), moduleName: 'mymod' });
     }
   }
   return out;
@@ -118,7 +124,7 @@ export function scratchDir(prefix = 'porthole-oracle-'): string {
 }
 
 function argsFor(c: OracleCase, option: string): string[] {
-  const o = OPTION_SETS.find((x) => x.name === option);
+  const o = [...OPTION_SETS, ...FIXED_LOG_OPTION_SETS].find((x) => x.name === option);
   if (!o) throw new Error(`unknown option set ${option}`);
   return o.args(c.moduleName);
 }
