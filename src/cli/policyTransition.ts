@@ -125,14 +125,14 @@ interface PathsFlags {
   shortest?: boolean;
   all?: string;
   reverse?: boolean;
-  exclude: string[];
+  exclude?: string[];
   limit?: string;
   full?: boolean;
   stats?: boolean;
   json?: boolean;
 }
 
-const collectList = (v: string, prev: string[]): string[] => [...prev, ...v.split(',').filter(Boolean)];
+const collectList = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), ...v.split(',').filter(Boolean)];
 
 export function policyPathsCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command('paths')
@@ -143,7 +143,7 @@ export function policyPathsCommand(io: CliIo, setExit: (code: number) => void): 
     .option('-S, --shortest', 'all shortest paths (sedta -S; the default with --to)')
     .option('-A, --all <MAX_STEPS>', 'all paths of at most MAX_STEPS steps (sedta -A; expensive)')
     .option('-r, --reverse', 'follow the transitions backwards: the domains that lead to --from (sedta -r)')
-    .option('--exclude <TYPES>', 'leave these types out, as domains and as entrypoints (comma-separated, repeatable; sedta\'s exclude list)', collectList, [])
+    .option('--exclude <TYPES>', 'leave these types out, as domains and as entrypoints (comma-separated, repeatable; sedta\'s exclude list)', collectList)
     .option('-l, --limit <N>', 'stop after N paths or transitions (sedta -l)')
     .option('--full', 'print the rules of each step (sedta --full; entrypoints sorted by name)')
     .option('--stats', "print the graph's numbers of nodes and edges at the end (sedta --stats)")
@@ -171,7 +171,7 @@ async function paths(file: string | undefined, flags: PathsFlags, io: CliIo): Pr
   let exclude: number[];
   try {
     // In sedta's order: the excluded types, then the source and the target.
-    exclude = flags.exclude.map((n) => lookupDomain(policy, n));
+    exclude = (flags.exclude ?? []).map((n) => lookupDomain(policy, n));
     if (maxSteps !== undefined && maxSteps < 1) throw new Error('Maximum path length must be positive.');
     s = lookupDomain(policy, flags.from);
     t = flags.to ? lookupDomain(policy, flags.to) : undefined;
@@ -201,7 +201,7 @@ async function paths(file: string | undefined, flags: PathsFlags, io: CliIo): Pr
       }),
     };
   };
-  const head = { from: flags.from, ...(flags.to ? { to: flags.to } : {}), reverse: !!flags.reverse, exclude: flags.exclude };
+  const head = { from: flags.from, ...(flags.to ? { to: flags.to } : {}), reverse: !!flags.reverse, exclude: flags.exclude ?? [] };
   if (t === undefined) {
     let edges = view.transitions(s);
     if (limit > 0) edges = edges.slice(0, limit);
