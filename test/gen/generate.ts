@@ -47,6 +47,11 @@ export interface GenMix {
   policyLoad: number;
   /** Event is a DAEMON_START (auditd (re)start); the log also starts with one at this rate. */
   daemonStart: number;
+  /**
+   * Share of DAEMON_START records in the old `auditd start, ver=...` form, the only one sepolgen
+   * takes for a restart with audit2allow -l (README difference 5); the others are audit 3's.
+   */
+  daemonStartOld: number;
   /** Event is unrelated to SELinux (SERVICE_START, USER_LOGIN, EXECVE). */
   noise: number;
   /** Non-missing-rule mode: share of denials that are USER_AVC (dbus, systemd service/system). */
@@ -75,6 +80,7 @@ export const DEFAULT_MIX: GenMix = {
   selinuxErrModern: 0,
   policyLoad: 0.02,
   daemonStart: 0.02,
+  daemonStartOld: 0,
   noise: 0.08,
   userAvc: 0.1,
   avcPath: 0,
@@ -731,6 +737,12 @@ export function generateLog(opts: GenOptions): GeneratedLog {
   };
 
   const daemonStart = (): AuditEvent => {
+    // Drawn only when asked for: the logs of the other mixes stay what they were.
+    if (mix.daemonStartOld > 0 && rng.chance(mix.daemonStartOld)) {
+      const pid = String(rng.range(300, 900));
+      const parts = [lit(`auditd start, ver=1.2.9, format=raw, auid=${UID_UNSET} pid=${pid} res=success, auditd pid=${pid}`)];
+      return { sec, ms, serial: rng.range(1000, 9999), records: [{ type: 'DAEMON_START', num: TYPE_NUM.DAEMON_START ?? 1200, parts, kernel: false }] };
+    }
     const parts = spaced([
       field('op', 'start'), field('ver', '3.0.9'), field('format', rng.pick(['raw', 'enriched'])), field('kernel', '6.1.0-13-amd64'),
       uidField('auid', UID_UNSET, true), field('pid', String(rng.range(300, 900))), uidField('uid', 0, true),

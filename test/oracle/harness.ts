@@ -39,8 +39,8 @@ export const OPTION_SETS: Array<{ name: string; args: (modName: string) => strin
 ];
 
 /**
- * Option sets run on the corpus, sample and edge logs only: `-l` (the generated logs' audit 3
- * DAEMON_START records are README difference 5 by design).
+ * Option sets run on the corpus, sample and edge logs, and on generated logs whose auditd starts
+ * are all in the old form: `-l` (audit 3 DAEMON_START records are README difference 5 by design).
  */
 export const FIXED_LOG_OPTION_SETS: Array<{ name: string; args: (modName: string) => string[] }> = [{ name: '-l', args: () => ['-l'] }];
 
@@ -115,7 +115,9 @@ export function generatedCases(dir: string, specs: Array<{ gen: GenOptions; opti
     const file = join(dir, `${id.replace(/[^A-Za-z0-9_.+-]/g, '_')}.log`);
     writeFileSync(file, g.text);
     writeFileSync(`${file}.meta.json`, JSON.stringify(g.meta, null, 1));
-    return { id, file, origin: 'generated' as const, options: options ?? OPTION_SETS.map((o) => o.name), moduleName: MODULE_NAMES[gen.seed % MODULE_NAMES.length] ?? 'mymod', gen };
+    // -l only where every auditd start is in the old form (README difference 5).
+    const sets = gen.mix?.daemonStartOld === 1 ? [...OPTION_SETS, ...FIXED_LOG_OPTION_SETS] : OPTION_SETS;
+    return { id, file, origin: 'generated' as const, options: options ?? sets.map((o) => o.name), moduleName: MODULE_NAMES[gen.seed % MODULE_NAMES.length] ?? 'mymod', gen };
   });
 }
 

@@ -20,6 +20,10 @@ export function ciGeneratedSpecs(): GenOptions[] {
   specs.push({ seed: seed++, events: 6, format: 'raw', missingRuleOnly: true, mix: { noise: 1, daemonStart: 0, policyLoad: 0, selinuxErr: 0 } });
   // Random logs (AVCs checked by the oracle): per-(source, target, class) comparison only.
   for (const format of LOG_FORMATS) specs.push({ seed: seed++, events: 20, format });
+  // Policy loads and old-form auditd starts, for -l (harness.ts adds it to these logs' option sets).
+  for (const format of ['raw', 'syslog', 'enriched'] as const) {
+    specs.push({ seed: seed++, events: 30, format, missingRuleOnly: true, mix: { daemonStartOld: 1, daemonStart: 0.06, policyLoad: 0.08 } });
+  }
   return specs;
 }
 
