@@ -76,3 +76,11 @@ describe('diffLines', () => {
     expect(diffLines('a\nb', 'a\nb')).toEqual([]);
   });
 });
+
+describe('normaliseOutputs: empty module against "Nothing to do"', () => {
+  it('only when our input lost the lines audit2allow had', () => {
+    const empty = '\n\n';
+    expect(normaliseOutputs(empty, '', logFacts('', { policyDroppedLeftOut: true })).actual).toBe(normaliseOutputs(empty, '', logFacts('', { policyDroppedLeftOut: true })).expected);
+    expect(normaliseOutputs(empty, '', logFacts('')).actual).not.toBe(normaliseOutputs(empty, '', logFacts('')).expected);
+  });
+});

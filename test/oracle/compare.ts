@@ -136,6 +136,12 @@ export interface LogFacts {
    * say "Nothing to do".
    */
   selinuxOnlyUnreadComputeSid: boolean;
+  /**
+   * Our side ran without the AVCs the policy made audit2allow drop (harness.ts ourInputLog). Where
+   * they were all audit2allow had (after the last policy load, with -l), it prints an empty module
+   * and we say "Nothing to do".
+   */
+  policyDroppedLeftOut: boolean;
 }
 
 /** An AVC_PATH record in any form: `type=AVC_PATH`, `type=1402` (raw, dmesg, kernel syslog), journald's `audit[PID]: AVC_PATH`. */
@@ -147,7 +153,7 @@ const AUSEARCH_HEADER_RE = /msg=audit\(\d\d\/\d\d\/\d\d \d\d:\d\d:\d\d\.\d+:\d+\
  * What normaliseOutputs needs to know about the input log; `oracle`: what the
  * harness learnt from audit2allow's own parser (harness.ts compareCase).
  */
-export function logFacts(logText: string, oracle: { avcPathsUnseen?: boolean; selinuxOnlyUnreadComputeSid?: boolean } = {}): LogFacts {
+export function logFacts(logText: string, oracle: { avcPathsUnseen?: boolean; selinuxOnlyUnreadComputeSid?: boolean; policyDroppedLeftOut?: boolean } = {}): LogFacts {
   const hexValues = new Map<string, string>();
   // Unquoted values: hex (decoded by us), or plain words some tools write
   // unquoted (comm=local): audit2allow drops a character at each end of both.
@@ -169,6 +175,7 @@ export function logFacts(logText: string, oracle: { avcPathsUnseen?: boolean; se
     avcPaths: logText.split('\n').some((l) => AVC_PATH_LINE_RE.test(l)),
     avcPathsUnseen: oracle.avcPathsUnseen ?? false,
     selinuxOnlyUnreadComputeSid: oracle.selinuxOnlyUnreadComputeSid ?? false,
+    policyDroppedLeftOut: oracle.policyDroppedLeftOut ?? false,
   };
 }
 
@@ -215,6 +222,9 @@ export function normaliseOutputs(expected: string, actual: string, facts: LogFac
   if (facts.selinuxOnlyUnreadComputeSid && act === '' && EMPTY_MODULE_RE.test(expected) && expected !== '') {
     act = expected;
     applied.push('README #6: our "Nothing to do" for its empty module');
+  } else if (facts.policyDroppedLeftOut && act === '' && EMPTY_MODULE_RE.test(expected) && expected !== '') {
+    act = expected;
+    applied.push('input: policy-dropped AVCs left out of ours were all it had: our "Nothing to do" for its empty module');
   }
   let exp = expected;
   if (facts.avcPaths && (facts.avcPathsUnseen || facts.ausearchI)) {

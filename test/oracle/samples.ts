@@ -33,6 +33,8 @@ export function ciGeneratedSpecs(): GenOptions[] {
  */
 export function sweepSpecs(count: number, seed = 100_000): GenOptions[] {
   const rng = new Rng(seed, 77);
+  // Its own draws: the specs drawn before it was added stay as they were.
+  const lastLoad = new Rng(seed, 78);
   const specs: GenOptions[] = [];
   for (let n = 0; n < count; n++) {
     const s = seed + n;
@@ -62,6 +64,8 @@ export function sweepSpecs(count: number, seed = 100_000): GenOptions[] {
       spec.mix = mix;
     }
     if (rng.chance(0.2)) spec.interleave = rng.pick([0, 2, 6]);
+    // Policy loads and old-form auditd starts: these logs also run -l (harness.ts).
+    if (lastLoad.chance(0.15)) spec.mix = { ...spec.mix, daemonStartOld: 1, daemonStart: 0.05, policyLoad: 0.08 };
     specs.push(spec);
   }
   return specs;
