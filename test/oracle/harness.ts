@@ -44,6 +44,8 @@ export const OPTION_SETS: Array<{ name: string; args: (modName: string) => strin
  */
 export const FIXED_LOG_OPTION_SETS: Array<{ name: string; args: (modName: string) => string[] }> = [{ name: '-l', args: () => ['-l'] }];
 
+const ALL_OPTION_SETS = [...OPTION_SETS, ...FIXED_LOG_OPTION_SETS];
+
 /** Option sets compared byte for byte (stdout after normaliseOutputs, and the exit code) on missing-rule-only logs. */
 export const FULL_OUTPUT_OPTIONS = new Set(['plain', '-m', '-D', '-e', '-x', '-r', '-v', '-l']);
 
@@ -98,7 +100,7 @@ export function corpusCases(): OracleCase[] {
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir).sort()) {
       if (!re.test(f)) continue;
-      out.push({ id: `${origin}:${f}`, file: join(dir, f), origin, options: [...OPTION_SETS, ...FIXED_LOG_OPTION_SETS].map((o) => o.name), moduleName: 'mymod' });
+      out.push({ id: `${origin}:${f}`, file: join(dir, f), origin, options: ALL_OPTION_SETS.map((o) => o.name), moduleName: 'mymod' });
     }
   }
   return out;
@@ -118,7 +120,7 @@ export function generatedCases(dir: string, specs: Array<{ gen: GenOptions; opti
     // -l only where audit2allow sees every restart and load: old-form auditd starts, and no
     // type=1200 (numeric) or journald lines, whose loads and starts it misses (README difference 5).
     const lastLoad = gen.mix?.daemonStartOld === 1 && !(gen.formats ?? [gen.format ?? 'raw']).some((f) => f === 'numeric' || f === 'journal');
-    const sets = lastLoad ? [...OPTION_SETS, ...FIXED_LOG_OPTION_SETS] : OPTION_SETS;
+    const sets = lastLoad ? ALL_OPTION_SETS : OPTION_SETS;
     return { id, file, origin: 'generated' as const, options: options ?? sets.map((o) => o.name), moduleName: MODULE_NAMES[gen.seed % MODULE_NAMES.length] ?? 'mymod', gen };
   });
 }
@@ -128,7 +130,7 @@ export function scratchDir(prefix = 'porthole-oracle-'): string {
 }
 
 function argsFor(c: OracleCase, option: string): string[] {
-  const o = [...OPTION_SETS, ...FIXED_LOG_OPTION_SETS].find((x) => x.name === option);
+  const o = ALL_OPTION_SETS.find((x) => x.name === option);
   if (!o) throw new Error(`unknown option set ${option}`);
   return o.args(c.moduleName);
 }

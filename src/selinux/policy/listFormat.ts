@@ -2,6 +2,7 @@
 // contexts, MLS levels and ranges, and the order in which libsepol's symbol
 // hash tables hold names (setools lists aliases in that order).
 import type { Context, Level, Policy, Range } from './model.js';
+import { sameLevel } from './level.js';
 
 /** Python's str ordering (code points) for the ASCII names of a policy. */
 export function byString(a: string, b: string): number {
@@ -26,10 +27,6 @@ export function formatLevel(p: Policy, level: Level): string {
     i = j + 1;
   }
   return `${out}:${parts.join(',')}`;
-}
-
-function sameLevel(a: Level, b: Level): boolean {
-  return a.sens === b.sens && a.cats.length === b.cats.length && a.cats.every((c, i) => c === b.cats[i]);
 }
 
 /** `low - high`, or just `low` when both ends are equal. */

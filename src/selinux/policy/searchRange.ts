@@ -8,6 +8,7 @@
 // sensitivity", such a sensitivity never equals the rule's); here names and
 // aliases stand for their symbol (README "Differences").
 import { formatLevel } from './listFormat.js';
+import { levelDominates, mlsNames, sameLevel } from './level.js';
 import type { Level, Policy, Range } from './model.js';
 import { SearchError } from './searchError.js';
 
@@ -28,12 +29,12 @@ export function parseSearchRange(p: Policy, text: string): Range {
   };
   const low = level(parts[0]!);
   const high = parts.length > 1 ? level(parts[1]!) : low;
-  if (!dominates(high, low)) throw new SearchError(`${text} is not a valid range (${formatLevel(p, low)} is not dominated by ${formatLevel(p, high)})`);
+  if (!levelDominates(high, low)) throw new SearchError(`${text} is not a valid range (${formatLevel(p, low)} is not dominated by ${formatLevel(p, high)})`);
   return { low, high };
 }
 
 function parseSearchLevel(p: Policy, name: string): Level {
-  const { sens, cats } = names(p);
+  const { sens, cats } = mlsNames(p);
   const parts = name.split(':');
   const s = sens.get(parts[0]!);
   if (s === undefined) throw new LevelError(`${name} is not a valid level (${parts[0]} is not a valid sensitivity)`);
@@ -63,26 +64,6 @@ function parseSearchLevel(p: Policy, name: string): Level {
   return level;
 }
 
-/** a dominates b: a's sensitivity is not lower and a's categories hold b's. */
-function dominates(a: Level, b: Level): boolean {
-  return a.sens >= b.sens && b.cats.every((c) => a.cats.includes(c));
-}
-
 export function sameRange(a: Range, b: Range): boolean {
-  const eq = (x: Level, y: Level): boolean => x.sens === y.sens && x.cats.length === y.cats.length && x.cats.every((c, i) => c === y.cats[i]);
-  return eq(a.low, b.low) && eq(a.high, b.high);
-}
-
-const nameCache = new WeakMap<Policy, { sens: Map<string, number>; cats: Map<string, number> }>();
-
-/** Sensitivity and category names (aliases included) to values. */
-function names(p: Policy): { sens: Map<string, number>; cats: Map<string, number> } {
-  let n = nameCache.get(p);
-  if (!n) {
-    n = { sens: new Map(), cats: new Map() };
-    for (const s of p.sensitivities) if (s) for (const name of [s.name, ...s.aliases]) n.sens.set(name, s.value);
-    for (const c of p.categories) if (c) for (const name of [c.name, ...c.aliases]) n.cats.set(name, c.value);
-    nameCache.set(p, n);
-  }
-  return n;
+  return sameLevel(a.low, b.low) && sameLevel(a.high, b.high);
 }

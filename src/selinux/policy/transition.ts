@@ -20,6 +20,7 @@
 //  object_r; range inside the user's range unless object_r; levels valid).
 import { AVTAB, DEFAULT_SOURCE, DEFAULT_TARGET } from './constants.js';
 import { sortedHas } from './ebitmap.js';
+import { levelDominates, mlsNames, sameLevel } from './level.js';
 import type { Context, FilenameTransition, Level, Policy, Range } from './model.js';
 import { boolStates, enabledCondEntries, TeAllow, type RuleRef } from './transitionAllow.js';
 import { ruleText } from './dtaText.js';
@@ -34,22 +35,9 @@ function findIn(map: Map<string, number>, name: string, what: string): number {
   return v;
 }
 
-const nameMapCache = new WeakMap<Policy, { sens: Map<string, number>; cats: Map<string, number> }>();
-
-function nameMaps(policy: Policy): { sens: Map<string, number>; cats: Map<string, number> } {
-  const cached = nameMapCache.get(policy);
-  if (cached) return cached;
-  const sens = new Map<string, number>();
-  for (const s of policy.sensitivities) if (s) for (const n of [s.name, ...s.aliases]) sens.set(n, s.value);
-  const cats = new Map<string, number>();
-  for (const c of policy.categories) if (c) for (const n of [c.name, ...c.aliases]) cats.set(n, c.value);
-  nameMapCache.set(policy, { sens, cats });
-  return { sens, cats };
-}
-
 /** Parses `s0`, `s0:c0,c3.c5` into a level. */
 export function parseLevel(policy: Policy, text: string): Level {
-  const { sens, cats } = nameMaps(policy);
+  const { sens, cats } = mlsNames(policy);
   const [s, c] = text.split(':', 2) as [string, string | undefined];
   const level: Level = { sens: findIn(sens, s, 'sensitivity'), cats: [] };
   if (c !== undefined) {
@@ -111,23 +99,14 @@ function levelText(policy: Policy, l: Level): string {
   return o;
 }
 
-function levelEq(a: Level, b: Level): boolean {
-  return a.sens === b.sens && a.cats.length === b.cats.length && a.cats.every((c, i) => c === b.cats[i]);
-}
-
 export function rangeText(policy: Policy, r: Range): string {
   const low = levelText(policy, r.low);
-  return levelEq(r.low, r.high) ? low : `${low}-${levelText(policy, r.high)}`;
+  return sameLevel(r.low, r.high) ? low : `${low}-${levelText(policy, r.high)}`;
 }
 
 export function contextText(policy: Policy, c: Context): string {
   const base = `${policy.users[c.user - 1]?.name}:${policy.roles[c.role - 1]?.name}:${policy.types[c.type - 1]?.name}`;
   return policy.mls ? `${base}:${rangeText(policy, c.range)}` : base;
-}
-
-/** a dominates b. */
-function dom(a: Level, b: Level): boolean {
-  return a.sens >= b.sens && b.cats.every((c) => sortedHas(a.cats, c));
 }
 
 /** Why the kernel would reject the context (policydb_context_isvalid), or undefined when valid. */
@@ -147,8 +126,8 @@ export function contextInvalidReason(policy: Policy, c: Context): string | undef
       if (!s) return `undefined sensitivity ${l.sens}`;
       if (!l.cats.every((x) => sortedHas(s.level.cats, x))) return `level ${levelText(policy, l)} has categories not allowed with ${s.name}`;
     }
-    if (!dom(c.range.high, c.range.low)) return `high level does not dominate low level in ${rangeText(policy, c.range)}`;
-    if (c.role !== objectR && !(dom(c.range.low, user.range.low) && dom(user.range.high, c.range.high))) {
+    if (!levelDominates(c.range.high, c.range.low)) return `high level does not dominate low level in ${rangeText(policy, c.range)}`;
+    if (c.role !== objectR && !(levelDominates(c.range.low, user.range.low) && levelDominates(user.range.high, c.range.high))) {
       return `range ${rangeText(policy, c.range)} is outside user ${user.name}'s range ${rangeText(policy, user.range)}`;
     }
   }
@@ -343,7 +322,7 @@ export interface ExecCheck {
 }
 
 function ctxEq(a: Context, b: Context): boolean {
-  return a.user === b.user && a.role === b.role && a.type === b.type && levelEq(a.range.low, b.range.low) && levelEq(a.range.high, b.range.high);
+  return a.user === b.user && a.role === b.role && a.type === b.type && sameLevel(a.range.low, b.range.low) && sameLevel(a.range.high, b.range.high);
 }
 
 /**
