@@ -441,7 +441,7 @@ function randomQuery(p: Policy, rng: Rng): string[] {
   }
   if (needNarrow) args.push('-s', relatedName(p, rng, src));
   if ([AVTAB.XPERMS_ALLOWED, AVTAB.XPERMS_AUDITALLOW, AVTAB.XPERMS_DONTAUDIT].some((k) => kinds.has(k)) && rng.chance(0.3)) {
-    const x = e && e.tab.xidx[e.i]! >= 0 ? e.tab.xpermOf(e.i) : undefined;
+    const x = e ? e.tab.xpermOf(e.i) : undefined;
     const base = x ? (x.specified === 2 ? rng.int(256) << 8 : (x.driver << 8) | rng.int(256)) : rng.int(0x10000);
     const hex = (n: number): string => '0x' + n.toString(16);
     args.push('-x', rng.chance(0.5) ? hex(base) : `${hex(base)}-${hex(Math.min(0xffff, base + rng.int(0x300)))}`);

@@ -1,9 +1,10 @@
 // The access vector table, stored column-wise in typed arrays: no object per
 // rule. Entry i is (src[i], tgt[i], cls[i], spec[i]) -> data[i], or, for an
-// extended-permission entry, xperm record xidx[i] in xperms.
+// extended-permission entry, xperm record data[i] in xperms.
 import { AVTAB, AVTAB_AV, AVTAB_SPEC_MASK, AVTAB_TYPE, AVTAB_XPERMS } from './constants.js';
 import { badAvtabKey, checkXpermEntry } from './checks.js';
 import type { Cursor } from './cursor.js';
+import { arenaColumnBytes, KERNEL_WINDOW, type KernelArena } from './avtabKernel.js';
 
 /** Words per xperm record in AvTab.xperms: [specified, driver, perms0..perms7]. */
 export const XPERM_RECORD = 10;
@@ -15,21 +16,41 @@ export class AvTab {
   cls: Uint16Array;
   /** key.specified without AVTAB_ENABLED. */
   spec: Uint16Array;
-  /** Permission bits (AV rules; for AUDITDENY the bits still audited, i.e. the complement of dontaudit), or the new type (type rules). */
+  /**
+   * Permission bits (AV rules; for AUDITDENY the bits still audited, i.e. the complement of dontaudit),
+   * the new type (type rules), or the index of the xperm record in `xperms` (xperm rules).
+   */
   data: Uint32Array;
-  /** Index of the xperm record for xperm entries, -1 otherwise. */
-  xidx: Int32Array;
   xperms: Uint32Array;
   xcount = 0;
+  /** Where the columns live when the WebAssembly loops fill them (undefined: plain arrays). */
+  arena: KernelArena | undefined;
+  private colAt = [0, 0, 0, 0, 0];
 
-  constructor(capacity: number, xcapacity = 0) {
-    this.src = new Uint16Array(capacity);
-    this.tgt = new Uint16Array(capacity);
-    this.cls = new Uint16Array(capacity);
-    this.spec = new Uint16Array(capacity);
-    this.data = new Uint32Array(capacity);
-    this.xidx = new Int32Array(capacity);
+  constructor(capacity: number, xcapacity = 0, arena?: KernelArena) {
+    const at = arena ? arena.take(arenaColumnBytes(capacity)) : -1;
+    if (arena && at >= 0) {
+      this.arena = arena;
+      const b = arena.buffer;
+      const a16 = (k: number): Uint16Array => new Uint16Array(b, (this.colAt[k] = at + k * 2 * (capacity + 4)), capacity);
+      this.src = a16(0);
+      this.tgt = a16(1);
+      this.cls = a16(2);
+      this.spec = a16(3);
+      this.data = new Uint32Array(b, (this.colAt[4] = at + 8 * (capacity + 4)), capacity);
+    } else {
+      this.src = new Uint16Array(capacity);
+      this.tgt = new Uint16Array(capacity);
+      this.cls = new Uint16Array(capacity);
+      this.spec = new Uint16Array(capacity);
+      this.data = new Uint32Array(capacity);
+    }
     this.xperms = new Uint32Array(xcapacity * XPERM_RECORD);
+  }
+
+  /** Byte offsets of the columns src, tgt, cls, spec, data in the arena. */
+  get arenaColumns(): readonly number[] {
+    return this.colAt;
   }
 
   private grow(n: number): void {
@@ -46,9 +67,8 @@ export class AvTab {
     const d = new Uint32Array(cap);
     d.set(this.data);
     this.data = d;
-    const x = new Int32Array(cap);
-    x.set(this.xidx);
-    this.xidx = x;
+    // Out of the arena's fixed room: plain arrays from now on.
+    this.arena = undefined;
   }
 
   /** Trims the arrays to the entries read. */
@@ -59,29 +79,56 @@ export class AvTab {
       this.cls = this.cls.subarray(0, this.count);
       this.spec = this.spec.subarray(0, this.count);
       this.data = this.data.subarray(0, this.count);
-      this.xidx = this.xidx.subarray(0, this.count);
     }
     if (this.xperms.length !== this.xcount * XPERM_RECORD) this.xperms = this.xperms.subarray(0, this.xcount * XPERM_RECORD);
   }
 
   /** The extended permissions of entry i: specified (1 ioctl function, 2 ioctl driver, 3 nlmsg), driver, 256-bit map. */
   xpermOf(i: number): { specified: number; driver: number; perms: Uint32Array } | undefined {
-    const x = this.xidx[i] ?? -1;
-    if (x < 0) return undefined;
-    const o = x * XPERM_RECORD;
+    if (i < 0 || i >= this.count || (this.spec[i]! & AVTAB_XPERMS) === 0) return undefined;
+    const o = this.data[i]! * XPERM_RECORD;
     return { specified: this.xperms[o]!, driver: this.xperms[o + 1]!, perms: this.xperms.subarray(o + 2, o + 10) };
   }
 
   /**
    * Reads `n` entries (avtab_read_item, version >= 20 layout) and appends them.
-   * `limits` bounds the type and class values.
+   * `ntypes` and `nclasses` bound the type and class values.
    */
   readItems(c: Cursor, n: number, version: number, conditional: boolean, ntypes: number, nclasses: number): void {
     const need = this.count + n;
     if (need > this.src.length) this.grow(need);
+    const arena = this.arena;
+    if (!arena) {
+      this.readSome(c, n, 0, version, conditional, ntypes, nclasses);
+      return;
+    }
+    // The plain entries go through the WebAssembly loop a window at a time; an entry it stops
+    // at (an xperm entry, a bad key, one cut by the window's end) is read here, in JavaScript.
+    const win = arena.window();
+    const [src, tgt, cls, spec, data] = this.colAt as [number, number, number, number, number];
+    let k = 0;
+    while (k < n) {
+      const inHand = Math.min(c.end - c.pos, KERNEL_WINDOW);
+      if (inHand >= 12) {
+        const from = c.pos - c.base;
+        win.set(c.bytes.subarray(from, from + inHand));
+        const got = arena.kernel.readEntries(0, inHand, n - k, ntypes, nclasses, src, tgt, cls, spec, data, this.count);
+        this.count += got;
+        c.pos += got * 12;
+        k += got;
+        if (k === n) break;
+        if (got > 0 && c.end - c.pos >= 12) continue;
+      }
+      this.readSome(c, 1, k, version, conditional, ntypes, nclasses);
+      k++;
+    }
+  }
+
+  /** The JavaScript loop: `n` entries, the first being entry `k0` of the list (for messages). */
+  private readSome(c: Cursor, n: number, k0: number, version: number, conditional: boolean, ntypes: number, nclasses: number): void {
     let view = c.view;
     let base = c.base;
-    for (let k = 0; k < n; k++) {
+    for (let k = k0; k < k0 + n; k++) {
       const at = c.pos;
       if (c.end - at < 12) {
         c.need(12, 'avtab entry');
@@ -122,12 +169,10 @@ export class AvTab {
         this.xperms[o] = specified;
         this.xperms[o + 1] = driver;
         for (let w = 0; w < 8; w++) this.xperms[o + 2 + w] = view.getUint32(x + 10 + w * 4, true);
-        this.xidx[i] = xi;
-        this.data[i] = 0;
+        this.data[i] = xi;
         c.pos = at + 42;
       } else {
         this.data[i] = view.getUint32(p + 8, true);
-        this.xidx[i] = -1;
         c.pos = at + 12;
       }
       this.count++;

@@ -16,12 +16,26 @@ export function readEbitmap(c: Cursor, limit = 0x100000000, add = 0): number[] {
   const start = c.pos + 12;
   const nbits = checkEbitmap(c, limit);
   if (nbits === 0) return [];
-  const count = (c.pos - start) / 12;
-  // checkEbitmap made the nodes available (a FileCursor's window holds them now).
-  const view = c.view;
-  const nodes = start - c.base;
   // Sized up front: no growth garbage (the constraint and attribute bitmaps hold ≈ 100k bits).
   const out: number[] = new Array<number>(nbits);
+  decodeNodes(c, start, add, out);
+  return out;
+}
+
+/**
+ * readEbitmap into `out` (which must have room for every bit below `limit`):
+ * returns the number of values written. No allocation.
+ */
+export function readEbitmapInto(c: Cursor, limit: number, add: number, out: Int32Array): number {
+  const start = c.pos + 12;
+  return checkEbitmap(c, limit) === 0 ? 0 : decodeNodes(c, start, add, out);
+}
+
+/** Writes the bits of the nodes from file offset `start` to c.pos (checked by checkEbitmap, in hand) plus `add`. */
+function decodeNodes(c: Cursor, start: number, add: number, out: number[] | Int32Array): number {
+  const count = (c.pos - start) / 12;
+  const view = c.view;
+  const nodes = start - c.base;
   let k = 0;
   const base = add + 31;
   for (let i = 0; i < count; i++) {
@@ -40,7 +54,7 @@ export function readEbitmap(c: Cursor, limit = 0x100000000, add = 0): number[] {
       hi ^= t;
     }
   }
-  return out;
+  return k;
 }
 
 /**

@@ -2,6 +2,7 @@
 // name -> value maps, each type's rule keys (itself and its attributes), and the avtab keyed by
 // (source, target, class) as one number.
 import type { AvTab } from './avtab.js';
+import { arenaIndexBytes, indexCapacity } from './avtabKernel.js';
 import { sortedHas } from './ebitmap.js';
 import type { Policy } from './model.js';
 
@@ -26,9 +27,17 @@ export class AvTabIndex {
 
   constructor(readonly tab: AvTab) {
     const n = tab.count;
-    let cap = 16;
-    while (cap < n * 2) cap *= 2;
+    const cap = indexCapacity(n);
     this.mask = cap - 1;
+    const arena = tab.arena;
+    const at = arena ? arena.take(arenaIndexBytes(n)) : -1;
+    if (arena && at >= 0) {
+      this.slots = new Int32Array(arena.buffer, at, cap);
+      this.next = new Int32Array(arena.buffer, at + 4 * cap, n);
+      const [src, tgt, cls] = tab.arenaColumns as [number, number, number];
+      this.size = arena.kernel.buildIndex(src, tgt, cls, n, at, this.mask, at + 4 * cap);
+      return;
+    }
     const slots = (this.slots = new Int32Array(cap).fill(-1));
     const next = (this.next = new Int32Array(n));
     const { src, tgt, cls } = tab;
@@ -41,10 +50,7 @@ export class AvTabIndex {
       const s = src[i]!;
       const t = tgt[i]!;
       const c = cls[i]!;
-      let h = Math.imul(s, 0x9e3779b1) ^ Math.imul(t, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d);
-      h ^= h >>> 15;
-      h = Math.imul(h, 0x2c1b3c6d);
-      h = (h ^ (h >>> 12)) & mask;
+      let h = hash(s, t, c) & mask;
       for (;;) {
         const e = slots[h]!;
         if (e < 0) {
@@ -115,9 +121,12 @@ export class PolicyIndex {
   get typeValues(): Map<string, number> {
     if (!this._types) {
       const m = new Map<string, number>();
-      for (const t of this.policy.types) {
+      // Indexed loops: this runs once, before the JIT has warmed up, where for-of allocates.
+      const types = this.policy.types;
+      for (let i = 0; i < types.length; i++) {
+        const t = types[i]!;
         m.set(t.name, t.value);
-        for (const a of t.aliases) m.set(a, t.value);
+        for (let j = 0; j < t.aliases.length; j++) m.set(t.aliases[j]!, t.value);
       }
       this._types = m;
     }

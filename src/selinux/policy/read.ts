@@ -4,6 +4,7 @@
 // truncated or corrupt file ends in a PolicyReadError naming the section and
 // the offset.
 import { AvTab } from './avtab.js';
+import { arenaColumnBytes, arenaIndexBytes, KernelArena } from './avtabKernel.js';
 import {
   CEXPR,
   COND,
@@ -22,7 +23,7 @@ import { Cursor, FileCursor } from './cursor.js';
 import { condNode, constraintNode, OCON_MIN_SIZE, OCON_NAMES, symtabHeader } from './checks.js';
 import { readHeader } from './header.js';
 import { ipv6Text } from './ip.js';
-import { checkEbitmap, readEbitmap } from './ebitmap.js';
+import { checkEbitmap, readEbitmap, readEbitmapInto } from './ebitmap.js';
 import { PolicyIndex } from './indexes.js';
 import type {
   Bool,
@@ -65,11 +66,17 @@ export function readPolicyFile(path: string, window?: number): Policy {
   return FileCursor.with(path, (c) => new Reader(c).read(), window);
 }
 
+/** The empty list that symbols without aliases or attributes share (never written to). */
+const NONE: number[] = [];
+const NO_NAMES: string[] = [];
+
 class Reader {
   readonly c: Cursor;
   version = 0;
   mls = false;
   n = { commons: 0, classes: 0, roles: 0, types: 0, users: 0, bools: 0, levels: 0, cats: 0 };
+  /** The constraints' name bitmaps, decoded when first used (NamesExpr). */
+  readonly namesPool = new BytePool();
 
   constructor(c: Cursor) {
     this.c = c;
@@ -98,7 +105,7 @@ class Reader {
     for (const cm of commons.items) commonByName.set(cm.name, cm);
     const classes = this.symtab('classes', 25, () => this.classDef(commonByName));
     const roles = this.symtab('roles', 13 + 24, () => this.role());
-    const types = this.symtab('types', 17, () => this.typeEntry());
+    const types = this.types();
     const users = this.symtab('users', 13 + 12, () => this.user());
     const bools = this.symtab('booleans', 13, () => this.bool());
     const levels = this.symtab('sensitivities', 9 + 16, () => this.sens());
@@ -123,7 +130,7 @@ class Reader {
         c.fail('role object_r must have value 1');
       }
     }
-    const typeArr = this.types(types.items, types.nprim);
+    const typeArr = types.items;
     const userArr = byValue(c, 'users', users.items, users.nprim);
     const boolArr = byValue(c, 'booleans', bools.items, bools.nprim);
     const sensArr = this.sensitivities(levels.items, levels.nprim);
@@ -146,13 +153,17 @@ class Reader {
     // ------------------------------------------------------------ rules
     c.section = 'avtab';
     const nav = c.count(c.u32(), 12, 'avtab entry');
-    const avtab = new AvTab(nav);
+    // Room for both tables and their indexes (see avtabKernel.ts); what the conditional table
+    // does not use is never touched.
+    const condMax = Math.floor(Math.max(0, c.left - nav * 12) / 12);
+    const arena = KernelArena.create(arenaColumnBytes(nav) + arenaIndexBytes(nav) + arenaColumnBytes(condMax) + arenaIndexBytes(condMax));
+    const avtab = new AvTab(nav, 0, arena);
     avtab.readItems(c, nav, version, false, this.n.types, this.n.classes);
     avtab.seal();
 
     c.section = 'conditional rules';
     // Room for every entry the bytes left could hold: no regrowth, and the pages never written cost nothing.
-    const condAvtab = new AvTab(Math.floor(c.left / 12));
+    const condAvtab = new AvTab(Math.floor(c.left / 12), 0, arena);
     const conds = this.condList(condAvtab);
     condAvtab.seal();
 
@@ -211,24 +222,45 @@ class Reader {
     c.section = 'type attribute map';
     const ntypes = this.n.types;
     c.count(ntypes, 12, 'type attribute map');
-    const members: number[][] = new Array<number[]>(ntypes);
-    for (let j = 0; j < ntypes; j++) members[j] = [];
+    // Each map decoded into one scratch array; every list allocated at its final size (garbage and
+    // growth copies are what a fresh process pays for most: new pages).
+    const scratch = new Int32Array(ntypes);
+    const own: number[][] = new Array<number[]>(ntypes);
+    const nmembers = new Int32Array(ntypes);
     for (let i = 0; i < ntypes; i++) {
-      const bits = readEbitmap(c, ntypes, 1);
+      const n = readEbitmapInto(c, ntypes, 1, scratch);
       const self = i + 1;
-      const own: number[] = [];
-      for (let k = 0; k < bits.length; k++) {
-        const v = bits[k]!;
-        if (v === self) continue;
-        own.push(v);
-        members[v - 1]!.push(self);
+      let k = 0;
+      for (let j = 0; j < n; j++) if (scratch[j] !== self) k++;
+      if (k === 0) {
+        own[i] = NONE;
+        continue;
       }
-      const t = typeArr[i]!;
-      if (!t.isAttribute) t.attrs = own;
+      const list = new Array<number>(k);
+      k = 0;
+      for (let j = 0; j < n; j++) {
+        const v = scratch[j]!;
+        if (v === self) continue;
+        list[k++] = v;
+        nmembers[v - 1]!++;
+      }
+      own[i] = list;
     }
     for (let j = 0; j < ntypes; j++) {
       const t = typeArr[j]!;
-      if (t.isAttribute) t.attrs = members[j]!;
+      if (!t.isAttribute) t.attrs = own[j]!;
+      else if (nmembers[j]! > 0) t.attrs = new Array<number>(nmembers[j]!);
+    }
+    // Members in ascending type order, as the types come.
+    nmembers.fill(0);
+    for (let i = 0; i < ntypes; i++) {
+      const list = own[i]!;
+      const self = i + 1;
+      for (let j = 0; j < list.length; j++) {
+        const a = list[j]! - 1;
+        const t = typeArr[a]!;
+        if (t.isAttribute) t.attrs[nmembers[a]!++] = self;
+      }
     }
 
     const policy = {
@@ -366,24 +398,18 @@ class Reader {
         else if (type === CEXPR.AND || type === CEXPR.OR) expr.push({ kind: type === CEXPR.AND ? 'and' : 'or' });
         else if (type === CEXPR.ATTR) expr.push({ kind: 'attr', attr, op });
         else {
+          // Checked now, decoded when first used: the Debian policy's constraints name ≈ 55,000
+          // types, which only access decisions and listings read. The bitmaps are kept as bytes.
           const withTypeSet = this.version >= V.CONSTRAINT_NAMES;
-          if (c.base !== 0 || c.end !== c.size) {
-            // Reading through a window: the bytes will not be there later.
-            const names = readEbitmap(c, EARLY_BITS, 1);
-            const typeSet = withTypeSet ? { types: readEbitmap(c, EARLY_BITS, 1), negset: readEbitmap(c, EARLY_BITS, 1), flags: c.u32() } : undefined;
-            expr.push(typeSet ? { kind: 'names', attr, op, names, typeSet } : { kind: 'names', attr, op, names });
-            continue;
-          }
-          // Checked now, decoded when first used: the Debian policy's constraints
-          // name ≈ 55,000 types, which only access decisions and listings read.
-          const namesAt = c.pos;
-          checkEbitmap(c, EARLY_BITS);
+          const pool = this.namesPool;
+          const namesAt = pool.length;
+          keepEbitmap(c, pool);
           if (withTypeSet) {
-            checkEbitmap(c, EARLY_BITS);
-            checkEbitmap(c, EARLY_BITS);
-            c.u32();
+            keepEbitmap(c, pool);
+            keepEbitmap(c, pool);
+            pool.u32(c.u32());
           }
-          expr.push(new NamesExpr(attr, op, c.bytes, namesAt, withTypeSet));
+          expr.push(new NamesExpr(attr, op, pool, namesAt, withTypeSet));
         }
       }
       if (depth !== 0) c.fail('constraint expression does not reduce to one value');
@@ -403,49 +429,43 @@ class Reader {
     return { name, value, bounds, dominates, types };
   }
 
-  typeEntry(): { name: string; value: number; properties: number; bounds: number; at: number } {
+  /** The types table: declarations by value (primary entries), aliases attached. */
+  types(): { nprim: number; items: TypeDef[] } {
     const c: Cursor = this.c;
-    const at = c.pos;
-    const len = c.u32();
-    const value = c.u32();
-    const properties = c.u32();
-    const bounds = c.u32();
-    const name = c.str(len, 'type name');
-    return { name, value, properties, bounds, at };
-  }
-
-  types(entries: { name: string; value: number; properties: number; bounds: number; at: number }[], nprim: number): TypeDef[] {
-    const c: Cursor = this.c;
-    c.section = 'types';
+    const { nprim, nel } = symtabHeader(c, 'types', 17);
     const arr: (TypeDef | undefined)[] = new Array<TypeDef | undefined>(nprim);
-    for (const e of entries) {
-      if ((e.properties & TYPEDATUM_PROPERTY_PRIMARY) === 0) continue;
-      if (!inRange(e.value, nprim)) c.fail(`type ${e.name} has value ${e.value} outside 1..${nprim}`, e.at);
-      if (arr[e.value - 1]) c.fail(`type value ${e.value} used twice (${arr[e.value - 1]!.name}, ${e.name})`, e.at);
-      if (e.bounds > nprim) c.fail(`type ${e.name} bounded by value ${e.bounds} outside 1..${nprim}`, e.at);
-      arr[e.value - 1] = {
-        name: e.name,
-        value: e.value,
-        isAttribute: (e.properties & TYPEDATUM_PROPERTY_ATTRIBUTE) !== 0,
-        aliases: [],
-        bounds: e.bounds,
-        permissive: false,
-        neveraudit: false,
-        attrs: [],
-      };
+    // Aliases name a value that may come later in the table: attached at the end.
+    const aliases: { name: string; value: number; at: number }[] = [];
+    for (let i = 0; i < nel; i++) {
+      const at = c.pos;
+      const len = c.u32();
+      const value = c.u32();
+      const properties = c.u32();
+      const bounds = c.u32();
+      const name = c.str(len, 'type name');
+      if ((properties & TYPEDATUM_PROPERTY_PRIMARY) === 0) {
+        aliases.push({ name, value, at });
+        continue;
+      }
+      if (!inRange(value, nprim)) c.fail(`type ${name} has value ${value} outside 1..${nprim}`, at);
+      if (arr[value - 1]) c.fail(`type value ${value} used twice (${arr[value - 1]!.name}, ${name})`, at);
+      if (bounds > nprim) c.fail(`type ${name} bounded by value ${bounds} outside 1..${nprim}`, at);
+      // `aliases` and `attrs` share one empty array until they get their own (most types have no alias).
+      arr[value - 1] = { name, value, isAttribute: (properties & TYPEDATUM_PROPERTY_ATTRIBUTE) !== 0, aliases: NO_NAMES, bounds, permissive: false, neveraudit: false, attrs: NONE };
     }
-    for (const e of entries) {
-      if ((e.properties & TYPEDATUM_PROPERTY_PRIMARY) !== 0) continue;
+    for (let i = 0; i < aliases.length; i++) {
+      const e = aliases[i]!;
       const t = inRange(e.value, nprim) ? arr[e.value - 1] : undefined;
       if (!t) c.fail(`alias ${e.name} of unknown type value ${e.value}`, e.at);
-      t.aliases.push(e.name);
+      if (t.aliases === NO_NAMES) t.aliases = [e.name];
+      else t.aliases.push(e.name);
     }
     for (let i = 0; i < nprim; i++) {
       // A value without a name: setools names these attributes @ttrNNNNNNNNNN.
-      arr[i] ??= { name: `@ttr${String(i + 1).padStart(10, '0')}`, value: i + 1, isAttribute: true, aliases: [], bounds: 0, permissive: false, neveraudit: false, attrs: [] };
+      arr[i] ??= { name: `@ttr${String(i + 1).padStart(10, '0')}`, value: i + 1, isAttribute: true, aliases: NO_NAMES, bounds: 0, permissive: false, neveraudit: false, attrs: NONE };
+      if (arr[i]!.aliases.length > 1) arr[i]!.aliases.sort();
     }
-    for (const t of arr) if (t!.aliases.length > 1) t!.aliases.sort();
-    return arr as TypeDef[];
+    return { nprim, items: arr as TypeDef[] };
   }
 
   user(): User {
@@ -515,19 +535,24 @@ class Reader {
     const c: Cursor = this.c;
     c.section = 'categories';
     const arr: (Category | undefined)[] = new Array<Category | undefined>(nprim);
-    for (const e of entries) {
+    let n = 0;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
       if (e.isAlias) continue;
       if (!inRange(e.value, nprim)) c.fail(`category ${e.name} has value ${e.value} outside 1..${nprim}`, e.at);
       if (arr[e.value - 1]) c.fail(`category value ${e.value} used twice`, e.at);
-      arr[e.value - 1] = { name: e.name, value: e.value, aliases: [] };
+      arr[e.value - 1] = { name: e.name, value: e.value, aliases: NO_NAMES };
+      n++;
     }
-    for (const e of entries) {
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
       if (!e.isAlias) continue;
       const s = inRange(e.value, nprim) ? arr[e.value - 1] : undefined;
       if (!s) c.fail(`category alias ${e.name} of unknown category ${e.value}`, e.at);
-      s.aliases.push(e.name);
+      if (s.aliases === NO_NAMES) s.aliases = [e.name];
+      else s.aliases.push(e.name);
     }
-    return arr.filter((x): x is Category => x !== undefined);
+    return n === nprim ? (arr as Category[]) : arr.filter((x): x is Category => x !== undefined);
   }
 
   /** Bits in users', roles' and levels' sets must name declared symbols (read before their tables were complete). */
@@ -791,6 +816,54 @@ class Reader {
  * A `names` constraint node whose sets are decoded from the policy bytes on
  * first use (the reader has already checked them).
  */
+/** Bytes appended as they are read (the constraint bitmaps), for decoding later. */
+class BytePool {
+  bytes = new Uint8Array(4096);
+  private view = new DataView(this.bytes.buffer);
+  length = 0;
+
+  private room(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    const b = new Uint8Array(Math.max(this.length + n, this.bytes.length * 2));
+    b.set(this.bytes.subarray(0, this.length));
+    this.bytes = b;
+    this.view = new DataView(b.buffer);
+  }
+
+  u32(v: number): void {
+    this.room(4);
+    this.view.setUint32(this.length, v, true);
+    this.length += 4;
+  }
+
+  append(from: Uint8Array): void {
+    this.room(from.length);
+    this.bytes.set(from, this.length);
+    this.length += from.length;
+  }
+}
+
+/**
+ * Checks one ebitmap (checkEbitmap) and appends its bytes to `pool`. The header is written
+ * from what the check established: a window cursor may no longer hold the bytes it read it from.
+ */
+function keepEbitmap(c: Cursor, pool: BytePool): void {
+  const start = c.pos;
+  const nbits = checkEbitmap(c, EARLY_BITS);
+  pool.u32(64);
+  if (nbits === 0) {
+    pool.u32(0);
+    pool.u32(0);
+    return;
+  }
+  // The nodes are in hand: checkEbitmap's last need() asked for them.
+  const count = (c.pos - start - 12) / 12;
+  const nodes = c.pos - count * 12 - c.base;
+  pool.u32(c.view.getUint32(c.pos - 12 - c.base, true) + 64);
+  pool.u32(count);
+  pool.append(c.bytes.subarray(nodes, nodes + count * 12));
+}
+
 class NamesExpr {
   readonly kind = 'names' as const;
   private decoded?: { names: number[]; typeSet?: TypeSet };
@@ -798,7 +871,7 @@ class NamesExpr {
   constructor(
     readonly attr: number,
     readonly op: number,
-    private readonly bytes: Uint8Array,
+    private readonly pool: BytePool,
     private readonly at: number,
     private readonly withTypeSet: boolean,
   ) {}
@@ -812,7 +885,7 @@ class NamesExpr {
   }
 
   private decode(): { names: number[]; typeSet?: TypeSet } {
-    const c = new Cursor(this.bytes);
+    const c = new Cursor(this.pool.bytes.subarray(0, this.pool.length));
     c.pos = this.at;
     const names = readEbitmap(c, EARLY_BITS, 1);
     if (!this.withTypeSet) return { names };

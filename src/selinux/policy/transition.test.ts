@@ -50,7 +50,6 @@ function makePolicy(spec: Spec): Policy {
       tab.src[i] = tv.get(s)!;
       tab.tgt[i] = tv.get(t)!;
       tab.cls[i] = cv(c);
-      tab.xidx[i] = -1;
       if (kind === 'allow') {
         tab.spec[i] = AVTAB.ALLOWED;
         const perms = classes[cv(c) - 1]!.allPerms;
