@@ -48,6 +48,12 @@ export class AvTab {
     this.xperms = new Uint32Array(xcapacity * XPERM_RECORD);
   }
 
+  /** The table's data (not where it lives). */
+  toJSON(): object {
+    const { count, src, tgt, cls, spec, data, xperms, xcount } = this;
+    return { count, src, tgt, cls, spec, data, xperms, xcount };
+  }
+
   /** Byte offsets of the columns src, tgt, cls, spec, data in the arena. */
   get arenaColumns(): readonly number[] {
     return this.colAt;
@@ -105,14 +111,14 @@ export class AvTab {
     // The plain entries go through the WebAssembly loop a window at a time; an entry it stops
     // at (an xperm entry, a bad key, one cut by the window's end) is read here, in JavaScript.
     const win = arena.window();
-    const [src, tgt, cls, spec, data] = this.colAt as [number, number, number, number, number];
+    const at = this.colAt;
     let k = 0;
     while (k < n) {
-      const inHand = Math.min(c.end - c.pos, KERNEL_WINDOW);
+      // No more than the entries asked for (a conditional list is a few dozen).
+      const inHand = Math.min(c.end - c.pos, KERNEL_WINDOW, (n - k) * 12);
       if (inHand >= 12) {
-        const from = c.pos - c.base;
-        win.set(c.bytes.subarray(from, from + inHand));
-        const got = arena.kernel.readEntries(0, inHand, n - k, ntypes, nclasses, src, tgt, cls, spec, data, this.count);
+        c.copyOut(c.pos, c.pos + inHand, win, 0);
+        const got = arena.kernel.readEntries(0, inHand, n - k, ntypes, nclasses, at[0]!, at[1]!, at[2]!, at[3]!, at[4]!, this.count);
         this.count += got;
         c.pos += got * 12;
         k += got;

@@ -26,10 +26,12 @@ function tables(p: Policy): object {
     }
     return { cols: [tab.src, tab.tgt, tab.cls, tab.spec, tab.data].map((a) => [...a]), size: ix.size, chains, xperms };
   };
-  return { avtab: one(p.avtab, p.index.avtab), cond: one(p.condAvtab, p.index.condAvtab) };
+  const map = p.typeAttrMap!;
+  const keys = p.types.map((t) => [...p.index.keysOf(t.value)]);
+  return { avtab: one(p.avtab, p.index.avtab), cond: one(p.condAvtab, p.index.condAvtab), map: [[...map.ends], [...map.values]], attrs: p.types.map((t) => t.attrs), keys };
 }
 
-describe('the WebAssembly avtab loops', () => {
+describe('the WebAssembly loops (avtab, its index, the type attribute map)', () => {
   afterEach(() => useAvtabKernel(true));
 
   it('are the assembly of avtabKernel.wat (run node scripts/build-wasm.mjs after editing it)', async () => {

@@ -16,6 +16,7 @@ declare namespace WebAssembly {
   class Memory {
     constructor(d: { initial: number; maximum?: number });
     readonly buffer: ArrayBuffer;
+    grow(pages: number): number;
   }
   class Instance {
     constructor(m: Module, imports: object);
@@ -26,6 +27,9 @@ declare namespace WebAssembly {
 interface KernelExports {
   readEntries(at: number, end: number, n: number, ntypes: number, nclasses: number, src: number, tgt: number, cls: number, spec: number, data: number, i0: number): number;
   buildIndex(src: number, tgt: number, cls: number, n: number, slots: number, mask: number, next: number): number;
+  readMaps(at: number, end: number, n: number, limit: number, ends: number, list: number, k: number, cap: number): number;
+  used: { value: number };
+  filled: { value: number };
 }
 
 /** Bytes of the window the entries are copied through. */
@@ -45,7 +49,7 @@ export function useAvtabKernel(on: boolean): void {
 function kernelModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
     try {
-      compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(Uint8Array.from(atob(AVTAB_KERNEL_BASE64), (ch) => ch.charCodeAt(0))) : null;
+      compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(fromBase64(AVTAB_KERNEL_BASE64)) : null;
     } catch {
       compiled = null;
     }
@@ -53,30 +57,66 @@ function kernelModule(): WebAssembly.Module | null {
   return compiled;
 }
 
+function fromBase64(s: string): Uint8Array {
+  const B = (globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array } }).Buffer;
+  if (B) return B.from(s, 'base64');
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
 /** Room in one WebAssembly memory, handed out front to back. */
 export class KernelArena {
   readonly kernel: KernelExports;
-  readonly buffer: ArrayBuffer;
+  buffer: ArrayBuffer;
   private top = KERNEL_WINDOW;
+  private readonly memory: WebAssembly.Memory;
+  private win: Uint8Array | undefined;
 
-  private constructor(mod: WebAssembly.Module, pages: number) {
-    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-    this.kernel = new WebAssembly.Instance(mod, { porthole: { memory } }).exports as unknown as KernelExports;
-    this.buffer = memory.buffer;
+  private constructor(mod: WebAssembly.Module, pages: number, maximum: number) {
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum });
+    this.kernel = new WebAssembly.Instance(mod, { porthole: { memory: this.memory } }).exports as unknown as KernelExports;
+    this.buffer = this.memory.buffer;
   }
 
-  /** An arena of `bytes` (plus the window), or undefined when the kernel is off or unavailable. */
-  static create(bytes: number): KernelArena | undefined {
+  /**
+   * An arena of `bytes` (plus the window), or undefined when the kernel is off or unavailable.
+   * Size it close to what will be used: V8 counts all of it as external memory, and a large
+   * reservation sets off garbage collections. `growable`: grow() may add room later (which
+   * invalidates every view of the old buffer).
+   */
+  static create(bytes: number, growable = false): KernelArena | undefined {
     if (!enabled) return undefined;
     const total = KERNEL_WINDOW + bytes + 64;
     if (total > MAX_BYTES) return undefined;
     const mod = kernelModule();
     if (!mod) return undefined;
+    const pages = Math.ceil(total / PAGE);
     try {
-      return new KernelArena(mod, Math.ceil(total / PAGE));
+      return new KernelArena(mod, pages, growable ? MAX_BYTES / PAGE : pages);
     } catch {
       return undefined;
     }
+  }
+
+  /** Adds room for at least `bytes` more (growable arenas); false when it cannot. */
+  grow(bytes: number): boolean {
+    const pages = Math.ceil(Math.max(bytes, this.buffer.byteLength) / PAGE);
+    if (this.buffer.byteLength + pages * PAGE > MAX_BYTES) return false;
+    try {
+      this.memory.grow(pages);
+    } catch {
+      return false;
+    }
+    this.buffer = this.memory.buffer;
+    this.win = undefined;
+    return true;
+  }
+
+  /** Bytes from `at` to the end of the arena. */
+  roomFrom(at: number): number {
+    return this.buffer.byteLength - at;
   }
 
   /** Offset of `bytes` more bytes (8-aligned), or -1 when they do not fit. */
@@ -89,7 +129,7 @@ export class KernelArena {
 
   /** The window, to copy input into. */
   window(): Uint8Array {
-    return new Uint8Array(this.buffer, 0, KERNEL_WINDOW);
+    return (this.win ??= new Uint8Array(this.buffer, 0, KERNEL_WINDOW));
   }
 }
 

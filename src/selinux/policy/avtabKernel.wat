@@ -1,9 +1,11 @@
-;; The two loops of the reader that touch every access-vector rule: copying the
-;; 12-byte entries into the AvTab columns, and building the AvTabIndex hash
-;; table. They run once per process, where JavaScript is still interpreted;
+;; The loops of the reader that touch every access-vector rule and every bit of
+;; the type attribute map: copying the 12-byte avtab entries into the AvTab
+;; columns, building the AvTabIndex hash table, and checking and decoding the
+;; type attribute map. They run once per process, where JavaScript is still
+;; interpreted (and its optimizing compiler costs more than it saves);
 ;; WebAssembly is compiled before it runs. Same checks, same hash and probing
-;; as avtab.ts and indexes.ts (which keep the JavaScript versions for what this
-;; leaves to them: extended-permission entries, errors, lookups).
+;; as avtab.ts, indexes.ts and ebitmap.ts (which keep the JavaScript versions
+;; for what this leaves to them: extended-permission entries, errors, lookups).
 ;; Assembled by scripts/build-wasm.mjs into avtabKernel.wasm.ts.
 (module
   (memory (import "porthole" "memory") 1)
@@ -91,4 +93,88 @@
             (br $probe)))
         (br $entry)))
     (local.get $size))
+;; What the last readMaps call consumed: bytes, and the list length reached.
+  (global $used (export "used") (mut i32) (i32.const 0))
+  (global $filled (export "filled") (mut i32) (i32.const 0))
+
+  ;; Reads up to $n ebitmaps from the bytes at $at .. $end, each checked as
+  ;; checkEbitmap does with limit $limit; writes each one's values (bit + 1,
+  ;; ascending) to the i32 list at $list from index $k, and the list length
+  ;; after it to the i32 at $ends (then $ends + 4, ...). Stops before an ebitmap
+  ;; that is not whole in the bytes, fails a check, or could pass $cap values.
+  ;; Returns the number read; $used and $filled say where it stopped.
+  (func (export "readMaps")
+    (param $at i32) (param $end i32) (param $n i32) (param $limit i32) (param $ends i32) (param $list i32) (param $k i32) (param $cap i32)
+    (result i32)
+    (local $i i32) (local $p i32) (local $hb i32) (local $cnt i32) (local $q i32) (local $qend i32)
+    (local $sb i32) (local $lo i32) (local $hi i32) (local $prev i64) (local $k2 i32) (local $v i32)
+    (local.set $p (local.get $at))
+    (block $done
+      (loop $map
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (br_if $done (i32.lt_s (i32.sub (local.get $end) (local.get $p)) (i32.const 12)))
+        (br_if $done (i32.ne (i32.load (local.get $p)) (i32.const 64)))
+        (local.set $hb (i32.load offset=4 (local.get $p)))
+        (local.set $cnt (i32.load offset=8 (local.get $p)))
+        (if (i32.eqz (local.get $hb))
+          (then
+            ;; empty: the header alone, whatever its node count says
+            (local.set $p (i32.add (local.get $p) (i32.const 12)))
+            (i32.store (local.get $ends) (local.get $k))
+            (local.set $ends (i32.add (local.get $ends) (i32.const 4)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $map)))
+        (br_if $done (i32.and (local.get $hb) (i32.const 63)))
+        (br_if $done (i32.eqz (local.get $cnt)))
+        (br_if $done (i32.gt_u (local.get $cnt) (i32.div_u (i32.sub (i32.sub (local.get $end) (local.get $p)) (i32.const 12)) (i32.const 12))))
+        (br_if $done (i32.gt_u (local.get $cnt) (i32.div_u (i32.sub (local.get $cap) (local.get $k)) (i32.const 64))))
+        (local.set $q (i32.add (local.get $p) (i32.const 12)))
+        (local.set $qend (i32.add (local.get $q) (i32.mul (local.get $cnt) (i32.const 12))))
+        (local.set $prev (i64.const -1))
+        (local.set $k2 (local.get $k))
+        (loop $node
+          (local.set $sb (i32.load (local.get $q)))
+          (local.set $lo (i32.load offset=4 (local.get $q)))
+          (local.set $hi (i32.load offset=8 (local.get $q)))
+          (br_if $done (i32.and (local.get $sb) (i32.const 63)))
+          (br_if $done (i32.gt_u (local.get $sb) (i32.sub (local.get $hb) (i32.const 64))))
+          (br_if $done (i64.le_s (i64.extend_i32_u (local.get $sb)) (local.get $prev)))
+          (br_if $done (i32.eqz (i32.or (local.get $lo) (local.get $hi))))
+          (local.set $prev (i64.extend_i32_u (local.get $sb)))
+          ;; the node's last bit must stay under the limit (checked per node: no value wraps)
+          (br_if $done (i64.ge_u
+            (i64.add (i64.extend_i32_u (local.get $sb))
+              (if (result i64) (local.get $hi)
+                (then (i64.extend_i32_u (i32.sub (i32.const 63) (i32.clz (local.get $hi)))))
+                (else (i64.extend_i32_u (i32.sub (i32.const 31) (i32.clz (local.get $lo)))))))
+            (i64.extend_i32_u (local.get $limit))))
+          (local.set $v (i32.add (local.get $sb) (i32.const 1)))
+          (block $lo_done
+            (loop $lo_bits
+              (br_if $lo_done (i32.eqz (local.get $lo)))
+              (i32.store (i32.add (local.get $list) (i32.shl (local.get $k2) (i32.const 2))) (i32.add (local.get $v) (i32.ctz (local.get $lo))))
+              (local.set $k2 (i32.add (local.get $k2) (i32.const 1)))
+              (local.set $lo (i32.and (local.get $lo) (i32.sub (local.get $lo) (i32.const 1))))
+              (br $lo_bits)))
+          (local.set $v (i32.add (local.get $v) (i32.const 32)))
+          (block $hi_done
+            (loop $hi_bits
+              (br_if $hi_done (i32.eqz (local.get $hi)))
+              (i32.store (i32.add (local.get $list) (i32.shl (local.get $k2) (i32.const 2))) (i32.add (local.get $v) (i32.ctz (local.get $hi))))
+              (local.set $k2 (i32.add (local.get $k2) (i32.const 1)))
+              (local.set $hi (i32.and (local.get $hi) (i32.sub (local.get $hi) (i32.const 1))))
+              (br $hi_bits)))
+          (local.set $q (i32.add (local.get $q) (i32.const 12)))
+          (br_if $node (i32.lt_u (local.get $q) (local.get $qend))))
+        ;; the last node ends at the high bit
+        (br_if $done (i64.ne (i64.add (local.get $prev) (i64.const 64)) (i64.extend_i32_u (local.get $hb))))
+        (local.set $k (local.get $k2))
+        (local.set $p (local.get $qend))
+        (i32.store (local.get $ends) (local.get $k))
+        (local.set $ends (i32.add (local.get $ends) (i32.const 4)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $map)))
+    (global.set $used (i32.sub (local.get $p) (local.get $at)))
+    (global.set $filled (local.get $k))
+    (local.get $i))
 )

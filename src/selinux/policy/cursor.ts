@@ -10,7 +10,7 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { PolicyReadError } from './errors.js';
 
 const latin1 = new TextDecoder('latin1');
-type Latin1Slicer = { latin1Slice(start: number, end: number): string };
+type Latin1Slicer = { latin1Slice(start: number, end: number): string; copy(target: Uint8Array, targetStart: number, sourceStart: number, sourceEnd: number): number };
 
 export class Cursor {
   bytes: Uint8Array;
@@ -85,7 +85,8 @@ export class Cursor {
 
   /** A count of items that each take at least `minBytes`: rejected when the bytes left cannot hold them. */
   count(n: number, minBytes: number, what: string): number {
-    if (minBytes > 0 && n > (this.size - this.pos) / minBytes) {
+    // A product, not a quotient: no fraction, so no number object allocated per call in cold code.
+    if (minBytes > 0 && n * minBytes > this.size - this.pos) {
       this.fail(`${what} count ${n} cannot fit in the ${this.size - this.pos} bytes left`, this.pos - 4);
     }
     return n;
@@ -107,6 +108,12 @@ export class Cursor {
     const len = this.u32();
     if (len > max) this.fail(`${what} length ${len} exceeds ${max}`, at);
     return this.str(len, what);
+  }
+
+  /** Copies the bytes in hand from file offset `from` to `to` into `target` at `at` (Buffer.copy: no view allocated). */
+  copyOut(from: number, to: number, target: Uint8Array, at: number): void {
+    if (this.slicer) this.slicer.copy(target, at, from - this.base, to - this.base);
+    else target.set(this.bytes.subarray(from - this.base, to - this.base), at);
   }
 
   /** The next n bytes (a view: valid until the next read of a FileCursor). */
@@ -177,5 +184,5 @@ const WINDOW = 64 * 1024;
 function slicerOf(bytes: Uint8Array): Latin1Slicer | undefined {
   const B = (globalThis as { Buffer?: { from(b: ArrayBufferLike, o: number, l: number): unknown } }).Buffer;
   const buf = B?.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Partial<Latin1Slicer> | undefined;
-  return typeof buf?.latin1Slice === 'function' ? (buf as Latin1Slicer) : undefined;
+  return typeof buf?.latin1Slice === 'function' && typeof buf.copy === 'function' ? (buf as Latin1Slicer) : undefined;
 }

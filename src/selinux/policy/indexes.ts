@@ -166,26 +166,30 @@ export class PolicyIndex {
 
   private buildKeys(): { start: Int32Array; list: Int32Array } {
     const types = this.policy.types;
+    const map = this.policy.typeAttrMap;
     const n = types.length;
+    // From the file's map when there is one (a type's map already holds its attributes and,
+    // normally, itself): no per-type attribute list is decoded for the index.
     let total = n;
-    for (let i = 0; i < n; i++) if (!types[i]!.isAttribute) total += types[i]!.attrs.length;
+    for (let i = 0; i < n; i++) if (!types[i]!.isAttribute) total += map ? map.ends[i + 1]! - map.ends[i]! : types[i]!.attrs.length;
     const start = new Int32Array(n + 1);
     const list = new Int32Array(total);
     let k = 0;
     for (let i = 0; i < n; i++) {
       start[i] = k;
-      const t = types[i]!;
       const self = i + 1;
-      if (t.isAttribute) {
+      if (types[i]!.isAttribute) {
         list[k++] = self;
         continue;
       }
-      // attrs is ascending and never holds the type itself: merge `self` in.
-      const a = t.attrs;
-      let j = 0;
-      while (j < a.length && a[j]! < self) list[k++] = a[j++]!;
+      // Ascending, `self` merged in once.
+      const a: ArrayLike<number> = map ? map.values : types[i]!.attrs;
+      let j = map ? map.ends[i]! : 0;
+      const end = map ? map.ends[i + 1]! : a.length;
+      while (j < end && a[j]! < self) list[k++] = a[j++]!;
       list[k++] = self;
-      while (j < a.length) list[k++] = a[j++]!;
+      if (j < end && a[j] === self) j++;
+      while (j < end) list[k++] = a[j++]!;
     }
     start[n] = k;
     return { start, list };

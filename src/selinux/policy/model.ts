@@ -5,6 +5,7 @@
 // sorted arrays of values.
 import type { AvTab } from './avtab.js';
 import type { PolicyIndex } from './indexes.js';
+import type { TypeAttrMap } from './typeAttrMap.js';
 
 export type HandleUnknown = 'deny' | 'reject' | 'allow';
 export type PolicyTarget = 'selinux' | 'xen';
@@ -281,6 +282,8 @@ export interface Policy {
   ocontexts: OContexts;
   genfs: Genfs[];
   rangeTransitions: RangeTransition[];
+  /** The type attribute map as read (absent from policies built in code: `attrs` then says it all). */
+  typeAttrMap?: TypeAttrMap;
   /** Lazily built lookup structures. */
   readonly index: PolicyIndex;
 }

@@ -4,7 +4,8 @@
 // truncated or corrupt file ends in a PolicyReadError naming the section and
 // the offset.
 import { AvTab } from './avtab.js';
-import { arenaColumnBytes, arenaIndexBytes, KernelArena } from './avtabKernel.js';
+import { arenaColumnBytes, arenaIndexBytes, KERNEL_WINDOW, KernelArena } from './avtabKernel.js';
+import { TypeAttrMap, TypeDecl, type TypeAttrSource } from './typeAttrMap.js';
 import {
   CEXPR,
   COND,
@@ -66,8 +67,7 @@ export function readPolicyFile(path: string, window?: number): Policy {
   return FileCursor.with(path, (c) => new Reader(c).read(), window);
 }
 
-/** The empty list that symbols without aliases or attributes share (never written to). */
-const NONE: number[] = [];
+/** The empty list that symbols without aliases share (never written to). */
 const NO_NAMES: string[] = [];
 
 class Reader {
@@ -77,6 +77,8 @@ class Reader {
   n = { commons: 0, classes: 0, roles: 0, types: 0, users: 0, bools: 0, levels: 0, cats: 0 };
   /** The constraints' name bitmaps, decoded when first used (NamesExpr). */
   readonly namesPool = new BytePool();
+  /** Where the types find the type attribute map once it is read. */
+  readonly attrSource: TypeAttrSource = {};
 
   constructor(c: Cursor) {
     this.c = c;
@@ -222,46 +224,8 @@ class Reader {
     c.section = 'type attribute map';
     const ntypes = this.n.types;
     c.count(ntypes, 12, 'type attribute map');
-    // Each map decoded into one scratch array; every list allocated at its final size (garbage and
-    // growth copies are what a fresh process pays for most: new pages).
-    const scratch = new Int32Array(ntypes);
-    const own: number[][] = new Array<number[]>(ntypes);
-    const nmembers = new Int32Array(ntypes);
-    for (let i = 0; i < ntypes; i++) {
-      const n = readEbitmapInto(c, ntypes, 1, scratch);
-      const self = i + 1;
-      let k = 0;
-      for (let j = 0; j < n; j++) if (scratch[j] !== self) k++;
-      if (k === 0) {
-        own[i] = NONE;
-        continue;
-      }
-      const list = new Array<number>(k);
-      k = 0;
-      for (let j = 0; j < n; j++) {
-        const v = scratch[j]!;
-        if (v === self) continue;
-        list[k++] = v;
-        nmembers[v - 1]!++;
-      }
-      own[i] = list;
-    }
-    for (let j = 0; j < ntypes; j++) {
-      const t = typeArr[j]!;
-      if (!t.isAttribute) t.attrs = own[j]!;
-      else if (nmembers[j]! > 0) t.attrs = new Array<number>(nmembers[j]!);
-    }
-    // Members in ascending type order, as the types come.
-    nmembers.fill(0);
-    for (let i = 0; i < ntypes; i++) {
-      const list = own[i]!;
-      const self = i + 1;
-      for (let j = 0; j < list.length; j++) {
-        const a = list[j]! - 1;
-        const t = typeArr[a]!;
-        if (t.isAttribute) t.attrs[nmembers[a]!++] = self;
-      }
-    }
+    const typeAttrMap = this.typeAttrMap(ntypes);
+    this.attrSource.map = typeAttrMap;
 
     const policy = {
       version,
@@ -288,6 +252,7 @@ class Reader {
       ocontexts,
       genfs,
       rangeTransitions,
+      typeAttrMap,
     } as Omit<Policy, 'index'> as Policy;
     let index: PolicyIndex | undefined;
     Object.defineProperty(policy, 'index', {
@@ -429,6 +394,62 @@ class Reader {
     return { name, value, bounds, dominates, types };
   }
 
+  /**
+   * The type attribute map (one ebitmap per type value), checked and kept as one list. The
+   * WebAssembly loop reads what the window holds; a map it stops at (cut by the window's end,
+   * or wrong: the JavaScript check then names what is wrong) is read here.
+   */
+  typeAttrMap(ntypes: number): TypeAttrMap {
+    const c: Cursor = this.c;
+    const scratch = new Int32Array(ntypes);
+    // A map holds a type's attributes and itself: a few values per type, mostly. The list grows
+    // when it needs to (its own memory: nothing else holds views of it meanwhile).
+    const guess = 16 * ntypes + 4096;
+    const arena = KernelArena.create(4 * (ntypes + 1) + 4 * guess, true);
+    if (!arena) {
+      const ends = new Int32Array(ntypes + 1);
+      let values = new Int32Array(guess);
+      let k = 0;
+      for (let i = 0; i < ntypes; i++) {
+        const n = readEbitmapInto(c, ntypes, 1, scratch);
+        if (k + n > values.length) {
+          const more = new Int32Array(Math.max(k + n, 2 * values.length));
+          more.set(values.subarray(0, k));
+          values = more;
+        }
+        values.set(scratch.subarray(0, n), k);
+        k += n;
+        ends[i + 1] = k;
+      }
+      return new TypeAttrMap(ends, values.subarray(0, k));
+    }
+    const endsAt = arena.take(4 * (ntypes + 1));
+    const listAt = arena.take(0);
+    const kernel = arena.kernel;
+    let i = 0;
+    let k = 0;
+    while (i < ntypes) {
+      // Keep room for a map of 1024 nodes ahead: the loop stops short of the end of the room.
+      if (arena.roomFrom(listAt) < 4 * (k + 65536) && !arena.grow(4 * (k + 65536))) c.fail('too many values to hold in memory');
+      const cap = Math.floor(arena.roomFrom(listAt) / 4);
+      const inHand = Math.min(c.end - c.pos, KERNEL_WINDOW);
+      if (inHand >= 12) {
+        c.copyOut(c.pos, c.pos + inHand, arena.window(), 0);
+        const got = kernel.readMaps(0, inHand, ntypes - i, ntypes, endsAt + 4 * (i + 1), listAt, k, cap);
+        c.pos += kernel.used.value;
+        k = kernel.filled.value;
+        i += got;
+        if (got > 0) continue;
+      }
+      const n = readEbitmapInto(c, ntypes, 1, scratch);
+      if (arena.roomFrom(listAt) < 4 * (k + n) && !arena.grow(4 * (k + n))) c.fail('too many values to hold in memory');
+      new Int32Array(arena.buffer, listAt + 4 * k, n).set(scratch.subarray(0, n));
+      k += n;
+      new Int32Array(arena.buffer, endsAt, ntypes + 1)[++i] = k;
+    }
+    return new TypeAttrMap(new Int32Array(arena.buffer, endsAt, ntypes + 1), new Int32Array(arena.buffer, listAt, k));
+  }
+
   /** The types table: declarations by value (primary entries), aliases attached. */
   types(): { nprim: number; items: TypeDef[] } {
     const c: Cursor = this.c;
@@ -450,8 +471,8 @@ class Reader {
       if (!inRange(value, nprim)) c.fail(`type ${name} has value ${value} outside 1..${nprim}`, at);
       if (arr[value - 1]) c.fail(`type value ${value} used twice (${arr[value - 1]!.name}, ${name})`, at);
       if (bounds > nprim) c.fail(`type ${name} bounded by value ${bounds} outside 1..${nprim}`, at);
-      // `aliases` and `attrs` share one empty array until they get their own (most types have no alias).
-      arr[value - 1] = { name, value, isAttribute: (properties & TYPEDATUM_PROPERTY_ATTRIBUTE) !== 0, aliases: NO_NAMES, bounds, permissive: false, neveraudit: false, attrs: NONE };
+      // `aliases` is one shared empty array until a type gets its own (most types have no alias).
+      arr[value - 1] = new TypeDecl(name, value, (properties & TYPEDATUM_PROPERTY_ATTRIBUTE) !== 0, NO_NAMES, bounds, this.attrSource);
     }
     for (let i = 0; i < aliases.length; i++) {
       const e = aliases[i]!;
@@ -462,7 +483,7 @@ class Reader {
     }
     for (let i = 0; i < nprim; i++) {
       // A value without a name: setools names these attributes @ttrNNNNNNNNNN.
-      arr[i] ??= { name: `@ttr${String(i + 1).padStart(10, '0')}`, value: i + 1, isAttribute: true, aliases: NO_NAMES, bounds: 0, permissive: false, neveraudit: false, attrs: NONE };
+      arr[i] ??= new TypeDecl(`@ttr${String(i + 1).padStart(10, '0')}`, i + 1, true, NO_NAMES, 0, this.attrSource);
       if (arr[i]!.aliases.length > 1) arr[i]!.aliases.sort();
     }
     return { nprim, items: arr as TypeDef[] };
@@ -836,10 +857,11 @@ class BytePool {
     this.length += 4;
   }
 
-  append(from: Uint8Array): void {
-    this.room(from.length);
-    this.bytes.set(from, this.length);
-    this.length += from.length;
+  /** Appends the cursor's bytes in hand from file offset `from` to `to`. */
+  append(c: Cursor, from: number, to: number): void {
+    this.room(to - from);
+    c.copyOut(from, to, this.bytes, this.length);
+    this.length += to - from;
   }
 }
 
@@ -858,10 +880,9 @@ function keepEbitmap(c: Cursor, pool: BytePool): void {
   }
   // The nodes are in hand: checkEbitmap's last need() asked for them.
   const count = (c.pos - start - 12) / 12;
-  const nodes = c.pos - count * 12 - c.base;
   pool.u32(c.view.getUint32(c.pos - 12 - c.base, true) + 64);
   pool.u32(count);
-  pool.append(c.bytes.subarray(nodes, nodes + count * 12));
+  pool.append(c, c.pos - count * 12, c.pos);
 }
 
 class NamesExpr {
