@@ -29,6 +29,7 @@ interface KernelExports {
   buildIndex(src: number, tgt: number, cls: number, n: number, slots: number, mask: number, next: number): number;
   readMaps(at: number, end: number, n: number, limit: number, ends: number, list: number, k: number, cap: number): number;
   used: { value: number };
+  scattered: { value: number };
   filled: { value: number };
 }
 
@@ -141,9 +142,9 @@ export function arenaIndexBytes(n: number): number {
   return 4 * indexCapacity(n) + 4 * n + 16;
 }
 
-/** Slots of an AvTabIndex over n entries: a power of two, at least 2n. */
+/** Slots of an AvTabIndex over n entries: a power of two, at least 1.25n (keys are fewer than entries). */
 export function indexCapacity(n: number): number {
   let cap = 16;
-  while (cap < n * 2) cap *= 2;
+  while (cap < n * 1.25) cap *= 2;
   return cap;
 }

@@ -49,11 +49,15 @@
   ;; AvTabIndex's table: $slots (i32 x ($mask + 1)) holds the first entry of
   ;; each key, $next (i32 x $n) the following entry with the same key, -1 at
   ;; the end; built backwards so that chains come out in file order. Returns
-  ;; the number of distinct keys.
+  ;; the number of distinct keys. With $next = -1 no chain is written: the
+  ;; entries of a key then must be consecutive, and $scattered says whether
+  ;; they were not (libsepol writes each key's entries together).
+  (global $scattered (export "scattered") (mut i32) (i32.const 0))
   (func (export "buildIndex")
     (param $src i32) (param $tgt i32) (param $cls i32) (param $n i32) (param $slots i32) (param $mask i32) (param $next i32)
     (result i32)
     (local $i i32) (local $s i32) (local $t i32) (local $c i32) (local $h i32) (local $e i32) (local $size i32) (local $slot i32)
+    (global.set $scattered (i32.const 0))
     (memory.fill (local.get $slots) (i32.const 0xff) (i32.shl (i32.add (local.get $mask) (i32.const 1)) (i32.const 2)))
     (local.set $i (local.get $n))
     (block $done
@@ -77,7 +81,8 @@
             (if (i32.lt_s (local.get $e) (i32.const 0))
               (then
                 (i32.store (local.get $slot) (local.get $i))
-                (i32.store (i32.add (local.get $next) (i32.shl (local.get $i) (i32.const 2))) (i32.const -1))
+                (if (i32.ne (local.get $next) (i32.const -1))
+                  (then (i32.store (i32.add (local.get $next) (i32.shl (local.get $i) (i32.const 2))) (i32.const -1))))
                 (local.set $size (i32.add (local.get $size) (i32.const 1)))
                 (br $placed)))
             (if (i32.and
@@ -87,7 +92,9 @@
                   (i32.eq (i32.load16_u (i32.add (local.get $cls) (i32.shl (local.get $e) (i32.const 1)))) (local.get $c)))
               (then
                 (i32.store (local.get $slot) (local.get $i))
-                (i32.store (i32.add (local.get $next) (i32.shl (local.get $i) (i32.const 2))) (local.get $e))
+                (if (i32.ne (local.get $next) (i32.const -1))
+                  (then (i32.store (i32.add (local.get $next) (i32.shl (local.get $i) (i32.const 2))) (local.get $e)))
+                  (else (if (i32.ne (local.get $e) (i32.add (local.get $i) (i32.const 1))) (then (global.set $scattered (i32.const 1))))))
                 (br $placed)))
             (local.set $h (i32.and (i32.add (local.get $h) (i32.const 1)) (local.get $mask)))
             (br $probe)))

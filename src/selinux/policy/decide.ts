@@ -231,13 +231,13 @@ export class AccessDecider {
         const s = this.sBuf[a]!;
         for (let b = 0; b < nt; b++) {
           const t = this.tBuf[b]!;
-          for (let i = u.first(s, t, tclass); i >= 0; i = u.next[i]!) {
+          for (let i = u.first(s, t, tclass); i >= 0; i = u.after(i)) {
             const spec = tab.spec[i]!;
             if (spec === AVTAB.ALLOWED) allowed |= tab.data[i]!;
             else if (spec === AVTAB.AUDITALLOW) auditallow |= tab.data[i]!;
             else if (spec === AVTAB.AUDITDENY) auditdeny &= tab.data[i]!;
           }
-          for (let i = cu.first(s, t, tclass); i >= 0; i = cu.next[i]!) {
+          for (let i = cu.first(s, t, tclass); i >= 0; i = cu.after(i)) {
             const spec = ctab.spec[i]!;
             if (spec !== AVTAB.ALLOWED && spec !== AVTAB.AUDITALLOW && spec !== AVTAB.AUDITDENY) continue;
             const k = condOf[i]!;
@@ -264,7 +264,7 @@ export class AccessDecider {
     const condOf = this.policy.index.condOf;
     for (let a = 0; a < ns; a++) {
       for (let b = 0; b < nt; b++) {
-        for (let i = cu.first(this.sBuf[a]!, this.tBuf[b]!, tclass); i >= 0; i = cu.next[i]!) {
+        for (let i = cu.first(this.sBuf[a]!, this.tBuf[b]!, tclass); i >= 0; i = cu.after(i)) {
           const k = condOf[i]!;
           for (const e of this.policy.conds[k >= 0 ? k : ~k]!.expr) if (e.kind === 'bool') out.add(e.bool);
         }

@@ -15,13 +15,17 @@ export function avtabKey(source: number, target: number, tclass: number): number
 /**
  * The entries of an AvTab grouped by key, in an open-addressing hash table of
  * typed arrays (a Map with 100k+ non-Smi number keys costs ~10x more to
- * build): `slots` holds the first entry of each key, `next[i]` the following
+ * build): `slots` holds the first entry of each key; after(i) is the following
  * entry with the same key, -1 at the end. Chains list entries in file order.
+ * When a key's entries are consecutive in the file, as libsepol writes them,
+ * the chain is just the next entries and no `next` table is built (fresh
+ * memory is what costs most in a new process).
  */
 export class AvTabIndex {
   private readonly slots: Int32Array;
   private readonly mask: number;
-  readonly next: Int32Array;
+  /** next[i]: the following entry with entry i's key, -1 at the end; undefined when keys are grouped. */
+  private readonly next: Int32Array | undefined;
   /** Number of distinct keys. */
   readonly size: number;
 
@@ -33,9 +37,13 @@ export class AvTabIndex {
     const at = arena ? arena.take(arenaIndexBytes(n)) : -1;
     if (arena && at >= 0) {
       this.slots = new Int32Array(arena.buffer, at, cap);
-      this.next = new Int32Array(arena.buffer, at + 4 * cap, n);
       const [src, tgt, cls] = tab.arenaColumns as [number, number, number];
-      this.size = arena.kernel.buildIndex(src, tgt, cls, n, at, this.mask, at + 4 * cap);
+      let size = arena.kernel.buildIndex(src, tgt, cls, n, at, this.mask, -1);
+      if (arena.kernel.scattered.value !== 0) {
+        this.next = new Int32Array(arena.buffer, at + 4 * cap, n);
+        size = arena.kernel.buildIndex(src, tgt, cls, n, at, this.mask, at + 4 * cap);
+      }
+      this.size = size;
       return;
     }
     const slots = (this.slots = new Int32Array(cap).fill(-1));
@@ -44,8 +52,7 @@ export class AvTabIndex {
     const mask = this.mask;
     let size = 0;
     // Backwards, each entry pushed at the head of its key's chain: the chains
-    // come out in file order without a tail table (fresh memory is what costs
-    // most in a new process: ≈ 3 ms per MB touched on this VM).
+    // come out in file order without a tail table.
     for (let i = n - 1; i >= 0; i--) {
       const s = src[i]!;
       const t = tgt[i]!;
@@ -70,6 +77,14 @@ export class AvTabIndex {
     this.size = size;
   }
 
+  /** The entry after `i` with the same key, or -1. */
+  after(i: number): number {
+    if (this.next) return this.next[i]!;
+    const { src, tgt, cls, count } = this.tab;
+    const j = i + 1;
+    return j < count && src[j] === src[i] && tgt[j] === tgt[i] && cls[j] === cls[i] ? j : -1;
+  }
+
   /** First entry with this key, or -1. */
   first(source: number, target: number, tclass: number): number {
     const { src, tgt, cls } = this.tab;
@@ -86,13 +101,13 @@ export class AvTabIndex {
   /** Entry indexes with this key (any kind), in file order. */
   lookup(source: number, target: number, tclass: number): number[] {
     const out: number[] = [];
-    for (let i = this.first(source, target, tclass); i >= 0; i = this.next[i]!) out.push(i);
+    for (let i = this.first(source, target, tclass); i >= 0; i = this.after(i)) out.push(i);
     return out;
   }
 
   /** The entry of one kind (an AVTAB.* bit) with this key, or -1. */
   find(source: number, target: number, tclass: number, kind: number): number {
-    for (let i = this.first(source, target, tclass); i >= 0; i = this.next[i]!) if (this.tab.spec[i] === kind) return i;
+    for (let i = this.first(source, target, tclass); i >= 0; i = this.after(i)) if (this.tab.spec[i] === kind) return i;
     return -1;
   }
 }

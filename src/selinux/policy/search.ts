@@ -542,7 +542,7 @@ function candidates(p: Policy, tab: AvTab, hash: () => AvTabIndex, ctx: TeContex
     else for (let i = 0; i < tab.count; i++) visit(i);
   } else if (best === costKey) {
     const idx = hash();
-    for (const s of srcList!) for (const t of tgtList!) for (const c of clsList!) for (let i = idx.first(s, t, c); i >= 0; i = idx.next[i]!) visit(i);
+    for (const s of srcList!) for (const t of tgtList!) for (const c of clsList!) for (let i = idx.first(s, t, c); i >= 0; i = idx.after(i)) visit(i);
   } else {
     const col = avtabColumn(p, tab, best === costSrc ? 'src' : 'tgt');
     for (const v of best === costSrc ? srcList! : tgtList!) for (let k = col.start[v]!; k < col.start[v + 1]!; k++) visit(col.items[k]!);

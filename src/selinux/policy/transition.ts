@@ -228,7 +228,7 @@ export function computeCreate(policy: Policy, source: Context, target: Context, 
   if (u >= 0) rule = { cond: false, index: u };
   else {
     const enabled = enabledFor(policy, opts.bools);
-    for (let i = idx.condAvtab.first(source.type, target.type, tclass); i >= 0; i = idx.condAvtab.next[i]!) {
+    for (let i = idx.condAvtab.first(source.type, target.type, tclass); i >= 0; i = idx.condAvtab.after(i)) {
       if (policy.condAvtab.spec[i] === AVTAB.TRANSITION && enabled[i]) {
         rule = { cond: true, index: i };
         break;
@@ -246,7 +246,7 @@ export function computeCreate(policy: Policy, source: Context, target: Context, 
       for (const t of keys(target.type)) {
         if (s === source.type && t === target.type) continue;
         for (const [tab, ix] of [[policy.avtab, idx.avtab], [policy.condAvtab, idx.condAvtab]] as const) {
-          for (let i = ix.first(s, t, tclass); i >= 0; i = ix.next[i]!) {
+          for (let i = ix.first(s, t, tclass); i >= 0; i = ix.after(i)) {
             if (tab.spec[i] === AVTAB.TRANSITION) out.ignoredAttributeRules.push(ruleText(policy, { cond: tab === policy.condAvtab, index: i }));
           }
         }

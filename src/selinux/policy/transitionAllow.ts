@@ -90,10 +90,10 @@ export class TeAllow {
     const tkeys = this.keysOf(target);
     for (const s of this.keysOf(source)) {
       for (const t of tkeys) {
-        for (let i = idx.avtab.first(s, t, tclass); i >= 0; i = idx.avtab.next[i]!) {
+        for (let i = idx.avtab.first(s, t, tclass); i >= 0; i = idx.avtab.after(i)) {
           if (this.policy.avtab.spec[i] === AVTAB.ALLOWED) out.push({ cond: false, index: i });
         }
-        for (let i = idx.condAvtab.first(s, t, tclass); i >= 0; i = idx.condAvtab.next[i]!) {
+        for (let i = idx.condAvtab.first(s, t, tclass); i >= 0; i = idx.condAvtab.after(i)) {
           if (this.policy.condAvtab.spec[i] === AVTAB.ALLOWED && this.enabled[i]) out.push({ cond: true, index: i });
         }
       }
