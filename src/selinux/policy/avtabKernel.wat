@@ -100,83 +100,101 @@
             (br $probe)))
         (br $entry)))
     (local.get $size))
-;; What the last readMaps call consumed: bytes, and the list length reached.
+;; Bytes the last readMap / readMaps call consumed, and where readMaps' list ended.
   (global $used (export "used") (mut i32) (i32.const 0))
   (global $filled (export "filled") (mut i32) (i32.const 0))
 
-  ;; Reads up to $n ebitmaps from the bytes at $at .. $end, each checked as
-  ;; checkEbitmap does with limit $limit; writes each one's values (bit + 1,
-  ;; ascending) to the i32 list at $list from index $k, and the list length
-  ;; after it to the i32 at $ends (then $ends + 4, ...). Stops before an ebitmap
-  ;; that is not whole in the bytes, fails a check, or could pass $cap values.
-  ;; Returns the number read; $used and $filled say where it stopped.
-  (func (export "readMaps")
-    (param $at i32) (param $end i32) (param $n i32) (param $limit i32) (param $ends i32) (param $list i32) (param $k i32) (param $cap i32)
+  ;; One ebitmap at $at (it must end by $end), checked as checkEbitmap does with
+  ;; limit $limit (unsigned; 0xffffffff: none). Its values (bit + $add,
+  ;; ascending) go to the i32 list at $list from index $k unless $list is -1; at
+  ;; most $cap values in all. Returns the list length after it (or, without a
+  ;; list, the number of bits), with $used set to its size; -1 when the map is
+  ;; not whole in the bytes, fails a check, or does not fit: JavaScript then
+  ;; reads it (and names what is wrong). Conservative: -1 is always safe.
+  ;; (Used by readMaps only: called once per small map from JavaScript, the
+  ;; copy and the call cost more than the JavaScript check.)
+  (func $readMap
+    (param $at i32) (param $end i32) (param $limit i32) (param $list i32) (param $k i32) (param $cap i32) (param $add i32)
     (result i32)
-    (local $i i32) (local $p i32) (local $hb i32) (local $cnt i32) (local $q i32) (local $qend i32)
-    (local $sb i32) (local $lo i32) (local $hi i32) (local $prev i64) (local $k2 i32) (local $v i32)
-    (local.set $p (local.get $at))
-    (block $done
-      (loop $map
-        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-        (br_if $done (i32.lt_s (i32.sub (local.get $end) (local.get $p)) (i32.const 12)))
-        (br_if $done (i32.ne (i32.load (local.get $p)) (i32.const 64)))
-        (local.set $hb (i32.load offset=4 (local.get $p)))
-        (local.set $cnt (i32.load offset=8 (local.get $p)))
-        (if (i32.eqz (local.get $hb))
-          (then
-            ;; empty: the header alone, whatever its node count says
-            (local.set $p (i32.add (local.get $p) (i32.const 12)))
-            (i32.store (local.get $ends) (local.get $k))
-            (local.set $ends (i32.add (local.get $ends) (i32.const 4)))
-            (local.set $i (i32.add (local.get $i) (i32.const 1)))
-            (br $map)))
-        (br_if $done (i32.and (local.get $hb) (i32.const 63)))
-        (br_if $done (i32.eqz (local.get $cnt)))
-        (br_if $done (i32.gt_u (local.get $cnt) (i32.div_u (i32.sub (i32.sub (local.get $end) (local.get $p)) (i32.const 12)) (i32.const 12))))
-        (br_if $done (i32.gt_u (local.get $cnt) (i32.div_u (i32.sub (local.get $cap) (local.get $k)) (i32.const 64))))
-        (local.set $q (i32.add (local.get $p) (i32.const 12)))
-        (local.set $qend (i32.add (local.get $q) (i32.mul (local.get $cnt) (i32.const 12))))
-        (local.set $prev (i64.const -1))
-        (local.set $k2 (local.get $k))
-        (loop $node
-          (local.set $sb (i32.load (local.get $q)))
-          (local.set $lo (i32.load offset=4 (local.get $q)))
-          (local.set $hi (i32.load offset=8 (local.get $q)))
-          (br_if $done (i32.and (local.get $sb) (i32.const 63)))
-          (br_if $done (i32.gt_u (local.get $sb) (i32.sub (local.get $hb) (i32.const 64))))
-          (br_if $done (i64.le_s (i64.extend_i32_u (local.get $sb)) (local.get $prev)))
-          (br_if $done (i32.eqz (i32.or (local.get $lo) (local.get $hi))))
-          (local.set $prev (i64.extend_i32_u (local.get $sb)))
-          ;; the node's last bit must stay under the limit (checked per node: no value wraps)
-          (br_if $done (i64.ge_u
+    (local $hb i32) (local $cnt i32) (local $q i32) (local $qend i32) (local $sb i32) (local $lo i32) (local $hi i32)
+    (local $prev i64) (local $v i32) (local $n i32)
+    (if (i32.lt_s (i32.sub (local.get $end) (local.get $at)) (i32.const 12)) (then (return (i32.const -1))))
+    (if (i32.ne (i32.load (local.get $at)) (i32.const 64)) (then (return (i32.const -1))))
+    (local.set $hb (i32.load offset=4 (local.get $at)))
+    (local.set $cnt (i32.load offset=8 (local.get $at)))
+    (if (i32.eqz (local.get $hb))
+      (then
+        ;; empty: the header alone, whatever its node count says
+        (global.set $used (i32.const 12))
+        (return (select (i32.const 0) (local.get $k) (i32.eq (local.get $list) (i32.const -1))))))
+    (if (i32.and (local.get $hb) (i32.const 63)) (then (return (i32.const -1))))
+    (if (i32.eqz (local.get $cnt)) (then (return (i32.const -1))))
+    (if (i32.gt_u (local.get $cnt) (i32.div_u (i32.sub (i32.sub (local.get $end) (local.get $at)) (i32.const 12)) (i32.const 12)))
+      (then (return (i32.const -1))))
+    (if (i32.ne (local.get $list) (i32.const -1))
+      (then (if (i32.gt_u (local.get $cnt) (i32.div_u (i32.sub (local.get $cap) (local.get $k)) (i32.const 64))) (then (return (i32.const -1))))))
+    (local.set $q (i32.add (local.get $at) (i32.const 12)))
+    (local.set $qend (i32.add (local.get $q) (i32.mul (local.get $cnt) (i32.const 12))))
+    (local.set $prev (i64.const -1))
+    (loop $node
+      (local.set $sb (i32.load (local.get $q)))
+      (local.set $lo (i32.load offset=4 (local.get $q)))
+      (local.set $hi (i32.load offset=8 (local.get $q)))
+      (if (i32.and (local.get $sb) (i32.const 63)) (then (return (i32.const -1))))
+      (if (i32.gt_u (local.get $sb) (i32.sub (local.get $hb) (i32.const 64))) (then (return (i32.const -1))))
+      (if (i64.le_s (i64.extend_i32_u (local.get $sb)) (local.get $prev)) (then (return (i32.const -1))))
+      (if (i32.eqz (i32.or (local.get $lo) (local.get $hi))) (then (return (i32.const -1))))
+      (local.set $prev (i64.extend_i32_u (local.get $sb)))
+      ;; the node's top bit must stay under the limit (per node: then no value wraps)
+      (if (i64.ge_u
             (i64.add (i64.extend_i32_u (local.get $sb))
               (if (result i64) (local.get $hi)
                 (then (i64.extend_i32_u (i32.sub (i32.const 63) (i32.clz (local.get $hi)))))
                 (else (i64.extend_i32_u (i32.sub (i32.const 31) (i32.clz (local.get $lo)))))))
-            (i64.extend_i32_u (local.get $limit))))
-          (local.set $v (i32.add (local.get $sb) (i32.const 1)))
+            (i64.extend_i32_u (local.get $limit)))
+        (then (return (i32.const -1))))
+      (if (i32.eq (local.get $list) (i32.const -1))
+        (then (local.set $n (i32.add (local.get $n) (i32.add (i32.popcnt (local.get $lo)) (i32.popcnt (local.get $hi))))))
+        (else
+          (local.set $v (i32.add (local.get $sb) (local.get $add)))
           (block $lo_done
             (loop $lo_bits
               (br_if $lo_done (i32.eqz (local.get $lo)))
-              (i32.store (i32.add (local.get $list) (i32.shl (local.get $k2) (i32.const 2))) (i32.add (local.get $v) (i32.ctz (local.get $lo))))
-              (local.set $k2 (i32.add (local.get $k2) (i32.const 1)))
+              (i32.store (i32.add (local.get $list) (i32.shl (local.get $k) (i32.const 2))) (i32.add (local.get $v) (i32.ctz (local.get $lo))))
+              (local.set $k (i32.add (local.get $k) (i32.const 1)))
               (local.set $lo (i32.and (local.get $lo) (i32.sub (local.get $lo) (i32.const 1))))
               (br $lo_bits)))
           (local.set $v (i32.add (local.get $v) (i32.const 32)))
           (block $hi_done
             (loop $hi_bits
               (br_if $hi_done (i32.eqz (local.get $hi)))
-              (i32.store (i32.add (local.get $list) (i32.shl (local.get $k2) (i32.const 2))) (i32.add (local.get $v) (i32.ctz (local.get $hi))))
-              (local.set $k2 (i32.add (local.get $k2) (i32.const 1)))
+              (i32.store (i32.add (local.get $list) (i32.shl (local.get $k) (i32.const 2))) (i32.add (local.get $v) (i32.ctz (local.get $hi))))
+              (local.set $k (i32.add (local.get $k) (i32.const 1)))
               (local.set $hi (i32.and (local.get $hi) (i32.sub (local.get $hi) (i32.const 1))))
-              (br $hi_bits)))
-          (local.set $q (i32.add (local.get $q) (i32.const 12)))
-          (br_if $node (i32.lt_u (local.get $q) (local.get $qend))))
-        ;; the last node ends at the high bit
-        (br_if $done (i64.ne (i64.add (local.get $prev) (i64.const 64)) (i64.extend_i32_u (local.get $hb))))
-        (local.set $k (local.get $k2))
-        (local.set $p (local.get $qend))
+              (br $hi_bits)))))
+      (local.set $q (i32.add (local.get $q) (i32.const 12)))
+      (br_if $node (i32.lt_u (local.get $q) (local.get $qend))))
+    ;; the last node ends at the high bit
+    (if (i64.ne (i64.add (local.get $prev) (i64.const 64)) (i64.extend_i32_u (local.get $hb))) (then (return (i32.const -1))))
+    (global.set $used (i32.sub (local.get $qend) (local.get $at)))
+    (select (local.get $n) (local.get $k) (i32.eq (local.get $list) (i32.const -1))))
+
+  ;; Up to $n ebitmaps from $at .. $end through readMap (values bit + 1), the
+  ;; list length after each one written to the i32s from $ends on. Stops at the
+  ;; first readMap refuses. Returns the number read; $used and $filled say
+  ;; where it stopped.
+  (func (export "readMaps")
+    (param $at i32) (param $end i32) (param $n i32) (param $limit i32) (param $ends i32) (param $list i32) (param $k i32) (param $cap i32)
+    (result i32)
+    (local $i i32) (local $p i32) (local $r i32)
+    (local.set $p (local.get $at))
+    (block $done
+      (loop $map
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $r (call $readMap (local.get $p) (local.get $end) (local.get $limit) (local.get $list) (local.get $k) (local.get $cap) (i32.const 1)))
+        (br_if $done (i32.lt_s (local.get $r) (i32.const 0)))
+        (local.set $k (local.get $r))
+        (local.set $p (i32.add (local.get $p) (global.get $used)))
         (i32.store (local.get $ends) (local.get $k))
         (local.set $ends (i32.add (local.get $ends) (i32.const 4)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
