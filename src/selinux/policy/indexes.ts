@@ -4,7 +4,8 @@
 import type { AvTab } from './avtab.js';
 import { arenaIndexBytes, indexCapacity } from './avtabKernel.js';
 import { sortedHas } from './ebitmap.js';
-import type { Policy } from './model.js';
+import type { Policy, TypeDef } from './model.js';
+import type { TypeAttrMap } from './typeAttrMap.js';
 
 /** One number for an avtab key: source and target type values and class value, 16 bits each. */
 export function avtabKey(source: number, target: number, tclass: number): number {
@@ -112,6 +113,31 @@ export class AvTabIndex {
   }
 }
 
+/** Does every type's map hold the type, and every attribute's map the attribute alone? */
+function mapIsKeys(map: TypeAttrMap, types: readonly TypeDef[]): boolean {
+  const { ends, values } = map;
+  for (let i = 0; i < types.length; i++) {
+    const from = ends[i]!;
+    const to = ends[i + 1]!;
+    const self = i + 1;
+    if (types[i]!.isAttribute) {
+      if (to - from !== 1 || values[from] !== self) return false;
+      continue;
+    }
+    let lo = from;
+    let hi = to - 1;
+    for (;;) {
+      if (lo > hi) return false;
+      const mid = (lo + hi) >>> 1;
+      const v = values[mid]!;
+      if (v === self) break;
+      if (v < self) lo = mid + 1;
+      else hi = mid - 1;
+    }
+  }
+  return true;
+}
+
 function hash(s: number, t: number, c: number): number {
   let h = Math.imul(s, 0x9e3779b1) ^ Math.imul(t, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d);
   h ^= h >>> 15;
@@ -183,6 +209,9 @@ export class PolicyIndex {
     const types = this.policy.types;
     const map = this.policy.typeAttrMap;
     const n = types.length;
+    // libsepol writes each type's map with the type itself in it, and an attribute's map as the
+    // attribute alone: then the map is the key lists already.
+    if (map && map.size === n && mapIsKeys(map, types)) return { start: map.ends, list: map.values };
     // From the file's map when there is one (a type's map already holds its attributes and,
     // normally, itself): no per-type attribute list is decoded for the index.
     let total = n;
