@@ -113,7 +113,7 @@
   ;; reads it (and names what is wrong). Conservative: -1 is always safe.
   ;; (Used by readMaps only: called once per small map from JavaScript, the
   ;; copy and the call cost more than the JavaScript check.)
-  (func $readMap
+  (func $readMap (export "readMap")
     (param $at i32) (param $end i32) (param $limit i32) (param $list i32) (param $k i32) (param $cap i32) (param $add i32)
     (result i32)
     (local $hb i32) (local $cnt i32) (local $q i32) (local $qend i32) (local $sb i32) (local $lo i32) (local $hi i32)

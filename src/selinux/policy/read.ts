@@ -77,6 +77,8 @@ class Reader {
   n = { commons: 0, classes: 0, roles: 0, types: 0, users: 0, bools: 0, levels: 0, cats: 0 };
   /** The constraints' name bitmaps, decoded when first used (NamesExpr). */
   readonly namesPool = new BytePool();
+  /** The WebAssembly kernel for the constraints' name maps (undefined: JavaScript only). */
+  readonly kernel = KernelArena.create(0);
   /** Where the types find the type attribute map once it is read. */
   readonly attrSource: TypeAttrSource = {};
 
@@ -368,10 +370,11 @@ class Reader {
           const withTypeSet = this.version >= V.CONSTRAINT_NAMES;
           const pool = this.namesPool;
           const namesAt = pool.length;
-          keepEbitmap(c, pool);
+          const k = this.kernel;
+          keepEbitmap(c, pool, k);
           if (withTypeSet) {
-            keepEbitmap(c, pool);
-            keepEbitmap(c, pool);
+            keepEbitmap(c, pool, k);
+            keepEbitmap(c, pool, k);
             pool.u32(c.u32());
           }
           expr.push(new NamesExpr(attr, op, pool, namesAt, withTypeSet));
@@ -869,7 +872,8 @@ class BytePool {
  * Checks one ebitmap (checkEbitmap) and appends its bytes to `pool`. The header is written
  * from what the check established: a window cursor may no longer hold the bytes it read it from.
  */
-function keepEbitmap(c: Cursor, pool: BytePool): void {
+function keepEbitmap(c: Cursor, pool: BytePool, kernel: KernelArena | undefined): void {
+  if (kernel && keptByKernel(c, pool, kernel)) return;
   const start = c.pos;
   const nbits = checkEbitmap(c, EARLY_BITS);
   pool.u32(64);
@@ -883,6 +887,28 @@ function keepEbitmap(c: Cursor, pool: BytePool): void {
   pool.u32(c.view.getUint32(c.pos - 12 - c.base, true) + 64);
   pool.u32(count);
   pool.append(c, c.pos - count * 12, c.pos);
+}
+
+/**
+ * keepEbitmap through the WebAssembly check, for a map whole in hand; false when the kernel
+ * declines it (the JavaScript check then reads it and names what is wrong).
+ */
+function keptByKernel(c: Cursor, pool: BytePool, k: KernelArena): boolean {
+  if (c.end - c.pos < 12) return false;
+  const count = c.view.getUint32(c.pos - c.base + 8, true);
+  const size = 12 + 12 * count;
+  if (size > c.end - c.pos || size > KERNEL_WINDOW) return false;
+  c.copyOut(c.pos, c.pos + size, k.window(), 0);
+  if (k.kernel.readMap(0, size, EARLY_BITS, -1, 0, 0, 0) < 0) return false;
+  const used = k.kernel.used.value;
+  if (used === 12) {
+    // An empty map: its count field may say anything; keep the canonical header.
+    pool.u32(64);
+    pool.u32(0);
+    pool.u32(0);
+  } else pool.append(c, c.pos, c.pos + used);
+  c.pos += used;
+  return true;
 }
 
 class NamesExpr {
