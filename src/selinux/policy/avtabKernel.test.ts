@@ -28,10 +28,11 @@ function tables(p: Policy): object {
   };
   const map = p.typeAttrMap!;
   const keys = p.types.map((t) => [...p.index.keysOf(t.value)]);
-  return { avtab: one(p.avtab, p.index.avtab), cond: one(p.condAvtab, p.index.condAvtab), map: [[...map.ends], [...map.values]], attrs: p.types.map((t) => t.attrs), keys };
+  const constraints = JSON.stringify(p.classes.map((c) => [c.constraints, c.validatetrans]));
+  return { avtab: one(p.avtab, p.index.avtab), cond: one(p.condAvtab, p.index.condAvtab), map: [[...map.ends], [...map.values]], attrs: p.types.map((t) => t.attrs), keys, constraints };
 }
 
-describe('the WebAssembly loops (avtab, its index, the type attribute map)', () => {
+describe('the WebAssembly loops (avtab, its index, the type attribute map, constraint name maps)', () => {
   afterEach(() => useAvtabKernel(true));
 
   it('are the assembly of avtabKernel.wat (run node scripts/build-wasm.mjs after editing it)', async () => {
