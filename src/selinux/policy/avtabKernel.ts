@@ -27,7 +27,7 @@ declare namespace WebAssembly {
 interface KernelExports {
   readEntries(at: number, end: number, n: number, ntypes: number, nclasses: number, src: number, tgt: number, cls: number, spec: number, data: number, i0: number): number;
   buildIndex(src: number, tgt: number, cls: number, n: number, slots: number, mask: number, next: number): number;
-  readMap(at: number, end: number, limit: number, list: number, k: number, cap: number, add: number): number;
+  readConstraints(at: number, end: number, n: number, vt: number, typeset: number): number;
   readMaps(at: number, end: number, n: number, limit: number, ends: number, list: number, k: number, cap: number): number;
   used: { value: number };
   scattered: { value: number };

@@ -113,7 +113,7 @@
   ;; reads it (and names what is wrong). Conservative: -1 is always safe.
   ;; (Used by readMaps only: called once per small map from JavaScript, the
   ;; copy and the call cost more than the JavaScript check.)
-  (func $readMap (export "readMap")
+  (func $readMap
     (param $at i32) (param $end i32) (param $limit i32) (param $list i32) (param $k i32) (param $cap i32) (param $add i32)
     (result i32)
     (local $hb i32) (local $cnt i32) (local $q i32) (local $qend i32) (local $sb i32) (local $lo i32) (local $hi i32)
@@ -202,4 +202,63 @@
     (global.set $used (i32.sub (local.get $p) (local.get $at)))
     (global.set $filled (local.get $k))
     (local.get $i))
+;; $n constraints (or validatetrans, $vt = 1) from $at, each checked as the
+  ;; reader's constraints() checks it: perms, node count, nodes (type, attr, op;
+  ;; depth rules of constraintNode), name maps through readMap (three and the
+  ;; flags word with $typeset = 1), one value left at the end. Returns the bytes
+  ;; they take, or -1 when one is not whole in the bytes or fails a check
+  ;; (JavaScript then reads them, and names what is wrong).
+  (func (export "readConstraints") (param $at i32) (param $end i32) (param $n i32) (param $vt i32) (param $typeset i32) (result i32)
+    (local $p i32) (local $i i32) (local $nexpr i32) (local $j i32) (local $depth i32) (local $type i32) (local $attr i32) (local $op i32)
+    (local.set $p (local.get $at))
+    (block $fail
+      (loop $constraint
+        (if (i32.ge_u (local.get $i) (local.get $n)) (then (return (i32.sub (local.get $p) (local.get $at)))))
+        (br_if $fail (i32.lt_s (i32.sub (local.get $end) (local.get $p)) (i32.const 8)))
+        (local.set $nexpr (i32.load offset=4 (local.get $p)))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br_if $fail (i32.eqz (local.get $nexpr)))
+        (br_if $fail (i32.gt_u (local.get $nexpr) (i32.div_u (i32.sub (local.get $end) (local.get $p)) (i32.const 12))))
+        (local.set $depth (i32.const -1))
+        (local.set $j (i32.const 0))
+        (loop $node
+          (br_if $fail (i32.lt_s (i32.sub (local.get $end) (local.get $p)) (i32.const 12)))
+          (local.set $type (i32.load (local.get $p)))
+          (local.set $attr (i32.load offset=4 (local.get $p)))
+          (local.set $op (i32.load offset=8 (local.get $p)))
+          (local.set $p (i32.add (local.get $p) (i32.const 12)))
+          (block $checked
+            ;; not
+            (if (i32.eq (local.get $type) (i32.const 1))
+              (then (br_if $fail (i32.lt_s (local.get $depth) (i32.const 0))) (br $checked)))
+            ;; and, or
+            (if (i32.or (i32.eq (local.get $type) (i32.const 2)) (i32.eq (local.get $type) (i32.const 3)))
+              (then
+                (br_if $fail (i32.lt_s (local.get $depth) (i32.const 1)))
+                (local.set $depth (i32.sub (local.get $depth) (i32.const 1)))
+                (br $checked)))
+            ;; attr, names
+            (br_if $fail (i32.and (i32.ne (local.get $type) (i32.const 4)) (i32.ne (local.get $type) (i32.const 5))))
+            (br_if $fail (i32.and (i32.and (i32.eq (local.get $type) (i32.const 5)) (i32.eqz (local.get $vt))) (i32.ne (i32.and (local.get $attr) (i32.const 16)) (i32.const 0))))
+            (br_if $fail (i32.eq (local.get $depth) (i32.const 4)))
+            (br_if $fail (i32.or (i32.lt_u (local.get $op) (i32.const 1)) (i32.gt_u (local.get $op) (i32.const 5))))
+            (local.set $depth (i32.add (local.get $depth) (i32.const 1)))
+            (if (i32.eq (local.get $type) (i32.const 5))
+              (then
+                (br_if $fail (i32.lt_s (call $readMap (local.get $p) (local.get $end) (i32.const 0x100000) (i32.const -1) (i32.const 0) (i32.const 0) (i32.const 0)) (i32.const 0)))
+                (local.set $p (i32.add (local.get $p) (global.get $used)))
+                (if (local.get $typeset)
+                  (then
+                    (br_if $fail (i32.lt_s (call $readMap (local.get $p) (local.get $end) (i32.const 0x100000) (i32.const -1) (i32.const 0) (i32.const 0) (i32.const 0)) (i32.const 0)))
+                    (local.set $p (i32.add (local.get $p) (global.get $used)))
+                    (br_if $fail (i32.lt_s (call $readMap (local.get $p) (local.get $end) (i32.const 0x100000) (i32.const -1) (i32.const 0) (i32.const 0) (i32.const 0)) (i32.const 0)))
+                    (local.set $p (i32.add (local.get $p) (global.get $used)))
+                    (br_if $fail (i32.lt_s (i32.sub (local.get $end) (local.get $p)) (i32.const 4)))
+                    (local.set $p (i32.add (local.get $p) (i32.const 4))))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br_if $node (i32.lt_u (local.get $j) (local.get $nexpr))))
+        (br_if $fail (i32.ne (local.get $depth) (i32.const 0)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $constraint)))
+    (i32.const -1))
 )

@@ -77,13 +77,16 @@ class Reader {
   n = { commons: 0, classes: 0, roles: 0, types: 0, users: 0, bools: 0, levels: 0, cats: 0 };
   /** The constraints' name bitmaps, decoded when first used (NamesExpr). */
   readonly namesPool = new BytePool();
-  /** The WebAssembly kernel for the constraints' name maps (undefined: JavaScript only). */
-  readonly kernel = KernelArena.create(0);
+  /** The WebAssembly kernel for the constraints (undefined: JavaScript only). */
+  readonly kernel: KernelArena | undefined;
   /** Where the types find the type attribute map once it is read. */
   readonly attrSource: TypeAttrSource = {};
+  /** The bytes of the constraints the kernel checked, decoded when a class's are first used. */
+  readonly constraintPool = new BytePool();
 
-  constructor(c: Cursor) {
+  constructor(c: Cursor, kernel = true) {
     this.c = c;
+    this.kernel = kernel ? KernelArena.create(0) : undefined;
   }
 
   read(): Policy {
@@ -320,11 +323,11 @@ class Reader {
     }
     const perms = this.perms(nprim, nel);
     c.count(ncons, 8, 'constraint');
-    const constraints = this.constraints(ncons, false);
-    let validatetrans: Constraint[] = [];
+    let constraints = this.constraintsLater(ncons, false);
+    let validatetrans: Constraint[] | (() => Constraint[]) = [];
     if (this.version >= V.VALIDATETRANS) {
       const n = c.count(c.u32(), 8, 'validatetrans');
-      validatetrans = this.constraints(n, true);
+      validatetrans = this.constraintsLater(n, true);
     }
     let defaultUser = 0;
     let defaultRole = 0;
@@ -342,7 +345,64 @@ class Reader {
       defaultType = c.u32();
       if (defaultType > 2) c.fail(`class ${name}: bad default_type value ${defaultType}`, dat);
     }
-    return { name, value, common, perms, allPerms: perms, constraints, validatetrans, defaultUser, defaultRole, defaultType, defaultRange };
+    if (typeof constraints !== 'function' && typeof validatetrans !== 'function') {
+      return { name, value, common, perms, allPerms: perms, constraints, validatetrans, defaultUser, defaultRole, defaultType, defaultRange };
+    }
+    // Decoded on first use: only decisions, listings and statistics look at them.
+    const later = (v: Constraint[] | (() => Constraint[])): (() => Constraint[]) => (typeof v === 'function' ? v : () => v);
+    const decodeC = later(constraints);
+    const decodeV = later(validatetrans);
+    let cs: Constraint[] | undefined;
+    let vs: Constraint[] | undefined;
+    return {
+      name, value, common, perms, allPerms: perms,
+      get constraints(): Constraint[] {
+        return (cs ??= decodeC());
+      },
+      set constraints(v: Constraint[]) {
+        cs = v;
+      },
+      get validatetrans(): Constraint[] {
+        return (vs ??= decodeV());
+      },
+      set validatetrans(v: Constraint[]) {
+        vs = v;
+      },
+      defaultUser, defaultRole, defaultType, defaultRange,
+    };
+  }
+
+  /**
+   * `n` constraints (validatetrans: `vt`): checked now by the kernel and kept as bytes, decoded
+   * by the function returned when first used; read now (constraints()) when the kernel declines
+   * them (not whole in the window, or wrong: the JavaScript then names what is wrong).
+   */
+  constraintsLater(n: number, vt: boolean): Constraint[] | (() => Constraint[]) {
+    const c: Cursor = this.c;
+    const k = this.kernel;
+    if (n === 0 || !k) return this.constraints(n, vt);
+    // Most classes' constraints take a few hundred bytes: copy that much first, all in hand if not enough.
+    const withTypeSet = this.version >= V.CONSTRAINT_NAMES ? 1 : 0;
+    const all = Math.min(c.end - c.pos, KERNEL_WINDOW);
+    let size = Math.min(all, 8192);
+    c.copyOut(c.pos, c.pos + size, k.window(), 0);
+    let used = k.kernel.readConstraints(0, size, n, vt ? 1 : 0, withTypeSet);
+    if (used < 0 && size < all) {
+      size = all;
+      c.copyOut(c.pos, c.pos + size, k.window(), 0);
+      used = k.kernel.readConstraints(0, size, n, vt ? 1 : 0, withTypeSet);
+    }
+    if (used < 0) return this.constraints(n, vt);
+    const pool = this.constraintPool;
+    const at = pool.length;
+    pool.append(c, c.pos, c.pos + used);
+    c.pos += used;
+    const version = this.version;
+    return () => {
+      const r = new Reader(new Cursor(pool.bytes.subarray(at, at + used)), false);
+      r.version = version;
+      return r.constraints(n, vt);
+    };
   }
 
   constraints(ncons: number, validatetrans: boolean): Constraint[] {
@@ -370,11 +430,10 @@ class Reader {
           const withTypeSet = this.version >= V.CONSTRAINT_NAMES;
           const pool = this.namesPool;
           const namesAt = pool.length;
-          const k = this.kernel;
-          keepEbitmap(c, pool, k);
+          keepEbitmap(c, pool);
           if (withTypeSet) {
-            keepEbitmap(c, pool, k);
-            keepEbitmap(c, pool, k);
+            keepEbitmap(c, pool);
+            keepEbitmap(c, pool);
             pool.u32(c.u32());
           }
           expr.push(new NamesExpr(attr, op, pool, namesAt, withTypeSet));
@@ -872,8 +931,7 @@ class BytePool {
  * Checks one ebitmap (checkEbitmap) and appends its bytes to `pool`. The header is written
  * from what the check established: a window cursor may no longer hold the bytes it read it from.
  */
-function keepEbitmap(c: Cursor, pool: BytePool, kernel: KernelArena | undefined): void {
-  if (kernel && keptByKernel(c, pool, kernel)) return;
+function keepEbitmap(c: Cursor, pool: BytePool): void {
   const start = c.pos;
   const nbits = checkEbitmap(c, EARLY_BITS);
   pool.u32(64);
@@ -887,28 +945,6 @@ function keepEbitmap(c: Cursor, pool: BytePool, kernel: KernelArena | undefined)
   pool.u32(c.view.getUint32(c.pos - 12 - c.base, true) + 64);
   pool.u32(count);
   pool.append(c, c.pos - count * 12, c.pos);
-}
-
-/**
- * keepEbitmap through the WebAssembly check, for a map whole in hand; false when the kernel
- * declines it (the JavaScript check then reads it and names what is wrong).
- */
-function keptByKernel(c: Cursor, pool: BytePool, k: KernelArena): boolean {
-  if (c.end - c.pos < 12) return false;
-  const count = c.view.getUint32(c.pos - c.base + 8, true);
-  const size = 12 + 12 * count;
-  if (size > c.end - c.pos || size > KERNEL_WINDOW) return false;
-  c.copyOut(c.pos, c.pos + size, k.window(), 0);
-  if (k.kernel.readMap(0, size, EARLY_BITS, -1, 0, 0, 0) < 0) return false;
-  const used = k.kernel.used.value;
-  if (used === 12) {
-    // An empty map: its count field may say anything; keep the canonical header.
-    pool.u32(64);
-    pool.u32(0);
-    pool.u32(0);
-  } else pool.append(c, c.pos, c.pos + used);
-  c.pos += used;
-  return true;
 }
 
 class NamesExpr {
