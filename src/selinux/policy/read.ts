@@ -323,8 +323,8 @@ class Reader {
     }
     const perms = this.perms(nprim, nel);
     c.count(ncons, 8, 'constraint');
-    let constraints = this.constraintsLater(ncons, false);
-    let validatetrans: Constraint[] | (() => Constraint[]) = [];
+    const constraints = this.constraintsLater(ncons, false);
+    let validatetrans: Constraint[] | KeptConstraints = [];
     if (this.version >= V.VALIDATETRANS) {
       const n = c.count(c.u32(), 8, 'validatetrans');
       validatetrans = this.constraintsLater(n, true);
@@ -345,39 +345,15 @@ class Reader {
       defaultType = c.u32();
       if (defaultType > 2) c.fail(`class ${name}: bad default_type value ${defaultType}`, dat);
     }
-    if (typeof constraints !== 'function' && typeof validatetrans !== 'function') {
-      return { name, value, common, perms, allPerms: perms, constraints, validatetrans, defaultUser, defaultRole, defaultType, defaultRange };
-    }
-    // Decoded on first use: only decisions, listings and statistics look at them.
-    const later = (v: Constraint[] | (() => Constraint[])): (() => Constraint[]) => (typeof v === 'function' ? v : () => v);
-    const decodeC = later(constraints);
-    const decodeV = later(validatetrans);
-    let cs: Constraint[] | undefined;
-    let vs: Constraint[] | undefined;
-    return {
-      name, value, common, perms, allPerms: perms,
-      get constraints(): Constraint[] {
-        return (cs ??= decodeC());
-      },
-      set constraints(v: Constraint[]) {
-        cs = v;
-      },
-      get validatetrans(): Constraint[] {
-        return (vs ??= decodeV());
-      },
-      set validatetrans(v: Constraint[]) {
-        vs = v;
-      },
-      defaultUser, defaultRole, defaultType, defaultRange,
-    };
+    return new ClassDecl(name, value, common, perms, constraints, validatetrans, defaultUser, defaultRole, defaultType, defaultRange);
   }
 
   /**
    * `n` constraints (validatetrans: `vt`): checked now by the kernel and kept as bytes, decoded
-   * by the function returned when first used; read now (constraints()) when the kernel declines
-   * them (not whole in the window, or wrong: the JavaScript then names what is wrong).
+   * when first used; read now (constraints()) when the kernel declines them (not whole in the
+   * window, or wrong: the JavaScript then names what is wrong).
    */
-  constraintsLater(n: number, vt: boolean): Constraint[] | (() => Constraint[]) {
+  constraintsLater(n: number, vt: boolean): Constraint[] | KeptConstraints {
     const c: Cursor = this.c;
     const k = this.kernel;
     if (n === 0 || !k) return this.constraints(n, vt);
@@ -397,12 +373,7 @@ class Reader {
     const at = pool.length;
     pool.append(c, c.pos, c.pos + used);
     c.pos += used;
-    const version = this.version;
-    return () => {
-      const r = new Reader(new Cursor(pool.bytes.subarray(at, at + used)), false);
-      r.version = version;
-      return r.constraints(n, vt);
-    };
+    return new KeptConstraints(pool, at, used, n, vt, this.version);
   }
 
   constraints(ncons: number, validatetrans: boolean): Constraint[] {
@@ -899,6 +870,68 @@ class Reader {
  * A `names` constraint node whose sets are decoded from the policy bytes on
  * first use (the reader has already checked them).
  */
+/** Constraints checked by the kernel, as bytes in a pool; decoded by the JavaScript reader when asked for. */
+class KeptConstraints {
+  constructor(
+    private readonly pool: BytePool,
+    private readonly at: number,
+    private readonly size: number,
+    private readonly n: number,
+    private readonly vt: boolean,
+    private readonly version: number,
+  ) {}
+
+  decode(): Constraint[] {
+    const r = new Reader(new Cursor(this.pool.bytes.subarray(this.at, this.at + this.size)), false);
+    r.version = this.version;
+    return r.constraints(this.n, this.vt);
+  }
+}
+
+/** A class read from a policy: ClassDef with its constraints decoded on first use. */
+class ClassDecl implements ClassDef {
+  allPerms: (string | undefined)[];
+  #constraints: Constraint[] | KeptConstraints;
+  #validatetrans: Constraint[] | KeptConstraints;
+
+  constructor(
+    public name: string,
+    public value: number,
+    public common: string | undefined,
+    public perms: (string | undefined)[],
+    constraints: Constraint[] | KeptConstraints,
+    validatetrans: Constraint[] | KeptConstraints,
+    public defaultUser: number,
+    public defaultRole: number,
+    public defaultType: number,
+    public defaultRange: number,
+  ) {
+    this.allPerms = perms;
+    this.#constraints = constraints;
+    this.#validatetrans = validatetrans;
+  }
+
+  get constraints(): Constraint[] {
+    const v = this.#constraints;
+    return v instanceof KeptConstraints ? (this.#constraints = v.decode()) : v;
+  }
+  set constraints(v: Constraint[]) {
+    this.#constraints = v;
+  }
+  get validatetrans(): Constraint[] {
+    const v = this.#validatetrans;
+    return v instanceof KeptConstraints ? (this.#validatetrans = v.decode()) : v;
+  }
+  set validatetrans(v: Constraint[]) {
+    this.#validatetrans = v;
+  }
+
+  toJSON(): ClassDef {
+    const { name, value, common, perms, allPerms, constraints, validatetrans, defaultUser, defaultRole, defaultType, defaultRange } = this;
+    return { name, value, ...(common !== undefined && { common }), perms, allPerms, constraints, validatetrans, defaultUser, defaultRole, defaultType, defaultRange };
+  }
+}
+
 /** Bytes appended as they are read (the constraint bitmaps), for decoding later. */
 class BytePool {
   bytes = new Uint8Array(4096);
