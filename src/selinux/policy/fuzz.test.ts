@@ -15,6 +15,7 @@ import { PolicyReadError } from './errors.js';
 import { policyStats, printSeinfoStats } from './stats.js';
 import { readPolicy, readPolicyFile } from './read.js';
 import { scanPolicyFile, scanPolicyStats } from './scan.js';
+import { useAvtabKernel } from './avtabKernel.js';
 
 /** The same cases every run. */
 function rng(seed: number): () => number {
@@ -87,6 +88,27 @@ function throughFile(bytes: Uint8Array): [unknown, unknown] {
   return [settle(() => policyStats(readPolicyFile(file, 7))), settle(() => scanPolicyFile(file, 7))];
 }
 
+/**
+ * The WebAssembly loops (avtabKernel.wat) against the JavaScript ones on the same bytes: the same
+ * policy (constraints decoded, so none fails later) or the same error. `whole`: compare all of it.
+ */
+function kernelParity(bytes: Uint8Array, whole: boolean): void {
+  const summary = (): string =>
+    readOutcome(() => {
+      const p = readPolicy(bytes);
+      p.index.buildAll();
+      if (whole) return JSON.stringify(p);
+      return JSON.stringify([policyStats(p), p.classes, p.index.avtab.size, p.index.condAvtab.size, p.typeAttrMap?.values.length]);
+    });
+  const withKernel = summary();
+  useAvtabKernel(false);
+  try {
+    expect(withKernel).toEqual(summary());
+  } finally {
+    useAvtabKernel(true);
+  }
+}
+
 function settle(f: () => unknown): unknown {
   return readOutcome(() => JSON.stringify(f()));
 }
@@ -108,6 +130,7 @@ describe('fuzzing the reader', () => {
         for (let i = 0; i < 300; i++) {
           const bytes = mutate(src, next);
           counts[attempt(bytes).outcome]++;
+          kernelParity(bytes, true);
           // Through a file and a small window (FileCursor): the same result.
           if (i % 10 === 0) expect(throughFile(bytes)).toEqual(inMemory(bytes));
         }
@@ -120,7 +143,11 @@ describe('fuzzing the reader', () => {
   it.skipIf(!existsSync(DEBIAN))('the Debian policy', () => {
     const src = new Uint8Array(readFileSync(DEBIAN));
     const next = rng(0xdeb12);
-    for (let i = 0; i < 60; i++) attempt(mutate(src, next));
+    for (let i = 0; i < 60; i++) {
+      const bytes = mutate(src, next);
+      attempt(bytes);
+      kernelParity(bytes, false);
+    }
     // truncation inside each part of the file
     for (const frac of [0.0001, 0.001, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 0.9999]) {
       expect(attempt(src.subarray(0, Math.floor(src.length * frac))).outcome).toBe('error');
