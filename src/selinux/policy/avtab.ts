@@ -4,7 +4,7 @@
 import { AVTAB, AVTAB_AV, AVTAB_SPEC_MASK, AVTAB_TYPE, AVTAB_XPERMS } from './constants.js';
 import { badAvtabKey, checkXpermEntry } from './checks.js';
 import type { Cursor } from './cursor.js';
-import { arenaColumnBytes, KERNEL_WINDOW, type KernelArena } from './avtabKernel.js';
+import { arenaColumnBytes, KERNEL_WINDOW, type KernelArena } from './readerKernel.js';
 
 /** Words per xperm record in AvTab.xperms: [specified, driver, perms0..perms7]. */
 export const XPERM_RECORD = 10;

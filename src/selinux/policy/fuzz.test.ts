@@ -15,7 +15,7 @@ import { PolicyReadError } from './errors.js';
 import { policyStats, printSeinfoStats } from './stats.js';
 import { readPolicy, readPolicyFile } from './read.js';
 import { scanPolicyFile, scanPolicyStats } from './scan.js';
-import { useAvtabKernel } from './avtabKernel.js';
+import { useReaderKernel } from './readerKernel.js';
 
 /** The same cases every run. */
 function rng(seed: number): () => number {
@@ -89,7 +89,7 @@ function throughFile(bytes: Uint8Array): [unknown, unknown] {
 }
 
 /**
- * The WebAssembly loops (avtabKernel.wat) against the JavaScript ones on the same bytes: the same
+ * The WebAssembly loops (readerKernel.wat) against the JavaScript ones on the same bytes: the same
  * policy (constraints decoded, so none fails later) or the same error. `whole`: compare all of it.
  */
 function kernelParity(bytes: Uint8Array, whole: boolean): void {
@@ -101,11 +101,11 @@ function kernelParity(bytes: Uint8Array, whole: boolean): void {
       return JSON.stringify([policyStats(p), p.classes, p.index.avtab.size, p.index.condAvtab.size, p.typeAttrMap?.values.length]);
     });
   const withKernel = summary();
-  useAvtabKernel(false);
+  useReaderKernel(false);
   try {
     expect(withKernel).toEqual(summary());
   } finally {
-    useAvtabKernel(true);
+    useReaderKernel(true);
   }
 }
 

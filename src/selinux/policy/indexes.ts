@@ -2,7 +2,7 @@
 // name -> value maps, each type's rule keys (itself and its attributes), and the avtab keyed by
 // (source, target, class) as one number.
 import type { AvTab } from './avtab.js';
-import { arenaIndexBytes, indexCapacity } from './avtabKernel.js';
+import { arenaIndexBytes, indexCapacity } from './readerKernel.js';
 import { sortedHas } from './ebitmap.js';
 import type { Policy, TypeDef } from './model.js';
 import type { TypeAttrMap } from './typeAttrMap.js';

@@ -4,7 +4,7 @@
 // truncated or corrupt file ends in a PolicyReadError naming the section and
 // the offset.
 import { AvTab } from './avtab.js';
-import { arenaColumnBytes, arenaIndexBytes, KERNEL_WINDOW, KernelArena } from './avtabKernel.js';
+import { arenaColumnBytes, arenaIndexBytes, KERNEL_WINDOW, KernelArena } from './readerKernel.js';
 import { TypeAttrMap, TypeDecl, type TypeAttrSource } from './typeAttrMap.js';
 import {
   CEXPR,
@@ -160,7 +160,7 @@ class Reader {
     // ------------------------------------------------------------ rules
     c.section = 'avtab';
     const nav = c.count(c.u32(), 12, 'avtab entry');
-    // Room for both tables and their indexes (see avtabKernel.ts); what the conditional table
+    // Room for both tables and their indexes (see readerKernel.ts); what the conditional table
     // does not use is never touched.
     const condMax = Math.floor(Math.max(0, c.left - nav * 12) / 12);
     const arena = KernelArena.create(arenaColumnBytes(nav) + arenaIndexBytes(nav) + arenaColumnBytes(condMax) + arenaIndexBytes(condMax));

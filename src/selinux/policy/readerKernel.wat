@@ -1,12 +1,14 @@
-;; The loops of the reader that touch every access-vector rule and every bit of
-;; the type attribute map: copying the 12-byte avtab entries into the AvTab
-;; columns, building the AvTabIndex hash table, and checking and decoding the
-;; type attribute map. They run once per process, where JavaScript is still
-;; interpreted (and its optimizing compiler costs more than it saves);
-;; WebAssembly is compiled before it runs. Same checks, same hash and probing
-;; as avtab.ts, indexes.ts and ebitmap.ts (which keep the JavaScript versions
-;; for what this leaves to them: extended-permission entries, errors, lookups).
-;; Assembled by scripts/build-wasm.mjs into avtabKernel.wasm.ts.
+;; The loops of the policy reader that touch every access-vector rule, every
+;; bit of the type attribute map and every constraint: copying the 12-byte
+;; avtab entries into the AvTab columns, building the AvTabIndex hash table,
+;; checking and decoding the type attribute map, checking the constraints. They
+;; run once per process, where JavaScript is still interpreted (and its
+;; optimizing compiler costs more than it saves); WebAssembly is compiled
+;; before it runs. Same checks, same hash and probing as avtab.ts, indexes.ts,
+;; ebitmap.ts, checks.ts and read.ts, which keep the JavaScript versions for
+;; what this leaves to them: extended-permission entries, anything this
+;; declines (error messages come from there), lookups, decoding.
+;; Assembled by scripts/build-wasm.mjs into readerKernel.wasm.ts.
 (module
   (memory (import "porthole" "memory") 1)
 

@@ -1,12 +1,16 @@
-// The WebAssembly loops of avtabKernel.wat and the memory they work in. A
-// fresh process reads a policy once, before V8 has compiled the JavaScript
-// loops: the 100k+ rules then cost ~30 ms in the interpreter, ~3 ms here.
+// The WebAssembly loops of the policy reader (readerKernel.wat) and the memory
+// they work in. A fresh process reads a policy once, before V8 has compiled
+// the JavaScript loops: the 100k+ rules then cost ~30 ms in the interpreter,
+// ~3 ms here, and the optimizing compiler's background work on those loops
+// slows the main thread of a 2-CPU machine more than it saves.
 // The AvTab columns and the AvTabIndex tables of one policy live in one
 // WebAssembly memory sized when the avtab is reached (pages never written
-// cost nothing), so the typed arrays over it stay valid: it never grows.
+// cost nothing), so the typed arrays over it stay valid: it never grows. The
+// type attribute map has its own memory, which grows as the list does; the
+// constraints are checked through a window of a third.
 // Without WebAssembly (or for a table too large for it), everything runs in
-// JavaScript (avtab.ts, indexes.ts); the results are the same.
-import { AVTAB_KERNEL_BASE64 } from './avtabKernel.wasm.js';
+// JavaScript (avtab.ts, indexes.ts, read.ts); the results are the same.
+import { READER_KERNEL_BASE64 } from './readerKernel.wasm.js';
 
 // The few WebAssembly names used here (the project's TypeScript libs do not declare them).
 declare namespace WebAssembly {
@@ -44,14 +48,14 @@ let compiled: WebAssembly.Module | null | undefined;
 let enabled = true;
 
 /** Turns the WebAssembly loops off or on (tests compare both paths). */
-export function useAvtabKernel(on: boolean): void {
+export function useReaderKernel(on: boolean): void {
   enabled = on;
 }
 
 function kernelModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
     try {
-      compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(fromBase64(AVTAB_KERNEL_BASE64)) : null;
+      compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(fromBase64(READER_KERNEL_BASE64)) : null;
     } catch {
       compiled = null;
     }

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { smallPolicy } from '../../../test/fixtures/policy/writer.js';
 // @ts-expect-error: a plain .mjs build script, no types
 import { assembleKernel } from '../../../scripts/build-wasm.mjs';
-import { useAvtabKernel } from './avtabKernel.js';
+import { useReaderKernel } from './readerKernel.js';
 import type { AvTab } from './avtab.js';
 import type { AvTabIndex } from './indexes.js';
 import type { Policy } from './model.js';
@@ -32,12 +32,12 @@ function tables(p: Policy): object {
   return { avtab: one(p.avtab, p.index.avtab), cond: one(p.condAvtab, p.index.condAvtab), map: [[...map.ends], [...map.values]], attrs: p.types.map((t) => t.attrs), keys, constraints };
 }
 
-describe('the WebAssembly loops (avtab, its index, the type attribute map, constraint name maps)', () => {
-  afterEach(() => useAvtabKernel(true));
+describe("the reader's WebAssembly loops (avtab, its index, the type attribute map, constraints)", () => {
+  afterEach(() => useReaderKernel(true));
 
-  it('are the assembly of avtabKernel.wat (run node scripts/build-wasm.mjs after editing it)', async () => {
+  it('are the assembly of readerKernel.wat (run node scripts/build-wasm.mjs after editing it)', async () => {
     const { readFileSync } = await import('node:fs');
-    const committed = readFileSync(new URL('./avtabKernel.wasm.ts', import.meta.url), 'utf8');
+    const committed = readFileSync(new URL('./readerKernel.wasm.ts', import.meta.url), 'utf8');
     expect(committed).toBe(await assembleKernel());
   });
 
@@ -46,11 +46,11 @@ describe('the WebAssembly loops (avtab, its index, the type attribute map, const
       const bytes = smallPolicy({ version });
       const withKernel = readPolicy(bytes);
       expect(withKernel.avtab.arena).toBeDefined();
-      useAvtabKernel(false);
+      useReaderKernel(false);
       const plain = readPolicy(bytes);
       expect(plain.avtab.arena).toBeUndefined();
       expect(tables(withKernel)).toEqual(tables(plain));
-      useAvtabKernel(true);
+      useReaderKernel(true);
       const dir = mkdtempSync(join(tmpdir(), 'porthole-kernel-'));
       const file = join(dir, 'policy');
       writeFileSync(file, bytes);
@@ -62,7 +62,7 @@ describe('the WebAssembly loops (avtab, its index, the type attribute map, const
   it.skipIf(!existsSync(DEBIAN))('read and index the Debian policy as the JavaScript loops do', () => {
     const withKernel = readPolicyFile(DEBIAN);
     expect(withKernel.avtab.arena).toBeDefined();
-    useAvtabKernel(false);
+    useReaderKernel(false);
     const plain = readPolicyFile(DEBIAN);
     expect(tables(withKernel)).toEqual(tables(plain));
   });
