@@ -116,7 +116,7 @@ class Reader {
     const users = this.symtab('users', 13 + 12, () => this.user());
     const bools = this.symtab('booleans', 13, () => this.bool());
     const levels = this.symtab('sensitivities', 9 + 16, () => this.sens());
-    const cats = this.symtab('categories', 13, () => this.cat());
+    const cats = this.categories();
     this.n = { commons: commons.nprim, classes: classes.nprim, roles: roles.nprim, types: types.nprim, users: users.nprim, bools: bools.nprim, levels: levels.nprim, cats: cats.nprim };
 
     const commonArr = byValue(c, 'commons', commons.items, commons.nprim);
@@ -141,7 +141,7 @@ class Reader {
     const userArr = byValue(c, 'users', users.items, users.nprim);
     const boolArr = byValue(c, 'booleans', bools.items, bools.nprim);
     const sensArr = this.sensitivities(levels.items, levels.nprim);
-    const catArr = this.categories(cats.items, cats.nprim);
+    const catArr = cats.items;
     this.checkSymbolRefs(roleArr, userArr, typeArr);
 
     const setBits = (bits: number[], what: string, f: (t: TypeDef) => void): void => {
@@ -555,16 +555,6 @@ class Reader {
     return { name, isAlias, level, at };
   }
 
-  cat(): { name: string; value: number; isAlias: boolean; at: number } {
-    const c: Cursor = this.c;
-    const at = c.pos;
-    const len = c.u32();
-    const value = c.u32();
-    const isAlias = c.u32() !== 0;
-    const name = c.str(len, 'category name');
-    return { name, value, isAlias, at };
-  }
-
   sensitivities(entries: { name: string; isAlias: boolean; level: Level; at: number }[], nprim: number): Sensitivity[] {
     const c: Cursor = this.c;
     c.section = 'sensitivities';
@@ -585,28 +575,36 @@ class Reader {
     return arr.filter((x): x is Sensitivity => x !== undefined);
   }
 
-  categories(entries: { name: string; value: number; isAlias: boolean; at: number }[], nprim: number): Category[] {
+  /** The categories table: declarations by value, aliases attached (no object per entry on the way). */
+  categories(): { nprim: number; items: Category[] } {
     const c: Cursor = this.c;
-    c.section = 'categories';
+    const { nprim, nel } = symtabHeader(c, 'categories', 13);
     const arr: (Category | undefined)[] = new Array<Category | undefined>(nprim);
+    const aliases: { name: string; value: number; at: number }[] = [];
     let n = 0;
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i]!;
-      if (e.isAlias) continue;
-      if (!inRange(e.value, nprim)) c.fail(`category ${e.name} has value ${e.value} outside 1..${nprim}`, e.at);
-      if (arr[e.value - 1]) c.fail(`category value ${e.value} used twice`, e.at);
-      arr[e.value - 1] = { name: e.name, value: e.value, aliases: NO_NAMES };
+    for (let i = 0; i < nel; i++) {
+      const at = c.pos;
+      const len = c.u32();
+      const value = c.u32();
+      const isAlias = c.u32() !== 0;
+      const name = c.str(len, 'category name');
+      if (isAlias) {
+        aliases.push({ name, value, at });
+        continue;
+      }
+      if (!inRange(value, nprim)) c.fail(`category ${name} has value ${value} outside 1..${nprim}`, at);
+      if (arr[value - 1]) c.fail(`category value ${value} used twice`, at);
+      arr[value - 1] = { name, value, aliases: NO_NAMES };
       n++;
     }
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i]!;
-      if (!e.isAlias) continue;
+    for (let i = 0; i < aliases.length; i++) {
+      const e = aliases[i]!;
       const s = inRange(e.value, nprim) ? arr[e.value - 1] : undefined;
       if (!s) c.fail(`category alias ${e.name} of unknown category ${e.value}`, e.at);
       if (s.aliases === NO_NAMES) s.aliases = [e.name];
       else s.aliases.push(e.name);
     }
-    return n === nprim ? (arr as Category[]) : arr.filter((x): x is Category => x !== undefined);
+    return { nprim, items: n === nprim ? (arr as Category[]) : arr.filter((x): x is Category => x !== undefined) };
   }
 
   /** Bits in users', roles' and levels' sets must name declared symbols (read before their tables were complete). */
