@@ -98,10 +98,13 @@ export function checkEbitmap(c: Cursor, limit = 0x100000000): number {
   return nbits;
 }
 
-/** Does an ascending list of values (a decoded ebitmap, a type's attributes) hold v? Binary search. */
-export function sortedHas(a: readonly number[], v: number): boolean {
-  let lo = 0;
-  let hi = a.length - 1;
+/**
+ * Does an ascending list of values (a decoded ebitmap, a type's attributes, a
+ * stretch [from, to) of a longer list) hold v? Binary search.
+ */
+export function sortedHas(a: ArrayLike<number>, v: number, from = 0, to = a.length): boolean {
+  let lo = from;
+  let hi = to - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const x = a[mid]!;

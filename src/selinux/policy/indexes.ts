@@ -120,20 +120,7 @@ function mapIsKeys(map: TypeAttrMap, types: readonly TypeDef[]): boolean {
     const from = ends[i]!;
     const to = ends[i + 1]!;
     const self = i + 1;
-    if (types[i]!.isAttribute) {
-      if (to - from !== 1 || values[from] !== self) return false;
-      continue;
-    }
-    let lo = from;
-    let hi = to - 1;
-    for (;;) {
-      if (lo > hi) return false;
-      const mid = (lo + hi) >>> 1;
-      const v = values[mid]!;
-      if (v === self) break;
-      if (v < self) lo = mid + 1;
-      else hi = mid - 1;
-    }
+    if (types[i]!.isAttribute ? to - from !== 1 || values[from] !== self : !sortedHas(values, self, from, to)) return false;
   }
   return true;
 }

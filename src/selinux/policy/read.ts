@@ -77,7 +77,10 @@ class Reader {
   n = { commons: 0, classes: 0, roles: 0, types: 0, users: 0, bools: 0, levels: 0, cats: 0 };
   /** The constraints' name bitmaps, decoded when first used (NamesExpr). */
   readonly namesPool = new BytePool();
-  /** The WebAssembly kernel for the constraints (undefined: JavaScript only). */
+  /**
+   * The WebAssembly kernel for the constraints and the type attribute map (undefined: JavaScript
+   * only). Its memory grows for the map, read last: nothing else keeps views of it.
+   */
   readonly kernel: KernelArena | undefined;
   /** Where the types find the type attribute map once it is read. */
   readonly attrSource: TypeAttrSource = {};
@@ -86,7 +89,7 @@ class Reader {
 
   constructor(c: Cursor, kernel = true) {
     this.c = c;
-    this.kernel = kernel ? KernelArena.create(0) : undefined;
+    this.kernel = kernel ? KernelArena.create(0, true) : undefined;
   }
 
   read(): Policy {
@@ -436,9 +439,9 @@ class Reader {
     const c: Cursor = this.c;
     const scratch = new Int32Array(ntypes);
     // A map holds a type's attributes and itself: a few values per type, mostly. The list grows
-    // when it needs to (its own memory: nothing else holds views of it meanwhile).
+    // when it needs to.
     const guess = 16 * ntypes + 4096;
-    const arena = KernelArena.create(4 * (ntypes + 1) + 4 * guess, true);
+    const arena = this.kernel?.grow(4 * (ntypes + 1) + 4 * guess) ? this.kernel : undefined;
     if (!arena) {
       const ends = new Int32Array(ntypes + 1);
       let values = new Int32Array(guess);

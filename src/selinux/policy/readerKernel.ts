@@ -6,8 +6,8 @@
 // The AvTab columns and the AvTabIndex tables of one policy live in one
 // WebAssembly memory sized when the avtab is reached (pages never written
 // cost nothing), so the typed arrays over it stay valid: it never grows. The
-// type attribute map has its own memory, which grows as the list does; the
-// constraints are checked through a window of a third.
+// reader's own memory (the constraints are checked through its window) grows
+// as the type attribute map, read last, needs.
 // Without WebAssembly (or for a table too large for it), everything runs in
 // JavaScript (avtab.ts, indexes.ts, read.ts); the results are the same.
 import { READER_KERNEL_BASE64 } from './readerKernel.wasm.js';
