@@ -25,40 +25,40 @@ export interface Denial {
   record: string;
   /** False for an `avc: granted` record (auditallow). */
   denied: boolean;
-  permissive?: boolean;
+  permissive?: boolean | undefined;
   scontext: SecurityContext;
   tcontext: SecurityContext;
   tclass: string;
   /** In log order, as logged. */
   perms: string[];
-  ioctlcmd?: number;
+  ioctlcmd?: number | undefined;
   /**
    * Set when the reader memoised the decision (ParseOptions.decisions): every
    * denial with the same verb, permissions, contexts and class has the same id.
    */
-  decisionId?: number;
+  decisionId?: number | undefined;
   /** Fields of the AVC record itself. */
-  comm?: string;
-  exe?: string;
-  name?: string;
-  pid?: string;
+  comm?: string | undefined;
+  exe?: string | undefined;
+  name?: string | undefined;
+  pid?: string | undefined;
   /** The AVC record's own path= field. */
-  path?: string;
+  path?: string | undefined;
   /** The path= of an AVC_PATH record of the same event (what audit2allow -v shows). */
-  avcPath?: string;
-  syscall?: SyscallInfo;
-  cwd?: string;
+  avcPath?: string | undefined;
+  syscall?: SyscallInfo | undefined;
+  cwd?: string | undefined;
   /** PATH records' name= values, in item order. */
-  paths?: string[];
-  proctitle?: string;
-  node?: string;
-  stamp?: string;
-  time?: number;
-  serial?: number;
+  paths?: string[] | undefined;
+  proctitle?: string | undefined;
+  node?: string | undefined;
+  stamp?: string | undefined;
+  time?: number | undefined;
+  serial?: number | undefined;
   /** audit2allow's header token, for `allow -e`. */
   header: string;
   /** The AVC line as text, when the reader kept it. */
-  message?: string;
+  message?: string | undefined;
   /** Where the AVC record is. */
   loc: SourceLoc;
   /** Where every record of the event is, in input order. */

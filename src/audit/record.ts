@@ -29,9 +29,9 @@ export interface AvcMessage {
   scontext: SecurityContext;
   tcontext: SecurityContext;
   tclass: string;
-  permissive?: boolean;
+  permissive?: boolean | undefined;
   /** The ioctl request number, when the denial was for an ioctl. */
-  ioctlcmd?: number;
+  ioctlcmd?: number | undefined;
 }
 
 /** SELINUX_ERR `security_compute_sid: invalid context`: a role/type pair the policy lacks. */
@@ -46,29 +46,29 @@ export interface AuditRecord {
   kind: 'record';
   /** Record type name ("AVC", "SYSCALL", ...); numeric types are mapped to names. */
   type: string;
-  node?: string;
+  node?: string | undefined;
   /** The text inside `audit(...)`; absent on bare `avc:` syslog lines. */
-  stamp?: string;
+  stamp?: string | undefined;
   /** Seconds since the epoch (raw stamps only; `ausearch -i` prints local time). */
-  time?: number;
-  serial?: number;
+  time?: number | undefined;
+  serial?: number | undefined;
   /** True for `ausearch -i` output, whose values are already interpreted. */
   interpreted: boolean;
   /** Field values with quotes removed and hex decoded. Later keys win. */
   fields: Record<string, string>;
   /** ENRICHED format: the interpreted upper-case fields after the \x1d separator. */
-  enriched?: Record<string, string>;
-  avc?: AvcMessage;
+  enriched?: Record<string, string> | undefined;
+  avc?: AvcMessage | undefined;
   /** The decision's id in ParseOptions.decisions, when it was memoised there. */
-  decisionId?: number;
+  decisionId?: number | undefined;
   /** An `avc:` message that is not an access decision (policyload or setenforce notice). */
-  avcNotice?: boolean;
-  invalidContext?: InvalidContextMessage;
+  avcNotice?: boolean | undefined;
+  invalidContext?: InvalidContextMessage | undefined;
   /** audit2allow's header token (`audit(1.2:3):`), shown by `allow -e`. */
   header: string;
   loc: SourceLoc;
   /** The line as text; kept only when the caller asks for it. */
-  text?: string;
+  text?: string | undefined;
 }
 
 export interface MalformedRecord {

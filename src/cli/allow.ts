@@ -134,7 +134,7 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
   // -w is audit2why on the same input (-p or the default policy, -l as in audit2why); -t and the rule options do not apply, as in audit2allow.
   if (f.why) {
     const input = { sources, ...(since !== undefined ? { since } : {}), fromStdinOrFiles };
-    const why = { policy: f.policy, descriptions: true, strict: Boolean(f.strict), lastreload: Boolean(f.lastreload), json: Boolean(f.json) };
+    const why = { ...(f.policy !== undefined ? { policy: f.policy } : {}), descriptions: true, strict: Boolean(f.strict), lastreload: Boolean(f.lastreload), json: Boolean(f.json) };
     return (await import('./why.js')).runWhy(input, why, io);
   }
 

@@ -298,8 +298,8 @@ export interface LineDiff {
   /** 1-based line numbers; the other side is absent for pure insertions/deletions. */
   expectedLine?: number;
   actualLine?: number;
-  expected?: string;
-  actual?: string;
+  expected?: string | undefined;
+  actual?: string | undefined;
 }
 
 export function diffLines(expected: string, actual: string, max = 200): LineDiff[] {

@@ -45,7 +45,7 @@ export type ConstraintExpr =
   /** attr op attr, e.g. u1 == u2; attr is the CEXPR_* attribute bits. */
   | { kind: 'attr'; attr: number; op: number }
   /** attr op { names }: values of users, roles or types (per attr); for types also the type set as written (v29+). */
-  | { kind: 'names'; attr: number; op: number; names: number[]; typeSet?: TypeSet };
+  | { kind: 'names'; attr: number; op: number; names: number[]; typeSet?: TypeSet | undefined };
 
 export interface TypeSet {
   types: number[];
@@ -65,7 +65,7 @@ export interface ClassDef {
   name: string;
   value: number;
   /** Name of the common this class inherits, if any. */
-  common?: string;
+  common?: string | undefined;
   /** Own permission names by bit (common permissions occupy the low bits; see allPerms). */
   perms: (string | undefined)[];
   /** Own and inherited permissions by bit. */

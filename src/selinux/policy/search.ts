@@ -104,19 +104,19 @@ export interface FoundRule {
   group: 'te' | 'rbac' | 'mls';
   source: string;
   target: string;
-  tclass?: string;
+  tclass?: string | undefined;
   /** Permissions of an AV rule, sorted. */
-  perms?: string[];
+  perms?: string[] | undefined;
   /** Extended permissions of an xperm rule. */
-  xpermType?: string;
-  xperms?: [number, number][];
+  xpermType?: string | undefined;
+  xperms?: [number, number][] | undefined;
   /** New type (type rules), new role (role_transition). */
-  default?: string;
+  default?: string | undefined;
   /** File name of a name type_transition. */
-  filename?: string;
+  filename?: string | undefined;
   /** Range of a range_transition. */
-  range?: string;
-  conditional?: { expression: string; booleans: string[]; block: boolean };
+  range?: string | undefined;
+  conditional?: { expression: string; booleans: string[]; block: boolean } | undefined;
   /** The line sesearch prints. */
   text: string;
 }

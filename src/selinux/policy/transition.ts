@@ -188,7 +188,7 @@ export interface ComputedContext {
   /** The type rule used, setools-style, when one was. */
   typeRule?: string;
   /** Set when the kernel would reject the new context. */
-  invalid?: string;
+  invalid?: string | undefined;
   /** Attribute-keyed type_transition entries that would match through attributes (the kernel ignores them). */
   ignoredAttributeRules: string[];
 }
