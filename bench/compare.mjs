@@ -10,6 +10,7 @@
 // permission set strictly contains audit2allow's (audit2allow dropped a whole AVC that named a
 // permission or class the policy does not define; README "Differences from audit2allow" #2).
 import { readFileSync } from 'node:fs';
+
 function load(f) {
   const m = new Map();
   for (const line of readFileSync(f, 'utf8').split('\n')) {
@@ -24,18 +25,31 @@ function load(f) {
 }
 const ours = load(process.argv[2]);
 const theirs = load(process.argv[3]);
-let same = 0, diff = 0, superset = 0, missing = 0, extra = 0;
+let same = 0,
+  diff = 0,
+  superset = 0,
+  missing = 0,
+  extra = 0;
 const samples = [];
 for (const [k, ps] of theirs) {
   const o = ours.get(k);
-  if (!o) { missing++; if (samples.length < 10) samples.push(`missing in ours: allow ${k} { ${[...ps].sort().join(' ')} }`); continue; }
-  const a = [...ps].sort().join(' '), b = [...o].sort().join(' ');
+  if (!o) {
+    missing++;
+    if (samples.length < 10) samples.push(`missing in ours: allow ${k} { ${[...ps].sort().join(' ')} }`);
+    continue;
+  }
+  const a = [...ps].sort().join(' '),
+    b = [...o].sort().join(' ');
   if (a === b) same++;
   else if ([...ps].every((p) => o.has(p))) superset++;
-  else { diff++; if (samples.length < 10) samples.push(`perms differ: ${k}: audit2allow { ${a} } ours { ${b} }`); }
+  else {
+    diff++;
+    if (samples.length < 10) samples.push(`perms differ: ${k}: audit2allow { ${a} } ours { ${b} }`);
+  }
 }
 for (const k of ours.keys()) if (!theirs.has(k)) extra++;
-console.log(`audit2allow triples=${theirs.size} ours triples=${ours.size} identical=${same} ours-superset=${superset} other-perm-differences=${diff} missing-in-ours=${missing} extra-in-ours=${extra}`);
+console.log(
+  `audit2allow triples=${theirs.size} ours triples=${ours.size} identical=${same} ours-superset=${superset} other-perm-differences=${diff} missing-in-ours=${missing} extra-in-ours=${extra}`,
+);
 for (const s of samples) console.log(`  ${s}`);
 process.exitCode = diff + missing === 0 ? 0 : 1;
-

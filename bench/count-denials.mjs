@@ -4,8 +4,11 @@
 // Prints: denied AVC records, distinct (source type, target type, class, perm set) over all of them,
 // the same over those not marked invalid, and distinct (source, target, class) triples.
 import { readFileSync } from 'node:fs';
+
 const t = (c) => c.split(':')[2] ?? '';
-const all = new Set(), valid = new Set(), triples = new Set();
+const all = new Set(),
+  valid = new Set(),
+  triples = new Set();
 let n = 0;
 for (const f of process.argv.slice(2)) {
   for (const a of JSON.parse(readFileSync(f, 'utf8')).avcs) {
@@ -13,7 +16,10 @@ for (const f of process.argv.slice(2)) {
     n++;
     const k = `${t(a.scontext)} ${t(a.tcontext)} ${a.tclass} {${[...a.perms].sort().join(' ')}}`;
     all.add(k);
-    if (!a.invalid) { valid.add(k); triples.add(`${t(a.scontext)} ${t(a.tcontext)} ${a.tclass}`); }
+    if (!a.invalid) {
+      valid.add(k);
+      triples.add(`${t(a.scontext)} ${t(a.tcontext)} ${a.tclass}`);
+    }
   }
 }
 console.log(`denied_records=${n} distinct_denials=${all.size} distinct_valid_denials=${valid.size} distinct_valid_triples=${triples.size}`);

@@ -16,7 +16,7 @@
 //
 // The pool must be valid UTF-8 (checked); the rewrite only touches ASCII
 // digits, so the output is too.
-import { readFileSync, openSync, writeSync, closeSync, renameSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 
 const argv = process.argv.slice(2);
 let out;
@@ -34,7 +34,10 @@ if (!out || !Number.isFinite(bytes) || bytes <= 0 || pool.length === 0) {
 
 const HDR = /msg=audit\((\d+)\.(\d+):(\d+)\)/g;
 const texts = [];
-let minSec = Infinity, maxSec = -Infinity, minSer = Infinity, maxSer = -Infinity;
+let minSec = Infinity,
+  maxSec = -Infinity,
+  minSer = Infinity,
+  maxSer = -Infinity;
 for (const f of pool) {
   const buf = readFileSync(f);
   // fatal: throws on invalid UTF-8

@@ -15,8 +15,8 @@
 // Medians everywhere. POLICY defaults to $SE_POLICY.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // BENCH_DIST: another build to measure (e.g. one of a previous commit), default ../dist.
@@ -109,7 +109,7 @@ for (let i = 0; i < queries; i++) {
   qs[3 * i + 1] = typeVals[rnd(typeVals.length)];
   qs[3 * i + 2] = classVals[rnd(classVals.length)];
 }
-let t = now();
+const t = now();
 accessDecider(policy);
 const deciderMs = now() - t;
 let sink = 0;
@@ -142,7 +142,11 @@ if (json) {
 } else {
   const f = (v) => v.toFixed(1).padStart(7);
   console.log(`policy ${path} (${readFileSync(path).length} bytes), ${dist}, medians`);
-  console.log(`  cold (${coldN} fresh processes):  import ${f(res.cold.import)} ms   read ${f(res.cold.read)} ms   index ${f(res.cold.index)} ms   read+index ${f(res.cold.readIndex)} ms (CPU ${res.cold.readIndexCpu.toFixed(1)} ms, all threads)`);
+  console.log(
+    `  cold (${coldN} fresh processes):  import ${f(res.cold.import)} ms   read ${f(res.cold.read)} ms   index ${f(res.cold.index)} ms   read+index ${f(res.cold.readIndex)} ms (CPU ${res.cold.readIndexCpu.toFixed(1)} ms, all threads)`,
+  );
   console.log(`  warm (${warmN} rounds):            ${' '.repeat(18)}read ${f(res.warm.read)} ms   index ${f(res.warm.index)} ms   read+index ${f(res.warm.readIndex)} ms`);
-  console.log(`  decisions: decider build ${deciderMs.toFixed(1)} ms; ${queries} random queries: first pass ${first.toFixed(0)} ms (${(rate / 1e6).toFixed(2)} M/s), second pass ${second.toFixed(0)} ms (${((queries / second) / 1e3).toFixed(2)} M/s); ${(100 * res.decide.allowedShare).toFixed(1)}% with some allowed bit`);
+  console.log(
+    `  decisions: decider build ${deciderMs.toFixed(1)} ms; ${queries} random queries: first pass ${first.toFixed(0)} ms (${(rate / 1e6).toFixed(2)} M/s), second pass ${second.toFixed(0)} ms (${(queries / second / 1e3).toFixed(2)} M/s); ${(100 * res.decide.allowedShare).toFixed(1)}% with some allowed bit`,
+  );
 }

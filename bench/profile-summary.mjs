@@ -2,6 +2,7 @@
 // Self time per function from a V8 .cpuprofile (node --cpu-prof):
 //   node bench/profile-summary.mjs FILE.cpuprofile [N]
 import { readFileSync } from 'node:fs';
+
 const prof = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const top = Number(process.argv[3] ?? 25);
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));

@@ -7,10 +7,10 @@
 //   parse    + parseRecord (allow's options: full=false, DECISION keys)
 //   learn    = learnFromLogs (parse + toDenials + ModuleLearner.addDenial), what `allow` does before printing
 import { createReadStream } from 'node:fs';
-import { LineSplitter } from '../dist/audit/lines.js';
-import { parseRecord } from '../dist/audit/record.js';
 import { WordMatcher } from '../dist/audit/bytes.js';
+import { LineSplitter } from '../dist/audit/lines.js';
 import { fileSource } from '../dist/audit/read.js';
+import { parseRecord } from '../dist/audit/record.js';
 import { learnFromLogs } from '../dist/selinux/learn/fromLogs.js';
 import { printTe } from '../dist/selinux/print/te.js';
 
@@ -23,21 +23,34 @@ async function stream(onChunk) {
 const res = {};
 let t0 = t();
 let bytes = 0;
-await stream((c) => { bytes += c.length; });
+await stream((c) => {
+  bytes += c.length;
+});
 res.read = t() - t0;
 t0 = t();
 let lines = 0;
-{ const s = new LineSplitter(() => { lines++; }); await stream((c) => s.push(c)); s.end(); }
+{
+  const s = new LineSplitter(() => {
+    lines++;
+  });
+  await stream((c) => s.push(c));
+  s.end();
+}
 res.split = t() - t0;
 t0 = t();
-let recs = 0, avcs = 0;
+let recs = 0,
+  avcs = 0;
 {
   const opts = { full: false, keepText: false, keys: KEYS };
   const s = new LineSplitter((buf, a, b, line) => {
     const r = parseRecord(buf, a, b, { file: path, line }, opts);
-    if (r && r.kind === 'record') { recs++; if (r.avc) avcs++; }
+    if (r && r.kind === 'record') {
+      recs++;
+      if (r.avc) avcs++;
+    }
   });
-  await stream((c) => s.push(c)); s.end();
+  await stream((c) => s.push(c));
+  s.end();
 }
 res.parse = t() - t0;
 t0 = t();

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { fileURLToPath } from 'node:url';
 // Bundles the CLI (src/cli/bin.ts and everything it imports, commander
 // included) into one CommonJS script, dist/porthole.cjs: the package's bin.
 // Node 20 starts a single script much faster than it resolves, reads and
@@ -6,7 +7,6 @@
 // The command modules' dynamic imports stay lazy: their code is parsed
 // with the bundle but runs only when the command does.
 import { build } from 'esbuild';
-import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 

@@ -5,9 +5,9 @@
 // error. Uses the built dist/ (npm run build first). CI runs 60 of these in fuzz.test.ts.
 //   node scripts/fuzz-policy-kernel.mjs [N] [POLICY]
 import { readFileSync } from 'node:fs';
-import { readPolicy, policyStats } from '../dist/selinux/policy/index.js';
-import { useReaderKernel } from '../dist/selinux/policy/readerKernel.js';
 import { PolicyReadError } from '../dist/selinux/policy/errors.js';
+import { policyStats, readPolicy } from '../dist/selinux/policy/index.js';
+import { useReaderKernel } from '../dist/selinux/policy/readerKernel.js';
 
 const n = Number(process.argv[2] ?? 1000);
 const path = process.argv[3] ?? process.env.SE_POLICY ?? '/etc/selinux/default/policy/policy.33';

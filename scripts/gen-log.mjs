@@ -2,7 +2,7 @@
 // Runs test/gen/cli.ts without tsx: transpiles test/gen/*.ts with the
 // project's own TypeScript (devDependency) into a cache directory, then imports
 // it. See test/gen/cli.ts for the options.
-import { readdirSync, readFileSync, writeFileSync, mkdirSync, cpSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
@@ -18,7 +18,11 @@ export async function loadGenerator() {
     const from = join(src, f);
     const to = join(out, f.replace(/\.ts$/, '.js'));
     let fresh = false;
-    try { fresh = statSync(to).mtimeMs >= statSync(from).mtimeMs; } catch { /* missing */ }
+    try {
+      fresh = statSync(to).mtimeMs >= statSync(from).mtimeMs;
+    } catch {
+      /* missing */
+    }
     if (fresh) continue;
     const js = ts.transpileModule(readFileSync(from, 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },

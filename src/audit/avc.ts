@@ -1,10 +1,11 @@
 // Stage 4: events -> denials. A denial is one AVC record together with what
 // the rest of its event says about the access: the system call, the process,
 // the path, the working directory and the command line.
-import type { AuditEvent } from './event.js';
-import type { AuditRecord } from './record.js';
+
 import type { SecurityContext } from '../selinux/context.js';
 import type { SourceLoc } from '../selinux/module.js';
+import type { AuditEvent } from './event.js';
+import type { AuditRecord } from './record.js';
 
 export interface SyscallInfo {
   arch?: string;

@@ -1,7 +1,8 @@
 // Denials -> text: a readable table, or JSON lines with every field.
-import type { Denial } from './avc.js';
+
 import { formatContext } from '../selinux/context.js';
 import type { SourceLoc } from '../selinux/module.js';
+import type { Denial } from './avc.js';
 import { syscallName } from './syscalls.js';
 
 const loc = (l: SourceLoc): string => `${l.file}:${l.line}`;
@@ -46,6 +47,14 @@ export function denialRow(d: Denial): string[] {
 /** Aligns rows into columns separated by two spaces; the last column is not padded. */
 export function formatTable(rows: string[][]): string {
   const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd() + '\n').join('');
+  for (const r of rows) for (const [i, c] of r.entries()) widths[i] = Math.max(widths[i] ?? 0, c.length);
+  return rows
+    .map(
+      (r) =>
+        r
+          .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+          .join('  ')
+          .trimEnd() + '\n',
+    )
+    .join('');
 }

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { auditLogPath, auditLogSources, bootTime, DEFAULT_AUDIT_LOG } from './hostLogs.js';
 
 describe('host logs', () => {

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
 import { LineSplitter, MAX_LINE_BYTES, readLines, scanLines } from './lines.js';
 
 function split(chunks: Buffer[]): { lines: string[]; long: Array<[number, number]> } {

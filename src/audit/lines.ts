@@ -1,8 +1,8 @@
 // Stage 1: bytes -> lines. Streams files, '-' (stdin) and .gz without holding
 // more than one chunk plus one partial line in memory.
 import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 
 /** A line that is longer than this is reported and skipped, not buffered. */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -107,11 +107,7 @@ export function openSource(source: string, stdin?: Readable): Readable {
 }
 
 /** Feeds every line of a source to a sink; resolves when the source ends. */
-export async function scanLines(
-  source: string,
-  sink: LineSink,
-  opts: { stdin?: Readable; onLongLine?: LongLineSink } = {},
-): Promise<number> {
+export async function scanLines(source: string, sink: LineSink, opts: { stdin?: Readable; onLongLine?: LongLineSink } = {}): Promise<number> {
   const splitter = new LineSplitter(sink, opts.onLongLine);
   const stream = openSource(source, opts.stdin);
   for await (const chunk of stream) {

@@ -3,9 +3,9 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { type AuditEvent, DEFAULT_EVENT_WINDOW, EventAssembler } from './event.js';
 import { LineSplitter, MAX_LINE_BYTES } from './lines.js';
-import { type AuditRecord, type MalformedRecord, parseRecord, type ParseOptions } from './record.js';
-import { type AuditEvent, EventAssembler, DEFAULT_EVENT_WINDOW } from './event.js';
+import { type AuditRecord, type MalformedRecord, type ParseOptions, parseRecord } from './record.js';
 
 /** A named stream of log bytes. */
 export interface LogSource {

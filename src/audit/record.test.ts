@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { type AuditRecord, type MalformedRecord, parseAuditRecord, parseRecord } from './record.js';
 
 const loc = { file: 'x.log', line: 1 };
@@ -73,7 +73,7 @@ describe('parseRecord: raw audit.log', () => {
 
   it('parses USER_AVC with its nested msg', () => {
     const r = rec(
-      "type=USER_AVC msg=audit(1234567899.000:466): pid=1 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:init_t:s0 msg='avc:  denied  { status } for auid=n/a uid=0 gid=0 cmdline=\"/usr/bin/systemctl status\" scontext=system_u:system_r:logrotate_t:s0 tcontext=system_u:system_r:init_t:s0 tclass=system exe=\"/lib/systemd/systemd\" sauid=0 hostname=? addr=? terminal=?'",
+      'type=USER_AVC msg=audit(1234567899.000:466): pid=1 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:init_t:s0 msg=\'avc:  denied  { status } for auid=n/a uid=0 gid=0 cmdline="/usr/bin/systemctl status" scontext=system_u:system_r:logrotate_t:s0 tcontext=system_u:system_r:init_t:s0 tclass=system exe="/lib/systemd/systemd" sauid=0 hostname=? addr=? terminal=?\'',
     );
     expect(r.type).toBe('USER_AVC');
     expect(r.avc?.perms).toEqual(['status']);
@@ -84,7 +84,7 @@ describe('parseRecord: raw audit.log', () => {
   });
 
   it('treats avc policyload notices as valid records without a decision', () => {
-    const r = rec("type=USER_AVC msg=audit(1.2:3): pid=1 uid=81 msg='avc:  received policyload notice (seqno=2)  exe=\"/usr/bin/dbus-daemon\"'");
+    const r = rec('type=USER_AVC msg=audit(1.2:3): pid=1 uid=81 msg=\'avc:  received policyload notice (seqno=2)  exe="/usr/bin/dbus-daemon"\'');
     expect(r.avc).toBeUndefined();
     expect(r.avcNotice).toBe(true);
     expect(rec('type=AVC msg=audit(1.2:3): avc:  op=setenforce lsm=selinux enforcing=1 old_enforcing=0 auid=0 ses=1').avcNotice).toBe(true);
@@ -120,7 +120,8 @@ describe('parseRecord: other formats', () => {
   });
 
   it('reads dmesg and journal lines with numeric types', () => {
-    const line = '[   12.345678] audit: type=1400 audit(1700000000.123:88): avc:  denied  { search } for  pid=1 comm="systemd" name="/" dev="tmpfs" ino=1 scontext=system_u:system_r:init_t:s0 tcontext=system_u:object_r:tmpfs_t:s0 tclass=dir permissive=1';
+    const line =
+      '[   12.345678] audit: type=1400 audit(1700000000.123:88): avc:  denied  { search } for  pid=1 comm="systemd" name="/" dev="tmpfs" ino=1 scontext=system_u:system_r:init_t:s0 tcontext=system_u:object_r:tmpfs_t:s0 tclass=dir permissive=1';
     const r = rec(line);
     expect(r.type).toBe('AVC');
     expect(r.avc?.permissive).toBe(true);
@@ -154,7 +155,7 @@ describe('parseRecord: other formats', () => {
   });
 
   it('reads journald audit lines, which have no stamp', () => {
-    const u = rec("Nov 18 04:25:16 host audit[900]: USER_AVC pid=900 uid=0 msg='avc:  denied  { send_msg } for scontext=a:b:c_t:s0 tcontext=a:b:d_t:s0 tclass=dbus exe=\"/usr/bin/dbus-daemon\"'");
+    const u = rec('Nov 18 04:25:16 host audit[900]: USER_AVC pid=900 uid=0 msg=\'avc:  denied  { send_msg } for scontext=a:b:c_t:s0 tcontext=a:b:d_t:s0 tclass=dbus exe="/usr/bin/dbus-daemon"\'');
     expect(u.type).toBe('USER_AVC');
     expect(u.avc?.tclass).toBe('dbus');
     // audit2allow's header for such a line is the value of its msg= token.
@@ -229,7 +230,10 @@ describe('parseRecord: fuzz', () => {
   };
 
   it('never throws on arbitrary bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => check(Buffer.from(bytes))), { numRuns: 3000, seed: 42 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => check(Buffer.from(bytes))),
+      { numRuns: 3000, seed: 42 },
+    );
   });
 
   it('never throws on mutated and truncated records', () => {
@@ -241,14 +245,12 @@ describe('parseRecord: fuzz', () => {
       'type=SYSCALL msg=audit(1.2:3): arch=c000003e syscall=2\x1dARCH=x86_64',
       'type=AVC msg=audit(11/14/23 22:13:21.456:1002) : avc:  denied  { write } for comm=x scontext=a:b:c tcontext=a:b:d tclass=dir ',
     ];
-    const mutated = fc
-      .tuple(fc.constantFrom(...seeds), fc.nat(), fc.nat(), fc.uint8Array({ maxLength: 8 }), fc.boolean())
-      .map(([s, cut, at, ins, truncate]) => {
-        const b = Buffer.from(s);
-        const p = at % (b.length + 1);
-        if (truncate) return b.subarray(0, cut % (b.length + 1));
-        return Buffer.concat([b.subarray(0, p), Buffer.from(ins), b.subarray(Math.min(b.length, p + (cut % 4)))]);
-      });
+    const mutated = fc.tuple(fc.constantFrom(...seeds), fc.nat(), fc.nat(), fc.uint8Array({ maxLength: 8 }), fc.boolean()).map(([s, cut, at, ins, truncate]) => {
+      const b = Buffer.from(s);
+      const p = at % (b.length + 1);
+      if (truncate) return b.subarray(0, cut % (b.length + 1));
+      return Buffer.concat([b.subarray(0, p), Buffer.from(ins), b.subarray(Math.min(b.length, p + (cut % 4)))]);
+    });
     fc.assert(fc.property(mutated, check), { numRuns: 5000, seed: 7 });
   });
 

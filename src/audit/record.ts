@@ -3,24 +3,12 @@
 // `audit(...)` or `avc:`, USER_AVC, auditd's ENRICHED format and
 // `ausearch -i` output. Works on bytes; only the fields a caller needs become
 // strings.
-import {
-  ascii,
-  decodeHex,
-  GROUP_SEPARATOR,
-  indexOf,
-  IS_SPACE,
-  isHex,
-  parseUint,
-  skipSpace,
-  skipToken,
-  startsWith,
-  text,
-  WordMatcher,
-} from './bytes.js';
-import { recordTypeAt } from './types.js';
-import type { DecisionBytes, DecisionMemo } from './decisions.js';
+
 import { parseContext, type SecurityContext } from '../selinux/context.js';
 import type { SourceLoc } from '../selinux/module.js';
+import { ascii, decodeHex, GROUP_SEPARATOR, IS_SPACE, indexOf, isHex, parseUint, skipSpace, skipToken, startsWith, text, type WordMatcher } from './bytes.js';
+import type { DecisionBytes, DecisionMemo } from './decisions.js';
+import { recordTypeAt } from './types.js';
 
 /** An AVC denial or grant, as the kernel or a userspace object manager logged it. */
 export interface AvcMessage {
@@ -121,9 +109,7 @@ const L_COMPUTE_SID = ascii('security_compute_sid:');
 const SELINUX_TYPES = new Set(['AVC', 'USER_AVC', 'SELINUX_ERR', 'USER_SELINUX_ERR', 'MAC_POLICY_LOAD', 'DAEMON_START', 'AVC_PATH']);
 
 /** Fields the kernel hex-encodes when the value holds a space, quote or control byte. */
-const ENCODED = new Set([
-  'comm', 'exe', 'name', 'path', 'cwd', 'proctitle', 'cmd', 'cmdline', 'key', 'data', 'dir', 'file', 'ocomm', 'root_dir', 'old-path', 'new-path', 'acct', 'old_prom',
-]);
+const ENCODED = new Set(['comm', 'exe', 'name', 'path', 'cwd', 'proctitle', 'cmd', 'cmdline', 'key', 'data', 'dir', 'file', 'ocomm', 'root_dir', 'old-path', 'new-path', 'acct', 'old_prom']);
 
 const contextCache = new Map<string, SecurityContext | null>();
 
@@ -614,7 +600,7 @@ function parseSelinuxErr(buf: Buffer, p: number, end: number, rec: AuditRecord, 
       const e = skipToken(buf, s, end);
       ctxText = text(buf, s, e);
       parseFields(buf, e, end, rec, false, opts);
-      if (ctxText === '' ) throw new Malformed(s, "expected a context after 'invalid context'");
+      if (ctxText === '') throw new Malformed(s, "expected a context after 'invalid context'");
     } else {
       parseFields(buf, cs + L_COMPUTE_SID.length, end, rec, false, opts);
     }

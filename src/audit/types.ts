@@ -27,7 +27,23 @@ export function recordTypeName(t: string): string {
   return NAMES[t] ?? t;
 }
 
-const KNOWN = new WordMatcher([...Object.keys(NAMES), ...Object.values(NAMES), 'USER_START', 'USER_END', 'CRED_ACQ', 'CRED_DISP', 'USER_ACCT', 'SERVICE_START', 'SERVICE_STOP', 'BPF', 'SOCKADDR', 'USER_CMD', 'CRED_REFR', 'MMAP', 'NETFILTER_CFG']);
+const KNOWN = new WordMatcher([
+  ...Object.keys(NAMES),
+  ...Object.values(NAMES),
+  'USER_START',
+  'USER_END',
+  'CRED_ACQ',
+  'CRED_DISP',
+  'USER_ACCT',
+  'SERVICE_START',
+  'SERVICE_STOP',
+  'BPF',
+  'SOCKADDR',
+  'USER_CMD',
+  'CRED_REFR',
+  'MMAP',
+  'NETFILTER_CFG',
+]);
 
 /** The record type name in buf[start, end), without building a string for common types. */
 export function recordTypeAt(buf: Buffer, start: number, end: number): string {

@@ -2,11 +2,11 @@
 import { appendFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import type { CliIo } from './io.js';
-import { UsageError, progressReporter } from './common.js';
 import type { Analyzer } from '../selinux/learn/analysis.js';
-import { loadPolicy } from './policyLoad.js';
+import { progressReporter, UsageError } from './common.js';
+import type { CliIo } from './io.js';
 import { reportInputConflicts, selectLogInput } from './logInput.js';
+import { loadPolicy } from './policyLoad.js';
 
 interface AllowFlags {
   input: string[];

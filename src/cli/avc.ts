@@ -1,8 +1,8 @@
 // `porthole avc`: the normalised denials of the input.
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import type { CliIo } from './io.js';
 import { progressReporter } from './common.js';
+import type { CliIo } from './io.js';
 
 /** Table rows are aligned in blocks so that output streams. */
 const BLOCK = 500;

@@ -1,7 +1,7 @@
 // Where allow and why read from: audit2allow's -i/-a/-b/-d and their order.
 import { resolve } from 'node:path';
-import type { CliIo } from './io.js';
 import type { LogSource } from '../audit/read.js';
+import type { CliIo } from './io.js';
 
 export interface LogInputFlags {
   input: string[];

@@ -3,10 +3,10 @@
 import { Command, CommanderError } from 'commander';
 import { allowCommand } from './allow.js';
 import { avcCommand } from './avc.js';
-import { policyCommand } from './policy.js';
-import { whyCommand } from './why.js';
 import { UsageError } from './common.js';
 import type { CliIo } from './io.js';
+import { policyCommand } from './policy.js';
+import { whyCommand } from './why.js';
 
 export const VERSION = '0.1.0';
 

@@ -2,8 +2,8 @@
 import { Command } from 'commander';
 import type { CliIo } from './io.js';
 import { policyInfoCommand } from './policyInfo.js';
-import { policyPathsCommand, policyTransitionCommand } from './policyTransition.js';
 import { policySearchCommand } from './policySearch.js';
+import { policyPathsCommand, policyTransitionCommand } from './policyTransition.js';
 
 /** `rest`: the arguments after `policy`; only the subcommand they name is built (all of them for help or an unknown one). */
 export function policyCommand(io: CliIo, setExit: (code: number) => void, rest: readonly string[] = []): Command {

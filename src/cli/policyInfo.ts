@@ -5,10 +5,10 @@
 // the policy takes it as its NAME (`info -t POLICY`), as argparse does for seinfo.
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import type { CliIo } from './io.js';
-import { UsageError } from './common.js';
-import { loadPolicy, withPolicyFile } from './policyLoad.js';
 import type { ListingKind, ListingQueries } from '../selinux/policy/listings.js';
+import { UsageError } from './common.js';
+import type { CliIo } from './io.js';
+import { loadPolicy, withPolicyFile } from './policyLoad.js';
 
 /** Listing flags: [commander flags, option key, listing kind, help]. */
 const LISTING_FLAGS: readonly [string, string, ListingKind, string][] = [
@@ -78,7 +78,7 @@ export function policyInfoCommand(io: CliIo, setExit: (code: number) => void): C
       const loaded = await loadPolicy(target, io);
       if (!loaded) return setExit(1);
       const { PolicyLister, ListingQueryError, listingsJson, printSeinfoListings } = await import('../selinux/policy/listings.js');
-      let listings;
+      let listings: ReturnType<InstanceType<typeof PolicyLister>['listings']>;
       try {
         listings = new PolicyLister(loaded.policy).listings(queries);
       } catch (e) {

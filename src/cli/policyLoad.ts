@@ -1,7 +1,8 @@
 // Finding and reading the binary policy for the `policy` commands.
-import type { CliIo } from './io.js';
-import { UsageError } from './common.js';
+
 import type { Policy } from '../selinux/policy/index.js';
+import { UsageError } from './common.js';
+import type { CliIo } from './io.js';
 
 /**
  * Reads POLICY, or the default policy when none is given. Prints the error

@@ -1,11 +1,11 @@
 // `porthole policy search`: sesearch.
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import type { CliIo } from './io.js';
-import { UsageError } from './common.js';
-import { loadPolicy } from './policyLoad.js';
 import type { Policy } from '../selinux/policy/index.js';
 import type { FoundRule, SearchQuery, TeRuleType } from '../selinux/policy/search.js';
+import { UsageError } from './common.js';
+import type { CliIo } from './io.js';
+import { loadPolicy } from './policyLoad.js';
 
 interface Flags {
   A?: boolean;
@@ -133,9 +133,7 @@ function searchCommand(): Command {
     .addOption(new Option('-e <p|b|x>', '-ep / -eb / -ex: match the permission, boolean, ioctl set exactly').argParser(collect))
     .addOption(new Option('-S <p>', '-Sp: rules having all the listed permissions').argParser(collect))
     .addOption(
-      new Option('-r <s|t|c|d|b>', '-rs / -rt / -rc / -rd / -rb: the source, target, class, default or boolean is a regular expression (Python syntax, found anywhere in the name)').argParser(
-        collect,
-      ),
+      new Option('-r <s|t|c|d|b>', '-rs / -rt / -rc / -rd / -rb: the source, target, class, default or boolean is a regular expression (Python syntax, found anywhere in the name)').argParser(collect),
     )
     .option('--json', 'the matching rules as JSON');
 }

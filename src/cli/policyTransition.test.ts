@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { smallPolicy } from '../../test/fixtures/policy/writer.js';
 import { memoryIo } from './io.js';
 import { run } from './main.js';
-import { smallPolicy } from '../../test/fixtures/policy/writer.js';
 
 async function porthole(args: string[], cwd: string) {
   const io = memoryIo({ cwd, stdin: Readable.from([]) });

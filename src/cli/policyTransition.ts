@@ -3,8 +3,8 @@
 // `porthole policy paths`: domain transition paths (sedta -S).
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import type { CliIo } from './io.js';
 import { UsageError } from './common.js';
+import type { CliIo } from './io.js';
 import { loadPolicy } from './policyLoad.js';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -34,7 +34,7 @@ export function policyTransitionCommand(io: CliIo, setExit: (code: number) => vo
     .description('the context a new process or object gets (security_compute_create), and whether an exec into it is allowed')
     .argument('[POLICY]', 'binary policy file (default: the running policy, else the highest policy.N of the configured type)')
     .requiredOption('--source <context>', 'context of the process (user:role:type[:range])')
-    .requiredOption('--target <type|context>', 'the executable\'s (or parent object\'s) type or context; a type gets the source user, object_r and the source low level')
+    .requiredOption('--target <type|context>', "the executable's (or parent object's) type or context; a type gets the source user, object_r and the source low level")
     .option('--class <class>', 'class of the new object', 'process')
     .option('--name <filename>', 'object name, for filename type transitions')
     .option('--setexec <context>', 'the exec context was set explicitly (setexeccon): check process setexec and use this context')
@@ -42,13 +42,14 @@ export function policyTransitionCommand(io: CliIo, setExit: (code: number) => vo
     .option('--json', 'the result as JSON')
     .action(async (file: string | undefined, flags: TransitionFlags) => {
       if (flags.target.startsWith('/')) {
-        throw new UsageError('--target as a file path is not supported yet: give the file\'s type or context (matchpathcon prints it)');
+        throw new UsageError("--target as a file path is not supported yet: give the file's type or context (matchpathcon prints it)");
       }
       const loaded = await loadPolicy(file && resolve(io.cwd, file), io);
       if (!loaded) return setExit(1);
       const { policy } = loaded;
       const t = await import('../selinux/policy/transition.js');
       const bools = parseBools(flags.bool);
+      // biome-ignore lint/suspicious/noImplicitAnyLet: assigned in the try below
       let out;
       try {
         const source = t.parseContextIn(policy, flags.source);
@@ -143,7 +144,7 @@ export function policyPathsCommand(io: CliIo, setExit: (code: number) => void): 
     .option('-S, --shortest', 'all shortest paths (sedta -S; the default with --to)')
     .option('-A, --all <MAX_STEPS>', 'all paths of at most MAX_STEPS steps (sedta -A; expensive)')
     .option('-r, --reverse', 'follow the transitions backwards: the domains that lead to --from (sedta -r)')
-    .option('--exclude <TYPES>', 'leave these types out, as domains and as entrypoints (comma-separated, repeatable; sedta\'s exclude list)', collectList)
+    .option('--exclude <TYPES>', "leave these types out, as domains and as entrypoints (comma-separated, repeatable; sedta's exclude list)", collectList)
     .option('-l, --limit <N>', 'stop after N paths or transitions (sedta -l)')
     .option('--full', 'print the rules of each step (sedta --full; entrypoints sorted by name)')
     .option('--stats', "print the graph's numbers of nodes and edges at the end (sedta --stats)")

@@ -1,10 +1,10 @@
 // `porthole why`: audit2why's command line (why each AVC was denied, from the policy file).
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import type { CliIo } from './io.js';
 import { progressReporter } from './common.js';
-import { loadPolicy } from './policyLoad.js';
+import type { CliIo } from './io.js';
 import { type LogInput, type LogInputFlags, reportInputConflicts, selectLogInput } from './logInput.js';
+import { loadPolicy } from './policyLoad.js';
 
 interface WhyFlags extends LogInputFlags {
   input: string[];

@@ -18,8 +18,14 @@ describe('pythonRegex', () => {
     for (const c of table.cases) {
       const s = pythonRegex(c.pattern, 'search');
       const m = pythonRegex(c.pattern, 'match');
-      expect(table.names.filter((n) => s.test(n)), `search ${c.pattern}`).toEqual(c.search);
-      expect(table.names.filter((n) => m.test(n)), `match ${c.pattern}`).toEqual(c.match);
+      expect(
+        table.names.filter((n) => s.test(n)),
+        `search ${c.pattern}`,
+      ).toEqual(c.search);
+      expect(
+        table.names.filter((n) => m.test(n)),
+        `match ${c.pattern}`,
+      ).toEqual(c.match);
     }
   });
 

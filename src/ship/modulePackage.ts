@@ -26,8 +26,7 @@ export interface ModulePackageResult {
 }
 
 /** How to get the tools on the common distributions. */
-export const INSTALL_HINT =
-  'install them with `apt-get install checkpolicy semodule-utils` (Debian, Ubuntu) or `dnf install checkpolicy policycoreutils` (Fedora, RHEL)';
+export const INSTALL_HINT = 'install them with `apt-get install checkpolicy semodule-utils` (Debian, Ubuntu) or `dnf install checkpolicy policycoreutils` (Fedora, RHEL)';
 
 /** True when an executable named `tool` is in one of PATH's directories. */
 export function onPath(tool: string, env: Record<string, string | undefined> = process.env): boolean {

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { smallPolicy } from '../fixtures/policy/writer.js';
@@ -56,7 +56,9 @@ describe('porthole allow', () => {
     const garbage = Buffer.concat([
       Buffer.from(AVC(1, 'a_t', 'b_t', 'file', 'read')),
       Buffer.from([0x00, 0xff, 0xfe, 0x80, 0x0a, 0x1b, 0x5b, 0x31, 0x6d, 0x0a]),
-      Buffer.from('type=AVC msg=audit(1700000000.2:2): avc:  denied  { write } for  pid=1 comm="' + 'x'.repeat(1_500_000) + '" scontext=system_u:system_r:c_t:s0 tcontext=system_u:object_r:d_t:s0 tclass=file\n'),
+      Buffer.from(
+        'type=AVC msg=audit(1700000000.2:2): avc:  denied  { write } for  pid=1 comm="' + 'x'.repeat(1_500_000) + '" scontext=system_u:system_r:c_t:s0 tcontext=system_u:object_r:d_t:s0 tclass=file\n',
+      ),
       Buffer.from('type=AVC msg=audit(1700000000.3:3): avc:  denied  { write } for  pid=1 scontext=system_u:system_r:c_t:s0 tcont\n'),
       Buffer.from('type=AVC msg=audit(1700000000.4:4): avc:  denied  { write } for  scontext=nocolons tcontext=system_u:object_r:d_t:s0 tclass=file\n'),
       Buffer.from('type=AVC msg=audit(1700000000.5:5): avc:  denied  { read } for  comm="'),
@@ -72,7 +74,7 @@ describe('porthole allow', () => {
     expect(r.out).toContain('allow c_t d_t:file write;');
     expect(r.out).toContain('allow e_t f_t:file read;');
     expect(r.out).toContain('comm="\uFFFD(\uFFFD\uFFFD"');
-    expect(r.err).toBe("skipped 3 malformed records; first at bad.log:5:60: AVC record has no tcontext=\n");
+    expect(r.err).toBe('skipped 3 malformed records; first at bad.log:5:60: AVC record has no tcontext=\n');
   });
 
   it('validates module names like audit2allow and warns about file suffixes', async () => {
@@ -121,7 +123,10 @@ describe('porthole allow', () => {
     writeFileSync(join(dir, 'policy.33'), smallPolicy({ version: 33 }));
     const r = await porthole(['why', '--json', '--no-descriptions', '-p', 'policy.33', 'a.log'], { cwd: dir });
     expect(r.code).toBe(0);
-    const objs = r.out.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const objs = r.out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(objs.map((o) => [o.loc, o.perms, o.result])).toEqual([
       ['a.log:1', ['write'], 'DONTAUDIT'],
       ['a.log:2', ['write'], 'BADTCON'],
@@ -173,7 +178,7 @@ describe('porthole allow', () => {
     const input = line(701, 'one') + line(702, 'two') + line(701, 'three') + 'type=AVC_PATH msg=audit(1700000000.701:701):  path="/srv/x"\n';
     const e = (await porthole(['allow', '-e'], { stdin: input })).out;
     expect([...e.matchAll(/^# audit\(([^)]*)\):$/gm)].map((m) => m[1])).toEqual(['1700000000.701:701', '1700000000.702:702', '1700000000.701:701']);
-    expect([...e.matchAll(/^#  comm="(\w+)" exe="" path="([^"]*)"$/gm)].map((m) => `${m[1]}:${m[2]}`)).toEqual(['one:/srv/x', 'two:', 'three:/srv/x']);
+    expect([...e.matchAll(/^# {2}comm="(\w+)" exe="" path="([^"]*)"$/gm)].map((m) => `${m[1]}:${m[2]}`)).toEqual(['one:/srv/x', 'two:', 'three:/srv/x']);
     const v = (await porthole(['allow', '-v'], { stdin: input })).out;
     expect(v).toContain('# comm="one" exe="" path="/srv/x"\n');
   });
@@ -195,7 +200,12 @@ describe('porthole allow', () => {
     const r = await porthole(['allow', '-i', '/nonexistent/audit.log']);
     expect(r).toEqual({ code: 1, out: '', err: 'porthole: cannot read /nonexistent/audit.log: no such file\n' });
     const dir = tmp();
-    for (const args of [['allow', '-i', dir], ['avc', dir], ['why', '-p', dir, '-i', EXAMPLE], ['policy', 'info', dir]]) {
+    for (const args of [
+      ['allow', '-i', dir],
+      ['avc', dir],
+      ['why', '-p', dir, '-i', EXAMPLE],
+      ['policy', 'info', dir],
+    ]) {
       expect(await porthole(args), args.join(' ')).toEqual({ code: 1, out: '', err: `porthole: cannot read ${dir}: is a directory\n` });
     }
   });
@@ -206,7 +216,10 @@ describe('porthole avc', () => {
     const table = await porthole(['avc', EXAMPLE]);
     expect(table.out.split('\n')[0]).toMatch(/^TIME\s+RESULT\s+SOURCE\s+TARGET\s+CLASS\s+PERMS\s+COMM\s+PATH\s+SYSCALL\s+AT$/);
     expect(table.out).toContain('myapp worker');
-    const lines = (await porthole(['avc', '--json', EXAMPLE])).out.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await porthole(['avc', '--json', EXAMPLE])).out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(8);
     expect(lines[0]).toMatchObject({ source: 'httpd_t', target: 'etc_runtime_t', tclass: 'file', perms: ['read'], cwd: '/', proctitle: '/opt/myapp/bin/myappd --foreground' });
     expect(lines[0].records).toHaveLength(5);

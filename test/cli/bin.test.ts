@@ -17,7 +17,10 @@ const built = existsSync(BIN);
 describe.skipIf(!built && !process.env.CI)('dist/porthole.cjs', () => {
   const dir = mkdtempSync(join(tmpdir(), 'porthole-bin-'));
   writeFileSync(join(dir, 'policy.33'), smallPolicy({ version: 33, mls: true }));
-  writeFileSync(join(dir, 'denials.log'), 'type=AVC msg=audit(1.000:1): avc:  denied  { read } for  pid=1 comm="a" scontext=system_u:system_r:a_t:s0 tcontext=system_u:object_r:b_t:s0 tclass=file permissive=0\n');
+  writeFileSync(
+    join(dir, 'denials.log'),
+    'type=AVC msg=audit(1.000:1): avc:  denied  { read } for  pid=1 comm="a" scontext=system_u:system_r:a_t:s0 tcontext=system_u:object_r:b_t:s0 tclass=file permissive=0\n',
+  );
 
   const cases: string[][] = [
     ['--version'],

@@ -4,9 +4,9 @@
 //   node scripts/gen-log.mjs --seed 7 --events 30 --format journal --missing-rule-only > x.log
 //   node scripts/gen-log.mjs --seed 1 --count 100 --formats raw,dmesg --out-dir /tmp/logs   (seed, seed+1, ...)
 //   node scripts/gen-log.mjs --seed 7 --meta x.meta.json > x.log
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateLog, LOG_FORMATS, type GenOptions, type LogFormat, type GenMix, DEFAULT_MIX } from './generate.js';
+import { DEFAULT_MIX, type GenMix, type GenOptions, generateLog, LOG_FORMATS, type LogFormat } from './generate.js';
 
 const USAGE = `usage: gen-log [--seed N] [--events N] [--format F | --formats F,F] [--missing-rule-only]
                [--interleave N] [--mix key=p,key=p] [--meta FILE] [--count N --out-dir DIR]
@@ -27,12 +27,24 @@ export function main(argv: string[], write: (s: string) => void = (s) => void pr
       return v;
     };
     switch (a) {
-      case '--seed': opts.seed = Number(val()); break;
-      case '--events': opts.events = Number(val()); break;
-      case '--format': opts.format = checkFormat(val()); break;
-      case '--formats': opts.formats = val().split(',').map(checkFormat); break;
-      case '--missing-rule-only': opts.missingRuleOnly = true; break;
-      case '--interleave': opts.interleave = Number(val()); break;
+      case '--seed':
+        opts.seed = Number(val());
+        break;
+      case '--events':
+        opts.events = Number(val());
+        break;
+      case '--format':
+        opts.format = checkFormat(val());
+        break;
+      case '--formats':
+        opts.formats = val().split(',').map(checkFormat);
+        break;
+      case '--missing-rule-only':
+        opts.missingRuleOnly = true;
+        break;
+      case '--interleave':
+        opts.interleave = Number(val());
+        break;
       case '--mix': {
         const mix: Partial<GenMix> = {};
         for (const kv of val().split(',')) {
@@ -43,11 +55,22 @@ export function main(argv: string[], write: (s: string) => void = (s) => void pr
         opts.mix = mix;
         break;
       }
-      case '--meta': meta = val(); break;
-      case '--count': count = Number(val()); break;
-      case '--out-dir': outDir = val(); break;
-      case '-h': case '--help': write(USAGE); return 0;
-      default: process.stderr.write(`gen-log: unknown argument ${a}\n${USAGE}`); return 2;
+      case '--meta':
+        meta = val();
+        break;
+      case '--count':
+        count = Number(val());
+        break;
+      case '--out-dir':
+        outDir = val();
+        break;
+      case '-h':
+      case '--help':
+        write(USAGE);
+        return 0;
+      default:
+        process.stderr.write(`gen-log: unknown argument ${a}\n${USAGE}`);
+        return 2;
     }
   }
   if (count > 1 && outDir === undefined) {

@@ -10,9 +10,10 @@
 // the LOG_FORMATS (render.ts). The events depend only on the seed and the
 // options that say what to draw, never on the format, so one seed rendered in
 // two formats is the same log.
+
+import { type AuditEvent, type AuditRecord, field, lit, type Part, spaced, TYPE_NUM } from './model.js';
+import { attr, loadNames, type PolicyNames } from './names.js';
 import { Rng } from './prng.js';
-import { loadNames, attr, type PolicyNames } from './names.js';
-import { type AuditEvent, type AuditRecord, type Part, TYPE_NUM, field, lit, spaced } from './model.js';
 import { type LogFormat, renderLog } from './render.js';
 
 export type { LogFormat } from './render.js';
@@ -176,20 +177,63 @@ export interface GeneratedLog {
 // Tables
 
 const CAPS: Record<string, number> = {
-  chown: 0, dac_override: 1, dac_read_search: 2, fowner: 3, fsetid: 4, kill: 5, setgid: 6, setuid: 7,
-  setpcap: 8, linux_immutable: 9, net_bind_service: 10, net_broadcast: 11, net_admin: 12, net_raw: 13,
-  ipc_lock: 14, ipc_owner: 15, sys_module: 16, sys_rawio: 17, sys_chroot: 18, sys_ptrace: 19,
-  sys_pacct: 20, sys_admin: 21, sys_boot: 22, sys_nice: 23, sys_resource: 24, sys_time: 25,
-  sys_tty_config: 26, mknod: 27, lease: 28, audit_write: 29, audit_control: 30, setfcap: 31,
-  mac_override: 32, mac_admin: 33, syslog: 34, wake_alarm: 35, block_suspend: 36, audit_read: 37,
-  perfmon: 38, bpf: 39, checkpoint_restore: 40,
+  chown: 0,
+  dac_override: 1,
+  dac_read_search: 2,
+  fowner: 3,
+  fsetid: 4,
+  kill: 5,
+  setgid: 6,
+  setuid: 7,
+  setpcap: 8,
+  linux_immutable: 9,
+  net_bind_service: 10,
+  net_broadcast: 11,
+  net_admin: 12,
+  net_raw: 13,
+  ipc_lock: 14,
+  ipc_owner: 15,
+  sys_module: 16,
+  sys_rawio: 17,
+  sys_chroot: 18,
+  sys_ptrace: 19,
+  sys_pacct: 20,
+  sys_admin: 21,
+  sys_boot: 22,
+  sys_nice: 23,
+  sys_resource: 24,
+  sys_time: 25,
+  sys_tty_config: 26,
+  mknod: 27,
+  lease: 28,
+  audit_write: 29,
+  audit_control: 30,
+  setfcap: 31,
+  mac_override: 32,
+  mac_admin: 33,
+  syslog: 34,
+  wake_alarm: 35,
+  block_suspend: 36,
+  audit_read: 37,
+  perfmon: 38,
+  bpf: 39,
+  checkpoint_restore: 40,
 };
 
 /** ioctl numbers (16-bit, as the AVC logs them) and ausearch's name for them (undefined: printed in hex). */
 const IOCTLS: Array<[number, string | undefined]> = [
-  [0x5401, 'TCGETS'], [0x5402, 'TCSETS'], [0x5403, 'TCSETSW'], [0x541b, 'TIOCINQ'], [0x5421, 'FIONBIO'],
-  [0x5413, 'TIOCGWINSZ'], [0x8927, 'SIOCGIFHWADDR'], [0x8933, 'SIOCGIFINDEX'], [0x4b3a, 'KDSETMODE'],
-  [0x8912, undefined], [0x1261, undefined], [0x6601, undefined],
+  [0x5401, 'TCGETS'],
+  [0x5402, 'TCSETS'],
+  [0x5403, 'TCSETSW'],
+  [0x541b, 'TIOCINQ'],
+  [0x5421, 'FIONBIO'],
+  [0x5413, 'TIOCGWINSZ'],
+  [0x8927, 'SIOCGIFHWADDR'],
+  [0x8933, 'SIOCGIFINDEX'],
+  [0x4b3a, 'KDSETMODE'],
+  [0x8912, undefined],
+  [0x1261, undefined],
+  [0x6601, undefined],
 ];
 
 const PROGRAMS: Array<{ comm: string; exe: string; args: string[] }> = [
@@ -217,8 +261,28 @@ const HEX_PROGRAMS: Array<{ comm: string; exe: string; args: string[] }> = [
   { comm: 'Socket Thread', exe: '/usr/lib/thunderbird/thunderbird', args: ['thunderbird'] },
 ];
 
-const FILE_NAMES = ['index.html', 'shadow', 'resolv.conf', 'app.log', 'lib', 'tmp', 'run', 'config.yaml', 'data', 'sock',
-  'ptmx', 'null', 'random', 'cgroup', 'home', 'id_rsa', 'passwd', 'libc.so.6', 'server.pem', 'modules'];
+const FILE_NAMES = [
+  'index.html',
+  'shadow',
+  'resolv.conf',
+  'app.log',
+  'lib',
+  'tmp',
+  'run',
+  'config.yaml',
+  'data',
+  'sock',
+  'ptmx',
+  'null',
+  'random',
+  'cgroup',
+  'home',
+  'id_rsa',
+  'passwd',
+  'libc.so.6',
+  'server.pem',
+  'modules',
+];
 const HEX_FILE_NAMES = ['my file.txt', 'Program Files', 'a "quoted" name', 'report 2023.pdf', 'new folder'];
 const DIRS = ['/etc', '/var/lib/app', '/run', '/tmp', '/srv/www', '/home/alice', '/var/log', '/usr/lib', '/dev', '/proc/1'];
 const HEX_DIRS = ['/srv/My Files', '/home/alice/Documents and Settings', '/tmp/a b c'];
@@ -252,7 +316,12 @@ function hexOf(s: string): string {
 
 class Ctx {
   readonly hexFields: GenMeta['hexFields'] = [];
-  constructor(readonly rng: Rng, readonly names: PolicyNames, readonly mix: GenMix, readonly missingOnly: boolean) {}
+  constructor(
+    readonly rng: Rng,
+    readonly names: PolicyNames,
+    readonly mix: GenMix,
+    readonly missingOnly: boolean,
+  ) {}
 
   /** An untrusted string field: "value" or HEX (ausearch -i shows the value unquoted). */
   str(k: string, value: string): Part {
@@ -370,7 +439,10 @@ function randomAccess(c: Ctx): Access {
       ps = ['node_bind'];
     } else {
       tcon = scon;
-      ps = drawPerms(c, perms.filter((p) => !['name_bind', 'name_connect', 'node_bind'].includes(p)));
+      ps = drawPerms(
+        c,
+        perms.filter((p) => !['name_bind', 'name_connect', 'node_bind'].includes(p)),
+      );
     }
   } else if (kind === 'unix') {
     if (rng.chance(0.4)) {
@@ -499,7 +571,19 @@ function drawObj(c: Ctx, tclass: string): ObjInfo {
   const name = hex ? rng.pick(HEX_FILE_NAMES) : rng.pick(FILE_NAMES);
   const isDir = tclass === 'dir';
   const perm = isDir ? rng.pick([0o755, 0o700, 0o1777]) : rng.pick([0o644, 0o600, 0o755, 0o640]);
-  const [typeBits, typeName] = isDir ? [0o040000, 'dir'] : tclass === 'chr_file' ? [0o020000, 'character'] : tclass === 'lnk_file' ? [0o120000, 'link'] : tclass === 'sock_file' ? [0o140000, 'socket'] : tclass === 'fifo_file' ? [0o010000, 'fifo'] : tclass === 'blk_file' ? [0o060000, 'block'] : [0o100000, 'file'];
+  const [typeBits, typeName] = isDir
+    ? [0o040000, 'dir']
+    : tclass === 'chr_file'
+      ? [0o020000, 'character']
+      : tclass === 'lnk_file'
+        ? [0o120000, 'link']
+        : tclass === 'sock_file'
+          ? [0o140000, 'socket']
+          : tclass === 'fifo_file'
+            ? [0o010000, 'fifo']
+            : tclass === 'blk_file'
+              ? [0o060000, 'block']
+              : [0o100000, 'file'];
   const special = perm & 0o7000 ? `${[perm & 0o4000 ? 'suid' : '', perm & 0o2000 ? 'sgid' : '', perm & 0o1000 ? 'sticky' : ''].filter(Boolean).join(',')},` : '';
   return {
     dir,
@@ -550,7 +634,12 @@ function planSyscall(c: Ctx, a: Access, ioctl: number | undefined): SyscallPlan 
     return { nr: 262, name: 'newfstatat', a: [field('a0', 'ffffff9c', 'AT_FDCWD'), hexArg('a1', ptr()), hexArg('a2', ptr()), hexArg('a3', 0)] };
   }
   if (['file', 'dir', 'lnk_file', 'chr_file', 'blk_file', 'sock_file', 'fifo_file'].includes(a.tclass) || a.tclass === 'capability') {
-    const [flags, flagsI] = rng.pick<[number, string]>([[0, 'O_RDONLY'], [2, 'O_RDWR'], [0x80000, 'O_RDONLY|O_CLOEXEC'], [0x241, 'O_WRONLY|O_CREAT|O_TRUNC']]);
+    const [flags, flagsI] = rng.pick<[number, string]>([
+      [0, 'O_RDONLY'],
+      [2, 'O_RDWR'],
+      [0x80000, 'O_RDONLY|O_CLOEXEC'],
+      [0x241, 'O_WRONLY|O_CREAT|O_TRUNC'],
+    ]);
     return { nr: 257, name: 'openat', a: [field('a0', 'ffffff9c', 'AT_FDCWD'), hexArg('a1', ptr()), field('a2', flags.toString(16), flagsI), hexArg('a3', flags === 0x241 ? 0x1b6 : 0)] };
   }
   return rng.pick<SyscallPlan>([
@@ -679,7 +768,14 @@ function userAvc(c: Ctx, a: Access, permissive: 0 | 1): { rec: AuditRecord; iden
     if (a.perms.includes('acquire_svc')) {
       inner.push(field('service', dest), field('spid', String(rng.range(300, 65000))));
     } else {
-      inner.push(field('msgtype', rng.pick(['method_call', 'method_return', 'signal'])), field('interface', iface), field('member', member), field('dest', dest), field('spid', String(rng.range(300, 65000))), field('tpid', String(outerPid)));
+      inner.push(
+        field('msgtype', rng.pick(['method_call', 'method_return', 'signal'])),
+        field('interface', iface),
+        field('member', member),
+        field('dest', dest),
+        field('spid', String(rng.range(300, 65000))),
+        field('tpid', String(outerPid)),
+      );
     }
     inner.push(field('scontext', a.scontext), field('tcontext', a.tcontext), field('tclass', a.tclass), field('permissive', String(permissive)));
   } else {
@@ -720,7 +816,7 @@ export function generateLog(opts: GenOptions): GeneratedLog {
   const rng = new Rng(opts.seed, 1);
   const c = new Ctx(rng, names, mix, missingOnly);
   const nEvents = opts.events ?? 12;
-  let sec = opts.startTime ?? 1699990000 + (new Rng(opts.seed, 2).int(600000));
+  let sec = opts.startTime ?? 1699990000 + new Rng(opts.seed, 2).int(600000);
   let ms = rng.int(1000);
   let serial = opts.startSerial ?? 100 + new Rng(opts.seed, 3).int(90000);
   const events: AuditEvent[] = [];
@@ -744,9 +840,16 @@ export function generateLog(opts: GenOptions): GeneratedLog {
       return { sec, ms, serial: rng.range(1000, 9999), records: [{ type: 'DAEMON_START', num: TYPE_NUM.DAEMON_START ?? 1200, parts, kernel: false }] };
     }
     const parts = spaced([
-      field('op', 'start'), field('ver', '3.0.9'), field('format', rng.pick(['raw', 'enriched'])), field('kernel', '6.1.0-13-amd64'),
-      uidField('auid', UID_UNSET, true), field('pid', String(rng.range(300, 900))), uidField('uid', 0, true),
-      field('ses', String(UID_UNSET), 'unset'), field('subj', 'system_u:system_r:auditd_t:s0'), field('res', 'success'),
+      field('op', 'start'),
+      field('ver', '3.0.9'),
+      field('format', rng.pick(['raw', 'enriched'])),
+      field('kernel', '6.1.0-13-amd64'),
+      uidField('auid', UID_UNSET, true),
+      field('pid', String(rng.range(300, 900))),
+      uidField('uid', 0, true),
+      field('ses', String(UID_UNSET), 'unset'),
+      field('subj', 'system_u:system_r:auditd_t:s0'),
+      field('res', 'success'),
     ]);
     return { sec, ms, serial: rng.range(1000, 9999), records: [{ type: 'DAEMON_START', num: TYPE_NUM.DAEMON_START ?? 1200, parts, kernel: false }] };
   };
@@ -771,7 +874,9 @@ export function generateLog(opts: GenOptions): GeneratedLog {
     if (pick(mix.policyLoad)) {
       const proc: Proc = { ...drawProc(c), comm: 'load_policy', exe: '/usr/sbin/load_policy', args: ['/sbin/load_policy'] };
       const load: AuditRecord = {
-        type: 'MAC_POLICY_LOAD', num: TYPE_NUM.MAC_POLICY_LOAD ?? 1403, kernel: true,
+        type: 'MAC_POLICY_LOAD',
+        num: TYPE_NUM.MAC_POLICY_LOAD ?? 1403,
+        kernel: true,
         parts: spaced([uidField('auid', proc.auid, true), field('ses', String(proc.ses), proc.ses === UID_UNSET ? 'unset' : String(proc.ses)), field('lsm', 'selinux'), field('res', '1', 'yes')]),
       };
       const sc: SyscallPlan = { nr: 1, name: 'write', a: [hexArg('a0', 4), hexArg('a1', rng.range(0x10000, 0x7fffffff)), hexArg('a2', 2148201), hexArg('a3', 0)] };
@@ -785,19 +890,32 @@ export function generateLog(opts: GenOptions): GeneratedLog {
       const scon = sourceContext(c);
       const tcon = objectContext(c, rng.pick(attr(names, 'exec_type')));
       const modern = rng.chance(mix.selinuxErrModern);
-      const rec: AuditRecord = modern ? {
-        type: 'SELINUX_ERR', num: TYPE_NUM.SELINUX_ERR ?? 1401, kernel: true,
-        parts: spaced([field('op', 'security_compute_sid'), c.str('invalid_context', inv), field('scontext', scon), field('tcontext', tcon), field('tclass', 'process')]),
-      } : {
-        type: 'SELINUX_ERR', num: TYPE_NUM.SELINUX_ERR ?? 1401, kernel: true,
-        // ausearch -i (auparse 3.0.9) shows MCS category commas here as spaces,
-        // but only once scontext has one: then in scontext and tcontext alike.
-        parts: [lit(`security_compute_sid:  invalid context ${inv} for `), ...spaced([field('scontext', scon, scon.replace(/,/g, ' ')), field('tcontext', tcon, scon.includes(',') ? tcon.replace(/,/g, ' ') : tcon), field('tclass', 'process')])],
-      };
+      const rec: AuditRecord = modern
+        ? {
+            type: 'SELINUX_ERR',
+            num: TYPE_NUM.SELINUX_ERR ?? 1401,
+            kernel: true,
+            parts: spaced([field('op', 'security_compute_sid'), c.str('invalid_context', inv), field('scontext', scon), field('tcontext', tcon), field('tclass', 'process')]),
+          }
+        : {
+            type: 'SELINUX_ERR',
+            num: TYPE_NUM.SELINUX_ERR ?? 1401,
+            kernel: true,
+            // ausearch -i (auparse 3.0.9) shows MCS category commas here as spaces,
+            // but only once scontext has one: then in scontext and tcontext alike.
+            parts: [
+              lit(`security_compute_sid:  invalid context ${inv} for `),
+              ...spaced([field('scontext', scon, scon.replace(/,/g, ' ')), field('tcontext', tcon, scon.includes(',') ? tcon.replace(/,/g, ' ') : tcon), field('tclass', 'process')]),
+            ],
+          };
       const proc = drawProc(c);
       const records = [rec];
       if (rng.chance(mix.syscall)) {
-        const sc: SyscallPlan = { nr: 59, name: 'execve', a: [hexArg('a0', rng.range(0x10000, 0x7fffffff)), hexArg('a1', rng.range(0x10000, 0x7fffffff)), hexArg('a2', rng.range(0x10000, 0x7fffffff)), hexArg('a3', 0)] };
+        const sc: SyscallPlan = {
+          nr: 59,
+          name: 'execve',
+          a: [hexArg('a0', rng.range(0x10000, 0x7fffffff)), hexArg('a1', rng.range(0x10000, 0x7fffffff)), hexArg('a2', rng.range(0x10000, 0x7fffffff)), hexArg('a3', 0)],
+        };
         records.push(syscallRecord(c, proc, sc, { success: false, exit: -13, items: 0, subj: scon }));
         records.push(proctitleRecord(c, proc.args));
       }
@@ -813,7 +931,15 @@ export function generateLog(opts: GenOptions): GeneratedLog {
         const parts = [
           ...spaced([field('pid', '1'), uidField('uid', 0, true), uidField('auid', UID_UNSET, true), field('ses', String(UID_UNSET), 'unset'), field('subj', 'system_u:system_r:init_t:s0')]),
           lit(" msg='"),
-          ...spaced([field('unit', unit), field('comm', '"systemd"', 'systemd'), field('exe', '"/lib/systemd/systemd"', '/lib/systemd/systemd'), field('hostname', '?'), field('addr', '?'), field('terminal', '?'), field('res', 'success')]),
+          ...spaced([
+            field('unit', unit),
+            field('comm', '"systemd"', 'systemd'),
+            field('exe', '"/lib/systemd/systemd"', '/lib/systemd/systemd'),
+            field('hostname', '?'),
+            field('addr', '?'),
+            field('terminal', '?'),
+            field('res', 'success'),
+          ]),
           lit("'"),
         ];
         events.push({ sec, ms, serial, records: [{ type: 'SERVICE_START', num: TYPE_NUM.SERVICE_START ?? 1130, parts, kernel: false, pid: 1 }] });
@@ -821,15 +947,32 @@ export function generateLog(opts: GenOptions): GeneratedLog {
         const parts = [
           ...spaced([field('pid', String(proc.pid)), uidField('uid', 0, true), uidField('auid', 0, true), field('ses', '3'), field('subj', 'system_u:system_r:sshd_t:s0-s0:c0.c1023')]),
           lit(" msg='"),
-          ...spaced([field('op', 'login'), field('id', '0', 'root'), field('exe', '"/usr/sbin/sshd"', '/usr/sbin/sshd'), field('hostname', '?'), field('addr', '192.0.2.10'), field('terminal', '/dev/pts/0'), field('res', 'success')]),
+          ...spaced([
+            field('op', 'login'),
+            field('id', '0', 'root'),
+            field('exe', '"/usr/sbin/sshd"', '/usr/sbin/sshd'),
+            field('hostname', '?'),
+            field('addr', '192.0.2.10'),
+            field('terminal', '/dev/pts/0'),
+            field('res', 'success'),
+          ]),
           lit("'"),
         ];
         events.push({ sec, ms, serial, records: [{ type: 'USER_LOGIN', num: TYPE_NUM.USER_LOGIN ?? 1112, parts, kernel: false, pid: proc.pid }] });
       } else {
-        const sc: SyscallPlan = { nr: 59, name: 'execve', a: [hexArg('a0', rng.range(0x10000, 0x7fffffff)), hexArg('a1', rng.range(0x10000, 0x7fffffff)), hexArg('a2', rng.range(0x10000, 0x7fffffff)), hexArg('a3', 0)] };
+        const sc: SyscallPlan = {
+          nr: 59,
+          name: 'execve',
+          a: [hexArg('a0', rng.range(0x10000, 0x7fffffff)), hexArg('a1', rng.range(0x10000, 0x7fffffff)), hexArg('a2', rng.range(0x10000, 0x7fffffff)), hexArg('a3', 0)],
+        };
         const args = proc.args.map((x, n) => c.str(`a${n}`, x));
         const execve: AuditRecord = { type: 'EXECVE', num: TYPE_NUM.EXECVE ?? 1309, parts: spaced([field('argc', String(args.length)), ...args]), kernel: true };
-        events.push({ sec, ms, serial, records: [syscallRecord(c, proc, sc, { success: true, exit: 0, items: 2, subj: sourceContext(c), key: 'exec' }), execve, cwdRecord(c, '/'), proctitleRecord(c, proc.args)] });
+        events.push({
+          sec,
+          ms,
+          serial,
+          records: [syscallRecord(c, proc, sc, { success: true, exit: 0, items: 2, subj: sourceContext(c), key: 'exec' }), execve, cwdRecord(c, '/'), proctitleRecord(c, proc.args)],
+        });
       }
       continue;
     }
@@ -855,7 +998,18 @@ export function generateLog(opts: GenOptions): GeneratedLog {
     const permissive: 0 | 1 = rng.chance(mix.permissive) ? 1 : 0;
     if (a.record === 'USER_AVC') {
       const u = userAvc(c, a, permissive);
-      avcs.push({ serial, record: 'USER_AVC', result: 'denied', scontext: a.scontext, tcontext: a.tcontext, tclass: a.tclass, perms: a.perms, permissive, comm: '', ...(a.invalid ? { invalid: a.invalid } : {}) });
+      avcs.push({
+        serial,
+        record: 'USER_AVC',
+        result: 'denied',
+        scontext: a.scontext,
+        tcontext: a.tcontext,
+        tclass: a.tclass,
+        perms: a.perms,
+        permissive,
+        comm: '',
+        ...(a.invalid ? { invalid: a.invalid } : {}),
+      });
       events.push({ sec, ms, serial, records: [u.rec], userSyslog: u.ident });
       continue;
     }
@@ -889,8 +1043,17 @@ export function generateLog(opts: GenOptions): GeneratedLog {
       if (x.perms.includes('ioctl') && x.tclass !== 'process') ioctl = rng.chance(mix.ioctlZero) ? 0 : rng.pick(IOCTLS)[0];
       records.push(kernelAvc(c, x, proc, obj, 'denied', noPerm ? undefined : permissive, ioctl));
       avcs.push({
-        serial, record: 'AVC', result: 'denied', scontext: x.scontext, tcontext: x.tcontext, tclass: x.tclass, perms: x.perms, comm: proc.comm,
-        ...(noPerm ? {} : { permissive }), ...(ioctl !== undefined ? { ioctlcmd: ioctl } : {}), ...(x.invalid ? { invalid: x.invalid } : {}),
+        serial,
+        record: 'AVC',
+        result: 'denied',
+        scontext: x.scontext,
+        tcontext: x.tcontext,
+        tclass: x.tclass,
+        perms: x.perms,
+        comm: proc.comm,
+        ...(noPerm ? {} : { permissive }),
+        ...(ioctl !== undefined ? { ioctlcmd: ioctl } : {}),
+        ...(x.invalid ? { invalid: x.invalid } : {}),
       });
       if (rng.chance(mix.avcPath)) {
         // Kernels up to 2.6.3x: audit_log_d_path(), hex-encoded like any untrusted string.

@@ -17,8 +17,9 @@
 //                interpreted unquoted values, a space at the end of each line
 //
 // Times are UTC (ausearch -i must then be run with TZ=UTC to match).
-import { Rng } from './prng.js';
+
 import { type AuditEvent, type AuditRecord, enrichedSuffix, interpretedBody, rawBody } from './model.js';
+import { Rng } from './prng.js';
 
 export const LOG_FORMATS = ['raw', 'node', 'numeric', 'enriched', 'syslog', 'syslog-type', 'dmesg', 'journal', 'ausearch-i'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];

@@ -25,38 +25,34 @@ async function porthole(args: string[]): Promise<string> {
 
 const CORPORA = [join(SHARED_DIR, 'corpora/selinux'), join(SHARED_DIR, 'tools/samples')];
 
-describeOracle(
-  'allow -C equals pp(checkmodule(allow -m))',
-  () => {
-    const dir = mkdtempSync(join(tmpdir(), 'porthole-allow-cil-'));
-    const logs: string[] = [];
+describeOracle('allow -C equals pp(checkmodule(allow -m))', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'porthole-allow-cil-'));
+  const logs: string[] = [];
 
-    beforeAll(() => {
-      for (const d of CORPORA) {
-        for (const f of readdirSync(d)) if (/\.(log|txt)$/.test(f)) logs.push(join(d, f));
-      }
-      for (const seed of [11, 12, 13, 14, 15, 16]) {
-        const file = join(dir, `gen${seed}.log`);
-        writeFileSync(file, generateLog({ seed, events: 60, formats: ['raw', 'node', 'dmesg', 'enriched'] }).text);
-        logs.push(file);
+  beforeAll(() => {
+    for (const d of CORPORA) {
+      for (const f of readdirSync(d)) if (/\.(log|txt)$/.test(f)) logs.push(join(d, f));
+    }
+    for (const seed of [11, 12, 13, 14, 15, 16]) {
+      const file = join(dir, `gen${seed}.log`);
+      writeFileSync(file, generateLog({ seed, events: 60, formats: ['raw', 'node', 'dmesg', 'enriched'] }).text);
+      logs.push(file);
+    }
+  });
+
+  for (const opts of [[], ['-D'], ['-x']]) {
+    it(`on every corpus log and 6 generated ones, with ${opts.join(' ') || 'no options'}`, async () => {
+      const pp = findOracles().env.SE_PP2CIL ?? '/usr/libexec/selinux/hll/pp';
+      for (const [i, log] of logs.entries()) {
+        const name = `m${i}`;
+        const te = await porthole(['allow', '-i', log, '-m', name, ...opts]);
+        const cil = await porthole(['allow', '-i', log, '-m', name, '-C', ...opts]);
+        writeFileSync(join(dir, `${name}.te`), te);
+        await exec('checkmodule', ['-M', '-m', '-o', `${name}.mod`, `${name}.te`], { cwd: dir });
+        await exec('semodule_package', ['-o', `${name}.pp`, '-m', `${name}.mod`], { cwd: dir });
+        await exec(pp, [`${name}.pp`, `${name}.cil`], { cwd: dir });
+        expect(cil, `${log} ${opts.join(' ')}`).toBe(readFileSync(join(dir, `${name}.cil`), 'utf8'));
       }
     });
-
-    for (const opts of [[], ['-D'], ['-x']]) {
-      it(`on every corpus log and 6 generated ones, with ${opts.join(' ') || 'no options'}`, async () => {
-        const pp = findOracles().env.SE_PP2CIL ?? '/usr/libexec/selinux/hll/pp';
-        for (const [i, log] of logs.entries()) {
-          const name = `m${i}`;
-          const te = await porthole(['allow', '-i', log, '-m', name, ...opts]);
-          const cil = await porthole(['allow', '-i', log, '-m', name, '-C', ...opts]);
-          writeFileSync(join(dir, `${name}.te`), te);
-          await exec('checkmodule', ['-M', '-m', '-o', `${name}.mod`, `${name}.te`], { cwd: dir });
-          await exec('semodule_package', ['-o', `${name}.pp`, '-m', `${name}.mod`], { cwd: dir });
-          await exec(pp, [`${name}.pp`, `${name}.cil`], { cwd: dir });
-          expect(cil, `${log} ${opts.join(' ')}`).toBe(readFileSync(join(dir, `${name}.cil`), 'utf8'));
-        }
-      });
-    }
-  },
-  ['env', 'policy'],
-);
+  }
+}, ['env', 'policy']);

@@ -9,11 +9,24 @@
 //   * generated logs whose denials are all missing-rule cases: the whole output
 //     must be identical byte for byte (after compare.ts normaliseOutputs()).
 // The large sweep (>= 1000 logs) is scripts/sweep-allow.sh.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  type CaseResult,
+  categoriseDifferences,
+  corpusCases,
+  describeDifferences,
+  generatedCases,
+  type OracleCase,
+  runCases,
+  scratchDir,
+  summarise,
+  summaryLine,
+  tallyAdjustments,
+} from './harness.js';
 import { describeOracle } from './oracles.js';
-import { corpusCases, generatedCases, runCases, scratchDir, summarise, summaryLine, describeDifferences, categoriseDifferences, tallyAdjustments, type CaseResult, type OracleCase } from './harness.js';
 import { ciGeneratedSpecs } from './samples.js';
 
 const dir = scratchDir('porthole-allow-oracle-');
@@ -22,14 +35,23 @@ let results: CaseResult[] = [];
 const byId = new Map<string, CaseResult>();
 
 describeOracle('porthole allow vs audit2allow (CI sample)', () => {
-  cases = [...corpusCases(), ...generatedCases(dir, ciGeneratedSpecs().map((gen) => ({ gen })))];
+  cases = [
+    ...corpusCases(),
+    ...generatedCases(
+      dir,
+      ciGeneratedSpecs().map((gen) => ({ gen })),
+    ),
+  ];
 
   beforeAll(async () => {
     results = await runCases(cases, { chunk: cases.length, parallel: 1, cwd: dir });
     for (const r of results) byId.set(r.case.id, r);
     const s = summarise(results);
     const report = join(dir, 'report.txt');
-    writeFileSync(report, `${summaryLine('oracle-ci', s)}\n\nkinds of differences:\n${categoriseDifferences(results)}\n\ninputs prepared / outputs normalised (README "Differences" items):\n${tallyAdjustments(results)}\n\n${describeDifferences(results, { maxCases: 100000, maxLines: 100000 })}\n`);
+    writeFileSync(
+      report,
+      `${summaryLine('oracle-ci', s)}\n\nkinds of differences:\n${categoriseDifferences(results)}\n\ninputs prepared / outputs normalised (README "Differences" items):\n${tallyAdjustments(results)}\n\n${describeDifferences(results, { maxCases: 100000, maxLines: 100000 })}\n`,
+    );
     process.stdout.write(`${summaryLine('oracle-ci', s)}\n  full report: ${report}\n  inputs prepared / outputs normalised:\n${tallyAdjustments(results)}\n`);
   }, 110_000);
 
@@ -58,7 +80,10 @@ describeOracle('porthole allow vs audit2allow (CI sample)', () => {
       expect(r, 'no result (beforeAll failed?)').toBeDefined();
       if (!r) return;
       const bad = r.runs.filter((x) => !x.structOk);
-      expect(bad.map((x) => x.option), describeDifferences([{ ...r, runs: bad }], { maxLines: 40 })).toEqual([]);
+      expect(
+        bad.map((x) => x.option),
+        describeDifferences([{ ...r, runs: bad }], { maxLines: 40 }),
+      ).toEqual([]);
     });
   }
 
@@ -66,9 +91,12 @@ describeOracle('porthole allow vs audit2allow (CI sample)', () => {
     it(`identical output where comparable (all denials missing-rule): ${c.id}`, () => {
       const r = byId.get(c.id);
       expect(r, 'no result (beforeAll failed?)').toBeDefined();
-      if (!r || !r.eligibleFull) return;
+      if (!r?.eligibleFull) return;
       const bad = r.runs.filter((x) => x.full && !x.full.ok);
-      expect(bad.map((x) => x.option), describeDifferences([{ ...r, runs: bad }], { maxLines: 60 })).toEqual([]);
+      expect(
+        bad.map((x) => x.option),
+        describeDifferences([{ ...r, runs: bad }], { maxLines: 60 }),
+      ).toEqual([]);
     });
   }
 
@@ -79,7 +107,10 @@ describeOracle('porthole allow vs audit2allow (CI sample)', () => {
       if (!r) return;
       expect(r.eligibleFull, 'log not eligible for the full comparison (see the sanity test)').toBe(true);
       const bad = r.runs.filter((x) => x.full && !x.full.ok);
-      expect(bad.map((x) => x.option), describeDifferences([{ ...r, runs: bad }], { maxLines: 60 })).toEqual([]);
+      expect(
+        bad.map((x) => x.option),
+        describeDifferences([{ ...r, runs: bad }], { maxLines: 60 }),
+      ).toEqual([]);
     });
   }
 });

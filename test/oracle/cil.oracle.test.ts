@@ -8,7 +8,7 @@
 // Needs the oracle tools (shared/tools/install-oracles.sh). Without them the
 // tests are skipped, unless CI is set: then they fail.
 // UPDATE_CIL_GOLDEN=1 rewrites test/fixtures/cil/NAME.{te,cil} (printTe and the real pp).
-import { Rng } from '../gen/prng.js';
+
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,12 +16,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
 import type { Module, Statement, XpermRange } from '../../src/selinux/module.js';
 import { printCil } from '../../src/selinux/print/cil.js';
 import { printTe } from '../../src/selinux/print/te.js';
 import { onPath } from '../../src/ship/modulePackage.js';
 import { CIL_CASES } from '../fixtures/cil/cases.js';
+import { Rng } from '../gen/prng.js';
 
 const run = promisify(execFile);
 const FIXTURES = fileURLToPath(new URL('../fixtures/cil/', import.meta.url));
@@ -33,7 +33,6 @@ interface Oracles {
   pp: string;
   missing: string[];
 }
-
 
 function findOracles(): Oracles {
   let pp = '/usr/libexec/selinux/hll/pp';
@@ -79,16 +78,9 @@ async function ppAll(pp: string, dir: string, tes: Map<string, string>): Promise
 
 // ---------------------------------------------------------------- random modules
 
-
 // Names that exist in the Debian 12 refpolicy (seinfo $SE_POLICY -t / -c -x / -r).
-const DOMAINS = [
-  'httpd_t', 'sshd_t', 'crond_t', 'init_t', 'ntpd_t', 'passwd_t', 'syslogd_t', 'logrotate_t',
-  'useradd_t', 'named_t', 'postfix_master_t', 'unconfined_t',
-];
-const OBJECTS = [
-  'tmp_t', 'etc_t', 'usr_t', 'user_home_t', 'var_log_t', 'ptmx_t', 'devpts_t', 'shadow_t', 'bin_t',
-  'lib_t', 'mysqld_port_t', 'http_port_t',
-];
+const DOMAINS = ['httpd_t', 'sshd_t', 'crond_t', 'init_t', 'ntpd_t', 'passwd_t', 'syslogd_t', 'logrotate_t', 'useradd_t', 'named_t', 'postfix_master_t', 'unconfined_t'];
+const OBJECTS = ['tmp_t', 'etc_t', 'usr_t', 'user_home_t', 'var_log_t', 'ptmx_t', 'devpts_t', 'shadow_t', 'bin_t', 'lib_t', 'mysqld_port_t', 'http_port_t'];
 const CLASSES: Record<string, string[]> = {
   file: ['append', 'create', 'execute', 'getattr', 'ioctl', 'lock', 'map', 'open', 'read', 'rename', 'setattr', 'unlink', 'write'],
   dir: ['add_name', 'getattr', 'ioctl', 'open', 'read', 'remove_name', 'rmdir', 'search', 'write'],
@@ -210,11 +202,11 @@ function randomModule(name: string, rnd: () => number): Module {
   for (const st of statements) {
     if (st.kind === 'roletypes') {
       roles.add(st.role);
-      st.types.forEach((t) => types.add(t));
+      for (const t of st.types) types.add(t);
       continue;
     }
-    st.sources.forEach((t) => types.add(t));
-    st.targets.forEach((t) => t !== 'self' && types.add(t));
+    for (const t of st.sources) types.add(t);
+    for (const t of st.targets) if (t !== 'self') types.add(t);
     for (const c of st.classes) use(c, st.kind === 'av' ? st.perms : [st.operation]);
   }
   if (rnd() < 0.15) roles.add(pick(ROLES));
@@ -279,10 +271,7 @@ describe('printCil vs libsepol pp (oracle)', () => {
     // the committed .te files, compiled again: the committed .cil must be pp's
     const fixtureTes = new Map(CIL_CASES.map((c) => [c.name, readFileSync(join(FIXTURES, `${c.name}.te`), 'utf8')]));
     mkdirSync(join(dir, 'fixtures'));
-    [results, fixtureResults] = await Promise.all([
-      ppAll(oracles.pp, dir, tes),
-      ppAll(oracles.pp, join(dir, 'fixtures'), fixtureTes),
-    ]);
+    [results, fixtureResults] = await Promise.all([ppAll(oracles.pp, dir, tes), ppAll(oracles.pp, join(dir, 'fixtures'), fixtureTes)]);
     if (process.env.UPDATE_CIL_GOLDEN) {
       for (const c of CIL_CASES) {
         const r = fixtureResults.get(c.name)!;

@@ -1,10 +1,20 @@
 // The comparison helpers of the oracle harness (no oracle needed).
 import { describe, expect, it } from 'vitest';
-import { structureOf, diffStructure, structDiffEmpty, normaliseOutputs, logFacts, diffLines } from './compare.js';
+import { diffLines, diffStructure, logFacts, normaliseOutputs, structDiffEmpty, structureOf } from './compare.js';
 
 describe('structureOf', () => {
   it('merges rules per (rule, source, target, class), self = source', () => {
-    const s = structureOf(['allow a_t self:capability setuid;', 'allow a_t a_t:capability { chown };', 'allow a_t b_t:file { open read };', 'dontaudit a_t b_t:file write;', 'allowxperm a_t b_t:file ioctl { 0x5401 0x5403-0x5405 };', 'role r types t;', 'allow a_t b_t:lnk_file p { x };'].join('\n'));
+    const s = structureOf(
+      [
+        'allow a_t self:capability setuid;',
+        'allow a_t a_t:capability { chown };',
+        'allow a_t b_t:file { open read };',
+        'dontaudit a_t b_t:file write;',
+        'allowxperm a_t b_t:file ioctl { 0x5401 0x5403-0x5405 };',
+        'role r types t;',
+        'allow a_t b_t:lnk_file p { x };',
+      ].join('\n'),
+    );
     expect([...(s.rules.get('allow a_t a_t capability') ?? [])].sort()).toEqual(['chown', 'setuid']);
     expect([...(s.rules.get('allow a_t b_t file') ?? [])].sort()).toEqual(['open', 'read']);
     expect(s.rules.has('dontaudit a_t b_t file')).toBe(true);
@@ -17,7 +27,7 @@ describe('structureOf', () => {
 });
 
 describe('normaliseOutputs', () => {
-  it('compares require blocks and a role\'s type lines as sets', () => {
+  it("compares require blocks and a role's type lines as sets", () => {
     const a = 'module m 1.0;\n\nrequire {\n\ttype b_t;\n\ttype a_t;\n\tclass file read;\n}\n\nrole r types y_t;\nrole r types x_t;\n';
     const b = 'module m 1.0;\n\nrequire {\n\ttype a_t;\n\ttype b_t;\n\tclass file read;\n}\n\nrole r types x_t;\nrole r types y_t;\n';
     const n = normaliseOutputs(a, b, logFacts(''));
@@ -25,8 +35,9 @@ describe('normaliseOutputs', () => {
     expect(normaliseOutputs(a, b.replace('class file read', 'class file write'), logFacts('')).actual).not.toBe(n.expected);
   });
 
-  it('maps our decoded hex comm/exe/path to audit2allow\'s hex minus its ends', () => {
-    const log = 'type=AVC msg=audit(1.2:3): avc:  denied  { read } for  pid=1 comm=6D7920617070 name="x" scontext=a:b:c_t:s0 tcontext=a:b:d_t:s0 tclass=file\ntype=AVC_PATH msg=audit(1.2:3):  path=2F612062\n';
+  it("maps our decoded hex comm/exe/path to audit2allow's hex minus its ends", () => {
+    const log =
+      'type=AVC msg=audit(1.2:3): avc:  denied  { read } for  pid=1 comm=6D7920617070 name="x" scontext=a:b:c_t:s0 tcontext=a:b:d_t:s0 tclass=file\ntype=AVC_PATH msg=audit(1.2:3):  path=2F612062\n';
     const facts = logFacts(log);
     const n = normaliseOutputs('#  comm="D792061707" exe="" path="F61206"', '#  comm="my app" exe="" path="/a b"', facts);
     expect(n.actual).toBe(n.expected);
@@ -56,7 +67,9 @@ describe('normaliseOutputs', () => {
   });
 
   it('takes our "Nothing to do" for audit2allow\'s empty module only when its SELinux input was unreadable SELINUX_ERR lines (README #6)', () => {
-    const facts = logFacts('node=h type=SELINUX_ERR msg=audit(1.2:3): security_compute_sid:  invalid context u:r:t:s0 for scontext=u:r:s:s0 tcontext=u:object_r:e:s0 tclass=process\n', { selinuxOnlyUnreadComputeSid: true });
+    const facts = logFacts('node=h type=SELINUX_ERR msg=audit(1.2:3): security_compute_sid:  invalid context u:r:t:s0 for scontext=u:r:s:s0 tcontext=u:object_r:e:s0 tclass=process\n', {
+      selinuxOnlyUnreadComputeSid: true,
+    });
     for (const empty of ['\n\n', '\nmodule mymod 1.0;\n\n\n\n', '\n\n\n']) {
       const n = normaliseOutputs(empty, '', facts);
       expect(n.actual).toBe(n.expected);

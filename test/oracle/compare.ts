@@ -317,8 +317,8 @@ export function diffLines(expected: string, actual: string, max = 200): LineDiff
   const out: LineDiff[] = [];
   if (n * m > 4_000_000) {
     // Too big for the table: report both sides wholesale.
-    A.slice(0, max).forEach((l, k) => out.push({ expectedLine: pre + k + 1, expected: l }));
-    B.slice(0, max).forEach((l, k) => out.push({ actualLine: pre + k + 1, actual: l }));
+    for (const [k, l] of A.slice(0, max).entries()) out.push({ expectedLine: pre + k + 1, expected: l });
+    for (const [k, l] of B.slice(0, max).entries()) out.push({ actualLine: pre + k + 1, actual: l });
     return out.slice(0, max);
   }
   const L: Uint32Array[] = [];
@@ -346,9 +346,7 @@ export function diffLines(expected: string, actual: string, max = 200): LineDiff
 }
 
 export function formatLineDiff(d: LineDiff[]): string {
-  return d
-    .map((x) => (x.expected !== undefined ? `  - [a2a ${x.expectedLine}] ${JSON.stringify(x.expected)}` : `  + [ours ${x.actualLine}] ${JSON.stringify(x.actual)}`))
-    .join('\n');
+  return d.map((x) => (x.expected !== undefined ? `  - [a2a ${x.expectedLine}] ${JSON.stringify(x.expected)}` : `  + [ours ${x.actualLine}] ${JSON.stringify(x.actual)}`)).join('\n');
 }
 
 function cmp(a: string, b: string): number {

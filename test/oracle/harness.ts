@@ -1,28 +1,16 @@
 // The differential harness: the same logs and options through audit2allow
 // (audit2allow_batch.py, one Python process per batch) and through our
 // `porthole allow` (in-process, src/cli/main.ts), then compareCase().
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, basename } from 'node:path';
-import { findOracles, SHARED_DIR } from './oracles.js';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { run } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
-import { generateLog, type LogFormat, type GenOptions } from '../gen/index.js';
-import { runAudit2allowBatch, type BatchJob, type BatchResult, type Classification, type RunResult } from './batch.js';
-import {
-  structureOf,
-  diffStructure,
-  structDiffEmpty,
-  normaliseOutputs,
-  logFacts,
-  AVC_PATH_LINE_RE,
-  diffLines,
-  formatLineDiff,
-  type StructDiff,
-  type LineDiff,
-  type Structure,
-} from './compare.js';
+import { run } from '../../src/cli/main.js';
+import { type GenOptions, generateLog, type LogFormat } from '../gen/index.js';
+import { type BatchJob, type BatchResult, type Classification, type RunResult, runAudit2allowBatch } from './batch.js';
+import { AVC_PATH_LINE_RE, diffLines, diffStructure, formatLineDiff, type LineDiff, logFacts, normaliseOutputs, type StructDiff, type Structure, structDiffEmpty, structureOf } from './compare.js';
+import { findOracles, SHARED_DIR } from './oracles.js';
 
 /** Run ours with `-p $SE_POLICY` (default; PORTHOLE_ORACLE_NO_POLICY=1 runs without, as before the policy reader). */
 export const WITH_POLICY = !process.env.PORTHOLE_ORACLE_NO_POLICY;
@@ -364,7 +352,10 @@ export function describeDifferences(results: CaseResult[], opts: { maxCases?: nu
       const problems: string[] = [];
       if (x.crash) problems.push(`  ours threw: ${x.crash}`);
       if (x.oracleSelfCheck) problems.push(`  ${x.oracleSelfCheck}`);
-      if (!x.exitOk) problems.push(`  exit code: audit2allow ${x.expected.exit} (stdout ${JSON.stringify(x.expected.stdout.slice(0, 200))}), ours ${x.actual.exit} (stdout ${JSON.stringify(x.actual.stdout.slice(0, 200))})`);
+      if (!x.exitOk)
+        problems.push(
+          `  exit code: audit2allow ${x.expected.exit} (stdout ${JSON.stringify(x.expected.stdout.slice(0, 200))}), ours ${x.actual.exit} (stdout ${JSON.stringify(x.actual.stdout.slice(0, 200))})`,
+        );
       for (const d of x.struct.rules) problems.push(`  rule ${d.key}: audit2allow ${d.expected ? `{ ${d.expected.join(' ')} }` : '(none)'} ours ${d.actual ? `{ ${d.actual.join(' ')} }` : '(none)'}`);
       for (const k of ['roles', 'xperms', 'unparsed'] as const) {
         for (const m of x.struct[k].missing) problems.push(`  ${k}: missing in ours: ${m}`);

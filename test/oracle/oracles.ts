@@ -5,8 +5,9 @@
 // when they are not, and, when the environment variable CI is set (to
 // anything but "", "0" or "false"), FAILS with a message saying what is
 // missing: CI must not go green by skipping the differential tests.
-import { existsSync, readFileSync } from 'node:fs';
+
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
 

@@ -22,10 +22,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-
-import { run } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
-import { readPolicy, type Policy } from '../../src/selinux/policy/index.js';
+import { run } from '../../src/cli/main.js';
+import { type Policy, readPolicy } from '../../src/selinux/policy/index.js';
 import { Rng } from '../gen/prng.js';
 import { describeOracle, findOracles, isCI, SYSTEM_PYTHON } from './oracles.js';
 
@@ -50,7 +49,7 @@ const SEINFO = '/usr/bin/seinfo';
 const POLICY = findOracles().policy;
 
 /** The batch runner: reads {"runs": [[args...], ...]} on stdin, writes {"results": [{stdout, stderr, exit}]}. */
-const SEINFO_BATCH = String.raw`
+const SEINFO_BATCH = `
 import contextlib, io, json, sys
 import setools
 seinfo = sys.argv[1]
@@ -121,7 +120,31 @@ function firstDifference(a: string, b: string): string {
   return 'identical';
 }
 
-const LIST_FLAGS = ['-t', '-a', '-r', '-u', '-b', '-c', '--common', '--sensitivity', '--category', '--portcon', '--genfscon', '--fs_use', '--initialsid', '--polcap', '--permissive', '--default', '--netifcon', '--nodecon', '--ibpkeycon', '--ibendportcon', '--typebounds', '--constrain', '--validatetrans'];
+const LIST_FLAGS = [
+  '-t',
+  '-a',
+  '-r',
+  '-u',
+  '-b',
+  '-c',
+  '--common',
+  '--sensitivity',
+  '--category',
+  '--portcon',
+  '--genfscon',
+  '--fs_use',
+  '--initialsid',
+  '--polcap',
+  '--permissive',
+  '--default',
+  '--netifcon',
+  '--nodecon',
+  '--ibpkeycon',
+  '--ibendportcon',
+  '--typebounds',
+  '--constrain',
+  '--validatetrans',
+];
 
 /** Named queries: a flag and a name taken from the policy (or an unknown one), by seeded PRNG. */
 function namedQueries(p: Policy, seed: number, count: number): string[][] {
@@ -250,7 +273,8 @@ async function compareAll(cases: Case[]): Promise<{ failures: string[]; identica
     const t = theirs[i]!;
     if (c.args[0] === '--unpatched') {
       const o = await ours(c.args.slice(1));
-      if (t.exit !== 1 || !t.stdout.includes('PortconRange') || o.exit !== 0 || !o.stdout.startsWith('\nPortcon: ')) failures.push(`${c.id}: seinfo exit ${t.exit} ${t.stdout.trim()}; ours exit ${o.exit}`);
+      if (t.exit !== 1 || !t.stdout.includes('PortconRange') || o.exit !== 0 || !o.stdout.startsWith('\nPortcon: '))
+        failures.push(`${c.id}: seinfo exit ${t.exit} ${t.stdout.trim()}; ours exit ${o.exit}`);
       else identical++;
       continue;
     }
@@ -289,7 +313,7 @@ const suite = (): void => {
         built.push(out);
       }
       const cases: Case[] = [];
-      built.forEach((path, i) => cases.push(...casesFor(path, readPolicy(new Uint8Array(readFileSync(path))), 500 + i, 60)));
+      for (const [i, path] of built.entries()) cases.push(...casesFor(path, readPolicy(new Uint8Array(readFileSync(path))), 500 + i, 60));
       const { failures, identical } = await compareAll(cases);
       process.stdout.write(`policy info listings vs seinfo, small fixtures: ${identical}/${cases.length} identical\n`);
       expect(failures.slice(0, 20), failures.join('\n')).toEqual([]);
@@ -307,15 +331,26 @@ const suite = (): void => {
         const conf = join(dir, 'pol.conf');
         await execFileP('checkpolicy', ['-M', '-b', '-F', '-o', conf, POLICY], { maxBuffer: 1 << 24 });
         const jobs: (() => Promise<void>)[] = [];
-        for (let v = 24; v <= 33; v++) jobs.push(async () => void (await execFileP('checkpolicy', ['-M', '-c', String(v), '-o', join(dir, `pol.${v}`), conf], { maxBuffer: 1 << 24 }), built.push(join(dir, `pol.${v}`))));
+        for (let v = 24; v <= 33; v++)
+          jobs.push(async () => {
+            await execFileP('checkpolicy', ['-M', '-c', String(v), '-o', join(dir, `pol.${v}`), conf], { maxBuffer: 1 << 24 });
+            built.push(join(dir, `pol.${v}`));
+          });
         for (const name of ['small-nonmls', 'small-mls']) {
           for (const v of [31, 33]) {
             const out = join(dir, `${name}.${v}`);
-            jobs.push(async () => void (await execFileP('checkpolicy', [...(name.includes('-mls') ? ['-M'] : []), '-c', String(v), '-o', out, join(FIXTURES, `${name}.conf`)]), built.push(out)));
+            jobs.push(async () => {
+              await execFileP('checkpolicy', [...(name.includes('-mls') ? ['-M'] : []), '-c', String(v), '-o', out, join(FIXTURES, `${name}.conf`)]);
+              built.push(out);
+            });
           }
         }
         let next = 0;
-        await Promise.all(Array.from({ length: availableParallelism() }, async () => { while (next < jobs.length) await jobs[next++]!(); }));
+        await Promise.all(
+          Array.from({ length: availableParallelism() }, async () => {
+            while (next < jobs.length) await jobs[next++]!();
+          }),
+        );
         built.sort();
       }, 600_000);
       afterAll(() => {
@@ -323,7 +358,7 @@ const suite = (): void => {
       });
       it('every policy: every flag and 300 named queries, with and without -x', async () => {
         const cases: Case[] = [];
-        built.forEach((path, i) => cases.push(...casesFor(path, readPolicy(new Uint8Array(readFileSync(path))), 1000 + i, 300)));
+        for (const [i, path] of built.entries()) cases.push(...casesFor(path, readPolicy(new Uint8Array(readFileSync(path))), 1000 + i, 300));
         const { failures, identical } = await compareAll(cases);
         process.stdout.write(`full sweep: ${built.length} policies, ${identical}/${cases.length} identical\n`);
         expect(failures.slice(0, 30), failures.join('\n')).toEqual([]);

@@ -32,8 +32,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { parseSearchArgs, searchLines } from '../../src/cli/policySearch.js';
-import { readPolicy, type Policy } from '../../src/selinux/policy/index.js';
 import { AVTAB } from '../../src/selinux/policy/constants.js';
+import { type Policy, readPolicy } from '../../src/selinux/policy/index.js';
 import { Rng } from '../gen/prng.js';
 import { findOracles, isCI, missingOracles, SYSTEM_PYTHON } from './oracles.js';
 
@@ -273,7 +273,11 @@ function oracleChunk(script: string, policy: string, queries: string[][]): Promi
     py.on('error', reject);
     py.on('close', (code) => {
       if (code !== 0) return reject(new Error(`oracle script exited ${code}: ${err}`));
-      const res = out.trimEnd().split('\n').filter(Boolean).map((l) => JSON.parse(l) as OracleResult);
+      const res = out
+        .trimEnd()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as OracleResult);
       if (res.length !== queries.length) return reject(new Error(`oracle answered ${res.length} of ${queries.length} queries: ${err}`));
       resolve(res);
     });
@@ -554,8 +558,14 @@ async function compare(p: Policy, qs: string[][], expected: OracleResult[]): Pro
       [
         `sesearch ${qs[k]!.join(' ')}${sameSet ? ' (same lines, other order)' : ''}`,
         ...(got.error !== want.error ? [`  error: ours ${JSON.stringify(got.error)}, sesearch ${JSON.stringify(want.error)}`] : []),
-        ...want.lines.filter((l) => !g.has(l)).slice(0, 5).map((l) => `  - ${l}`),
-        ...got.lines.filter((l) => !w.has(l)).slice(0, 5).map((l) => `  + ${l}`),
+        ...want.lines
+          .filter((l) => !g.has(l))
+          .slice(0, 5)
+          .map((l) => `  - ${l}`),
+        ...got.lines
+          .filter((l) => !w.has(l))
+          .slice(0, 5)
+          .map((l) => `  + ${l}`),
       ].join('\n'),
     );
   }
@@ -694,11 +704,7 @@ function hasSetools(): boolean {
   return setoolsOk;
 }
 
-const missing = [
-  ...missingOracles(['env', 'policy']),
-  ...(existsSync(SYSTEM_PYTHON) && hasSetools() ? [] : [`${SYSTEM_PYTHON} module setools`]),
-  ...(onPath('checkpolicy') ? [] : ['checkpolicy']),
-];
+const missing = [...missingOracles(['env', 'policy']), ...(existsSync(SYSTEM_PYTHON) && hasSetools() ? [] : [`${SYSTEM_PYTHON} module setools`]), ...(onPath('checkpolicy') ? [] : ['checkpolicy'])];
 
 function declare(name: string, fn: () => void): void {
   if (missing.length === 0) describe(name, fn);
@@ -717,31 +723,34 @@ declare('policy search vs sesearch (setools)', () => {
   const built = new Map<string, string>();
   const failed = new Map<string, string>();
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'porthole-search-'));
-    script = join(dir, 'oracle.py');
-    writeFileSync(script, ORACLE_PY);
-    writeFileSync(join(dir, 'extra.conf'), EXTRA_CONF);
-    const build = async (key: string, args: string[]): Promise<void> => {
-      const out = join(dir, key);
-      try {
-        await execFileP('checkpolicy', [...args, '-o', out], { maxBuffer: 1 << 24 });
-        built.set(key, out);
-      } catch (e) {
-        failed.set(key, String((e as { stderr?: string }).stderr ?? e));
+  beforeAll(
+    async () => {
+      dir = mkdtempSync(join(tmpdir(), 'porthole-search-'));
+      script = join(dir, 'oracle.py');
+      writeFileSync(script, ORACLE_PY);
+      writeFileSync(join(dir, 'extra.conf'), EXTRA_CONF);
+      const build = async (key: string, args: string[]): Promise<void> => {
+        const out = join(dir, key);
+        try {
+          await execFileP('checkpolicy', [...args, '-o', out], { maxBuffer: 1 << 24 });
+          built.set(key, out);
+        } catch (e) {
+          failed.set(key, String((e as { stderr?: string }).stderr ?? e));
+        }
+      };
+      const jobs = [
+        build('small-mls.33', ['-M', '-c', '33', join(FIXTURES, 'small-mls.conf')]),
+        build('extra.33', ['-M', '-c', '33', join(dir, 'extra.conf')]),
+        build('extra.30', ['-M', '-c', '30', join(dir, 'extra.conf')]),
+      ];
+      if (VERSIONS.length) {
+        await build('pol.conf', ['-M', '-b', '-F', SE_POLICY]);
+        for (const v of VERSIONS) jobs.push(build(`pol.${v}`, ['-M', '-c', String(v), built.get('pol.conf') ?? 'missing']));
       }
-    };
-    const jobs = [
-      build('small-mls.33', ['-M', '-c', '33', join(FIXTURES, 'small-mls.conf')]),
-      build('extra.33', ['-M', '-c', '33', join(dir, 'extra.conf')]),
-      build('extra.30', ['-M', '-c', '30', join(dir, 'extra.conf')]),
-    ];
-    if (VERSIONS.length) {
-      await build('pol.conf', ['-M', '-b', '-F', SE_POLICY]);
-      for (const v of VERSIONS) jobs.push(build(`pol.${v}`, ['-M', '-c', String(v), built.get('pol.conf') ?? 'missing']));
-    }
-    await Promise.all(jobs);
-  }, FULL ? 600_000 : 120_000);
+      await Promise.all(jobs);
+    },
+    FULL ? 600_000 : 120_000,
+  );
 
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -765,9 +774,13 @@ declare('policy search vs sesearch (setools)', () => {
     expect(r.nonEmpty).toBeGreaterThan(n / 3);
   };
 
-  it(`$SE_POLICY: ${MAIN_QUERIES} random queries`, async () => {
-    await sweep(SE_POLICY, 20240601, MAIN_QUERIES);
-  }, FULL ? 1_200_000 : 120_000);
+  it(
+    `$SE_POLICY: ${MAIN_QUERIES} random queries`,
+    async () => {
+      await sweep(SE_POLICY, 20240601, MAIN_QUERIES);
+    },
+    FULL ? 1_200_000 : 120_000,
+  );
 
   for (const key of ['small-mls.33', 'extra.33', 'extra.30']) {
     it(`${key}: ${SMALL_QUERIES} random queries`, async () => {
@@ -803,8 +816,12 @@ declare('policy search vs sesearch (setools)', () => {
     const expected: OracleResult[] = [];
     for (const path of new Set(cases.map((c) => c.at(-1)!))) {
       const idx = [...cases.keys()].filter((k) => cases[k]!.at(-1) === path);
-      const got = await oracleChunk(script, path, idx.map((k) => cases[k]!.slice(0, -1)));
-      idx.forEach((k, j) => (expected[k] = got[j]!));
+      const got = await oracleChunk(
+        script,
+        path,
+        idx.map((k) => cases[k]!.slice(0, -1)),
+      );
+      for (const [j, k] of idx.entries()) expected[k] = got[j]!;
     }
     for (const [k, args] of cases.entries()) {
       const io = memoryIo();

@@ -24,7 +24,7 @@ import { beforeAll, expect, it } from 'vitest';
 
 import { DomainTransitionGraph, printSedtaPaths, printSedtaTransitions } from '../../src/selinux/policy/dta.js';
 import { DtaView } from '../../src/selinux/policy/dtaView.js';
-import { readPolicy, type Policy } from '../../src/selinux/policy/index.js';
+import { type Policy, readPolicy } from '../../src/selinux/policy/index.js';
 import { computeCreate, parseRange, rangeText } from '../../src/selinux/policy/transition.js';
 import { Rng } from '../gen/prng.js';
 import { describeOracle, findOracles, SYSTEM_PYTHON } from './oracles.js';
@@ -170,141 +170,152 @@ interface PyOut {
   dta: string[];
 }
 
-describeOracle(
-  'policy transition / paths vs setools',
-  () => {
-    let policy: Policy;
-    let py: PyOut;
-    let pairs: [string, string][];
-    let graph: DomainTransitionGraph;
-    let more: MoreQuery[];
+describeOracle('policy transition / paths vs setools', () => {
+  let policy: Policy;
+  let py: PyOut;
+  let pairs: [string, string][];
+  let graph: DomainTransitionGraph;
+  let more: MoreQuery[];
 
-    beforeAll(() => {
-      const path = findOracles().policy;
-      policy = readPolicy(new Uint8Array(readFileSync(path)));
-      const rng = new Rng(SEED);
-      const domainAttr = policy.index.typeValues.get('domain')!;
-      const domains = policy.types[domainAttr - 1]!.attrs.map((v) => policy.types[v - 1]!.name);
-      graph = new DomainTransitionGraph(policy);
-      // Half uniform pairs; half with a target our graph says is reachable (so that paths, and
-      // their order when there are several, get compared too).
-      const reachable = (s: string): string[] => {
-        const seen = new Set<number>([policy.index.typeValues.get(s)!]);
-        const queue = [...seen];
-        for (let i = 0; i < queue.length; i++) for (const w of graph.succ.get(queue[i]!) ?? []) if (!seen.has(w)) seen.add(w), queue.push(w);
-        return [...seen].slice(1).map((v) => policy.types[v - 1]!.name);
-      };
-      const sources = domains.filter((d) => graph.succ.has(policy.index.typeValues.get(d)!));
-      pairs = Array.from({ length: PAIRS }, (_, k) => {
-        if (k % 2 === 0) return [rng.pick(domains), rng.pick(domains)] as [string, string];
-        const s = rng.pick(sources);
-        const r = reachable(s);
-        return [s, r.length ? rng.pick(r) : rng.pick(domains)] as [string, string];
-      });
-      more = moreQueries(policy, graph, rng, domains, sources);
-      const objClasses = policy.classes.filter((c) => c && c.name !== 'process').map((c) => c.name);
-      const classes = OBJECT_CLASSES === Infinity ? null : ['file', 'dir', ...rng.sample(objClasses.filter((c) => c !== 'file' && c !== 'dir'), OBJECT_CLASSES - 2)];
-      const r = spawnSync(SYSTEM_PYTHON, ['-s', '-c', PY], {
-        input: JSON.stringify({ policy: path, pairs, full: FULL_TEXT_PAIRS, classes, more }),
-        encoding: 'utf8',
-        maxBuffer: 1 << 30,
-        timeout: 600_000,
-      });
-      if (r.status !== 0) throw new Error(`setools batch failed (${r.status}): ${r.stderr}`);
-      py = JSON.parse(r.stdout) as PyOut;
+  beforeAll(() => {
+    const path = findOracles().policy;
+    policy = readPolicy(new Uint8Array(readFileSync(path)));
+    const rng = new Rng(SEED);
+    const domainAttr = policy.index.typeValues.get('domain')!;
+    const domains = policy.types[domainAttr - 1]!.attrs.map((v) => policy.types[v - 1]!.name);
+    graph = new DomainTransitionGraph(policy);
+    // Half uniform pairs; half with a target our graph says is reachable (so that paths, and
+    // their order when there are several, get compared too).
+    const reachable = (s: string): string[] => {
+      const seen = new Set<number>([policy.index.typeValues.get(s)!]);
+      const queue = [...seen];
+      for (let i = 0; i < queue.length; i++)
+        for (const w of graph.succ.get(queue[i]!) ?? [])
+          if (!seen.has(w)) {
+            seen.add(w);
+            queue.push(w);
+          }
+      return [...seen].slice(1).map((v) => policy.types[v - 1]!.name);
+    };
+    const sources = domains.filter((d) => graph.succ.has(policy.index.typeValues.get(d)!));
+    pairs = Array.from({ length: PAIRS }, (_, k) => {
+      if (k % 2 === 0) return [rng.pick(domains), rng.pick(domains)] as [string, string];
+      const s = rng.pick(sources);
+      const r = reachable(s);
+      return [s, r.length ? rng.pick(r) : rng.pick(domains)] as [string, string];
     });
-
-    const ctx = (type: string, role = 'system_r') => ({
-      user: policy.index.userValues.get('system_u')!,
-      role: policy.index.roleValues.get(role)!,
-      type: policy.index.typeValues.get(type)!,
-      range: parseRange(policy, 's0-s0:c0.c1023'),
+    more = moreQueries(policy, graph, rng, domains, sources);
+    const objClasses = policy.classes.filter((c) => c && c.name !== 'process').map((c) => c.name);
+    const classes =
+      OBJECT_CLASSES === Infinity
+        ? null
+        : [
+            'file',
+            'dir',
+            ...rng.sample(
+              objClasses.filter((c) => c !== 'file' && c !== 'dir'),
+              OBJECT_CLASSES - 2,
+            ),
+          ];
+    const r = spawnSync(SYSTEM_PYTHON, ['-s', '-c', PY], {
+      input: JSON.stringify({ policy: path, pairs, full: FULL_TEXT_PAIRS, classes, more }),
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+      timeout: 600_000,
     });
+    if (r.status !== 0) throw new Error(`setools batch failed (${r.status}): ${r.stderr}`);
+    py = JSON.parse(r.stdout) as PyOut;
+  });
 
-    it('reproduces every type_transition setools lists (process + sampled object classes)', () => {
-      const bad: string[] = [];
-      let n = 0;
-      let fname = 0;
-      let cond = 0;
-      // Keys with an enabled rule: a disabled conditional rule must then not apply.
-      const enabledKey = new Set(py.tt.filter((x) => x[5]).map((x) => `${x[0]} ${x[1]} ${x[2]} ${x[4] ?? ''}`));
-      for (const [s, t, c, def, name, enabled] of py.tt) {
-        const key = `${s} ${t} ${c} ${name ?? ''}`;
-        if (!enabled && enabledKey.has(key)) continue;
-        const tclass = policy.index.classValues.get(c)!;
-        const r = computeCreate(policy, ctx(s), ctx(t, 'object_r'), tclass, name === null ? {} : { name });
-        const got = policy.types[r.context.type - 1]!.name;
-        n++;
-        if (name !== null) fname++;
-        if (!enabled) cond++;
-        if (enabled ? got !== def : got === def && def !== (c === 'process' ? s : t)) bad.push(`${key} -> want ${enabled ? '' : 'not '}${def}, got ${got}`);
+  const ctx = (type: string, role = 'system_r') => ({
+    user: policy.index.userValues.get('system_u')!,
+    role: policy.index.roleValues.get(role)!,
+    type: policy.index.typeValues.get(type)!,
+    range: parseRange(policy, 's0-s0:c0.c1023'),
+  });
+
+  it('reproduces every type_transition setools lists (process + sampled object classes)', () => {
+    const bad: string[] = [];
+    let n = 0;
+    let fname = 0;
+    let cond = 0;
+    // Keys with an enabled rule: a disabled conditional rule must then not apply.
+    const enabledKey = new Set(py.tt.filter((x) => x[5]).map((x) => `${x[0]} ${x[1]} ${x[2]} ${x[4] ?? ''}`));
+    for (const [s, t, c, def, name, enabled] of py.tt) {
+      const key = `${s} ${t} ${c} ${name ?? ''}`;
+      if (!enabled && enabledKey.has(key)) continue;
+      const tclass = policy.index.classValues.get(c)!;
+      const r = computeCreate(policy, ctx(s), ctx(t, 'object_r'), tclass, name === null ? {} : { name });
+      const got = policy.types[r.context.type - 1]!.name;
+      n++;
+      if (name !== null) fname++;
+      if (!enabled) cond++;
+      if (enabled ? got !== def : got === def && def !== (c === 'process' ? s : t)) bad.push(`${key} -> want ${enabled ? '' : 'not '}${def}, got ${got}`);
+    }
+    console.log(`type_transition: ${n} checked (${fname} filename, ${cond} disabled conditional), ${bad.length} wrong`);
+    expect(bad.slice(0, 20)).toEqual([]);
+    expect(n).toBeGreaterThan(1000);
+  });
+
+  it('reproduces every role_transition and range_transition', () => {
+    const bad: string[] = [];
+    for (const [r, t, c, def] of py.rt) {
+      const res = computeCreate(policy, ctx('init_t', r), ctx(t, 'object_r'), policy.index.classValues.get(c)!);
+      const got = policy.roles[res.context.role - 1]!.name;
+      if (got !== def) bad.push(`role_transition ${r} ${t}:${c} -> want ${def}, got ${got}`);
+    }
+    for (const [s, t, c, def] of py.mt) {
+      const res = computeCreate(policy, ctx(s), ctx(t, 'object_r'), policy.index.classValues.get(c)!);
+      const want = rangeText(policy, parseRange(policy, def.replace(' - ', '-')));
+      const got = rangeText(policy, res.context.range);
+      if (got !== want) bad.push(`range_transition ${s} ${t}:${c} -> want ${want}, got ${got}`);
+    }
+    console.log(`role_transition: ${py.rt.length}, range_transition: ${py.mt.length} checked, ${bad.length} wrong`);
+    expect(bad.slice(0, 20)).toEqual([]);
+    expect(py.rt.length + py.mt.length).toBeGreaterThan(100);
+  });
+
+  it(`prints the same paths as sedta -S on ${PAIRS} random domain pairs`, () => {
+    let withPaths = 0;
+    let multi = 0;
+    const diffs: string[] = [];
+    pairs.forEach(([s, t], k) => {
+      const sv = policy.index.typeValues.get(s)!;
+      const tv = policy.index.typeValues.get(t)!;
+      const paths = graph.allShortestPaths(sv, tv);
+      if (paths.length) withPaths++;
+      if (paths.length > 1) multi++;
+      const ours = printSedtaPaths(policy, graph, paths, { full: k < FULL_TEXT_PAIRS });
+      if (ours !== py.dta[k]) diffs.push(`${s} -> ${t}${k < FULL_TEXT_PAIRS ? ' (--full)' : ''}`);
+    });
+    console.log(`sedta: ${pairs.length} pairs, ${withPaths} with paths, ${multi} with several, ${diffs.length} different`);
+    expect(diffs).toEqual([]);
+    expect(withPaths).toBeGreaterThan(0);
+  });
+
+  it(`prints the same as sedta's other analyses (transitions, -r, exclude, -A, -l) on ${MORE} runs`, () => {
+    const diffs: string[] = [];
+    const kinds = new Map<string, number>();
+    more.forEach((q, k) => {
+      const view = new DtaView(graph, { reverse: q.reverse, exclude: q.exclude.map((n) => policy.index.typeValues.get(n)!) });
+      const s = policy.index.typeValues.get(q.source)!;
+      const opts = { full: q.full, limit: q.limit };
+      let ours: string;
+      if (q.target === null) ours = printSedtaTransitions(policy, view, view.transitions(s), opts);
+      else {
+        const t = policy.index.typeValues.get(q.target)!;
+        ours = printSedtaPaths(policy, view, q.maxlen ? view.allPaths(s, t, q.maxlen) : view.shortestPaths(s, t), opts);
       }
-      console.log(`type_transition: ${n} checked (${fname} filename, ${cond} disabled conditional), ${bad.length} wrong`);
-      expect(bad.slice(0, 20)).toEqual([]);
-      expect(n).toBeGreaterThan(1000);
+      const kind = `${q.target === null ? 'transitions' : q.maxlen ? `-A ${q.maxlen}` : '-S'}${q.reverse ? ' -r' : ''}${q.exclude.length ? ' exclude' : ''}${q.limit ? ' -l' : ''}`;
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+      if (ours !== py.more[k]) diffs.push(`${kind}: ${q.source} -> ${q.target ?? '*'} ${q.exclude.join(',')}${q.full ? ' (--full)' : ''}\n${firstDiff(ours, py.more[k]!)}`);
     });
-
-    it('reproduces every role_transition and range_transition', () => {
-      const bad: string[] = [];
-      for (const [r, t, c, def] of py.rt) {
-        const res = computeCreate(policy, ctx('init_t', r), ctx(t, 'object_r'), policy.index.classValues.get(c)!);
-        const got = policy.roles[res.context.role - 1]!.name;
-        if (got !== def) bad.push(`role_transition ${r} ${t}:${c} -> want ${def}, got ${got}`);
-      }
-      for (const [s, t, c, def] of py.mt) {
-        const res = computeCreate(policy, ctx(s), ctx(t, 'object_r'), policy.index.classValues.get(c)!);
-        const want = rangeText(policy, parseRange(policy, def.replace(' - ', '-')));
-        const got = rangeText(policy, res.context.range);
-        if (got !== want) bad.push(`range_transition ${s} ${t}:${c} -> want ${want}, got ${got}`);
-      }
-      console.log(`role_transition: ${py.rt.length}, range_transition: ${py.mt.length} checked, ${bad.length} wrong`);
-      expect(bad.slice(0, 20)).toEqual([]);
-      expect(py.rt.length + py.mt.length).toBeGreaterThan(100);
-    });
-
-    it(`prints the same paths as sedta -S on ${PAIRS} random domain pairs`, () => {
-      let withPaths = 0;
-      let multi = 0;
-      const diffs: string[] = [];
-      pairs.forEach(([s, t], k) => {
-        const sv = policy.index.typeValues.get(s)!;
-        const tv = policy.index.typeValues.get(t)!;
-        const paths = graph.allShortestPaths(sv, tv);
-        if (paths.length) withPaths++;
-        if (paths.length > 1) multi++;
-        const ours = printSedtaPaths(policy, graph, paths, { full: k < FULL_TEXT_PAIRS });
-        if (ours !== py.dta[k]) diffs.push(`${s} -> ${t}${k < FULL_TEXT_PAIRS ? ' (--full)' : ''}`);
-      });
-      console.log(`sedta: ${pairs.length} pairs, ${withPaths} with paths, ${multi} with several, ${diffs.length} different`);
-      expect(diffs).toEqual([]);
-      expect(withPaths).toBeGreaterThan(0);
-    });
-
-    it(`prints the same as sedta's other analyses (transitions, -r, exclude, -A, -l) on ${MORE} runs`, () => {
-      const diffs: string[] = [];
-      const kinds = new Map<string, number>();
-      more.forEach((q, k) => {
-        const view = new DtaView(graph, { reverse: q.reverse, exclude: q.exclude.map((n) => policy.index.typeValues.get(n)!) });
-        const s = policy.index.typeValues.get(q.source)!;
-        const opts = { full: q.full, limit: q.limit };
-        let ours: string;
-        if (q.target === null) ours = printSedtaTransitions(policy, view, view.transitions(s), opts);
-        else {
-          const t = policy.index.typeValues.get(q.target)!;
-          ours = printSedtaPaths(policy, view, q.maxlen ? view.allPaths(s, t, q.maxlen) : view.shortestPaths(s, t), opts);
-        }
-        const kind = `${q.target === null ? 'transitions' : q.maxlen ? `-A ${q.maxlen}` : '-S'}${q.reverse ? ' -r' : ''}${q.exclude.length ? ' exclude' : ''}${q.limit ? ' -l' : ''}`;
-        kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
-        if (ours !== py.more[k]) diffs.push(`${kind}: ${q.source} -> ${q.target ?? '*'} ${q.exclude.join(',')}${q.full ? ' (--full)' : ''}\n${firstDiff(ours, py.more[k]!)}`);
-      });
-      const nonEmpty = py.more.filter((o) => !/^\n0 domain/.test(o)).length;
-      console.log(`sedta (other analyses): ${more.length} runs, ${nonEmpty} with results, ${diffs.length} different; ${[...kinds].map(([k, n]) => `${k}: ${n}`).join(', ')}`);
-      expect(diffs.slice(0, 5)).toEqual([]);
-      expect(nonEmpty).toBeGreaterThan(more.length / 2);
-    });
-  },
-  ['env', 'policy', 'python-selinux'],
-);
+    const nonEmpty = py.more.filter((o) => !/^\n0 domain/.test(o)).length;
+    console.log(`sedta (other analyses): ${more.length} runs, ${nonEmpty} with results, ${diffs.length} different; ${[...kinds].map(([k, n]) => `${k}: ${n}`).join(', ')}`);
+    expect(diffs.slice(0, 5)).toEqual([]);
+    expect(nonEmpty).toBeGreaterThan(more.length / 2);
+  });
+}, ['env', 'policy', 'python-selinux']);
 
 function firstDiff(a: string, b: string): string {
   const x = a.split('\n');
@@ -330,7 +341,12 @@ function moreQueries(policy: Policy, graph: DomainTransitionGraph, rng: Rng, dom
     const t = rng.pick(targets);
     const seen = new Set([v(t)]);
     const queue = [v(t)];
-    for (let i = 0; i < queue.length && queue.length < 200; i++) for (const w of reverse.succ.get(queue[i]!) ?? []) if (!seen.has(w)) seen.add(w), queue.push(w);
+    for (let i = 0; i < queue.length && queue.length < 200; i++)
+      for (const w of reverse.succ.get(queue[i]!) ?? [])
+        if (!seen.has(w)) {
+          seen.add(w);
+          queue.push(w);
+        }
     out.push(q(t, name(rng.pick(queue.slice(1).length ? queue.slice(1) : queue)), { reverse: true, full: k < 2, limit: k % 3 === 2 ? 1 : 0 }));
   }
   for (let k = 0; k < n; k++) {

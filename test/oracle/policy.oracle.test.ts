@@ -80,33 +80,36 @@ if (missing.length) {
     const built = new Map<string, string>();
     const failed = new Map<string, string>();
 
-    beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'porthole-policy-'));
-      const conf = join(dir, 'pol.conf');
-      const jobs: (() => Promise<void>)[] = [];
-      const build = (key: string, args: string[], out: string) => async (): Promise<void> => {
-        try {
-          await run('checkpolicy', [...args, '-o', out], { maxBuffer: 1 << 24 });
-          built.set(key, out);
-        } catch (e) {
-          failed.set(key, String((e as { stderr?: string }).stderr ?? e));
+    beforeAll(
+      async () => {
+        dir = mkdtempSync(join(tmpdir(), 'porthole-policy-'));
+        const conf = join(dir, 'pol.conf');
+        const jobs: (() => Promise<void>)[] = [];
+        const build = (key: string, args: string[], out: string) => async (): Promise<void> => {
+          try {
+            await run('checkpolicy', [...args, '-o', out], { maxBuffer: 1 << 24 });
+            built.set(key, out);
+          } catch (e) {
+            failed.set(key, String((e as { stderr?: string }).stderr ?? e));
+          }
+        };
+        for (const name of SMALL) {
+          for (const v of SMALL_VERSIONS) {
+            const mls = name.includes('-mls') ? ['-M'] : [];
+            jobs.push(build(`${name}.${v}`, [...mls, '-c', String(v), join(FIXTURES, `${name}.conf`)], join(dir, `${name}.${v}`)));
+          }
         }
-      };
-      for (const name of SMALL) {
-        for (const v of SMALL_VERSIONS) {
-          const mls = name.includes('-mls') ? ['-M'] : [];
-          jobs.push(build(`${name}.${v}`, [...mls, '-c', String(v), join(FIXTURES, `${name}.conf`)], join(dir, `${name}.${v}`)));
-        }
-      }
-      const confDone = run('checkpolicy', ['-M', '-b', '-F', '-o', conf, POLICY], { maxBuffer: 1 << 24 });
-      const small = pool(jobs, availableParallelism());
-      await confDone;
-      await small;
-      await pool(
-        VERSIONS.map((v) => build(`pol.${v}`, ['-M', '-c', String(v), conf], join(dir, `pol.${v}`))),
-        availableParallelism(),
-      );
-    }, FULL ? 600_000 : 180_000);
+        const confDone = run('checkpolicy', ['-M', '-b', '-F', '-o', conf, POLICY], { maxBuffer: 1 << 24 });
+        const small = pool(jobs, availableParallelism());
+        await confDone;
+        await small;
+        await pool(
+          VERSIONS.map((v) => build(`pol.${v}`, ['-M', '-c', String(v), conf], join(dir, `pol.${v}`))),
+          availableParallelism(),
+        );
+      },
+      FULL ? 600_000 : 180_000,
+    );
 
     afterAll(() => {
       if (dir) rmSync(dir, { recursive: true, force: true });

@@ -10,25 +10,25 @@
 //       corpus/sample/edge log and ~20 generated logs: same stdout.
 // PORTHOLE_FULL_SWEEP=1: 50000 tuples and 200 generated logs.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeOracle, findOracles, SHARED_DIR, SYSTEM_PYTHON } from './oracles.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/main.js';
+import { AVTAB } from '../../src/selinux/policy/constants.js';
+import { type AccessAnalysis, accessDecider, analyzeAccess, computeAccess } from '../../src/selinux/policy/decide.js';
 import { readPolicy } from '../../src/selinux/policy/index.js';
 import type { Policy } from '../../src/selinux/policy/model.js';
-import { AVTAB } from '../../src/selinux/policy/constants.js';
-import { accessDecider, analyzeAccess, computeAccess, type AccessAnalysis } from '../../src/selinux/policy/decide.js';
-import { generateLog, Rng } from '../gen/index.js';
-import { run } from '../../src/cli/main.js';
-import { memoryIo } from '../../src/cli/io.js';
 import { booleanDescriptions } from '../../src/selinux/why/booleanDesc.js';
+import { generateLog, Rng } from '../gen/index.js';
+import { describeOracle, findOracles, SHARED_DIR, SYSTEM_PYTHON } from './oracles.js';
 
 const FULL = process.env.PORTHOLE_FULL_SWEEP === '1';
 const NTUPLES = FULL ? 50_000 : 5000;
 const NLOGS = FULL ? 200 : 20;
 
-const ANALYZE_PY = String.raw`
+const ANALYZE_PY = `
 import json, sys
 import selinux.audit2why as a
 names = {}
@@ -194,8 +194,7 @@ function tuples(p: Policy, n: number, seed: number): Tuple[] {
         const other = (rolesOf.get(p.index.typeValues.get(tt) ?? 0) ?? []).filter((x) => x.startsWith(`${su}:`) && x !== e[0].split(':').slice(0, 2).join(':'));
         const t2 = other.length && chance(0.7) ? withLevel(`${pick(other)}:${tt}`) : e[1];
         tup = [e[0], t2, 'process', [pick(['transition', 'dyntransition', 'signal'])]];
-      }
-      else if (e) tup = e;
+      } else if (e) tup = e;
     } else {
       // Invalid: unknown names, attributes, bad levels, classes and permissions.
       const base = fromEntry(p.avtab, pick(allow), false) ?? [subj(pick(tys)), obj(pick(tys)), pick(classes), ['read']];
@@ -293,9 +292,12 @@ describeOracle('access decisions and `porthole why` vs audit2why', () => {
     expect(ms).toBeGreaterThan(0);
   });
 
-  it("boolean descriptions == sepolicy.gen_bool_dict() on the installed policy.xml", () => {
+  it('boolean descriptions == sepolicy.gen_bool_dict() on the installed policy.xml', () => {
     const xml = o.env.SE_POLICY_XML ?? '/usr/share/selinux/devel/policy.xml';
-    const r = spawnSync(SYSTEM_PYTHON, ['-s', '-c', 'import json, sys, sepolicy; d = sepolicy.gen_bool_dict(sys.argv[1]); print(json.dumps({k: v[2] for k, v in d.items()}))', xml], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const r = spawnSync(SYSTEM_PYTHON, ['-s', '-c', 'import json, sys, sepolicy; d = sepolicy.gen_bool_dict(sys.argv[1]); print(json.dumps({k: v[2] for k, v in d.items()}))', xml], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
     expect(r.status, r.stderr).toBe(0);
     const want = JSON.parse(r.stdout) as Record<string, string>;
     const got = Object.fromEntries(booleanDescriptions(readFileSync(xml, 'latin1')));
@@ -314,7 +316,12 @@ describeOracle('access decisions and `porthole why` vs audit2why', () => {
     const fixed = logs.length;
     const formats = ['raw', 'node', 'numeric', 'enriched', 'syslog', 'syslog-type', 'dmesg', 'journal', 'ausearch-i'] as const;
     for (let i = 0; i < NLOGS; i++) {
-      const g = generateLog({ seed: 1000 + i, events: 150, formats: i % 3 === 0 ? [...formats] : [formats[i % formats.length]!], mix: { granted: 0.1, permissive: 0.2, repeat: 0.2, multiAvc: 0.2, userAvc: 0.1, invalid: 0.05 } });
+      const g = generateLog({
+        seed: 1000 + i,
+        events: 150,
+        formats: i % 3 === 0 ? [...formats] : [formats[i % formats.length]!],
+        mix: { granted: 0.1, permissive: 0.2, repeat: 0.2, multiAvc: 0.2, userAvc: 0.1, invalid: 0.05 },
+      });
       const f = join(dir, `gen-${i}.log`);
       writeFileSync(f, g.text);
       logs.push(f);
@@ -333,7 +340,10 @@ describeOracle('access decisions and `porthole why` vs audit2why', () => {
     const known: string[] = [];
     let compared = 0;
     for (const [i, f] of logs.entries()) {
-      for (const [r, extra] of [[0, []], [1, ['-l']]] as const) {
+      for (const [r, extra] of [
+        [0, []],
+        [1, ['-l']],
+      ] as const) {
         const want = results[i]!.runs[r]?.stdout;
         if (want === undefined) continue;
         compared++;
@@ -348,10 +358,17 @@ describeOracle('access decisions and `porthole why` vs audit2why', () => {
           // --json says what the text says: the same records (plus the rejected ones), booleans and constraints.
           const io3 = memoryIo({ env: { SE_POLICY_XML: o.env.SE_POLICY_XML } });
           await run(['why', '--json', ...extra, '-p', o.policy, '-i', f], io3);
-          const objs = io3.out.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { result: string; booleans?: { fix: string }[]; constraints?: string[] });
+          const objs = io3.out
+            .join('')
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as { result: string; booleans?: { fix: string }[]; constraints?: string[] });
           const kept = objs.filter((x) => !x.result.startsWith('BAD'));
           const fromJson = [kept.length, ...kept.flatMap((x) => [...(x.booleans ?? []).map((b) => b.fix), ...(x.constraints ?? [])])];
-          const fromText = [got.split('\tWas caused by:').length - 1, ...got.split('\n').flatMap((l) => (l.startsWith('\t# setsebool') ? [l.slice(3)] : l.endsWith('; Constraint DENIED') ? [l.replace(/^#\t/, '')] : []))];
+          const fromText = [
+            got.split('\tWas caused by:').length - 1,
+            ...got.split('\n').flatMap((l) => (l.startsWith('\t# setsebool') ? [l.slice(3)] : l.endsWith('; Constraint DENIED') ? [l.replace(/^#\t/, '')] : [])),
+          ];
           if (JSON.stringify(fromJson) !== JSON.stringify(fromText)) diffs.push(`${f} ${extra.join(' ')}: --json does not match the text`);
         }
         if (got !== want) {
@@ -361,7 +378,9 @@ describeOracle('access decisions and `porthole why` vs audit2why', () => {
           while (k < a.length && a[k] === b[k]) k++;
           // README "Differences" 5: with -l, every DAEMON_START starts over, not only the old `auditd start` form.
           const modernStart = extra.length > 0 && /type=DAEMON_START(?![^\n]*\sauditd\s)/.test(readFileSync(f, 'latin1'));
-          (KNOWN_DIFFERENT.has(f.split('/').pop()!) || modernStart ? known : diffs).push(`${f} ${extra.join(' ')}: first difference at line ${k + 1}:\n  ours:   ${JSON.stringify(a[k])}\n  theirs: ${JSON.stringify(b[k])}`);
+          (KNOWN_DIFFERENT.has(f.split('/').pop()!) || modernStart ? known : diffs).push(
+            `${f} ${extra.join(' ')}: first difference at line ${k + 1}:\n  ours:   ${JSON.stringify(a[k])}\n  theirs: ${JSON.stringify(b[k])}`,
+          );
         }
       }
     }

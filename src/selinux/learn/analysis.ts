@@ -3,7 +3,7 @@
 // `#!!!!` notes sepolgen writes above them.
 import type { Denial } from '../../audit/avc.js';
 import { formatContext } from '../context.js';
-import { analyzeAccess, type AccessAnalysis } from '../policy/decide.js';
+import { type AccessAnalysis, analyzeAccess } from '../policy/decide.js';
 import type { Policy } from '../policy/model.js';
 
 /** What the policy says about a denial. */
@@ -60,10 +60,7 @@ export function verdictNotes(v: Verdict, hasXperms: boolean, d: { source: string
         ? ['#!!!! This avc can be allowed using one of the these booleans:', `#     ${a.booleans.map((b) => b[0]).join(', ')}`]
         : [`#!!!! This avc can be allowed using the boolean '${a.booleans[0]?.[0] ?? ''}'`];
     case 'CONSTRAINT': {
-      const lines = [
-        '#!!!! This avc is a constraint violation.  You would need to modify the attributes of either the source or target types to allow this access.',
-        '#Constraint rule: ',
-      ];
+      const lines = ['#!!!! This avc is a constraint violation.  You would need to modify the attributes of either the source or target types to allow this access.', '#Constraint rule: '];
       // As sepolgen builds it: the constraint text (which ends with a newline), then each cause.
       let text = '#\t' + a.constraint;
       for (const [s, t] of v.causes) text += `\n#\tPossible cause is the source ${s} and target ${t} are different.`;

@@ -1,10 +1,10 @@
 // The `allow` pipeline as one library call: read logs, keep the denials
 // audit2allow would keep, learn a module.
 import { type Denial, toDenials } from '../../audit/avc.js';
-import type { AuditRecord } from '../../audit/record.js';
 import { WordMatcher } from '../../audit/bytes.js';
 import { DecisionMemo } from '../../audit/decisions.js';
-import { type LogSource, readAuditEvents, type ReadStats } from '../../audit/read.js';
+import { type LogSource, type ReadStats, readAuditEvents } from '../../audit/read.js';
+import type { AuditRecord } from '../../audit/record.js';
 import type { Module } from '../module.js';
 import { type LearnOptions, ModuleLearner } from './learn.js';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Denial } from '../../audit/avc.js';
 import { parseContext } from '../context.js';
+import type { XpermRange } from '../module.js';
+import { printTe } from '../print/te.js';
 import { ModuleLearner } from './learn.js';
 import { addXpermRange, formatXperms } from './xperm.js';
-import { printTe } from '../print/te.js';
-import type { XpermRange } from '../module.js';
 
 let line = 0;
 function denial(s: string, t: string, tclass: string, perms: string[], extra: Partial<Denial> = {}): Denial {
@@ -58,9 +58,7 @@ describe('ModuleLearner', () => {
     for (const cmd of [0x5401, 0x5403, 0x5402, 0, 0x8910]) l.addDenial(denial('b_t', 'tty_t', 'chr_file', ['ioctl'], { ioctlcmd: cmd }));
     l.addDenial(denial('zb_t', 'x_t', 'file', ['read']));
     const m = l.toModule();
-    expect(printTe(m)).toBe(
-      ['', '', '#============= b_t ==============', 'dontaudit b_t tty_t:chr_file ioctl;', 'dontauditxperm b_t tty_t:chr_file ioctl { 0x5401-0x5403 0x8910 };', ''].join('\n'),
-    );
+    expect(printTe(m)).toBe(['', '', '#============= b_t ==============', 'dontaudit b_t tty_t:chr_file ioctl;', 'dontauditxperm b_t tty_t:chr_file ioctl { 0x5401-0x5403 0x8910 };', ''].join('\n'));
     const rule = m.statements[0]!;
     expect(rule.evidence).toEqual({ count: 5, locs: [expect.objectContaining({ file: 'a.log' }), expect.objectContaining({ file: 'a.log' })] });
   });
@@ -72,7 +70,9 @@ describe('ModuleLearner', () => {
     l.addInvalidContext({ context: parseContext('system_u:system_r:foo_t:s0')! }, { file: 'a.log', line: 9 });
     l.addInvalidContext({ context: parseContext('system_u:system_r:bar_t:s0')! }, { file: 'a.log', line: 10 });
     expect(printTe(l.toModule())).toBe(
-      ['', 'require {', '\ttype bar_t;', '\ttype foo_t;', '\trole system_r;', '}', '', '#============= ROLES ==============', 'role system_r types bar_t;', 'role system_r types foo_t;', '', ''].join('\n'),
+      ['', 'require {', '\ttype bar_t;', '\ttype foo_t;', '\trole system_r;', '}', '', '#============= ROLES ==============', 'role system_r types bar_t;', 'role system_r types foo_t;', '', ''].join(
+        '\n',
+      ),
     );
   });
 });

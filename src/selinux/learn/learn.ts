@@ -5,9 +5,9 @@
 import type { Denial } from '../../audit/avc.js';
 import type { InvalidContextMessage } from '../../audit/record.js';
 import type { AvRule, Evidence, Module, Require, RoleTypes, SourceLoc, Statement, XpermRange, XpermRule } from '../module.js';
-import { addXpermRange } from './xperm.js';
-import { explainLong, explainShort } from './explain.js';
 import { type Analyzer, type Verdict, verdictNotes } from './analysis.js';
+import { explainLong, explainShort } from './explain.js';
+import { addXpermRange } from './xperm.js';
 
 export type ExplainLevel = 'none' | 'short' | 'long';
 
@@ -266,4 +266,3 @@ export function learnModule(denials: Iterable<Denial>, opts: LearnOptions = {}):
   for (const d of denials) l.addDenial(d);
   return l.toModule();
 }
-

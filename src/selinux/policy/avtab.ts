@@ -1,8 +1,9 @@
 // The access vector table, stored column-wise in typed arrays: no object per
 // rule. Entry i is (src[i], tgt[i], cls[i], spec[i]) -> data[i], or, for an
 // extended-permission entry, xperm record data[i] in xperms.
-import { AVTAB, AVTAB_AV, AVTAB_SPEC_MASK, AVTAB_TYPE, AVTAB_XPERMS } from './constants.js';
+
 import { badAvtabKey, checkXpermEntry } from './checks.js';
+import { AVTAB, AVTAB_AV, AVTAB_SPEC_MASK, AVTAB_TYPE, AVTAB_XPERMS } from './constants.js';
 import type { Cursor } from './cursor.js';
 import { arenaColumnBytes, KERNEL_WINDOW, type KernelArena } from './readerKernel.js';
 
@@ -206,15 +207,25 @@ export function isXpermKind(spec: number): boolean {
 /** Rule keyword of an avtab kind, as in policy.conf. */
 export function avtabKindName(spec: number): string {
   switch (spec) {
-    case AVTAB.ALLOWED: return 'allow';
-    case AVTAB.AUDITALLOW: return 'auditallow';
-    case AVTAB.AUDITDENY: return 'dontaudit';
-    case AVTAB.TRANSITION: return 'type_transition';
-    case AVTAB.MEMBER: return 'type_member';
-    case AVTAB.CHANGE: return 'type_change';
-    case AVTAB.XPERMS_ALLOWED: return 'allowxperm';
-    case AVTAB.XPERMS_AUDITALLOW: return 'auditallowxperm';
-    case AVTAB.XPERMS_DONTAUDIT: return 'dontauditxperm';
-    default: return `unknown(0x${spec.toString(16)})`;
+    case AVTAB.ALLOWED:
+      return 'allow';
+    case AVTAB.AUDITALLOW:
+      return 'auditallow';
+    case AVTAB.AUDITDENY:
+      return 'dontaudit';
+    case AVTAB.TRANSITION:
+      return 'type_transition';
+    case AVTAB.MEMBER:
+      return 'type_member';
+    case AVTAB.CHANGE:
+      return 'type_change';
+    case AVTAB.XPERMS_ALLOWED:
+      return 'allowxperm';
+    case AVTAB.XPERMS_AUDITALLOW:
+      return 'auditallowxperm';
+    case AVTAB.XPERMS_DONTAUDIT:
+      return 'dontauditxperm';
+    default:
+      return `unknown(0x${spec.toString(16)})`;
   }
 }

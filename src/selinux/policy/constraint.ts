@@ -4,8 +4,8 @@
 // prints, e.g.
 //   mlsconstrain file { ioctl read } ((h1 dom h2 -Fail-)  or (t1 != mcs_constrained_type -Fail-) ); Constraint DENIED\n
 import { CEXPR, CEXPR_MAXDEPTH } from './constants.js';
-import type { Constraint, Policy } from './model.js';
 import { type DContext, type DLevel, levelDom, levelEq, levelIncomp } from './decideContext.js';
+import type { Constraint, Policy } from './model.js';
 
 /** A constraint node ready for evaluation. */
 type Node =
@@ -67,13 +67,20 @@ function roleDominates(env: ConstraintEnv, r1: number, r2: number): boolean {
 
 function mlsPair(attr: number, s: DContext, t: DContext): [DLevel, DLevel, string, string] | undefined {
   switch (attr) {
-    case CEXPR.L1L2: return [s.low, t.low, 'l1', 'l2'];
-    case CEXPR.L1H2: return [s.low, t.high, 'l1', 'h2'];
-    case CEXPR.H1L2: return [s.high, t.low, 'h1', 'l2'];
-    case CEXPR.H1H2: return [s.high, t.high, 'h1', 'h2'];
-    case CEXPR.L1H1: return [s.low, s.high, 'l1', 'h1'];
-    case CEXPR.L2H2: return [t.low, t.high, 'l2', 'h2'];
-    default: return undefined;
+    case CEXPR.L1L2:
+      return [s.low, t.low, 'l1', 'l2'];
+    case CEXPR.L1H2:
+      return [s.low, t.high, 'l1', 'h2'];
+    case CEXPR.H1L2:
+      return [s.high, t.low, 'h1', 'l2'];
+    case CEXPR.H1H2:
+      return [s.high, t.high, 'h1', 'h2'];
+    case CEXPR.L1H1:
+      return [s.low, s.high, 'l1', 'h1'];
+    case CEXPR.L2H2:
+      return [t.low, t.high, 'l2', 'h2'];
+    default:
+      return undefined;
   }
 }
 
@@ -92,20 +99,35 @@ function leaf(env: ConstraintEnv, n: Node, s: DContext, t: DContext, x: DContext
     let v1: number;
     let v2: number;
     switch (attr) {
-      case CEXPR.USER: v1 = s.user; v2 = t.user; break;
-      case CEXPR.ROLE: v1 = s.role; v2 = t.role; break;
-      case CEXPR.TYPE: v1 = s.type; v2 = t.type; break;
+      case CEXPR.USER:
+        v1 = s.user;
+        v2 = t.user;
+        break;
+      case CEXPR.ROLE:
+        v1 = s.role;
+        v2 = t.role;
+        break;
+      case CEXPR.TYPE:
+        v1 = s.type;
+        v2 = t.type;
+        break;
       default: {
         const m = mlsPair(attr, s, t);
         if (!m) return undefined;
         const [l1, l2] = m;
         switch (op) {
-          case CEXPR.EQ: return levelEq(l1, l2);
-          case CEXPR.NEQ: return !levelEq(l1, l2);
-          case CEXPR.DOM: return levelDom(l1, l2);
-          case CEXPR.DOMBY: return levelDom(l2, l1);
-          case CEXPR.INCOMP: return levelIncomp(l2, l1);
-          default: return undefined;
+          case CEXPR.EQ:
+            return levelEq(l1, l2);
+          case CEXPR.NEQ:
+            return !levelEq(l1, l2);
+          case CEXPR.DOM:
+            return levelDom(l1, l2);
+          case CEXPR.DOMBY:
+            return levelDom(l2, l1);
+          case CEXPR.INCOMP:
+            return levelIncomp(l2, l1);
+          default:
+            return undefined;
         }
       }
     }

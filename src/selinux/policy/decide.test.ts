@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readPolicy } from './index.js';
-import { AccessDecider, analyzeAccess, computeAccess } from './decide.js';
 import { smallPolicy } from '../../../test/fixtures/policy/writer.js';
+import { AccessDecider, analyzeAccess, computeAccess } from './decide.js';
+import { readPolicy } from './index.js';
 
 // smallPolicy: a_t(1) b_t(2, bounded by a_t) x_attr(3) ; allow a_t b_t:file {read execute}; dontaudit a_t b_t:file write;
 // if (b1) { allow b_t a_t:file read } else { auditallow ... }; process transition constraint l1 dom l2;

@@ -6,9 +6,9 @@
 // class and permission checks, then the reason, the booleans that would allow
 // the access, and the text of the failed constraints).
 import { AVTAB } from './constants.js';
-import type { Policy } from './model.js';
-import { type CompiledConstraint, compileConstraints, type ConstraintEnv, constraintText, evalConstraint } from './constraint.js';
+import { type CompiledConstraint, type ConstraintEnv, compileConstraints, constraintText, evalConstraint } from './constraint.js';
 import { ContextTables, type DContext } from './decideContext.js';
+import type { Policy } from './model.js';
 
 /** selinux.audit2why's result codes. */
 export const AUDIT2WHY_CODES = {
@@ -34,8 +34,8 @@ export const REASON = { TE: 1, CONS: 2, RBAC: 4, BOUNDS: 8 } as const;
 
 /** selinux.audit2why.analyze()'s answer. */
 export type AccessAnalysis =
-  | { code: 'BOOLEAN'; rc: 3; /** [name, value that allows], in boolean value order */ booleans: [string, number][] }
-  | { code: 'CONSTRAINT'; rc: 4; /** libsepol's reason buffer: one `...; Constraint DENIED\n` per failed constraint */ constraint: string }
+  | { code: 'BOOLEAN'; rc: 3 /** [name, value that allows], in boolean value order */; booleans: [string, number][] }
+  | { code: 'CONSTRAINT'; rc: 4 /** libsepol's reason buffer: one `...; Constraint DENIED\n` per failed constraint */; constraint: string }
   | { code: Exclude<AccessCode, 'BOOLEAN' | 'CONSTRAINT'>; rc: number };
 
 /** A TE decision: permission bits of the class. */
@@ -107,7 +107,7 @@ export class AccessDecider {
     this.evaluateConds();
     this.env = {
       roleDom: policy.roles.map((r) => {
-        const bits = new Uint32Array(((policy.roles.length + 31) >>> 5) || 1);
+        const bits = new Uint32Array((policy.roles.length + 31) >>> 5 || 1);
         for (const v of r?.dominates ?? []) bits[(v - 1) >>> 5]! |= 1 << ((v - 1) & 31);
         return bits;
       }),
@@ -161,11 +161,21 @@ export class AccessDecider {
       const b = st.pop()!;
       const a = st.pop()!;
       switch (e.kind) {
-        case 'or': st.push(a | b); break;
-        case 'and': st.push(a & b); break;
-        case 'xor': st.push(a ^ b); break;
-        case 'eq': st.push(a === b ? 1 : 0); break;
-        case 'neq': st.push(a !== b ? 1 : 0); break;
+        case 'or':
+          st.push(a | b);
+          break;
+        case 'and':
+          st.push(a & b);
+          break;
+        case 'xor':
+          st.push(a ^ b);
+          break;
+        case 'eq':
+          st.push(a === b ? 1 : 0);
+          break;
+        case 'neq':
+          st.push(a !== b ? 1 : 0);
+          break;
       }
     }
     return st.length === 1 ? st[0]! : -1;

@@ -371,7 +371,13 @@ export function shortestPaths(g: DtaAdjacency, source: number, target: number): 
     const frame = stack[top]!;
     const node = frame[0];
     const i = frame[1];
-    if (node === source) out.push(stack.slice(0, top + 1).map((f) => f[0]).reverse());
+    if (node === source)
+      out.push(
+        stack
+          .slice(0, top + 1)
+          .map((f) => f[0])
+          .reverse(),
+      );
     const p = pred.get(node)!;
     if (p.length > i) {
       frame[1] = i + 1;
@@ -426,7 +432,6 @@ export function simplePaths(g: DtaAdjacency, source: number, target: number, cut
   }
   return out;
 }
-
 
 /** A type's value by name (aliases too); throws setools' message for an unknown name or an attribute. */
 export function lookupDomain(policy: Policy, name: string): number {

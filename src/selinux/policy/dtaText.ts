@@ -48,7 +48,7 @@ export function condExprText(policy: Policy, expr: readonly CondExpr[]): string 
 export function permNames(policy: Policy, tclass: number, bits: number): string[] {
   const perms = policy.classes[tclass - 1]?.allPerms ?? [];
   const out: string[] = [];
-  for (let b = 0; b < 32; b++) if ((bits >>> b) & 1) out.push(perms[b] ?? `0x${(1 << b >>> 0).toString(16)}`);
+  for (let b = 0; b < 32; b++) if ((bits >>> b) & 1) out.push(perms[b] ?? `0x${((1 << b) >>> 0).toString(16)}`);
   return out.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
 }
 

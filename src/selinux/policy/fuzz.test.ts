@@ -7,15 +7,14 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-import { Rng } from '../../../test/gen/prng.js';
 import { readOutcome } from '../../../test/fixtures/policy/outcome.js';
 import { smallPolicy } from '../../../test/fixtures/policy/writer.js';
+import { Rng } from '../../../test/gen/prng.js';
 import { PolicyReadError } from './errors.js';
-import { policyStats, printSeinfoStats } from './stats.js';
 import { readPolicy, readPolicyFile } from './read.js';
-import { scanPolicyFile, scanPolicyStats } from './scan.js';
 import { useReaderKernel } from './readerKernel.js';
+import { scanPolicyFile, scanPolicyStats } from './scan.js';
+import { policyStats, printSeinfoStats } from './stats.js';
 
 /** The same cases every run. */
 function rng(seed: number): () => number {
@@ -28,7 +27,7 @@ type Outcome = 'ok' | 'error';
 /** Reads, and on success uses every index and the stats; returns how it ended. */
 function attempt(bytes: Uint8Array): { outcome: Outcome } {
   let outcome: Outcome;
-  let stats;
+  let stats: unknown;
   try {
     const p = readPolicy(bytes);
     p.index.buildAll();
@@ -39,7 +38,7 @@ function attempt(bytes: Uint8Array): { outcome: Outcome } {
     expectReadError(e, bytes);
     outcome = 'error';
   }
-  let scanned;
+  let scanned: unknown;
   try {
     scanned = scanPolicyStats(bytes);
   } catch (e) {
@@ -140,17 +139,21 @@ describe('fuzzing the reader', () => {
   }, 120_000);
 
   const DEBIAN = '/etc/selinux/default/policy/policy.33';
-  it.skipIf(!existsSync(DEBIAN))('the Debian policy', () => {
-    const src = new Uint8Array(readFileSync(DEBIAN));
-    const next = rng(0xdeb12);
-    for (let i = 0; i < 60; i++) {
-      const bytes = mutate(src, next);
-      attempt(bytes);
-      kernelParity(bytes, false);
-    }
-    // truncation inside each part of the file
-    for (const frac of [0.0001, 0.001, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 0.9999]) {
-      expect(attempt(src.subarray(0, Math.floor(src.length * frac))).outcome).toBe('error');
-    }
-  }, 120_000);
+  it.skipIf(!existsSync(DEBIAN))(
+    'the Debian policy',
+    () => {
+      const src = new Uint8Array(readFileSync(DEBIAN));
+      const next = rng(0xdeb12);
+      for (let i = 0; i < 60; i++) {
+        const bytes = mutate(src, next);
+        attempt(bytes);
+        kernelParity(bytes, false);
+      }
+      // truncation inside each part of the file
+      for (const frac of [0.0001, 0.001, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 0.9999]) {
+        expect(attempt(src.subarray(0, Math.floor(src.length * frac))).outcome).toBe('error');
+      }
+    },
+    120_000,
+  );
 });

@@ -2,16 +2,15 @@
 // name -> value maps, each type's rule keys (itself and its attributes), and the avtab keyed by
 // (source, target, class) as one number.
 import type { AvTab } from './avtab.js';
-import { arenaIndexBytes, indexCapacity } from './readerKernel.js';
 import { sortedHas } from './ebitmap.js';
 import type { Policy, TypeDef } from './model.js';
+import { arenaIndexBytes, indexCapacity } from './readerKernel.js';
 import type { TypeAttrMap } from './typeAttrMap.js';
 
 /** One number for an avtab key: source and target type values and class value, 16 bits each. */
 export function avtabKey(source: number, target: number, tclass: number): number {
   return source * 0x100000000 + target * 0x10000 + tclass;
 }
-
 
 /**
  * The entries of an AvTab grouped by key, in an open-addressing hash table of

@@ -24,7 +24,15 @@ describe('MLS levels and ranges as setools prints them', () => {
     expect(formatLevel(p, lvl(1, [1]))).toBe('s0:c0');
     expect(formatLevel(p, lvl(1, [1, 2]))).toBe('s0:c0.c1');
     expect(formatLevel(p, lvl(2, [1, 3, 4, 5, 7]))).toBe('s1:c0,c2.c4,c6');
-    expect(formatLevel(p, lvl(1, Array.from({ length: 1024 }, (_, i) => i + 1)))).toBe('s0:c0.c1023');
+    expect(
+      formatLevel(
+        p,
+        lvl(
+          1,
+          Array.from({ length: 1024 }, (_, i) => i + 1),
+        ),
+      ),
+    ).toBe('s0:c0.c1023');
   });
   it('prints one level when both ends of a range are equal', () => {
     expect(formatRange(p, { low: lvl(1, []), high: lvl(1, []) })).toBe('s0');

@@ -1,8 +1,9 @@
 // Text of policy components as setools 4.4 prints them (str() and statement()):
 // contexts, MLS levels and ranges, and the order in which libsepol's symbol
 // hash tables hold names (setools lists aliases in that order).
-import type { Context, Level, Policy, Range } from './model.js';
+
 import { sameLevel } from './level.js';
+import type { Context, Level, Policy, Range } from './model.js';
 
 /** Python's str ordering (code points) for the ASCII names of a policy. */
 export function byString(a: string, b: string): number {
@@ -15,7 +16,7 @@ export function byString(a: string, b: string): number {
  * are the primary names (never aliases).
  */
 export function formatLevel(p: Policy, level: Level): string {
-  let out = p.sensitivities[level.sens - 1]?.name ?? `s${level.sens - 1}`;
+  const out = p.sensitivities[level.sens - 1]?.name ?? `s${level.sens - 1}`;
   const cats = level.cats;
   if (cats.length === 0) return out;
   const catName = (v: number): string => p.categories[v - 1]?.name ?? `c${v - 1}`;

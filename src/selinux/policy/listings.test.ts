@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { smallPolicy } from '../../../test/fixtures/policy/writer.js';
 import { readPolicy } from './index.js';
-import { LISTINGS, ListingQueryError, listingsJson, parsePortQuery, PolicyLister, printSeinfoListings, type ListingQueries } from './listings.js';
+import { LISTINGS, type ListingQueries, ListingQueryError, listingsJson, PolicyLister, parsePortQuery, printSeinfoListings } from './listings.js';
 
 const policy = readPolicy(smallPolicy({ version: 33 }));
 const lister = new PolicyLister(policy);

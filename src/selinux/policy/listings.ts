@@ -141,7 +141,7 @@ class AliasOrder {
   constructor(p: Policy) {
     const rank = (out: Map<string, number>, all: string[], aliases: string[], initial: number): void => {
       if (aliases.length === 0) return;
-      hashtabOrder(all, symtabSize(all.length, initial)).forEach((n, i) => out.set(n, i));
+      for (const [i, n] of hashtabOrder(all, symtabSize(all.length, initial)).entries()) out.set(n, i);
     };
     const typeNames: string[] = [];
     const typeAliases: string[] = [];
@@ -152,9 +152,19 @@ class AliasOrder {
     }
     rank(this.types, typeNames, typeAliases, SYMTAB_INITIAL.types);
     const sensAliases = p.sensitivities.flatMap((s) => s?.aliases ?? []);
-    rank(this.levels, p.sensitivities.flatMap((s) => (s ? [s.name, ...s.aliases] : [])), sensAliases, SYMTAB_INITIAL.levels);
+    rank(
+      this.levels,
+      p.sensitivities.flatMap((s) => (s ? [s.name, ...s.aliases] : [])),
+      sensAliases,
+      SYMTAB_INITIAL.levels,
+    );
     const catAliases = p.categories.flatMap((c) => c?.aliases ?? []);
-    rank(this.cats, p.categories.flatMap((c) => (c ? [c.name, ...c.aliases] : [])), catAliases, SYMTAB_INITIAL.cats);
+    rank(
+      this.cats,
+      p.categories.flatMap((c) => (c ? [c.name, ...c.aliases] : [])),
+      catAliases,
+      SYMTAB_INITIAL.cats,
+    );
   }
 
   private order(m: Map<string, number>, aliases: readonly string[]): string[] {
@@ -171,8 +181,7 @@ class AliasOrder {
   }
 }
 
-const aliasClause = (aliases: readonly string[]): string =>
-  aliases.length > 1 ? ` alias { ${aliases.join(' ')} }` : aliases.length === 1 ? ` alias ${aliases[0]}` : '';
+const aliasClause = (aliases: readonly string[]): string => (aliases.length > 1 ? ` alias { ${aliases.join(' ')} }` : aliases.length === 1 ? ` alias ${aliases[0]}` : '');
 
 const sorted = (names: Iterable<string>): string[] => [...names].sort(byString);
 
@@ -260,7 +269,10 @@ export class PolicyLister {
   private typeItem(t: TypeDef): ListingItem {
     const p = this.policy;
     const aliases = this.aliases.typeAliases(t.aliases);
-    const attrs = t.attrs.map((v) => p.types[v - 1]).filter(named).map((a) => a.name);
+    const attrs = t.attrs
+      .map((v) => p.types[v - 1])
+      .filter(named)
+      .map((a) => a.name);
     return {
       text: t.name,
       statement: `type ${t.name}${aliasClause(aliases)}${attrs.map((a) => `, ${a}`).join('')};`,
@@ -274,9 +286,7 @@ export class PolicyLister {
     const want = (n: string): boolean => name === undefined || n === name;
     switch (kind) {
       case 'bool':
-        return p.bools
-          .filter((b) => b && want(b.name))
-          .map((b) => ({ text: b.name, statement: `bool ${b.name} ${b.state};`, data: { name: b.name, state: b.state } }));
+        return p.bools.filter((b) => b && want(b.name)).map((b) => ({ text: b.name, statement: `bool ${b.name} ${b.state};`, data: { name: b.name, state: b.state } }));
       case 'category':
         return p.categories
           .filter((c) => c && (want(c.name) || c.aliases.includes(name!)))

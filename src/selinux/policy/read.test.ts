@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,9 +27,7 @@ describe('readPolicy on hand-built policies', () => {
       expect(file.perms).toEqual([undefined, undefined, 'execute']);
       expect(file.allPerms).toEqual(['read', 'write', 'execute']);
       expect(JSON.parse(JSON.stringify(file.constraints[0]!.expr))).toEqual([
-        version >= 29
-          ? { kind: 'names', attr: 4, op: 1, names: [1], typeSet: { types: [1], negset: [], flags: 0 } }
-          : { kind: 'names', attr: 4, op: 1, names: [1] },
+        version >= 29 ? { kind: 'names', attr: 4, op: 1, names: [1], typeSet: { types: [1], negset: [], flags: 0 } } : { kind: 'names', attr: 4, op: 1, names: [1] },
       ]);
       expect(file.validatetrans).toHaveLength(1);
       const proc = p.classes[0]!;
@@ -195,7 +193,23 @@ describe.skipIf(!existsSync(DEBIAN))('the installed Debian policy', () => {
 
 /** Everything a reader produced that can be compared: the model as JSON (lazy parts decoded), and seinfo's listings. */
 function snapshot(p: ReturnType<typeof readPolicy>): string {
-  const listings = new PolicyLister(p).listings({ type: true, attribute: true, role: true, user: true, bool: true, class: true, common: true, sensitivity: true, category: true, portcon: true, genfscon: true, fsUse: true, initialSid: true, polcap: true, permissive: true });
+  const listings = new PolicyLister(p).listings({
+    type: true,
+    attribute: true,
+    role: true,
+    user: true,
+    bool: true,
+    class: true,
+    common: true,
+    sensitivity: true,
+    category: true,
+    portcon: true,
+    genfscon: true,
+    fsUse: true,
+    initialSid: true,
+    polcap: true,
+    permissive: true,
+  });
   return JSON.stringify(p) + printSeinfoListings(listings, { expand: true, flat: false });
 }
 
@@ -212,7 +226,10 @@ describe('readPolicyFile (through a window that moves along the file)', () => {
         const cut = join(dir, `cut.${version}`);
         writeFileSync(cut, bytes.subarray(0, len));
         const mem = readOutcome(() => readPolicy(bytes.subarray(0, len)));
-        expect(readOutcome(() => readPolicyFile(cut, 7)), `${len} bytes`).toEqual(mem);
+        expect(
+          readOutcome(() => readPolicyFile(cut, 7)),
+          `${len} bytes`,
+        ).toEqual(mem);
       }
     });
   }

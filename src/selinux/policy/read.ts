@@ -4,28 +4,13 @@
 // truncated or corrupt file ends in a PolicyReadError naming the section and
 // the offset.
 import { AvTab } from './avtab.js';
-import { arenaColumnBytes, arenaIndexBytes, KERNEL_WINDOW, KernelArena } from './readerKernel.js';
-import { TypeAttrMap, TypeDecl, type TypeAttrSource } from './typeAttrMap.js';
-import {
-  CEXPR,
-  COND,
-  CONFIG_MLS,
-  EARLY_BITS,
-  INITIAL_SID_NAMES,
-  OCON,
-  oconNum,
-  PERM_SYMTAB_SIZE,
-  POLCAP_NAMES,
-  TYPEDATUM_PROPERTY_ATTRIBUTE,
-  TYPEDATUM_PROPERTY_PRIMARY,
-  V,
-} from './constants.js';
-import { Cursor, FileCursor } from './cursor.js';
 import { condNode, constraintNode, OCON_MIN_SIZE, OCON_NAMES, symtabHeader } from './checks.js';
-import { readHeader } from './header.js';
-import { ipv6Text } from './ip.js';
+import { CEXPR, COND, CONFIG_MLS, EARLY_BITS, INITIAL_SID_NAMES, OCON, oconNum, PERM_SYMTAB_SIZE, POLCAP_NAMES, TYPEDATUM_PROPERTY_ATTRIBUTE, TYPEDATUM_PROPERTY_PRIMARY, V } from './constants.js';
+import { Cursor, FileCursor } from './cursor.js';
 import { checkEbitmap, readEbitmap, readEbitmapInto } from './ebitmap.js';
+import { readHeader } from './header.js';
 import { PolicyIndex } from './indexes.js';
+import { ipv6Text } from './ip.js';
 import type {
   Bool,
   Category,
@@ -51,7 +36,8 @@ import type {
   TypeSet,
   User,
 } from './model.js';
-
+import { arenaColumnBytes, arenaIndexBytes, KERNEL_WINDOW, KernelArena } from './readerKernel.js';
+import { TypeAttrMap, type TypeAttrSource, TypeDecl } from './typeAttrMap.js';
 
 /**
  * Reads a kernel binary policy (versions 24 to 35). Throws PolicyReadError on

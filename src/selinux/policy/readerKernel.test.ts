@@ -2,15 +2,14 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-
-import { smallPolicy } from '../../../test/fixtures/policy/writer.js';
 // @ts-expect-error: a plain .mjs build script, no types
 import { assembleKernel } from '../../../scripts/build-wasm.mjs';
-import { useReaderKernel } from './readerKernel.js';
+import { smallPolicy } from '../../../test/fixtures/policy/writer.js';
 import type { AvTab } from './avtab.js';
 import type { AvTabIndex } from './indexes.js';
 import type { Policy } from './model.js';
 import { readPolicy, readPolicyFile } from './read.js';
+import { useReaderKernel } from './readerKernel.js';
 
 const DEBIAN = '/etc/selinux/default/policy/policy.33';
 

@@ -49,7 +49,11 @@ describe('scanPolicyStats', () => {
           const cut = join(dir, `cut.${version}`);
           writeFileSync(cut, bytes.subarray(0, len));
           const mem = readOutcome(() => scanPolicyStats(bytes.subarray(0, len)));
-          for (const window of [5, 64]) expect(readOutcome(() => scanPolicyFile(cut, window)), `${len} bytes, window ${window}`).toEqual(mem);
+          for (const window of [5, 64])
+            expect(
+              readOutcome(() => scanPolicyFile(cut, window)),
+              `${len} bytes, window ${window}`,
+            ).toEqual(mem);
         }
       });
     }

@@ -8,10 +8,11 @@
 // reader's cross-reference checks (role, user and alias sets against the
 // declared symbols), so it may accept a file readPolicy rejects; on every file
 // readPolicy accepts the two agree (scan.test.ts, fuzz.test.ts).
-import { AVTAB, AVTAB_SPEC_MASK, AVTAB_XPERMS, CEXPR, CONFIG_MLS, EARLY_BITS, oconNum, OCON, PERM_SYMTAB_SIZE, TYPEDATUM_PROPERTY_ATTRIBUTE, TYPEDATUM_PROPERTY_PRIMARY, V } from './constants.js';
+
+import { badAvtabKey, checkXpermEntry, condNode, constraintNode, OCON_MIN_SIZE, OCON_NAMES, symtabHeader } from './checks.js';
+import { AVTAB, AVTAB_SPEC_MASK, AVTAB_XPERMS, CEXPR, CONFIG_MLS, EARLY_BITS, OCON, oconNum, PERM_SYMTAB_SIZE, TYPEDATUM_PROPERTY_ATTRIBUTE, TYPEDATUM_PROPERTY_PRIMARY, V } from './constants.js';
 import { Cursor, FileCursor } from './cursor.js';
 import { checkEbitmap, readEbitmap } from './ebitmap.js';
-import { badAvtabKey, checkXpermEntry, condNode, constraintNode, OCON_MIN_SIZE, OCON_NAMES, symtabHeader } from './checks.js';
 import { readHeader } from './header.js';
 import type { PolicyStats } from './stats.js';
 
@@ -48,11 +49,46 @@ class Scanner {
       mls: (h.config & CONFIG_MLS) !== 0,
       target: 'selinux',
       handleUnknown: h.handleUnknown,
-      classes: 0, permissions: 0, sensitivities: 0, categories: 0, types: 0, attributes: 0, users: 0, roles: 0, booleans: 0, condExprs: 0,
-      allow: 0, neverallow: 0, auditallow: 0, dontaudit: 0, typeTrans: 0, typeChange: 0, typeMember: 0, rangeTrans: 0, roleAllow: 0, roleTrans: 0,
-      constraints: 0, validatetrans: 0, mlsConstrain: 0, mlsValidatetrans: 0, permissives: 0, polcap: 0, defaults: 0, typebounds: 0,
-      allowxperm: 0, neverallowxperm: 0, auditallowxperm: 0, dontauditxperm: 0,
-      ibendportcon: 0, ibpkeycon: 0, initialSids: 0, fsUse: 0, genfscon: 0, portcon: 0, netifcon: 0, nodecon: 0,
+      classes: 0,
+      permissions: 0,
+      sensitivities: 0,
+      categories: 0,
+      types: 0,
+      attributes: 0,
+      users: 0,
+      roles: 0,
+      booleans: 0,
+      condExprs: 0,
+      allow: 0,
+      neverallow: 0,
+      auditallow: 0,
+      dontaudit: 0,
+      typeTrans: 0,
+      typeChange: 0,
+      typeMember: 0,
+      rangeTrans: 0,
+      roleAllow: 0,
+      roleTrans: 0,
+      constraints: 0,
+      validatetrans: 0,
+      mlsConstrain: 0,
+      mlsValidatetrans: 0,
+      permissives: 0,
+      polcap: 0,
+      defaults: 0,
+      typebounds: 0,
+      allowxperm: 0,
+      neverallowxperm: 0,
+      auditallowxperm: 0,
+      dontauditxperm: 0,
+      ibendportcon: 0,
+      ibpkeycon: 0,
+      initialSids: 0,
+      fsUse: 0,
+      genfscon: 0,
+      portcon: 0,
+      netifcon: 0,
+      nodecon: 0,
     };
 
     c.section = 'policy capabilities';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { smallPolicy } from '../../../test/fixtures/policy/writer.js';
 import { readPolicy } from './index.js';
-import { avtabColumn, parseXperms, searchMlsRules, searchPolicy, searchRbacRules, searchTeRules, SearchError, type SearchQuery } from './search.js';
+import { avtabColumn, parseXperms, SearchError, type SearchQuery, searchMlsRules, searchPolicy, searchRbacRules, searchTeRules } from './search.js';
 
 // smallPolicy: types a_t(1) b_t(2) x_attr(3; a_t b_t), alias a_alias; bool b1; see test/fixtures/policy/writer.ts.
 const p33 = readPolicy(smallPolicy({ version: 33 }));
@@ -122,7 +122,11 @@ describe('helpers', () => {
     expect(col.start[p33.types.length + 1]).toBe(p33.avtab.count);
   });
   it('parses -x like setools', () => {
-    expect(parseXperms('0x8910,0x8900-0x89ff,12')).toEqual([[0x8910, 0x8910], [0x8900, 0x89ff], [0x12, 0x12]]);
+    expect(parseXperms('0x8910,0x8900-0x89ff,12')).toEqual([
+      [0x8910, 0x8910],
+      [0x8900, 0x89ff],
+      [0x12, 0x12],
+    ]);
     expect(() => parseXperms('1-2-3')).toThrow('Unable to parse "1-2-3" for xperms.');
   });
 });

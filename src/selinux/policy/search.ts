@@ -25,14 +25,15 @@
 // Candidates come from per-source and per-target indexes of the avtab (built
 // once per table) or, with source, target and class, from the (s, t, c) hash
 // index; attribute expansion uses the PolicyIndex bitmaps.
+
+import { pythonRegex } from '../pythonRe.js';
 import type { AvTab } from './avtab.js';
 import { isAvKind, isTypeKind, isXpermKind } from './avtab.js';
 import { AVTAB } from './constants.js';
 import type { AvTabIndex } from './indexes.js';
 import type { Policy } from './model.js';
-import { formatCondExpr, formatIoctlRanges, formatPermSet, formatRange, xpermRanges } from './searchFormat.js';
-import { pythonRegex } from '../pythonRe.js';
 import { SearchError } from './searchError.js';
+import { formatCondExpr, formatIoctlRanges, formatPermSet, formatRange, xpermRanges } from './searchFormat.js';
 import { parseSearchRange, sameRange } from './searchRange.js';
 
 export const TE_RULE_TYPES = [
@@ -328,7 +329,9 @@ function xpermCriterion(ranges: readonly (readonly [number, number])[] | undefin
 /** Python's `"{0:#07x}".format(n)`. */
 function hex7(n: number): string {
   const sign = n < 0 ? '-' : '';
-  return `${sign}0x${Math.abs(Math.trunc(n)).toString(16).padStart(5 - sign.length, '0')}`;
+  return `${sign}0x${Math.abs(Math.trunc(n))
+    .toString(16)
+    .padStart(5 - sign.length, '0')}`;
 }
 
 /** Parses sesearch's -x argument (`0x8910,0x8900-0x89ff`): hexadecimal numbers and ranges, comma-separated. */
@@ -558,7 +561,7 @@ export function searchTeRules(p: Policy, q: SearchQuery): FoundRule[] {
   const src = typeCriterion(p, q.source, !!q.sourceDirect, !!q.sourceRegex);
   const dflt = defaultTypeCriterion(p, q.default, !!q.defaultRegex);
   const cls = classCriterion(p, q.classes, !!q.classRegex);
-  const perms = q.perms && q.perms.length ? q.perms : undefined;
+  const perms = q.perms?.length ? q.perms : undefined;
   // With a class pattern, setools checks the permissions against every class.
   if (perms) validatePerms(p, perms, q.classRegex ? undefined : cls);
   const xperms = xpermCriterion(typeof q.xperms === 'string' ? (q.xperms ? parseXperms(q.xperms) : undefined) : q.xperms);
@@ -605,18 +608,21 @@ export function searchTeRules(p: Policy, q: SearchQuery): FoundRule[] {
   };
   const out: FoundRule[] = [];
   const check = (tab: AvTab, i: number): boolean =>
-    (tab.spec[i]! & kinds) !== 0 &&
-    (!src || src[tab.src[i]!] === 1) &&
-    (!tgt || tgt[tab.tgt[i]!] === 1) &&
-    (!cls || cls[tab.cls[i]!] === 1) &&
-    teEntryMatches(ctx, tab, i);
+    (tab.spec[i]! & kinds) !== 0 && (!src || src[tab.src[i]!] === 1) && (!tgt || tgt[tab.tgt[i]!] === 1) && (!cls || cls[tab.cls[i]!] === 1) && teEntryMatches(ctx, tab, i);
 
   // Unconditional rules.
   if (!bools && kinds !== 0) {
     const tab = p.avtab;
-    candidates(p, tab, () => p.index.avtab, ctx, undefined, (i) => {
-      if (check(tab, i)) out.push(teRule(ctx, tab, i, undefined));
-    });
+    candidates(
+      p,
+      tab,
+      () => p.index.avtab,
+      ctx,
+      undefined,
+      (i) => {
+        if (check(tab, i)) out.push(teRule(ctx, tab, i, undefined));
+      },
+    );
   }
 
   // Conditional rules.
@@ -643,12 +649,19 @@ export function searchTeRules(p: Policy, q: SearchQuery): FoundRule[] {
         expression: formatCondExpr(p.conds[k]!.expr, (b) => p.bools[b - 1]?.name ?? `bool${b}`),
         booleans: [...new Set(p.conds[k]!.expr.flatMap((e) => (e.kind === 'bool' ? [p.bools[e.bool - 1]?.name ?? `bool${e.bool}`] : [])))].sort(cmp),
       });
-    candidates(p, tab, () => p.index.condAvtab, ctx, bools ? restrict : undefined, (i) => {
-      const o = condOf[i]!;
-      const k = o < 0 ? ~o : o;
-      if (!condOk[k] || !check(tab, i)) return;
-      out.push(teRule(ctx, tab, i, { ...infoOf(k), block: o >= 0 }));
-    });
+    candidates(
+      p,
+      tab,
+      () => p.index.condAvtab,
+      ctx,
+      bools ? restrict : undefined,
+      (i) => {
+        const o = condOf[i]!;
+        const k = o < 0 ? ~o : o;
+        if (!condOk[k] || !check(tab, i)) return;
+        out.push(teRule(ctx, tab, i, { ...infoOf(k), block: o >= 0 }));
+      },
+    );
   }
 
   // Name type_transitions: no permissions, never conditional.

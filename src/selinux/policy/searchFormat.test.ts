@@ -35,17 +35,32 @@ describe('formatCondExpr (setools infix, checked against sesearch)', () => {
 describe('ioctl sets', () => {
   it('formats runs with four hex digits', () => {
     expect(formatIoctlRanges([[1, 1]])).toBe('0x0001');
-    expect(formatIoctlRanges([[0x8910, 0x8910], [0x8912, 0x8915]])).toBe('0x8910 0x8912-0x8915');
+    expect(
+      formatIoctlRanges([
+        [0x8910, 0x8910],
+        [0x8912, 0x8915],
+      ]),
+    ).toBe('0x8910 0x8912-0x8915');
   });
   it('reads function and driver records', () => {
     const perms = new Uint32Array(8);
     perms[0] = 0b1011; // bits 0, 1, 3
-    expect(xpermRanges(1, 0x89, perms)).toEqual([[0x8900, 0x8901], [0x8903, 0x8903]]);
+    expect(xpermRanges(1, 0x89, perms)).toEqual([
+      [0x8900, 0x8901],
+      [0x8903, 0x8903],
+    ]);
     // driver record: bit d = the whole driver d; adjacent drivers join
-    expect(xpermRanges(2, 0, perms)).toEqual([[0x0000, 0x01ff], [0x0300, 0x03ff]]);
+    expect(xpermRanges(2, 0, perms)).toEqual([
+      [0x0000, 0x01ff],
+      [0x0300, 0x03ff],
+    ]);
   });
   it('toRanges joins consecutive numbers', () => {
-    expect(toRanges([5, 1, 2, 3, 9])).toEqual([[1, 3], [5, 5], [9, 9]]);
+    expect(toRanges([5, 1, 2, 3, 9])).toEqual([
+      [1, 3],
+      [5, 5],
+      [9, 9],
+    ]);
   });
 });
 

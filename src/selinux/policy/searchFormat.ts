@@ -1,8 +1,9 @@
 // Text of rules as sesearch (setools 4.4) prints them: conditional
 // expressions in setools' infix form, ioctl sets as ranges, MLS levels and
 // ranges with category runs. Pure functions over names and numbers.
-import type { CondExpr } from './model.js';
+
 import { formatLevel, formatRange } from './listFormat.js';
+import type { CondExpr } from './model.js';
 
 /** Operator text and precedence, as setools' ConditionalOperator has them. */
 const COND_OPS: Record<Exclude<CondExpr['kind'], 'bool'>, [string, number]> = {

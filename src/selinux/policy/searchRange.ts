@@ -7,8 +7,9 @@
 // name, for another symbol (such a category is "not associated with the
 // sensitivity", such a sensitivity never equals the rule's); here names and
 // aliases stand for their symbol (README "Differences").
-import { formatLevel } from './listFormat.js';
+
 import { levelDominates, mlsNames, sameLevel } from './level.js';
+import { formatLevel } from './listFormat.js';
 import type { Level, Policy, Range } from './model.js';
 import { SearchError } from './searchError.js';
 

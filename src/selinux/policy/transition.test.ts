@@ -5,13 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { AvTab } from './avtab.js';
 import { AVTAB } from './constants.js';
 import { DomainTransitionGraph, lookupDomain, printSedtaPaths, printSedtaTransitions } from './dta.js';
-import { DtaView } from './dtaView.js';
 import { avtabHash, avtabMask, libsepolAvtabOrder } from './dtaOrder.js';
 import { condExprText, ruleText } from './dtaText.js';
+import { DtaView } from './dtaView.js';
 import { PolicyIndex } from './indexes.js';
 import type { ClassDef, CondExpr, CondNode, Policy, TypeDef } from './model.js';
-import { computeCreate, contextText, execChecks, parseContextIn, rangeText, parseRange } from './transition.js';
-import { TeAllow, evalCondExpr } from './transitionAllow.js';
+import { computeCreate, contextText, execChecks, parseContextIn, parseRange, rangeText } from './transition.js';
+import { evalCondExpr, TeAllow } from './transitionAllow.js';
 
 type Rule = [string, string, string, string, string | string[]];
 
@@ -40,7 +40,16 @@ function makePolicy(spec: Spec): Policy {
     for (const x of m) types[x - 1]!.attrs.push(v);
   }
   const classes: ClassDef[] = Object.entries(spec.classes).map(([name, perms], i) => ({
-    name, value: i + 1, perms, allPerms: perms, constraints: [], validatetrans: [], defaultUser: 0, defaultRole: 0, defaultType: 0, defaultRange: 0,
+    name,
+    value: i + 1,
+    perms,
+    allPerms: perms,
+    constraints: [],
+    validatetrans: [],
+    defaultUser: 0,
+    defaultRole: 0,
+    defaultType: 0,
+    defaultRange: 0,
     ...(name.endsWith('_socket') && { common: 'socket' }),
   }));
   const cv = (n: string): number => classes.find((c) => c.name === n)!.value;
@@ -79,9 +88,15 @@ function makePolicy(spec: Spec): Policy {
   const lvl = (sens: number, cats: number[] = []) => ({ sens, cats });
   const allCats = [1, 2, 3, 4];
   const p = {
-    version: 33, target: 'selinux', mls: true, handleUnknown: 'deny', polcaps: [], polcapNames: [],
+    version: 33,
+    target: 'selinux',
+    mls: true,
+    handleUnknown: 'deny',
+    polcaps: [],
+    polcapNames: [],
     nprim: { commons: 0, classes: classes.length, roles: 3, types: types.length, users: 1, bools: boolNames.length, levels: 2, cats: 4 },
-    commons: [], classes,
+    commons: [],
+    classes,
     roles: [
       { name: 'object_r', value: 1, bounds: 0, dominates: [1], types: [] },
       { name: 'system_r', value: 2, bounds: 0, dominates: [2], types: [...tv.values()].filter((v) => !types[v - 1]!.isAttribute) },
@@ -95,9 +110,15 @@ function makePolicy(spec: Spec): Policy {
       { name: 's1', value: 2, aliases: [], level: lvl(2, allCats) },
     ],
     categories: ['c0', 'c1', 'c2', 'c3'].map((name, i) => ({ name, value: i + 1, aliases: [] })),
-    avtab, condAvtab, conds, roleTransitions: [], roleAllows: [], filenameTransitions: [],
+    avtab,
+    condAvtab,
+    conds,
+    roleTransitions: [],
+    roleAllows: [],
+    filenameTransitions: [],
     ocontexts: { initialSids: [], fs: [], ports: [], netifs: [], nodes: [], nodes6: [], fsUses: [], ibpkeys: [], ibendports: [] },
-    genfs: [], rangeTransitions: [],
+    genfs: [],
+    rangeTransitions: [],
   } as unknown as Policy;
   (p as { index: PolicyIndex }).index = new PolicyIndex(p);
   return p;
@@ -125,7 +146,16 @@ const SPEC: Spec = {
     ['allow', 'su_t', 'sshd_t', 'process', 'transition'],
     ['type_transition', 'su_t', 'sshd_exec_t', 'process', 'sshd_t'],
   ],
-  conds: [['b1', [['type_transition', 'init_t', 'bin_t', 'process', 'user_t'], ['allow', 'init_t', 'user_t', 'process', 'transition']], []]],
+  conds: [
+    [
+      'b1',
+      [
+        ['type_transition', 'init_t', 'bin_t', 'process', 'user_t'],
+        ['allow', 'init_t', 'user_t', 'process', 'transition'],
+      ],
+      [],
+    ],
+  ],
   bools: { b1: false },
 };
 
@@ -209,11 +239,18 @@ describe('TE allow lookup and exec checks', () => {
   it('lists what an exec needs and what is missing', () => {
     const s = ctx('system_u:system_r:init_t:s0');
     const checks = execChecks(p, s, v('sshd_exec_t'), ctx('system_u:system_r:sshd_t:s0'), false);
-    expect(checks.map((c) => [c.what, c.allowed])).toEqual([['process transition', true], ['file entrypoint', true], ['file execute', true]]);
+    expect(checks.map((c) => [c.what, c.allowed])).toEqual([
+      ['process transition', true],
+      ['file entrypoint', true],
+      ['file execute', true],
+    ]);
     const explicit = execChecks(p, s, v('bin_t'), ctx('system_u:system_r:sshd_t:s0'), true);
     expect(explicit.filter((c) => !c.allowed).map((c) => c.rules[0])).toEqual(['allow init_t init_t:process setexec;', 'allow sshd_t bin_t:file entrypoint;']);
     const same = execChecks(p, s, v('bin_t'), s, false);
-    expect(same.map((c) => [c.what, c.allowed])).toEqual([['file execute', true], ['file execute_no_trans', false]]);
+    expect(same.map((c) => [c.what, c.allowed])).toEqual([
+      ['file execute', true],
+      ['file execute_no_trans', false],
+    ]);
   });
 
   it('evaluates postfix boolean expressions', () => {
@@ -245,9 +282,7 @@ describe('domain transition analysis (sedta)', () => {
     const mids = g.succ.get(v('user_t'))!.filter((x) => x === v('su_t') || x === v('init_t'));
     expect(mids.length).toBe(2);
     expect(names(g.allShortestPaths(v('user_t'), v('sshd_t')))).toEqual(mids.map((m) => `user_t > ${p.types[m - 1]!.name} > sshd_t`));
-    expect(printSedtaPaths(p, g, g.allShortestPaths(v('init_t'), v('sshd_t')))).toBe(
-      'Domain transition path 1:\nStep 1: init_t -> sshd_t\n\n\n1 domain transition path(s) found.\n',
-    );
+    expect(printSedtaPaths(p, g, g.allShortestPaths(v('init_t'), v('sshd_t')))).toBe('Domain transition path 1:\nStep 1: init_t -> sshd_t\n\n\n1 domain transition path(s) found.\n');
     expect(printSedtaPaths(p, g, g.allShortestPaths(v('init_t'), v('init_t')))).toBe('Domain transition path 1:\n\n\n1 domain transition path(s) found.\n');
     expect(printSedtaPaths(p, g, g.allShortestPaths(v('su_t'), v('tmp_t')))).toBe('\n0 domain transition path(s) found.\n');
     expect(() => v('domain')).toThrow('domain is not a valid type');
@@ -283,7 +318,12 @@ describe('domain transition analysis (sedta)', () => {
     for (const shortest of names(g.allShortestPaths(v('user_t'), v('sshd_t')))) expect(names(all)).toContain(shortest);
     expect(all.every((x) => x.length <= 4 && new Set(x).size === x.length)).toBe(true);
     expect(fwd.allPaths(v('user_t'), v('sshd_t'), 1)).toEqual([]);
-    expect(printSedtaPaths(p, fwd, all, { limit: 1 })).toBe(`Domain transition path 1:\n${all[0]!.slice(1).map((t, i) => `Step ${i + 1}: ${p.types[all[0]![i]! - 1]!.name} -> ${p.types[t - 1]!.name}\n`).join('')}\n1 domain transition path(s) found.\n`);
+    expect(printSedtaPaths(p, fwd, all, { limit: 1 })).toBe(
+      `Domain transition path 1:\n${all[0]!
+        .slice(1)
+        .map((t, i) => `Step ${i + 1}: ${p.types[all[0]![i]! - 1]!.name} -> ${p.types[t - 1]!.name}\n`)
+        .join('')}\n1 domain transition path(s) found.\n`,
+    );
   });
 
   it("orders rules like libsepol's avtab hash table", () => {

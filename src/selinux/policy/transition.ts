@@ -19,11 +19,11 @@
 //  then the context must be valid (role authorized for type and user for role unless
 //  object_r; range inside the user's range unless object_r; levels valid).
 import { AVTAB, DEFAULT_SOURCE, DEFAULT_TARGET } from './constants.js';
+import { ruleText } from './dtaText.js';
 import { sortedHas } from './ebitmap.js';
 import { levelDominates, mlsNames, sameLevel } from './level.js';
 import type { Context, FilenameTransition, Level, Policy, Range } from './model.js';
-import { boolStates, enabledCondEntries, TeAllow, type RuleRef } from './transitionAllow.js';
-import { ruleText } from './dtaText.js';
+import { boolStates, enabledCondEntries, type RuleRef, TeAllow } from './transitionAllow.js';
 
 export class TransitionError extends Error {}
 
@@ -147,7 +147,7 @@ const filenameIndexes = new WeakMap<Policy, Map<string, FilenameTransition[]>>()
 
 /** Enabled conditional entries under the policy's booleans (cached) or the overrides. */
 function enabledFor(policy: Policy, bools?: ReadonlyMap<string, boolean>): Uint8Array {
-  if (bools && bools.size) return enabledCondEntries(policy, boolStates(policy, bools));
+  if (bools?.size) return enabledCondEntries(policy, boolStates(policy, bools));
   let e = defaultEnabled.get(policy);
   if (!e) defaultEnabled.set(policy, (e = enabledCondEntries(policy, boolStates(policy))));
   return e;
@@ -245,7 +245,10 @@ export function computeCreate(policy: Policy, source: Context, target: Context, 
     for (const s of keys(source.type)) {
       for (const t of keys(target.type)) {
         if (s === source.type && t === target.type) continue;
-        for (const [tab, ix] of [[policy.avtab, idx.avtab], [policy.condAvtab, idx.condAvtab]] as const) {
+        for (const [tab, ix] of [
+          [policy.avtab, idx.avtab],
+          [policy.condAvtab, idx.condAvtab],
+        ] as const) {
           for (let i = ix.first(s, t, tclass); i >= 0; i = ix.after(i)) {
             if (tab.spec[i] === AVTAB.TRANSITION) out.ignoredAttributeRules.push(ruleText(policy, { cond: tab === policy.condAvtab, index: i }));
           }
@@ -281,12 +284,24 @@ export function computeCreate(policy: Policy, source: Context, target: Context, 
       out.range = `range_transition ${tn(rr.source)} ${tn(rr.target)}:${cls.name} ${rangeText(policy, rr.range)};`;
     } else {
       switch (cls.defaultRange) {
-        case 1: [nc.range, out.range] = [low(source), 'source low (default_range source low)']; break;
-        case 2: [nc.range, out.range] = [high(source), 'source high (default_range source high)']; break;
-        case 3: [nc.range, out.range] = [both(source), 'source range (default_range source low-high)']; break;
-        case 4: [nc.range, out.range] = [low(target), 'target low (default_range target low)']; break;
-        case 5: [nc.range, out.range] = [high(target), 'target high (default_range target high)']; break;
-        case 6: [nc.range, out.range] = [both(target), 'target range (default_range target low-high)']; break;
+        case 1:
+          [nc.range, out.range] = [low(source), 'source low (default_range source low)'];
+          break;
+        case 2:
+          [nc.range, out.range] = [high(source), 'source high (default_range source high)'];
+          break;
+        case 3:
+          [nc.range, out.range] = [both(source), 'source range (default_range source low-high)'];
+          break;
+        case 4:
+          [nc.range, out.range] = [low(target), 'target low (default_range target low)'];
+          break;
+        case 5:
+          [nc.range, out.range] = [high(target), 'target high (default_range target high)'];
+          break;
+        case 6:
+          [nc.range, out.range] = [both(target), 'target range (default_range target low-high)'];
+          break;
         case 7: {
           // glblub (kernel mls_context_glblub): the greater low sensitivity, the lesser high one, categories intersected.
           const sr = source.range;

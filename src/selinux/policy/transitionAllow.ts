@@ -38,11 +38,21 @@ export function evalCondExpr(expr: readonly CondExpr[], states: readonly boolean
     const b = stack.pop()!;
     const a = stack.pop()!;
     switch (n.kind) {
-      case 'or': stack.push(a || b); break;
-      case 'and': stack.push(a && b); break;
-      case 'xor': stack.push(a !== b); break;
-      case 'eq': stack.push(a === b); break;
-      case 'neq': stack.push(a !== b); break;
+      case 'or':
+        stack.push(a || b);
+        break;
+      case 'and':
+        stack.push(a && b);
+        break;
+      case 'xor':
+        stack.push(a !== b);
+        break;
+      case 'eq':
+        stack.push(a === b);
+        break;
+      case 'neq':
+        stack.push(a !== b);
+        break;
     }
   }
   return stack.length === 1 ? stack[0] : undefined;

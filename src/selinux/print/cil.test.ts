@@ -29,11 +29,7 @@ describe('printCil', () => {
         statements: [{ kind: 'av', rule: 'allow', sources: ['a_t'], targets: ['b_t'], classes: ['file'], perms: ['read'] }],
       }),
     );
-    expect(out).toBe(
-      '(typeattributeset cil_gen_require a_t)\n' +
-        '(typeattributeset cil_gen_require b_t)\n' +
-        '(allow a_t b_t (file (read)))\n',
-    );
+    expect(out).toBe('(typeattributeset cil_gen_require a_t)\n' + '(typeattributeset cil_gen_require b_t)\n' + '(allow a_t b_t (file (read)))\n');
   });
 
   it('prints nothing for an empty module', () => {
@@ -53,10 +49,15 @@ describe('printCil', () => {
   it('orders permissions by the class as the require block declares it', () => {
     const out = printCil(
       base({
-        require: { types: ['a_t'], classes: [['file', ['read', 'open']], ['file', ['getattr']]], roles: [] },
-        statements: [
-          { kind: 'av', rule: 'allow', sources: ['a_t'], targets: ['a_t'], classes: ['file'], perms: ['getattr', 'open', 'read'] },
-        ],
+        require: {
+          types: ['a_t'],
+          classes: [
+            ['file', ['read', 'open']],
+            ['file', ['getattr']],
+          ],
+          roles: [],
+        },
+        statements: [{ kind: 'av', rule: 'allow', sources: ['a_t'], targets: ['a_t'], classes: ['file'], perms: ['getattr', 'open', 'read'] }],
       }),
     );
     expect(out).toContain('(allow a_t a_t (file (read open getattr)))\n');
@@ -65,9 +66,7 @@ describe('printCil', () => {
   it('puts permissions the require block lacks after the declared ones', () => {
     const out = printCil(
       base({
-        statements: [
-          { kind: 'av', rule: 'allow', sources: ['a_t'], targets: ['b_t'], classes: ['file'], perms: ['lock', 'read', 'append'] },
-        ],
+        statements: [{ kind: 'av', rule: 'allow', sources: ['a_t'], targets: ['b_t'], classes: ['file'], perms: ['lock', 'read', 'append'] }],
       }),
     );
     expect(out).toContain('(file (read lock append))');
@@ -76,7 +75,14 @@ describe('printCil', () => {
   it('expands sources x targets x classes in value order, self last, duplicates dropped', () => {
     const out = printCil(
       base({
-        require: { types: ['a_t', 'b_t', 'c_t'], classes: [['file', ['read']], ['dir', ['read']]], roles: [] },
+        require: {
+          types: ['a_t', 'b_t', 'c_t'],
+          classes: [
+            ['file', ['read']],
+            ['dir', ['read']],
+          ],
+          roles: [],
+        },
         statements: [
           {
             kind: 'av',
@@ -142,10 +148,7 @@ describe('printCil', () => {
         })),
       ],
     });
-    expect(out.split('\n').map((l) => l.split(' ')[0])).toEqual([
-      '(allow', '(dontaudit', '(auditallow', '(neverallow',
-      '(allowx', '(dontauditx', '(auditallowx', '(neverallowx', '',
-    ]);
+    expect(out.split('\n').map((l) => l.split(' ')[0])).toEqual(['(allow', '(dontaudit', '(auditallow', '(neverallow', '(allowx', '(dontauditx', '(auditallowx', '(neverallowx', '']);
     expect(out).toContain('(allowx a_t b_t (ioctl file (0x5401)))\n');
   });
 
@@ -163,7 +166,13 @@ describe('printCil', () => {
 describe('cilXpermChunks (checkmodule split + pp format; expectations are real pp output)', () => {
   const cases: Array<[XpermRange[], string[]]> = [
     [[[0x5401, 0x5401]], ['0x5401']],
-    [[[0x5401, 0x5401], [0x5403, 0x5405]], ['0x5401 (range 0x5403 0x5405)']],
+    [
+      [
+        [0x5401, 0x5401],
+        [0x5403, 0x5405],
+      ],
+      ['0x5401 (range 0x5403 0x5405)'],
+    ],
     [[[0x0, 0xfe]], ['(range 0x0 0xfe)']],
     [[[0x0, 0xff]], ['(range 0x0 0xff)']],
     [[[0x1, 0xff]], ['(range 0x1 0xff)']],
@@ -171,17 +180,59 @@ describe('cilXpermChunks (checkmodule split + pp format; expectations are real p
     [[[0xff00, 0xffff]], ['(range 0xff00 0xffff)']],
     [[[0xff01, 0xffff]], ['(range 0xff01 0xffff)']],
     [[[0xfe80, 0xff7f]], ['(range 0xfe80 0xfeff)', '(range 0xff00 0xff7f)']],
-    [[[0x100, 0x17f], [0x180, 0x1ff]], ['(range 0x100 0x1ff)']],
-    [[[0x5, 0x5], [0x3, 0x3], [0x4, 0x4], [0x1, 0x2]], ['(range 0x1 0x5)']],
-    [[[0x10, 0x20], [0x15, 0x30]], ['(range 0x10 0x30)']],
+    [
+      [
+        [0x100, 0x17f],
+        [0x180, 0x1ff],
+      ],
+      ['(range 0x100 0x1ff)'],
+    ],
+    [
+      [
+        [0x5, 0x5],
+        [0x3, 0x3],
+        [0x4, 0x4],
+        [0x1, 0x2],
+      ],
+      ['(range 0x1 0x5)'],
+    ],
+    [
+      [
+        [0x10, 0x20],
+        [0x15, 0x30],
+      ],
+      ['(range 0x10 0x30)'],
+    ],
     [[[0xff, 0x100]], ['0xff', '0x100']],
     [[[0xfe, 0x101]], ['(range 0xfe 0xff)', '(range 0x100 0x101)']],
     [[[0x0, 0xffff]], ['(range 0x0 0xffff)']],
-    [[[0x1150, 0x13ff], [0x1400, 0x1400]], ['(range 0x1200 0x13ff)', '(range 0x1150 0x11ff)', '0x1400']],
-    [[[0x1300, 0x13ff], [0x1100, 0x11ff], [0x1250, 0x1250], [0xffff, 0xffff], [0x0, 0x0]],
-      ['(range 0x1100 0x11ff) (range 0x1300 0x13ff)', '0x0', '0x1250', '0xffff']],
-    [[[0x8910, 0x8910], [0x5401, 0x5401], [0x5403, 0x5405], [0x54ff, 0x54ff], [0x5500, 0x5502]],
-      ['0x5401 (range 0x5403 0x5405) 0x54ff', '(range 0x5500 0x5502)', '0x8910']],
+    [
+      [
+        [0x1150, 0x13ff],
+        [0x1400, 0x1400],
+      ],
+      ['(range 0x1200 0x13ff)', '(range 0x1150 0x11ff)', '0x1400'],
+    ],
+    [
+      [
+        [0x1300, 0x13ff],
+        [0x1100, 0x11ff],
+        [0x1250, 0x1250],
+        [0xffff, 0xffff],
+        [0x0, 0x0],
+      ],
+      ['(range 0x1100 0x11ff) (range 0x1300 0x13ff)', '0x0', '0x1250', '0xffff'],
+    ],
+    [
+      [
+        [0x8910, 0x8910],
+        [0x5401, 0x5401],
+        [0x5403, 0x5405],
+        [0x54ff, 0x54ff],
+        [0x5500, 0x5502],
+      ],
+      ['0x5401 (range 0x5403 0x5405) 0x54ff', '(range 0x5500 0x5502)', '0x8910'],
+    ],
   ];
   it.each(cases)('%j', (ranges, want) => {
     expect(cilXpermChunks('ioctl', ranges)).toEqual(want);

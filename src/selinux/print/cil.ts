@@ -71,7 +71,7 @@
 
 import type { AvRuleKind, Module, XpermRange, XpermRuleKind } from '../module.js';
 
-import { sortedRules, type Rule } from './te.js';
+import { type Rule, sortedRules } from './te.js';
 
 const GEN_REQUIRE = 'cil_gen_require';
 const OBJECT_R = 'object_r';
@@ -221,12 +221,20 @@ export function cilXpermChunks(operation: string, ranges: readonly XpermRange[])
   }
   const chunks: string[] = [];
   if (complete.length > 0) {
-    chunks.push(runs(complete).map(([a, b]) => `(range ${hex(a << 8)} ${hex((b << 8) | 0xff)})`).join(' '));
+    chunks.push(
+      runs(complete)
+        .map(([a, b]) => `(range ${hex(a << 8)} ${hex((b << 8) | 0xff)})`)
+        .join(' '),
+    );
   }
   for (const driver of partial) {
     const values: number[] = [];
     for (let v = driver << 8; v <= ((driver << 8) | 0xff); v++) if (bits[v]) values.push(v);
-    chunks.push(runs(values).map(([a, b]) => (a === b ? hex(a) : `(range ${hex(a)} ${hex(b)})`)).join(' '));
+    chunks.push(
+      runs(values)
+        .map(([a, b]) => (a === b ? hex(a) : `(range ${hex(a)} ${hex(b)})`))
+        .join(' '),
+    );
   }
   return chunks;
 }

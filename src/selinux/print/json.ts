@@ -1,6 +1,7 @@
 // Module -> plain JSON data, with the evidence behind each rule.
-import type { Evidence, Module } from '../module.js';
+
 import { formatXperms } from '../learn/xperm.js';
+import type { Evidence, Module } from '../module.js';
 import { sortedRules } from './te.js';
 
 function evidence(e: Evidence | undefined): { count: number; locations: string[] } | undefined {
@@ -15,10 +16,26 @@ export function moduleToJson(m: Module): Record<string, unknown> {
     rules: [...sortedRules(m), ...m.statements.filter((s) => s.kind === 'roletypes')].map((s) => {
       switch (s.kind) {
         case 'av':
-          return { rule: s.rule, source: s.sources.join(' '), target: s.targets.join(' '), class: s.classes.join(' '), perms: s.perms, ...(s.comment ? { comment: s.comment } : {}), evidence: evidence(s.evidence) };
+          return {
+            rule: s.rule,
+            source: s.sources.join(' '),
+            target: s.targets.join(' '),
+            class: s.classes.join(' '),
+            perms: s.perms,
+            ...(s.comment ? { comment: s.comment } : {}),
+            evidence: evidence(s.evidence),
+          };
         case 'xperm':
-          return { rule: s.rule, source: s.sources.join(' '), target: s.targets.join(' '), class: s.classes.join(' '), operation: s.operation, xperms: formatXperms(s.ranges), evidence: evidence(s.evidence) };
-        case 'roletypes':
+          return {
+            rule: s.rule,
+            source: s.sources.join(' '),
+            target: s.targets.join(' '),
+            class: s.classes.join(' '),
+            operation: s.operation,
+            xperms: formatXperms(s.ranges),
+            evidence: evidence(s.evidence),
+          };
+        default:
           return { rule: 'role', role: s.role, types: s.types, evidence: evidence(s.evidence) };
       }
     }),

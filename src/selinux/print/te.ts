@@ -2,9 +2,10 @@
 // ModuleWriter does: a blank line, the module line, the require block, then
 // rules grouped by source type under `#============= src ==============`
 // headers, then the ROLES section.
-import type { AvRule, Module, Require, RoleTypes, Statement, XpermRule } from '../module.js';
-import { formatXperms } from '../learn/xperm.js';
+
 import { spaceList } from '../learn/explain.js';
+import { formatXperms } from '../learn/xperm.js';
+import type { AvRule, Module, Require, RoleTypes, Statement, XpermRule } from '../module.js';
 
 export function printRequire(req: Require): string {
   const lines = ['require {'];

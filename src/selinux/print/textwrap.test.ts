@@ -1,7 +1,7 @@
-import { Rng } from '../../../test/gen/prng.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../../test/gen/prng.js';
 import { wrapText } from './textwrap.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -78,15 +78,71 @@ describe('wrapText', () => {
   });
 });
 
-
 const FRAGMENTS = [
-  'type=AVC', 'msg=audit(1700000000.123:4567):', 'avc:', ' denied ', '{ read write }', 'for', 'pid=1234',
-  'comm="httpd"', 'name="a b"', 'scontext=system_u:system_r:httpd_t:s0-s0:c0.c1023', 'tclass=file',
-  'path=/var/lib/some-long-directory-name/file-name.txt', 'exe="/usr/sbin/httpd"', 'proctitle=2F7573722F7362696E',
-  'a-b', 'goof-ball', 'well-known-thing', 'x--y', 'wordy--word', '--', '---', '-', '-b', 'a-', '-a', 'é-à', 'über-straße',
-  'naïve', 'Ω-Ω-Ω', '日本語', 'καλημέρα', '😀', '²-³', '_-_', '1-2', 'a1-b2', "it's--", '!--x', '?--é',
-  '\x1d', '\x1c', '\x1e', '\x1f', '\xa0', '\u2003', '\x85', '\u3000', '\ufeff', '\u0301', 'e\u0301-e\u0301',
-  ' ', '  ', '\t', '\n', '\r', '\r\n', '\x0b', '\x0c', '"', "'", '.', ',', '=', ':',
+  'type=AVC',
+  'msg=audit(1700000000.123:4567):',
+  'avc:',
+  ' denied ',
+  '{ read write }',
+  'for',
+  'pid=1234',
+  'comm="httpd"',
+  'name="a b"',
+  'scontext=system_u:system_r:httpd_t:s0-s0:c0.c1023',
+  'tclass=file',
+  'path=/var/lib/some-long-directory-name/file-name.txt',
+  'exe="/usr/sbin/httpd"',
+  'proctitle=2F7573722F7362696E',
+  'a-b',
+  'goof-ball',
+  'well-known-thing',
+  'x--y',
+  'wordy--word',
+  '--',
+  '---',
+  '-',
+  '-b',
+  'a-',
+  '-a',
+  'é-à',
+  'über-straße',
+  'naïve',
+  'Ω-Ω-Ω',
+  '日本語',
+  'καλημέρα',
+  '😀',
+  '²-³',
+  '_-_',
+  '1-2',
+  'a1-b2',
+  "it's--",
+  '!--x',
+  '?--é',
+  '\x1d',
+  '\x1c',
+  '\x1e',
+  '\x1f',
+  '\xa0',
+  '\u2003',
+  '\x85',
+  '\u3000',
+  '\ufeff',
+  '\u0301',
+  'e\u0301-e\u0301',
+  ' ',
+  '  ',
+  '\t',
+  '\n',
+  '\r',
+  '\r\n',
+  '\x0b',
+  '\x0c',
+  '"',
+  "'",
+  '.',
+  ',',
+  '=',
+  ':',
 ];
 
 function randomText(rand: () => number): string {

@@ -6,7 +6,7 @@ import { booleanDescriptions, fallbackDescription } from './booleanDesc.js';
 const SAMPLE = new URL('../../../test/fixtures/why/policy-sample.xml', import.meta.url);
 
 describe('booleanDescriptions', () => {
-  it("gives what sepolicy.gen_bool_dict gives (expected values printed by it for this file)", () => {
+  it('gives what sepolicy.gen_bool_dict gives (expected values printed by it for this file)', () => {
     const got = booleanDescriptions(readFileSync(SAMPLE, 'latin1'));
     // Only bools and tunables of modules of layers and at the top level; a <bool> inside an
     // <interface> or a comment does not count. The text of <p> ends at its first child element.

@@ -3,10 +3,10 @@
 // analysed against the policy; records the policy rejects (unknown user,
 // role, type, level or permission) are dropped, as audit2why drops them.
 import { Transform, type TransformCallback } from 'node:stream';
-import { type LogSource, readAuditEvents, type ReadStats } from '../../audit/read.js';
+import { type LogSource, type ReadStats, readAuditEvents } from '../../audit/read.js';
 import { formatContext } from '../context.js';
+import { type AccessAnalysis, accessDecider } from '../policy/decide.js';
 import type { Policy } from '../policy/model.js';
-import { accessDecider, type AccessAnalysis } from '../policy/decide.js';
 import { HeldText } from './heldText.js';
 import { formatWhy, type WhyRecord } from './report.js';
 
@@ -71,13 +71,7 @@ export async function whyFromLogs(sources: LogSource[], policy: Policy, opts: Wh
   }
 }
 
-async function explain(
-  sources: LogSource[],
-  policy: Policy,
-  opts: WhyOptions,
-  held: HeldText | undefined,
-  writeOut: (text: string) => void,
-): Promise<WhyResult> {
+async function explain(sources: LogSource[], policy: Policy, opts: WhyOptions, held: HeldText | undefined, writeOut: (text: string) => void): Promise<WhyResult> {
   const write = held ? (text: string): void => held.push(text) : writeOut;
   // With -l the rejected records wait too: a later load may forget them.
   const heldRejected: [WhyRecord, AccessAnalysis][] = [];

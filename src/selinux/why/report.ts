@@ -1,7 +1,8 @@
 // audit2why's text for one AVC record (audit2allow's __output_audit2why, with
 // sepolgen's additions to the constraint data).
-import type { AccessAnalysis } from '../policy/decide.js';
+
 import { formatContext, type SecurityContext } from '../context.js';
+import type { AccessAnalysis } from '../policy/decide.js';
 
 export interface WhyRecord {
   /** The log line as read (audit2why prints it as Python read it: with its newline, if it had one). */
@@ -28,8 +29,7 @@ export function constraintCauses(s: SecurityContext, t: SecurityContext): [strin
 }
 
 const MISMATCH =
-  '\t\tPossible mismatch between this policy and the one under which the audit message was generated.\n\n' +
-  '\t\tPossible mismatch between current in-memory boolean settings vs. permanent ones.\n\n';
+  '\t\tPossible mismatch between this policy and the one under which the audit message was generated.\n\n' + '\t\tPossible mismatch between current in-memory boolean settings vs. permanent ones.\n\n';
 
 /** The text audit2why prints for one record; '' for the results it skips (negative codes). */
 export function formatWhy(rec: WhyRecord, a: AccessAnalysis, describe?: (bool: string) => string): string {
