@@ -22,7 +22,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 // BENCH_DIST: another build to measure (e.g. one of a previous commit), default ../dist.
 const dist = resolve(process.env.BENCH_DIST ?? resolve(here, '../dist'));
 const lib = pathToFileURL(resolve(dist, 'selinux/policy/index.js')).href;
-const decideLib = pathToFileURL(resolve(dist, 'selinux/policy/decide.js')).href;
+const decideLib = pathToFileURL(resolve(dist, 'selinux/policy/access/decide.js')).href;
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// Sweep: the WebAssembly loops of the policy reader (src/selinux/policy/readerKernel.wat) against
+// Sweep: the WebAssembly loops of the policy reader (src/selinux/policy/binary/readerKernel.wat) against
 // the JavaScript ones on N mutated copies of a policy (default $SE_POLICY, 1000 copies): the same
 // statistics, classes (constraints decoded), index sizes and type attribute map, or the same
 // error. Uses the built dist/ (npm run build first). CI runs 60 of these in fuzz.test.ts.
 //   node scripts/fuzz-policy-kernel.mjs [N] [POLICY]
 import { readFileSync } from 'node:fs';
-import { PolicyReadError } from '../dist/selinux/policy/errors.js';
+import { PolicyReadError } from '../dist/selinux/policy/binary/errors.js';
+import { useReaderKernel } from '../dist/selinux/policy/binary/readerKernel.js';
 import { policyStats, readPolicy } from '../dist/selinux/policy/index.js';
-import { useReaderKernel } from '../dist/selinux/policy/readerKernel.js';
 
 const n = Number(process.argv[2] ?? 1000);
 const path = process.argv[3] ?? process.env.SE_POLICY ?? '/etc/selinux/default/policy/policy.33';

@@ -2,8 +2,8 @@
 // the rest of its event says about the access: the system call, the process,
 // the path, the working directory and the command line.
 
-import type { SecurityContext } from '../selinux/context.js';
-import type { SourceLoc } from '../selinux/module.js';
+import type { SecurityContext } from '../selinux/ir/context.js';
+import type { SourceLoc } from '../selinux/ir/module.js';
 import type { AuditEvent } from './event.js';
 import type { AuditRecord } from './record.js';
 

@@ -1,7 +1,7 @@
 // Denials -> text: a readable table, or JSON lines with every field.
 
-import { formatContext } from '../selinux/context.js';
-import type { SourceLoc } from '../selinux/module.js';
+import { formatContext } from '../selinux/ir/context.js';
+import type { SourceLoc } from '../selinux/ir/module.js';
 import type { Denial } from './avc.js';
 import { syscallName } from './syscalls.js';
 

@@ -3,8 +3,8 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { LineSplitter, MAX_LINE_BYTES } from '../base/lines.js';
 import { type AuditEvent, DEFAULT_EVENT_WINDOW, EventAssembler } from './event.js';
-import { LineSplitter, MAX_LINE_BYTES } from './lines.js';
 import { type AuditRecord, type MalformedRecord, type ParseOptions, parseRecord } from './record.js';
 
 /** A named stream of log bytes. */

@@ -4,8 +4,8 @@
 // `ausearch -i` output. Works on bytes; only the fields a caller needs become
 // strings.
 
-import { parseContext, type SecurityContext } from '../selinux/context.js';
-import type { SourceLoc } from '../selinux/module.js';
+import { parseContext, type SecurityContext } from '../selinux/ir/context.js';
+import type { SourceLoc } from '../selinux/ir/module.js';
 import { ascii, decodeHex, GROUP_SEPARATOR, IS_SPACE, indexOf, isHex, parseUint, skipSpace, skipToken, startsWith, text, type WordMatcher } from './bytes.js';
 import type { DecisionBytes, DecisionMemo } from './decisions.js';
 import { recordTypeAt } from './types.js';

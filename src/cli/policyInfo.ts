@@ -5,7 +5,7 @@
 // the policy takes it as its NAME (`info -t POLICY`), as argparse does for seinfo.
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import type { ListingKind, ListingQueries } from '../selinux/policy/listings.js';
+import type { ListingKind, ListingQueries } from '../selinux/policy/query/listings.js';
 import { UsageError } from './common.js';
 import type { CliIo } from './io.js';
 import { loadPolicy, withPolicyFile } from './policyLoad.js';
@@ -77,7 +77,7 @@ export function policyInfoCommand(io: CliIo, setExit: (code: number) => void): C
       }
       const loaded = await loadPolicy(target, io);
       if (!loaded) return setExit(1);
-      const { PolicyLister, ListingQueryError, listingsJson, printSeinfoListings } = await import('../selinux/policy/listings.js');
+      const { PolicyLister, ListingQueryError, listingsJson, printSeinfoListings } = await import('../selinux/policy/query/listings.js');
       let listings: ReturnType<InstanceType<typeof PolicyLister>['listings']>;
       try {
         listings = new PolicyLister(loaded.policy).listings(queries);

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import type { Policy } from '../selinux/policy/index.js';
-import type { FoundRule, SearchQuery, TeRuleType } from '../selinux/policy/search.js';
+import type { FoundRule, SearchQuery, TeRuleType } from '../selinux/policy/query/search.js';
 import { UsageError } from './common.js';
 import type { CliIo } from './io.js';
 import { loadPolicy } from './policyLoad.js';
@@ -157,7 +157,7 @@ export function parseSearchArgs(args: string[]): { file: string | undefined; que
  * group's criteria stops there, after the lines of the groups before it.
  */
 export async function searchLines(policy: Policy, query: SearchQuery): Promise<{ rules: FoundRule[]; error?: string }> {
-  const { searchTeRules, searchRbacRules, searchMlsRules, SearchError } = await import('../selinux/policy/search.js');
+  const { searchTeRules, searchRbacRules, searchMlsRules, SearchError } = await import('../selinux/policy/query/search.js');
   const rules: FoundRule[] = [];
   for (const group of [searchTeRules, searchRbacRules, searchMlsRules]) {
     try {

@@ -47,7 +47,7 @@ export function policyTransitionCommand(io: CliIo, setExit: (code: number) => vo
       const loaded = await loadPolicy(file && resolve(io.cwd, file), io);
       if (!loaded) return setExit(1);
       const { policy } = loaded;
-      const t = await import('../selinux/policy/transition.js');
+      const t = await import('../selinux/policy/access/transition.js');
       const bools = parseBools(flags.bool);
       // biome-ignore lint/suspicious/noImplicitAnyLet: assigned in the try below
       let out;
@@ -164,9 +164,9 @@ async function paths(file: string | undefined, flags: PathsFlags, io: CliIo): Pr
   const loaded = await loadPolicy(file && resolve(io.cwd, file), io);
   if (!loaded) return 1;
   const { policy } = loaded;
-  const { DomainTransitionGraph, lookupDomain, printSedtaPaths, printSedtaTransitions } = await import('../selinux/policy/dta.js');
-  const { DtaView } = await import('../selinux/policy/dtaView.js');
-  const { ruleText } = await import('../selinux/policy/dtaText.js');
+  const { DomainTransitionGraph, lookupDomain, printSedtaPaths, printSedtaTransitions } = await import('../selinux/policy/access/dta.js');
+  const { DtaView } = await import('../selinux/policy/access/dtaView.js');
+  const { ruleText } = await import('../selinux/policy/access/dtaText.js');
   let s: number;
   let t: number | undefined;
   let exclude: number[];

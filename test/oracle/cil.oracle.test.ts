@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Module, Statement, XpermRange } from '../../src/selinux/module.js';
+import type { Module, Statement, XpermRange } from '../../src/selinux/ir/module.js';
 import { printCil } from '../../src/selinux/print/cil.js';
 import { printTe } from '../../src/selinux/print/te.js';
 import { onPath } from '../../src/ship/modulePackage.js';

@@ -32,7 +32,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { parseSearchArgs, searchLines } from '../../src/cli/policySearch.js';
-import { AVTAB } from '../../src/selinux/policy/constants.js';
+import { AVTAB } from '../../src/selinux/policy/binary/constants.js';
 import { type Policy, readPolicy } from '../../src/selinux/policy/index.js';
 import { Rng } from '../gen/prng.js';
 import { findOracles, isCI, missingOracles, SYSTEM_PYTHON } from './oracles.js';

@@ -22,10 +22,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
 
-import { DomainTransitionGraph, printSedtaPaths, printSedtaTransitions } from '../../src/selinux/policy/dta.js';
-import { DtaView } from '../../src/selinux/policy/dtaView.js';
+import { DomainTransitionGraph, printSedtaPaths, printSedtaTransitions } from '../../src/selinux/policy/access/dta.js';
+import { DtaView } from '../../src/selinux/policy/access/dtaView.js';
+import { computeCreate, parseRange, rangeText } from '../../src/selinux/policy/access/transition.js';
 import { type Policy, readPolicy } from '../../src/selinux/policy/index.js';
-import { computeCreate, parseRange, rangeText } from '../../src/selinux/policy/transition.js';
 import { Rng } from '../gen/prng.js';
 import { describeOracle, findOracles, SYSTEM_PYTHON } from './oracles.js';
 

@@ -2,8 +2,8 @@
 // audit2allow does through audit2why, and rules are split by verdict with the
 // `#!!!!` notes sepolgen writes above them.
 import type { Denial } from '../../audit/avc.js';
-import { formatContext } from '../context.js';
-import { type AccessAnalysis, analyzeAccess } from '../policy/decide.js';
+import { formatContext } from '../ir/context.js';
+import { type AccessAnalysis, analyzeAccess } from '../policy/access/decide.js';
 import type { Policy } from '../policy/model.js';
 
 /** What the policy says about a denial. */

@@ -1,7 +1,7 @@
 // The comments audit2allow -v and -e put above each rule: which denials
 // produced it. Lines are returned without their leading '#'.
 import type { Denial } from '../../audit/avc.js';
-import { formatContext } from '../context.js';
+import { formatContext } from '../ir/context.js';
 import { wrapText } from '../print/textwrap.js';
 
 /** sepolgen's list_to_space_str: `read` or `{ read write }`. */

@@ -5,7 +5,7 @@ import { WordMatcher } from '../../audit/bytes.js';
 import { DecisionMemo } from '../../audit/decisions.js';
 import { type LogSource, type ReadStats, readAuditEvents } from '../../audit/read.js';
 import type { AuditRecord } from '../../audit/record.js';
-import type { Module } from '../module.js';
+import type { Module } from '../ir/module.js';
 import { type LearnOptions, ModuleLearner } from './learn.js';
 
 export interface LearnFromLogsOptions extends LearnOptions {

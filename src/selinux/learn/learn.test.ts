@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Denial } from '../../audit/avc.js';
-import { parseContext } from '../context.js';
-import type { XpermRange } from '../module.js';
+import { parseContext } from '../ir/context.js';
+import type { XpermRange } from '../ir/module.js';
+import { addXpermRange, formatXperms } from '../ir/xperm.js';
 import { printTe } from '../print/te.js';
 import { ModuleLearner } from './learn.js';
-import { addXpermRange, formatXperms } from './xperm.js';
 
 let line = 0;
 function denial(s: string, t: string, tclass: string, perms: string[], extra: Partial<Denial> = {}): Denial {

@@ -4,10 +4,10 @@
 // errors, and a require block.
 import type { Denial } from '../../audit/avc.js';
 import type { InvalidContextMessage } from '../../audit/record.js';
-import type { AvRule, Evidence, Module, Require, RoleTypes, SourceLoc, Statement, XpermRange, XpermRule } from '../module.js';
+import type { AvRule, Evidence, Module, Require, RoleTypes, SourceLoc, Statement, XpermRange, XpermRule } from '../ir/module.js';
+import { addXpermRange } from '../ir/xperm.js';
 import { type Analyzer, type Verdict, verdictNotes } from './analysis.js';
 import { explainLong, explainShort } from './explain.js';
-import { addXpermRange } from './xperm.js';
 
 export type ExplainLevel = 'none' | 'short' | 'long';
 

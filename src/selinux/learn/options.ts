@@ -13,4 +13,4 @@ export function moduleNameWarning(name: string): string | undefined {
 }
 
 /** A Python `re.match` pattern (audit2allow -t) as a RegExp. */
-export { pythonRegex } from '../pythonRe.js';
+export { pythonRegex } from '../../base/pythonRe.js';

@@ -1,10 +1,10 @@
 // Lookup structures over a Policy, built on first use (policy.index):
 // name -> value maps, each type's rule keys (itself and its attributes), and the avtab keyed by
 // (source, target, class) as one number.
-import type { AvTab } from './avtab.js';
-import { sortedHas } from './ebitmap.js';
+import type { AvTab } from './binary/avtab.js';
+import { sortedHas } from './binary/ebitmap.js';
+import { arenaIndexBytes, indexCapacity } from './binary/readerKernel.js';
 import type { Policy, TypeDef } from './model.js';
-import { arenaIndexBytes, indexCapacity } from './readerKernel.js';
 import type { TypeAttrMap } from './typeAttrMap.js';
 
 /** One number for an avtab key: source and target type values and class value, 16 bits each. */

@@ -1,6 +1,6 @@
 // MLS levels of the model (`Level`: a sensitivity value and ascending category
 // values): comparison, and the names that stand for sensitivities and categories.
-import { sortedHas } from './ebitmap.js';
+import { sortedHas } from './binary/ebitmap.js';
 import type { Level, Policy } from './model.js';
 
 export function sameLevel(a: Level, b: Level): boolean {

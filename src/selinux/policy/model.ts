@@ -3,7 +3,7 @@
 // Declarations carry their names; rules carry values (numbers), resolved
 // through the declaration arrays or the PolicyIndex. Sets of symbols are
 // sorted arrays of values.
-import type { AvTab } from './avtab.js';
+import type { AvTab } from './binary/avtab.js';
 import type { PolicyIndex } from './indexes.js';
 import type { TypeAttrMap } from './typeAttrMap.js';
 

@@ -69,7 +69,7 @@
 // * xperm operations other than ioctl (libsepol 3.4 has none; later versions
 //   add nlmsg): split per driver like ioctl but without whole-driver rules.
 
-import type { AvRuleKind, Module, XpermRange, XpermRuleKind } from '../module.js';
+import type { AvRuleKind, Module, XpermRange, XpermRuleKind } from '../ir/module.js';
 
 import { type Rule, sortedRules } from './te.js';
 

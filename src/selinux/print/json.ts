@@ -1,7 +1,7 @@
 // Module -> plain JSON data, with the evidence behind each rule.
 
-import { formatXperms } from '../learn/xperm.js';
-import type { Evidence, Module } from '../module.js';
+import type { Evidence, Module } from '../ir/module.js';
+import { formatXperms } from '../ir/xperm.js';
 import { sortedRules } from './te.js';
 
 function evidence(e: Evidence | undefined): { count: number; locations: string[] } | undefined {

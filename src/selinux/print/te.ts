@@ -3,9 +3,9 @@
 // rules grouped by source type under `#============= src ==============`
 // headers, then the ROLES section.
 
+import type { AvRule, Module, Require, RoleTypes, Statement, XpermRule } from '../ir/module.js';
+import { formatXperms } from '../ir/xperm.js';
 import { spaceList } from '../learn/explain.js';
-import { formatXperms } from '../learn/xperm.js';
-import type { AvRule, Module, Require, RoleTypes, Statement, XpermRule } from '../module.js';
 
 export function printRequire(req: Require): string {
   const lines = ['require {'];

@@ -4,8 +4,8 @@
 // role, type, level or permission) are dropped, as audit2why drops them.
 import { Transform, type TransformCallback } from 'node:stream';
 import { type LogSource, type ReadStats, readAuditEvents } from '../../audit/read.js';
-import { formatContext } from '../context.js';
-import { type AccessAnalysis, accessDecider } from '../policy/decide.js';
+import { formatContext } from '../ir/context.js';
+import { type AccessAnalysis, accessDecider } from '../policy/access/decide.js';
 import type { Policy } from '../policy/model.js';
 import { HeldText } from './heldText.js';
 import { formatWhy, type WhyRecord } from './report.js';

@@ -1,8 +1,8 @@
 // audit2why's text for one AVC record (audit2allow's __output_audit2why, with
 // sepolgen's additions to the constraint data).
 
-import { formatContext, type SecurityContext } from '../context.js';
-import type { AccessAnalysis } from '../policy/decide.js';
+import { formatContext, type SecurityContext } from '../ir/context.js';
+import type { AccessAnalysis } from '../policy/access/decide.js';
 
 export interface WhyRecord {
   /** The log line as read (audit2why prints it as Python read it: with its newline, if it had one). */

@@ -1,0 +1,524 @@
+// Domain transition analysis, as setools 4.4 (`sedta`, setools/dta.py)
+// defines it. A graph edge a -> b (a != b) is a valid transition when
+//   allow a b:process transition;
+//   some entrypoint type e with  allow a e:file execute;  and  allow b e:file entrypoint;
+//   and either  allow a <any>:process setexec;  or  type_transition a e:process b;
+// or a valid dynamic transition:
+//   allow a b:process dyntransition;  and  allow a <any>:process setcurrent;
+// Rules are matched through attributes (each rule's source and target are
+// expanded to their types). Like setools, conditional rules count whatever
+// the boolean values (both branches), and constraints are not looked at.
+//
+// Paths: all shortest paths in networkx's order (BFS over each node's
+// successors in edge-creation order; edges are created in setools' rule
+// order, see dtaOrder.ts), so the output matches `sedta -S` line for line.
+import { AVTAB } from '../binary/constants.js';
+import type { Policy } from '../model.js';
+import { libsepolAvtabOrder } from './dtaOrder.js';
+import { ruleText } from './dtaText.js';
+import type { RuleRef } from './transitionAllow.js';
+
+export interface DtaEntrypoint {
+  /** The entrypoint (executable file) type. */
+  type: number;
+  entrypoint: RuleRef[];
+  execute: RuleRef[];
+  typeTransition: RuleRef[];
+}
+
+/** One step of a path, with the rules sedta --full lists for it. */
+export interface DtaStep {
+  source: number;
+  target: number;
+  transition: RuleRef[];
+  setexec: RuleRef[];
+  /** Sorted by type name (sedta's order is Python set order, different on each run). */
+  entrypoints: DtaEntrypoint[];
+  dyntransition: RuleRef[];
+  setcurrent: RuleRef[];
+}
+
+interface Edge {
+  source: number;
+  target: number;
+  transition: RuleRef[];
+  dyntransition: RuleRef[];
+  validTransition: boolean;
+  validDyn: boolean;
+}
+
+function bitGet(bits: Uint32Array | undefined, v: number): boolean {
+  if (!bits) return false;
+  const b = v - 1;
+  return ((bits[b >>> 5]! >>> (b & 31)) & 1) !== 0;
+}
+
+function bitsOf(bits: Uint32Array): number[] {
+  const out: number[] = [];
+  for (let w = 0; w < bits.length; w++) {
+    let x = bits[w]!;
+    while (x) {
+      const low = x & -x;
+      out.push(w * 32 + 31 - Math.clz32(low) + 1);
+      x ^= low;
+    }
+  }
+  return out;
+}
+
+export class DomainTransitionGraph {
+  /** Successors of each domain in edge-creation order (valid edges only). */
+  readonly succ = new Map<number, number[]>();
+  /** The graph's nodes in networkx's order: as each first became an end of a created edge (source first). */
+  readonly nodeOrder: number[] = [];
+  private readonly nodeSeen = new Set<number>();
+  private readonly edges = new Map<number, Edge>();
+  /** Every created edge's target per source, before validation (for sedta's entrypoint listing quirk). */
+  private readonly created = new Map<number, number[]>();
+  private readonly setexec = new Map<number, RuleRef[]>();
+  private readonly setcurrent = new Map<number, RuleRef[]>();
+  /** Types each domain may execute / file types that are entrypoints of each domain (bitmaps, bit = value - 1). */
+  private readonly execute = new Map<number, Uint32Array>();
+  private readonly entrypoint = new Map<number, Uint32Array>();
+  /** type_transition s e:process d, by s: [e, d] pairs. */
+  private readonly typeTrans = new Map<number, [number, number][]>();
+  private readonly words: number;
+  private fileRulesCache?: RuleRef[];
+  private readonly procClass: number;
+  private readonly fileClass: number;
+
+  constructor(readonly policy: Policy) {
+    const idx = policy.index;
+    this.words = (policy.types.length + 31) >>> 5;
+    this.procClass = idx.classValues.get('process') ?? 0;
+    this.fileClass = idx.classValues.get('file') ?? 0;
+    this.build();
+  }
+
+  /** Types a rule's source or target stands for, ascending. */
+  private expand(v: number): number[] {
+    const t = this.policy.types[v - 1];
+    if (!t) return [];
+    return t.isAttribute ? t.attrs : [v];
+  }
+
+  private perm(tclass: number, name: string): number {
+    const i = this.policy.classes[tclass - 1]?.allPerms.indexOf(name) ?? -1;
+    return i < 0 ? 0 : 1 << i;
+  }
+
+  /** Rules in setools' order: the unconditional table in libsepol hash order, then the conditional ones in file order. */
+  private ordered(keep: (tab: Policy['avtab'], i: number) => boolean): RuleRef[] {
+    const { avtab, condAvtab } = this.policy;
+    const out: RuleRef[] = libsepolAvtabOrder(avtab, (i) => keep(avtab, i)).map((index) => ({ cond: false, index }));
+    for (let i = 0; i < condAvtab.count; i++) if (keep(condAvtab, i)) out.push({ cond: true, index: i });
+    return out;
+  }
+
+  private tab(r: RuleRef): Policy['avtab'] {
+    return r.cond ? this.policy.condAvtab : this.policy.avtab;
+  }
+
+  private build(): void {
+    const P = this.procClass;
+    const F = this.fileClass;
+    const trans = this.perm(P, 'transition');
+    const dyn = this.perm(P, 'dyntransition');
+    const setexec = this.perm(P, 'setexec');
+    const setcur = this.perm(P, 'setcurrent');
+    const exec = this.perm(F, 'execute');
+    const entry = this.perm(F, 'entrypoint');
+    const w = this.words;
+
+    const rules = this.ordered((tab, i) => {
+      const spec = tab.spec[i];
+      const c = tab.cls[i];
+      if (spec === AVTAB.ALLOWED) return (c === P && (tab.data[i]! & (trans | dyn | setexec | setcur)) !== 0) || (c === F && (tab.data[i]! & (exec | entry)) !== 0);
+      return spec === AVTAB.TRANSITION && c === P;
+    });
+    const edgeOf = (s: number, t: number): Edge => {
+      const k = s * 65536 + t;
+      let e = this.edges.get(k);
+      if (!e) {
+        e = { source: s, target: t, transition: [], dyntransition: [], validTransition: false, validDyn: false };
+        this.edges.set(k, e);
+        for (const v of [s, t]) {
+          if (this.nodeSeen.has(v)) continue;
+          this.nodeSeen.add(v);
+          this.nodeOrder.push(v);
+        }
+        let list = this.created.get(s);
+        if (!list) this.created.set(s, (list = []));
+        list.push(t);
+      }
+      return e;
+    };
+    const orBits = (m: Map<number, Uint32Array>, key: number, types: readonly number[]): void => {
+      let b = m.get(key);
+      if (!b) m.set(key, (b = new Uint32Array(w)));
+      for (const v of types) b[(v - 1) >>> 5]! |= 1 << ((v - 1) & 31);
+    };
+    for (const r of rules) {
+      const tab = this.tab(r);
+      const i = r.index;
+      const src = tab.src[i]!;
+      const tgt = tab.tgt[i]!;
+      const data = tab.data[i]!;
+      if (tab.spec[i] === AVTAB.TRANSITION) {
+        for (const s of this.expand(src)) {
+          let l = this.typeTrans.get(s);
+          if (!l) this.typeTrans.set(s, (l = []));
+          for (const t of this.expand(tgt)) l.push([t, data]);
+        }
+        continue;
+      }
+      if (tab.cls[i] === P) {
+        if (data & trans) for (const s of this.expand(src)) for (const t of this.expand(tgt)) if (s !== t) edgeOf(s, t).transition.push(r);
+        if (data & dyn) for (const s of this.expand(src)) for (const t of this.expand(tgt)) if (s !== t) edgeOf(s, t).dyntransition.push(r);
+        const add = (m: Map<number, RuleRef[]>): void => {
+          for (const s of this.expand(src)) {
+            const l = m.get(s);
+            if (l) l.push(r);
+            else m.set(s, [r]);
+          }
+        };
+        if (data & setexec) add(this.setexec);
+        if (data & setcur) add(this.setcurrent);
+      } else {
+        const row = this.expand(tgt);
+        if (data & exec) for (const s of this.expand(src)) orBits(this.execute, s, row);
+        if (data & entry) for (const s of this.expand(src)) orBits(this.entrypoint, s, row);
+      }
+    }
+    // Validate, keeping creation order among the surviving edges.
+    for (const [s, targets] of this.created) {
+      const out: number[] = [];
+      for (const t of targets) {
+        const e = this.edges.get(s * 65536 + t)!;
+        if (e.transition.length) e.validTransition = this.transitionValid(s, t);
+        e.validDyn = e.dyntransition.length > 0 && this.setcurrent.has(s);
+        if (e.validTransition || e.validDyn) out.push(t);
+      }
+      if (out.length) this.succ.set(s, out);
+    }
+  }
+
+  /** Entrypoint types e with `a e:file execute` and `b e:file entrypoint` (bitmap), or undefined when none. */
+  private match(s: number, t: number): Uint32Array | undefined {
+    const ex = this.execute.get(s);
+    const en = this.entrypoint.get(t);
+    if (!ex || !en) return undefined;
+    const m = new Uint32Array(this.words);
+    let any = 0;
+    for (let k = 0; k < m.length; k++) any |= m[k] = ex[k]! & en[k]!;
+    return any ? m : undefined;
+  }
+
+  private transitionValid(s: number, t: number): boolean {
+    const m = this.match(s, t);
+    if (!m) return false;
+    if (this.setexec.has(s)) return true;
+    for (const [e, d] of this.typeTrans.get(s) ?? []) if (d === t && bitGet(m, e)) return true;
+    return false;
+  }
+
+  /** Is there a valid transition (or dyntransition) edge a -> b? */
+  hasEdge(s: number, t: number): boolean {
+    const e = this.edges.get(s * 65536 + t);
+    return !!e && (e.validTransition || e.validDyn);
+  }
+
+  /** Number of valid edges. */
+  get edgeCount(): number {
+    let n = 0;
+    for (const l of this.succ.values()) n += l.length;
+    return n;
+  }
+
+  /** Is the domain a node of sedta's graph (an end of some created edge)? Valid or not: networkx keeps nodes whose edges were removed. */
+  hasNode(v: number): boolean {
+    return this.nodeSeen.has(v);
+  }
+
+  /** All shortest paths over the whole graph (sedta -S); see shortestPaths. */
+  allShortestPaths(source: number, target: number): number[][] {
+    return shortestPaths(this, source, target);
+  }
+
+  /**
+   * The entrypoint types sedta lists for the edge a -> b (the keys of its `entrypoint` table); [] when
+   * the edge is not a valid transition.
+   */
+  listedEntrypoints(s: number, t: number): number[] {
+    const e = this.edges.get(s * 65536 + t);
+    if (!e?.validTransition) return [];
+    const m = this.match(s, t)!;
+    // dta.py lists entrypoint e when s has setexec or `type_trans[s][e]` is truthy: a real
+    // type_transition s e:process (any default), or - a defaultdict side effect - e was in the
+    // match of an edge s -> t' checked before this one.
+    const listed = new Uint32Array(this.words);
+    if (this.setexec.has(s)) listed.set(m);
+    else {
+      for (const [e2] of this.typeTrans.get(s) ?? []) if (bitGet(m, e2)) listed[(e2 - 1) >>> 5]! |= 1 << ((e2 - 1) & 31);
+      for (const t2 of this.created.get(s) ?? []) {
+        if (t2 === t) break;
+        if (!this.edges.get(s * 65536 + t2)!.transition.length) continue;
+        const m2 = this.match(s, t2);
+        if (m2) for (let k = 0; k < m.length; k++) listed[k]! |= m2[k]! & m[k]!;
+      }
+    }
+    return bitsOf(listed);
+  }
+
+  /** Is a -> b a valid dynamic transition? */
+  validDyn(s: number, t: number): boolean {
+    return this.edges.get(s * 65536 + t)?.validDyn ?? false;
+  }
+
+  /** File-class execute/entrypoint allow rules and process type_transitions, in setools' order (for step details). */
+  private fileRules(): RuleRef[] {
+    if (!this.fileRulesCache) {
+      const F = this.fileClass;
+      const P = this.procClass;
+      const bits = this.perm(F, 'execute') | this.perm(F, 'entrypoint');
+      this.fileRulesCache = this.ordered((tab, i) => (tab.spec[i] === AVTAB.ALLOWED && tab.cls[i] === F && (tab.data[i]! & bits) !== 0) || (tab.spec[i] === AVTAB.TRANSITION && tab.cls[i] === P));
+    }
+    return this.fileRulesCache;
+  }
+
+  /** The rules sedta --full lists for the step a -> b (an edge of the graph); `exclude`: entrypoint types left out (sedta's excluded types). */
+  step(s: number, t: number, exclude?: ReadonlySet<number>): DtaStep {
+    const e = this.edges.get(s * 65536 + t);
+    const out: DtaStep = { source: s, target: t, transition: [], setexec: [], entrypoints: [], dyntransition: [], setcurrent: [] };
+    if (!e) return out;
+    if (e.validDyn) {
+      out.dyntransition = e.dyntransition;
+      out.setcurrent = this.setcurrent.get(s) ?? [];
+    }
+    if (!e.validTransition) return out;
+    out.transition = e.transition;
+    out.setexec = this.setexec.get(s) ?? [];
+    const types = this.listedEntrypoints(s, t).filter((v) => !exclude?.has(v));
+    if (!types.length) return out;
+    const want = new Set(types);
+    const eps = new Map<number, DtaEntrypoint>(types.map((v) => [v, { type: v, entrypoint: [], execute: [], typeTransition: [] }]));
+    const F = this.fileClass;
+    const exec = this.perm(F, 'execute');
+    const entry = this.perm(F, 'entrypoint');
+    const idx = this.policy.index;
+    for (const r of this.fileRules()) {
+      const tab = this.tab(r);
+      const i = r.index;
+      const src = tab.src[i]!;
+      const tgt = tab.tgt[i]!;
+      if (tab.spec[i] === AVTAB.TRANSITION) {
+        if (tab.data[i] === t && idx.covers(src, s)) for (const v of want) if (idx.covers(tgt, v)) eps.get(v)!.typeTransition.push(r);
+        continue;
+      }
+      const data = tab.data[i]!;
+      for (const v of want) {
+        if (!idx.covers(tgt, v)) continue;
+        if (data & entry && idx.covers(src, t)) eps.get(v)!.entrypoint.push(r);
+        if (data & exec && idx.covers(src, s)) eps.get(v)!.execute.push(r);
+      }
+    }
+    const name = (v: number): string => this.policy.types[v - 1]?.name ?? '';
+    out.entrypoints = [...eps.values()].sort((a, b) => (name(a.type) < name(b.type) ? -1 : name(a.type) > name(b.type) ? 1 : 0));
+    return out;
+  }
+}
+
+/** What a path search needs of a graph: each node's successors, in order, and its nodes. */
+export interface DtaAdjacency {
+  succ: ReadonlyMap<number, readonly number[]>;
+  hasNode(v: number): boolean;
+}
+
+/**
+ * All shortest paths from `source` to `target` as lists of types, in the
+ * order networkx's all_shortest_paths yields them. [] when there is none;
+ * [[source]] when source === target and it is in the graph.
+ */
+export function shortestPaths(g: DtaAdjacency, source: number, target: number): number[][] {
+  if (!g.hasNode(source)) return [];
+  // nx.predecessor: BFS keeping every predecessor at the previous level.
+  const seen = new Map<number, number>([[source, 0]]);
+  const pred = new Map<number, number[]>([[source, []]]);
+  let level = 0;
+  let next = [source];
+  while (next.length) {
+    level++;
+    const cur = next;
+    next = [];
+    for (const v of cur) {
+      for (const w of g.succ.get(v) ?? []) {
+        const lw = seen.get(w);
+        if (lw === undefined) {
+          pred.set(w, [v]);
+          seen.set(w, level);
+          next.push(w);
+        } else if (lw === level) pred.get(w)!.push(v);
+      }
+    }
+  }
+  if (!pred.has(target)) return [];
+  // nx _build_paths_from_predecessors: depth-first from the target.
+  const out: number[][] = [];
+  const seenPath = new Set<number>([target]);
+  const stack: [number, number][] = [[target, 0]];
+  let top = 0;
+  while (top >= 0) {
+    const frame = stack[top]!;
+    const node = frame[0];
+    const i = frame[1];
+    if (node === source)
+      out.push(
+        stack
+          .slice(0, top + 1)
+          .map((f) => f[0])
+          .reverse(),
+      );
+    const p = pred.get(node)!;
+    if (p.length > i) {
+      frame[1] = i + 1;
+      const n = p[i]!;
+      if (seenPath.has(n)) continue;
+      seenPath.add(n);
+      top++;
+      if (top === stack.length) stack.push([n, 0]);
+      else stack[top] = [n, 0];
+    } else {
+      seenPath.delete(node);
+      top--;
+    }
+  }
+  return out;
+}
+
+/**
+ * All simple paths from `source` to `target` of at most `cutoff` steps, in the order networkx's
+ * all_simple_paths yields them (sedta -A).
+ */
+export function simplePaths(g: DtaAdjacency, source: number, target: number, cutoff: number): number[][] {
+  if (!g.hasNode(source) || !g.hasNode(target) || source === target || cutoff < 1) return [];
+  const out: number[][] = [];
+  const visited: number[] = [source];
+  const onPath = new Set<number>([source]);
+  const stack: { list: readonly number[]; i: number }[] = [{ list: g.succ.get(source) ?? [], i: 0 }];
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    if (top.i >= top.list.length) {
+      stack.pop();
+      onPath.delete(visited.pop()!);
+      continue;
+    }
+    const child = top.list[top.i++]!;
+    if (visited.length < cutoff) {
+      if (onPath.has(child)) continue;
+      if (child === target) {
+        out.push([...visited, child]);
+        // The target is the only one: no path goes on through it.
+        continue;
+      }
+      visited.push(child);
+      onPath.add(child);
+      stack.push({ list: g.succ.get(child) ?? [], i: 0 });
+    } else {
+      // At the cutoff: the target among this node's remaining successors (child included) ends one more path.
+      if (!onPath.has(target) && (child === target || top.list.slice(top.i).includes(target))) out.push([...visited, target]);
+      stack.pop();
+      onPath.delete(visited.pop()!);
+    }
+  }
+  return out;
+}
+
+/** A type's value by name (aliases too); throws setools' message for an unknown name or an attribute. */
+export function lookupDomain(policy: Policy, name: string): number {
+  const v = policy.index.typeValues.get(name);
+  if (v === undefined || policy.types[v - 1]?.isAttribute) throw new Error(`${name} is not a valid type`);
+  return v;
+}
+
+export interface SedtaOptions {
+  /** Print the rules of each step (sedta --full). */
+  full?: boolean;
+  /** Stop after this many paths or transitions (sedta -l; 0: no limit). */
+  limit?: number;
+}
+
+/** What printing needs of the analysed graph: its direction and the rules of a step (DtaView; a DomainTransitionGraph is the forward view). */
+export interface DtaSteps {
+  readonly reverse?: boolean;
+  step(a: number, b: number): DtaStep;
+}
+
+/** The details sedta --full prints after a step (print_transition). */
+export function printDtaStep(policy: Policy, step: DtaStep): string {
+  const r = (x: RuleRef): string => ruleText(policy, x);
+  let o = '\n';
+  if (step.transition.length) {
+    o += 'Domain transition rule(s):\n';
+    for (const t of step.transition) o += r(t) + '\n';
+    if (step.setexec.length) {
+      o += '\nSet execution context rule(s):\n';
+      for (const s of step.setexec) o += r(s) + '\n';
+    }
+    for (const e of step.entrypoints) {
+      o += `\nEntrypoint ${policy.types[e.type - 1]?.name}:\n`;
+      o += '\tDomain entrypoint rule(s):\n';
+      for (const x of e.entrypoint) o += `\t${r(x)}\n`;
+      o += '\n\tFile execute rule(s):\n';
+      for (const x of e.execute) o += `\t${r(x)}\n`;
+      if (e.typeTransition.length) {
+        o += '\n\tType transition rule(s):\n';
+        for (const x of e.typeTransition) o += `\t${r(x)}\n`;
+      }
+      o += '\n';
+    }
+  }
+  if (step.dyntransition.length) {
+    o += 'Dynamic transition rule(s):\n';
+    for (const d of step.dyntransition) o += r(d) + '\n';
+    o += '\nSet current process context rule(s):\n';
+    for (const s of step.setcurrent) o += r(s) + '\n';
+    o += '\n';
+  }
+  return o + '\n';
+}
+
+/** `sedta -p POLICY -s FROM -t TO -S|-A N [--full] [-l N]` output for the given paths (lists of the analysed graph's nodes). */
+export function printSedtaPaths(policy: Policy, graph: DtaSteps, paths: readonly number[][], opts: SedtaOptions = {}): string {
+  const name = (v: number): string => policy.types[v - 1]?.name ?? `type${v}`;
+  let o = '';
+  let k = 0;
+  for (const path of paths) {
+    k++;
+    o += `Domain transition path ${k}:\n`;
+    for (let i = 1; i < path.length; i++) {
+      // Steps of a reversed graph are printed the way the transitions go.
+      const [s, t] = graph.reverse ? [path[i]!, path[i - 1]!] : [path[i - 1]!, path[i]!];
+      o += `Step ${i}: ${name(s)} -> ${name(t)}\n`;
+      if (opts.full) o += printDtaStep(policy, graph.step(path[i - 1]!, path[i]!));
+    }
+    // sedta stops before the blank line that ends a path.
+    if (opts.limit && k >= opts.limit) break;
+    o += '\n';
+  }
+  return o + `\n${k} domain transition path(s) found.\n`;
+}
+
+/** `sedta -p POLICY -s FROM [--full] [-l N]` output: the transitions out of (with -r, into) a domain. */
+export function printSedtaTransitions(policy: Policy, graph: DtaSteps, edges: readonly (readonly [number, number])[], opts: SedtaOptions = {}): string {
+  const name = (v: number): string => policy.types[v - 1]?.name ?? `type${v}`;
+  let o = '';
+  let k = 0;
+  for (const [a, b] of edges) {
+    k++;
+    const [s, t] = graph.reverse ? [b, a] : [a, b];
+    o += `Transition ${k}: ${name(s)} -> ${name(t)}\n`;
+    if (opts.full) o += printDtaStep(policy, graph.step(a, b));
+    if (opts.limit && k >= opts.limit) break;
+  }
+  return o + `\n${k} domain transition(s) found.\n`;
+}
