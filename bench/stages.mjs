@@ -8,9 +8,9 @@
 //   learn    = learnFromLogs (parse + toDenials + ModuleLearner.addDenial), what `allow` does before printing
 import { createReadStream } from 'node:fs';
 import { WordMatcher } from '../dist/audit/bytes.js';
-import { fileSource } from '../dist/audit/read.js';
 import { parseRecord } from '../dist/audit/record.js';
 import { LineSplitter } from '../dist/base/lines.js';
+import { fileSource } from '../dist/base/source.js';
 import { learnFromLogs } from '../dist/selinux/learn/fromLogs.js';
 import { printTe } from '../dist/selinux/print/te.js';
 

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-import { fileURLToPath } from 'node:url';
 // Bundles the CLI (src/cli/bin.ts and everything it imports, commander
 // included) into one CommonJS script, dist/porthole.cjs: the package's bin.
 // Node 20 starts a single script much faster than it resolves, reads and
 // links a tree of ES modules; the library stays in dist/ as tsc emits it.
 // The command modules' dynamic imports stay lazy: their code is parsed
 // with the bundle but runs only when the command does.
+import { chmodSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -40,8 +41,9 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  sourcemap: 'linked',
   legalComments: 'inline',
   logLevel: 'warning',
   plugins: [lazyChildProcess],
 });
+// npm makes a package's bins executable when it installs them; a rebuild in place must too.
+chmodSync(`${root}/dist/porthole.cjs`, 0o755);

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { fileSource, type LogSource } from './read.js';
+import { fileSource, type LogSource } from '../base/source.js';
 
 export const AUDITD_CONF = '/etc/audit/auditd.conf';
 export const DEFAULT_AUDIT_LOG = '/var/log/audit/audit.log';

@@ -1,41 +1,9 @@
 // Composes the stages: sources -> lines -> records -> events, with counts of
 // malformed records and optional progress on a terminal.
-import { createReadStream, statSync } from 'node:fs';
-import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { LineSplitter, MAX_LINE_BYTES } from '../base/lines.js';
+import type { LogSource } from '../base/source.js';
 import { type AuditEvent, DEFAULT_EVENT_WINDOW, EventAssembler } from './event.js';
 import { type AuditRecord, type MalformedRecord, type ParseOptions, parseRecord } from './record.js';
-
-/** A named stream of log bytes. */
-export interface LogSource {
-  /** Shown in locations: a path, or "-" for stdin. */
-  name: string;
-  open(): Readable;
-  /** Size in bytes when known, for progress. */
-  size?: number;
-}
-
-export function fileSource(path: string, stdin?: Readable): LogSource {
-  if (path === '-') return { name: '-', open: () => stdin ?? process.stdin };
-  let size: number | undefined;
-  try {
-    size = statSync(path).size;
-  } catch {
-    // Reported when opened.
-  }
-  const src: LogSource = {
-    name: path,
-    open: () => {
-      const s = createReadStream(path, { highWaterMark: 1024 * 1024 });
-      // Read errors (EISDIR) come without the path: name it for the message.
-      s.on('error', (e: NodeJS.ErrnoException) => void (e.path ??= path));
-      return path.endsWith('.gz') ? s.pipe(createGunzip()) : s;
-    },
-  };
-  if (size !== undefined && !path.endsWith('.gz')) src.size = size;
-  return src;
-}
 
 export interface ReadStats {
   lines: number;

@@ -1,10 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { LineSplitter, MAX_LINE_BYTES, readLines, scanLines } from './lines.js';
+import { LineSplitter, MAX_LINE_BYTES } from './lines.js';
 
 function split(chunks: Buffer[]): { lines: string[]; long: Array<[number, number]> } {
   const lines: string[] = [];
@@ -32,24 +27,5 @@ describe('LineSplitter', () => {
     const { lines, long } = split([Buffer.from('a\n'), big.subarray(0, 1000), big.subarray(1000), Buffer.from('\nb\n')]);
     expect(lines).toEqual(['1:a', '3:b']);
     expect(long).toEqual([[2, MAX_LINE_BYTES + 10]]);
-  });
-});
-
-describe('scanLines / readLines', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'porthole-lines-'));
-  it('reads plain and gzipped files and stdin', async () => {
-    writeFileSync(join(dir, 'a.log'), 'x\ny\n');
-    writeFileSync(join(dir, 'a.log.gz'), gzipSync('x\ny\n'));
-    for (const f of ['a.log', 'a.log.gz']) {
-      const got: string[] = [];
-      expect(await scanLines(join(dir, f), (b, s, e) => got.push(b.toString('utf8', s, e)))).toBe(2);
-      expect(got).toEqual(['x', 'y']);
-    }
-    const lines = [];
-    for await (const l of readLines('-', Readable.from([Buffer.from('p\nq')]))) lines.push(l);
-    expect(lines).toEqual([
-      { text: 'p', file: '-', line: 1 },
-      { text: 'q', file: '-', line: 2 },
-    ]);
   });
 });

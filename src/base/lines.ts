@@ -1,8 +1,5 @@
-// Stage 1: bytes -> lines. Streams files, '-' (stdin) and .gz without holding
-// more than one chunk plus one partial line in memory.
-import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+// Stage 1: bytes -> lines. Chunks of a source (source.ts) are split into
+// lines without holding more than one chunk plus one partial line in memory.
 
 /** A line that is longer than this is reported and skipped, not buffered. */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -97,44 +94,4 @@ export class LineSplitter {
     this.skipping = false;
     this.skippedBytes = 0;
   }
-}
-
-/** Opens a log source: a path, '-' for stdin; `.gz` files are gunzipped. */
-export function openSource(source: string, stdin?: Readable): Readable {
-  if (source === '-') return stdin ?? process.stdin;
-  const stream = createReadStream(source, { highWaterMark: 1024 * 1024 });
-  return source.endsWith('.gz') ? stream.pipe(createGunzip()) : stream;
-}
-
-/** Feeds every line of a source to a sink; resolves when the source ends. */
-export async function scanLines(source: string, sink: LineSink, opts: { stdin?: Readable; onLongLine?: LongLineSink } = {}): Promise<number> {
-  const splitter = new LineSplitter(sink, opts.onLongLine);
-  const stream = openSource(source, opts.stdin);
-  for await (const chunk of stream) {
-    splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  }
-  splitter.end();
-  return splitter.line;
-}
-
-/** One line as a value, for callers that prefer iteration over speed. */
-export interface Line {
-  text: string;
-  file: string;
-  line: number;
-}
-
-/** Reads lines as an async iterable of decoded text. */
-export async function* readLines(source: string, stdin?: Readable): AsyncIterable<Line> {
-  const pending: Line[] = [];
-  const splitter = new LineSplitter((buf, start, end, line) => {
-    pending.push({ text: buf.toString('utf8', start, end), file: source, line });
-  });
-  const stream = openSource(source, stdin);
-  for await (const chunk of stream) {
-    splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-    yield* pending.splice(0);
-  }
-  splitter.end();
-  yield* pending.splice(0);
 }

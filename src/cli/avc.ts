@@ -15,13 +15,14 @@ export function avcCommand(io: CliIo, setExit: (code: number) => void): Command 
     .option('--strict', 'exit 2 when the input has malformed records')
     .action(async (logs: string[], flags: { json?: boolean; strict?: boolean }) => {
       // Loaded when the command runs: start-up stays cheap for every command.
-      const [{ readDenials }, { denialRow, denialToJson, formatTable, TABLE_COLUMNS }, { describeMalformed, fileSource }] = await Promise.all([
+      const [{ readDenials }, { denialRow, denialToJson, formatTable, TABLE_COLUMNS }, { describeMalformed }, { fileSource }] = await Promise.all([
         import('../audit/denials.js'),
         import('../audit/format.js'),
         import('../audit/read.js'),
+        import('../base/source.js'),
       ]);
       const inputs = logs.length > 0 ? logs : ['-'];
-      const sources = inputs.map((p) => ({ ...fileSource(p === '-' ? p : resolve(io.cwd, p), io.stdin), name: p }));
+      const sources = inputs.map((p) => fileSource(p === '-' ? p : resolve(io.cwd, p), { name: p, stdin: io.stdin }));
       let rows: string[][] = [[...TABLE_COLUMNS]];
       const progress = progressReporter(io);
       const stats = await readDenials(sources, progress ? { progress } : {}, (d) => {

@@ -1,6 +1,6 @@
 // Where allow and why read from: audit2allow's -i/-a/-b/-d and their order.
 import { resolve } from 'node:path';
-import type { LogSource } from '../audit/read.js';
+import type { LogSource } from '../base/source.js';
 import type { CliIo } from './io.js';
 
 export interface LogInputFlags {
@@ -30,11 +30,11 @@ export function reportInputConflicts(f: LogInputFlags, inputs: readonly string[]
 
 /** The sources to read, in audit2allow's precedence: -i (and LOG arguments), then -d, then -a, then -b, else stdin. */
 export async function selectLogInput(f: LogInputFlags, inputs: readonly string[], io: CliIo): Promise<LogInput> {
-  const [{ auditLogSources, bootTime, dmesgSource }, { fileSource }] = await Promise.all([import('../audit/hostLogs.js'), import('../audit/read.js')]);
+  const [{ auditLogSources, bootTime, dmesgSource }, { fileSource }] = await Promise.all([import('../audit/hostLogs.js'), import('../base/source.js')]);
   if (inputs.length > 0) {
-    return { sources: inputs.map((p) => ({ ...fileSource(p === '-' ? p : resolve(io.cwd, p), io.stdin), name: p })), fromStdinOrFiles: true };
+    return { sources: inputs.map((p) => fileSource(p === '-' ? p : resolve(io.cwd, p), { name: p, stdin: io.stdin })), fromStdinOrFiles: true };
   }
   if (f.dmesg) return { sources: [dmesgSource()], fromStdinOrFiles: false };
   if (f.all || f.boot) return { sources: auditLogSources(), ...(f.boot ? { since: bootTime() } : {}), fromStdinOrFiles: false };
-  return { sources: [fileSource('-', io.stdin)], fromStdinOrFiles: true };
+  return { sources: [fileSource('-', { stdin: io.stdin })], fromStdinOrFiles: true };
 }

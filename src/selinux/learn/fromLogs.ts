@@ -3,8 +3,9 @@
 import { type Denial, toDenials } from '../../audit/avc.js';
 import { WordMatcher } from '../../audit/bytes.js';
 import { DecisionMemo } from '../../audit/decisions.js';
-import { type LogSource, type ReadStats, readAuditEvents } from '../../audit/read.js';
+import { type ReadStats, readAuditEvents } from '../../audit/read.js';
 import type { AuditRecord } from '../../audit/record.js';
+import type { LogSource } from '../../base/source.js';
 import type { Module } from '../ir/module.js';
 import { type LearnOptions, ModuleLearner } from './learn.js';
 

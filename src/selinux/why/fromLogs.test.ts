@@ -1,8 +1,7 @@
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 
 import { smallPolicy } from '../../../test/fixtures/policy/writer.js';
-import { fileSource } from '../../audit/read.js';
+import { textSource } from '../../base/source.js';
 import { readPolicy } from '../policy/index.js';
 import { type WhyOptions, type WhyResult, whyFromLogs } from './fromLogs.js';
 
@@ -12,7 +11,7 @@ const avc = (time: number, serial: number, perm: string): string =>
 
 async function whyRun(text: string, opts: WhyOptions = {}): Promise<{ text: string; result: WhyResult }> {
   const out: string[] = [];
-  const result = await whyFromLogs([fileSource('-', Readable.from([Buffer.from(text)]))], policy, opts, (t) => void out.push(t));
+  const result = await whyFromLogs([textSource(text)], policy, opts, (t) => void out.push(t));
   return { text: out.join(''), result };
 }
 const why = async (text: string, since?: number): Promise<string> => (await whyRun(text, since === undefined ? {} : { since })).text;

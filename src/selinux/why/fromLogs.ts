@@ -2,8 +2,8 @@
 // and granted records included, as audit2why iterates sepolgen's avc_msgs),
 // analysed against the policy; records the policy rejects (unknown user,
 // role, type, level or permission) are dropped, as audit2why drops them.
-import { Transform, type TransformCallback } from 'node:stream';
-import { type LogSource, type ReadStats, readAuditEvents } from '../../audit/read.js';
+import { type ReadStats, readAuditEvents } from '../../audit/read.js';
+import type { LogSource } from '../../base/source.js';
 import { formatContext } from '../ir/context.js';
 import { type AccessAnalysis, accessDecider } from '../policy/access/decide.js';
 import type { Policy } from '../policy/model.js';
@@ -46,12 +46,16 @@ export interface WhyResult {
 }
 
 /** Passes bytes through and counts the newlines: line N ended with one when N <= newlines. */
-class NewlineCounter extends Transform {
-  newlines = 0;
-  override _transform(chunk: Buffer | string, _enc: BufferEncoding, cb: TransformCallback): void {
+interface NewlineCounter {
+  newlines: number;
+}
+
+/** The chunks of `raw`, counting their newlines into `counter` on the way. */
+async function* countNewlines(raw: AsyncIterable<Buffer | string>, counter: NewlineCounter): AsyncIterable<Buffer> {
+  for await (const chunk of raw) {
     const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) this.newlines++;
-    cb(null, b);
+    for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) counter.newlines++;
+    yield b;
   }
 }
 
@@ -103,10 +107,9 @@ async function explain(sources: LogSource[], policy: Policy, opts: WhyOptions, h
       open: () => {
         flush(counters[current]);
         current = i;
-        const counter = (counters[i] = new NewlineCounter());
-        const raw = s.open();
-        raw.on('error', (e) => counter.destroy(e));
-        return raw.pipe(counter);
+        const counter: NewlineCounter = { newlines: 0 };
+        counters[i] = counter;
+        return countNewlines(s.open(), counter);
       },
     })),
     {

@@ -1,0 +1,108 @@
+// One model for every problem Porthole reports: a Diagnostic has a severity, a
+// stable code, a message, where it is (a Span) and notes (for sources expanded
+// by m4, the chain of macro calls; for logs, counts and hints). Stages return
+// diagnostics as data or throw a PortholeError that carries them; one printer
+// (printDiagnostic.ts) turns them into text, `--json` prints them as they are.
+// Nothing matches a problem by its message text: the code says what it is.
+import type { Span } from './span.js';
+
+export type Severity = 'error' | 'warning' | 'note';
+
+/**
+ * The stable codes, one per kind of problem, with what each means. Codes are
+ * part of the interface (scripts match on them): add new ones, never reuse or
+ * rename one.
+ */
+export const DIAGNOSTIC_CODES = {
+  usage: 'the command line is wrong: an unknown option, a missing or conflicting argument, a bad value',
+  'file-read': 'an input file or directory cannot be read (missing, a directory, no permission, truncated compression)',
+  'file-write': 'an output file cannot be written',
+  'malformed-record': 'a log line that looks like an audit record does not parse, or names something that is not a valid SELinux identifier',
+  'no-selinux-records': 'the input holds no SELinux records (AVC, USER_AVC, SELINUX_ERR, policy loads)',
+  'policy-not-found': 'no policy was named and none is installed where the tools look for one',
+  'policy-format': 'a binary policy is corrupt, truncated or of an unsupported version (the message names the section and byte offset)',
+  'policy-is-module': 'a module package (.pp) or policy module was given where a kernel binary policy is expected',
+  'policy-xml': 'policy.xml (boolean descriptions) cannot be read or parsed',
+  'unknown-name': 'a name (type, attribute, role, user, class, permission, boolean, level) is not in the policy',
+  'bad-query': 'a query value is not valid (a range, a port, an address, a context, a regular expression)',
+  'context-invalid': 'a security context is not valid in the policy (the message says which part and why)',
+  'module-build': 'checkmodule or semodule_package failed on a generated module',
+  'empty-permissions': 'a denial has an empty permission set (audit2why stops on it)',
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+/** More about a diagnostic: a hint, a count, or a place it came through (an m4 expansion). */
+export interface DiagnosticNote {
+  message: string;
+  span?: Span | undefined;
+}
+
+export interface Diagnostic {
+  severity: Severity;
+  code: DiagnosticCode;
+  message: string;
+  span?: Span | undefined;
+  notes: DiagnosticNote[];
+}
+
+/** Builds a diagnostic; `notes` may be plain strings. */
+export function diagnostic(severity: Severity, code: DiagnosticCode, message: string, opts: { span?: Span | undefined; notes?: readonly (string | DiagnosticNote)[] } = {}): Diagnostic {
+  const d: Diagnostic = { severity, code, message, notes: (opts.notes ?? []).map((n) => (typeof n === 'string' ? { message: n } : n)) };
+  if (opts.span) d.span = opts.span;
+  return d;
+}
+
+/**
+ * The one error type of the library: thrown for user input that cannot be used
+ * (a bad file, an unknown name, a bad command line). It carries diagnostics;
+ * its message is the first one's.
+ */
+export class PortholeError extends Error {
+  override readonly name = 'PortholeError';
+  readonly diagnostics: readonly Diagnostic[];
+
+  constructor(diagnostics: Diagnostic | readonly Diagnostic[]) {
+    const list = Array.isArray(diagnostics) ? (diagnostics as readonly Diagnostic[]) : [diagnostics as Diagnostic];
+    super(list[0]?.message ?? 'error');
+    this.diagnostics = list;
+  }
+
+  /** The code of the first diagnostic. */
+  get code(): DiagnosticCode {
+    return this.diagnostics[0]?.code ?? 'usage';
+  }
+}
+
+/** Throws a PortholeError with one error diagnostic. */
+export function fail(code: DiagnosticCode, message: string, opts: { span?: Span | undefined; notes?: readonly (string | DiagnosticNote)[] } = {}): never {
+  throw new PortholeError(diagnostic('error', code, message, opts));
+}
+
+/** What a failed file operation means, for the errno codes people meet. */
+const FS_REASONS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on device',
+  EROFS: 'read-only file system',
+  EEXIST: 'file exists',
+};
+
+/**
+ * A Node file-system or zlib error as a diagnostic naming the file and what
+ * went wrong (`cannot read FILE: no such file or directory`).
+ */
+export function fileErrorDiagnostic(e: NodeJS.ErrnoException, op: 'read' | 'write', file?: string): Diagnostic {
+  const path = file ?? e.path ?? '?';
+  const zlib = e.code?.startsWith('Z_') === true;
+  const reason = zlib ? `not a valid gzip stream (${e.message.replace(/\.$/, '')})` : (FS_REASONS[e.code ?? ''] ?? e.message);
+  return diagnostic('error', op === 'read' ? 'file-read' : 'file-write', `cannot ${op} ${path}: ${reason}`);
+}
+
+/** Whether a thrown value is a Node error about a file (it has an errno code). */
+export function isFileError(e: unknown): e is NodeJS.ErrnoException {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && ((e as NodeJS.ErrnoException).syscall !== undefined || (e as NodeJS.ErrnoException).code!.startsWith('Z_'));
+}

@@ -1,0 +1,48 @@
+// The one printer of diagnostics, as compilers print them:
+//
+//   FILE:LINE:COL: error[CODE]: message
+//     note: a note without a place
+//     FILE:LINE:COL: note: a note with one (an m4 expansion, say)
+//
+// A diagnostic without a place starts with the program's name instead. Text
+// from the input is escaped (control bytes as \xHH) so that a crafted log
+// cannot move the cursor or forge lines of the report.
+import type { Diagnostic } from './diagnostic.js';
+import { formatSpan } from './span.js';
+
+export interface PrintDiagnosticOptions {
+  /** Printed where a diagnostic has no place (default `porthole`). */
+  program?: string;
+}
+
+/** The diagnostic as text, ending with a newline. */
+export function printDiagnostic(d: Diagnostic, opts: PrintDiagnosticOptions = {}): string {
+  const where = d.span ? escapeControl(formatSpan(d.span)) : (opts.program ?? 'porthole');
+  let out = `${where}: ${d.severity}[${d.code}]: ${escapeControl(d.message)}\n`;
+  for (const n of d.notes) out += n.span ? `  ${escapeControl(formatSpan(n.span))}: note: ${escapeControl(n.message)}\n` : `  note: ${escapeControl(n.message)}\n`;
+  return out;
+}
+
+/** Several diagnostics, in order. */
+export function printDiagnostics(list: readonly Diagnostic[], opts: PrintDiagnosticOptions = {}): string {
+  return list.map((d) => printDiagnostic(d, opts)).join('');
+}
+
+/** One JSON object per line: the diagnostic as data (for `--json`). */
+export function diagnosticJson(d: Diagnostic): string {
+  return JSON.stringify(d) + '\n';
+}
+
+// C0 controls but tab, DEL, C1 controls, and
+// the Unicode line and paragraph separators (a newline too: one diagnostic, one line).
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** Control characters as `\xHH` (or `\u{HHHH}`): the text stays one line and cannot drive a terminal. */
+export function escapeControl(text: string): string {
+  if (!CONTROL.test(text)) return text;
+  CONTROL.lastIndex = 0;
+  return text.replace(CONTROL, (c) => {
+    const n = c.charCodeAt(0);
+    return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
+  });
+}
