@@ -44,13 +44,22 @@ export interface Diagnostic {
   message: string;
   span?: Span | undefined;
   notes: DiagnosticNote[];
+  /** Facts for scripts, by name (a policy section and byte offset, a count, the name that was not found). */
+  data?: Record<string, string | number | boolean> | undefined;
 }
 
 /** Builds a diagnostic; `notes` may be plain strings. */
-export function diagnostic(severity: Severity, code: DiagnosticCode, message: string, opts: { span?: Span | undefined; notes?: readonly (string | DiagnosticNote)[] } = {}): Diagnostic {
+export function diagnostic(severity: Severity, code: DiagnosticCode, message: string, opts: DiagnosticOptions = {}): Diagnostic {
   const d: Diagnostic = { severity, code, message, notes: (opts.notes ?? []).map((n) => (typeof n === 'string' ? { message: n } : n)) };
   if (opts.span) d.span = opts.span;
+  if (opts.data) d.data = opts.data;
   return d;
+}
+
+export interface DiagnosticOptions {
+  span?: Span | undefined;
+  notes?: readonly (string | DiagnosticNote)[];
+  data?: Record<string, string | number | boolean>;
 }
 
 /**
@@ -75,7 +84,7 @@ export class PortholeError extends Error {
 }
 
 /** Throws a PortholeError with one error diagnostic. */
-export function fail(code: DiagnosticCode, message: string, opts: { span?: Span | undefined; notes?: readonly (string | DiagnosticNote)[] } = {}): never {
+export function fail(code: DiagnosticCode, message: string, opts: DiagnosticOptions = {}): never {
   throw new PortholeError(diagnostic('error', code, message, opts));
 }
 

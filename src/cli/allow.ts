@@ -2,8 +2,9 @@
 import { appendFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { fail } from '../base/diagnostic.js';
 import type { Analyzer } from '../selinux/learn/analysis.js';
-import { progressReporter, UsageError } from './common.js';
+import { progressReporter } from './common.js';
 import type { CliIo } from './io.js';
 import { reportInputConflicts, selectLogInput } from './logInput.js';
 import { loadPolicy } from './policyLoad.js';
@@ -85,9 +86,9 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
       import('../ship/modulePackage.js'),
     ]);
   const err = (s: string): void => io.stderr(s + '\n');
-  if (f.reference) throw new UsageError('-R/--reference (refpolicy interfaces) is not supported yet');
-  if (f.interfaceInfo !== undefined) throw new UsageError('--interface-info is not supported yet (it goes with -R)');
-  if (f.permMap !== undefined) throw new UsageError('--perm-map is not supported yet (it goes with -R)');
+  if (f.reference) fail('usage', '-R/--reference (refpolicy interfaces) is not supported yet');
+  if (f.interfaceInfo !== undefined) fail('usage', '--interface-info is not supported yet (it goes with -R)');
+  if (f.permMap !== undefined) fail('usage', '--perm-map is not supported yet (it goes with -R)');
 
   const inputs = [...f.input, ...logs];
   // audit2allow reports these conflicts and carries on.
@@ -125,7 +126,7 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
     try {
       typeFilter = pythonRegex(f.type);
     } catch (e) {
-      throw new UsageError(`-t: invalid regular expression '${f.type}': ${(e as Error).message}`);
+      fail('usage', `-t: invalid regular expression '${f.type}': ${(e as Error).message}`);
     }
   }
 

@@ -1,8 +1,12 @@
 // Small pieces every command shares.
+import type { Diagnostic } from '../base/diagnostic.js';
+import { diagnosticJson, printDiagnostic } from '../base/printDiagnostic.js';
 import type { CliIo } from './io.js';
 
-/** A mistake in the command line: reported with the usage hint, exit 2. */
-export class UsageError extends Error {}
+/** Prints a diagnostic on stderr: as text, or as one JSON line when the command was given `--json`. */
+export function report(io: CliIo, d: Diagnostic, json = false): void {
+  io.stderr(json ? diagnosticJson(d) : printDiagnostic(d));
+}
 
 /** A progress line on stderr, rewritten in place; only on a terminal. */
 export function progressReporter(io: CliIo): ((line: string) => void) | undefined {

@@ -1,9 +1,10 @@
 // `porthole <command> ...`: the command table. Commands live one per file;
 // the process entry is bin.ts.
 import { Command, CommanderError } from 'commander';
+import { fileErrorDiagnostic, isFileError, PortholeError } from '../base/diagnostic.js';
 import { allowCommand } from './allow.js';
 import { avcCommand } from './avc.js';
-import { UsageError } from './common.js';
+import { report } from './common.js';
 import type { CliIo } from './io.js';
 import { policyCommand } from './policy.js';
 import { whyCommand } from './why.js';
@@ -32,6 +33,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     program.addCommand(cmd);
   }
+  // Bare `porthole`: the usage, on stderr, and the status of a usage error.
+  if (argv.length === 0) {
+    io.stderr(program.helpInformation());
+    return 2;
+  }
+  const json = argv.includes('--json');
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
@@ -39,20 +46,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       return 2;
     }
-    if (e instanceof UsageError) {
-      io.stderr(`porthole: ${e.message}\n`);
-      return 2;
+    if (e instanceof PortholeError) {
+      for (const d of e.diagnostics) report(io, d.code === 'usage' && !json ? { ...d, notes: [...d.notes, { message: 'run with --help for usage' }] } : d, json);
+      return e.code === 'usage' ? 2 : 1;
     }
-    const err = e as NodeJS.ErrnoException;
-    if (err.code !== undefined && err.path !== undefined) {
-      io.stderr(`porthole: cannot read ${err.path}: ${FS_ERRORS[err.code] ?? err.message}\n`);
+    if (isFileError(e)) {
+      report(io, fileErrorDiagnostic(e, 'read'), json);
       return 1;
     }
-    io.stderr(`porthole: ${err.message}\n`);
-    return 1;
+    throw e;
   }
   return code;
 }
-
-/** What a failed read means, for the codes people meet. */
-const FS_ERRORS: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'is a directory', EACCES: 'permission denied' };

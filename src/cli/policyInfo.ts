@@ -5,8 +5,8 @@
 // the policy takes it as its NAME (`info -t POLICY`), as argparse does for seinfo.
 import { resolve } from 'node:path';
 import { Command } from 'commander';
+import { fail } from '../base/diagnostic.js';
 import type { ListingKind, ListingQueries } from '../selinux/policy/query/listings.js';
-import { UsageError } from './common.js';
 import type { CliIo } from './io.js';
 import { loadPolicy, withPolicyFile } from './policyLoad.js';
 
@@ -83,7 +83,7 @@ export function policyInfoCommand(io: CliIo, setExit: (code: number) => void): C
         listings = new PolicyLister(loaded.policy).listings(queries);
       } catch (e) {
         if (!(e instanceof ListingQueryError)) throw e;
-        if (e.usage) throw new UsageError(e.message);
+        if (e.usage) fail('usage', e.message);
         io.stderr(`porthole: ${e.message}\n`);
         return setExit(1);
       }

@@ -1,7 +1,7 @@
 // Finding and reading the binary policy for the `policy` commands.
 
+import { fail } from '../base/diagnostic.js';
 import type { Policy } from '../selinux/policy/index.js';
-import { UsageError } from './common.js';
 import type { CliIo } from './io.js';
 
 /**
@@ -19,7 +19,7 @@ export async function loadPolicy(file: string | undefined, io: CliIo): Promise<{
 export async function withPolicyFile<T>(file: string | undefined, io: CliIo, use: (path: string) => T): Promise<{ value: T; path: string } | undefined> {
   const { defaultPolicyPath, PolicyReadError } = await import('../selinux/policy/index.js');
   const path = file ?? defaultPolicyPath();
-  if (path === undefined) throw new UsageError('no policy given and none found under /sys/fs/selinux or /etc/selinux');
+  if (path === undefined) fail('usage', 'no policy given and none found under /sys/fs/selinux or /etc/selinux');
   try {
     return { value: use(path), path };
   } catch (e) {

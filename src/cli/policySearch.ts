@@ -1,9 +1,9 @@
 // `porthole policy search`: sesearch.
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { fail } from '../base/diagnostic.js';
 import type { Policy } from '../selinux/policy/index.js';
 import type { FoundRule, SearchQuery, TeRuleType } from '../selinux/policy/query/search.js';
-import { UsageError } from './common.js';
 import type { CliIo } from './io.js';
 import { loadPolicy } from './policyLoad.js';
 
@@ -43,7 +43,7 @@ const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?
 function letters(flag: string, values: string[] | undefined, allowed: string): Set<string> {
   const out = new Set<string>();
   for (const v of values ?? []) {
-    if (v.length !== 1 || !allowed.includes(v)) throw new UsageError(`unknown option -${flag}${v}`);
+    if (v.length !== 1 || !allowed.includes(v)) fail('usage', `unknown option -${flag}${v}`);
     out.add(v);
   }
   return out;
@@ -70,7 +70,7 @@ export function searchQueryOf(flags: Flags): SearchQuery {
   add(flags.A, 'allowxperm');
   const rbac: SearchQuery['rbac'] = [...(flags.role_allow ? (['role_allow'] as const) : []), ...(flags.role_trans ? (['role_transition'] as const) : [])];
   const mls: SearchQuery['mls'] = flags.range_trans ? ['range_transition'] : [];
-  if (te.length === 0 && rbac.length === 0 && mls.length === 0) throw new UsageError('At least one rule type must be specified.');
+  if (te.length === 0 && rbac.length === 0 && mls.length === 0) fail('usage', 'At least one rule type must be specified.');
   const direct = letters('d', flags.d, 'st');
   const equal = letters('e', flags.e, 'bpx');
   const subset = letters('S', flags.S, 'p');
@@ -148,7 +148,7 @@ export function parseSearchArgs(args: string[]): { file: string | undefined; que
       got = { file, flags };
     });
   cmd.parse(args, { from: 'user' });
-  if (!got) throw new UsageError('no command line');
+  if (!got) fail('usage', 'no command line');
   return { file: got.file, query: searchQueryOf(got.flags), json: !!got.flags.json };
 }
 

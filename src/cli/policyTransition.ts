@@ -3,7 +3,7 @@
 // `porthole policy paths`: domain transition paths (sedta -S).
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { UsageError } from './common.js';
+import { fail } from '../base/diagnostic.js';
 import type { CliIo } from './io.js';
 import { loadPolicy } from './policyLoad.js';
 
@@ -13,7 +13,7 @@ function parseBools(list: string[]): Map<string, boolean> {
   const m = new Map<string, boolean>();
   for (const item of list) {
     const x = /^([^=]+)=(on|off|true|false|1|0)$/i.exec(item);
-    if (!x) throw new UsageError(`--bool ${item}: want NAME=on|off`);
+    if (!x) fail('usage', `--bool ${item}: want NAME=on|off`);
     m.set(x[1]!, /^(on|true|1)$/i.test(x[2]!));
   }
   return m;
@@ -42,7 +42,7 @@ export function policyTransitionCommand(io: CliIo, setExit: (code: number) => vo
     .option('--json', 'the result as JSON')
     .action(async (file: string | undefined, flags: TransitionFlags) => {
       if (flags.target.startsWith('/')) {
-        throw new UsageError("--target as a file path is not supported yet: give the file's type or context (matchpathcon prints it)");
+        fail('usage', "--target as a file path is not supported yet: give the file's type or context (matchpathcon prints it)");
       }
       const loaded = await loadPolicy(file && resolve(io.cwd, file), io);
       if (!loaded) return setExit(1);
@@ -69,7 +69,7 @@ export function policyTransitionCommand(io: CliIo, setExit: (code: number) => vo
         const checks = isProcess ? t.execChecks(policy, source, target.type, newContext, explicit !== undefined, bools) : [];
         out = { source, target, computed, newContext, explicit: explicit !== undefined, checks };
       } catch (e) {
-        if (e instanceof t.TransitionError || (e instanceof Error && /^unknown boolean/.test(e.message))) throw new UsageError(e.message);
+        if (e instanceof t.TransitionError || (e instanceof Error && /^unknown boolean/.test(e.message))) fail('usage', e.message);
         throw e;
       }
       const ctx = (c: typeof out.newContext): string => t.contextText(policy, c);
@@ -153,10 +153,10 @@ export function policyPathsCommand(io: CliIo, setExit: (code: number) => void): 
 }
 
 async function paths(file: string | undefined, flags: PathsFlags, io: CliIo): Promise<number> {
-  if (!flags.to && (flags.shortest || flags.all !== undefined)) throw new UsageError('--to is needed to look for paths');
+  if (!flags.to && (flags.shortest || flags.all !== undefined)) fail('usage', '--to is needed to look for paths');
   const int = (what: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
-    if (!/^-?\d+$/.test(v)) throw new UsageError(`${what}: not a number: ${v}`);
+    if (!/^-?\d+$/.test(v)) fail('usage', `${what}: not a number: ${v}`);
     return Number(v);
   };
   const maxSteps = flags.shortest ? undefined : int('--all', flags.all);

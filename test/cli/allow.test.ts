@@ -198,7 +198,7 @@ describe('porthole allow', () => {
 
   it('reports unreadable files with their name', async () => {
     const r = await porthole(['allow', '-i', '/nonexistent/audit.log']);
-    expect(r).toEqual({ code: 1, out: '', err: 'porthole: cannot read /nonexistent/audit.log: no such file\n' });
+    expect(r).toEqual({ code: 1, out: '', err: 'porthole: error[file-read]: cannot read /nonexistent/audit.log: no such file or directory\n' });
     const dir = tmp();
     for (const args of [
       ['allow', '-i', dir],
@@ -206,7 +206,7 @@ describe('porthole allow', () => {
       ['why', '-p', dir, '-i', EXAMPLE],
       ['policy', 'info', dir],
     ]) {
-      expect(await porthole(args), args.join(' ')).toEqual({ code: 1, out: '', err: `porthole: cannot read ${dir}: is a directory\n` });
+      expect(await porthole(args), args.join(' ')).toEqual({ code: 1, out: '', err: `porthole: error[file-read]: cannot read ${dir}: is a directory\n` });
     }
   });
 });
