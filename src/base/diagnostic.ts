@@ -111,7 +111,8 @@ export function fileErrorDiagnostic(e: NodeJS.ErrnoException, op: 'read' | 'writ
   return diagnostic('error', op === 'read' ? 'file-read' : 'file-write', `cannot ${op} ${path}: ${reason}`);
 }
 
-/** Whether a thrown value is a Node error about a file (it has an errno code). */
+/** Whether a thrown value is a Node error about a file or stream (an errno code, or zlib's). */
 export function isFileError(e: unknown): e is NodeJS.ErrnoException {
-  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && ((e as NodeJS.ErrnoException).syscall !== undefined || (e as NodeJS.ErrnoException).code!.startsWith('Z_'));
+  const code = e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined;
+  return typeof code === 'string' && (/^E[A-Z0-9]+$/.test(code) || code.startsWith('Z_'));
 }
