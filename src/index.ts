@@ -1,2 +1,51 @@
-// Porthole's public library API.
+// Porthole's public library API: everything a script needs, importable as
+// 'porthole'. The command-line front end uses only what is exported here.
+// Grouped by domain, in the order data flows (see ARCHITECTURE.md).
+// biome-ignore-all assist/source/organizeImports: grouped by domain, not by path
+
+// ---- Diagnostics, places, inputs (src/base/)
+export { DIAGNOSTIC_CODES, type Diagnostic, type DiagnosticCode, type DiagnosticNote, type DiagnosticOptions, diagnostic, PortholeError, type Severity } from './base/diagnostic.js';
+export { diagnosticJson, escapeControl, type PrintDiagnosticOptions, printDiagnostic, printDiagnostics } from './base/printDiagnostic.js';
+export { pythonRegex } from './base/pythonRe.js';
+export { fileSource, type LogInput, type LogSource, linesSource, streamSource, textSource, toLogSources } from './base/source.js';
+export { formatSpan, type Span } from './base/span.js';
+
+// ---- Audit logs: lines -> records -> events -> denials (src/audit/)
+export type { Denial, SyscallInfo } from './audit/avc.js';
+export { toDenials } from './audit/avc.js';
+export { readDenials } from './audit/denials.js';
+export type { AuditEvent } from './audit/event.js';
+export { denialToJson } from './audit/format.js';
+export { auditLogPath, auditLogSources, bootTime, dmesgSource } from './audit/hostLogs.js';
+export { malformedDiagnostic, noSelinuxRecordsDiagnostic, type ReadOptions, type ReadStats, readAuditEvents } from './audit/read.js';
+export type { AuditRecord, AvcMessage, InvalidContextMessage, MalformedRecord } from './audit/record.js';
+export { parseAuditRecord } from './audit/record.js';
+
+// ---- The SELinux module IR (src/selinux/ir/)
+export { formatContext, parseContext, type SecurityContext } from './selinux/ir/context.js';
 export * from './selinux/ir/module.js';
+export { formatXperms } from './selinux/ir/xperm.js';
+
+// ---- Learning a module from denials: audit2allow (src/selinux/learn/)
+export { type Analyzer, policyAnalyzer, type Verdict } from './selinux/learn/analysis.js';
+export { type LearnFromLogsOptions, type LearnFromLogsResult, learnFromLogs } from './selinux/learn/fromLogs.js';
+export { type ExplainLevel, type LearnOptions, learnModule } from './selinux/learn/learn.js';
+export { checkModuleName, moduleNameWarning } from './selinux/learn/options.js';
+export { type AccessAnalysis, type AccessCode, AccessDecider, AUDIT2WHY_CODES, accessDecider, analyzeAccess, computeAccess } from './selinux/policy/access/decide.js';
+export { DomainTransitionGraph, printSedtaPaths, printSedtaTransitions } from './selinux/policy/access/dta.js';
+export { DtaView } from './selinux/policy/access/dtaView.js';
+export { type ComputedContext, computeCreate, contextText, type ExecCheck, execChecks, parseContextIn } from './selinux/policy/access/transition.js';
+// ---- Binary policies: read, query, decide (src/selinux/policy/)
+export * from './selinux/policy/index.js';
+export { type FoundRule, type SearchQuery, searchPolicy } from './selinux/policy/query/search.js';
+// ---- Printing a module: .te, CIL, JSON (src/selinux/print/)
+export { printCil } from './selinux/print/cil.js';
+export { moduleToJson } from './selinux/print/json.js';
+export { describeModule } from './selinux/print/summary.js';
+export { printTe } from './selinux/print/te.js';
+// ---- Why an access was denied: audit2why (src/selinux/why/)
+export { BooleanDescriber, booleanDescriptions, DEFAULT_POLICY_XML } from './selinux/why/booleanDesc.js';
+export { emptyPermsMessage, type WhyOptions, type WhyResult, whyFromLogs } from './selinux/why/fromLogs.js';
+export { formatWhy, formatWhyJson, type WhyRecord } from './selinux/why/report.js';
+// ---- Shipping: module packages (src/ship/)
+export { INSTALL_HINT, type ModuleFiles, type ModulePackageResult, writeModulePackage } from './ship/modulePackage.js';

@@ -1,5 +1,7 @@
 // Composes the stages: sources -> lines -> records -> events, with counts of
 // malformed records and optional progress on a terminal.
+
+import { type Diagnostic, diagnostic } from '../base/diagnostic.js';
 import { LineSplitter, MAX_LINE_BYTES } from '../base/lines.js';
 import type { LogSource } from '../base/source.js';
 import { type AuditEvent, DEFAULT_EVENT_WINDOW, EventAssembler } from './event.js';
@@ -81,6 +83,39 @@ export async function readAuditEvents(sources: LogSource[], opts: ReadOptions, o
   }
   opts.progress?.('');
   return stats;
+}
+
+/**
+ * The malformed records of a read as one diagnostic, at the first of them
+ * (`FILE:LINE:COL: warning[malformed-record]: REASON` and a note with the
+ * count); an error with `strict`. Undefined when there were none.
+ */
+export function malformedDiagnostic(stats: ReadStats, strict = false): Diagnostic | undefined {
+  const m = stats.firstMalformed;
+  if (!m) return undefined;
+  const note =
+    stats.malformed === 1 ? 'the record was skipped; the rest of the input was read' : `${stats.malformed} malformed records were skipped, this is the first; the rest of the input was read`;
+  return diagnostic(strict ? 'error' : 'warning', 'malformed-record', m.reason, {
+    span: { file: m.loc.file, line: m.loc.line, column: m.col },
+    notes: [note],
+    data: { count: stats.malformed },
+  });
+}
+
+/**
+ * The note that says an input held nothing to work on: how much was read, so
+ * that an empty file, a wrong file and a log of another format look different.
+ */
+export function noSelinuxRecordsDiagnostic(stats: ReadStats, names: readonly string[]): Diagnostic {
+  const what = stats.lines === 0 ? 'the input is empty' : `${plural(stats.lines, 'line')} read, ${plural(stats.records, 'audit record')} among them, none of them SELinux's`;
+  return diagnostic('note', 'no-selinux-records', `no SELinux records in ${names.join(', ') || 'the input'}: ${what}`, {
+    notes: ['the input should hold AVC, USER_AVC or SELINUX_ERR records (an audit.log, `ausearch` output, syslog, dmesg or journal lines)'],
+    data: { lines: stats.lines, records: stats.records, malformed: stats.malformed },
+  });
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** `skipped N malformed records; first at FILE:LINE:COL: REASON` */

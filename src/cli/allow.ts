@@ -1,10 +1,10 @@
-// `porthole allow`: audit2allow's command line.
+// `porthole allow`: audit2allow's command line. Flags in, learnFromLogs, the
+// module printed (or written as a package).
 import { appendFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { fail } from '../base/diagnostic.js';
-import type { Analyzer } from '../selinux/learn/analysis.js';
-import { progressReporter } from './common.js';
+import { diagnostic, fail, fileErrorDiagnostic, isFileError, PortholeError } from '../base/diagnostic.js';
+import { debugReporter, progressReporter, report } from './common.js';
 import type { CliIo } from './io.js';
 import { reportInputConflicts, selectLogInput } from './logInput.js';
 import { loadPolicy } from './policyLoad.js';
@@ -59,11 +59,11 @@ export function allowCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('--perm-map <FILE>', 'permission map file (not supported yet)')
     .option('--interface-info <FILE>', 'interface information file (not supported yet)')
     .option('-x, --xperms', 'generate extended permission (ioctl) rules')
-    .option('--debug', 'accepted for compatibility; does nothing')
+    .option('--debug', 'print what was read and learned, stage by stage, on stderr')
     .option('-w, --why', 'explain why access was denied (audit2why; with -p or the default policy)')
     .option('-C, --cil', 'print CIL instead of the kernel policy language')
-    .addOption(new Option('--json', 'print the rules and their evidence as JSON (with -w: as `why --json`)'))
-    .option('--strict', 'exit 2 when the input has malformed records')
+    .addOption(new Option('--json', 'print the rules and their evidence as JSON (with -w: as `why --json`); diagnostics as JSON lines on stderr'))
+    .option('--strict', 'exit 1 when the input has malformed records')
     .action(async (logs: string[], flags: AllowFlags) => setExit(await allow(logs, flags, io)));
 }
 
@@ -75,100 +75,81 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
   // policy reader's objects do live long and gain from pretenuring.)
   (await import('node:v8')).setFlagsFromString('--no-allocation-site-pretenuring');
   // The library is loaded when the command runs, so that start-up stays cheap for every command.
-  const [{ describeMalformed }, { learnFromLogs }, { checkModuleName, moduleNameWarning, pythonRegex }, { printTe }, { printCil }, { moduleToJson }, { INSTALL_HINT, writeModulePackage }] =
-    await Promise.all([
-      import('../audit/read.js'),
-      import('../selinux/learn/fromLogs.js'),
-      import('../selinux/learn/options.js'),
-      import('../selinux/print/te.js'),
-      import('../selinux/print/cil.js'),
-      import('../selinux/print/json.js'),
-      import('../ship/modulePackage.js'),
-    ]);
-  const err = (s: string): void => io.stderr(s + '\n');
+  const lib = await import('../index.js');
+  const json = Boolean(f.json);
   if (f.reference) fail('usage', '-R/--reference (refpolicy interfaces) is not supported yet');
   if (f.interfaceInfo !== undefined) fail('usage', '--interface-info is not supported yet (it goes with -R)');
   if (f.permMap !== undefined) fail('usage', '--perm-map is not supported yet (it goes with -R)');
 
   const inputs = [...f.input, ...logs];
   // audit2allow reports these conflicts and carries on.
-  reportInputConflicts(f, inputs, io);
+  reportInputConflicts(f, inputs, io, json);
 
   const name = f.module ?? f.modulePackage;
   if (name !== undefined) {
-    if (!checkModuleName(name)) {
-      err('error: module names must begin with a letter, optionally followed by letters, numbers, "-", "_", "."');
-      return 2;
-    }
-    const warning = moduleNameWarning(name);
-    if (warning) err(`warning: ${warning}`);
+    if (!lib.checkModuleName(name)) fail('usage', `bad module name '${name}': module names must begin with a letter, optionally followed by letters, numbers, "-", "_", "."`);
+    const warning = lib.moduleNameWarning(name);
+    if (warning) report(io, diagnostic('warning', 'usage', warning), json);
   }
   if (f.modulePackage !== undefined) {
-    if (f.output !== undefined) {
-      err('error: --module-package conflicts with --output');
-      return 2;
-    }
-    if (f.module !== undefined) {
-      err('error: --module-package conflicts with --module');
-      return 2;
-    }
-  }
-  // -p: analyse every denial against the policy, as audit2allow does.
-  let analyze: Analyzer | undefined;
-  if (f.policy !== undefined && !f.why) {
-    const loaded = await loadPolicy(resolve(io.cwd, f.policy), io);
-    if (!loaded) return 1;
-    analyze = (await import('../selinux/learn/analysis.js')).policyAnalyzer(loaded.policy);
+    if (f.output !== undefined) fail('usage', '--module-package conflicts with --output');
+    if (f.module !== undefined) fail('usage', '--module-package conflicts with --module');
   }
 
-  let typeFilter: RegExp | undefined;
-  if (f.type !== undefined) {
-    try {
-      typeFilter = pythonRegex(f.type);
-    } catch (e) {
-      fail('usage', `-t: invalid regular expression '${f.type}': ${(e as Error).message}`);
-    }
-  }
-
-  const { sources, since, fromStdinOrFiles } = await selectLogInput(f, inputs, io);
+  const input = await selectLogInput(f, inputs, io);
 
   // -w is audit2why on the same input (-p or the default policy, -l as in audit2why); -t and the rule options do not apply, as in audit2allow.
   if (f.why) {
-    const input = { sources, ...(since !== undefined ? { since } : {}), fromStdinOrFiles };
-    const why = { ...(f.policy !== undefined ? { policy: f.policy } : {}), descriptions: true, strict: Boolean(f.strict), lastreload: Boolean(f.lastreload), json: Boolean(f.json) };
+    const why = { ...(f.policy !== undefined ? { policy: f.policy } : {}), descriptions: true, strict: Boolean(f.strict), lastreload: Boolean(f.lastreload), json };
     return (await import('./why.js')).runWhy(input, why, io);
   }
 
-  const explain = f.explain ? 'long' : f.verbose ? 'short' : 'none';
+  // -p: analyse every denial against the policy, as audit2allow does.
+  const loaded = f.policy !== undefined ? await loadPolicy(resolve(io.cwd, f.policy), io) : undefined;
+  if (f.policy !== undefined && !loaded) return 1;
+  const policy = loaded?.policy;
+  const debug = f.debug ? debugReporter(io) : undefined;
   const progress = progressReporter(io);
-  const result = await learnFromLogs(sources, {
+  const result = await lib.learnFromLogs(input.sources, {
     dontaudit: Boolean(f.dontaudit),
     xperms: Boolean(f.xperms),
-    explain,
+    explain: f.explain ? 'long' : f.verbose ? 'short' : 'none',
     requires: Boolean(f.requires),
     ...(name !== undefined ? { name } : {}),
-    ...(typeFilter ? { typeFilter } : {}),
+    ...(f.type !== undefined ? { type: f.type } : {}),
     lastLoadOnly: Boolean(f.lastreload),
-    ...(since !== undefined ? { since } : {}),
+    ...(input.since !== undefined ? { since: input.since } : {}),
     ...(progress ? { progress } : {}),
-    ...(analyze ? { analyze } : {}),
+    ...(policy ? { policy } : {}),
+    strict: Boolean(f.strict),
   });
-  const malformed = describeMalformed(result.stats);
-  if (malformed) err(malformed);
-  if (malformed && f.strict) return 2;
-  if (fromStdinOrFiles && !result.sawSelinux) {
-    err('Nothing to do');
-    return 0;
+  debug?.(`read ${result.stats.bytes} bytes, ${result.stats.lines} lines, ${result.stats.records} audit records, ${result.stats.malformed} malformed`);
+  debug?.(`learned ${lib.describeModule(result.module)}`);
+  for (const d of result.diagnostics) {
+    // audit2allow's words first (it says them only for logs named or stdin), then why.
+    if (d.code === 'no-selinux-records') {
+      if (!input.fromStdinOrFiles) continue;
+      io.stderr('Nothing to do\n');
+    }
+    report(io, d, json);
   }
+  if (f.strict && result.stats.malformed > 0) return 1;
+  if (input.fromStdinOrFiles && !result.sawSelinux) return 0;
 
   const module = result.module;
   if (f.modulePackage !== undefined) {
-    const pkg = await writeModulePackage({ name: f.modulePackage, te: printTe(module), cil: printCil(module), dir: io.cwd, env: io.env });
+    const pkg = await writePackage(lib, f.modulePackage, module, io);
     if (!pkg.pp) {
-      err(`note: ${f.modulePackage}.pp was not built: ${pkg.missingTools.join(' and ')} not found; ${INSTALL_HINT}. ${f.modulePackage}.cil installs as it is.`);
+      report(
+        io,
+        diagnostic('note', 'module-build', `${f.modulePackage}.pp was not built: ${pkg.missingTools.join(' and ')} not found`, {
+          notes: [`${lib.INSTALL_HINT}`, `${f.modulePackage}.cil installs as it is: semodule -i ${f.modulePackage}.cil`],
+        }),
+        json,
+      );
     }
-    if (f.json) {
-      io.stdout(JSON.stringify({ ...moduleToJson(module), files: pkg.written }, null, 2) + '\n');
+    if (json) {
+      io.stdout(JSON.stringify({ ...lib.moduleToJson(module), files: pkg.written }, null, 2) + '\n');
       return 0;
     }
     io.stdout('******************** IMPORTANT ***********************\n');
@@ -176,8 +157,22 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
     return 0;
   }
 
-  const text = f.json ? JSON.stringify(moduleToJson(module), null, 2) + '\n' : f.cil ? printCil(module) : printTe(module);
-  if (f.output !== undefined) appendFileSync(isAbsolute(f.output) ? f.output : resolve(io.cwd, f.output), text);
-  else io.stdout(text);
+  const text = json ? JSON.stringify(lib.moduleToJson(module), null, 2) + '\n' : f.cil ? lib.printCil(module) : lib.printTe(module);
+  if (f.output === undefined) {
+    io.stdout(text);
+    return 0;
+  }
+  const out = resolve(io.cwd, f.output);
+  try {
+    appendFileSync(out, text);
+  } catch (e) {
+    if (isFileError(e)) throw new PortholeError(fileErrorDiagnostic(e, 'write', f.output));
+    throw e;
+  }
   return 0;
+}
+
+/** -M: NAME.te, NAME.cil and, with the tools, NAME.pp in the current directory. */
+async function writePackage(lib: typeof import('../index.js'), name: string, module: import('../index.js').Module, io: CliIo): Promise<import('../index.js').ModulePackageResult> {
+  return lib.writeModulePackage({ name, te: lib.printTe(module), cil: lib.printCil(module), dir: io.cwd, env: io.env });
 }

@@ -1,6 +1,8 @@
 // Where allow and why read from: audit2allow's -i/-a/-b/-d and their order.
 import { resolve } from 'node:path';
+import { diagnostic } from '../base/diagnostic.js';
 import type { LogSource } from '../base/source.js';
+import { report } from './common.js';
 import type { CliIo } from './io.js';
 
 export interface LogInputFlags {
@@ -18,19 +20,20 @@ export interface LogInput {
   fromStdinOrFiles: boolean;
 }
 
-/** The conflicts audit2allow reports (on stderr) before carrying on. */
-export function reportInputConflicts(f: LogInputFlags, inputs: readonly string[], io: CliIo): void {
-  const err = (s: string): void => io.stderr(s + '\n');
+/** The conflicts audit2allow reports (on stderr) before carrying on; the input read is the one selectLogInput picks. */
+export function reportInputConflicts(f: LogInputFlags, inputs: readonly string[], io: CliIo, json = false): void {
+  const warn = (s: string): void =>
+    report(io, diagnostic('warning', 'usage', s, { notes: ['audit2allow carries on, and so does porthole: -i and LOG arguments come first, then -d, then -a, then -b'] }), json);
   if (f.all || f.boot) {
-    if (inputs.length > 0) err('error: --all/--boot conflicts with --input');
-    if (f.dmesg) err('error: --all/--boot conflicts with --dmesg');
+    if (inputs.length > 0) warn('--all/--boot conflicts with --input');
+    if (f.dmesg) warn('--all/--boot conflicts with --dmesg');
   }
-  if (inputs.length > 0 && f.dmesg) err('error: --input conflicts with --dmesg');
+  if (inputs.length > 0 && f.dmesg) warn('--input conflicts with --dmesg');
 }
 
 /** The sources to read, in audit2allow's precedence: -i (and LOG arguments), then -d, then -a, then -b, else stdin. */
 export async function selectLogInput(f: LogInputFlags, inputs: readonly string[], io: CliIo): Promise<LogInput> {
-  const [{ auditLogSources, bootTime, dmesgSource }, { fileSource }] = await Promise.all([import('../audit/hostLogs.js'), import('../base/source.js')]);
+  const { auditLogSources, bootTime, dmesgSource, fileSource } = await import('../index.js');
   if (inputs.length > 0) {
     return { sources: inputs.map((p) => fileSource(p === '-' ? p : resolve(io.cwd, p), { name: p, stdin: io.stdin })), fromStdinOrFiles: true };
   }

@@ -1,7 +1,7 @@
 // `porthole why`: audit2why's command line (why each AVC was denied, from the policy file).
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { progressReporter } from './common.js';
+import { progressReporter, report } from './common.js';
 import type { CliIo } from './io.js';
 import { type LogInput, type LogInputFlags, reportInputConflicts, selectLogInput } from './logInput.js';
 import { loadPolicy } from './policyLoad.js';
@@ -30,14 +30,14 @@ export function whyCommand(io: CliIo, setExit: (code: number) => void): Command 
     .option('--policy-xml <FILE>', 'policy.xml for boolean descriptions (default $SE_POLICY_XML or /usr/share/selinux/devel/policy.xml)')
     .option('--no-descriptions', 'leave out boolean descriptions (audit2why without the sepolicy module)')
     .option('--show-rejected', 'report on stderr the AVCs the policy rejects (audit2why drops them silently)')
-    .option('--strict', 'exit 2 when the input has malformed records')
+    .option('--strict', 'exit 1 when the input has malformed records')
     .option('--json', 'one JSON object per AVC record (JSON lines): where it is, the result and what would allow it; records the policy rejects included')
     .action(async (logs: string[], flags: WhyFlags) => setExit(await why(logs, flags, io)));
 }
 
 async function why(logs: string[], f: WhyFlags, io: CliIo): Promise<number> {
   const inputs = [...f.input, ...logs];
-  reportInputConflicts(f, inputs, io);
+  reportInputConflicts(f, inputs, io, Boolean(f.json));
   return runWhy(await selectLogInput(f, inputs, io), f, io);
 }
 
@@ -45,40 +45,44 @@ async function why(logs: string[], f: WhyFlags, io: CliIo): Promise<number> {
 export async function runWhy(input: LogInput, f: Pick<WhyFlags, 'policy' | 'policyXml' | 'descriptions' | 'showRejected' | 'strict' | 'lastreload' | 'json'>, io: CliIo): Promise<number> {
   const loaded = await loadPolicy(f.policy && resolve(io.cwd, f.policy), io);
   if (!loaded) return 1;
-  const { whyFromLogs, emptyPermsMessage } = await import('../selinux/why/fromLogs.js');
-  const { BooleanDescriber, DEFAULT_POLICY_XML } = await import('../selinux/why/booleanDesc.js');
-  const { formatWhyJson } = await import('../selinux/why/report.js');
-  const { HeldText } = await import('../selinux/why/heldText.js');
-  const { describeMalformed } = await import('../audit/read.js');
-  const xml = f.policyXml ?? io.env.SE_POLICY_XML ?? DEFAULT_POLICY_XML;
-  const describer = f.descriptions ? new BooleanDescriber(resolve(io.cwd, xml)) : undefined;
+  const lib = await import('../index.js');
+  const xml = f.policyXml ?? io.env.SE_POLICY_XML ?? lib.DEFAULT_POLICY_XML;
+  const describer = f.descriptions ? new lib.BooleanDescriber(resolve(io.cwd, xml)) : undefined;
   const progress = progressReporter(io);
-  // The text is held until the end: audit2why prints nothing of it when a denial has no permissions.
-  const held = f.json ? undefined : new HeldText();
-  try {
-    const result = await whyFromLogs(
-      input.sources,
-      loaded.policy,
-      {
-        ...(input.since !== undefined ? { since: input.since } : {}),
-        ...(f.lastreload ? { lastLoadOnly: true } : {}),
-        ...(describer ? { describe: (b: string) => describer.describe(b) } : {}),
-        ...(f.showRejected ? { onRejected: (rec, a) => io.stderr(`rejected by the policy (${a.code}): ${rec.message.trimEnd()}\n`) } : {}),
-        ...(f.json ? { format: (rec, a) => formatWhyJson(rec, a, describer && ((b: string) => describer.describe(b))) } : {}),
-        ...(progress ? { progress } : {}),
-      },
-      held ? (text) => held.push(text) : io.stdout,
-    );
-    if (result.emptyPermsDenial && held) {
-      io.stdout(emptyPermsMessage(result.emptyPermsDenial) + '\n');
-      return 1;
-    }
-    held?.drain(io.stdout);
-    const malformed = describeMalformed(result.stats);
-    if (malformed) io.stderr(malformed + '\n');
-    if (input.fromStdinOrFiles && !result.sawSelinux) io.stderr('Nothing to do\n');
-    return malformed && f.strict ? 2 : 0;
-  } finally {
-    held?.close();
+  const json = Boolean(f.json);
+  const result = await lib.whyFromLogs(
+    input.sources,
+    loaded.policy,
+    {
+      ...(input.since !== undefined ? { since: input.since } : {}),
+      ...(f.lastreload ? { lastLoadOnly: true } : {}),
+      ...(describer ? { describe: (b: string) => describer.describe(b) } : {}),
+      ...(f.showRejected
+        ? { onRejected: (rec, a) => report(io, lib.diagnostic('note', 'context-invalid', `rejected by the policy (${a.code}): ${rec.message.trimEnd()}`, { span: rec.loc }), json) }
+        : {}),
+      ...(json ? { format: (rec, a) => lib.formatWhyJson(rec, a, describer && ((b: string) => describer.describe(b))) } : {}),
+      ...(progress ? { progress } : {}),
+      // audit2why prints nothing of the text when a denial has no permissions.
+      holdOutput: !json,
+    },
+    io.stdout,
+  );
+  if (result.emptyPermsDenial && !json) {
+    io.stdout(lib.emptyPermsMessage(result.emptyPermsDenial) + '\n');
+    return 1;
   }
+  const malformed = lib.malformedDiagnostic(result.stats, f.strict);
+  if (malformed) report(io, malformed, json);
+  if (input.fromStdinOrFiles && !result.sawSelinux) {
+    io.stderr('Nothing to do\n');
+    report(
+      io,
+      lib.noSelinuxRecordsDiagnostic(
+        result.stats,
+        input.sources.map((s) => s.name),
+      ),
+      json,
+    );
+  }
+  return malformed && f.strict ? 1 : 0;
 }

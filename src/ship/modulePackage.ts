@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { fail, fileErrorDiagnostic, isFileError, PortholeError } from '../base/diagnostic.js';
 
 const run = promisify(execFile);
 
@@ -51,12 +52,27 @@ function mlsEnabled(): boolean {
   }
 }
 
+/** Writes a file; a failure is a file-write diagnostic naming it. */
+function writeText(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (e) {
+    if (isFileError(e)) throw new PortholeError(fileErrorDiagnostic(e, 'write', path));
+    throw e;
+  }
+}
+
+/**
+ * audit2allow -M: writes NAME.te and NAME.cil in `dir`, and builds NAME.pp
+ * when checkmodule and semodule_package are on PATH (a failure is a
+ * `module-build` diagnostic with the compiler's output as notes).
+ */
 export async function writeModulePackage(files: ModuleFiles): Promise<ModulePackageResult> {
   const env = files.env ?? process.env;
   const te = join(files.dir, `${files.name}.te`);
   const cil = join(files.dir, `${files.name}.cil`);
-  writeFileSync(te, files.te);
-  writeFileSync(cil, files.cil);
+  writeText(te, files.te);
+  writeText(cil, files.cil);
   const result: ModulePackageResult = { written: [te, cil], missingTools: [] };
   for (const tool of ['checkmodule', 'semodule_package']) if (!onPath(tool, env)) result.missingTools.push(tool);
   if (result.missingTools.length > 0) return result;
@@ -67,8 +83,9 @@ export async function writeModulePackage(files: ModuleFiles): Promise<ModulePack
     await run('checkmodule', [...(mlsEnabled() ? ['-M'] : []), '-m', '-o', mod, te], opts);
     await run('semodule_package', ['-o', pp, '-m', mod], opts);
   } catch (err) {
-    const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`compilation failed:\n${(e.stdout ?? '') + (e.stderr ?? '') || e.message}`);
+    const e = err as { stdout?: string; stderr?: string; message: string; cmd?: string };
+    const output = ((e.stdout ?? '') + (e.stderr ?? '')).split('\n').filter((l) => l.trim() !== '');
+    fail('module-build', `${files.name}.pp could not be built: ${e.cmd ?? 'checkmodule'} failed`, { notes: output.length > 0 ? output : [e.message] });
   } finally {
     try {
       unlinkSync(mod);

@@ -40,7 +40,15 @@ describe('porthole allow', () => {
   });
 
   it('says Nothing to do when the input has no SELinux records', async () => {
-    expect(await porthole(['allow'], { stdin: 'hello\ntype=SYSCALL msg=audit(1.2:3): arch=c000003e\n' })).toEqual({ code: 0, out: '', err: 'Nothing to do\n' });
+    expect(await porthole(['allow'], { stdin: 'hello\ntype=SYSCALL msg=audit(1.2:3): arch=c000003e\n' })).toEqual({
+      code: 0,
+      out: '',
+      err:
+        'Nothing to do\n' +
+        "porthole: note[no-selinux-records]: no SELinux records in -: 2 lines read, 1 audit record among them, none of them SELinux's\n" +
+        '  note: the input should hold AVC, USER_AVC or SELINUX_ERR records (an audit.log, `ausearch` output, syslog, dmesg or journal lines)\n',
+    });
+    expect((await porthole(['allow'], { stdin: '' })).err).toContain('porthole: note[no-selinux-records]: no SELinux records in -: the input is empty\n');
   });
 
   it('reports malformed records, keeps the rest, and fails with --strict', async () => {
@@ -48,8 +56,19 @@ describe('porthole allow', () => {
     const r = await porthole(['allow'], { stdin: input });
     expect(r.code).toBe(0);
     expect(r.out).toContain('allow a_t b_t:file read;');
-    expect(r.err).toBe("skipped 1 malformed record; first at -:2:51: unbalanced braces: no '}' closes the permission list\n");
-    expect((await porthole(['allow', '--strict'], { stdin: input })).code).toBe(2);
+    expect(r.err).toBe("-:2:51: warning[malformed-record]: unbalanced braces: no '}' closes the permission list\n  note: the record was skipped; the rest of the input was read\n");
+    const strict = await porthole(['allow', '--strict'], { stdin: input });
+    expect(strict).toMatchObject({ code: 1, out: '' });
+    expect(strict.err).toMatch(/^-:2:51: error\[malformed-record\]: /);
+    const json = await porthole(['allow', '--json'], { stdin: input });
+    expect(JSON.parse(json.err)).toEqual({
+      severity: 'warning',
+      code: 'malformed-record',
+      message: "unbalanced braces: no '}' closes the permission list",
+      span: { file: '-', line: 2, column: 51 },
+      notes: [{ message: 'the record was skipped; the rest of the input was read' }],
+      data: { count: 1 },
+    });
   });
 
   it('survives garbage: binary bytes, huge lines, truncated records, bad contexts, non-UTF-8', async () => {
@@ -74,22 +93,24 @@ describe('porthole allow', () => {
     expect(r.out).toContain('allow c_t d_t:file write;');
     expect(r.out).toContain('allow e_t f_t:file read;');
     expect(r.out).toContain('comm="\uFFFD(\uFFFD\uFFFD"');
-    expect(r.err).toBe('skipped 3 malformed records; first at bad.log:5:60: AVC record has no tcontext=\n');
+    expect(r.err).toBe('bad.log:5:60: warning[malformed-record]: AVC record has no tcontext=\n  note: 3 malformed records were skipped, this is the first; the rest of the input was read\n');
   });
 
   it('validates module names like audit2allow and warns about file suffixes', async () => {
     const bad = await porthole(['allow', '-m', '1abc'], { stdin: '' });
     expect(bad.code).toBe(2);
-    expect(bad.err).toBe('error: module names must begin with a letter, optionally followed by letters, numbers, "-", "_", "."\n');
+    expect(bad.err).toBe(
+      'porthole: error[usage]: bad module name \'1abc\': module names must begin with a letter, optionally followed by letters, numbers, "-", "_", "."\n  note: run with --help for usage\n',
+    );
     const te = await porthole(['allow', '-m', 'mymodule.te'], { stdin: AVC(1, 'a_t', 'b_t', 'file', 'read') });
     expect(te.code).toBe(0);
-    expect(te.err).toMatch(/^warning: module name 'mymodule.te' ends in '.te'.*did you mean 'mymodule'\?\n$/);
+    expect(te.err).toMatch(/^porthole: warning\[usage\]: module name 'mymodule.te' ends in '.te'.*did you mean 'mymodule'\?\n$/);
     expect(te.out).toContain('module mymodule.te 1.0;');
   });
 
   it('rejects -M with -m or -o, and options that are not supported yet', async () => {
-    expect((await porthole(['allow', '-M', 'x', '-m', 'y'])).err).toBe('error: --module-package conflicts with --module\n');
-    expect((await porthole(['allow', '-M', 'x', '-o', 'y'])).err).toBe('error: --module-package conflicts with --output\n');
+    expect(await porthole(['allow', '-M', 'x', '-m', 'y'])).toEqual({ code: 2, out: '', err: 'porthole: error[usage]: --module-package conflicts with --module\n  note: run with --help for usage\n' });
+    expect(await porthole(['allow', '-M', 'x', '-o', 'y'])).toEqual({ code: 2, out: '', err: 'porthole: error[usage]: --module-package conflicts with --output\n  note: run with --help for usage\n' });
     for (const flag of [['-R'], ['--interface-info', 'f'], ['--perm-map', 'f']]) {
       const r = await porthole(['allow', ...flag]);
       expect(r.code).toBe(2);
@@ -102,7 +123,7 @@ describe('porthole allow', () => {
     writeFileSync(join(dir, 'policy.33'), smallPolicy({ version: 33 }));
     for (const cmd of ['why', 'allow']) {
       const r = await porthole([cmd, ...(cmd === 'why' ? ['--no-descriptions'] : []), '-p', 'policy.33', '-d', '-i', 'a.log'], { cwd: dir });
-      expect(r.err, cmd).toContain('error: --input conflicts with --dmesg\n');
+      expect(r.err, cmd).toContain('porthole: warning[usage]: --input conflicts with --dmesg\n');
     }
   });
 
@@ -145,7 +166,11 @@ describe('porthole allow', () => {
     const r = await porthole(['allow', '-M', 'myapp', '-i', EXAMPLE], { cwd: dir, env: { PATH: '/nonexistent' } });
     expect(r.code).toBe(0);
     expect(r.out).toBe('******************** IMPORTANT ***********************\nTo make this policy package active, execute:\n\nsemodule -i myapp.cil\n\n');
-    expect(r.err).toMatch(/checkmodule and semodule_package not found; install them with `apt-get install checkpolicy semodule-utils`/);
+    expect(r.err).toBe(
+      'porthole: note[module-build]: myapp.pp was not built: checkmodule and semodule_package not found\n' +
+        '  note: install them with `apt-get install checkpolicy semodule-utils` (Debian, Ubuntu) or `dnf install checkpolicy policycoreutils` (Fedora, RHEL)\n' +
+        '  note: myapp.cil installs as it is: semodule -i myapp.cil\n',
+    );
     expect(readFileSync(join(dir, 'myapp.te'), 'utf8')).toMatch(/^\nmodule myapp 1\.0;\n/);
     expect(readFileSync(join(dir, 'myapp.cil'), 'utf8')).toContain('(allow httpd_t var_lib_t (dir (add_name write)))');
     expect(existsSync(join(dir, 'myapp.pp'))).toBe(false);
@@ -169,7 +194,7 @@ describe('porthole allow', () => {
     const r = await porthole(['allow', '-l'], { stdin: input });
     expect(r.out).toBe('\n\n#============= c_t ==============\nallow c_t d_t:dir search;\n');
     const started = AVC(1, 'a_t', 'b_t', 'file', 'read') + 'type=DAEMON_START msg=audit(1700000000.2:2): op=start ver=3.0.9 format=enriched res=success\n';
-    expect(await porthole(['allow', '-l'], { stdin: started })).toMatchObject({ out: '', err: 'Nothing to do\n' });
+    expect(await porthole(['allow', '-l'], { stdin: started })).toMatchObject({ out: '', err: expect.stringMatching(/^Nothing to do\nporthole: note\[no-selinux-records\]/) });
   });
 
   it('-v/-e list denials in line order and take paths from AVC_PATH records of the same stamp', async () => {

@@ -3,10 +3,14 @@
 import { type Denial, toDenials } from '../../audit/avc.js';
 import { WordMatcher } from '../../audit/bytes.js';
 import { DecisionMemo } from '../../audit/decisions.js';
-import { type ReadStats, readAuditEvents } from '../../audit/read.js';
+import { malformedDiagnostic, noSelinuxRecordsDiagnostic, type ReadStats, readAuditEvents } from '../../audit/read.js';
 import type { AuditRecord } from '../../audit/record.js';
-import type { LogSource } from '../../base/source.js';
+import { type Diagnostic, fail } from '../../base/diagnostic.js';
+import { pythonRegex } from '../../base/pythonRe.js';
+import { type LogInput, toLogSources } from '../../base/source.js';
 import type { Module } from '../ir/module.js';
+import type { Policy } from '../policy/model.js';
+import { policyAnalyzer } from './analysis.js';
 import { type LearnOptions, ModuleLearner } from './learn.js';
 
 export interface LearnFromLogsOptions extends LearnOptions {
@@ -14,6 +18,15 @@ export interface LearnFromLogsOptions extends LearnOptions {
   lastLoadOnly?: boolean;
   /** Only events at or after this time, in seconds since the epoch (audit2allow -b). */
   since?: number;
+  /** Analyse every denial against this policy (audit2allow -p): rules split by verdict, with `#!!!!` notes. */
+  policy?: Policy;
+  /**
+   * Keep only denials whose source or target type matches this Python regular
+   * expression, anchored at the start (audit2allow -t). `typeFilter` takes a RegExp instead.
+   */
+  type?: string;
+  /** Malformed records make the diagnostic an error (the caller decides what that means). */
+  strict?: boolean;
   progress?: (line: string) => void;
 }
 
@@ -25,6 +38,8 @@ export interface LearnFromLogsResult {
    * audit2allow says "Nothing to do" when none was.
    */
   sawSelinux: boolean;
+  /** What the reading found: malformed records (a warning, an error with `strict`), no SELinux records (a note). */
+  diagnostics: Diagnostic[];
 }
 
 /** The fields `allow` reads. */
@@ -72,8 +87,17 @@ class AvcPaths {
   }
 }
 
-export async function learnFromLogs(sources: LogSource[], opts: LearnFromLogsOptions = {}): Promise<LearnFromLogsResult> {
-  const learner = new ModuleLearner(opts);
+/**
+ * audit2allow in one call: reads the logs (paths, text, streams, lines; see
+ * LogInput), keeps the denials audit2allow keeps, and learns the module. Print
+ * it with printTe or printCil.
+ */
+export async function learnFromLogs(input: LogInput | readonly LogInput[], opts: LearnFromLogsOptions = {}): Promise<LearnFromLogsResult> {
+  const sources = toLogSources(input);
+  const learnOpts: LearnOptions = { ...opts };
+  if (opts.policy) learnOpts.analyze = policyAnalyzer(opts.policy);
+  if (opts.type !== undefined) learnOpts.typeFilter = typeFilterOf(opts.type);
+  const learner = new ModuleLearner(learnOpts);
   const explain = (opts.explain ?? 'none') !== 'none';
   const paths = explain ? new AvcPaths() : undefined;
   let sawSelinux = false;
@@ -131,5 +155,24 @@ export async function learnFromLogs(sources: LogSource[], opts: LearnFromLogsOpt
       }
     },
   );
-  return { module: learner.toModule(), stats, sawSelinux };
+  const diagnostics: Diagnostic[] = [];
+  const malformed = malformedDiagnostic(stats, opts.strict);
+  if (malformed) diagnostics.push(malformed);
+  if (!sawSelinux)
+    diagnostics.push(
+      noSelinuxRecordsDiagnostic(
+        stats,
+        sources.map((s) => s.name),
+      ),
+    );
+  return { module: learner.toModule(), stats, sawSelinux, diagnostics };
+}
+
+/** audit2allow -t: a Python `re.match` pattern; a bad one is a usage error. */
+function typeFilterOf(pattern: string): RegExp {
+  try {
+    return pythonRegex(pattern);
+  } catch (e) {
+    return fail('usage', `invalid type pattern (-t) '${pattern}': ${(e as Error).message}`);
+  }
 }

@@ -3,7 +3,7 @@
 // analysed against the policy; records the policy rejects (unknown user,
 // role, type, level or permission) are dropped, as audit2why drops them.
 import { type ReadStats, readAuditEvents } from '../../audit/read.js';
-import type { LogSource } from '../../base/source.js';
+import { type LogInput, type LogSource, toLogSources } from '../../base/source.js';
 import { formatContext } from '../ir/context.js';
 import { type AccessAnalysis, accessDecider } from '../policy/access/decide.js';
 import type { Policy } from '../policy/model.js';
@@ -19,6 +19,13 @@ export interface WhyOptions {
    * README "Differences" 5). The text is then held back until the input ends.
    */
   lastLoadOnly?: boolean;
+  /**
+   * Hold the text until the input ends, and write none of it when a denial
+   * has no permissions (audit2why stops on such a denial before printing
+   * anything; the result's emptyPermsDenial says which). Memory stays small:
+   * held text goes to a temporary file past a few MB.
+   */
+  holdOutput?: boolean;
   /** Boolean descriptions (sepolicy.boolean_desc); without it no Description lines are printed. */
   describe?: (bool: string) => string;
   /** Keep the records the policy rejects, reporting them to this callback instead of dropping them silently. */
@@ -66,10 +73,10 @@ const ANALYSIS_DROPPED = new Set(['BADSCON', 'BADTCON', 'BADPERM', 'BADCOMPUTE']
  * order. The last line of a source is printed without a newline when the
  * source does not end with one (audit2why prints lines as Python read them).
  */
-export async function whyFromLogs(sources: LogSource[], policy: Policy, opts: WhyOptions, writeOut: (text: string) => void): Promise<WhyResult> {
-  const held = opts.lastLoadOnly ? new HeldText() : undefined;
+export async function whyFromLogs(input: LogInput | readonly LogInput[], policy: Policy, opts: WhyOptions, writeOut: (text: string) => void): Promise<WhyResult> {
+  const held = opts.lastLoadOnly || opts.holdOutput ? new HeldText() : undefined;
   try {
-    return await explain(sources, policy, opts, held, writeOut);
+    return await explain(toLogSources(input), policy, opts, held, writeOut);
   } finally {
     held?.close();
   }
@@ -125,7 +132,7 @@ async function explain(sources: LogSource[], policy: Policy, opts: WhyOptions, h
     (event) => {
       if (opts.since !== undefined && event.time !== undefined && event.time < opts.since) return;
       for (const r of event.records) {
-        if (held && (r.type === 'MAC_POLICY_LOAD' || r.type === 'DAEMON_START')) {
+        if (held && opts.lastLoadOnly && (r.type === 'MAC_POLICY_LOAD' || r.type === 'DAEMON_START')) {
           // -l: what came before this load is forgotten, "Nothing to do" included.
           held.clear();
           heldRejected.length = 0;
@@ -162,7 +169,7 @@ async function explain(sources: LogSource[], policy: Policy, opts: WhyOptions, h
   );
   flush(counters[current]);
   for (const [rec, a] of heldRejected) opts.onRejected?.(rec, a);
-  held?.drain(writeOut);
+  if (!(opts.holdOutput && emptyPermsDenial)) held?.drain(writeOut);
   return { stats, records, rejected, sawSelinux, ...(emptyPermsDenial ? { emptyPermsDenial } : {}) };
 }
 
