@@ -2,7 +2,7 @@
 // messages: how many rules of each kind, how many types it requires.
 import type { Module } from '../ir/module.js';
 
-/** e.g. `module myapp: 12 statements (10 allow, 2 allowxperm), requires 9 types, 3 classes, 0 roles`. */
+/** e.g. `module myapp: 12 statements (10 allow, 2 allowxperm), requires 9 types, 3 classes, 1 role`. */
 export function describeModule(m: Module): string {
   const kinds = new Map<string, number>();
   for (const s of m.statements) {
@@ -11,6 +11,10 @@ export function describeModule(m: Module): string {
   }
   const parts = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ');
   const head = m.name !== undefined ? `module ${m.name}` : 'rules';
-  const req = m.require ? `, requires ${m.require.types.length} types, ${m.require.classes.length} classes, ${m.require.roles.length} roles` : '';
-  return `${head}: ${m.statements.length} statements${parts ? ` (${parts})` : ''}${req}`;
+  const req = m.require ? `, requires ${count(m.require.types.length, 'type')}, ${count(m.require.classes.length, 'class', 'classes')}, ${count(m.require.roles.length, 'role')}` : '';
+  return `${head}: ${count(m.statements.length, 'statement')}${parts ? ` (${parts})` : ''}${req}`;
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

@@ -1,0 +1,65 @@
+// How commands report problems: one printer (FILE:LINE:COL: severity[code]: message, notes
+// indented), JSON lines with --json, exit 2 for usage and 1 for the rest.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/main.js';
+
+const AVC = 'type=AVC msg=audit(1700000000.1:1): avc:  denied  { read } for  pid=1 comm="x" scontext=system_u:system_r:a_t:s0 tcontext=system_u:object_r:b_t:s0 tclass=file permissive=0\n';
+const dir = mkdtempSync(join(tmpdir(), 'porthole-messages-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function porthole(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo({ cwd: dir, stdin: Readable.from([Buffer.from(stdin)]) });
+  const code = await run(args, io);
+  return { code, out: io.out.join(''), err: io.err.join('') };
+}
+
+describe('diagnostics from the commands', () => {
+  it('bare porthole prints the usage on stderr and exits 2; --help prints it on stdout and exits 0', async () => {
+    const bare = await porthole([]);
+    expect(bare.code).toBe(2);
+    expect(bare.out).toBe('');
+    expect(bare.err).toMatch(/^Usage: porthole \[options\] \[command\]/);
+    const help = await porthole(['--help']);
+    expect(help).toMatchObject({ code: 0, err: '' });
+    expect(help.out).toBe(bare.err);
+  });
+
+  it('a write failure says cannot write, with the file', async () => {
+    writeFileSync(join(dir, 'a.log'), AVC);
+    expect(await porthole(['allow', '-i', 'a.log', '-o', 'no-such-dir/out.te'])).toEqual({
+      code: 1,
+      out: '',
+      err: 'porthole: error[file-write]: cannot write no-such-dir/out.te: no such file or directory\n',
+    });
+  });
+
+  it('a truncated or missing .gz names the file', async () => {
+    writeFileSync(join(dir, 'cut.log.gz'), gzipSync(AVC.repeat(100)).subarray(0, 30));
+    const cut = await porthole(['allow', 'cut.log.gz']);
+    expect(cut.code).toBe(1);
+    expect(cut.err).toMatch(/^porthole: error\[file-read\]: cannot read cut\.log\.gz: not a valid gzip stream \(unexpected end of file\)\n$/);
+    expect(await porthole(['avc', 'missing.log.gz'])).toEqual({ code: 1, out: '', err: 'porthole: error[file-read]: cannot read missing.log.gz: no such file or directory\n' });
+  });
+
+  it('--json prints diagnostics as JSON lines on stderr', async () => {
+    const r = await porthole(['allow', '--json', '-i', 'missing.log']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.err)).toEqual({ severity: 'error', code: 'file-read', message: 'cannot read missing.log: no such file or directory', notes: [] });
+    const usage = await porthole(['allow', '--json', '-M', 'x', '-m', 'y']);
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.err)).toMatchObject({ code: 'usage', message: '--module-package conflicts with --module' });
+  });
+
+  it('--debug tells what was read and learned', async () => {
+    writeFileSync(join(dir, 'b.log'), AVC + AVC);
+    const r = await porthole(['allow', '--debug', '-m', 'm', 'b.log']);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^debug: +\d+ ms: read \d+ bytes, 2 lines, 2 audit records, 0 malformed\ndebug: +\d+ ms: learned module m: 1 statement \(1 allow\), requires 2 types, 1 class, 0 roles\n$/);
+  });
+});
