@@ -7,8 +7,11 @@
 #   - two generated logs, cached in bench/out/ (gitignored, never committed):
 #       log-100M.log   100 MiB  (104,857,600 bytes, cut at a line end)
 #       log-1024M.log    1 GiB  (1,073,741,824 bytes, cut at a line end)
-#   - the corpora ../shared/corpora/selinux/{sepolgen_tests_test_data_audit,audit2allow_test,
-#     sepolgen_tests_test_data_short}.log
+#   - a distinct-heavy log, cached in bench/out/ too: distinct.log, ~20,000 AVC records nearly all
+#     of them distinct denials (each one costs both tools a policy analysis; see below)
+#   - the corpora $PORTHOLE_SHARED/corpora/selinux/{sepolgen_tests_test_data_audit,audit2allow_test,
+#     sepolgen_tests_test_data_short}.log (PORTHOLE_SHARED defaults to ../shared beside the
+#     repository, as for the tests; skipped with a note when missing)
 #
 # How the generated logs are made (scripts/gen-log.mjs produces ~3 MB/s and keeps the whole
 # log in memory, too slow for 1 GiB):
@@ -31,18 +34,26 @@
 #      the same 29,585 distinct denials: the rule output is the same size for both, so a streaming
 #      implementation should have the same peak RSS on both. The pool is checked to be valid
 #      UTF-8 (it is plain ASCII: the generator hex-encodes odd strings as the kernel does).
+#   3. the distinct-heavy log: one gen-log log, seed 101, 24,000 events, the same mix but with
+#      repeat=0 multiAvc=0 granted=0 (DISTINCT_MIX below): ~20,000 denied AVC/USER_AVC records,
+#      ~99.7% of them distinct denials (bench/count-denials.mjs prints the figures when it is made).
+#      Where the big logs measure reading (the same ~30,000 denials over and over), this one
+#      measures the per-denial work: learning and the policy analysis of each distinct denial.
 #
-# For each input, in one run: `node dist/porthole.cjs allow -i LOG` (no --json) and
-# `$SE_AUDIT2ALLOW -p $SE_POLICY -i LOG`, each under `/usr/bin/time -f '%e %M'`, stdout to
-# /dev/null — except on the 100 MiB log, where both stdouts go to bench/out/cmp/*.te (~1.5 MB
-# of rules, negligible) so the outputs can be compared without running audit2allow twice.
+# For each input, in one run: `node dist/porthole.cjs allow -p $SE_POLICY -i LOG` (no --json)
+# and `$SE_AUDIT2ALLOW -p $SE_POLICY -i LOG`: the same policy, so both analyse every denial
+# against it. Each under `/usr/bin/time -f '%e %M'`, stdout to /dev/null — except on the 100 MiB
+# and the distinct-heavy logs, where both stdouts go to bench/out/cmp/*.te (~1.5 MB of rules,
+# negligible) so the outputs can be compared without running audit2allow twice.
 # The file is read once (cat > /dev/null) before timing so both tools see a warm page cache.
 # MB = MiB (1,048,576 bytes) everywhere; RSS MB = %M KiB / 1024.
 #
 # Knobs (environment):
 #   BENCH_SIZES=100,1024        generated log sizes in MiB (checks need 100 and 1024)
 #   BENCH_SKIP_ORACLE=1         do not run audit2allow
+#   BENCH_SKIP_DISTINCT=1       do not run the distinct-heavy log
 #   BENCH_SKIP_CORPORA=1        do not run the corpora logs
+#   SE_POLICY                   the binary policy (default: from /var/lib/selinux-oracles/oracles.env)
 #   BENCH_OURS_RUNS=N           runs of ours per input (median time, highest peak RSS; default 3)
 #   BENCH_ORACLE_TIMEOUT=1200   seconds; audit2allow is killed after that and its time is
 #                               extrapolated linearly from the 100 MiB run (marked ~ in the table)
@@ -56,18 +67,29 @@ OUT=${BENCH_OUT:-bench/out}
 SIZES=${BENCH_SIZES:-100,1024}
 SKIP_ORACLE=${BENCH_SKIP_ORACLE:-0}
 SKIP_CORPORA=${BENCH_SKIP_CORPORA:-0}
+SKIP_DISTINCT=${BENCH_SKIP_DISTINCT:-0}
 OURS_RUNS=${BENCH_OURS_RUNS:-3}
 ORACLE_TIMEOUT=${BENCH_ORACLE_TIMEOUT:-1200}
-CORPORA_DIR=${PORTHOLE_SHARED:-$(cd "$(dirname "$0")/../../shared" && pwd)}/corpora/selinux
+# The shared data: $PORTHOLE_SHARED, else ../shared beside the repository (the rule of test/oracle/oracles.ts).
+CORPORA_DIR=${PORTHOLE_SHARED:-$PWD/../shared}/corpora/selinux
 CORPORA=(sepolgen_tests_test_data_audit.log audit2allow_test.log sepolgen_tests_test_data_short.log)
 SEEDS=(1 2 3 4)
 EVENTS=10000
 MIX=syscall=0.8,hex=0.15,permissive=0.2,noPermissiveField=0.05,multiAvc=0.12,repeat=0.2,granted=0.03,selinuxErr=0.04,policyLoad=0.02,daemonStart=0.02,noise=0.08,userAvc=0.1,avcPath=0,ioctlZero=0.03,invalid=0.08
+DISTINCT_SEED=101
+DISTINCT_EVENTS=24000
+DISTINCT_MIX=syscall=0.8,hex=0.15,permissive=0.2,noPermissiveField=0.05,multiAvc=0,repeat=0,granted=0,selinuxErr=0.04,policyLoad=0.02,daemonStart=0.02,noise=0.08,userAvc=0.1,avcPath=0,ioctlZero=0.03,invalid=0.08
 
-if [[ $SKIP_ORACLE != 1 ]]; then
+# Both tools get the same policy (ours needs it even when audit2allow is skipped).
+if [[ -r /var/lib/selinux-oracles/oracles.env ]]; then
+  keep_policy=${SE_POLICY:-}
   # shellcheck disable=SC1091
   source /var/lib/selinux-oracles/oracles.env
-  : "${SE_AUDIT2ALLOW:?}" "${SE_POLICY:?}"
+  SE_POLICY=${keep_policy:-$SE_POLICY}
+fi
+: "${SE_POLICY:?no policy: set SE_POLICY or install the oracles (bash scripts/install-oracles.sh)}"
+if [[ $SKIP_ORACLE != 1 ]]; then
+  : "${SE_AUDIT2ALLOW:?no audit2allow: install the oracles (bash scripts/install-oracles.sh) or set BENCH_SKIP_ORACLE=1}"
 fi
 
 if [[ ${BENCH_BUILD:-0} == 1 || ! -f dist/porthole.cjs ]]; then
@@ -101,8 +123,28 @@ for m in "${size_list[@]}"; do
   fi
   inputs+=("gen:${m}M:$f")
 done
+
+# --- distinct-heavy log ------------------------------------------------------------------------
+if [[ $SKIP_DISTINCT != 1 ]]; then
+  f=$OUT/distinct.log
+  dstamp="gen-log seed=$DISTINCT_SEED events=$DISTINCT_EVENTS format=raw interleave=3 mix=$DISTINCT_MIX"
+  if [[ ! -f $f || ! -f $f.STAMP || $(cat "$f.STAMP") != "$dstamp" ]]; then
+    echo "bench: generating the distinct-heavy log ($dstamp)" >&2
+    node scripts/gen-log.mjs --seed "$DISTINCT_SEED" --events "$DISTINCT_EVENTS" --format raw --interleave 3 --mix "$DISTINCT_MIX" \
+      --meta "$OUT/distinct.meta.json" > "$f.tmp"
+    mv "$f.tmp" "$f"
+    echo "$dstamp" > "$f.STAMP"
+    echo "bench: distinct-heavy log: $(node bench/count-denials.mjs "$OUT/distinct.meta.json")" >&2
+  fi
+  inputs+=("gen:distinct:$f")
+fi
+
 if [[ $SKIP_CORPORA != 1 ]]; then
-  for c in "${CORPORA[@]}"; do inputs+=("corpus:$c:$CORPORA_DIR/$c"); done
+  if [[ -d $CORPORA_DIR ]]; then
+    for c in "${CORPORA[@]}"; do inputs+=("corpus:$c:$CORPORA_DIR/$c"); done
+  else
+    echo "bench: note: no corpora ($CORPORA_DIR missing; set PORTHOLE_SHARED): their rows are left out" >&2
+  fi
 fi
 
 # --- measuring -----------------------------------------------------------------------------
@@ -133,13 +175,13 @@ for spec in "${inputs[@]}"; do
   SIZE_MB[$name]=$mb
   cat "$path" > /dev/null
   o_out=/dev/null a_out=/dev/null
-  if [[ $name == 100M ]]; then o_out=$OUT/cmp/ours-100M.te a_out=$OUT/cmp/audit2allow-100M.te; fi
+  if [[ $name == 100M || $name == distinct ]]; then o_out=$OUT/cmp/ours-$name.te a_out=$OUT/cmp/audit2allow-$name.te; fi
   # Ours is cheap: run it OURS_RUNS times (default 3) and take the median time and the highest peak
   # RSS, so that one noisy run on a shared VM does not decide the figure.
   echo "bench: $name ($mb MB): porthole allow (${OURS_RUNS} runs)" >&2
   times=() kb=0 failed=0
   for ((k = 0; k < OURS_RUNS; k++)); do
-    run "ours-$name" "$o_out" node dist/porthole.cjs allow -i "$path"
+    run "ours-$name" "$o_out" node dist/porthole.cjs allow -p "$SE_POLICY" -i "$path"
     if [[ $R_RC != 0 ]]; then failed=1; fi
     times+=("$R_T")
     if ((R_KB > kb)); then kb=$R_KB; fi
@@ -154,7 +196,8 @@ for spec in "${inputs[@]}"; do
     A2A_RSS[$name]=$(awk -v k="$R_KB" 'BEGIN { printf "%.1f", k / 1024 }')
     if [[ $R_RC == 124 ]]; then
       A2A_NOTE[$name]="killed after ${ORACLE_TIMEOUT}s"
-      if [[ -n ${A2A_T[100M]:-} && ${A2A_T[100M]} != FAIL ]]; then
+      # Linear in the size only for the logs made from the same pool.
+      if [[ $name =~ ^[0-9]+M$ && -n ${A2A_T[100M]:-} && ${A2A_T[100M]} != FAIL ]]; then
         A2A_T[$name]=$(awk -v t="${A2A_T[100M]}" -v a="${SIZE_MB[100M]}" -v b="$mb" 'BEGIN { printf "%.0f", t * b / a }')
         A2A_NOTE[$name]+=", time extrapolated from 100M, RSS is at kill time"
       else
@@ -192,17 +235,23 @@ for name in "${rows[@]}"; do
   [[ -n ${A2A_NOTE[$name]} ]] && echo "  note: audit2allow on $name: ${A2A_NOTE[$name]}"
 done
 echo "  (MB = MiB; RSS = peak resident set in MiB; ratio = audit2allow time / ours; a2a = audit2allow)"
-
-# --- output comparison on 100M -----------------------------------------------------------------
-fail=0
-if [[ $SKIP_ORACLE != 1 && -n ${OURS_T[100M]:-} && ${A2A_T[100M]:-FAIL} != FAIL ]]; then
-  echo
-  echo "Output comparison on 100M (permissions unioned per source,target,class; only triples audit2allow printed):"
-  if ! node bench/compare.mjs "$OUT/cmp/ours-100M.te" "$OUT/cmp/audit2allow-100M.te"; then
-    echo "  -> outputs differ in substance"
-    fail=1
-  fi
+if [[ -n ${SIZE_MB[distinct]:-} && -f $OUT/distinct.meta.json ]]; then
+  echo "  distinct = the distinct-heavy log: $(node bench/count-denials.mjs "$OUT/distinct.meta.json")"
 fi
+
+# --- output comparison on 100M and the distinct-heavy log -------------------------------------------
+fail=0
+for name in 100M distinct; do
+  if [[ $SKIP_ORACLE != 1 && -n ${OURS_T[$name]:-} && ${OURS_T[$name]} != FAIL && ${A2A_T[$name]:-FAIL} != FAIL ]]; then
+    echo
+    echo "Output comparison on $name (permissions unioned per source,target,class; only triples audit2allow printed):"
+    if ! node bench/compare.mjs "$OUT/cmp/ours-$name.te" "$OUT/cmp/audit2allow-$name.te"; then
+      echo "  -> outputs differ in substance"
+      fail=1
+    fi
+    if cmp -s "$OUT/cmp/ours-$name.te" "$OUT/cmp/audit2allow-$name.te"; then echo "  stdout byte-identical: yes"; else echo "  stdout byte-identical: no (diff $OUT/cmp/ours-$name.te $OUT/cmp/audit2allow-$name.te)"; fi
+  fi
+done
 
 # --- acceptance checks -------------------------------------------------------------------------
 echo

@@ -2,7 +2,7 @@
 # The large differential sweep: `porthole allow` vs Debian's audit2allow on
 # COUNT generated logs (default 1000), every option set, all formats. Run by
 # hand before resolving; not part of CI. Needs the oracle tools
-# (shared/tools/install-oracles.sh).
+# (scripts/install-oracles.sh).
 #
 #   scripts/sweep-allow.sh [COUNT] [SEED]
 #

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/support/tempDir.js';
 import { auditLogPath, auditLogSources, bootTime, DEFAULT_AUDIT_LOG } from './hostLogs.js';
 
 describe('host logs', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'porthole-host-'));
+  const dir = tempDir('host-logs').path;
 
   it('reads log_file from auditd.conf, else the default', () => {
     writeFileSync(join(dir, 'auditd.conf'), '# comment\nlocal_events = yes\nlog_file = /srv/audit/audit.log\nlog_format = ENRICHED\n');

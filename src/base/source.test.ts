@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/support/tempDir.js';
 import { LineSplitter } from './lines.js';
 import { fileSource, type LogInput, type LogSource, toLogSources } from './source.js';
 
@@ -16,8 +16,7 @@ async function linesOf(source: LogSource): Promise<string[]> {
 }
 
 describe('log sources', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'porthole-source-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir('source').path;
 
   it('reads plain and gzipped files and stdin', async () => {
     writeFileSync(join(dir, 'a.log'), 'x\ny\n');

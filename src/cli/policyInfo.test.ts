@@ -1,16 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 
 import { smallPolicy } from '../../test/fixtures/policy/writer.js';
+import { tempDir } from '../../test/support/tempDir.js';
 import { memoryIo } from './io.js';
 import { run } from './main.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'porthole-info-'));
-const FILE = join(dir, 'policy.33');
+const scratch = tempDir('cli-info');
+const dir = scratch.path;
+const FILE = scratch.join('policy.33');
 writeFileSync(FILE, smallPolicy({ version: 33 }));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function info(...args: string[]): Promise<{ out: string; err: string; code: number }> {
   const io = memoryIo({ cwd: dir });

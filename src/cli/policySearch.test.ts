@@ -1,17 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 
 import { smallPolicy } from '../../test/fixtures/policy/writer.js';
+import { tempDir } from '../../test/support/tempDir.js';
 import { memoryIo } from './io.js';
 import { run } from './main.js';
 import { parseSearchArgs } from './policySearch.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'porthole-search-cli-'));
-const POLICY = join(dir, 'policy.33');
+const POLICY = tempDir('cli-search').join('policy.33');
 writeFileSync(POLICY, smallPolicy({ version: 33 }));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function search(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const io = memoryIo();

@@ -1,9 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { smallPolicy } from '../../test/fixtures/policy/writer.js';
+import { tempDir } from '../../test/support/tempDir.js';
 import { memoryIo } from './io.js';
 import { run } from './main.js';
 
@@ -14,8 +13,9 @@ async function porthole(args: string[], cwd: string) {
 }
 
 describe('porthole policy transition / paths', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'porthole-transition-'));
-  writeFileSync(join(dir, 'policy.33'), smallPolicy({ version: 33, mls: true }));
+  const scratch = tempDir('cli-transition');
+  const dir = scratch.path;
+  writeFileSync(scratch.join('policy.33'), smallPolicy({ version: 33, mls: true }));
 
   it('computes the new context with type, role and range transitions', async () => {
     const r = await porthole(['policy', 'transition', 'policy.33', '--source', 'u_u:r_r:a_t:s0', '--target', 'b_t', '--json'], dir);

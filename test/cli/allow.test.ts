@@ -1,11 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { smallPolicy } from '../fixtures/policy/writer.js';
+import { tempDir } from '../support/tempDir.js';
 
 const EXAMPLE = new URL('../../examples/denials.log', import.meta.url).pathname;
 const AVC = (serial: number, s: string, t: string, cls: string, perms: string, extra = '') =>
@@ -21,8 +21,11 @@ async function porthole(args: string[], opts: { stdin?: string; cwd?: string; en
   return { code, out: io.out.join(''), err: io.err.join('') };
 }
 
+const scratch = tempDir('cli-allow');
+
+/** A new directory (under the file's scratch directory) holding `files`. */
 function tmp(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'porthole-cli-'));
+  const dir = mkdtempSync(scratch.join('case-'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

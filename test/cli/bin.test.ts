@@ -1,26 +1,31 @@
 // The published executable, dist/porthole.cjs (the bundled CLI, built by
 // `npm run build`), run as a process: same output and exit codes as run().
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { smallPolicy } from '../fixtures/policy/writer.js';
+import { isCI } from '../oracle/oracles.js';
+import { tempDir } from '../support/tempDir.js';
 
 const BIN = resolve(import.meta.dirname, '../../dist/porthole.cjs');
 // CI builds it (npm ci runs `prepare`); elsewhere the test needs `npm run build` first.
 const built = existsSync(BIN);
 
-describe.skipIf(!built && !process.env.CI)('dist/porthole.cjs', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'porthole-bin-'));
-  writeFileSync(join(dir, 'policy.33'), smallPolicy({ version: 33, mls: true }));
-  writeFileSync(
-    join(dir, 'denials.log'),
-    'type=AVC msg=audit(1.000:1): avc:  denied  { read } for  pid=1 comm="a" scontext=system_u:system_r:a_t:s0 tcontext=system_u:object_r:b_t:s0 tclass=file permissive=0\n',
-  );
+describe.skipIf(!built && !isCI())('dist/porthole.cjs', () => {
+  const scratch = tempDir('bin');
+  let dir = '';
+  beforeAll(() => {
+    dir = scratch.path;
+    writeFileSync(join(dir, 'policy.33'), smallPolicy({ version: 33, mls: true }));
+    writeFileSync(
+      join(dir, 'denials.log'),
+      'type=AVC msg=audit(1.000:1): avc:  denied  { read } for  pid=1 comm="a" scontext=system_u:system_r:a_t:s0 tcontext=system_u:object_r:b_t:s0 tclass=file permissive=0\n',
+    );
+  });
 
   const cases: string[][] = [
     ['--version'],

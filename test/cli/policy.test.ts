@@ -1,11 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { smallPolicy } from '../fixtures/policy/writer.js';
+import { tempDir } from '../support/tempDir.js';
 
 async function porthole(args: string[], cwd: string) {
   const io = memoryIo({ cwd, stdin: Readable.from([]) });
@@ -14,10 +13,14 @@ async function porthole(args: string[], cwd: string) {
 }
 
 describe('porthole policy info', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'porthole-policy-'));
-  const bytes = smallPolicy({ version: 33, mls: true });
-  writeFileSync(join(dir, 'policy.33'), bytes);
-  writeFileSync(join(dir, 'cut.33'), bytes.subarray(0, 200));
+  const scratch = tempDir('cli-policy');
+  let dir = '';
+  beforeAll(() => {
+    dir = scratch.path;
+    const bytes = smallPolicy({ version: 33, mls: true });
+    writeFileSync(scratch.join('policy.33'), bytes);
+    writeFileSync(scratch.join('cut.33'), bytes.subarray(0, 200));
+  });
 
   it('prints seinfo statistics and JSON', async () => {
     const r = await porthole(['policy', 'info', 'policy.33'], dir);

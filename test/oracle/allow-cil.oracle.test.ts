@@ -3,8 +3,7 @@
 // audit2allow 3.4 has no -C; its own -m output would differ only in the
 // order of required types, which is random.)
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -12,7 +11,8 @@ import { beforeAll, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { generateLog } from '../gen/index.js';
-import { describeOracle, findOracles, SHARED_DIR } from './oracles.js';
+import { tempDir } from '../support/tempDir.js';
+import { describeOracle, findOracles, sharedDirs } from './oracles.js';
 
 const exec = promisify(execFile);
 
@@ -23,18 +23,17 @@ async function porthole(args: string[]): Promise<string> {
   return io.out.join('');
 }
 
-const CORPORA = [join(SHARED_DIR, 'corpora/selinux'), join(SHARED_DIR, 'tools/samples')];
-
 describeOracle('allow -C equals pp(checkmodule(allow -m))', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'porthole-allow-cil-'));
+  const dir = tempDir('allow-cil');
+  const corpora = [...sharedDirs('allow -C on the corpus and sample logs', ['corpora/selinux', 'tools/samples']).values()];
   const logs: string[] = [];
 
   beforeAll(() => {
-    for (const d of CORPORA) {
-      for (const f of readdirSync(d)) if (/\.(log|txt)$/.test(f)) logs.push(join(d, f));
+    for (const d of corpora) {
+      for (const f of readdirSync(d).sort()) if (/\.(log|txt)$/.test(f)) logs.push(join(d, f));
     }
     for (const seed of [11, 12, 13, 14, 15, 16]) {
-      const file = join(dir, `gen${seed}.log`);
+      const file = dir.join(`gen${seed}.log`);
       writeFileSync(file, generateLog({ seed, events: 60, formats: ['raw', 'node', 'dmesg', 'enriched'] }).text);
       logs.push(file);
     }
@@ -42,17 +41,18 @@ describeOracle('allow -C equals pp(checkmodule(allow -m))', () => {
 
   for (const opts of [[], ['-D'], ['-x']]) {
     it(`on every corpus log and 6 generated ones, with ${opts.join(' ') || 'no options'}`, async () => {
-      const pp = findOracles().env.SE_PP2CIL ?? '/usr/libexec/selinux/hll/pp';
+      const pp = findOracles().pp;
+      expect(logs.length, 'logs').toBeGreaterThanOrEqual(6 + corpora.length);
       for (const [i, log] of logs.entries()) {
         const name = `m${i}`;
         const te = await porthole(['allow', '-i', log, '-m', name, ...opts]);
         const cil = await porthole(['allow', '-i', log, '-m', name, '-C', ...opts]);
-        writeFileSync(join(dir, `${name}.te`), te);
-        await exec('checkmodule', ['-M', '-m', '-o', `${name}.mod`, `${name}.te`], { cwd: dir });
-        await exec('semodule_package', ['-o', `${name}.pp`, '-m', `${name}.mod`], { cwd: dir });
-        await exec(pp, [`${name}.pp`, `${name}.cil`], { cwd: dir });
-        expect(cil, `${log} ${opts.join(' ')}`).toBe(readFileSync(join(dir, `${name}.cil`), 'utf8'));
+        writeFileSync(dir.join(`${name}.te`), te);
+        await exec('checkmodule', ['-M', '-m', '-o', `${name}.mod`, `${name}.te`], { cwd: dir.path });
+        await exec('semodule_package', ['-o', `${name}.pp`, '-m', `${name}.mod`], { cwd: dir.path });
+        await exec(pp, [`${name}.pp`, `${name}.cil`], { cwd: dir.path });
+        expect(cil, `${log} ${opts.join(' ')}`).toBe(readFileSync(dir.join(`${name}.cil`), 'utf8'));
       }
     });
   }
-}, ['env', 'policy']);
+}, ['env', 'policy', 'checkmodule', 'semodule_package', 'pp']);

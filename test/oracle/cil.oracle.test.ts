@@ -5,51 +5,26 @@
 // byte for byte with printCil. A few of our CIL files are then installed into a
 // scratch copy of the policy store with `semodule -p ROOT -n -i`.
 //
-// Needs the oracle tools (shared/tools/install-oracles.sh). Without them the
-// tests are skipped, unless CI is set: then they fail.
+// Needs the oracle tools (scripts/install-oracles.sh): without them the suite
+// is skipped, unless CI is set: then it fails (describeOracle).
 // UPDATE_CIL_GOLDEN=1 rewrites test/fixtures/cil/NAME.{te,cil} (printTe and the real pp).
 
 import { execFile } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Module, Statement, XpermRange } from '../../src/selinux/ir/module.js';
 import { printCil } from '../../src/selinux/print/cil.js';
 import { printTe } from '../../src/selinux/print/te.js';
-import { onPath } from '../../src/ship/modulePackage.js';
 import { CIL_CASES } from '../fixtures/cil/cases.js';
 import { Rng } from '../gen/prng.js';
+import { tempDir } from '../support/tempDir.js';
+import { describeOracle, findOracles } from './oracles.js';
 
 const run = promisify(execFile);
 const FIXTURES = fileURLToPath(new URL('../fixtures/cil/', import.meta.url));
-const ORACLES_ENV = '/var/lib/selinux-oracles/oracles.env';
-
-// ---------------------------------------------------------------- oracles
-
-interface Oracles {
-  pp: string;
-  missing: string[];
-}
-
-function findOracles(): Oracles {
-  let pp = '/usr/libexec/selinux/hll/pp';
-  if (existsSync(ORACLES_ENV)) {
-    const m = /^SE_PP2CIL=(.*)$/m.exec(readFileSync(ORACLES_ENV, 'utf8'));
-    if (m?.[1]) pp = m[1].trim();
-  }
-  const missing: string[] = [];
-  for (const cmd of ['checkmodule', 'semodule_package', 'semodule']) if (!onPath(cmd)) missing.push(cmd);
-  try {
-    accessSync(pp, constants.X_OK);
-  } catch {
-    missing.push(pp);
-  }
-  for (const dir of ['/etc/selinux', '/var/lib/selinux']) if (!existsSync(dir)) missing.push(dir);
-  return { pp, missing };
-}
 
 interface PpResult {
   cil?: string;
@@ -237,22 +212,9 @@ function randomModule(name: string, rnd: () => number): Module {
 
 // ---------------------------------------------------------------- tests
 
-const oracles = findOracles();
-const available = oracles.missing.length === 0;
-const NEED = `SELinux oracle tools missing (${oracles.missing.join(', ')}); install them with: sudo bash shared/tools/install-oracles.sh`;
-
-describe('printCil vs libsepol pp (oracle)', () => {
-  if (!available) {
-    if (process.env.CI) {
-      it('has the oracle tools', () => {
-        throw new Error(NEED);
-      });
-    } else {
-      it.skip(`skipped: ${NEED}`, () => {});
-    }
-    return;
-  }
-
+describeOracle('printCil vs libsepol pp (oracle)', () => {
+  const pp = findOracles().pp;
+  const scratch = tempDir('cil');
   const rng = new Rng(0x5e11c0de);
   const rnd = (): number => rng.next();
   const random = Array.from({ length: 32 }, (_, i) => randomModule(`porthole_rand${i}`, rnd));
@@ -261,7 +223,7 @@ describe('printCil vs libsepol pp (oracle)', () => {
   let fixtureResults = new Map<string, PpResult>();
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'porthole-cil-'));
+    dir = scratch.path;
     const tes = new Map<string, string>();
     for (const c of CIL_CASES) tes.set(c.name, printTe(c.module));
     for (const m of random) tes.set(m.name!, printTe(m));
@@ -271,7 +233,7 @@ describe('printCil vs libsepol pp (oracle)', () => {
     // the committed .te files, compiled again: the committed .cil must be pp's
     const fixtureTes = new Map(CIL_CASES.map((c) => [c.name, readFileSync(join(FIXTURES, `${c.name}.te`), 'utf8')]));
     mkdirSync(join(dir, 'fixtures'));
-    [results, fixtureResults] = await Promise.all([ppAll(oracles.pp, dir, tes), ppAll(oracles.pp, join(dir, 'fixtures'), fixtureTes)]);
+    [results, fixtureResults] = await Promise.all([ppAll(pp, dir, tes), ppAll(pp, join(dir, 'fixtures'), fixtureTes)]);
     if (process.env.UPDATE_CIL_GOLDEN) {
       for (const c of CIL_CASES) {
         const r = fixtureResults.get(c.name)!;
@@ -280,10 +242,6 @@ describe('printCil vs libsepol pp (oracle)', () => {
       }
     }
   }, 60_000);
-
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
 
   describe('golden fixtures', () => {
     it.each(CIL_CASES.map((c) => [c.name, c] as const))('%s', (name, c) => {
@@ -352,4 +310,4 @@ describe('printCil vs libsepol pp (oracle)', () => {
       expect(existsSync(join(root, 'var/lib/selinux/default/active/modules/400', m.name!)), m.name).toBe(true);
     }
   }, 60_000);
-});
+}, ['checkmodule', 'semodule_package', 'semodule', 'pp', 'policy-store']);

@@ -5,16 +5,14 @@
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
 import { type GenOptions, generateLog, loadNames } from '../gen/index.js';
-import { scratchDir } from './harness.js';
+import { tempDir } from '../support/tempDir.js';
 import { describeOracle, findOracles } from './oracles.js';
 
 describeOracle('log generator vs ausearch -i', () => {
-  const dir = scratchDir('porthole-gen-oracle-');
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir('gen-oracle');
   const specs: GenOptions[] = [];
   for (let seed = 1; seed <= 12; seed++)
     specs.push({ seed, events: 40, missingRuleOnly: seed % 2 === 0, mix: seed % 3 === 0 ? { hex: 0.7, avcPath: 0.3, ioctlZero: 0.3, selinuxErr: 0.1, selinuxErrModern: 0.5 } : {} });
@@ -23,7 +21,7 @@ describeOracle('log generator vs ausearch -i', () => {
       const base = { ...spec, interleave: 0, mix: { ...spec.mix, truncate: 0, crlf: 0 } };
       const raw = generateLog({ ...base, format: 'raw' }).text;
       const mine = generateLog({ ...base, format: 'ausearch-i' }).text;
-      const file = join(dir, `raw-${spec.seed}.log`);
+      const file = dir.join(`raw-${spec.seed}.log`);
       writeFileSync(file, raw);
       const r = spawnSync(findOracles().ausearch, ['-if', file, '-i'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: 'UTC', LC_ALL: 'C' } });
       expect(r.status, r.stderr).toBe(0);
@@ -39,4 +37,4 @@ describeOracle('log generator fixture', () => {
     const sha = createHash('sha256').update(readFileSync(policy)).digest('hex');
     expect(sha, `fixture from ${names.source.policy} (${names.source.policySha256}), installed ${policy}`).toBe(names.source.policySha256);
   });
-});
+}, ['env', 'policy']);

@@ -1,8 +1,7 @@
 // The differential harness: the same logs and options through audit2allow
 // (audit2allow_batch.py, one Python process per batch) and through our
 // `porthole allow` (in-process, src/cli/main.ts), then compareCase().
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { memoryIo } from '../../src/cli/io.js';
@@ -10,7 +9,7 @@ import { run } from '../../src/cli/main.js';
 import { type GenOptions, generateLog, type LogFormat } from '../gen/index.js';
 import { type BatchJob, type BatchResult, type Classification, type RunResult, runAudit2allowBatch } from './batch.js';
 import { AVC_PATH_LINE_RE, diffLines, diffStructure, formatLineDiff, type LineDiff, logFacts, normaliseOutputs, type StructDiff, type Structure, structDiffEmpty, structureOf } from './compare.js';
-import { findOracles, SHARED_DIR } from './oracles.js';
+import { findOracles } from './oracles.js';
 
 /** Run ours with `-p $SE_POLICY` (default; PORTHOLE_ORACLE_NO_POLICY=1 runs without, as before the policy reader). */
 export const WITH_POLICY = !process.env.PORTHOLE_ORACLE_NO_POLICY;
@@ -76,16 +75,23 @@ export interface CaseResult {
   runs: RunComparison[];
 }
 
-/** The public corpora, the oracle samples and our hand-written edge cases (test/oracle/edge/*.log). */
-export function corpusCases(): OracleCase[] {
+/** The shared data directories corpusCases() reads (see sharedDirs()). */
+export const CORPUS_DIRS = ['corpora/selinux', 'tools/samples'] as const;
+
+/**
+ * Our hand-written edge cases (test/oracle/edge/*.log) and, from the shared
+ * data directories given (sharedDirs(CORPUS_DIRS)), the public corpora and
+ * the oracle samples.
+ */
+export function corpusCases(shared: ReadonlyMap<(typeof CORPUS_DIRS)[number], string>): OracleCase[] {
   const out: OracleCase[] = [];
-  const dirs: Array<[string, OracleCase['origin'], RegExp]> = [
-    [join(SHARED_DIR, 'corpora/selinux'), 'corpus', /\.(log|txt)$/],
-    [join(SHARED_DIR, 'tools/samples'), 'sample', /\.log$/],
+  const dirs: Array<[string | undefined, OracleCase['origin'], RegExp]> = [
+    [shared.get('corpora/selinux'), 'corpus', /\.(log|txt)$/],
+    [shared.get('tools/samples'), 'sample', /\.log$/],
     [fileURLToPath(new URL('./edge', import.meta.url)), 'edge', /\.log$/],
   ];
   for (const [dir, origin, re] of dirs) {
-    if (!existsSync(dir)) continue;
+    if (dir === undefined) continue;
     for (const f of readdirSync(dir).sort()) {
       if (!re.test(f)) continue;
       out.push({ id: `${origin}:${f}`, file: join(dir, f), origin, options: ALL_OPTION_SETS.map((o) => o.name), moduleName: 'mymod' });
@@ -111,10 +117,6 @@ export function generatedCases(dir: string, specs: Array<{ gen: GenOptions; opti
     const sets = lastLoad ? ALL_OPTION_SETS : OPTION_SETS;
     return { id, file, origin: 'generated' as const, options: options ?? sets.map((o) => o.name), moduleName: MODULE_NAMES[gen.seed % MODULE_NAMES.length] ?? 'mymod', gen };
   });
-}
-
-export function scratchDir(prefix = 'porthole-oracle-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
 }
 
 function argsFor(c: OracleCase, option: string): string[] {
@@ -260,11 +262,11 @@ export async function compareCase(c: OracleCase, oracle: BatchResult, cwd: strin
   return { case: c, classify: cls, eligibleFull, inputNotes, runs };
 }
 
-/** Run the cases: audit2allow in `chunks` Python processes (at most `parallel` at once), ours in process. */
-export async function runCases(cases: OracleCase[], opts: { chunk?: number; parallel?: number; cwd?: string; onProgress?: (done: number, total: number) => void } = {}): Promise<CaseResult[]> {
+/** Run the cases: audit2allow in `chunks` Python processes (at most `parallel` at once), ours in process; cwd holds our inputs and outputs. */
+export async function runCases(cases: OracleCase[], opts: { chunk?: number; parallel?: number; cwd: string; onProgress?: (done: number, total: number) => void }): Promise<CaseResult[]> {
   const chunk = opts.chunk ?? cases.length;
   const parallel = opts.parallel ?? 1;
-  const cwd = opts.cwd ?? scratchDir();
+  const cwd = opts.cwd;
   const chunks: OracleCase[][] = [];
   for (let i = 0; i < cases.length; i += chunk) chunks.push(cases.slice(i, i + chunk));
   const results: CaseResult[][] = new Array(chunks.length);

@@ -1,21 +1,45 @@
-// Finding the oracle tools (Debian's audit2allow & co., installed by
-// shared/tools/install-oracles.sh) and declaring tests that need them.
+// What the oracle tests need from the machine, in one place: the SELinux
+// tools they compare us with (installed by scripts/install-oracles.sh, named
+// in its oracles.env) and the project's shared data (corpora, samples).
 //
-// describeOracle(name, fn) runs the suite when the tools are there, skips it
-// when they are not, and, when the environment variable CI is set (to
-// anything but "", "0" or "false"), FAILS with a message saying what is
-// missing: CI must not go green by skipping the differential tests.
+// describeOracle(name, fn, needs) runs the suite when what it needs is there.
+// When something is missing it prints ONE line saying what and how to get it,
+// and skips the suite without running fn; when the environment variable CI is
+// set (to anything but "", "0" or "false") it FAILS instead: CI must not go
+// green by skipping the differential tests. sharedDirs() does the same for
+// the shared data inside a running suite.
+//
+// PORTHOLE_ORACLES=off makes every tool count as missing (to check what a
+// machine without them sees). PORTHOLE_SHARED names the shared data directory
+// (default: ../shared beside the repository). PORTHOLE_ORACLES_ENV names the
+// env file (default /var/lib/selinux-oracles/oracles.env).
+// Not here: running the tools (batch.ts, the suites).
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
+import { onPath } from '../../src/ship/modulePackage.js';
 
-/** shared/ beside the repository (corpora, oracle samples): where CI puts it. */
-export const SHARED_DIR = process.env.PORTHOLE_SHARED ?? fileURLToPath(new URL('../../../shared/', import.meta.url));
+/** The project's shared data (corpora/, tools/samples/): $PORTHOLE_SHARED, else ../shared beside the repository. */
+export const SHARED_DIR = process.env.PORTHOLE_SHARED || fileURLToPath(new URL('../../../shared/', import.meta.url));
 
-export const ORACLES_ENV_FILE = process.env.PORTHOLE_ORACLES_ENV ?? '/var/lib/selinux-oracles/oracles.env';
+export const ORACLES_ENV_FILE = process.env.PORTHOLE_ORACLES_ENV || '/var/lib/selinux-oracles/oracles.env';
 export const SYSTEM_PYTHON = '/usr/bin/python3';
+
+const INSTALL_HINT = 'install them (Debian 12, as root): bash scripts/install-oracles.sh';
+const SHARED_HINT = 'set PORTHOLE_SHARED to a copy of the project\'s shared/ directory (default: "../shared" beside the repository)';
+
+/** PORTHOLE_ORACLES=off (or 0, false, no): every tool counts as missing. */
+export function oraclesOff(env: Record<string, string | undefined> = process.env): boolean {
+  return /^(off|0|false|no)$/i.test(env.PORTHOLE_ORACLES ?? '');
+}
+
+export function isCI(env: Record<string, string | undefined> = process.env): boolean {
+  const v = env.CI;
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}
 
 /** KEY=VALUE lines of oracles.env (comments and blank lines skipped, one level of quotes removed). */
 export function readOraclesEnv(file: string = ORACLES_ENV_FILE): Record<string, string> {
@@ -39,18 +63,8 @@ export interface Oracles {
   audit2allow: string;
   python: string;
   ausearch: string;
-}
-
-export type OracleTool = 'env' | 'policy' | 'audit2allow' | 'python-selinux' | 'ausearch';
-
-let cachedPythonOk: boolean | undefined;
-
-function pythonHasSelinux(python: string): boolean {
-  if (cachedPythonOk === undefined) {
-    const r = spawnSync(python, ['-s', '-c', 'import selinux.audit2why, sepolgen.audit, sepolgen.policygen'], { encoding: 'utf8', timeout: 30_000 });
-    cachedPythonOk = r.status === 0;
-  }
-  return cachedPythonOk;
+  /** $SE_PP2CIL: libsepol's module-package-to-CIL converter. */
+  pp: string;
 }
 
 export function findOracles(): Oracles {
@@ -61,17 +75,44 @@ export function findOracles(): Oracles {
     audit2allow: '/usr/bin/audit2allow',
     python: SYSTEM_PYTHON,
     ausearch: existsSync('/usr/sbin/ausearch') ? '/usr/sbin/ausearch' : '/sbin/ausearch',
+    pp: env.SE_PP2CIL ?? '/usr/libexec/selinux/hll/pp',
   };
 }
 
-/** The tools among `needs` that are missing, with why. */
-export function missingOracles(needs: readonly OracleTool[] = ['env', 'policy', 'audit2allow', 'python-selinux']): string[] {
+/** Commands looked up on PATH. */
+const COMMANDS = ['checkpolicy', 'checkmodule', 'semodule_package', 'semodule', 'seinfo'] as const;
+
+/** Python modules of /usr/bin/python3, by need. */
+const PYTHON_MODULES = {
+  'python-selinux': ['selinux.audit2why', 'sepolgen.audit', 'sepolgen.policygen', 'sepolicy'],
+  'python-setools': ['setools'],
+} as const;
+
+export type OracleTool = 'env' | 'policy' | 'audit2allow' | 'python' | keyof typeof PYTHON_MODULES | 'ausearch' | 'pp' | 'policy-store' | (typeof COMMANDS)[number];
+
+const DEFAULT_NEEDS: readonly OracleTool[] = ['env', 'policy', 'audit2allow', 'python-selinux'];
+
+const pythonImports = new Map<string, boolean>();
+
+function pythonCanImport(python: string, modules: readonly string[]): boolean {
+  const key = modules.join(',');
+  let ok = pythonImports.get(key);
+  if (ok === undefined) {
+    ok = spawnSync(python, ['-s', '-c', `import ${key}`], { encoding: 'utf8', timeout: 30_000 }).status === 0;
+    pythonImports.set(key, ok);
+  }
+  return ok;
+}
+
+/** The tools among `needs` that are missing, each with where it was looked for. */
+export function missingOracles(needs: readonly OracleTool[] = DEFAULT_NEEDS): string[] {
+  if (oraclesOff()) return ['every one (PORTHOLE_ORACLES=off)'];
   const o = findOracles();
   const missing: string[] = [];
   for (const n of needs) {
     switch (n) {
       case 'env':
-        if (!existsSync(ORACLES_ENV_FILE)) missing.push(`${ORACLES_ENV_FILE} (written by install-oracles.sh)`);
+        if (!existsSync(ORACLES_ENV_FILE)) missing.push(ORACLES_ENV_FILE);
         break;
       case 'policy':
         if (!existsSync(o.policy)) missing.push(`policy ${o.policy} ($SE_POLICY)`);
@@ -79,41 +120,87 @@ export function missingOracles(needs: readonly OracleTool[] = ['env', 'policy', 
       case 'audit2allow':
         if (!existsSync(o.audit2allow)) missing.push(o.audit2allow);
         break;
-      case 'python-selinux':
+      case 'python':
         if (!existsSync(o.python)) missing.push(o.python);
-        else if (!pythonHasSelinux(o.python)) missing.push(`${o.python} modules selinux.audit2why / sepolgen`);
+        break;
+      case 'python-selinux':
+      case 'python-setools':
+        if (!existsSync(o.python)) missing.push(o.python);
+        else if (!pythonCanImport(o.python, PYTHON_MODULES[n])) missing.push(`${o.python} modules ${PYTHON_MODULES[n].join(', ')}`);
         break;
       case 'ausearch':
-        if (!existsSync(o.ausearch)) missing.push('ausearch (package auditd)');
+        if (!existsSync(o.ausearch)) missing.push('ausearch');
         break;
+      case 'pp':
+        if (!existsSync(o.pp)) missing.push(`${o.pp} ($SE_PP2CIL)`);
+        break;
+      case 'policy-store':
+        for (const dir of ['/etc/selinux', '/var/lib/selinux']) if (!existsSync(dir)) missing.push(dir);
+        break;
+      default:
+        if (!onPath(n)) missing.push(n);
     }
   }
-  return missing;
+  return [...new Set(missing)];
 }
 
-export function isCI(env: Record<string, string | undefined> = process.env): boolean {
-  const v = env.CI;
-  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+/** One line on stderr, outside any test: the reporter prints it as it is. */
+function skipNote(what: string, why: string): void {
+  process.stderr.write(`skipped: ${what}: ${why}\n`);
 }
 
-/**
- * describe() for tests that need the oracle tools: skipped when they are
- * missing, failing instead when CI is set.
- */
-export function describeOracle(name: string, fn: () => void, needs: readonly OracleTool[] = ['env', 'policy', 'audit2allow', 'python-selinux']): void {
-  const missing = missingOracles(needs);
-  if (missing.length === 0) {
-    describe(name, fn);
-  } else if (isCI()) {
+/** A suite whose only test fails with `why` (CI), or that is skipped with one line saying `why`. */
+function unavailable(name: string, why: string): void {
+  if (isCI()) {
     describe(name, () => {
-      it('has the SELinux oracle tools', () => {
-        throw new Error(
-          `oracle tools missing (CI is set, so this fails instead of skipping): ${missing.join('; ')}. ` +
-            'Install them with: sudo bash shared/tools/install-oracles.sh (see shared/tools/ORACLES.md).',
-        );
+      it('has what it needs (CI is set, so this fails instead of skipping)', () => {
+        throw new Error(why);
       });
     });
   } else {
-    describe.skip(`${name} [skipped: oracle tools missing: ${missing.join('; ')}]`, fn);
+    skipNote(name, why);
+    // Declared, not run: fn is not called, so nothing of the suite's setup happens.
+    describe(name, () => {
+      it.skip(why);
+    });
   }
+}
+
+/**
+ * describe() for tests that need the oracle tools: run when `needs` are all
+ * there; else skipped with one line (fn is not run), or failing when CI is set.
+ */
+export function describeOracle(name: string, fn: () => void, needs: readonly OracleTool[] = DEFAULT_NEEDS): void {
+  const missing = missingOracles(needs);
+  if (missing.length === 0) describe(name, fn);
+  else if (oraclesOff()) unavailable(name, 'oracle tools turned off (PORTHOLE_ORACLES=off)');
+  else unavailable(name, `oracle tools missing: ${missing.join('; ')}; ${INSTALL_HINT}`);
+}
+
+/**
+ * The shared data directories `rels` (relative to SHARED_DIR) that exist, by
+ * relative name. Call it while a suite is being declared: when some are missing, the
+ * suite gets one test saying so (skipped with one line on stderr naming
+ * `what`, or failing when CI is set) and goes on with the inputs it has.
+ */
+export function sharedDirs<R extends string>(what: string, rels: readonly R[]): Map<R, string> {
+  const found = new Map<R, string>();
+  const missing: string[] = [];
+  for (const rel of rels) {
+    const dir = join(SHARED_DIR, rel);
+    if (existsSync(dir)) found.set(rel, dir);
+    else missing.push(dir);
+  }
+  if (missing.length > 0) {
+    const why = `shared data missing: ${missing.join(', ')}; ${SHARED_HINT}`;
+    if (isCI()) {
+      it('has the shared data (CI is set, so this fails instead of skipping)', () => {
+        throw new Error(why);
+      });
+    } else {
+      skipNote(what, why);
+      it.skip(why);
+    }
+  }
+  return found;
 }

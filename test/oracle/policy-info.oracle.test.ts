@@ -16,17 +16,18 @@
 // 24..33 and the small-*.conf fixtures (MLS and not), with every flag and 300
 // named queries each.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { type Policy, readPolicy } from '../../src/selinux/policy/index.js';
 import { Rng } from '../gen/prng.js';
-import { describeOracle, findOracles, isCI, SYSTEM_PYTHON } from './oracles.js';
+import { tempDir, withTempDir } from '../support/tempDir.js';
+import { describeOracle, findOracles, SYSTEM_PYTHON } from './oracles.js';
 
 vi.mock('../../src/cli/policyLoad.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/cli/policyLoad.js')>();
@@ -292,8 +293,6 @@ async function compareAll(cases: Case[]): Promise<{ failures: string[]; identica
   return { failures, identical };
 }
 
-const missingTools = [SEINFO, '/usr/bin/checkpolicy'].filter((f) => !existsSync(f));
-
 const suite = (): void => {
   it(`$SE_POLICY: every listing flag, combinations, and 100 named queries (with and without -x)`, async () => {
     const p = readPolicy(new Uint8Array(readFileSync(POLICY)));
@@ -304,8 +303,7 @@ const suite = (): void => {
   }, 60_000);
 
   it('the small fixtures (every ocontext kind, defaults, typebounds, aliases): every flag and 60 named queries', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'porthole-info-small-'));
-    try {
+    await withTempDir('info-small', async (dir) => {
       const built: string[] = [];
       for (const name of ['small-nonmls', 'small-mls']) {
         const out = join(dir, `${name}.33`);
@@ -317,17 +315,16 @@ const suite = (): void => {
       const { failures, identical } = await compareAll(cases);
       process.stdout.write(`policy info listings vs seinfo, small fixtures: ${identical}/${cases.length} identical\n`);
       expect(failures.slice(0, 20), failures.join('\n')).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }, 60_000);
 
   if (FULL) {
     describe('full sweep: rebuilt versions 24..33 and the small fixtures', () => {
+      const scratch = tempDir('info');
       let dir = '';
       const built: string[] = [];
       beforeAll(async () => {
-        dir = mkdtempSync(join(tmpdir(), 'porthole-info-'));
+        dir = scratch.path;
         const conf = join(dir, 'pol.conf');
         await execFileP('checkpolicy', ['-M', '-b', '-F', '-o', conf, POLICY], { maxBuffer: 1 << 24 });
         const jobs: (() => Promise<void>)[] = [];
@@ -353,9 +350,6 @@ const suite = (): void => {
         );
         built.sort();
       }, 600_000);
-      afterAll(() => {
-        if (dir) rmSync(dir, { recursive: true, force: true });
-      });
       it('every policy: every flag and 300 named queries, with and without -x', async () => {
         const cases: Case[] = [];
         for (const [i, path] of built.entries()) cases.push(...casesFor(path, readPolicy(new Uint8Array(readFileSync(path))), 1000 + i, 300));
@@ -367,11 +361,4 @@ const suite = (): void => {
   }
 };
 
-if (missingTools.length === 0) describeOracle('porthole policy info listings vs seinfo', suite, ['env', 'policy']);
-else if (isCI()) {
-  describe('porthole policy info listings vs seinfo', () => {
-    it('has seinfo', () => {
-      throw new Error(`oracle tools missing (CI is set): ${missingTools.join(', ')}; run shared/tools/install-oracles.sh`);
-    });
-  });
-} else describe.skip(`porthole policy info listings vs seinfo [skipped: missing ${missingTools.join(', ')}]`, suite);
+describeOracle('porthole policy info listings vs seinfo', suite, ['policy', 'seinfo', 'python-setools', 'checkpolicy']);

@@ -21,13 +21,12 @@
 //
 // Needs /usr/bin/python3 with setools and checkpolicy; without them the suite
 // is skipped, or fails when CI is set.
-import { execFile, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { execFile, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
@@ -35,7 +34,8 @@ import { parseSearchArgs, searchLines } from '../../src/cli/policySearch.js';
 import { AVTAB } from '../../src/selinux/policy/binary/constants.js';
 import { type Policy, readPolicy } from '../../src/selinux/policy/index.js';
 import { Rng } from '../gen/prng.js';
-import { findOracles, isCI, missingOracles, SYSTEM_PYTHON } from './oracles.js';
+import { tempDir } from '../support/tempDir.js';
+import { describeOracle, findOracles, SYSTEM_PYTHON } from './oracles.js';
 
 const execFileP = promisify(execFile);
 const FULL = /^(1|true|yes)$/i.test(process.env.PORTHOLE_FULL_SWEEP ?? '');
@@ -694,30 +694,8 @@ fs_use_xattr ext4 su_u:object_r:b_t:s0;
 genfscon proc / su_u:object_r:b_t:s0
 `;
 
-function onPath(cmd: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((d) => d && existsSync(join(d, cmd)));
-}
-
-let setoolsOk: boolean | undefined;
-function hasSetools(): boolean {
-  setoolsOk ??= spawnSync(SYSTEM_PYTHON, ['-s', '-c', 'import setools'], { encoding: 'utf8', timeout: 30_000 }).status === 0;
-  return setoolsOk;
-}
-
-const missing = [...missingOracles(['env', 'policy']), ...(existsSync(SYSTEM_PYTHON) && hasSetools() ? [] : [`${SYSTEM_PYTHON} module setools`]), ...(onPath('checkpolicy') ? [] : ['checkpolicy'])];
-
-function declare(name: string, fn: () => void): void {
-  if (missing.length === 0) describe(name, fn);
-  else if (isCI()) {
-    describe(name, () => {
-      it('has the oracle tools', () => {
-        throw new Error(`oracle tools missing (CI is set, so this fails instead of skipping): ${missing.join('; ')}. Install them with: sudo bash shared/tools/install-oracles.sh`);
-      });
-    });
-  } else describe.skip(`${name} [skipped: oracle tools missing: ${missing.join('; ')}]`, fn);
-}
-
-declare('policy search vs sesearch (setools)', () => {
+describeOracle('policy search vs sesearch (setools)', () => {
+  const scratch = tempDir('search');
   let dir = '';
   let script = '';
   const built = new Map<string, string>();
@@ -725,7 +703,7 @@ declare('policy search vs sesearch (setools)', () => {
 
   beforeAll(
     async () => {
-      dir = mkdtempSync(join(tmpdir(), 'porthole-search-'));
+      dir = scratch.path;
       script = join(dir, 'oracle.py');
       writeFileSync(script, ORACLE_PY);
       writeFileSync(join(dir, 'extra.conf'), EXTRA_CONF);
@@ -751,10 +729,6 @@ declare('policy search vs sesearch (setools)', () => {
     },
     FULL ? 600_000 : 120_000,
   );
-
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
 
   const sweep = async (path: string, seed: number, n: number): Promise<void> => {
     const p = readPolicy(new Uint8Array(readFileSync(path)));
@@ -832,4 +806,4 @@ declare('policy search vs sesearch (setools)', () => {
       expect(code, args.join(' ')).toBe(want.error === null ? 0 : 1);
     }
   });
-});
+}, ['policy', 'python-setools', 'checkpolicy']);

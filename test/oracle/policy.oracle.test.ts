@@ -8,41 +8,27 @@
 //  - the hand-written test/fixtures/policy/small-*.conf compiled at 31 and 33.
 // The policies are built once, in parallel, in a temp dir.
 //
-// Needs checkpolicy and seinfo (shared/tools/install-oracles.sh). Without them
-// the suite is skipped, unless CI is set: then it fails saying what is missing.
+// Needs checkpolicy and seinfo (scripts/install-oracles.sh). Without them the
+// suite is skipped, unless CI is set: then it fails saying what is missing.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 
 import { printSeinfoStats, readPolicy } from '../../src/selinux/policy/index.js';
+import { tempDir } from '../support/tempDir.js';
+import { describeOracle, findOracles } from './oracles.js';
 
 const run = promisify(execFile);
 const FIXTURES = fileURLToPath(new URL('../fixtures/policy/', import.meta.url));
-const ORACLES_ENV = process.env.PORTHOLE_ORACLES_ENV ?? '/var/lib/selinux-oracles/oracles.env';
 const FULL = /^(1|true|yes)$/i.test(process.env.PORTHOLE_FULL_SWEEP ?? '');
-const IN_CI = !!process.env.CI && !/^(0|false)$/i.test(process.env.CI);
 const VERSIONS = FULL ? [24, 25, 26, 27, 28, 29, 30, 31, 32, 33] : [24, 28, 31, 33];
 const SMALL = ['small-nonmls', 'small-mls'];
 const SMALL_VERSIONS = [31, 33];
-
-function onPath(cmd: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((d) => d && existsSync(join(d, cmd)));
-}
-
-function sePolicy(): string {
-  if (existsSync(ORACLES_ENV)) {
-    const m = /^SE_POLICY=(.*)$/m.exec(readFileSync(ORACLES_ENV, 'utf8'));
-    if (m?.[1]) return m[1].trim().replace(/^["']|["']$/g, '');
-  }
-  return '/etc/selinux/default/policy/policy.33';
-}
-
-const POLICY = sePolicy();
-const missing = [...['checkpolicy', 'seinfo'].filter((c) => !onPath(c)), ...(existsSync(POLICY) ? [] : [POLICY])];
+const POLICY = findOracles().policy;
 
 /** Runs jobs with at most `limit` at once. */
 async function pool<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[]> {
@@ -66,77 +52,64 @@ function ours(path: string): string {
   return printSeinfoStats(readPolicy(new Uint8Array(readFileSync(path))), path);
 }
 
-if (missing.length) {
-  describe('binary policy reader vs seinfo', () => {
-    if (IN_CI) {
-      it('needs the oracle tools', () => {
-        throw new Error(`oracle tools missing: ${missing.join(', ')} (run shared/tools/install-oracles.sh)`);
-      });
-    } else it.skip(`oracle tools missing: ${missing.join(', ')}`, () => {});
-  });
-} else {
-  describe('binary policy reader vs seinfo', () => {
-    let dir = '';
-    const built = new Map<string, string>();
-    const failed = new Map<string, string>();
+describeOracle('binary policy reader vs seinfo', () => {
+  const scratch = tempDir('policy');
+  let dir = '';
+  const built = new Map<string, string>();
+  const failed = new Map<string, string>();
 
-    beforeAll(
-      async () => {
-        dir = mkdtempSync(join(tmpdir(), 'porthole-policy-'));
-        const conf = join(dir, 'pol.conf');
-        const jobs: (() => Promise<void>)[] = [];
-        const build = (key: string, args: string[], out: string) => async (): Promise<void> => {
-          try {
-            await run('checkpolicy', [...args, '-o', out], { maxBuffer: 1 << 24 });
-            built.set(key, out);
-          } catch (e) {
-            failed.set(key, String((e as { stderr?: string }).stderr ?? e));
-          }
-        };
-        for (const name of SMALL) {
-          for (const v of SMALL_VERSIONS) {
-            const mls = name.includes('-mls') ? ['-M'] : [];
-            jobs.push(build(`${name}.${v}`, [...mls, '-c', String(v), join(FIXTURES, `${name}.conf`)], join(dir, `${name}.${v}`)));
-          }
+  beforeAll(
+    async () => {
+      dir = scratch.path;
+      const conf = join(dir, 'pol.conf');
+      const jobs: (() => Promise<void>)[] = [];
+      const build = (key: string, args: string[], out: string) => async (): Promise<void> => {
+        try {
+          await run('checkpolicy', [...args, '-o', out], { maxBuffer: 1 << 24 });
+          built.set(key, out);
+        } catch (e) {
+          failed.set(key, String((e as { stderr?: string }).stderr ?? e));
         }
-        const confDone = run('checkpolicy', ['-M', '-b', '-F', '-o', conf, POLICY], { maxBuffer: 1 << 24 });
-        const small = pool(jobs, availableParallelism());
-        await confDone;
-        await small;
-        await pool(
-          VERSIONS.map((v) => build(`pol.${v}`, ['-M', '-c', String(v), conf], join(dir, `pol.${v}`))),
-          availableParallelism(),
-        );
-      },
-      FULL ? 600_000 : 180_000,
-    );
+      };
+      for (const name of SMALL) {
+        for (const v of SMALL_VERSIONS) {
+          const mls = name.includes('-mls') ? ['-M'] : [];
+          jobs.push(build(`${name}.${v}`, [...mls, '-c', String(v), join(FIXTURES, `${name}.conf`)], join(dir, `${name}.${v}`)));
+        }
+      }
+      const confDone = run('checkpolicy', ['-M', '-b', '-F', '-o', conf, POLICY], { maxBuffer: 1 << 24 });
+      const small = pool(jobs, availableParallelism());
+      await confDone;
+      await small;
+      await pool(
+        VERSIONS.map((v) => build(`pol.${v}`, ['-M', '-c', String(v), conf], join(dir, `pol.${v}`))),
+        availableParallelism(),
+      );
+    },
+    FULL ? 600_000 : 180_000,
+  );
 
-    afterAll(() => {
-      if (dir) rmSync(dir, { recursive: true, force: true });
+  it(`$SE_POLICY (${POLICY})`, async () => {
+    expect(ours(POLICY)).toBe(await seinfo(POLICY));
+  });
+
+  for (const v of VERSIONS) {
+    it(`the same policy rebuilt at version ${v}`, async () => {
+      const path = built.get(`pol.${v}`);
+      expect(path, failed.get(`pol.${v}`)).toBeDefined();
+      const text = ours(path!);
+      expect(text).toContain(`Policy Version:             ${v} (MLS enabled)`);
+      expect(text).toBe(await seinfo(path!));
     });
+  }
 
-    it(`$SE_POLICY (${POLICY})`, async () => {
-      expect(ours(POLICY)).toBe(await seinfo(POLICY));
-    });
-
-    for (const v of VERSIONS) {
-      it(`the same policy rebuilt at version ${v}`, async () => {
-        const path = built.get(`pol.${v}`);
-        expect(path, failed.get(`pol.${v}`)).toBeDefined();
-        const text = ours(path!);
-        expect(text).toContain(`Policy Version:             ${v} (MLS enabled)`);
-        expect(text).toBe(await seinfo(path!));
+  for (const name of SMALL) {
+    for (const v of SMALL_VERSIONS) {
+      it(`${name}.conf at version ${v}`, async () => {
+        const path = built.get(`${name}.${v}`);
+        expect(path, failed.get(`${name}.${v}`)).toBeDefined();
+        expect(ours(path!)).toBe(await seinfo(path!));
       });
     }
-
-    for (const name of SMALL) {
-      for (const v of SMALL_VERSIONS) {
-        it(`${name}.conf at version ${v}`, async () => {
-          const path = built.get(`${name}.${v}`);
-          expect(path, failed.get(`${name}.${v}`)).toBeDefined();
-          expect(ours(path!)).toBe(await seinfo(path!));
-        });
-      }
-    }
-  });
-}
+  }
+}, ['policy', 'checkpolicy', 'seinfo']);

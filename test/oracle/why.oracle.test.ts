@@ -10,10 +10,9 @@
 //       corpus/sample/edge log and ~20 generated logs: same stdout.
 // PORTHOLE_FULL_SWEEP=1: 50000 tuples and 200 generated logs.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { type AccessAnalysis, accessDecider, analyzeAccess, computeAccess } from '../../src/selinux/policy/access/decide.js';
@@ -22,7 +21,8 @@ import { readPolicy } from '../../src/selinux/policy/index.js';
 import type { Policy } from '../../src/selinux/policy/model.js';
 import { booleanDescriptions } from '../../src/selinux/why/booleanDesc.js';
 import { generateLog, Rng } from '../gen/index.js';
-import { describeOracle, findOracles, SHARED_DIR, SYSTEM_PYTHON } from './oracles.js';
+import { tempDir } from '../support/tempDir.js';
+import { describeOracle, findOracles, SYSTEM_PYTHON, sharedDirs } from './oracles.js';
 
 const FULL = process.env.PORTHOLE_FULL_SWEEP === '1';
 const NTUPLES = FULL ? 50_000 : 5000;
@@ -109,6 +109,18 @@ function types(p: Policy): number[] {
   return p.types.filter((t) => !t.isAttribute).map((t) => t.value);
 }
 
+/** The types an avtab key stands for: an attribute's members, or the type itself. */
+function typeMembers(p: Policy, v: number): number[] {
+  return p.types[v - 1]!.isAttribute ? p.types[v - 1]!.attrs : [v];
+}
+
+/** Indexes of the entries of `tab` of one kind (AVTAB.*). */
+function avtabEntries(tab: Policy['avtab'], kind: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < tab.count; i++) if (tab.spec[i] === kind) out.push(i);
+  return out;
+}
+
 /** Random tuples over a policy, spread over the kinds of answers. */
 function tuples(p: Policy, n: number, seed: number): Tuple[] {
   const rng = new Rng(seed, 5);
@@ -117,7 +129,7 @@ function tuples(p: Policy, n: number, seed: number): Tuple[] {
   const d = accessDecider(p);
   const tys = types(p);
   const name = (v: number): string => p.types[v - 1]!.name;
-  const members = (v: number): number[] => (p.types[v - 1]!.isAttribute ? p.types[v - 1]!.attrs : [v]);
+  const members = (v: number): number[] => typeMembers(p, v);
   // Valid user:role pairs per type.
   const rolesOf = new Map<number, string[]>();
   for (const r of p.roles) {
@@ -152,14 +164,9 @@ function tuples(p: Policy, n: number, seed: number): Tuple[] {
     }
     return [...out];
   };
-  const entries = (tab: typeof p.avtab, kind: number): number[] => {
-    const out: number[] = [];
-    for (let i = 0; i < tab.count; i++) if (tab.spec[i] === kind) out.push(i);
-    return out;
-  };
-  const allow = entries(p.avtab, AVTAB.ALLOWED);
-  const deny = entries(p.avtab, AVTAB.AUDITDENY);
-  const cond = entries(p.condAvtab, AVTAB.ALLOWED);
+  const allow = avtabEntries(p.avtab, AVTAB.ALLOWED);
+  const deny = avtabEntries(p.avtab, AVTAB.AUDITDENY);
+  const cond = avtabEntries(p.condAvtab, AVTAB.ALLOWED);
   const out: Tuple[] = [];
   const fromEntry = (tab: typeof p.avtab, i: number, dontaudit: boolean): Tuple | undefined => {
     const sm = members(tab.src[i]!);
@@ -231,33 +238,31 @@ function asPython(a: AccessAnalysis): [string, unknown] {
 
 describeOracle('access decisions and `porthole why` vs audit2why', () => {
   const o = findOracles();
-  const dir = mkdtempSync(join(tmpdir(), 'porthole-why-oracle-'));
+  const dir = tempDir('why-oracle');
+  const shared = [...sharedDirs('porthole why on the corpus and sample logs', ['corpora/selinux', 'tools/samples']).values()];
   let policy: Policy;
-  let small: Policy | undefined;
+  let small: Policy;
   const jobs: { policy: string; tuples: Tuple[] }[] = [];
   let answers: [string, unknown][][] = [];
 
   beforeAll(() => {
     policy = readPolicy(readFileSync(o.policy));
-    const conf = join(dir, 'small.conf');
+    const conf = dir.join('small.conf');
     writeFileSync(conf, SMALL_CONF);
-    const bin = join(dir, 'small.33');
+    const bin = dir.join('small.33');
     const cp = spawnSync('checkpolicy', ['-M', '-c', '33', '-o', bin, conf], { encoding: 'utf8' });
+    if (cp.status !== 0) throw new Error(`checkpolicy failed on the small policy (${cp.status}): ${cp.stderr}`);
+    small = readPolicy(readFileSync(bin));
     jobs.push({ policy: o.policy, tuples: tuples(policy, NTUPLES, 1) });
-    if (cp.status === 0 && existsSync(bin)) {
-      small = readPolicy(readFileSync(bin));
-      jobs.push({ policy: bin, tuples: tuples(small, FULL ? 5000 : 1000, 2) });
-    }
+    jobs.push({ policy: bin, tuples: tuples(small, FULL ? 5000 : 1000, 2) });
     answers = pythonAnalyze(jobs);
   }, 300_000);
-
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('analyzeAccess == selinux.audit2why.analyze (code and data) on random tuples', () => {
     const diffs: string[] = [];
     const counts = new Map<string, number>();
     jobs.forEach((job, j) => {
-      const pol = j === 0 ? policy : small!;
+      const pol = j === 0 ? policy : small;
       job.tuples.forEach(([s, t, c, ps], i) => {
         const want = answers[j]![i]!;
         const got = asPython(analyzeAccess(pol, s, t, c, ps));
@@ -269,10 +274,10 @@ describeOracle('access decisions and `porthole why` vs audit2why', () => {
     expect(diffs.slice(0, 20)).toEqual([]);
     // The sample must reach the interesting answers.
     for (const code of ['ALLOW', 'DONTAUDIT', 'TERULE', 'BOOLEAN', 'CONSTRAINT', 'BADSCON', 'BADTCON', 'BADTCLASS', 'BADPERM']) expect(counts.get(`0:${code}`) ?? 0, code).toBeGreaterThan(0);
-    if (small) for (const code of ['BOUNDS', 'BOOLEAN', 'CONSTRAINT', 'RBAC', 'DONTAUDIT']) expect(counts.get(`1:${code}`) ?? 0, `small policy ${code}`).toBeGreaterThan(0);
+    for (const code of ['BOUNDS', 'BOOLEAN', 'CONSTRAINT', 'RBAC', 'DONTAUDIT']) expect(counts.get(`1:${code}`) ?? 0, `small policy ${code}`).toBeGreaterThan(0);
   });
 
-  it('computeAccess: random (stype, ttype, class) TE decisions per second (reported, not asserted)', () => {
+  it('computeAccess: random (stype, ttype, class) TE decisions per second (reported, not asserted), and right', () => {
     const tys = types(policy);
     const ncls = policy.classes.length;
     const N = 1_000_000;
@@ -286,10 +291,38 @@ describeOracle('access decisions and `porthole why` vs audit2why', () => {
     computeAccess(policy, 1, 1, 1);
     const t0 = performance.now();
     let acc = 0;
-    for (let i = 0; i < N; i++) acc ^= computeAccess(policy, qs[i * 3]!, qs[i * 3 + 1]!, qs[i * 3 + 2]!).allowed;
+    let granting = 0;
+    for (let i = 0; i < N; i++) {
+      const allowed = computeAccess(policy, qs[i * 3]!, qs[i * 3 + 1]!, qs[i * 3 + 2]!).allowed;
+      acc ^= allowed;
+      if (allowed !== 0) granting++;
+    }
     const ms = performance.now() - t0;
-    process.stdout.write(`why-oracle: computeAccess ${Math.round(N / (ms / 1000)).toLocaleString('en')} random (stype, ttype, class) decisions/s (${acc})\n`);
-    expect(ms).toBeGreaterThan(0);
+    process.stdout.write(`why-oracle: computeAccess ${Math.round(N / (ms / 1000)).toLocaleString('en')} random (stype, ttype, class) decisions/s (${granting} allow something; ${acc})\n`);
+    // Random pairs: most decisions deny everything, some allow something.
+    expect(granting).toBeGreaterThan(0);
+    expect(granting).toBeLessThan(N / 2);
+    // The decisions are right where the policy says so directly: each unconditional allow rule's
+    // permissions are in the decision for every (source, target) pair it covers (a sample of rules).
+    const allow = avtabEntries(policy.avtab, AVTAB.ALLOWED);
+    const wrong: string[] = [];
+    let checked = 0;
+    for (let k = 0; k < 3000; k++) {
+      const i = allow[rng.u32() % allow.length]!;
+      const ss = typeMembers(policy, policy.avtab.src[i]!);
+      const ts = typeMembers(policy, policy.avtab.tgt[i]!);
+      if (ss.length === 0 || ts.length === 0) continue;
+      const s = ss[rng.u32() % ss.length]!;
+      const t = ts[rng.u32() % ts.length]!;
+      const cls = policy.avtab.cls[i]!;
+      const want = policy.avtab.data[i]!;
+      const got = computeAccess(policy, s, t, cls).allowed;
+      checked++;
+      if ((got & want) >>> 0 !== want >>> 0)
+        wrong.push(`${policy.types[s - 1]!.name} ${policy.types[t - 1]!.name}:${policy.classes[cls - 1]!.name} rule ${want.toString(16)}, decision ${got.toString(16)}`);
+    }
+    expect(wrong.slice(0, 10)).toEqual([]);
+    expect(checked).toBeGreaterThan(1000);
   });
 
   it('boolean descriptions == sepolicy.gen_bool_dict() on the installed policy.xml', () => {
@@ -308,8 +341,7 @@ describeOracle('access decisions and `porthole why` vs audit2why', () => {
 
   it('`porthole why` == audit2why byte for byte on corpus, sample, edge and generated logs', async () => {
     const logs: string[] = [];
-    for (const d of [join(SHARED_DIR, 'corpora/selinux'), join(SHARED_DIR, 'tools/samples'), join(import.meta.dirname, 'edge')]) {
-      if (!existsSync(d)) continue;
+    for (const d of [...shared, join(import.meta.dirname, 'edge')]) {
       for (const f of readdirSync(d).sort()) if (/\.(log|txt)$/.test(f) && !f.includes('perm_map')) logs.push(join(d, f));
     }
     // The fixed logs are also checked with -l (only what follows the last policy load).
@@ -322,7 +354,7 @@ describeOracle('access decisions and `porthole why` vs audit2why', () => {
         formats: i % 3 === 0 ? [...formats] : [formats[i % formats.length]!],
         mix: { granted: 0.1, permissive: 0.2, repeat: 0.2, multiAvc: 0.2, userAvc: 0.1, invalid: 0.05 },
       });
-      const f = join(dir, `gen-${i}.log`);
+      const f = dir.join(`gen-${i}.log`);
       writeFileSync(f, g.text);
       logs.push(f);
     }
@@ -386,5 +418,6 @@ describeOracle('access decisions and `porthole why` vs audit2why', () => {
     }
     process.stdout.write(`why-oracle: ${logs.length} logs (${fixed} also with -l), ${compared} runs, ${compared - diffs.length - known.length} identical, ${known.length} known differences\n`);
     expect(diffs).toEqual([]);
+    expect(compared, 'runs compared').toBe(2 * fixed + NLOGS);
   }, 300_000);
 });
