@@ -1,20 +1,18 @@
 // How commands report problems: one printer (FILE:LINE:COL: severity[code]: message, notes
 // indented), JSON lines with --json, exit 2 for usage and 1 for the rest.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
+import { tempDir } from '../support/tempDir.js';
 
 const AVC = 'type=AVC msg=audit(1700000000.1:1): avc:  denied  { read } for  pid=1 comm="x" scontext=system_u:system_r:a_t:s0 tcontext=system_u:object_r:b_t:s0 tclass=file permissive=0\n';
-const dir = mkdtempSync(join(tmpdir(), 'porthole-messages-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const scratch = tempDir('messages');
 
 async function porthole(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIo({ cwd: dir, stdin: Readable.from([Buffer.from(stdin)]) });
+  const io = memoryIo({ cwd: scratch.path, stdin: Readable.from([Buffer.from(stdin)]) });
   const code = await run(args, io);
   return { code, out: io.out.join(''), err: io.err.join('') };
 }
@@ -31,7 +29,7 @@ describe('diagnostics from the commands', () => {
   });
 
   it('a write failure says cannot write, with the file', async () => {
-    writeFileSync(join(dir, 'a.log'), AVC);
+    writeFileSync(scratch.join('a.log'), AVC);
     expect(await porthole(['allow', '-i', 'a.log', '-o', 'no-such-dir/out.te'])).toEqual({
       code: 1,
       out: '',
@@ -40,7 +38,7 @@ describe('diagnostics from the commands', () => {
   });
 
   it('a truncated or missing .gz names the file', async () => {
-    writeFileSync(join(dir, 'cut.log.gz'), gzipSync(AVC.repeat(100)).subarray(0, 30));
+    writeFileSync(scratch.join('cut.log.gz'), gzipSync(AVC.repeat(100)).subarray(0, 30));
     const cut = await porthole(['allow', 'cut.log.gz']);
     expect(cut.code).toBe(1);
     expect(cut.err).toMatch(/^porthole: error\[file-read\]: cannot read cut\.log\.gz: not a valid gzip stream \(unexpected end of file\)\n$/);
@@ -57,7 +55,7 @@ describe('diagnostics from the commands', () => {
   });
 
   it('--debug tells what was read and learned', async () => {
-    writeFileSync(join(dir, 'b.log'), AVC + AVC);
+    writeFileSync(scratch.join('b.log'), AVC + AVC);
     const r = await porthole(['allow', '--debug', '-m', 'm', 'b.log']);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/^debug: +\d+ ms: read \d+ bytes, 2 lines, 2 audit records, 0 malformed\ndebug: +\d+ ms: learned module m: 1 statement \(1 allow\), requires 2 types, 1 class, 0 roles\n$/);
