@@ -1,6 +1,7 @@
 // Composes the stages: sources -> lines -> records -> events, with counts of
 // malformed records and optional progress on a terminal.
 import { LineSplitter, MAX_LINE_BYTES } from '../base/lines.js';
+import { escapeControl } from '../base/printDiagnostic.js';
 import type { LogSource } from '../base/source.js';
 import { type AuditEvent, DEFAULT_EVENT_WINDOW, EventAssembler } from './event.js';
 import { type AuditRecord, type MalformedRecord, type ParseOptions, parseRecord } from './record.js';
@@ -83,12 +84,12 @@ export async function readAuditEvents(sources: LogSource[], opts: ReadOptions, o
   return stats;
 }
 
-/** `skipped N malformed records; first at FILE:LINE:COL: REASON` */
+/** `skipped N malformed records; first at FILE:LINE:COL: REASON`, control bytes escaped (the reason quotes the log). */
 export function describeMalformed(stats: ReadStats): string | undefined {
   const m = stats.firstMalformed;
   if (!m) return undefined;
   const what = stats.malformed === 1 ? 'record' : 'records';
-  return `skipped ${stats.malformed} malformed ${what}; first at ${m.loc.file}:${m.loc.line}:${m.col}: ${m.reason}`;
+  return escapeControl(`skipped ${stats.malformed} malformed ${what}; first at ${m.loc.file}:${m.loc.line}:${m.col}: ${m.reason}`);
 }
 
 function single(r: AuditRecord): AuditEvent {

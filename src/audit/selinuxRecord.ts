@@ -6,10 +6,13 @@
 // decisions are recognised by their bytes (decisions.ts) and skip all of it.
 // Not here: record headers (record.ts), plain fields (fields.ts).
 
+import { escapeControl } from '../base/printDiagnostic.js';
 import { parseContext, type SecurityContext } from '../selinux/ir/context.js';
+import { isClassName, isPermissionName, isRoleName, isTypeName, isUserName } from '../selinux/ir/identifier.js';
 import { ascii, IS_SPACE, indexOf, skipSpace, skipToken, startsWith, text } from './bytes.js';
 import type { DecisionBytes } from './decisions.js';
 import { findToken, Malformed, parseFields } from './fields.js';
+import { ioctlRequestNumber } from './ioctlNames.js';
 import type { AuditRecord, ParseOptions } from './record.js';
 
 /** An AVC denial or grant, as the kernel or a userspace object manager logged it. */
@@ -35,17 +38,59 @@ export interface InvalidContextMessage {
 export const L_AVC = ascii('avc:');
 export const L_COMPUTE_SID = ascii('security_compute_sid:');
 
-const contextCache = new Map<string, SecurityContext | null>();
+/** A context string that is not a context: which part is not an identifier, or none when it is not `user:role:type[:level]` at all. */
+interface BadContext {
+  bad: 'user' | 'role' | 'type' | undefined;
+  /** Where the bad part starts in the string (UTF-16 units). */
+  at: number;
+}
 
-/** Parses a context string, remembering the distinct ones (they repeat a lot in logs). */
-function cachedContext(s: string): SecurityContext | undefined {
+const contextCache = new Map<string, SecurityContext | BadContext>();
+
+/**
+ * Parses a context string and checks its user, role and type against the
+ * identifier grammar, remembering the distinct ones: contexts repeat a lot in
+ * logs, so each distinct one is checked once.
+ */
+function cachedContext(s: string): SecurityContext | BadContext {
   let c = contextCache.get(s);
   if (c === undefined) {
-    c = parseContext(s) ?? null;
+    c = checkedContext(s);
     if (contextCache.size > 100_000) contextCache.clear();
     contextCache.set(s, c);
   }
-  return c ?? undefined;
+  return c;
+}
+
+function checkedContext(s: string): SecurityContext | BadContext {
+  const c = parseContext(s);
+  if (c === undefined) return { bad: undefined, at: 0 };
+  if (!isUserName(c.user)) return { bad: 'user', at: 0 };
+  if (!isRoleName(c.role)) return { bad: 'role', at: c.user.length + 1 };
+  if (!isTypeName(c.type)) return { bad: 'type', at: c.user.length + c.role.length + 2 };
+  return c;
+}
+
+function isBad(c: SecurityContext | BadContext): c is BadContext {
+  return 'bad' in c;
+}
+
+/**
+ * The context in field `key` (`scontext`, ...), or Malformed pointing at the
+ * value (or at its bad part) with a reason naming the field and the value.
+ */
+function contextField(buf: Buffer, from: number, end: number, key: string, value: string): SecurityContext {
+  const c = cachedContext(value);
+  if (!isBad(c)) return c;
+  const pos = valuePos(buf, from, end, key);
+  if (c.bad === undefined) throw new Malformed(pos, `invalid ${key} '${escapeControl(value)}' (expected user:role:type[:level])`);
+  const part = contextPart(value, c.bad);
+  throw new Malformed(pos + Buffer.byteLength(value.slice(0, c.at)), `invalid ${c.bad} '${escapeControl(part)}' in ${key} '${escapeControl(value)}' (not an SELinux identifier)`);
+}
+
+function contextPart(value: string, part: 'user' | 'role' | 'type'): string {
+  const c = parseContext(value)!;
+  return c[part];
 }
 
 const L_DENIED = ascii('denied');
@@ -106,9 +151,12 @@ export function parseAvcBody(buf: Buffer, p: number, end: number, rec: AuditReco
     }
   }
   const perms: string[] = [];
+  let badPerm = -1;
   for (let i = permsStart; i < permsEnd; ) {
     const e = skipToken(buf, i, permsEnd);
-    perms.push(text(buf, i, e));
+    const perm = text(buf, i, e);
+    if (badPerm < 0 && !isPermissionName(perm)) badPerm = i;
+    perms.push(perm);
     i = skipSpace(buf, e, permsEnd);
   }
   if (perms.length === 0) throw new Malformed(open, 'empty permission list');
@@ -120,19 +168,40 @@ export function parseAvcBody(buf: Buffer, p: number, end: number, rec: AuditReco
   if (sctx === undefined) throw new Malformed(q, 'AVC record has no scontext=');
   if (tctx === undefined) throw new Malformed(q, 'AVC record has no tcontext=');
   if (tclass === undefined || tclass === '') throw new Malformed(q, 'AVC record has no tclass=');
-  const scontext = cachedContext(sctx);
-  if (!scontext) throw new Malformed(fieldPos(buf, q, end, 'scontext='), `invalid scontext '${sctx}' (expected user:role:type[:level])`);
-  const tcontext = cachedContext(tctx);
-  if (!tcontext) throw new Malformed(fieldPos(buf, q, end, 'tcontext='), `invalid tcontext '${tctx}' (expected user:role:type[:level])`);
+  // Checked in the order of the rule they would make: allow S T:C { P }.
+  const scontext = contextField(buf, q, end, 'scontext', sctx);
+  const tcontext = contextField(buf, q, end, 'tcontext', tctx);
+  if (!isClassName(tclass)) throw new Malformed(valuePos(buf, q, end, 'tclass'), `invalid tclass '${escapeControl(tclass)}' (not an SELinux identifier)`);
+  if (badPerm >= 0) {
+    const perm = text(buf, badPerm, skipToken(buf, badPerm, permsEnd));
+    throw new Malformed(badPerm, `invalid permission '${escapeControl(perm)}' (not an SELinux identifier)`);
+  }
   const permissive = f.permissive;
   const ioctl = f.ioctlcmd;
-  const ioctlcmd = ioctl === undefined ? undefined : parseHexNumber(ioctl);
+  const ioctlcmd = ioctl === undefined ? undefined : ioctlNumber(buf, q, end, ioctl, rec.interpreted);
   const avc: AvcMessage = { verb, perms, scontext, tcontext, tclass, permissive: permissive === undefined ? undefined : permissive === '1', ioctlcmd };
   rec.avc = avc;
   if (key !== undefined && memo !== undefined && memoKeyHolds(buf, key)) {
     const id = memo.add(buf, key, avc);
     if (id >= 0) rec.decisionId = id;
   }
+}
+
+/**
+ * The request number of `ioctlcmd=`: hex as the kernel writes it, or, in
+ * `ausearch -i` output, the name ausearch printed for it. A name ausearch does
+ * not print (so not from ausearch) makes the record malformed: kept without
+ * its number, the denial would give `allow ... ioctl` without the allowxperm
+ * rule the raw log gives, which grants every ioctl request. In a raw log a
+ * value that is not hex is ignored, as audit2allow ignores it.
+ */
+function ioctlNumber(buf: Buffer, from: number, end: number, value: string, interpreted: boolean): number | undefined {
+  const n = parseHexNumber(value);
+  if (n !== undefined || !interpreted) return n;
+  const named = ioctlRequestNumber(value);
+  if (named === undefined)
+    throw new Malformed(valuePos(buf, from, end, 'ioctlcmd'), `unknown ioctl request name '${escapeControl(value)}' in ioctlcmd (not one ausearch prints; read the raw log instead)`);
+  return named;
 }
 
 /**
@@ -185,9 +254,14 @@ function memoKeyHolds(buf: Buffer, d: DecisionBytes): boolean {
   return indexOf(buf, L_TCONTEXT, d.tailStart, d.tailEnd) >= 0 && indexOf(buf, L_TCLASS, d.tailStart, d.tailEnd) >= 0;
 }
 
-function fieldPos(buf: Buffer, from: number, end: number, key: string): number {
-  const i = findToken(buf, ascii(key), from, end);
-  return i < 0 ? from : i + key.length;
+/** Where the value of the last `key=` at or after `from` starts (after a quote), or `from`. */
+function valuePos(buf: Buffer, from: number, end: number, key: string): number {
+  const lit = ascii(`${key}=`);
+  let at = -1;
+  for (let i = findToken(buf, lit, from, end); i >= 0; i = findToken(buf, lit, i + lit.length, end)) at = i;
+  if (at < 0) return from;
+  const v = at + lit.length;
+  return buf[v] === 0x22 ? v + 1 : v;
 }
 
 const L_INVALID_CONTEXT = ascii('invalid context');
@@ -200,12 +274,14 @@ const L_INVALID_CONTEXT = ascii('invalid context');
 export function parseSelinuxErr(buf: Buffer, p: number, end: number, rec: AuditRecord, opts: ParseOptions): void {
   const cs = findToken(buf, L_COMPUTE_SID, p, end);
   let ctxText: string | undefined;
+  let ctxPos = p;
   if (cs >= 0) {
     const ic = indexOf(buf, L_INVALID_CONTEXT, cs, end);
     if (ic >= 0) {
       const s = skipSpace(buf, ic + L_INVALID_CONTEXT.length, end);
       const e = skipToken(buf, s, end);
       ctxText = text(buf, s, e);
+      ctxPos = s;
       parseFields(buf, e, end, rec, false, opts);
       if (ctxText === '') throw new Malformed(s, "expected a context after 'invalid context'");
     } else {
@@ -213,17 +289,25 @@ export function parseSelinuxErr(buf: Buffer, p: number, end: number, rec: AuditR
     }
   } else {
     parseFields(buf, p, end, rec, false, opts);
-    if (rec.fields.op === 'security_compute_sid') ctxText = rec.fields.invalid_context;
+    if (rec.fields.op === 'security_compute_sid') {
+      ctxText = rec.fields.invalid_context;
+      ctxPos = valuePos(buf, p, end, 'invalid_context');
+    }
   }
   if (ctxText === undefined) return;
   const context = cachedContext(ctxText);
-  if (!context) throw new Malformed(p, `invalid context '${ctxText}' (expected user:role:type[:level])`);
+  if (isBad(context)) {
+    const what = context.bad === undefined ? '(expected user:role:type[:level])' : `(its ${context.bad} '${escapeControl(contextPart(ctxText, context.bad))}' is not an SELinux identifier)`;
+    throw new Malformed(ctxPos, `invalid context '${escapeControl(ctxText)}' ${what}`);
+  }
   const m: InvalidContextMessage = { context };
   const f = rec.fields;
-  const s = f.scontext !== undefined ? cachedContext(f.scontext) : undefined;
-  const t = f.tcontext !== undefined ? cachedContext(f.tcontext) : undefined;
-  if (s) m.scontext = s;
-  if (t) m.tcontext = t;
-  if (f.tclass !== undefined) m.tclass = f.tclass;
+  // scontext= and tcontext= that are not contexts at all are left out, as before; names that are not identifiers are not.
+  if (f.scontext !== undefined && parseContext(f.scontext) !== undefined) m.scontext = contextField(buf, p, end, 'scontext', f.scontext);
+  if (f.tcontext !== undefined && parseContext(f.tcontext) !== undefined) m.tcontext = contextField(buf, p, end, 'tcontext', f.tcontext);
+  if (f.tclass !== undefined) {
+    if (!isClassName(f.tclass)) throw new Malformed(valuePos(buf, p, end, 'tclass'), `invalid tclass '${escapeControl(f.tclass)}' (not an SELinux identifier)`);
+    m.tclass = f.tclass;
+  }
   rec.invalidContext = m;
 }
