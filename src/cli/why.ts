@@ -48,7 +48,7 @@ export async function runWhy(input: LogInput, f: Pick<WhyFlags, 'policy' | 'poli
   const { whyFromLogs, emptyPermsMessage } = await import('../selinux/why/fromLogs.js');
   const { BooleanDescriber, DEFAULT_POLICY_XML } = await import('../selinux/why/booleanDesc.js');
   const { formatWhyJson } = await import('../selinux/why/report.js');
-  const { HeldText } = await import('../selinux/why/heldText.js');
+  const { HeldText } = await import('../base/heldText.js');
   const { describeMalformed } = await import('../audit/read.js');
   const xml = f.policyXml ?? io.env.SE_POLICY_XML ?? DEFAULT_POLICY_XML;
   const describer = f.descriptions ? new BooleanDescriber(resolve(io.cwd, xml)) : undefined;
