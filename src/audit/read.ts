@@ -1,5 +1,7 @@
 // Composes the stages: sources -> lines -> records -> events, with counts of
 // malformed records and optional progress on a terminal.
+
+import { type Diagnostic, diagnostic } from '../base/diagnostic.js';
 import { LineSplitter, MAX_LINE_BYTES } from '../base/lines.js';
 import { escapeControl } from '../base/printDiagnostic.js';
 import type { LogSource } from '../base/source.js';
@@ -90,6 +92,18 @@ export function describeMalformed(stats: ReadStats): string | undefined {
   if (!m) return undefined;
   const what = stats.malformed === 1 ? 'record' : 'records';
   return escapeControl(`skipped ${stats.malformed} malformed ${what}; first at ${m.loc.file}:${m.loc.line}:${m.col}: ${m.reason}`);
+}
+
+/** The malformed records as one diagnostic at the first of them (for `--json`), or undefined when there were none. */
+export function malformedDiagnostic(stats: ReadStats, severity: 'error' | 'warning'): Diagnostic | undefined {
+  const m = stats.firstMalformed;
+  if (!m) return undefined;
+  const what = stats.malformed === 1 ? 'record' : 'records';
+  return diagnostic(severity, 'malformed-record', m.reason, {
+    span: { file: m.loc.file, line: m.loc.line, column: m.col },
+    notes: [`skipped ${stats.malformed} malformed ${what}; this is the first`],
+    data: { count: stats.malformed },
+  });
 }
 
 function single(r: AuditRecord): AuditEvent {
