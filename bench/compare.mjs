@@ -9,7 +9,11 @@
 // printed are compared; ours that audit2allow lacks are counted as "extra". "ours-superset": our
 // permission set strictly contains audit2allow's (audit2allow dropped a whole AVC that named a
 // permission or class the policy does not define; README "Differences from audit2allow" #2).
+// Triples of audit2allow's naming something that is not an SELinux identifier (`:(null)`, a cut
+// line's `:(`) are counted apart, as "not-identifiers": Porthole reports such AVCs as malformed
+// (README #11).
 import { readFileSync } from 'node:fs';
+import { isIdentifier } from '../dist/selinux/ir/identifier.js';
 
 function load(f) {
   const m = new Map();
@@ -29,9 +33,14 @@ let same = 0,
   diff = 0,
   superset = 0,
   missing = 0,
-  extra = 0;
+  extra = 0,
+  notIdentifiers = 0;
 const samples = [];
 for (const [k, ps] of theirs) {
+  if (!k.split(/[ :]/).every(isIdentifier) || ![...ps].every(isIdentifier)) {
+    notIdentifiers++;
+    continue;
+  }
   const o = ours.get(k);
   if (!o) {
     missing++;
@@ -49,7 +58,7 @@ for (const [k, ps] of theirs) {
 }
 for (const k of ours.keys()) if (!theirs.has(k)) extra++;
 console.log(
-  `audit2allow triples=${theirs.size} ours triples=${ours.size} identical=${same} ours-superset=${superset} other-perm-differences=${diff} missing-in-ours=${missing} extra-in-ours=${extra}`,
+  `audit2allow triples=${theirs.size} ours triples=${ours.size} identical=${same} ours-superset=${superset} other-perm-differences=${diff} missing-in-ours=${missing} extra-in-ours=${extra} not-identifiers=${notIdentifiers}`,
 );
 for (const s of samples) console.log(`  ${s}`);
 process.exitCode = diff + missing === 0 ? 0 : 1;

@@ -9,13 +9,17 @@ export { diagnosticJson, escapeControl, type PrintDiagnosticOptions, printDiagno
 export { pythonRegex } from './base/pythonRe.js';
 export { fileSource, type LogInput, type LogSource, linesSource, streamSource, textSource, toLogSources } from './base/source.js';
 export { formatSpan, type Span } from './base/span.js';
+export { jsonLine } from './base/jsonLine.js';
 
 // ---- Audit logs: lines -> records -> events -> denials (src/audit/)
 export type { Denial, SyscallInfo } from './audit/avc.js';
 export { toDenials } from './audit/avc.js';
-export { readDenials } from './audit/denials.js';
+export { type ReadDenialsOptions, readDenials } from './audit/denials/read.js';
+export { type DenialReportOptions, type DenialSummary, denialSummaryJson, formatDenialSummary, writeDenialReport } from './audit/denials/report.js';
+export { parseTimeRange, type TimeContext, type TimeRange, timeRange } from './audit/denials/timeRange.js';
 export type { AuditEvent } from './audit/event.js';
-export { denialToJson } from './audit/format.js';
+export { denialRow, denialToJson, formatTable, TABLE_COLUMNS } from './audit/denials/format.js';
+export { IOCTL_REQUEST_NUMBERS, ioctlRequestNumber } from './audit/ioctlNames.js';
 export { auditLogPath, auditLogSources, bootTime, dmesgSource } from './audit/hostLogs.js';
 export { malformedDiagnostic, noSelinuxRecordsDiagnostic, type ReadOptions, type ReadStats, readAuditEvents } from './audit/read.js';
 export type { AuditRecord, AvcMessage, InvalidContextMessage, MalformedRecord } from './audit/record.js';
@@ -23,6 +27,7 @@ export { parseAuditRecord } from './audit/record.js';
 
 // ---- The SELinux module IR (src/selinux/ir/)
 export { formatContext, parseContext, type SecurityContext } from './selinux/ir/context.js';
+export { type IdentifierKind, isClassName, isIdentifier, isMlsLevel, isMlsRange, isPermissionName, isRoleName, isTypeName, isUserName } from './selinux/ir/identifier.js';
 export * from './selinux/ir/module.js';
 export { formatXperms } from './selinux/ir/xperm.js';
 

@@ -118,14 +118,6 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** `skipped N malformed records; first at FILE:LINE:COL: REASON` */
-export function describeMalformed(stats: ReadStats): string | undefined {
-  const m = stats.firstMalformed;
-  if (!m) return undefined;
-  const what = stats.malformed === 1 ? 'record' : 'records';
-  return `skipped ${stats.malformed} malformed ${what}; first at ${m.loc.file}:${m.loc.line}:${m.col}: ${m.reason}`;
-}
-
 function single(r: AuditRecord): AuditEvent {
   const ev: AuditEvent = { records: [r] };
   if (r.stamp !== undefined) ev.stamp = r.stamp;

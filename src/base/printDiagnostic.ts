@@ -8,6 +8,7 @@
 // from the input is escaped (control bytes as \xHH) so that a crafted log
 // cannot move the cursor or forge lines of the report.
 import type { Diagnostic } from './diagnostic.js';
+import { jsonLine } from './jsonLine.js';
 import { formatSpan } from './span.js';
 
 export interface PrintDiagnosticOptions {
@@ -30,7 +31,7 @@ export function printDiagnostics(list: readonly Diagnostic[], opts: PrintDiagnos
 
 /** One JSON object per line: the diagnostic as data (for `--json`). */
 export function diagnosticJson(d: Diagnostic): string {
-  return JSON.stringify(d) + '\n';
+  return jsonLine(d);
 }
 
 // C0 controls but tab, DEL, C1 controls, and

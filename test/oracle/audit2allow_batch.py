@@ -19,7 +19,8 @@ excludeBadAvcs: audit2allow and the classification run on a copy of the log
 without its AVC lines with an empty permission list `{ }` or an empty
 `tclass=` (README "Differences" #7: audit2allow prints a broken rule or stops
 with `List must contain at least four elements`; Porthole skips them as
-malformed); "excluded" lists them, and the harness leaves them out of our
+malformed), nor those naming something that is not an SELinux identifier
+(README #11); "excluded" lists them, and the harness leaves them out of our
 side's input too.
 
 Each run is `audit2allow -p POLICY -i FILE ARGS...`: /usr/bin/audit2allow is
@@ -58,6 +59,7 @@ import importlib.util
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -267,12 +269,28 @@ def read_lines(path):
         return [l.rstrip("\n") for l in f]
 
 
+# src/selinux/ir/identifier.ts: checkpolicy's IDENTIFIER token.
+IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*\Z")
+
+
+def avc_names(msg):
+    """The names of an AVC that would reach a rule: users, roles and types of
+    both contexts, the class and the permissions."""
+    names = [msg.tclass] + list(msg.accesses)
+    for ctx in (msg.scontext, msg.tcontext):
+        names += [ctx.user, ctx.role, ctx.type]
+    return names
+
+
 def bad_avc_lines(path):
     """AVC lines with an empty permission list `{ }` or an empty `tclass=`
     (README "Differences" #7): audit2allow keeps them and prints a broken rule
     (`allow a_t b_t: read;`) or stops with `List must contain at least four
-    elements` (exit 1); Porthole reports them as malformed and skips them.
-    Both sides run without them (see exclude_lines)."""
+    elements` (exit 1); and AVC lines naming a user, role, type, class or
+    permission that is not an SELinux identifier (README #11): audit2allow
+    prints them into its rules (`allow a_t b_t:(null) 0x2;`, or an injected
+    rule). Porthole reports both as malformed and skips them. Both sides run
+    without them (see exclude_lines)."""
     bad = []
     for line in read_lines(path):
         if trigger_kind(line) != "avc":
@@ -282,7 +300,7 @@ def bad_avc_lines(path):
             msg.from_split_string([x.strip("\x1c\x1d\x1e\x85") for x in line.split()])
         except ValueError:
             continue
-        if not msg.accesses or msg.tclass == "":
+        if not msg.accesses or msg.tclass == "" or not all(IDENTIFIER.match(n or "") for n in avc_names(msg)):
             bad.append(line)
     return bad
 

@@ -14,8 +14,9 @@ export interface BatchJob {
   classify?: boolean;
   /**
    * Run audit2allow (and the classification) on the log without its AVC lines
-   * with an empty permission list or an empty tclass= (README "Differences" #7);
-   * the result's `excluded` lists them.
+   * with an empty permission list or an empty tclass= (README "Differences" #7)
+   * or naming something that is not an SELinux identifier (#11); the result's
+   * `excluded` lists them.
    */
   excludeBadAvcs?: boolean;
 }

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ioctlRequestNumber } from '../../src/audit/ioctlNames.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { type GenOptions, generateLog, type LogFormat } from '../gen/index.js';
@@ -44,6 +45,8 @@ export interface OracleCase {
   options: string[];
   moduleName: string;
   gen?: GenOptions;
+  /** How the log was prepared before either side read it (README items). */
+  prepared?: string[];
 }
 
 export interface RunComparison {
@@ -109,13 +112,29 @@ export function generatedCases(dir: string, specs: Array<{ gen: GenOptions; opti
     const fmt = (gen.formats ?? [gen.format ?? 'raw']).join('+');
     const id = `gen:${gen.missingRuleOnly ? 'missing' : 'random'}:${fmt}:seed${gen.seed}`;
     const file = join(dir, `${id.replace(/[^A-Za-z0-9_.+-]/g, '_')}.log`);
-    writeFileSync(file, g.text);
+    const text = (gen.formats ?? [gen.format]).includes('ausearch-i') ? numberIoctlNames(g.text) : g.text;
+    writeFileSync(file, text);
     writeFileSync(`${file}.meta.json`, JSON.stringify(g.meta, null, 1));
     // -l only where audit2allow sees every restart and load: old-form auditd starts, and no
     // type=1200 (numeric) or journald lines, whose loads and starts it misses (README difference 5).
     const lastLoad = gen.mix?.daemonStartOld === 1 && !(gen.formats ?? [gen.format ?? 'raw']).some((f) => f === 'numeric' || f === 'journal');
     const sets = lastLoad ? ALL_OPTION_SETS : OPTION_SETS;
-    return { id, file, origin: 'generated' as const, options: options ?? sets.map((o) => o.name), moduleName: MODULE_NAMES[gen.seed % MODULE_NAMES.length] ?? 'mymod', gen };
+    const prepared = text === g.text ? [] : ['README #12: ausearch -i ioctl names written as numbers for both sides'];
+    return { id, file, origin: 'generated' as const, options: options ?? sets.map((o) => o.name), moduleName: MODULE_NAMES[gen.seed % MODULE_NAMES.length] ?? 'mymod', gen, prepared };
+  });
+}
+
+/**
+ * README "Differences" #12: `ausearch -i` prints some ioctl requests by name
+ * (`ioctlcmd=TIOCINQ`); we read them back as numbers, audit2allow drops them
+ * (`int(name, 16)` fails), so `-x` would differ. Both sides get the numbers, as
+ * the raw log has them. (That we read the names as ausearch means them is
+ * test/oracle/ausearch-ioctl.oracle.test.ts's, against the real ausearch.)
+ */
+export function numberIoctlNames(logText: string): string {
+  return logText.replace(/ ioctlcmd=([A-Za-z][A-Za-z0-9_]*)(?= )/g, (whole, name: string) => {
+    const n = ioctlRequestNumber(name);
+    return n === undefined ? whole : ` ioctlcmd=0x${n.toString(16)}`;
   });
 }
 
@@ -169,8 +188,9 @@ function textLines(text: string): string[] {
  *  - the AVC lines audit2allow drops because the policy rejects them, which
  *    we cannot do before we read the binary policy (malformed lines stay: we
  *    must drop those ourselves);
- *  - README "Differences" #7: the AVC lines with an empty permission list or
- *    an empty tclass= (audit2allow ran without them too: oracle.excluded);
+ *  - README "Differences" #7 and #11: the AVC lines with an empty permission
+ *    list or an empty tclass=, or naming something that is not an SELinux
+ *    identifier (audit2allow ran without them too: oracle.excluded);
  *  - README "Differences" #6: the SELINUX_ERR `security_compute_sid` records
  *    that audit2allow cannot read by word position (node= prefix, syslog,
  *    dmesg and journald headers, ausearch -i, the `op=security_compute_sid
@@ -254,9 +274,9 @@ export async function compareCase(c: OracleCase, oracle: BatchResult, cwd: strin
     }
     runs.push(cmp);
   }
-  const inputNotes: string[] = [];
+  const inputNotes: string[] = [...(c.prepared ?? [])];
   if (removed.policy) inputNotes.push('AVCs the policy made audit2allow drop: left out of our input');
-  if (removed.badAvc) inputNotes.push('README #7: AVCs with { } or empty tclass=: both sides ran without them');
+  if (removed.badAvc) inputNotes.push('README #7, #11: AVCs with { }, an empty tclass= or names that are not identifiers: both sides ran without them');
   if (removed.unreadComputeSid) inputNotes.push('README #6: SELINUX_ERR lines audit2allow cannot read: left out of our input');
   if (facts.avcPathsUnseen) inputNotes.push('README #10: AVC_PATH records audit2allow does not see');
   return { case: c, classify: cls, eligibleFull, inputNotes, runs };

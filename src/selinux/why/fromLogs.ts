@@ -3,11 +3,11 @@
 // analysed against the policy; records the policy rejects (unknown user,
 // role, type, level or permission) are dropped, as audit2why drops them.
 import { type ReadStats, readAuditEvents } from '../../audit/read.js';
+import { HeldText } from '../../base/heldText.js';
 import { type LogInput, type LogSource, toLogSources } from '../../base/source.js';
 import { formatContext } from '../ir/context.js';
 import { type AccessAnalysis, accessDecider } from '../policy/access/decide.js';
 import type { Policy } from '../policy/model.js';
-import { HeldText } from './heldText.js';
 import { formatWhy, type WhyRecord } from './report.js';
 
 export interface WhyOptions {

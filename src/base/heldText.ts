@@ -1,6 +1,6 @@
 // Output held back until the end of the input decides whether it is printed
 // (audit2why prints nothing when one denial has no permissions; with -l a
-// later policy load forgets what came before). Up to `limit` characters stay
+// later policy load forgets what came before: `why -l`, `avc -l`). Up to `limit` characters stay
 // in memory; past that they go to a temporary file, so holding the
 // explanations of a 1 GB log costs disk, not memory (one string of it all
 // would not even fit in a JavaScript string). The file is unlinked once

@@ -1,9 +1,12 @@
-// Denials -> text: a readable table, or JSON lines with every field.
+// Denials -> text: a readable table, or the data of a JSON line with every
+// field. Values from the log are shown safely: control bytes escaped in the
+// table (`\xHH`); JSON lines are written with jsonLine (src/base/jsonLine.ts).
 
-import { formatContext } from '../selinux/ir/context.js';
-import type { SourceLoc } from '../selinux/ir/module.js';
-import type { Denial } from './avc.js';
-import { syscallName } from './syscalls.js';
+import { escapeControl } from '../../base/printDiagnostic.js';
+import { formatContext } from '../../selinux/ir/context.js';
+import type { SourceLoc } from '../../selinux/ir/module.js';
+import type { Denial } from '../avc.js';
+import { syscallName } from '../syscalls.js';
 
 const loc = (l: SourceLoc): string => `${l.file}:${l.line}`;
 
@@ -23,9 +26,16 @@ export function denialToJson(d: Denial): Record<string, unknown> {
 
 export const TABLE_COLUMNS = ['TIME', 'RESULT', 'SOURCE', 'TARGET', 'CLASS', 'PERMS', 'COMM', 'PATH', 'SYSCALL', 'AT'] as const;
 
+/** Local time, as ausearch shows it and as `-t` reads it: `2023-11-14 22:13:20.123`; an `ausearch -i` stamp as printed. */
 function time(d: Denial): string {
-  if (d.time !== undefined) return new Date(d.time * 1000).toISOString().replace('T', ' ').replace('Z', '');
+  if (d.time !== undefined) return localTime(d.time);
   return d.stamp?.slice(0, d.stamp.lastIndexOf(':')) ?? '-';
+}
+
+export function localTime(seconds: number): string {
+  const t = new Date(Math.round(seconds * 1000));
+  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+  return `${t.getFullYear()}-${p(t.getMonth() + 1)}-${p(t.getDate())} ${p(t.getHours())}:${p(t.getMinutes())}:${p(t.getSeconds())}.${p(t.getMilliseconds(), 3)}`;
 }
 
 /** The path as well as the records tell it: AVC path=, then PATH name= (made absolute with cwd), then name=. */
@@ -37,11 +47,13 @@ export function bestPath(d: Denial): string | undefined {
   return d.name;
 }
 
+/** The table row of a denial, every cell escaped (control bytes as \xHH). */
 export function denialRow(d: Denial): string[] {
   const result = d.denied ? (d.permissive ? 'denied*' : 'denied') : 'granted';
   const perms = d.perms.join(',') + (d.ioctlcmd !== undefined ? ` ioctl=0x${d.ioctlcmd.toString(16)}` : '');
   const sc = syscallName(d.syscall?.arch, d.syscall?.syscall);
-  return [time(d), result, d.scontext.type, d.tcontext.type, d.tclass, perms, d.comm ?? d.syscall?.comm ?? '-', bestPath(d) ?? '-', sc ?? '-', loc(d.loc)];
+  const row = [time(d), result, d.scontext.type, d.tcontext.type, d.tclass, perms, d.comm ?? d.syscall?.comm ?? '-', bestPath(d) ?? '-', sc ?? '-', loc(d.loc)];
+  return row.map(escapeControl);
 }
 
 /** Aligns rows into columns separated by two spaces; the last column is not padded. */

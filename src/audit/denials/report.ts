@@ -1,0 +1,67 @@
+// `avc`'s whole report: the denials of the input as a table or as JSON lines,
+// streamed, and a summary of what was shown and read. The command line only
+// picks the inputs and the options and prints (src/cli/avc.ts).
+
+import { jsonLine } from '../../base/jsonLine.js';
+import type { LogSource } from '../../base/source.js';
+import type { ReadStats } from '../read.js';
+import { denialRow, denialToJson, formatTable, TABLE_COLUMNS } from './format.js';
+import { type ReadDenialsOptions, readDenials } from './read.js';
+
+export interface DenialReportOptions extends ReadDenialsOptions {
+  format: 'table' | 'json';
+}
+
+/** What a report showed and read. */
+export interface DenialSummary {
+  /** Denied records shown (permissive ones included). */
+  denials: number;
+  /** `avc: granted` (auditallow) records shown. */
+  granted: number;
+  /** Distinct (source type, target type, class) among the records shown. */
+  triples: number;
+  /** Inputs read. */
+  files: number;
+  /** What the reader saw, malformed records included. */
+  stats: ReadStats;
+}
+
+/** Table rows are aligned in blocks, so that output streams. */
+const TABLE_BLOCK = 500;
+
+/** Writes the report of `sources` through `write`, in pieces; returns its summary. */
+export async function writeDenialReport(sources: LogSource[], opts: DenialReportOptions, write: (text: string) => void): Promise<DenialSummary> {
+  let rows: string[][] = [[...TABLE_COLUMNS]];
+  let denials = 0;
+  let granted = 0;
+  const triples = new Set<string>();
+  const stats = await readDenials(sources, opts, (d) => {
+    if (d.denied) denials++;
+    else granted++;
+    triples.add(`${d.scontext.type}\u0000${d.tcontext.type}\u0000${d.tclass}`);
+    if (opts.format === 'json') {
+      write(jsonLine(denialToJson(d)));
+      return;
+    }
+    rows.push(denialRow(d));
+    if (rows.length >= TABLE_BLOCK) {
+      write(formatTable(rows));
+      rows = [];
+    }
+  });
+  if (opts.format === 'table' && rows.length > 0) write(formatTable(rows));
+  return { denials, granted, triples: triples.size, files: sources.length, stats };
+}
+
+/**
+ * The summary line (no newline), stable for scripts:
+ * `avc summary: denials=N granted=N triples=N files=N malformed=N`.
+ */
+export function formatDenialSummary(s: DenialSummary): string {
+  return `avc summary: denials=${s.denials} granted=${s.granted} triples=${s.triples} files=${s.files} malformed=${s.stats.malformed}`;
+}
+
+/** The summary as data, for `--json`. */
+export function denialSummaryJson(s: DenialSummary): Record<string, number> {
+  return { denials: s.denials, granted: s.granted, triples: s.triples, files: s.files, malformed: s.stats.malformed };
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { loadNames } from '../../../test/gen/names.js';
+import { isClassName, isIdentifier, isMlsLevel, isMlsRange, isPermissionName, isRoleName, isTypeName, isUserName } from './identifier.js';
+
+describe('isIdentifier (checkpolicy IDENTIFIER)', () => {
+  it('takes a letter, then letters, digits, _ and -, with single dots between', () => {
+    for (const ok of ['a', 'a_t', 'httpd_sys_content_t', 'NetworkManager_t', 'my-app_t', 'x1', 'foo.process', 'a.b.c', 'a-.b', 'a._b', 'system_u', 'object_r', 'key_socket']) {
+      expect(isIdentifier(ok), ok).toBe(true);
+    }
+  });
+
+  it('refuses what could end or open a statement, and malformed dots', () => {
+    for (const bad of ['', '1a', '_a', '-a', '.a', 'a.', 'a..b', 'a;allow', 'b)_t', 'a b', 'a{', 'a}', 'a(', 'a:b', 'a,b', 'a*', 'a~', 'a"', "a'", 'a\n', 'é_t', 'a\u0000', '(null)', '0x2']) {
+      expect(isIdentifier(bad), JSON.stringify(bad)).toBe(false);
+    }
+  });
+
+  it('is the one grammar of every kind of name', () => {
+    for (const check of [isTypeName, isRoleName, isUserName, isClassName, isPermissionName]) {
+      expect(check('foo.bar_t')).toBe(true);
+      expect(check('foo;bar')).toBe(false);
+    }
+  });
+
+  it("passes every name of the Debian policy's fixture", () => {
+    const n = loadNames();
+    const names = [
+      ...n.types,
+      ...Object.keys(n.attrs),
+      ...Object.keys(n.users),
+      ...Object.values(n.users).flatMap((u) => u.roles),
+      ...Object.keys(n.roleUser),
+      ...Object.keys(n.classes),
+      ...Object.values(n.classes).flat(),
+      ...n.kernelSystemPerms,
+      ...n.systemdSystemPerms,
+    ];
+    expect(names.length).toBeGreaterThan(1000);
+    expect(names.filter((x) => !isIdentifier(x))).toEqual([]);
+  });
+});
+
+describe('MLS levels and ranges', () => {
+  it('takes the kernel forms', () => {
+    for (const ok of ['s0', 's15', 's0:c0', 's0:c0.c1023', 's0:c1,c3.c7,c9', 'SystemLow']) expect(isMlsLevel(ok), ok).toBe(true);
+    for (const ok of ['s0', 's0-s0', 's0-s0:c0.c1023', 's0:c1-s2:c1,c2', ...loadNames().sourceLevels, ...loadNames().targetLevels]) expect(isMlsRange(ok), ok).toBe(true);
+  });
+
+  it('refuses anything else', () => {
+    for (const bad of ['', 's0-', '-s0', 's0:', 's0:c0.', 's0:c0..c1', 's0:c0,', 's0 - s0', 's0;', 's0)', 's0-s0-s0', '0s', 's0:c0.c1.c2']) {
+      expect(isMlsRange(bad), JSON.stringify(bad)).toBe(false);
+    }
+    expect(isMlsLevel('s0-s0')).toBe(false);
+  });
+});
