@@ -1,2 +1,2 @@
 // Porthole's public library API.
-export * from './selinux/ir/module.js';
+export * from './selinux/ir/index.js';

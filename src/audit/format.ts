@@ -1,11 +1,11 @@
 // Denials -> text: a readable table, or JSON lines with every field.
 
+import type { Span } from '../base/span.js';
 import { formatContext } from '../selinux/ir/context.js';
-import type { SourceLoc } from '../selinux/ir/module.js';
 import type { Denial } from './avc.js';
 import { syscallName } from './syscalls.js';
 
-const loc = (l: SourceLoc): string => `${l.file}:${l.line}`;
+const loc = (l: Span): string => `${l.file}:${l.line}`;
 
 export function denialToJson(d: Denial): Record<string, unknown> {
   const { scontext, tcontext, loc: at, eventLocs, ...rest } = d;

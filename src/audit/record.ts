@@ -4,8 +4,8 @@
 // `ausearch -i` output. Works on bytes; only the fields a caller needs become
 // strings.
 
+import type { Span } from '../base/span.js';
 import { parseContext, type SecurityContext } from '../selinux/ir/context.js';
-import type { SourceLoc } from '../selinux/ir/module.js';
 import { ascii, decodeHex, GROUP_SEPARATOR, IS_SPACE, indexOf, isHex, parseUint, skipSpace, skipToken, startsWith, text, type WordMatcher } from './bytes.js';
 import type { DecisionBytes, DecisionMemo } from './decisions.js';
 import { recordTypeAt } from './types.js';
@@ -54,14 +54,14 @@ export interface AuditRecord {
   invalidContext?: InvalidContextMessage | undefined;
   /** audit2allow's header token (`audit(1.2:3):`), shown by `allow -e`. */
   header: string;
-  loc: SourceLoc;
+  loc: Span;
   /** The line as text; kept only when the caller asks for it. */
   text?: string | undefined;
 }
 
 export interface MalformedRecord {
   kind: 'malformed';
-  loc: SourceLoc;
+  loc: Span;
   /** 1-based byte column where parsing failed. */
   col: number;
   reason: string;
@@ -138,7 +138,7 @@ class Malformed extends Error {
  * (other syslog traffic, `----` separators): such lines are not ours.
  * `loc` is copied, never kept, so callers may reuse one object.
  */
-export function parseRecord(buf: Buffer, start: number, end: number, loc: SourceLoc, opts: ParseOptions): ParseResult {
+export function parseRecord(buf: Buffer, start: number, end: number, loc: Span, opts: ParseOptions): ParseResult {
   let type: string | undefined;
   try {
     let p = skipSpace(buf, start, end);
@@ -243,7 +243,7 @@ export function parseRecord(buf: Buffer, start: number, end: number, loc: Source
 }
 
 /** Convenience for callers holding a string. */
-export function parseAuditRecord(line: string, loc: SourceLoc, opts: Partial<ParseOptions> = {}): ParseResult {
+export function parseAuditRecord(line: string, loc: Span, opts: Partial<ParseOptions> = {}): ParseResult {
   const buf = Buffer.from(line, 'utf8');
   return parseRecord(buf, 0, buf.length, loc, { full: opts.full ?? true, keepText: opts.keepText ?? false });
 }

@@ -6,7 +6,7 @@ import { DecisionMemo } from '../../audit/decisions.js';
 import { type ReadStats, readAuditEvents } from '../../audit/read.js';
 import type { AuditRecord } from '../../audit/record.js';
 import type { LogSource } from '../../base/source.js';
-import type { Module } from '../ir/module.js';
+import type { Module } from '../ir/index.js';
 import { type LearnOptions, ModuleLearner } from './learn.js';
 
 export interface LearnFromLogsOptions extends LearnOptions {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import { CIL_CASES } from '../../../test/fixtures/cil/cases.js';
-import type { Module, XpermRange } from '../ir/module.js';
+import type { Module, XpermRange } from '../ir/index.js';
 import { cilXpermChunks, printCil } from './cil.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/cil/', import.meta.url));
