@@ -123,12 +123,16 @@ export function blockFacts(block: Block): BlockFacts {
   return f;
 }
 
-/** `(roletype R T)` for each type a role gets in this block, in value order (a set is one attribute). */
+/**
+ * `(roletype R T)` for each type a role gets in this block, in value order; a
+ * set is an attribute of its own, declared right after (as pp does).
+ */
 function roleTypeLines(ctx: RuleContext, f: BlockFacts, role: string): string[] {
   const lists = f.roleTypes.get(role) ?? [];
   const plain = lists.filter(isPlainNames).flatMap((l) => (Array.isArray(l) ? l : l.names));
-  const sets = lists.filter((l) => !isPlainNames(l)).map((l) => ctx.sets.types(ctx.syms.types, l).names[0]!);
-  return [...ctx.syms.types.sort(plain), ...sets].map((t) => `(roletype ${role} ${t})`);
+  const sets = ctx.sets.fresh();
+  const named = lists.filter((l) => !isPlainNames(l)).map((l) => sets.types(ctx.syms.types, l).names[0]!);
+  return [...[...ctx.syms.types.sort(plain), ...named].map((t) => `(roletype ${role} ${t})`), ...sets.lines()];
 }
 
 const list = (names: readonly string[]): string => `(${names.join(' ')})`;

@@ -30,6 +30,11 @@ export class BlockSets {
     private readonly counter: SetCounter,
   ) {}
 
+  /** A list of its own, numbered on from this one's (pp gives each role's types a list printed right after the role). */
+  fresh(): BlockSets {
+    return new BlockSets(this.prefix, this.counter);
+  }
+
   /**
    * The names a rule's type list stands for, in value order, and whether it
    * names `self` (a flag in the binary rule: pp prints it after the others).

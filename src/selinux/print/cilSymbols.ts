@@ -3,7 +3,7 @@
 // (the require block first, as the te printers write it), and pp lists names
 // in that value order. This file computes the order; cil.ts says what pp does
 // with it.
-import type { Block, ConditionalRule, Module, Require, Statement } from '../ir/index.js';
+import type { ConditionalRule, Module, Require, Statement } from '../ir/index.js';
 import { mentionedNames } from '../ir/index.js';
 
 export const OBJECT_R = 'object_r';
@@ -60,24 +60,67 @@ function addRequire(syms: Symbols, req: Require): void {
 }
 
 /**
- * The module's symbols: the module's require block first, then every name in
- * statement order (optional blocks: their require, then their statements).
+ * The module's symbols, numbered as checkmodule numbers them: its first pass
+ * declares what the require blocks and declarations name, in source order
+ * (the module's require block first, then statement by statement, into
+ * conditional and optional blocks); names only used (by rules, attribute
+ * lists) come after, in first-use order. A valid module uses nothing it does
+ * not declare or require; the second part orders what an invalid one (a
+ * plain rule list) uses.
  */
 export function collectSymbols(module: Module): Symbols {
   const syms: Symbols = { types: new SymbolOrder(), classes: new SymbolOrder(), perms: new Map(), roles: new SymbolOrder() };
   // object_r is created by policydb_init, so it always has value 1.
   if (module.require?.roles.includes(OBJECT_R)) syms.roles.add(OBJECT_R);
   if (module.require) addRequire(syms, module.require);
-  addStatements(syms, module.statements);
+  addDeclared(syms, module.statements);
+  addUsed(syms, module.statements);
   return syms;
 }
 
-function addBlock(syms: Symbols, block: Block): void {
-  if (block.require) addRequire(syms, block.require);
-  addStatements(syms, block.statements);
+/** What the statements declare or require (checkmodule's first pass). */
+function addDeclared(syms: Symbols, statements: ReadonlyArray<Statement | ConditionalRule>): void {
+  for (const st of statements) {
+    switch (st.kind) {
+      case 'require':
+        addRequire(syms, st);
+        break;
+      case 'type':
+        syms.types.add(st.name);
+        for (const a of st.aliases ?? []) syms.types.add(a);
+        break;
+      case 'attribute':
+        syms.types.add(st.name);
+        break;
+      case 'typealias':
+        for (const a of st.aliases) syms.types.add(a);
+        break;
+      case 'role':
+      case 'attribute_role':
+        syms.roles.add(st.name);
+        break;
+      case 'roletypes':
+        // `role R types T;` declares R in a module. `role object_r types T;`
+        // never prints (see cil.ts); a required object_r is already first.
+        if (st.role !== OBJECT_R) syms.roles.add(st.role);
+        break;
+      case 'conditional':
+        addDeclared(syms, st.whenTrue);
+        addDeclared(syms, st.whenFalse ?? []);
+        break;
+      case 'optional':
+        if (st.require) addRequire(syms, st.require);
+        addDeclared(syms, st.statements);
+        addDeclared(syms, st.else ?? []);
+        break;
+      default:
+        break;
+    }
+  }
 }
 
-function addStatements(syms: Symbols, statements: ReadonlyArray<Statement | ConditionalRule>): void {
+/** Every name the statements use, in order (checkmodule's second pass; only new names get values). */
+function addUsed(syms: Symbols, statements: ReadonlyArray<Statement | ConditionalRule>): void {
   const types = (names: Iterable<string>): void => {
     for (const t of names) if (t !== SELF) syms.types.add(t);
   };
@@ -124,22 +167,16 @@ function addStatements(syms: Symbols, statements: ReadonlyArray<Statement | Cond
         roles(st.newRoles);
         break;
       case 'roletypes':
-        // `role object_r types T;` never prints (see cil.ts); a required
-        // object_r is already in the list.
-        if (st.role !== OBJECT_R) syms.roles.add(st.role);
         types(mentionedNames(st.types));
         break;
       case 'type':
-        types([st.name, ...(st.aliases ?? []), ...(st.attributes ?? [])]);
-        break;
-      case 'attribute':
-        types([st.name]);
+        types(st.attributes ?? []);
         break;
       case 'typeattribute':
         types([st.type, ...st.attributes]);
         break;
       case 'typealias':
-        types([st.type, ...st.aliases]);
+        types([st.type]);
         break;
       case 'expandattribute':
         types(st.attributes);
@@ -151,26 +188,20 @@ function addStatements(syms: Symbols, statements: ReadonlyArray<Statement | Cond
         types([st.type]);
         break;
       case 'role':
-        roles([st.name, ...(st.attributes ?? [])]);
-        break;
-      case 'attribute_role':
-        roles([st.name]);
+        roles(st.attributes ?? []);
         break;
       case 'roleattribute':
         roles([st.role, ...st.attributes]);
         break;
-      case 'require':
-        addRequire(syms, st);
-        break;
       case 'conditional':
-        addStatements(syms, st.whenTrue);
-        addStatements(syms, st.whenFalse ?? []);
+        addUsed(syms, st.whenTrue);
+        addUsed(syms, st.whenFalse ?? []);
         break;
       case 'optional':
-        addBlock(syms, st);
-        addStatements(syms, st.else ?? []);
+        addUsed(syms, st.statements);
+        addUsed(syms, st.else ?? []);
         break;
-      case 'bool':
+      default:
         break;
     }
   }
