@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
+import { onPath } from '../../src/ship/modulePackage.js';
 
 /** shared/ beside the repository (corpora, oracle samples): where CI puts it. */
 export const SHARED_DIR = process.env.PORTHOLE_SHARED ?? fileURLToPath(new URL('../../../shared/', import.meta.url));
@@ -41,7 +42,8 @@ export interface Oracles {
   ausearch: string;
 }
 
-export type OracleTool = 'env' | 'policy' | 'audit2allow' | 'python-selinux' | 'ausearch';
+/** `module-tools`: checkmodule, semodule_package, secilc, checkpolicy, $SE_PP2CIL and the policy's CIL ($SE_CIL_DIR). */
+export type OracleTool = 'env' | 'policy' | 'audit2allow' | 'python-selinux' | 'ausearch' | 'module-tools';
 
 let cachedPythonOk: boolean | undefined;
 
@@ -86,6 +88,14 @@ export function missingOracles(needs: readonly OracleTool[] = ['env', 'policy', 
       case 'ausearch':
         if (!existsSync(o.ausearch)) missing.push('ausearch (package auditd)');
         break;
+      case 'module-tools': {
+        for (const tool of ['checkmodule', 'semodule_package', 'secilc', 'checkpolicy']) if (!onPath(tool)) missing.push(tool);
+        const pp = o.env.SE_PP2CIL ?? '/usr/libexec/selinux/hll/pp';
+        if (!existsSync(pp)) missing.push(`${pp} ($SE_PP2CIL)`);
+        const cil = o.env.SE_CIL_DIR ?? '/var/lib/selinux-oracles/cil';
+        if (!existsSync(`${cil}/base.cil`)) missing.push(`${cil}/base.cil ($SE_CIL_DIR)`);
+        break;
+      }
     }
   }
   return missing;
