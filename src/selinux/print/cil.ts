@@ -163,7 +163,7 @@ function blockLines(ctx: ModuleContext, block: Block, statements: readonly State
   lines.push(...later.flat());
   for (const c of conditionals) lines.push(...conditionalLines(rc, c));
   lines.push(...rc.sets.lines());
-  const out = lines.map((l) => indentOf(depth) + l);
+  const out = depth === 0 ? lines : lines.map((l) => indentOf(depth) + l);
   for (const opt of optionals) out.push(...optionalLines(ctx, opt, depth));
   return out;
 }

@@ -136,24 +136,38 @@ const XPERM_MAX = 0xffff;
 
 /**
  * The xperm lists checkmodule's split gives, each as pp prints it between the
- * parentheses of `(ioctl CLASS (...))`.
+ * parentheses of `(ioctl CLASS (...))`. Works on the ranges (merged, then cut
+ * at driver boundaries), not on the 65536 values.
  */
 export function cilXpermChunks(operation: string, ranges: readonly XpermRange[]): string[] {
-  const bits = new Uint8Array(XPERM_MAX + 1);
   for (const [lo, hi] of ranges) {
     if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi > XPERM_MAX || lo > hi) {
       throw new RangeError(`invalid ${operation} range ${lo}-${hi}`);
     }
-    bits.fill(1, lo, hi + 1);
+  }
+  // Disjoint, non-adjacent runs in ascending order.
+  const merged: Array<[number, number]> = [];
+  for (const [lo, hi] of [...ranges].sort((x, y) => x[0] - y[0])) {
+    const last = merged[merged.length - 1];
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+    else merged.push([lo, hi]);
+  }
+  // Each driver's (high byte's) pieces of the runs, drivers ascending.
+  const byDriver = new Map<number, Array<[number, number]>>();
+  for (const [lo, hi] of merged) {
+    for (let driver = lo >> 8; driver <= hi >> 8; driver++) {
+      const piece: [number, number] = [Math.max(lo, driver << 8), Math.min(hi, (driver << 8) | 0xff)];
+      const pieces = byDriver.get(driver);
+      if (pieces) pieces.push(piece);
+      else byDriver.set(driver, [piece]);
+    }
   }
   const complete: number[] = [];
-  const partial: number[] = [];
-  for (let driver = 0; driver <= 0xff; driver++) {
-    const row = bits.subarray(driver << 8, (driver + 1) << 8);
-    const n = row.reduce((a, b) => a + b, 0);
-    if (n === 0) continue;
-    if (n === 0x100 && operation === 'ioctl') complete.push(driver);
-    else partial.push(driver);
+  const partial: Array<Array<[number, number]>> = [];
+  for (const [driver, pieces] of byDriver) {
+    const whole = pieces.length === 1 && pieces[0]![1] - pieces[0]![0] === 0xff;
+    if (whole && operation === 'ioctl') complete.push(driver);
+    else partial.push(pieces);
   }
   const chunks: string[] = [];
   if (complete.length > 0) {
@@ -163,15 +177,7 @@ export function cilXpermChunks(operation: string, ranges: readonly XpermRange[])
         .join(' '),
     );
   }
-  for (const driver of partial) {
-    const values: number[] = [];
-    for (let v = driver << 8; v <= ((driver << 8) | 0xff); v++) if (bits[v]) values.push(v);
-    chunks.push(
-      runs(values)
-        .map(([a, b]) => (a === b ? hex(a) : `(range ${hex(a)} ${hex(b)})`))
-        .join(' '),
-    );
-  }
+  for (const pieces of partial) chunks.push(pieces.map(([a, b]) => (a === b ? hex(a) : `(range ${hex(a)} ${hex(b)})`)).join(' '));
   return chunks;
 }
 

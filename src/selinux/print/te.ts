@@ -9,7 +9,7 @@
 
 import type { AvRule, Module, NameList, RoleTypes, Statement, XpermRule } from '../ir/index.js';
 import { isNameSet } from '../ir/index.js';
-import { printRequire, printRoleTypes, teStatementLines } from './teStatement.js';
+import { printAvRule, printRequire, printRoleTypes, printXpermRule, teStatementLines, withComment } from './teStatement.js';
 
 export { printAvRule, printRequire, printXpermRule } from './teStatement.js';
 
@@ -75,7 +75,8 @@ function printAudit2allow(module: Module): string {
       current = src;
       out.push(`#============= ${src} ==============`);
     }
-    out.push(...teStatementLines(r));
+    // (one string per rule, comment lines included: the hot path of large modules)
+    out.push(r.kind === 'av' ? withComment(r.comment, r.notes, printAvRule(r)) : printXpermRule(r));
   }
   const roles = module.statements.filter((s): s is RoleTypes => s.kind === 'roletypes');
   roles.sort((a, b) => (a.role < b.role ? -1 : a.role > b.role ? 1 : 0));
