@@ -24,8 +24,3 @@ export interface Require {
 export interface RequireStatement extends Require, StatementBase {
   kind: 'require';
 }
-
-/** A require block with nothing in it. */
-export function emptyRequire(): Require {
-  return { types: [], classes: [], roles: [] };
-}

@@ -83,6 +83,15 @@
 //   Lines inside blocks are indented by four spaces per level, as pp does.
 // * CIL has no else branch for an optional block: like pp, the printer leaves
 //   it out, and says so with a `cil-unsupported` warning (options.onDiagnostic).
+// Where pp 3.4's output for the fixture test/fixtures/ir/everyKind.ts differs
+// (same policy once compiled; the oracle test checks that): pp lists role
+// transitions, range transitions and conditional blocks last first; it orders
+// type aliases by its hash table; it prints no expandtypeattribute for a
+// module; it leaves a space before the `)` of name lists; a role that only
+// gets types in an optional block comes after that block's required types,
+// with a cil_gen_require line. It also crashes on a
+// required user and writes `(s0 (range c2 c3 c0))`, which secilc refuses, for
+// `s0:c0,c2.c3`; we print `(s0 (c0 (range c2 c3)))`.
 //
 // Names are printed as they are: the module must have passed the identifier
 // check first (src/selinux/ir/walk.ts moduleNames() lists every name).
