@@ -28,7 +28,7 @@ export { parseAuditRecord } from './audit/record.js';
 // ---- The SELinux module IR (src/selinux/ir/)
 export { formatContext, parseContext, type SecurityContext } from './selinux/ir/context.js';
 export { type IdentifierKind, isClassName, isIdentifier, isMlsLevel, isMlsRange, isPermissionName, isRoleName, isTypeName, isUserName } from './selinux/ir/identifier.js';
-export * from './selinux/ir/module.js';
+export * from './selinux/ir/index.js';
 export { formatXperms } from './selinux/ir/xperm.js';
 
 // ---- Learning a module from denials: audit2allow (src/selinux/learn/)

@@ -2,8 +2,8 @@
 // the rest of its event says about the access: the system call, the process,
 // the path, the working directory and the command line.
 
+import type { Span } from '../base/span.js';
 import type { SecurityContext } from '../selinux/ir/context.js';
-import type { SourceLoc } from '../selinux/ir/module.js';
 import type { AuditEvent } from './event.js';
 import type { AuditRecord } from './record.js';
 
@@ -61,9 +61,9 @@ export interface Denial {
   /** The AVC line as text, when the reader kept it. */
   message?: string | undefined;
   /** Where the AVC record is. */
-  loc: SourceLoc;
+  loc: Span;
   /** Where every record of the event is, in input order. */
-  eventLocs: SourceLoc[];
+  eventLocs: Span[];
 }
 
 const SYSCALL_KEYS = ['arch', 'syscall', 'success', 'exit', 'pid', 'ppid', 'uid', 'auid', 'comm', 'exe', 'key'] as const;
@@ -104,7 +104,7 @@ export function toDenials(event: AuditEvent): Denial[] {
     }
   }
   const out: Denial[] = [];
-  let eventLocs: SourceLoc[] | undefined;
+  let eventLocs: Span[] | undefined;
   for (const r of event.records) {
     const avc = r.avc;
     if (avc === undefined) continue;

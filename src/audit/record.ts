@@ -6,7 +6,7 @@
 // body on: plain fields to fields.ts, AVC and SELINUX_ERR bodies to
 // selinuxRecord.ts.
 
-import type { SourceLoc } from '../selinux/ir/module.js';
+import type { Span } from '../base/span.js';
 import { ascii, IS_SPACE, parseUint, skipSpace, skipToken, startsWith, text, type WordMatcher } from './bytes.js';
 import type { DecisionMemo } from './decisions.js';
 import { findToken, Malformed, parseFields } from './fields.js';
@@ -39,14 +39,14 @@ export interface AuditRecord {
   invalidContext?: InvalidContextMessage | undefined;
   /** audit2allow's header token (`audit(1.2:3):`), shown by `allow -e`. */
   header: string;
-  loc: SourceLoc;
+  loc: Span;
   /** The line as text; kept only when the caller asks for it. */
   text?: string | undefined;
 }
 
 export interface MalformedRecord {
   kind: 'malformed';
-  loc: SourceLoc;
+  loc: Span;
   /** 1-based byte column where parsing failed. */
   col: number;
   reason: string;
@@ -96,7 +96,7 @@ const SELINUX_TYPES = new Set(['AVC', 'USER_AVC', 'SELINUX_ERR', 'USER_SELINUX_E
  * (other syslog traffic, `----` separators): such lines are not ours.
  * `loc` is copied, never kept, so callers may reuse one object.
  */
-export function parseRecord(buf: Buffer, start: number, end: number, loc: SourceLoc, opts: ParseOptions): ParseResult {
+export function parseRecord(buf: Buffer, start: number, end: number, loc: Span, opts: ParseOptions): ParseResult {
   let type: string | undefined;
   try {
     let p = skipSpace(buf, start, end);
@@ -201,7 +201,7 @@ export function parseRecord(buf: Buffer, start: number, end: number, loc: Source
 }
 
 /** Convenience for callers holding a string. */
-export function parseAuditRecord(line: string, loc: SourceLoc, opts: Partial<ParseOptions> = {}): ParseResult {
+export function parseAuditRecord(line: string, loc: Span, opts: Partial<ParseOptions> = {}): ParseResult {
   const buf = Buffer.from(line, 'utf8');
   return parseRecord(buf, 0, buf.length, loc, { full: opts.full ?? true, keepText: opts.keepText ?? false });
 }

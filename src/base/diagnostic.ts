@@ -28,6 +28,7 @@ export const DIAGNOSTIC_CODES = {
   'context-invalid': 'a security context is not valid in the policy (the message says which part and why)',
   'module-build': 'checkmodule or semodule_package failed on a generated module',
   'empty-permissions': 'a denial has an empty permission set (audit2why stops on it)',
+  'cil-unsupported': "the module holds something CIL cannot express (an optional block's else branch); the CIL leaves it out, as libsepol's converter does",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

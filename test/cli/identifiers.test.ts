@@ -13,7 +13,8 @@ async function porthole(args: string[], stdin: string) {
 }
 
 const INJECTION = 'type=AVC msg=audit(1700000000.100:10): avc:  denied  { read } for  pid=1 comm="app" scontext=u:r:a_t;allow:s0 tcontext=u:object_r:b)_t:s0 tclass=file permissive=0\n';
-const REPORT = "-:1:98: warning[malformed-record]: invalid type 'a_t;allow' in scontext 'u:r:a_t;allow:s0' (not an SELinux identifier)\n  note: the record was skipped; the rest of the input was read\n";
+const REPORT =
+  "-:1:98: warning[malformed-record]: invalid type 'a_t;allow' in scontext 'u:r:a_t;allow:s0' (not an SELinux identifier)\n  note: the record was skipped; the rest of the input was read\n";
 const GOOD = 'type=AVC msg=audit(1700000000.200:11): avc:  denied  { read } for  pid=1 comm="app" scontext=u:r:c_t:s0 tcontext=u:object_r:d_t:s0 tclass=file permissive=0\n';
 
 describe('names from logs are checked before they reach generated text', () => {

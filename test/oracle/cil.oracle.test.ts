@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Module, Statement, XpermRange } from '../../src/selinux/ir/module.js';
+import { type Module, mentionedNames, type Statement, type XpermRange } from '../../src/selinux/ir/index.js';
 import { printCil } from '../../src/selinux/print/cil.js';
 import { printTe } from '../../src/selinux/print/te.js';
 import { CIL_CASES } from '../fixtures/cil/cases.js';
@@ -177,11 +177,12 @@ function randomModule(name: string, rnd: () => number): Module {
   for (const st of statements) {
     if (st.kind === 'roletypes') {
       roles.add(st.role);
-      for (const t of st.types) types.add(t);
+      for (const t of mentionedNames(st.types)) types.add(t);
       continue;
     }
-    for (const t of st.sources) types.add(t);
-    for (const t of st.targets) if (t !== 'self') types.add(t);
+    if (st.kind !== 'av' && st.kind !== 'xperm') continue;
+    for (const t of mentionedNames(st.sources)) types.add(t);
+    for (const t of mentionedNames(st.targets)) if (t !== 'self') types.add(t);
     for (const c of st.classes) use(c, st.kind === 'av' ? st.perms : [st.operation]);
   }
   if (rnd() < 0.15) roles.add(pick(ROLES));

@@ -88,7 +88,8 @@ const PYTHON_MODULES = {
   'python-setools': ['setools'],
 } as const;
 
-export type OracleTool = 'env' | 'policy' | 'audit2allow' | 'python' | keyof typeof PYTHON_MODULES | 'ausearch' | 'pp' | 'policy-store' | (typeof COMMANDS)[number];
+/** `module-tools`: checkmodule, semodule_package, secilc, checkpolicy, $SE_PP2CIL and the policy's CIL ($SE_CIL_DIR). */
+export type OracleTool = 'env' | 'policy' | 'audit2allow' | 'python' | keyof typeof PYTHON_MODULES | 'ausearch' | 'pp' | 'policy-store' | 'module-tools' | (typeof COMMANDS)[number];
 
 const DEFAULT_NEEDS: readonly OracleTool[] = ['env', 'policy', 'audit2allow', 'python-selinux'];
 
@@ -137,6 +138,13 @@ export function missingOracles(needs: readonly OracleTool[] = DEFAULT_NEEDS): st
       case 'policy-store':
         for (const dir of ['/etc/selinux', '/var/lib/selinux']) if (!existsSync(dir)) missing.push(dir);
         break;
+      case 'module-tools': {
+        for (const tool of ['checkmodule', 'semodule_package', 'secilc', 'checkpolicy']) if (!onPath(tool)) missing.push(tool);
+        if (!existsSync(o.pp)) missing.push(`${o.pp} ($SE_PP2CIL)`);
+        const cil = o.env.SE_CIL_DIR ?? '/var/lib/selinux-oracles/cil';
+        if (!existsSync(`${cil}/base.cil`)) missing.push(`${cil}/base.cil ($SE_CIL_DIR)`);
+        break;
+      }
       default:
         if (!onPath(n)) missing.push(n);
     }

@@ -3,12 +3,12 @@
 // table (`\xHH`); JSON lines are written with jsonLine (src/base/jsonLine.ts).
 
 import { escapeControl } from '../../base/printDiagnostic.js';
+import type { Span } from '../../base/span.js';
 import { formatContext } from '../../selinux/ir/context.js';
-import type { SourceLoc } from '../../selinux/ir/module.js';
 import type { Denial } from '../avc.js';
 import { syscallName } from '../syscalls.js';
 
-const loc = (l: SourceLoc): string => `${l.file}:${l.line}`;
+const loc = (l: Span): string => `${l.file}:${l.line}`;
 
 export function denialToJson(d: Denial): Record<string, unknown> {
   const { scontext, tcontext, loc: at, eventLocs, ...rest } = d;

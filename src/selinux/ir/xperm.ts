@@ -1,5 +1,5 @@
 // Extended permission sets (ioctl numbers) as sorted, merged ranges.
-import type { XpermRange } from './module.js';
+import type { XpermRange } from './rules.js';
 
 /** Adds a range, keeping the list sorted and merging overlapping or adjacent ranges. */
 export function addXpermRange(ranges: XpermRange[], range: XpermRange): void {

@@ -8,7 +8,7 @@ import type { AuditRecord } from '../../audit/record.js';
 import { type Diagnostic, fail } from '../../base/diagnostic.js';
 import { pythonRegex } from '../../base/pythonRe.js';
 import { type LogInput, toLogSources } from '../../base/source.js';
-import type { Module } from '../ir/module.js';
+import type { Module } from '../ir/index.js';
 import type { Policy } from '../policy/model.js';
 import { policyAnalyzer } from './analysis.js';
 import { type LearnOptions, ModuleLearner } from './learn.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Denial } from '../../audit/avc.js';
 import { parseContext } from '../ir/context.js';
-import type { XpermRange } from '../ir/module.js';
-import { addXpermRange, formatXperms } from '../ir/xperm.js';
+import type { XpermRange } from '../ir/index.js';
+import { addXpermRange, formatXperms } from '../ir/index.js';
 import { printTe } from '../print/te.js';
 import { ModuleLearner } from './learn.js';
 

@@ -4,8 +4,9 @@
 // errors, and a require block.
 import type { Denial } from '../../audit/avc.js';
 import type { InvalidContextMessage } from '../../audit/record.js';
-import type { AvRule, Evidence, Module, Require, RoleTypes, SourceLoc, Statement, XpermRange, XpermRule } from '../ir/module.js';
-import { addXpermRange } from '../ir/xperm.js';
+import type { Span } from '../../base/span.js';
+import type { AvRule, Evidence, Module, Require, RoleTypes, Statement, XpermRange, XpermRule } from '../ir/index.js';
+import { addXpermRange, mentionedNames } from '../ir/index.js';
 import { type Analyzer, type Verdict, verdictNotes } from './analysis.js';
 import { explainLong, explainShort } from './explain.js';
 
@@ -38,7 +39,7 @@ interface RuleAcc {
   /** Few per rule: an array beats a Set here. */
   perms: string[];
   ioctl: XpermRange[];
-  locs: SourceLoc[];
+  locs: Span[];
   count: number;
   /** The denials to explain: the first one (-v) or all (-e). */
   explained: Denial[];
@@ -49,7 +50,7 @@ interface RuleAcc {
 
 interface RoleAcc {
   types: Set<string>;
-  locs: SourceLoc[];
+  locs: Span[];
   count: number;
 }
 
@@ -110,7 +111,7 @@ export class ModuleLearner {
    * without a Denial object: the hot path of large logs. False when the
    * decision is new: then call addDenial.
    */
-  addRepeat(decisionId: number, loc: SourceLoc): boolean {
+  addRepeat(decisionId: number, loc: Span): boolean {
     if (this.explain !== 'none') return false;
     const known = this.byDecision[decisionId];
     if (known === undefined) return false;
@@ -164,7 +165,7 @@ export class ModuleLearner {
     return out;
   }
 
-  addInvalidContext(m: InvalidContextMessage, loc: SourceLoc): void {
+  addInvalidContext(m: InvalidContextMessage, loc: Span): void {
     const filter = this.opts.typeFilter;
     if (filter && !filter.test(m.context.type) && !(m.scontext && filter.test(m.scontext.type)) && !(m.tcontext && filter.test(m.tcontext.type))) {
       return;
@@ -235,8 +236,8 @@ export function collectRequire(avRules: AvRule[], roleTypes: RoleTypes[]): Requi
   const classes = new Map<string, Set<string>>();
   const roles = new Set<string>();
   for (const r of avRules) {
-    for (const t of r.sources) types.add(t);
-    for (const t of r.targets) types.add(t);
+    for (const t of mentionedNames(r.sources)) types.add(t);
+    for (const t of mentionedNames(r.targets)) types.add(t);
     for (const c of r.classes) {
       let s = classes.get(c);
       if (!s) classes.set(c, (s = new Set()));
@@ -245,7 +246,7 @@ export function collectRequire(avRules: AvRule[], roleTypes: RoleTypes[]): Requi
   }
   for (const rt of roleTypes) {
     roles.add(rt.role);
-    for (const t of rt.types) types.add(t);
+    for (const t of mentionedNames(rt.types)) types.add(t);
   }
   types.delete('self');
   return {

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { CIL_CASES } from '../../../test/fixtures/cil/cases.js';
-import type { Module, XpermRange } from '../ir/module.js';
+import type { Module, XpermRange } from '../ir/index.js';
 import { cilXpermChunks, printCil } from './cil.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/cil/', import.meta.url));
@@ -236,6 +237,54 @@ describe('cilXpermChunks (checkmodule split + pp format; expectations are real p
   ];
   it.each(cases)('%j', (ranges, want) => {
     expect(cilXpermChunks('ioctl', ranges)).toEqual(want);
+  });
+
+  it('agrees with the value-by-value split on random ranges', () => {
+    // checkmodule's split, value by value: drivers whose 256 values are all in (ioctl only), then the others.
+    const reference = (operation: string, ranges: readonly XpermRange[]): string[] => {
+      const bits = new Uint8Array(0x10000);
+      for (const [lo, hi] of ranges) bits.fill(1, lo, hi + 1);
+      const hex = (v: number): string => `0x${v.toString(16)}`;
+      const runsOf = (values: number[]): Array<[number, number]> => {
+        const out: Array<[number, number]> = [];
+        for (const v of values) {
+          const last = out[out.length - 1];
+          if (last && last[1] + 1 === v) last[1] = v;
+          else out.push([v, v]);
+        }
+        return out;
+      };
+      const complete: number[] = [];
+      const partial: number[][] = [];
+      for (let d = 0; d < 0x100; d++) {
+        const values: number[] = [];
+        for (let v = d << 8; v <= ((d << 8) | 0xff); v++) if (bits[v]) values.push(v);
+        if (values.length === 0x100 && operation === 'ioctl') complete.push(d);
+        else if (values.length > 0) partial.push(values);
+      }
+      const chunks =
+        complete.length > 0
+          ? [
+              runsOf(complete)
+                .map(([a, b]) => `(range ${hex(a << 8)} ${hex((b << 8) | 0xff)})`)
+                .join(' '),
+            ]
+          : [];
+      for (const values of partial)
+        chunks.push(
+          runsOf(values)
+            .map(([a, b]) => (a === b ? hex(a) : `(range ${hex(a)} ${hex(b)})`))
+            .join(' '),
+        );
+      return chunks;
+    };
+    const range = fc.tuple(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 0x300 })).map(([lo, len]): XpermRange => [lo, Math.min(0xffff, lo + len)]);
+    fc.assert(
+      fc.property(fc.constantFrom('ioctl', 'nlmsg'), fc.array(range, { maxLength: 8 }), (operation, ranges) => {
+        expect(cilXpermChunks(operation, ranges)).toEqual(reference(operation, ranges));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('rejects values outside 0..0xffff', () => {

@@ -69,233 +69,169 @@
 // * xperm operations other than ioctl (libsepol 3.4 has none; later versions
 //   add nlmsg): split per driver like ioctl but without whole-driver rules.
 
-import type { AvRuleKind, Module, XpermRange, XpermRuleKind } from '../ir/module.js';
+// Hand-written modules (declarations, sets, transitions, conditional and
+// optional blocks) print as valid CIL in pp's order and forms, block by
+// block (cilDeclarations.ts, cilRules.ts, cilSets.ts), without the promise of
+// pp's exact bytes yet:
+// * each block (the module, then each optional block, nested as written,
+//   `(optional MODULE_optional_N` with N the block's number in pp's count:
+//   the module is 1, optional blocks and else branches count on in source
+//   order) prints its declarations and requires, its av, xperm and type rules
+//   (te order), role transitions, role allows, range transitions, name-based
+//   type transitions, conditional blocks as `(booleanif EXPR (true ...)
+//   (false ...))`, the attributes made for its sets, then its optional blocks.
+//   Lines inside blocks are indented by four spaces per level, as pp does.
+// * CIL has no else branch for an optional block: like pp, the printer leaves
+//   it out, and says so with a `cil-unsupported` warning (options.onDiagnostic).
+// Where pp 3.4's output for the fixture test/fixtures/ir/everyKind.ts differs
+// (same policy once compiled; the oracle test checks that): pp lists role
+// transitions, range transitions and conditional blocks last first; it orders
+// type aliases by its hash table; it prints no expandtypeattribute for a
+// module; it leaves a space before the `)` of name lists; a role that only
+// gets types in an optional block comes after that block's required types,
+// with a cil_gen_require line. It also crashes on a
+// required user and writes `(s0 (range c2 c3 c0))`, which secilc refuses, for
+// `s0:c0,c2.c3`; we print `(s0 (c0 (range c2 c3)))`.
+//
+// Names are printed as they are: the module must have passed the identifier
+// check first (src/selinux/ir/walk.ts moduleNames() lists every name).
 
-import { type Rule, sortedRules } from './te.js';
+import { type Diagnostic, diagnostic } from '../../base/diagnostic.js';
+import type { Block, BoolExpr, Conditional, ConditionalRule, Module, Optional, Statement } from '../ir/index.js';
+import { blockFacts, cilDeclarationLines } from './cilDeclarations.js';
+import { cilAvRule, cilRangeTransition, cilRoleAllow, cilRoleTransition, cilTypeRule, cilXpermRule, type RuleContext } from './cilRules.js';
+import { BlockSets, type SetCounter } from './cilSets.js';
+import { collectSymbols, type Symbols } from './cilSymbols.js';
+import { sortedRules, unsectionedStatements } from './te.js';
 
-const GEN_REQUIRE = 'cil_gen_require';
-const OBJECT_R = 'object_r';
-const SELF = 'self';
+export { cilXpermChunks } from './cilRules.js';
 
-const AV_KEYWORD: Record<AvRuleKind, string> = {
-  allow: 'allow',
-  dontaudit: 'dontaudit',
-  auditallow: 'auditallow',
-  neverallow: 'neverallow',
-};
-
-const XPERM_KEYWORD: Record<XpermRuleKind, string> = {
-  allowxperm: 'allowx',
-  dontauditxperm: 'dontauditx',
-  auditallowxperm: 'auditallowx',
-  neverallowxperm: 'neverallowx',
-};
-
-/** Names numbered in first-seen order, like a policydb symbol table. */
-class SymbolOrder {
-  private readonly values = new Map<string, number>();
-
-  add(name: string): void {
-    if (!this.values.has(name)) this.values.set(name, this.values.size);
-  }
-
-  names(): string[] {
-    return [...this.values.keys()];
-  }
-
-  /** Distinct names, in value order (as an ebitmap walk yields them). */
-  sort(names: Iterable<string>): string[] {
-    const uniq = [...new Set(names)];
-    for (const n of uniq) this.add(n);
-    return uniq.sort((a, b) => this.values.get(a)! - this.values.get(b)!);
-  }
+export interface PrintCilOptions {
+  /** Receives a warning for what CIL cannot express and the output leaves out (an optional block's else branch). */
+  onDiagnostic?: (d: Diagnostic) => void;
 }
 
-interface Symbols {
-  types: SymbolOrder;
-  classes: SymbolOrder;
-  perms: Map<string, SymbolOrder>;
-  roles: SymbolOrder;
-  requiredRoles: Set<string>;
+interface ModuleContext {
+  syms: Symbols;
+  prefix: string;
+  setCounter: SetCounter;
+  /** The last block number given (the module is block 1). */
+  blockCount: number;
+  options: PrintCilOptions;
 }
 
-function permOrder(syms: Symbols, cls: string): SymbolOrder {
-  let order = syms.perms.get(cls);
-  if (!order) {
-    order = new SymbolOrder();
-    syms.perms.set(cls, order);
-  }
-  return order;
+/** The CIL that pp writes for `module` (as printTe writes it); "" for an empty one. */
+export function printCil(module: Module, options: PrintCilOptions = {}): string {
+  const ctx: ModuleContext = { syms: collectSymbols(module), prefix: module.name ?? 'module', setCounter: { next: 0 }, blockCount: 1, options };
+  // The module's statements in te order: audit2allow's layout sorts its rules.
+  const statements = module.layout === 'written' ? module.statements : [...unsectionedStatements(module), ...sortedRules(module)];
+  const lines = blockLines(ctx, module, statements, 0);
+  return lines.map((l) => `${l}\n`).join('');
 }
 
-function collectSymbols(module: Module): Symbols {
-  const syms: Symbols = {
-    types: new SymbolOrder(),
-    classes: new SymbolOrder(),
-    perms: new Map(),
-    roles: new SymbolOrder(),
-    requiredRoles: new Set(),
-  };
-  const req = module.require;
-  if (req) {
-    for (const t of req.types) syms.types.add(t);
-    for (const [cls, perms] of req.classes) {
-      syms.classes.add(cls);
-      const order = permOrder(syms, cls);
-      for (const p of perms) order.add(p);
-    }
-    // object_r is created by policydb_init, so it always has value 1.
-    if (req.roles.includes(OBJECT_R)) syms.roles.add(OBJECT_R);
-    for (const r of req.roles) {
-      syms.roles.add(r);
-      syms.requiredRoles.add(r);
-    }
-  }
-  // Anything the require block does not name comes after, in first-use order.
-  for (const st of module.statements) {
+const indentOf = (depth: number): string => ' '.repeat(4 * depth);
+
+/** A block's lines at `depth`: declarations, rules, blocks, set attributes, then its optional blocks. */
+function blockLines(ctx: ModuleContext, block: Block, statements: readonly Statement[], depth: number): string[] {
+  const rc: RuleContext = { syms: ctx.syms, sets: new BlockSets(ctx.prefix, ctx.setCounter) };
+  const facts = blockFacts(block);
+  const lines = cilDeclarationLines(rc, facts);
+  const later: string[][] = [[], [], [], []];
+  const conditionals: Conditional[] = [];
+  const optionals: Optional[] = [];
+  for (const st of statements) {
     switch (st.kind) {
       case 'av':
       case 'xperm':
-        for (const s of st.sources) syms.types.add(s);
-        for (const t of st.targets) if (t !== SELF) syms.types.add(t);
-        for (const c of st.classes) {
-          syms.classes.add(c);
-          if (st.kind === 'av') {
-            const order = permOrder(syms, c);
-            for (const p of st.perms) order.add(p);
-          }
-        }
+        lines.push(...ruleLines(rc, st));
         break;
-      case 'roletypes':
-        // `role object_r types T;` never prints (see printCil); a required
-        // object_r is already in the list.
-        if (st.role !== OBJECT_R) syms.roles.add(st.role);
-        for (const t of st.types) syms.types.add(t);
+      case 'typerule':
+        // pp prints name-based transitions after the other rules (they are a list of their own).
+        if (st.objectName === undefined) lines.push(...cilTypeRule(rc, st));
+        else later[3]!.push(...cilTypeRule(rc, st));
+        break;
+      case 'role_transition':
+        later[0]!.push(...cilRoleTransition(rc, st));
+        break;
+      case 'role_allow':
+        later[1]!.push(...cilRoleAllow(rc, st));
+        break;
+      case 'range_transition':
+        later[2]!.push(...cilRangeTransition(rc, st));
+        break;
+      case 'conditional':
+        conditionals.push(st);
+        break;
+      case 'optional':
+        optionals.push(st);
+        break;
+      default:
         break;
     }
   }
-  return syms;
-}
-
-/** The (source, target, class) triples of a rule, in pp's order. */
-function expand(syms: Symbols, rule: Rule): Array<[string, string, string]> {
-  const sources = syms.types.sort(rule.sources);
-  const targets = syms.types.sort(rule.targets.filter((t) => t !== SELF));
-  if (rule.targets.includes(SELF)) targets.push(SELF);
-  const classes = syms.classes.sort(rule.classes);
-  const out: Array<[string, string, string]> = [];
-  for (const s of sources) {
-    for (const t of targets) {
-      for (const c of classes) out.push([s, t, c]);
-    }
-  }
+  lines.push(...later.flat());
+  for (const c of conditionals) lines.push(...conditionalLines(rc, c));
+  lines.push(...rc.sets.lines());
+  const out = depth === 0 ? lines : lines.map((l) => indentOf(depth) + l);
+  for (const opt of optionals) out.push(...optionalLines(ctx, opt, depth));
   return out;
 }
 
-function hex(v: number): string {
-  return `0x${v.toString(16)}`;
+function ruleLines(rc: RuleContext, st: ConditionalRule): string[] {
+  switch (st.kind) {
+    case 'av':
+      return cilAvRule(rc, st);
+    case 'xperm':
+      return cilXpermRule(rc, st);
+    case 'typerule':
+      return cilTypeRule(rc, st);
+    case 'require':
+      return [];
+  }
 }
 
-const XPERM_MAX = 0xffff;
-
-/**
- * The xperm lists checkmodule's split gives, each as pp prints it between the
- * parentheses of `(ioctl CLASS (...))`.
- */
-export function cilXpermChunks(operation: string, ranges: readonly XpermRange[]): string[] {
-  const bits = new Uint8Array(XPERM_MAX + 1);
-  for (const [lo, hi] of ranges) {
-    if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi > XPERM_MAX || lo > hi) {
-      throw new RangeError(`invalid ${operation} range ${lo}-${hi}`);
-    }
-    bits.fill(1, lo, hi + 1);
+/** `(and (a) (not (b)))`: pp writes a boolean as a one-element list. */
+export function cilBoolExpr(e: BoolExpr): string {
+  switch (e.op) {
+    case 'bool':
+      return `(${e.name})`;
+    case 'not':
+      return `(not ${cilBoolExpr(e.operand)})`;
+    default:
+      return `(${e.op} ${cilBoolExpr(e.left)} ${cilBoolExpr(e.right)})`;
   }
-  const complete: number[] = [];
-  const partial: number[] = [];
-  for (let driver = 0; driver <= 0xff; driver++) {
-    const row = bits.subarray(driver << 8, (driver + 1) << 8);
-    const n = row.reduce((a, b) => a + b, 0);
-    if (n === 0) continue;
-    if (n === 0x100 && operation === 'ioctl') complete.push(driver);
-    else partial.push(driver);
-  }
-  const chunks: string[] = [];
-  if (complete.length > 0) {
-    chunks.push(
-      runs(complete)
-        .map(([a, b]) => `(range ${hex(a << 8)} ${hex((b << 8) | 0xff)})`)
-        .join(' '),
-    );
-  }
-  for (const driver of partial) {
-    const values: number[] = [];
-    for (let v = driver << 8; v <= ((driver << 8) | 0xff); v++) if (bits[v]) values.push(v);
-    chunks.push(
-      runs(values)
-        .map(([a, b]) => (a === b ? hex(a) : `(range ${hex(a)} ${hex(b)})`))
-        .join(' '),
-    );
-  }
-  return chunks;
 }
 
-/** Runs of consecutive integers in an ascending list. */
-function runs(values: readonly number[]): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  for (const v of values) {
-    const last = out[out.length - 1];
-    if (last && last[1] + 1 === v) last[1] = v;
-    else out.push([v, v]);
-  }
-  return out;
+function conditionalLines(rc: RuleContext, c: Conditional): string[] {
+  const lines = [`(booleanif ${cilBoolExpr(c.condition)}`];
+  const branch = (name: 'true' | 'false', rules: readonly ConditionalRule[] | undefined): void => {
+    const inner = (rules ?? []).flatMap((r) => ruleLines(rc, r));
+    // pp prints no branch that has no rules.
+    if (inner.length > 0) lines.push(`${indentOf(1)}(${name}`, ...inner.map((l) => indentOf(2) + l), `${indentOf(1)})`);
+  };
+  branch('true', c.whenTrue);
+  branch('false', c.whenFalse);
+  lines.push(')');
+  return lines;
 }
 
-/** The rule order of printTe: av rules then xperm rules, stably sorted by (source, target, class). */
-/** The CIL that pp writes for `module` (as printTe writes it); "" for an empty one. */
-export function printCil(module: Module): string {
-  const syms = collectSymbols(module);
-  const lines: string[] = [];
-
-  // 1. roles, each followed by its types.
-  const roleTypes = new Map<string, string[]>();
-  for (const st of module.statements) {
-    // checkmodule accepts `role object_r types T;` (required or not: the role
-    // always exists) but pp prints no roletype for it; object_r gets every
-    // type implicitly anyway.
-    if (st.kind !== 'roletypes' || st.role === OBJECT_R) continue;
-    let list = roleTypes.get(st.role);
-    if (!list) roleTypes.set(st.role, (list = []));
-    list.push(...st.types);
+function optionalLines(ctx: ModuleContext, opt: Optional, depth: number): string[] {
+  const id = ++ctx.blockCount;
+  const lines = [`${indentOf(depth)}(optional ${ctx.prefix}_optional_${id}`, ...blockLines(ctx, opt, opt.statements, depth + 1), `${indentOf(depth)})`];
+  if (opt.else && opt.else.length > 0) {
+    // Its number (and those of the optional blocks inside it) are taken all the same.
+    ctx.blockCount += 1 + countOptionals(opt.else);
+    ctx.options.onDiagnostic?.(diagnostic('warning', 'cil-unsupported', 'CIL has no else branch for an optional block: the else branch is left out of the CIL', opt.span ? { span: opt.span } : {}));
   }
-  for (const role of syms.roles.names()) {
-    if (syms.requiredRoles.has(role)) lines.push(`(roleattributeset ${GEN_REQUIRE} ${role})`);
-    for (const t of syms.types.sort(roleTypes.get(role) ?? [])) lines.push(`(roletype ${role} ${t})`);
-  }
+  return lines;
+}
 
-  // 2. required types.
-  for (const t of new Set(module.require?.types ?? [])) {
-    lines.push(`(typeattributeset ${GEN_REQUIRE} ${t})`);
+function countOptionals(statements: readonly Statement[]): number {
+  let n = 0;
+  for (const st of statements) {
+    if (st.kind !== 'optional') continue;
+    n += 1 + countOptionals(st.statements);
+    if (st.else && st.else.length > 0) n += 1 + countOptionals(st.else);
   }
-
-  // 3. rules.
-  for (const st of sortedRules(module)) {
-    if (st.kind === 'av') {
-      const kw = AV_KEYWORD[st.rule];
-      for (const [s, t, c] of expand(syms, st)) {
-        const perms = permOrder(syms, c).sort(st.perms);
-        if (perms.length === 0) continue;
-        lines.push(`(${kw} ${s} ${t} (${c} (${perms.join(' ')})))`);
-      }
-    } else if (st.kind === 'xperm') {
-      const kw = XPERM_KEYWORD[st.rule];
-      const triples = expand(syms, st);
-      for (const chunk of cilXpermChunks(st.operation, st.ranges)) {
-        for (const [s, t, c] of triples) {
-          lines.push(`(${kw} ${s} ${t} (${st.operation} ${c} (${chunk})))`);
-        }
-      }
-    }
-  }
-
-  return lines.map((l) => `${l}\n`).join('');
+  return n;
 }

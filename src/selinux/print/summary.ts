@@ -1,6 +1,6 @@
 // A one-line account of a module's contents, for `--debug` and progress
 // messages: how many rules of each kind, how many types it requires.
-import type { Module } from '../ir/module.js';
+import type { Module } from '../ir/index.js';
 
 /** e.g. `module myapp: 12 statements (10 allow, 2 allowxperm), requires 9 types, 3 classes, 1 role`. */
 export function describeModule(m: Module): string {

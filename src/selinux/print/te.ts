@@ -1,47 +1,28 @@
-// Module -> kernel policy language (.te), laid out exactly as audit2allow's
-// ModuleWriter does: a blank line, the module line, the require block, then
-// rules grouped by source type under `#============= src ==============`
-// headers, then the ROLES section.
+// Module -> kernel policy language (.te). Two layouts (Module.layout):
+// 'audit2allow', exactly as audit2allow's ModuleWriter lays a module out (a
+// blank line, the module line, the require block, then the rules grouped by
+// source type under `#============= src ==============` headers, then the
+// ROLES section), with any other statement (declarations, blocks) before the
+// rules in its order; and 'written', every statement in its order. The
+// statements themselves are printed by teStatement.ts; names as they are (the
+// module must have passed the identifier check first, see ir/walk.ts).
 
-import type { AvRule, Module, Require, RoleTypes, Statement, XpermRule } from '../ir/module.js';
-import { formatXperms } from '../ir/xperm.js';
-import { spaceList } from '../learn/explain.js';
+import type { AvRule, Module, NameList, RoleTypes, Statement, XpermRule } from '../ir/index.js';
+import { isNameSet } from '../ir/index.js';
+import { printAvRule, printRequire, printRoleTypes, printXpermRule, teStatementLines, withComment } from './teStatement.js';
 
-export function printRequire(req: Require): string {
-  const lines = ['require {'];
-  for (const t of req.types) lines.push(`\ttype ${t};`);
-  for (const [c, perms] of req.classes) lines.push(`\tclass ${c} ${spaceList(perms)};`);
-  for (const r of req.roles) lines.push(`\trole ${r};`);
-  if (lines.length === 1) return '';
-  lines.push('}');
-  return lines.join('\n');
+export { printAvRule, printRequire, printXpermRule } from './teStatement.js';
+
+export type SortedRule = AvRule | XpermRule;
+
+/** The first name of a list: what audit2allow sorts and heads sections by. */
+function firstName(list: NameList): string {
+  return (isNameSet(list) ? list.names[0] : list[0]) ?? '';
 }
 
-export function printAvRule(r: AvRule): string {
-  return `${r.rule} ${spaceList(r.sources)} ${spaceList(r.targets)}:${spaceList(r.classes)} ${spaceList(r.perms)};`;
-}
-
-export function printXpermRule(r: XpermRule): string {
-  return `${r.rule} ${spaceList(r.sources)} ${spaceList(r.targets)}:${spaceList(r.classes)} ${r.operation} ${formatXperms(r.ranges)};`;
-}
-
-function printRoleTypes(r: RoleTypes): string {
-  return r.types.map((t) => `role ${r.role} types ${t};\n`).join('');
-}
-
-function withComment(comment: readonly string[] | undefined, notes: readonly string[] | undefined, text: string): string {
-  const lines = (comment ?? []).map((l) => '#' + l);
-  // sepolgen appends notes to the comment with a leading newline: without a
-  // comment that leaves a blank line above them.
-  if (notes && notes.length > 0) lines.push(...(lines.length === 0 ? ['', ...notes] : notes));
-  return lines.length === 0 ? text : lines.join('\n') + '\n' + text;
-}
-
-export type Rule = AvRule | XpermRule;
-
-function compareRules(a: Rule, b: Rule): number {
-  const ka = [a.sources[0] ?? '', a.targets[0] ?? '', a.classes[0] ?? ''];
-  const kb = [b.sources[0] ?? '', b.targets[0] ?? '', b.classes[0] ?? ''];
+function compareRules(a: SortedRule, b: SortedRule): number {
+  const ka = [firstName(a.sources), firstName(a.targets), a.classes[0] ?? ''];
+  const kb = [firstName(b.sources), firstName(b.targets), b.classes[0] ?? ''];
   for (let i = 0; i < 3; i++) {
     if (ka[i]! < kb[i]!) return -1;
     if (ka[i]! > kb[i]!) return 1;
@@ -49,18 +30,34 @@ function compareRules(a: Rule, b: Rule): number {
   return 0;
 }
 
+/** Whether the te printer sorts this module-level statement into audit2allow's sections. */
+function isSectioned(st: Statement): st is AvRule | XpermRule | RoleTypes {
+  return st.kind === 'av' || st.kind === 'xperm' || st.kind === 'roletypes';
+}
+
 /**
- * The module's rules in the order audit2allow prints them: sorted by
+ * The module's own rules in the order audit2allow prints them: sorted by
  * (source, target, class), allow rules before xperm rules of the same triple
- * (the sort is stable). The CIL printer follows the same order.
+ * (the sort is stable). The CIL printer follows the same order. In the
+ * 'written' layout: the av and xperm rules in their order.
  */
-export function sortedRules(module: Module): Rule[] {
+export function sortedRules(module: Module): SortedRule[] {
+  if (module.layout === 'written') return module.statements.filter((s): s is SortedRule => s.kind === 'av' || s.kind === 'xperm');
   const av = module.statements.filter((s): s is AvRule => s.kind === 'av');
   const xperm = module.statements.filter((s): s is XpermRule => s.kind === 'xperm');
   return [...av, ...xperm].sort(compareRules);
 }
 
+/** The statements audit2allow's layout prints before its rule sections, in their order. */
+export function unsectionedStatements(module: Module): Statement[] {
+  return module.statements.filter((s) => !isSectioned(s));
+}
+
 export function printTe(module: Module): string {
+  return module.layout === 'written' ? printWritten(module) : printAudit2allow(module);
+}
+
+function printAudit2allow(module: Module): string {
   const out: string[] = [''];
   if (module.name !== undefined) {
     out.push(`module ${module.name} ${module.version ?? '1.0'};`);
@@ -68,20 +65,32 @@ export function printTe(module: Module): string {
   }
   if (module.require) out.push(printRequire(module.require));
   out.push('');
-  const rules = sortedRules(module);
+  const others = unsectionedStatements(module);
+  if (others.length > 0) out.push(...others.flatMap(teStatementLines), '');
   let current: string | undefined;
-  for (const r of rules) {
-    const src = r.sources[0] ?? '';
+  for (const r of sortedRules(module)) {
+    const src = firstName(r.sources);
     if (src !== current) {
       if (current !== undefined) out.push('');
       current = src;
       out.push(`#============= ${src} ==============`);
     }
+    // (one string per rule, comment lines included: the hot path of large modules)
     out.push(r.kind === 'av' ? withComment(r.comment, r.notes, printAvRule(r)) : printXpermRule(r));
   }
-  const roles = module.statements.filter((s: Statement): s is RoleTypes => s.kind === 'roletypes');
+  const roles = module.statements.filter((s): s is RoleTypes => s.kind === 'roletypes');
   roles.sort((a, b) => (a.role < b.role ? -1 : a.role > b.role ? 1 : 0));
   if (roles.length > 0) out.push('#============= ROLES ==============');
-  for (const r of roles) out.push(printRoleTypes(r));
+  // Each role's lines, then an empty line (audit2allow ends every role with one).
+  for (const r of roles) out.push(printRoleTypes(r, true).join('\n') + '\n');
+  return out.map((l) => l + '\n').join('');
+}
+
+function printWritten(module: Module): string {
+  const out: string[] = [];
+  if (module.name !== undefined) out.push(`module ${module.name} ${module.version ?? '1.0'};`, '');
+  const req = module.require ? printRequire(module.require) : '';
+  if (req !== '') out.push(req, '');
+  out.push(...module.statements.flatMap(teStatementLines));
   return out.map((l) => l + '\n').join('');
 }

@@ -1,0 +1,208 @@
+// Symbol values for the CIL printer: checkmodule numbers a module's types,
+// roles, classes and each class's permissions in the order they first appear
+// (the require block first, as the te printers write it), and pp lists names
+// in that value order. This file computes the order; cil.ts says what pp does
+// with it.
+import type { ConditionalRule, Module, Require, Statement } from '../ir/index.js';
+import { mentionedNames } from '../ir/index.js';
+
+export const OBJECT_R = 'object_r';
+export const SELF = 'self';
+
+/** Names numbered in first-seen order, like a policydb symbol table. */
+export class SymbolOrder {
+  private readonly values = new Map<string, number>();
+
+  add(name: string): void {
+    if (!this.values.has(name)) this.values.set(name, this.values.size);
+  }
+
+  names(): string[] {
+    return [...this.values.keys()];
+  }
+
+  /** Distinct names, in value order (as an ebitmap walk yields them). */
+  sort(names: Iterable<string>): string[] {
+    const uniq = [...new Set(names)];
+    for (const n of uniq) this.add(n);
+    return uniq.sort((a, b) => this.values.get(a)! - this.values.get(b)!);
+  }
+}
+
+export interface Symbols {
+  /** Types, type attributes and aliases (one table, as in a policydb). */
+  types: SymbolOrder;
+  classes: SymbolOrder;
+  perms: Map<string, SymbolOrder>;
+  /** Roles and role attributes. */
+  roles: SymbolOrder;
+}
+
+export function permOrder(syms: Symbols, cls: string): SymbolOrder {
+  let order = syms.perms.get(cls);
+  if (!order) {
+    order = new SymbolOrder();
+    syms.perms.set(cls, order);
+  }
+  return order;
+}
+
+function addRequire(syms: Symbols, req: Require): void {
+  for (const t of req.types) syms.types.add(t);
+  for (const a of req.attributes ?? []) syms.types.add(a);
+  for (const [cls, perms] of req.classes) {
+    syms.classes.add(cls);
+    const order = permOrder(syms, cls);
+    for (const p of perms) order.add(p);
+  }
+  for (const r of req.roles) syms.roles.add(r);
+  for (const r of req.attributeRoles ?? []) syms.roles.add(r);
+}
+
+/**
+ * The module's symbols, numbered as checkmodule numbers them: its first pass
+ * declares what the require blocks and declarations name, in source order
+ * (the module's require block first, then statement by statement, into
+ * conditional and optional blocks); names only used (by rules, attribute
+ * lists) come after, in first-use order. A valid module uses nothing it does
+ * not declare or require; the second part orders what an invalid one (a
+ * plain rule list) uses.
+ */
+export function collectSymbols(module: Module): Symbols {
+  const syms: Symbols = { types: new SymbolOrder(), classes: new SymbolOrder(), perms: new Map(), roles: new SymbolOrder() };
+  // object_r is created by policydb_init, so it always has value 1.
+  if (module.require?.roles.includes(OBJECT_R)) syms.roles.add(OBJECT_R);
+  if (module.require) addRequire(syms, module.require);
+  addDeclared(syms, module.statements);
+  addUsed(syms, module.statements);
+  return syms;
+}
+
+/** What the statements declare or require (checkmodule's first pass). */
+function addDeclared(syms: Symbols, statements: ReadonlyArray<Statement | ConditionalRule>): void {
+  for (const st of statements) {
+    switch (st.kind) {
+      case 'require':
+        addRequire(syms, st);
+        break;
+      case 'type':
+        syms.types.add(st.name);
+        for (const a of st.aliases ?? []) syms.types.add(a);
+        break;
+      case 'attribute':
+        syms.types.add(st.name);
+        break;
+      case 'typealias':
+        for (const a of st.aliases) syms.types.add(a);
+        break;
+      case 'role':
+      case 'attribute_role':
+        syms.roles.add(st.name);
+        break;
+      case 'roletypes':
+        // `role R types T;` declares R in a module. `role object_r types T;`
+        // never prints (see cil.ts); a required object_r is already first.
+        if (st.role !== OBJECT_R) syms.roles.add(st.role);
+        break;
+      case 'conditional':
+        addDeclared(syms, st.whenTrue);
+        addDeclared(syms, st.whenFalse ?? []);
+        break;
+      case 'optional':
+        if (st.require) addRequire(syms, st.require);
+        addDeclared(syms, st.statements);
+        addDeclared(syms, st.else ?? []);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/** Every name the statements use, in order (checkmodule's second pass; only new names get values). */
+function addUsed(syms: Symbols, statements: ReadonlyArray<Statement | ConditionalRule>): void {
+  const types = (names: Iterable<string>): void => {
+    for (const t of names) if (t !== SELF) syms.types.add(t);
+  };
+  const classes = (names: readonly string[], perms?: readonly string[]): void => {
+    for (const c of names) {
+      syms.classes.add(c);
+      if (perms) {
+        const order = permOrder(syms, c);
+        for (const p of perms) order.add(p);
+      }
+    }
+  };
+  const roles = (names: Iterable<string>): void => {
+    for (const r of names) syms.roles.add(r);
+  };
+  for (const st of statements) {
+    switch (st.kind) {
+      case 'av':
+        // A learned rule never has "self" as a source; a source named so is a type here.
+        for (const s of mentionedNames(st.sources)) syms.types.add(s);
+        types(mentionedNames(st.targets));
+        classes(st.classes, st.perms);
+        break;
+      case 'xperm':
+        for (const s of mentionedNames(st.sources)) syms.types.add(s);
+        types(mentionedNames(st.targets));
+        classes(st.classes);
+        break;
+      case 'typerule':
+      case 'range_transition':
+        types(mentionedNames(st.sources));
+        types(mentionedNames(st.targets));
+        classes(st.classes);
+        if (st.kind === 'typerule') types([st.result]);
+        break;
+      case 'role_transition':
+        roles(st.roles);
+        types(mentionedNames(st.types));
+        classes(st.classes);
+        roles([st.result]);
+        break;
+      case 'role_allow':
+        roles(st.roles);
+        roles(st.newRoles);
+        break;
+      case 'roletypes':
+        types(mentionedNames(st.types));
+        break;
+      case 'type':
+        types(st.attributes ?? []);
+        break;
+      case 'typeattribute':
+        types([st.type, ...st.attributes]);
+        break;
+      case 'typealias':
+        types([st.type]);
+        break;
+      case 'expandattribute':
+        types(st.attributes);
+        break;
+      case 'typebounds':
+        types([st.type, ...st.bounded]);
+        break;
+      case 'permissive':
+        types([st.type]);
+        break;
+      case 'role':
+        roles(st.attributes ?? []);
+        break;
+      case 'roleattribute':
+        roles([st.role, ...st.attributes]);
+        break;
+      case 'conditional':
+        addUsed(syms, st.whenTrue);
+        addUsed(syms, st.whenFalse ?? []);
+        break;
+      case 'optional':
+        addUsed(syms, st.statements);
+        addUsed(syms, st.else ?? []);
+        break;
+      default:
+        break;
+    }
+  }
+}
