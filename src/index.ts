@@ -26,10 +26,7 @@ export type { AuditRecord, AvcMessage, InvalidContextMessage, MalformedRecord } 
 export { parseAuditRecord } from './audit/record.js';
 
 // ---- The SELinux module IR (src/selinux/ir/)
-export { formatContext, parseContext, type SecurityContext } from './selinux/ir/context.js';
-export { type IdentifierKind, isClassName, isIdentifier, isMlsLevel, isMlsRange, isPermissionName, isRoleName, isTypeName, isUserName } from './selinux/ir/identifier.js';
 export * from './selinux/ir/index.js';
-export { formatXperms } from './selinux/ir/xperm.js';
 
 // ---- Learning a module from denials: audit2allow (src/selinux/learn/)
 export { type Analyzer, policyAnalyzer, type Verdict } from './selinux/learn/analysis.js';

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadNames } from '../../../test/gen/names.js';
-import { isClassName, isIdentifier, isMlsLevel, isMlsRange, isPermissionName, isRoleName, isTypeName, isUserName } from './identifier.js';
+import { PortholeError } from '../../base/diagnostic.js';
+import { printCil } from '../print/cil.js';
+import { printTe } from '../print/te.js';
+import { checkModuleNames, isClassName, isIdentifier, isMlsLevel, isMlsRange, isModuleVersion, isObjectName, isPermissionName, isRoleName, isTypeName, isUserName } from './identifier.js';
+import type { Module } from './module.js';
 
 describe('isIdentifier (checkpolicy IDENTIFIER)', () => {
   it('takes a letter, then letters, digits, _ and -, with single dots between', () => {
@@ -51,5 +55,45 @@ describe('MLS levels and ranges', () => {
       expect(isMlsRange(bad), JSON.stringify(bad)).toBe(false);
     }
     expect(isMlsLevel('s0-s0')).toBe(false);
+  });
+});
+
+describe('checkModuleNames: the printers refuse names that could inject policy', () => {
+  const rule = (source: string, target: string, cls = 'file', perms = ['read']): Module['statements'][number] => ({
+    kind: 'av',
+    rule: 'allow',
+    sources: [source],
+    targets: [target],
+    classes: [cls],
+    perms,
+  });
+  const module = (statements: Module['statements'], name = 'm'): Module => ({ name, version: '1.0', require: { types: [], classes: [], roles: [] }, statements });
+
+  it('passes a clean module', () => {
+    const m = module([rule('a_t', 'b_t')]);
+    expect(checkModuleNames(m)).toEqual([]);
+    expect(printTe(m)).toContain('allow a_t b_t:file read;');
+  });
+
+  it('names each bad name, with its kind and the statement span, and printTe/printCil throw', () => {
+    const bad = rule('a_t;allow', 'b)_t', 'file', ['read', 'x y']);
+    bad.span = { file: 'x.log', line: 3 };
+    const m = module([bad], 'm 1');
+    expect(checkModuleNames(m).map((d) => [d.code, d.data?.kind, d.data?.name, d.span?.line])).toEqual([
+      ['bad-identifier', 'module', 'm 1', undefined],
+      ['bad-identifier', 'type', 'a_t;allow', 3],
+      ['bad-identifier', 'type', 'b)_t', 3],
+      ['bad-identifier', 'permission', 'x y', 3],
+    ]);
+    expect(() => printTe(m)).toThrow(PortholeError);
+    expect(() => printCil(m)).toThrow(/"m 1" is not a valid module name/);
+  });
+
+  it('checks versions and file names', () => {
+    expect(isModuleVersion('1.0')).toBe(true);
+    expect(isModuleVersion('1.0;')).toBe(false);
+    expect(isObjectName('cache.db')).toBe(true);
+    expect(isObjectName('a"b')).toBe(false);
+    expect(isObjectName('a\nb')).toBe(false);
   });
 });

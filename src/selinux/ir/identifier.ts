@@ -15,7 +15,11 @@
 // printer's business, and policies built from CIL may hold such names.
 //
 // MLS levels and ranges are not identifiers; they have their own syntax check
-// here, the kernel's context form (`s0-s0:c0.c1023`).
+// here, the kernel's context form (`s0-s0:c0.c1023`). checkModuleNames applies
+// the checks to every name of a module; the printers call it.
+import { type Diagnostic, diagnostic, PortholeError } from '../../base/diagnostic.js';
+import type { Module } from './module.js';
+import { moduleNames, type NameKind } from './walk.js';
 
 /** The kinds of name a context, a class or a permission list holds. */
 export type IdentifierKind = 'user' | 'role' | 'type' | 'attribute' | 'class' | 'permission';
@@ -55,4 +59,54 @@ export function isMlsLevel(text: string): boolean {
 /** Whether `text` is an MLS level or a range of two: `s0`, `s0-s0:c0.c1023`. */
 export function isMlsRange(text: string): boolean {
   return MLS_RANGE.test(text);
+}
+
+/** Whether a module version is printable (`1.0`, `2.3.1`: digits and single dots, as checkpolicy reads it). */
+export function isModuleVersion(text: string): boolean {
+  return /^[0-9]+(?:\.[0-9]+)*$/.test(text);
+}
+
+/** Whether a type_transition file name can be written between double quotes (no quote, no line break, no NUL). */
+export function isObjectName(text: string): boolean {
+  return text.length > 0 && !/["\n\r\0]/.test(text);
+}
+
+const NAME_CHECKS: Record<NameKind, (name: string) => boolean> = {
+  module: (n) => /^[A-Za-z][A-Za-z0-9_.-]*$/.test(n),
+  version: isModuleVersion,
+  type: isIdentifier,
+  role: isIdentifier,
+  class: isIdentifier,
+  permission: isIdentifier,
+  bool: isIdentifier,
+  user: isIdentifier,
+  sensitivity: isIdentifier,
+  category: isIdentifier,
+  operation: (n) => n === 'ioctl' || n === 'nlmsg',
+  objectName: isObjectName,
+};
+
+/**
+ * Every name of a module that may not reach generated text, as diagnostics
+ * (empty when all are fine). The printers refuse a module that has any: the
+ * last guard between names from input and policy text.
+ */
+export function checkModuleNames(module: Module): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const use of moduleNames(module)) {
+    if (NAME_CHECKS[use.kind](use.name)) continue;
+    out.push(
+      diagnostic('error', 'bad-identifier', `${JSON.stringify(use.name)} is not a valid ${use.kind === 'objectName' ? 'object name' : use.kind} name: it cannot be written into policy text`, {
+        span: use.span,
+        data: { name: use.name, kind: use.kind },
+      }),
+    );
+  }
+  return out;
+}
+
+/** Throws a PortholeError when the module has names that may not be printed (checkModuleNames). */
+export function assertPrintable(module: Module): void {
+  const problems = checkModuleNames(module);
+  if (problems.length > 0) throw new PortholeError(problems);
 }

@@ -98,6 +98,7 @@
 
 import { type Diagnostic, diagnostic } from '../../base/diagnostic.js';
 import type { Block, BoolExpr, Conditional, ConditionalRule, Module, Optional, Statement } from '../ir/index.js';
+import { assertPrintable } from '../ir/index.js';
 import { blockFacts, cilDeclarationLines } from './cilDeclarations.js';
 import { cilAvRule, cilRangeTransition, cilRoleAllow, cilRoleTransition, cilTypeRule, cilXpermRule, type RuleContext } from './cilRules.js';
 import { BlockSets, type SetCounter } from './cilSets.js';
@@ -122,6 +123,7 @@ interface ModuleContext {
 
 /** The CIL that pp writes for `module` (as printTe writes it); "" for an empty one. */
 export function printCil(module: Module, options: PrintCilOptions = {}): string {
+  assertPrintable(module);
   const ctx: ModuleContext = { syms: collectSymbols(module), prefix: module.name ?? 'module', setCounter: { next: 0 }, blockCount: 1, options };
   // The module's statements in te order: audit2allow's layout sorts its rules.
   const statements = module.layout === 'written' ? module.statements : [...unsectionedStatements(module), ...sortedRules(module)];

@@ -8,7 +8,7 @@
 // module must have passed the identifier check first, see ir/walk.ts).
 
 import type { AvRule, Module, NameList, RoleTypes, Statement, XpermRule } from '../ir/index.js';
-import { isNameSet } from '../ir/index.js';
+import { assertPrintable, isNameSet } from '../ir/index.js';
 import { printAvRule, printRequire, printRoleTypes, printXpermRule, teStatementLines, withComment } from './teStatement.js';
 
 export { printAvRule, printRequire, printXpermRule } from './teStatement.js';
@@ -54,6 +54,7 @@ export function unsectionedStatements(module: Module): Statement[] {
 }
 
 export function printTe(module: Module): string {
+  assertPrintable(module);
   return module.layout === 'written' ? printWritten(module) : printAudit2allow(module);
 }
 
