@@ -31,9 +31,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
-import { parseSearchArgs, searchLines } from '../../src/cli/policySearch.js';
+import { parseSearchArgs } from '../../src/cli/policySearch.js';
 import { AVTAB } from '../../src/selinux/policy/binary/constants.js';
 import { type Policy, readPolicy } from '../../src/selinux/policy/index.js';
+import { searchRules } from '../../src/selinux/policy/query/search/search.js';
 import { Rng } from '../gen/prng.js';
 import { findOracles, isCI, missingOracles, SYSTEM_PYTHON } from './oracles.js';
 
@@ -530,8 +531,8 @@ interface Outcome {
 async function ours(p: Policy, args: string[]): Promise<Outcome> {
   try {
     const { query } = parseSearchArgs(args);
-    const r = await searchLines(p, query);
-    return { lines: r.rules.map((x) => x.text), error: r.error ?? null };
+    const r = searchRules(p, query);
+    return { lines: r.rules.map((x) => x.text), error: r.error?.message ?? null };
   } catch (e) {
     return { lines: [], error: `porthole: ${(e as Error).message}` };
   }
