@@ -89,6 +89,8 @@ export class TeLookup {
       const tab = this.policy.avtab;
       const ctab = this.policy.condAvtab;
       const condOf = index.condOf;
+      // BoolValues.enabled, inlined: this is the decisions' inner loop.
+      const conds = values.conds;
       for (let a = 0; a < ns; a++) {
         const s = this.sBuf[a]!;
         for (let b = 0; b < nt; b++) {
@@ -101,7 +103,9 @@ export class TeLookup {
           }
           for (let i = cu.first(s, t, tclass); i >= 0; i = cu.after(i)) {
             const spec = ctab.spec[i]!;
-            if ((spec !== AVTAB.ALLOWED && spec !== AVTAB.AUDITALLOW && spec !== AVTAB.AUDITDENY) || !values.enabled(condOf, i)) continue;
+            if (spec !== AVTAB.ALLOWED && spec !== AVTAB.AUDITALLOW && spec !== AVTAB.AUDITDENY) continue;
+            const k = condOf[i]!;
+            if (k >= 0 ? conds[k] !== 1 : conds[~k] !== 0) continue;
             if (spec === AVTAB.ALLOWED) allowed |= ctab.data[i]!;
             else if (spec === AVTAB.AUDITALLOW) auditallow |= ctab.data[i]!;
             else auditdeny &= ctab.data[i]!;
