@@ -63,7 +63,7 @@ export async function runWhy(input: LogInput, f: Pick<WhyFlags, 'policy' | 'poli
         ...(input.since !== undefined ? { since: input.since } : {}),
         ...(f.lastreload ? { lastLoadOnly: true } : {}),
         ...(describer ? { describe: (b: string) => describer.describe(b) } : {}),
-        ...(f.showRejected ? { onRejected: (rec, a) => io.stderr(`rejected by the policy (${a.code}): ${rec.message.trimEnd()}\n`) } : {}),
+        ...(f.showRejected ? { onRejected: (rec, a) => io.stderr(`rejected by the policy (${a.code}${'reason' in a ? `: ${a.reason}` : ''}): ${rec.message.trimEnd()}\n`) } : {}),
         ...(f.json ? { format: (rec, a) => formatWhyJson(rec, a, describer && ((b: string) => describer.describe(b))) } : {}),
         ...(progress ? { progress } : {}),
       },

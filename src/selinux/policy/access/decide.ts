@@ -33,11 +33,15 @@ export type AccessCode = keyof typeof AUDIT2WHY_CODES;
 /** The reasons of security_compute_av (SEPOL_COMPUTEAV_*). */
 export const REASON = { TE: 1, CONS: 2, RBAC: 4, BOUNDS: 8 } as const;
 
-/** selinux.audit2why.analyze()'s answer. */
+/** The answers that say the policy rejects the request itself (a context, the class, a permission). */
+export type RejectedCode = 'BADSCON' | 'BADTCON' | 'BADTCLASS' | 'BADPERM';
+
+/** selinux.audit2why.analyze()'s answer; a rejection also says exactly why (audit2why does not). */
 export type AccessAnalysis =
   | { code: 'BOOLEAN'; rc: 3 /** [name, value that allows], in boolean value order */; booleans: [string, number][] }
   | { code: 'CONSTRAINT'; rc: 4 /** libsepol's reason buffer: one `...; Constraint DENIED\n` per failed constraint */; constraint: string }
-  | { code: Exclude<AccessCode, 'BOOLEAN' | 'CONSTRAINT'>; rc: number };
+  | { code: RejectedCode; rc: number /** e.g. `role r is not authorized for type t`, `permission x is not defined for class c` */; reason: string }
+  | { code: Exclude<AccessCode, 'BOOLEAN' | 'CONSTRAINT' | RejectedCode>; rc: number };
 
 export interface AvDecision extends TeDecision {
   /** REASON bits for the requested permissions. */
@@ -102,13 +106,12 @@ export class AccessDecider {
   // ------------------------------------------------------------ TE
 
   /**
-   * The TE decision for types (values) stype -> ttype of class tclass at `values` (default: the
-   * file's): allow / auditallow / dontaudit rules keyed by the types or any of their attributes.
-   * The result object is reused: copy it.
+   * The TE decision for types (values) stype -> ttype of class tclass at the file's boolean
+   * values (cached): allow / auditallow / dontaudit rules keyed by the types or any of their
+   * attributes. The result object is reused: copy it.
    */
-  te(stype: number, ttype: number, tclass: number, values: BoolValues = this.fileBools): TeDecision {
+  te(stype: number, ttype: number, tclass: number): TeDecision {
     const out = this.out;
-    if (values !== this.fileBools) return this.lookup.decide(stype, ttype, tclass, values, out);
     const key1 = (stype << 16) | ttype;
     let h = Math.imul(key1, 0x9e3779b1) ^ Math.imul(tclass, 0x85ebca77);
     h = (h ^ (h >>> 16)) >>> (32 - CACHE_BITS);
@@ -118,13 +121,18 @@ export class AccessDecider {
       out.auditdeny = this.cAuditdeny[h]!;
       return out;
     }
-    this.lookup.decide(stype, ttype, tclass, values, out);
+    this.lookup.decide(stype, ttype, tclass, this.fileBools, out);
     this.cKey1[h] = key1;
     this.cKey2[h] = tclass;
     this.cAllowed[h] = out.allowed;
     this.cAuditallow[h] = out.auditallow;
     this.cAuditdeny[h] = out.auditdeny;
     return out;
+  }
+
+  /** The TE decision at other boolean values (not cached). The result object is reused: copy it. */
+  teAt(stype: number, ttype: number, tclass: number, values: BoolValues): TeDecision {
+    return values === this.fileBools ? this.te(stype, ttype, tclass) : this.lookup.decide(stype, ttype, tclass, values, this.out);
   }
 
   // ------------------------------------------------------------ full decision
@@ -135,7 +143,7 @@ export class AccessDecider {
    * constraint (libsepol's reason buffer) when given.
    */
   computeAv(s: DContext, t: DContext, tclass: number, requested: number, reasons?: string[], values: BoolValues = this.fileBools): AvDecision {
-    const te = this.te(s.type, t.type, tclass, values);
+    const te = this.teAt(s.type, t.type, tclass, values);
     let allowed = te.allowed;
     const { auditallow, auditdeny } = te;
     let reason = 0;
@@ -197,16 +205,20 @@ export class AccessDecider {
 
   /** selinux.audit2why.analyze(scontext, tcontext, tclass, perms). */
   analyze(scontext: string, tcontext: string, tclassName: string, perms: readonly string[]): AccessAnalysis {
-    const s = this.contexts.parse(scontext);
-    if (!s) return { code: 'BADSCON', rc: AUDIT2WHY_CODES.BADSCON };
-    const t = this.contexts.parse(tcontext);
-    if (!t) return { code: 'BADTCON', rc: AUDIT2WHY_CODES.BADTCON };
+    const s = this.contexts.resolve(scontext);
+    if (typeof s === 'string') return { code: 'BADSCON', rc: AUDIT2WHY_CODES.BADSCON, reason: s };
+    const t = this.contexts.resolve(tcontext);
+    if (typeof t === 'string') return { code: 'BADTCON', rc: AUDIT2WHY_CODES.BADTCON, reason: t };
     const tclass = this.classValue(tclassName);
-    if (tclass === undefined) return { code: 'BADTCLASS', rc: AUDIT2WHY_CODES.BADTCLASS };
+    if (tclass === undefined) return { code: 'BADTCLASS', rc: AUDIT2WHY_CODES.BADTCLASS, reason: `class ${tclassName} is not defined` };
     let av = 0;
     for (const p of perms) {
       const bit = this.permBit(tclass, p);
-      if (bit === undefined) return { code: 'BADPERM', rc: AUDIT2WHY_CODES.BADPERM };
+      if (bit === undefined) {
+        const missing = perms.filter((x) => this.permBit(tclass, x) === undefined);
+        const reason = `${missing.length > 1 ? 'permissions' : 'permission'} ${missing.join(' ')} ${missing.length > 1 ? 'are' : 'is'} not defined for class ${tclassName}`;
+        return { code: 'BADPERM', rc: AUDIT2WHY_CODES.BADPERM, reason };
+      }
       av |= bit;
     }
     av >>>= 0;
