@@ -116,8 +116,7 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
   // -p: analyse every denial against the policy, as audit2allow does.
   let analyze: Analyzer | undefined;
   if (f.policy !== undefined && !f.why) {
-    const loaded = await loadPolicy(resolve(io.cwd, f.policy), io);
-    if (!loaded) return 1;
+    const loaded = await loadPolicy(resolve(io.cwd, f.policy));
     analyze = (await import('../selinux/learn/analysis.js')).policyAnalyzer(loaded.policy);
   }
 

@@ -154,8 +154,7 @@ export function parseSearchArgs(args: string[]): { file: string | undefined; que
 export function policySearchCommand(io: CliIo, setExit: (code: number) => void): Command {
   return searchCommand().action(async (file: string | undefined, flags: Flags) => {
     const query = searchQueryOf(flags);
-    const loaded = await loadPolicy(file && resolve(io.cwd, file), io);
-    if (!loaded) return setExit(1);
+    const loaded = await loadPolicy(file && resolve(io.cwd, file));
     const { searchRules } = await import('../selinux/policy/query/search/search.js');
     const { rules, error } = searchRules(loaded.policy, query);
     if (flags.json) io.stdout(JSON.stringify({ rules }, null, 2) + '\n');

@@ -46,8 +46,7 @@ export function policyTransitionCommand(io: CliIo, setExit: (code: number) => vo
         fail('usage', "--target as a file path is not supported yet: give the file's type or context (matchpathcon prints it)");
       }
       const bools = parseBools(flags.bool);
-      const loaded = await loadPolicy(file && resolve(io.cwd, file), io);
-      if (!loaded) return setExit(1);
+      const loaded = await loadPolicy(file && resolve(io.cwd, file));
       const { policy } = loaded;
       const { computeTransition, formatTransition, transitionJson } = await import('../selinux/policy/access/transition/transitionReport.js');
       const report = computeTransition(policy, {
@@ -112,8 +111,7 @@ async function paths(file: string | undefined, flags: PathsFlags, io: CliIo): Pr
   };
   const maxSteps = flags.shortest ? undefined : int('--all', flags.all);
   const limit = int('--limit', flags.limit) ?? 0;
-  const loaded = await loadPolicy(file && resolve(io.cwd, file), io);
-  if (!loaded) return 1;
+  const loaded = await loadPolicy(file && resolve(io.cwd, file));
   const { policy } = loaded;
   const { analyzePaths, formatPaths, pathsJson } = await import('../selinux/policy/access/paths/pathsReport.js');
   const report = analyzePaths(policy, {

@@ -43,8 +43,7 @@ async function why(logs: string[], f: WhyFlags, io: CliIo): Promise<number> {
 
 /** audit2why over this input (also `porthole allow -w`, which is audit2allow -w); returns the exit code. */
 export async function runWhy(input: LogInput, f: Pick<WhyFlags, 'policy' | 'policyXml' | 'descriptions' | 'showRejected' | 'strict' | 'lastreload' | 'json'>, io: CliIo): Promise<number> {
-  const loaded = await loadPolicy(f.policy && resolve(io.cwd, f.policy), io);
-  if (!loaded) return 1;
+  const loaded = await loadPolicy(f.policy && resolve(io.cwd, f.policy));
   const { whyFromLogs, emptyPermsMessage } = await import('../selinux/why/fromLogs.js');
   const { BooleanDescriber, DEFAULT_POLICY_XML } = await import('../selinux/why/booleanDesc.js');
   const { formatWhyJson } = await import('../selinux/why/report.js');
