@@ -829,8 +829,14 @@ declare('policy search vs sesearch (setools)', () => {
       const code = await run(['policy', 'search', ...args], io);
       const want = expected[k]!;
       expect(io.out.join(''), args.join(' ')).toBe(want.lines.map((l) => l + '\n').join(''));
-      expect(io.err.join(''), args.join(' ')).toBe(want.error === null ? '' : want.error + '\n');
+      // sesearch's message, as a diagnostic (`porthole: error[CODE]: MESSAGE`).
+      expect(io.err.join(''), args.join(' ')).toMatch(want.error === null ? /^$/ : new RegExp(`^porthole: error\\[(unknown-name|bad-query)\\]: ${escapeRe(want.error)}\n$`));
       expect(code, args.join(' ')).toBe(want.error === null ? 0 : 1);
     }
   });
 });
+
+/** A string as a regular expression matching it literally. */
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -4,7 +4,7 @@
 // or with source, target and class from the (s, t, c) hash index, whichever visits fewest.
 
 import type { AvTab } from '../../binary/avtab.js';
-import { isAvKind, isTypeKind, isXpermKind } from '../../binary/avtab.js';
+import { avtabKindName, isAvKind, isTypeKind, isXpermKind } from '../../binary/avtab.js';
 import { AVTAB } from '../../binary/constants.js';
 import type { AvTabIndex } from '../../indexes.js';
 import type { Policy } from '../../model.js';
@@ -25,18 +25,6 @@ const TE_KIND: Record<TeRuleType, number> = {
   type_change: AVTAB.CHANGE,
   type_member: AVTAB.MEMBER,
 };
-
-const KIND_NAME = new Map<number, string>([
-  [AVTAB.ALLOWED, 'allow'],
-  [AVTAB.AUDITALLOW, 'auditallow'],
-  [AVTAB.AUDITDENY, 'dontaudit'],
-  [AVTAB.XPERMS_ALLOWED, 'allowxperm'],
-  [AVTAB.XPERMS_AUDITALLOW, 'auditallowxperm'],
-  [AVTAB.XPERMS_DONTAUDIT, 'dontauditxperm'],
-  [AVTAB.TRANSITION, 'type_transition'],
-  [AVTAB.CHANGE, 'type_change'],
-  [AVTAB.MEMBER, 'type_member'],
-]);
 
 /** Kinds of extended permission records (avtab_extended_perms.specified). */
 function xpermTypeName(specified: number): string {
@@ -118,7 +106,7 @@ type Cond = { expression: string; booleans: string[]; block: boolean };
 function teRule(ctx: TeContext, tab: AvTab, i: number, cond: Cond | undefined): FoundRule {
   const p = ctx.p;
   const spec = tab.spec[i]!;
-  const ruletype = KIND_NAME.get(spec) ?? `unknown(0x${spec.toString(16)})`;
+  const ruletype = avtabKindName(spec);
   const source = p.types[tab.src[i]! - 1]!.name;
   const target = p.types[tab.tgt[i]! - 1]!.name;
   const cls = p.classes[tab.cls[i]! - 1]!;
