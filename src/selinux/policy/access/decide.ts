@@ -81,7 +81,7 @@ export class AccessDecider {
   constructor(readonly policy: Policy) {
     const index = policy.index;
     this.contexts = ContextTables.of(policy);
-    this.lookup = TeLookup.of(policy);
+    this.lookup = TeLookup.of(policy).prepare();
     this.fileBools = BoolValues.ofFile(policy);
     this.env = {
       roleDom: policy.roles.map((r) => {

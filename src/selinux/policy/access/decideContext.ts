@@ -58,18 +58,16 @@ function catsOf(l: DLevel): number[] {
 }
 
 /**
- * Expanded sets the context checks need, built once per policy (ContextTables.of); the names
- * come from the policy's index.
+ * The sets the context checks need, each built the first time a context asks for it (a command
+ * that checks one context pays for one role, not for all of them); cached on the policy
+ * (ContextTables.of); the names come from the policy's index.
  */
 export class ContextTables {
   readonly catWords: number;
-  /** Per role value - 1: bitmap of the types it is authorized for (attributes expanded). */
-  readonly roleTypes: Uint32Array[];
-  /** Per user value - 1: set of role values. */
-  readonly userRoles: Set<number>[];
-  readonly userRange: { low: DLevel; high: DLevel }[];
-  /** Per sensitivity value - 1: the categories allowed with it. */
-  readonly sensCats: Uint32Array[];
+  private readonly roleBits: (Uint32Array | undefined)[] = [];
+  private readonly userRoleSets: (Set<number> | undefined)[] = [];
+  private readonly userRanges: ({ low: DLevel; high: DLevel } | undefined)[] = [];
+  private readonly sensBits: (Uint32Array | undefined)[] = [];
 
   /** The policy's tables, built on first use. */
   static of(policy: Policy): ContextTables {
@@ -78,19 +76,35 @@ export class ContextTables {
 
   constructor(readonly policy: Policy) {
     this.catWords = Math.max(1, (policy.categories.length + 31) >>> 5);
-    const tw = (policy.types.length + 31) >>> 5;
-    this.roleTypes = policy.roles.map((r) => {
-      const bits = new Uint32Array(tw);
-      for (const v of r?.types ?? []) {
-        const t = policy.types[v - 1];
-        const members = t?.isAttribute ? t.attrs : [v];
-        for (const m of members) bits[(m - 1) >>> 5]! |= 1 << ((m - 1) & 31);
+  }
+
+  /** Bitmap (bit = value - 1) of the types role `role` is authorized for, attributes expanded. */
+  roleTypes(role: number): Uint32Array {
+    let bits = this.roleBits[role - 1];
+    if (!bits) {
+      const p = this.policy;
+      bits = new Uint32Array((p.types.length + 31) >>> 5);
+      for (const v of p.roles[role - 1]?.types ?? []) {
+        const t = p.types[v - 1];
+        for (const m of t?.isAttribute ? t.attrs : [v]) bits[(m - 1) >>> 5]! |= 1 << ((m - 1) & 31);
       }
-      return bits;
-    });
-    this.userRoles = policy.users.map((u) => new Set(u?.roles ?? []));
-    this.userRange = policy.users.map((u) => ({ low: this.level(u?.range.low.sens ?? 0, u?.range.low.cats ?? []), high: this.level(u?.range.high.sens ?? 0, u?.range.high.cats ?? []) }));
-    this.sensCats = policy.sensitivities.map((s) => this.level(0, s?.level.cats ?? []).cats);
+      this.roleBits[role - 1] = bits;
+    }
+    return bits;
+  }
+
+  private userRoles(user: number): Set<number> {
+    return (this.userRoleSets[user - 1] ??= new Set(this.policy.users[user - 1]?.roles ?? []));
+  }
+
+  private userRange(user: number): { low: DLevel; high: DLevel } {
+    const u = this.policy.users[user - 1];
+    return (this.userRanges[user - 1] ??= { low: this.level(u?.range.low.sens ?? 0, u?.range.low.cats ?? []), high: this.level(u?.range.high.sens ?? 0, u?.range.high.cats ?? []) });
+  }
+
+  /** The categories allowed with sensitivity `sens`. */
+  private sensCats(sens: number): Uint32Array {
+    return (this.sensBits[sens - 1] ??= this.level(0, this.policy.sensitivities[sens - 1]?.level.cats ?? []).cats);
   }
 
   level(sens: number, cats: readonly number[]): DLevel {
@@ -220,16 +234,16 @@ export class ContextTables {
     if (c.user < 1 || c.user > p.users.length) return `user value ${c.user} is not defined`;
     if (c.type < 1 || c.type > p.types.length) return `type value ${c.type} is not defined`;
     if (c.role !== OBJECT_R_VAL) {
-      const rt = this.roleTypes[c.role - 1]!;
+      const rt = this.roleTypes(c.role);
       if ((rt[(c.type - 1) >>> 5]! & (1 << ((c.type - 1) & 31))) === 0) return `role ${p.roles[c.role - 1]?.name} is not authorized for type ${p.types[c.type - 1]?.name}`;
-      if (!this.userRoles[c.user - 1]!.has(c.role)) return `user ${p.users[c.user - 1]?.name} is not authorized for role ${p.roles[c.role - 1]?.name}`;
+      if (!this.userRoles(c.user).has(c.role)) return `user ${p.users[c.user - 1]?.name} is not authorized for role ${p.roles[c.role - 1]?.name}`;
     }
     if (!p.mls) return undefined;
     // mls_context_isvalid
     if (!levelDom(c.high, c.low)) return `invalid range ${this.rangeText(c.low, c.high)} (the high level does not dominate the low level)`;
     for (const lev of [c.low, c.high]) {
       if (lev.sens < 1 || lev.sens > p.sensitivities.length) return `invalid level ${this.levelText(lev)} (sensitivity value ${lev.sens} is not defined)`;
-      const allowed = this.sensCats[lev.sens - 1]!;
+      const allowed = this.sensCats(lev.sens);
       for (let i = 0; i < lev.cats.length; i++) {
         const extra = lev.cats[i]! & ~(allowed[i] ?? 0);
         if (extra !== 0) {
@@ -239,7 +253,7 @@ export class ContextTables {
       }
     }
     if (c.role === OBJECT_R_VAL) return undefined;
-    const ur = this.userRange[c.user - 1]!;
+    const ur = this.userRange(c.user);
     if (levelDom(c.low, ur.low) && levelDom(ur.high, c.high)) return undefined;
     const what = levelEq(c.low, c.high) ? 'level' : 'range';
     return `${what} ${this.rangeText(c.low, c.high)} is not valid for user ${p.users[c.user - 1]?.name} (its range is ${this.rangeText(ur.low, ur.high)})`;

@@ -27,9 +27,10 @@ const AV_KINDS = AVTAB.ALLOWED | AVTAB.AUDITALLOW | AVTAB.AUDITDENY;
 
 /** Prepared lookups over one policy; shared (policy.index.access.teLookup) and stateless between calls. */
 export class TeLookup {
-  /** Per class value: bitmaps of the source / target keys with any av rule of that class. */
-  private readonly srcKeys: Uint32Array[];
-  private readonly tgtKeys: Uint32Array[];
+  /** Per class value: bitmaps of the source / target keys with any av rule of that class (prepare()). */
+  private srcKeys: Uint32Array[] = [];
+  private tgtKeys: Uint32Array[] = [];
+  private prepared = false;
   // Scratch lists of keys; JavaScript runs one call at a time.
   private readonly sBuf: Int32Array;
   private readonly tBuf: Int32Array;
@@ -40,6 +41,19 @@ export class TeLookup {
   }
 
   private constructor(readonly policy: Policy) {
+    // A type has at most itself and every attribute as keys.
+    this.sBuf = new Int32Array(policy.types.length + 1);
+    this.tBuf = new Int32Array(policy.types.length + 1);
+  }
+
+  /**
+   * Builds what decisions need (one pass over both avtabs: which keys have av rules of each
+   * class, so that most key pairs are never looked up) and the indexes. decide() and condBools()
+   * do it on first use; the decider does it up front. entries() needs none of it.
+   */
+  prepare(): this {
+    if (this.prepared) return this;
+    const policy = this.policy;
     const ncls = policy.classes.length;
     const tw = (policy.types.length + 31) >>> 5;
     this.srcKeys = Array.from({ length: ncls + 1 }, () => new Uint32Array(tw));
@@ -58,9 +72,8 @@ export class TeLookup {
     void index.avtab;
     void index.condAvtab;
     void index.condOf;
-    // A type has at most itself and every attribute as keys.
-    this.sBuf = new Int32Array(policy.types.length + 1);
-    this.tBuf = new Int32Array(policy.types.length + 1);
+    this.prepared = true;
+    return this;
   }
 
   /** The keys of `type` (itself, its attributes, ascending) set in `filter`, into buf; returns how many. */
@@ -77,6 +90,7 @@ export class TeLookup {
 
   /** The allow / auditallow / dontaudit bits for stype -> ttype:tclass at `values`, into `out`. */
   decide(stype: number, ttype: number, tclass: number, values: BoolValues, out: TeDecision): TeDecision {
+    if (!this.prepared) this.prepare();
     let allowed = 0;
     let auditallow = 0;
     let auditdeny = 0xffffffff;
@@ -127,10 +141,9 @@ export class TeLookup {
    */
   entries(stype: number, ttype: number, tclass: number, values: BoolValues, kind: number = AVTAB.ALLOWED, bits = 0xffffffff): RuleRef[] {
     const out: RuleRef[] = [];
-    const sk = selfFirst(stype, this.sBuf, this.keysOf(stype, this.srcKeys[tclass], this.sBuf));
-    if (sk.length === 0) return out;
-    const tk = selfFirst(ttype, this.tBuf, this.keysOf(ttype, this.tgtKeys[tclass], this.tBuf));
     const index = this.policy.index;
+    const sk = selfFirst(stype, index.keysOf(stype));
+    const tk = selfFirst(ttype, index.keysOf(ttype));
     const { avtab, condAvtab } = this.policy;
     // A dontaudit entry holds the bits still audited: the rule is about the others.
     const hit = (data: number): boolean => ((kind === AVTAB.AUDITDENY ? ~data : data) & bits) !== 0;
@@ -149,6 +162,7 @@ export class TeLookup {
 
   /** The booleans (values) of the conditionals with av rules that can apply to stype -> ttype:tclass, whatever their values. */
   condBools(stype: number, ttype: number, tclass: number): Set<number> {
+    if (!this.prepared) this.prepare();
     const out = new Set<number>();
     const ns = this.keysOf(stype, this.srcKeys[tclass], this.sBuf);
     const nt = ns === 0 ? 0 : this.keysOf(ttype, this.tgtKeys[tclass], this.tBuf);
@@ -165,10 +179,10 @@ export class TeLookup {
   }
 }
 
-/** The first n keys of buf as a list with `self` (when among them) moved to the front. */
-function selfFirst(self: number, buf: Int32Array, n: number): number[] {
+/** A type's keys with the type itself (when among them) first. */
+function selfFirst(self: number, keys: Int32Array): number[] {
   const out: number[] = [];
-  for (let i = 0; i < n; i++) if (buf[i] === self) out.push(self);
-  for (let i = 0; i < n; i++) if (buf[i] !== self) out.push(buf[i]!);
+  for (let i = 0; i < keys.length; i++) if (keys[i] === self) out.push(self);
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== self) out.push(keys[i]!);
   return out;
 }
