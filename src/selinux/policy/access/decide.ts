@@ -55,8 +55,8 @@ const CACHE_BITS = 16;
 /**
  * Prepared state for access decisions over one policy (shared: accessDecider()). Decisions are
  * at the policy's own boolean values unless other values are passed (BoolValues.of / with);
- * nothing here changes after construction but the decision cache, which holds decisions at the
- * file's values only.
+ * nothing here changes after construction but what is filled in on first use: compiled
+ * constraints and the decision cache, which holds decisions at the file's values only.
  */
 export class AccessDecider {
   readonly contexts: ContextTables;
