@@ -33,21 +33,20 @@ export { type Analyzer, policyAnalyzer, type Verdict } from './selinux/learn/ana
 export { type LearnFromLogsOptions, type LearnFromLogsResult, learnFromLogs } from './selinux/learn/fromLogs.js';
 export { type ExplainLevel, type LearnOptions, learnModule } from './selinux/learn/learn.js';
 export { checkModuleName, moduleNameWarning } from './selinux/learn/options.js';
-export { type AccessAnalysis, type AccessCode, AccessDecider, AUDIT2WHY_CODES, accessDecider, analyzeAccess, computeAccess } from './selinux/policy/access/decide.js';
-export { DomainTransitionGraph, printSedtaPaths, printSedtaTransitions } from './selinux/policy/access/dta.js';
-export { DtaView } from './selinux/policy/access/dtaView.js';
-export { type ComputedContext, computeCreate, contextText, type ExecCheck, execChecks, parseContextIn } from './selinux/policy/access/transition.js';
-// ---- Binary policies: read, query, decide (src/selinux/policy/)
-export * from './selinux/policy/index.js';
-export { type FoundRule, type SearchQuery, searchPolicy } from './selinux/policy/query/search.js';
+
 // ---- Printing a module: .te, CIL, JSON (src/selinux/print/)
 export { printCil } from './selinux/print/cil.js';
 export { moduleToJson } from './selinux/print/json.js';
 export { describeModule } from './selinux/print/summary.js';
 export { printTe } from './selinux/print/te.js';
+
+// ---- Shipping: module packages (src/ship/)
+export { INSTALL_HINT, type ModuleFiles, type ModulePackageResult, writeModulePackage } from './ship/modulePackage.js';
+
+// ---- Binary policies: read, query (info, search), decide, transitions, paths (src/selinux/policy/)
+export * from './selinux/policy/index.js';
+
 // ---- Why an access was denied: audit2why (src/selinux/why/)
 export { BooleanDescriber, booleanDescriptions, DEFAULT_POLICY_XML } from './selinux/why/booleanDesc.js';
 export { emptyPermsMessage, type WhyOptions, type WhyResult, whyFromLogs } from './selinux/why/fromLogs.js';
 export { formatWhy, formatWhyJson, type WhyRecord } from './selinux/why/report.js';
-// ---- Shipping: module packages (src/ship/)
-export { INSTALL_HINT, type ModuleFiles, type ModulePackageResult, writeModulePackage } from './ship/modulePackage.js';

@@ -105,9 +105,7 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
   }
 
   // -p: analyse every denial against the policy, as audit2allow does.
-  const loaded = f.policy !== undefined ? await loadPolicy(resolve(io.cwd, f.policy), io) : undefined;
-  if (f.policy !== undefined && !loaded) return 1;
-  const policy = loaded?.policy;
+  const policy = f.policy !== undefined ? (await loadPolicy(resolve(io.cwd, f.policy))).policy : undefined;
   const debug = f.debug ? debugReporter(io) : undefined;
   const progress = progressReporter(io);
   const result = await lib.learnFromLogs(input.sources, {

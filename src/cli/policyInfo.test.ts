@@ -54,6 +54,19 @@ describe('porthole policy info listings', () => {
     expect(bad.err).toContain('Enter a port number or range');
     const reversed = await info(FILE, '--portcon', '90-80');
     expect(reversed.code).toBe(1);
-    expect(reversed.err).toContain('The low port must be smaller than the high port: 90-80');
+    expect(reversed.err).toBe('porthole: error[bad-query]: The low port must be smaller than the high port: 90-80\n');
+    expect((await info(FILE, '--constrain', 'nofile')).err).toBe('porthole: error[unknown-name]: nofile is not a valid class\n');
+  });
+
+  it('reports a file that is not a policy as a policy-format error naming the section and offset', async () => {
+    const bad = scratch.join('bad.33');
+    writeFileSync(bad, 'not a policy at all');
+    for (const args of [[bad], [bad, '-t']]) {
+      const r = await info(...args);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^porthole: error\[policy-format\]: \/.*bad\.33: \S.* at byte \d+: .+\n$/);
+    }
+    const json = await info(bad, '-t', '--json');
+    expect(JSON.parse(json.err)).toMatchObject({ code: 'policy-format', data: { file: bad, offset: expect.any(Number), section: expect.any(String) } });
   });
 });

@@ -5,7 +5,6 @@
 // the policy takes it as its NAME (`info -t POLICY`), as argparse does for seinfo.
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { fail } from '../base/diagnostic.js';
 import type { ListingKind, ListingQueries } from '../selinux/policy/query/listings.js';
 import type { CliIo } from './io.js';
 import { loadPolicy, withPolicyFile } from './policyLoad.js';
@@ -68,25 +67,16 @@ export function policyInfoCommand(io: CliIo, setExit: (code: number) => void): C
       if (!any) {
         // Statistics only: counted straight from the bytes, without building the policy model.
         const { scanPolicyFile, formatSeinfoStats } = await import('../selinux/policy/index.js');
-        const scanned = await withPolicyFile(target, io, scanPolicyFile);
-        if (!scanned) return setExit(1);
+        const scanned = await withPolicyFile(target, scanPolicyFile);
         const path = file ?? scanned.path;
         if (flags.json) io.stdout(JSON.stringify({ path, ...scanned.value }, null, 2) + '\n');
         else if (!flags.flat) io.stdout(formatSeinfoStats(scanned.value, path));
         return setExit(0);
       }
-      const loaded = await loadPolicy(target, io);
-      if (!loaded) return setExit(1);
-      const { PolicyLister, ListingQueryError, listingsJson, printSeinfoListings } = await import('../selinux/policy/query/listings.js');
-      let listings: ReturnType<InstanceType<typeof PolicyLister>['listings']>;
-      try {
-        listings = new PolicyLister(loaded.policy).listings(queries);
-      } catch (e) {
-        if (!(e instanceof ListingQueryError)) throw e;
-        if (e.usage) fail('usage', e.message);
-        io.stderr(`porthole: ${e.message}\n`);
-        return setExit(1);
-      }
+      const loaded = await loadPolicy(target);
+      const { PolicyLister, listingsJson, printSeinfoListings } = await import('../selinux/policy/query/listings.js');
+      // A bad listing argument is a PortholeError: `usage` (exit 2) where seinfo calls it a usage error, else exit 1.
+      const listings = new PolicyLister(loaded.policy).listings(queries);
       if (flags.json) {
         const json = listingsJson(listings);
         const { policyStats } = await import('../selinux/policy/index.js');

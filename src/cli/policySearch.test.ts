@@ -50,7 +50,7 @@ describe('porthole policy search', () => {
   });
 
   it('reports a bad pattern', async () => {
-    expect(await search('-A', '-s', '(', '-rs', POLICY)).toEqual({ code: 1, out: '', err: 'invalid regular expression "(": Unterminated group\n' });
+    expect(await search('-A', '-s', '(', '-rs', POLICY)).toEqual({ code: 1, out: '', err: 'porthole: error[bad-query]: invalid regular expression "(": Unterminated group\n' });
   });
 
   it('prints the rules', async () => {
@@ -65,9 +65,14 @@ describe('porthole policy search', () => {
     expect(await search('-A', '--role_allow', '-s', 'a_t', POLICY)).toEqual({
       code: 1,
       out: 'allow a_t b_t:file { execute read };\nallowxperm a_t b_t:file ioctl 0x1234;\n',
-      err: 'a_t is not a valid role\n',
+      err: 'porthole: error[unknown-name]: a_t is not a valid role\n',
     });
-    expect(await search('-A', '-s', 'nonexist_t', POLICY)).toEqual({ code: 1, out: '', err: 'nonexist_t is not a valid type attribute\n' });
+    expect(await search('-A', '-s', 'nonexist_t', POLICY)).toEqual({ code: 1, out: '', err: 'porthole: error[unknown-name]: nonexist_t is not a valid type attribute\n' });
+    // --json: the rules on stdout, the diagnostic as a JSON line on stderr.
+    const json = await search('-A', '--role_allow', '-s', 'a_t', '--json', POLICY);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.out).rules).toHaveLength(2);
+    expect(JSON.parse(json.err)).toMatchObject({ severity: 'error', code: 'unknown-name', message: 'a_t is not a valid role', data: { kind: 'role', name: 'a_t' } });
   });
 
   it('wants a rule type', async () => {

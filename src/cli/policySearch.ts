@@ -1,9 +1,8 @@
 // `porthole policy search`: sesearch.
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { fail } from '../base/diagnostic.js';
-import type { Policy } from '../selinux/policy/index.js';
-import type { FoundRule, SearchQuery, TeRuleType } from '../selinux/policy/query/search.js';
+import { fail, PortholeError } from '../base/diagnostic.js';
+import type { SearchQuery, TeRuleType } from '../selinux/policy/query/search/search.js';
 import type { CliIo } from './io.js';
 import { loadPolicy } from './policyLoad.js';
 
@@ -152,34 +151,16 @@ export function parseSearchArgs(args: string[]): { file: string | undefined; que
   return { file: got.file, query: searchQueryOf(got.flags), json: !!got.flags.json };
 }
 
-/**
- * What sesearch prints for a query: the lines of each group (TE, RBAC, MLS) in turn; a bad name in a
- * group's criteria stops there, after the lines of the groups before it.
- */
-export async function searchLines(policy: Policy, query: SearchQuery): Promise<{ rules: FoundRule[]; error?: string }> {
-  const { searchTeRules, searchRbacRules, searchMlsRules, SearchError } = await import('../selinux/policy/query/search.js');
-  const rules: FoundRule[] = [];
-  for (const group of [searchTeRules, searchRbacRules, searchMlsRules]) {
-    try {
-      rules.push(...group(policy, query));
-    } catch (e) {
-      if (!(e instanceof SearchError)) throw e;
-      return { rules, error: e.message };
-    }
-  }
-  return { rules };
-}
-
 export function policySearchCommand(io: CliIo, setExit: (code: number) => void): Command {
   return searchCommand().action(async (file: string | undefined, flags: Flags) => {
     const query = searchQueryOf(flags);
-    const loaded = await loadPolicy(file && resolve(io.cwd, file), io);
-    if (!loaded) return setExit(1);
-    const { rules, error } = await searchLines(loaded.policy, query);
-    if (flags.json) io.stdout(JSON.stringify(error === undefined ? { rules } : { rules, error }, null, 2) + '\n');
+    const loaded = await loadPolicy(file && resolve(io.cwd, file));
+    const { searchRules } = await import('../selinux/policy/query/search/search.js');
+    const { rules, error } = searchRules(loaded.policy, query);
+    if (flags.json) io.stdout(JSON.stringify({ rules }, null, 2) + '\n');
     else if (rules.length) io.stdout(rules.map((r) => r.text + '\n').join(''));
-    // sesearch prints the message on stdout; here it goes to stderr, same text.
-    if (error !== undefined) io.stderr(error + '\n');
-    setExit(error === undefined ? 0 : 1);
+    // sesearch prints its message on stdout after the rules before it; here it is a diagnostic on stderr, same text.
+    if (error !== undefined) throw new PortholeError(error);
+    setExit(0);
   });
 }

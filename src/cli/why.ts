@@ -43,8 +43,7 @@ async function why(logs: string[], f: WhyFlags, io: CliIo): Promise<number> {
 
 /** audit2why over this input (also `porthole allow -w`, which is audit2allow -w); returns the exit code. */
 export async function runWhy(input: LogInput, f: Pick<WhyFlags, 'policy' | 'policyXml' | 'descriptions' | 'showRejected' | 'strict' | 'lastreload' | 'json'>, io: CliIo): Promise<number> {
-  const loaded = await loadPolicy(f.policy && resolve(io.cwd, f.policy), io);
-  if (!loaded) return 1;
+  const loaded = await loadPolicy(f.policy && resolve(io.cwd, f.policy));
   const lib = await import('../index.js');
   const xml = f.policyXml ?? io.env.SE_POLICY_XML ?? lib.DEFAULT_POLICY_XML;
   const describer = f.descriptions ? new lib.BooleanDescriber(resolve(io.cwd, xml)) : undefined;
@@ -58,7 +57,10 @@ export async function runWhy(input: LogInput, f: Pick<WhyFlags, 'policy' | 'poli
       ...(f.lastreload ? { lastLoadOnly: true } : {}),
       ...(describer ? { describe: (b: string) => describer.describe(b) } : {}),
       ...(f.showRejected
-        ? { onRejected: (rec, a) => report(io, lib.diagnostic('note', 'context-invalid', `rejected by the policy (${a.code}): ${rec.message.trimEnd()}`, { span: rec.loc }), json) }
+        ? {
+            onRejected: (rec, a) =>
+              report(io, lib.diagnostic('note', 'context-invalid', `rejected by the policy (${a.code}${'reason' in a ? `: ${a.reason}` : ''}): ${rec.message.trimEnd()}`, { span: rec.loc }), json),
+          }
         : {}),
       ...(json ? { format: (rec, a) => lib.formatWhyJson(rec, a, describer && ((b: string) => describer.describe(b))) } : {}),
       ...(progress ? { progress } : {}),

@@ -157,11 +157,14 @@ describe('porthole allow', () => {
       ['a.log:3', ['read'], 'ALLOW'],
     ]);
     expect(objs[0]).toMatchObject({ message: avc('write', 'b_t').trimEnd(), denied: true, scontext: 'u_u:r_r:a_t:s0', tclass: 'file', explanation: 'should be dontaudited by the active policy' });
+    expect(objs[1]).toMatchObject({ result: 'BADTCON', reason: 'type nosuch_t is not defined' });
     const w = await porthole(['allow', '-w', '--json', '-p', 'policy.33', 'a.log'], { cwd: dir, env: { SE_POLICY_XML: '/nonexistent' } });
     expect(w.out).toBe(r.out);
     // The text leaves out what the policy rejects, as audit2why does.
     const text = await porthole(['why', '--no-descriptions', '-p', 'policy.33', 'a.log'], { cwd: dir });
     expect(text.out.match(/Was caused by:/g)).toHaveLength(2);
+    const shown = await porthole(['why', '--no-descriptions', '--show-rejected', '-p', 'policy.33', 'a.log'], { cwd: dir });
+    expect(shown.err).toBe(`a.log:2: note[context-invalid]: rejected by the policy (BADTCON: type nosuch_t is not defined): ${avc('write', 'nosuch_t').trimEnd()}\n`);
   });
 
   it('writes NAME.te and NAME.cil with -M, and says how to get the .pp without checkmodule', async () => {
@@ -217,7 +220,7 @@ describe('porthole allow', () => {
     const r = await porthole(['allow', '-p', policy], { stdin: AVC(1, 'nosuch_t', 'other_t', 'file', 'read') });
     expect(r.code).toBe(0);
     expect(r.out).toBe(
-      '\n\n#============= nosuch_t ==============\n\n#!!!! Not in the policy: the source context of this avc is not valid (its type nosuch_t may be missing)\nallow nosuch_t other_t:file read;\n',
+      '\n\n#============= nosuch_t ==============\n\n#!!!! Not in the policy: the source context of this avc is not valid: user system_u is not defined\nallow nosuch_t other_t:file read;\n',
     );
     const bad = join(tmp(), 'bad.33');
     writeFileSync(bad, 'not a policy');

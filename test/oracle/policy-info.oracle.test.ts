@@ -34,10 +34,10 @@ vi.mock('../../src/cli/policyLoad.js', async (importOriginal) => {
   const cache = new Map<string, ReturnType<typeof real.loadPolicy>>();
   return {
     ...real,
-    loadPolicy: (file: string | undefined, io: Parameters<typeof real.loadPolicy>[1]) => {
-      if (file === undefined) return real.loadPolicy(file, io);
+    loadPolicy: (file: string | undefined) => {
+      if (file === undefined) return real.loadPolicy(file);
       let p = cache.get(file);
-      if (!p) cache.set(file, (p = real.loadPolicy(file, io)));
+      if (!p) cache.set(file, (p = real.loadPolicy(file)));
       return p;
     },
   };

@@ -22,10 +22,13 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
 
-import { DomainTransitionGraph, printSedtaPaths, printSedtaTransitions } from '../../src/selinux/policy/access/dta.js';
-import { DtaView } from '../../src/selinux/policy/access/dtaView.js';
-import { computeCreate, parseRange, rangeText } from '../../src/selinux/policy/access/transition.js';
+import { DomainTransitionGraph } from '../../src/selinux/policy/access/paths/dtaGraph.js';
+import { DtaView } from '../../src/selinux/policy/access/paths/dtaView.js';
+import { printSedtaPaths, printSedtaTransitions } from '../../src/selinux/policy/access/paths/sedtaText.js';
+import { computeCreate } from '../../src/selinux/policy/access/transition/computeCreate.js';
+import { parseRange } from '../../src/selinux/policy/access/transition/contextText.js';
 import { type Policy, readPolicy } from '../../src/selinux/policy/index.js';
+import { rangeText } from '../../src/selinux/policy/level.js';
 import { Rng } from '../gen/prng.js';
 import { describeOracle, findOracles, SYSTEM_PYTHON } from './oracles.js';
 

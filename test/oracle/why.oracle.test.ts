@@ -136,7 +136,8 @@ function tuples(p: Policy, n: number, seed: number): Tuple[] {
     if (r.value === 1) continue;
     const users = p.users.filter((u) => u.roles.includes(r.value)).map((u) => u.name);
     if (users.length === 0) continue;
-    for (const t of d.contexts.roleTypes[r.value - 1] ? tys.filter((t) => (d.contexts.roleTypes[r.value - 1]![(t - 1) >>> 5]! & (1 << ((t - 1) & 31))) !== 0) : []) {
+    const roleTypes = d.contexts.roleTypes(r.value);
+    for (const t of tys.filter((t) => (roleTypes[(t - 1) >>> 5]! & (1 << ((t - 1) & 31))) !== 0)) {
       let l = rolesOf.get(t);
       if (!l) rolesOf.set(t, (l = []));
       for (const u of users) l.push(`${u}:${r.name}`);

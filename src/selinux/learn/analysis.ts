@@ -1,9 +1,12 @@
 // `allow -p POLICY`: each denial is analysed against a binary policy, as
 // audit2allow does through audit2why, and rules are split by verdict with the
-// `#!!!!` notes sepolgen writes above them.
+// `#!!!!` notes sepolgen writes above them. Denials the policy rejects
+// (audit2allow drops them) carry exactly why: the part of the context libsepol
+// rejects and the reason, or the permissions the class lacks.
 import type { Denial } from '../../audit/avc.js';
+import { escapeControl } from '../../base/printDiagnostic.js';
 import { formatContext } from '../ir/context.js';
-import { type AccessAnalysis, analyzeAccess } from '../policy/access/decide.js';
+import { type AccessAnalysis, type AccessCode, accessDecider } from '../policy/access/decide.js';
 import type { Policy } from '../policy/model.js';
 
 /** What the policy says about a denial. */
@@ -15,6 +18,12 @@ export interface Verdict {
   causes: Array<[string, string]>;
 }
 
+/**
+ * The verdicts of denials the policy rejects: audit2allow drops these (sepolgen raises on
+ * them); Porthole keeps their rules, with a note, where no other denial asks for the same.
+ */
+export const REJECTED: ReadonlySet<AccessCode> = new Set<AccessCode>(['BADSCON', 'BADTCON', 'BADPERM', 'BADCOMPUTE']);
+
 export type Analyzer = (d: Denial) => Verdict;
 
 /**
@@ -23,6 +32,7 @@ export type Analyzer = (d: Denial) => Verdict;
  */
 export function policyAnalyzer(policy: Policy): Analyzer {
   const cache = new Map<string, Verdict>();
+  const decider = accessDecider(policy);
   return (d) => {
     const s = formatContext(d.scontext);
     const t = formatContext(d.tcontext);
@@ -30,7 +40,7 @@ export function policyAnalyzer(policy: Policy): Analyzer {
     let v = cache.get(key);
     if (v === undefined) {
       // audit2why has no NOPOLICY verdict for audit2allow: it counts as a missing rule.
-      let analysis = analyzeAccess(policy, s, t, d.tclass, d.perms);
+      let analysis = decider.analyze(s, t, d.tclass, d.perms);
       if (analysis.code === 'NOPOLICY') analysis = { code: 'TERULE', rc: 2 };
       const causes: Array<[string, string]> = [];
       if (analysis.code === 'CONSTRAINT') {
@@ -48,7 +58,7 @@ export function policyAnalyzer(policy: Policy): Analyzer {
 }
 
 /** The lines sepolgen puts above a rule for its verdict (raw, with their '#'). */
-export function verdictNotes(v: Verdict, hasXperms: boolean, d: { source: string; target: string }): string[] {
+export function verdictNotes(v: Verdict, hasXperms: boolean): string[] {
   const a = v.analysis;
   switch (a.code) {
     case 'ALLOW':
@@ -67,16 +77,17 @@ export function verdictNotes(v: Verdict, hasXperms: boolean, d: { source: string
       lines.push(...text.split('\n'));
       return lines;
     }
+    // Names and levels in the reason come from the log: escaped, they cannot end the comment.
     case 'BADSCON':
-      return [`#!!!! Not in the policy: the source context of this avc is not valid (its type ${d.source} may be missing)`];
+      return [`#!!!! Not in the policy: the source context of this avc is not valid: ${escapeControl(a.reason)}`];
     case 'BADTCON':
-      return [`#!!!! Not in the policy: the target context of this avc is not valid (its type ${d.target} may be missing)`];
+      return [`#!!!! Not in the policy: the target context of this avc is not valid: ${escapeControl(a.reason)}`];
     // No note: sepolgen means to drop these but tests BADSCON twice instead,
     // so it keeps them, without a comment; so do we.
     case 'BADTCLASS':
       return [];
     case 'BADPERM':
-      return ['#!!!! Not in the policy: a permission of this avc is not defined for its class'];
+      return [`#!!!! Not in the policy: ${escapeControl(a.reason)}`];
     default:
       return [];
   }

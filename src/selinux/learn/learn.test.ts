@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { smallPolicy } from '../../../test/fixtures/policy/writer.js';
 import type { Denial } from '../../audit/avc.js';
 import { parseContext } from '../ir/context.js';
 import type { XpermRange } from '../ir/index.js';
 import { addXpermRange, formatXperms } from '../ir/index.js';
+import { readPolicy } from '../policy/index.js';
 import { printTe } from '../print/te.js';
+import { policyAnalyzer } from './analysis.js';
 import { ModuleLearner } from './learn.js';
 
 let line = 0;
@@ -73,6 +76,68 @@ describe('ModuleLearner', () => {
       ['', 'require {', '\ttype bar_t;', '\ttype foo_t;', '\trole system_r;', '}', '', '#============= ROLES ==============', 'role system_r types bar_t;', 'role system_r types foo_t;', '', ''].join(
         '\n',
       ),
+    );
+  });
+});
+
+describe('ModuleLearner with a policy (allow -p)', () => {
+  // smallPolicy: u_u may be r_r; r_r runs a_t and b_t; s0 has categories c0 and c1;
+  // allow a_t b_t:file { read execute }; dontaudit a_t b_t:file write.
+  const policy = readPolicy(smallPolicy({ version: 33, mls: true }));
+  const avc = (s: string, t: string, perms: string[], extra: Partial<Denial> = {}): Denial => ({
+    ...denial('x', 'y', 'file', perms, extra),
+    scontext: parseContext(s)!,
+    tcontext: parseContext(t)!,
+  });
+  const learn = (denials: Denial[], opts = {}): string => {
+    const l = new ModuleLearner({ analyze: policyAnalyzer(policy), ...opts });
+    for (const d of denials) l.addDenial(d);
+    return printTe(l.toModule());
+  };
+  const valid = 'u_u:r_r:a_t:s0';
+  const target = 'u_u:object_r:b_t:s0';
+
+  it('says exactly why the policy rejects a context', () => {
+    const note = (s: string, t = target): string =>
+      learn([avc(s, t, ['write'])])
+        .split('\n')
+        .find((l) => l.startsWith('#!!!!'))!;
+    expect(note('u_u:r_r:a_t:s0:c9')).toBe('#!!!! Not in the policy: the source context of this avc is not valid: invalid MLS context s0:c9: category c9 is not defined');
+    expect(note('u_u:object_r:a_t:s0', 'u_u:r_r:nosuch_t:s0')).toBe('#!!!! Not in the policy: the target context of this avc is not valid: type nosuch_t is not defined');
+    expect(note('u_u:r_r:a_t:s0-s0:c0.c1', 'u_u:r_r:b_t:s0:c1-s0')).toBe(
+      '#!!!! Not in the policy: the target context of this avc is not valid: invalid range s0:c1-s0 (the high level does not dominate the low level)',
+    );
+    expect(learn([avc(valid, target, ['nosuch', 'read', 'other'])])).toContain('#!!!! Not in the policy: permissions nosuch other are not defined for class file\n');
+  });
+
+  it('never prints the same rule twice in a section when a rejected AVC asks what a valid one asks', () => {
+    const out = learn([avc(valid, target, ['write']), avc('u_u:r_r:a_t:s0:c9', target, ['write'])], { evidenceLimit: 5 });
+    expect(out).toBe('\n\n#============= a_t ==============\n\n#!!!! This avc has a dontaudit rule in the current policy\nallow a_t b_t:file write;\n');
+    // The rejected AVC still counts as evidence of the rule that covers it.
+    const l = new ModuleLearner({ analyze: policyAnalyzer(policy) });
+    l.addDenial(avc(valid, target, ['write']));
+    l.addDenial(avc('u_u:r_r:a_t:s0:c9', target, ['write']));
+    expect(l.toModule().statements.map((r) => r.evidence?.count)).toEqual([2]);
+    // Rejected first: the same.
+    expect(learn([avc('u_u:r_r:a_t:s0:c9', target, ['write']), avc(valid, target, ['write'])])).toBe(out);
+  });
+
+  it('keeps what only the rejected AVCs ask, with each distinct reason', () => {
+    const out = learn([avc(valid, target, ['write']), avc('u_u:r_r:a_t:s0:c9', target, ['write', 'execute']), avc('u_u:r_r:a_t:s0:c8', 'u_u:object_r:b_t:s7', ['execute'])]);
+    expect(out).toBe(
+      [
+        '',
+        '',
+        '#============= a_t ==============',
+        '',
+        '#!!!! This avc has a dontaudit rule in the current policy',
+        'allow a_t b_t:file write;',
+        '',
+        '#!!!! Not in the policy: the source context of this avc is not valid: invalid MLS context s0:c9: category c9 is not defined',
+        '#!!!! Not in the policy: the source context of this avc is not valid: invalid MLS context s0:c8: category c8 is not defined',
+        'allow a_t b_t:file execute;',
+        '',
+      ].join('\n'),
     );
   });
 });

@@ -7,7 +7,7 @@ import type { InvalidContextMessage } from '../../audit/record.js';
 import type { Span } from '../../base/span.js';
 import type { AvRule, Evidence, Module, Require, RoleTypes, Statement, XpermRange, XpermRule } from '../ir/index.js';
 import { addXpermRange, mentionedNames } from '../ir/index.js';
-import { type Analyzer, type Verdict, verdictNotes } from './analysis.js';
+import { type Analyzer, REJECTED, type Verdict, verdictNotes } from './analysis.js';
 import { explainLong, explainShort } from './explain.js';
 
 export type ExplainLevel = 'none' | 'short' | 'long';
@@ -44,9 +44,14 @@ interface RuleAcc {
   /** The denials to explain: the first one (-v) or all (-e). */
   explained: Denial[];
   verdict: Verdict | undefined;
+  /** For the rule of denials the policy rejects: each distinct verdict (its note), in first-seen order. */
+  rejections: Verdict[];
   /** Whether any denial carried an ioctl number (sepolgen notes it for allowed rules). */
   xperms: boolean;
 }
+
+/** The verdict key of every denial the policy rejects: one rule per (source, target, class) for them all. */
+const REJECTED_KEY = 15;
 
 interface RoleAcc {
   types: Set<string>;
@@ -128,9 +133,11 @@ export class ModuleLearner {
     const tgt = d.tcontext.type;
     const filter = this.opts.typeFilter;
     if (filter && !filter.test(src) && !filter.test(tgt)) return null;
-    // sepolgen keeps one rule per verdict, so a policy splits rules.
+    // sepolgen keeps one rule per verdict, so a policy splits rules; the denials it rejects
+    // (audit2allow drops them) share one rule, folded in toModule into the others.
     const verdict = this.opts.analyze?.(d);
-    const v = verdict === undefined ? 0 : verdict.analysis.rc + 8;
+    const rejected = verdict !== undefined && REJECTED.has(verdict.analysis.code);
+    const v = verdict === undefined ? 0 : rejected ? REJECTED_KEY : verdict.analysis.rc + 8;
     const s = this.id(src);
     const t = this.id(tgt);
     const c = this.id(d.tclass);
@@ -138,9 +145,10 @@ export class ModuleLearner {
     const key: number | string = s < 65536 && t < 65536 && c < 65536 ? ((s * 65536 + t) * 65536 + c) * 16 + v : `${s},${t},${c},${v}`;
     let acc = this.rules.get(key);
     if (acc === undefined) {
-      acc = { source: src, target: tgt, tclass: d.tclass, perms: [], ioctl: [], locs: [], count: 0, explained: [], verdict, xperms: false };
+      acc = { source: src, target: tgt, tclass: d.tclass, perms: [], ioctl: [], locs: [], count: 0, explained: [], verdict, rejections: [], xperms: false };
       this.rules.set(key, acc);
     }
+    if (rejected && !acc.rejections.some((r) => r.key === verdict.key && sameReason(r, verdict))) acc.rejections.push(verdict);
     return acc;
   }
 
@@ -161,8 +169,45 @@ export class ModuleLearner {
       list.push(acc);
     }
     const out: RuleAcc[] = [];
-    for (const byTarget of bySource.values()) for (const list of byTarget.values()) out.push(...list);
+    for (const byTarget of bySource.values()) for (const list of byTarget.values()) out.push(...this.foldRejected(list));
     return out;
+  }
+
+  /**
+   * The rule of the denials a policy rejects, for one (source, target, class), keeps only the
+   * permissions no other rule of that triple has: the same access is never printed twice in a
+   * section. When nothing is left it is dropped, its evidence and ioctls going to the first
+   * other rule. `list`: the rules of one (source, target); the accumulators are not changed.
+   */
+  private foldRejected(list: RuleAcc[]): RuleAcc[] {
+    if (!list.some((a) => a.rejections.length)) return list;
+    const kept: RuleAcc[] = [];
+    const absorbed = new Map<RuleAcc, RuleAcc[]>();
+    for (const acc of list) {
+      const others = acc.rejections.length ? list.filter((o) => o.tclass === acc.tclass && o.rejections.length === 0) : [];
+      if (others.length === 0) {
+        kept.push(acc);
+        continue;
+      }
+      const covered = new Set(others.flatMap((o) => o.perms));
+      const perms = acc.perms.filter((p) => !covered.has(p));
+      if (perms.length === acc.perms.length) kept.push(acc);
+      else if (perms.length > 0) kept.push({ ...acc, perms });
+      else absorbed.set(others[0]!, [...(absorbed.get(others[0]!) ?? []), acc]);
+    }
+    return kept.map((acc) => {
+      const more = absorbed.get(acc);
+      if (!more) return acc;
+      const merged: RuleAcc = { ...acc, ioctl: [...acc.ioctl], locs: [...acc.locs], explained: [...acc.explained] };
+      for (const m of more) {
+        merged.count += m.count;
+        for (const loc of m.locs) if (merged.locs.length < this.evidenceLimit) merged.locs.push(loc);
+        for (const r of m.ioctl) addXpermRange(merged.ioctl, r);
+        merged.xperms ||= m.xperms;
+        if (this.explain === 'long') merged.explained.push(...m.explained);
+      }
+      return merged;
+    });
   }
 
   addInvalidContext(m: InvalidContextMessage, loc: Span): void {
@@ -195,7 +240,7 @@ export class ModuleLearner {
       if (o.explain === 'short') rule.comment = explainShort(acc.source, acc.target, acc.tclass, rule.perms, acc.explained[0]);
       else if (o.explain === 'long') rule.comment = explainLong(acc.explained);
       if (acc.verdict) {
-        const notes = verdictNotes(acc.verdict, acc.xperms, acc);
+        const notes = acc.rejections.length ? acc.rejections.flatMap((v) => verdictNotes(v, acc.xperms)) : verdictNotes(acc.verdict, acc.xperms);
         if (notes.length > 0) rule.notes = notes;
       }
       avRules.push(rule);
@@ -228,6 +273,11 @@ export class ModuleLearner {
     if (o.requires || o.name !== undefined) module.require = collectRequire(avRules, roleTypes);
     return module;
   }
+}
+
+/** Do two verdicts give the same note? */
+function sameReason(a: Verdict, b: Verdict): boolean {
+  return 'reason' in a.analysis && 'reason' in b.analysis ? a.analysis.reason === b.analysis.reason : a.key === b.key;
 }
 
 /** sepolgen's gen_requires: types and roles as sets, classes in first-use order. */

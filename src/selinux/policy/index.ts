@@ -1,4 +1,16 @@
-// Kernel binary policy reader: readPolicy(bytes) -> Policy, its indexes and statistics.
+// Kernel binary policy reader: readPolicy(bytes) -> Policy, its indexes and statistics, and the
+// questions the `policy` commands ask of it (access decisions, transitions, paths, rule search).
+
+export { BoolValues } from './access/boolValues.js';
+export type { AccessAnalysis, AccessCode, AvDecision } from './access/decide.js';
+export { AccessDecider, accessDecider, analyzeAccess, computeAccess } from './access/decide.js';
+export { ContextTables, contextInvalidReason } from './access/decideContext.js';
+export type { PathsReport, PathsRequest } from './access/paths/pathsReport.js';
+export { analyzePaths, formatPaths, lookupDomain, pathsJson } from './access/paths/pathsReport.js';
+export type { RuleRef, TeDecision } from './access/teLookup.js';
+export { TeLookup } from './access/teLookup.js';
+export type { TransitionReport, TransitionRequest } from './access/transition/transitionReport.js';
+export { computeTransition, formatTransition, transitionJson } from './access/transition/transitionReport.js';
 export { AvTab, avtabKindName, XPERM_RECORD } from './binary/avtab.js';
 export * as constants from './binary/constants.js';
 export { PolicyReadError } from './binary/errors.js';
@@ -10,5 +22,7 @@ export type * as PolicyModel from './model.js';
 export type { Policy } from './model.js';
 export { defaultPolicyPath } from './path.js';
 export * from './query/listings.js';
+export type { FoundRule, SearchQuery, SearchResult, TeRuleType } from './query/search/search.js';
+export { searchPolicy, searchRules } from './query/search/search.js';
 export type { PolicyStats } from './query/stats.js';
 export { formatSeinfoStats, policyStats, printSeinfoStats } from './query/stats.js';

@@ -1,10 +1,17 @@
-// Lookup structures over a Policy, built on first use (policy.index):
-// name -> value maps, each type's rule keys (itself and its attributes), and the avtab keyed by
-// (source, target, class) as one number.
+// Lookup structures over a Policy, built on first use (policy.index): name -> value maps, each
+// type's rule keys (itself and its attributes), the avtab keyed by (source, target, class) as one
+// number and by one column, filename transitions by key, and the access engine's prepared state.
+// Everything that lives as long as the policy lives here (no module-level WeakMaps), built once and
+// never changed afterwards: a shared policy can be queried from anywhere.
+
+import type { BoolValues } from './access/boolValues.js';
+import type { AccessDecider } from './access/decide.js';
+import type { ContextTables } from './access/decideContext.js';
+import type { TeLookup } from './access/teLookup.js';
 import type { AvTab } from './binary/avtab.js';
 import { sortedHas } from './binary/ebitmap.js';
 import { arenaIndexBytes, indexCapacity } from './binary/readerKernel.js';
-import type { Policy, TypeDef } from './model.js';
+import type { FilenameTransition, Policy, TypeDef } from './model.js';
 import type { TypeAttrMap } from './typeAttrMap.js';
 
 /** One number for an avtab key: source and target type values and class value, 16 bits each. */
@@ -124,6 +131,34 @@ function mapIsKeys(map: TypeAttrMap, types: readonly TypeDef[]): boolean {
   return true;
 }
 
+/** Entries of an AvTab grouped by one column (source or target type): entries of value v are items[start[v] .. start[v + 1]). */
+export interface AvTabColumn {
+  start: Int32Array;
+  items: Int32Array;
+}
+
+function buildColumn(col: Uint16Array, count: number, ntypes: number): AvTabColumn {
+  const start = new Int32Array(ntypes + 2);
+  for (let i = 0; i < count; i++) start[col[i]! + 1]!++;
+  for (let v = 1; v < start.length; v++) start[v]! += start[v - 1]!;
+  const pos = start.slice();
+  const items = new Int32Array(count);
+  for (let i = 0; i < count; i++) items[pos[col[i]!]!++] = i;
+  return { start, items };
+}
+
+/**
+ * The access engine's state over one policy, built by access/ on first use and then shared: the
+ * TE rule lookup, the context checks, the decider (whose decision cache is for the file's
+ * boolean values only) and the file's boolean values. Read-only once set.
+ */
+export interface AccessCaches {
+  teLookup?: TeLookup;
+  contexts?: ContextTables;
+  decider?: AccessDecider;
+  fileBools?: BoolValues;
+}
+
 function hash(s: number, t: number, c: number): number {
   let h = Math.imul(s, 0x9e3779b1) ^ Math.imul(t, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d);
   h ^= h >>> 15;
@@ -141,6 +176,13 @@ export class PolicyIndex {
   private _avtab?: AvTabIndex;
   private _condAvtab?: AvTabIndex;
   private _condOf?: Int32Array;
+  private _sens?: Map<string, number>;
+  private _cats?: Map<string, number>;
+  private _definedPerms?: Int32Array;
+  private _columns?: (AvTabColumn | undefined)[];
+  private _filenames?: Map<string, FilenameTransition[]>;
+  /** The access engine's prepared state (see AccessCaches). */
+  readonly access: AccessCaches = {};
 
   constructor(readonly policy: Policy) {}
 
@@ -171,6 +213,66 @@ export class PolicyIndex {
   }
   get boolValues(): Map<string, number> {
     return (this._bools ??= new Map(this.policy.bools.filter(Boolean).map((b) => [b.name, b.value])));
+  }
+
+  /** Sensitivity names, aliases included -> sensitivity value. */
+  get sensValues(): Map<string, number> {
+    if (!this._sens) {
+      const m = new Map<string, number>();
+      for (const s of this.policy.sensitivities) if (s) for (const name of [s.name, ...s.aliases]) m.set(name, s.value);
+      this._sens = m;
+    }
+    return this._sens;
+  }
+
+  /** Category names, aliases included -> category value. */
+  get catValues(): Map<string, number> {
+    if (!this._cats) {
+      const m = new Map<string, number>();
+      for (const c of this.policy.categories) if (c) for (const name of [c.name, ...c.aliases]) m.set(name, c.value);
+      this._cats = m;
+    }
+    return this._cats;
+  }
+
+  /** By class value: the bits of the permissions the class defines (its own and its common's). */
+  get definedPerms(): Int32Array {
+    if (!this._definedPerms) {
+      const d = new Int32Array(this.policy.classes.length + 1);
+      for (const c of this.policy.classes) {
+        if (!c) continue;
+        let m = 0;
+        c.allPerms.forEach((n, i) => {
+          if (n !== undefined && i < 32) m |= 1 << i;
+        });
+        d[c.value] = m;
+      }
+      this._definedPerms = d;
+    }
+    return this._definedPerms;
+  }
+
+  /** The entries of the unconditional (cond false) or conditional avtab grouped by source or target type value. */
+  column(cond: boolean, which: 'src' | 'tgt'): AvTabColumn {
+    const cols = (this._columns ??= []);
+    const k = (cond ? 2 : 0) + (which === 'src' ? 0 : 1);
+    const tab = cond ? this.policy.condAvtab : this.policy.avtab;
+    return (cols[k] ??= buildColumn(which === 'src' ? tab.src : tab.tgt, tab.count, this.policy.types.length));
+  }
+
+  /** The filename transitions of (target type, class, object name), in file order. */
+  filenameTransitions(ttype: number, tclass: number, name: string): readonly FilenameTransition[] {
+    if (!this._filenames) {
+      const m = new Map<string, FilenameTransition[]>();
+      for (const ft of this.policy.filenameTransitions) {
+        const k = `${ft.ttype}:${ft.tclass}:${ft.name}`;
+        const l = m.get(k);
+        if (l) l.push(ft);
+        else m.set(k, [ft]);
+      }
+      this._filenames = m;
+    }
+    return this._filenames.get(`${ttype}:${tclass}:${name}`) ?? [];
   }
 
   typeName(value: number): string | undefined {

@@ -103,6 +103,8 @@ export function formatWhyJson(rec: WhyRecord, a: AccessAnalysis, describe?: (boo
     result: a.code,
     explanation: EXPLANATION[a.code] ?? a.code.toLowerCase(),
   };
+  // What exactly the policy rejects (a context's part, the class, a permission).
+  if ('reason' in a) out.reason = a.reason;
   if (a.code === 'BOOLEAN') {
     out.booleans = a.booleans.map(([name, value]) => ({ name, value, fix: `setsebool -P ${name} ${value}`, ...(describe ? { description: describe(name) } : {}) }));
   } else if (a.code === 'CONSTRAINT') {

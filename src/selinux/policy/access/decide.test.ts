@@ -29,11 +29,13 @@ describe('analyzeAccess', () => {
   });
   it('finds the boolean that would allow, and type bounds', () => {
     const d = new AccessDecider(policy);
-    d.setBool(1, false);
+    const off = d.fileBools.with(1, false);
     const s = d.contexts.parse(ctx('b_t'))!;
     const t = d.contexts.parse(ctx('a_t', 'object_r'))!;
     // With b1 on, TE allows the read, but the bounding type a_t may not: no boolean allows it all.
-    expect(d.booleansThatAllow(s, t, d.classValue('file')!, d.permBit(d.classValue('file')!, 'read')!)).toEqual([]);
+    expect(d.booleansThatAllow(s, t, d.classValue('file')!, d.permBit(d.classValue('file')!, 'read')!, off)).toEqual([]);
+    // The decider's own values did not change.
+    expect(d.fileBools.isOn(1)).toBe(policy.bools[0]!.state);
     // b_t is bounded by a_t, which may not read a_t files: a bounds violation.
     expect(analyzeAccess(policy, ctx('b_t'), ctx('a_t', 'object_r'), 'file', ['read']).code).toBe('BOUNDS');
   });

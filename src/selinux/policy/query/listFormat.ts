@@ -2,7 +2,7 @@
 // contexts, MLS levels and ranges, and the order in which libsepol's symbol
 // hash tables hold names (setools lists aliases in that order).
 
-import { sameLevel } from '../level.js';
+import { levelText, rangeText } from '../level.js';
 import type { Context, Level, Policy, Range } from '../model.js';
 
 /** Python's str ordering (code points) for the ASCII names of a policy. */
@@ -10,30 +10,14 @@ export function byString(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/**
- * A level as setools prints it: `s0`, `s0:c0.c1023`, `s1:c0,c2.c5`. Runs of two
- * or more consecutive category values are compacted as `first.last`; names
- * are the primary names (never aliases).
- */
+/** A level as setools prints it: `s0`, `s0:c0.c1023`, `s1:c0,c2.c5` (runs of two or more as `first.last`; primary names). */
 export function formatLevel(p: Policy, level: Level): string {
-  const out = p.sensitivities[level.sens - 1]?.name ?? `s${level.sens - 1}`;
-  const cats = level.cats;
-  if (cats.length === 0) return out;
-  const catName = (v: number): string => p.categories[v - 1]?.name ?? `c${v - 1}`;
-  const parts: string[] = [];
-  for (let i = 0; i < cats.length; ) {
-    let j = i;
-    while (j + 1 < cats.length && cats[j + 1] === cats[j]! + 1) j++;
-    parts.push(j > i ? `${catName(cats[i]!)}.${catName(cats[j]!)}` : catName(cats[i]!));
-    i = j + 1;
-  }
-  return `${out}:${parts.join(',')}`;
+  return levelText(p, level, 'setools');
 }
 
 /** `low - high`, or just `low` when both ends are equal. */
 export function formatRange(p: Policy, r: Range): string {
-  const low = formatLevel(p, r.low);
-  return sameLevel(r.low, r.high) ? low : `${low} - ${formatLevel(p, r.high)}`;
+  return rangeText(p, r, 'setools');
 }
 
 /** `user:role:type[:range]`; the range only in an MLS policy. */

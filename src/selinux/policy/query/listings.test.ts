@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-
 import { smallPolicy } from '../../../../test/fixtures/policy/writer.js';
+import { thrownDiagnostic } from '../../../../test/fixtures/thrown.js';
+import { PortholeError } from '../../../base/diagnostic.js';
 import { readPolicy } from '../index.js';
-import { LISTINGS, type ListingQueries, ListingQueryError, listingsJson, PolicyLister, parsePortQuery, printSeinfoListings } from './listings.js';
+import { LISTINGS, type ListingQueries, listingsJson, PolicyLister, parsePortQuery, printSeinfoListings } from './listings.js';
 
 const policy = readPolicy(smallPolicy({ version: 33 }));
 const lister = new PolicyLister(policy);
@@ -133,13 +134,14 @@ describe('seinfo listings of a hand-built policy', () => {
     expect(count({ nodecon: '127.0.0.0/8' })).toBe(0);
     expect(count({ nodecon: '::1' })).toBe(1);
     expect(count({ nodecon: '0:0::1/128' })).toBe(1);
-    expect(() => lister.listings({ nodecon: '127.0.0.1/8' })).toThrow('127.0.0.1/8 has host bits set');
+    expect(thrownDiagnostic(() => lister.listings({ nodecon: '127.0.0.1/8' }))).toMatchObject({ code: 'bad-query', message: '127.0.0.1/8 has host bits set' });
     for (const bad of ['bogus', '1.2.3', '1::2::3', '1.2.3.4/33', '::1/129', '1.2.3.4/255.0.255.0']) {
       expect(() => lister.listings({ nodecon: bad }), bad).toThrow(`'${bad}' does not appear to be an IPv4 or IPv6 network`);
     }
     expect(count({ ibpkeycon: '0x1-0xffff' })).toBe(1);
     expect(count({ ibpkeycon: '1' })).toBe(0);
-    expect(() => lister.listings({ ibpkeycon: 'zz' })).toThrow(ListingQueryError);
+    expect(() => lister.listings({ ibpkeycon: 'zz' })).toThrow(PortholeError);
+    expect(thrownDiagnostic(() => lister.listings({ constrain: 'nofile' }))).toMatchObject({ code: 'unknown-name', message: 'nofile is not a valid class' });
     expect(count({ default: 'process' })).toBe(4);
     expect(count({ typebounds: 'b_t' })).toBe(1);
     expect(count({ typebounds: 'a_t' })).toBe(0);
@@ -183,16 +185,17 @@ describe('parsePortQuery', () => {
     expect(parsePortQuery('0-80')).toBeUndefined();
   });
   it('rejects what seinfo rejects', () => {
-    const err = (q: string): ListingQueryError => {
+    const err = (q: string): PortholeError => {
       try {
         parsePortQuery(q);
       } catch (e) {
-        return e as ListingQueryError;
+        expect(e).toBeInstanceOf(PortholeError);
+        return e as PortholeError;
       }
       throw new Error(`accepted ${q}`);
     };
-    for (const q of ['http', '1-2-3', '80-', '0x50', '']) expect(err(q).usage).toBe(true);
+    for (const q of ['http', '1-2-3', '80-', '0x50', '']) expect(err(q).code).toBe('usage');
     expect(err('8080-80').message).toBe('The low port must be smaller than the high port: 8080-80');
-    expect(err('8080-80').usage).toBe(false);
+    expect(err('8080-80').code).toBe('bad-query');
   });
 });

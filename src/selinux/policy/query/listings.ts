@@ -27,6 +27,7 @@
 //   `--validatetrans CLASS` its constraints (an unknown class is an error).
 // - Constraint expressions print as setools prints them (constraintStatement.ts),
 //   except that sets of several names are sorted (setools: Python set order).
+import { fail } from '../../../base/diagnostic.js';
 import { DEFAULT_RANGE_NAMES, FS_USE_NAMES } from '../binary/constants.js';
 import type { Policy, TypeDef } from '../model.js';
 import { constraintStatement } from './constraintStatement.js';
@@ -106,16 +107,6 @@ export interface Listing extends ListingSpec {
   items: ListingItem[];
 }
 
-/** A bad listing argument. `usage`: seinfo calls it a usage error (exit 2); otherwise exit 1. */
-export class ListingQueryError extends Error {
-  constructor(
-    message: string,
-    readonly usage: boolean,
-  ) {
-    super(message);
-  }
-}
-
 /** Which listings to print: true for all items, a string to select by name (port range for portcon, file system for genfscon and fs_use). */
 export type ListingQueries = Partial<Record<ListingKind, string | true>>;
 
@@ -189,23 +180,23 @@ const sorted = (names: Iterable<string>): string[] => [...names].sort(byString);
 export function parsePortQuery(text: string): { low: number; high: number } | undefined {
   const parts = text.split('-');
   const nums = parts.map((s) => (/^\s*[+-]?\d+(?:_\d+)*\s*$/.test(s) ? Number(s.replace(/_/g, '').trim()) : NaN));
-  if (nums.some((n) => Number.isNaN(n)) || nums.length > 2) throw new ListingQueryError('Enter a port number or range, e.g. 22 or 6000-6020', true);
+  if (nums.some((n) => Number.isNaN(n)) || nums.length > 2) fail('usage', 'Enter a port number or range, e.g. 22 or 6000-6020', { data: { portcon: text } });
   const low = nums[0]!;
   const high = nums.length === 2 ? nums[1]! : low;
   if (low === 0 || high === 0) return undefined;
-  if (low < 1 || high < 1) throw new ListingQueryError(`Port numbers must be positive: ${low}-${high}`, false);
-  if (low > high) throw new ListingQueryError(`The low port must be smaller than the high port: ${low}-${high}`, false);
+  if (low < 1 || high < 1) fail('bad-query', `Port numbers must be positive: ${low}-${high}`, { data: { portcon: text } });
+  if (low > high) fail('bad-query', `The low port must be smaller than the high port: ${low}-${high}`, { data: { portcon: text } });
   return { low, high };
 }
 
 /** `--ibpkeycon` text: `PKEY` or `PKEY-PKEY`, hexadecimal with or without 0x. */
 function parsePkeyQuery(text: string): { low: number; high: number } {
   const nums = text.split('-').map((s) => (/^\s*(0x)?[0-9a-f]+\s*$/i.test(s) ? parseInt(s.trim(), 16) : NaN));
-  if (nums.length > 2 || nums.some((n) => Number.isNaN(n))) throw new ListingQueryError('Enter a pkey number or range, e.g. 0x22 or 0x6000-0x6020', true);
+  if (nums.length > 2 || nums.some((n) => Number.isNaN(n))) fail('usage', 'Enter a pkey number or range, e.g. 0x22 or 0x6000-0x6020', { data: { ibpkeycon: text } });
   const low = nums[0]!;
   const high = nums[1] ?? low;
-  if (low < 1 || high < 1) throw new ListingQueryError(`Pkeys must be positive: 0x${low.toString(16)}-0x${high.toString(16)}`, false);
-  if (low > high) throw new ListingQueryError(`The low pkey must be smaller than the high pkey: 0x${low.toString(16)}-0x${high.toString(16)}`, false);
+  if (low < 1 || high < 1) fail('bad-query', `Pkeys must be positive: 0x${low.toString(16)}-0x${high.toString(16)}`, { data: { ibpkeycon: text } });
+  if (low > high) fail('bad-query', `The low pkey must be smaller than the high pkey: 0x${low.toString(16)}-0x${high.toString(16)}`, { data: { ibpkeycon: text } });
   return { low, high };
 }
 
@@ -216,9 +207,7 @@ interface Network {
 
 /** `--nodecon` text as Python's ipaddress.ip_network reads it: ADDR, ADDR/PREFIX or ADDR/NETMASK; host bits must be clear. */
 export function parseNetworkQuery(text: string): Network {
-  const bad = (): never => {
-    throw new ListingQueryError(`'${text}' does not appear to be an IPv4 or IPv6 network`, false);
-  };
+  const bad = (): never => fail('bad-query', `'${text}' does not appear to be an IPv4 or IPv6 network`, { data: { nodecon: text } });
   const [host, suffix, ...rest] = text.split('/');
   if (rest.length || host === undefined) return bad();
   const addr = ipBytes(host) ?? bad();
@@ -228,7 +217,7 @@ export function parseNetworkQuery(text: string): Network {
   else if (/^\d+$/.test(suffix) && Number(suffix) <= bits) mask = prefixMask(bits, Number(suffix));
   else if (addr.length === 4 && ipBytes(suffix)?.length === 4 && prefixOf(ipBytes(suffix)!) !== undefined) mask = ipBytes(suffix)!;
   else return bad();
-  if (addr.some((b, i) => (b & ~mask[i]!) !== 0)) throw new ListingQueryError(`${text} has host bits set`, false);
+  if (addr.some((b, i) => (b & ~mask[i]!) !== 0)) fail('bad-query', `${text} has host bits set`, { data: { nodecon: text } });
   return { addr, mask };
 }
 
@@ -320,7 +309,7 @@ export class PolicyLister {
           });
       case 'constrain':
       case 'validatetrans': {
-        if (name !== undefined && !p.classes.some((c) => c?.name === name)) throw new ListingQueryError(`${name} is not a valid class`, false);
+        if (name !== undefined && !p.classes.some((c) => c?.name === name)) fail('unknown-name', `${name} is not a valid class`, { data: { kind: 'class', name } });
         const vt = kind === 'validatetrans';
         return p.classes
           .filter((c) => c && want(c.name))
@@ -332,7 +321,7 @@ export class PolicyLister {
           );
       }
       case 'default': {
-        if (name !== undefined && !p.classes.some((c) => c?.name === name)) throw new ListingQueryError(`${name} is not a valid class`, false);
+        if (name !== undefined && !p.classes.some((c) => c?.name === name)) fail('unknown-name', `${name} is not a valid class`, { data: { kind: 'class', name } });
         const out: ListingItem[] = [];
         const side = ['', 'source', 'target'];
         for (const c of p.classes) {

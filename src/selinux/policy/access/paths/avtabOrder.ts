@@ -5,7 +5,7 @@
 // conditional rules in file order (cond_list order, each node's true list
 // before its false list). sedta's graph, and so the order of the paths it
 // prints, follows this order.
-import type { AvTab } from '../binary/avtab.js';
+import type { AvTab } from '../../binary/avtab.js';
 
 /** libsepol's MAX_AVTAB_HASH_BUCKETS (1 << MAX_AVTAB_HASH_BITS). */
 const MAX_AVTAB_HASH_BUCKETS = 1 << 20;

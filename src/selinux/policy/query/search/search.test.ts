@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 
-import { smallPolicy } from '../../../../test/fixtures/policy/writer.js';
-import { readPolicy } from '../index.js';
-import { avtabColumn, parseXperms, SearchError, type SearchQuery, searchMlsRules, searchPolicy, searchRbacRules, searchTeRules } from './search.js';
+import { smallPolicy } from '../../../../../test/fixtures/policy/writer.js';
+import { PortholeError } from '../../../../base/diagnostic.js';
+import { readPolicy } from '../../index.js';
+import { parseXperms, type SearchQuery, searchMlsRules, searchPolicy, searchRbacRules, searchRules, searchTeRules } from './search.js';
+
+/** The code and message of the PortholeError `f` throws. */
+function thrown(f: () => unknown): [string, string] {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(PortholeError);
+    return [(e as PortholeError).code, (e as Error).message];
+  }
+  return ['', ''];
+}
 
 // smallPolicy: types a_t(1) b_t(2) x_attr(3; a_t b_t), alias a_alias; bool b1; see test/fixtures/policy/writer.ts.
 const p33 = readPolicy(smallPolicy({ version: 33 }));
@@ -51,7 +63,7 @@ describe('searchPolicy on the hand-built policy', () => {
       'role_transition r_r b_t:process r_r;',
     ]);
     expect(searchMlsRules(p33, { mls: ['range_transition'], target: 'b', targetRegex: true }).map((r) => r.text)).toEqual(['range_transition a_t b_t:process s0 - s0:c0.c1;']);
-    expect(() => searchTeRules(p33, { te: ['allow'], target: '[', targetRegex: true })).toThrow(SearchError);
+    expect(thrown(() => searchTeRules(p33, { te: ['allow'], target: '[', targetRegex: true }))[0]).toBe('bad-query');
   });
 
   it('filters by class, permission, boolean, default type and ioctl', () => {
@@ -68,22 +80,21 @@ describe('searchPolicy on the hand-built policy', () => {
   });
 
   it('reports unknown names with sesearch messages, target before source', () => {
-    const err = (q: SearchQuery): string => {
-      try {
-        searchPolicy(p33, q);
-      } catch (e) {
-        expect(e).toBeInstanceOf(SearchError);
-        return (e as Error).message;
-      }
-      return '';
-    };
-    expect(err({ te: ['allow'], source: 'nonexist_t', target: 'nonexist2_t' })).toBe('nonexist2_t is not a valid type attribute');
+    const err = (q: SearchQuery): string => thrown(() => searchPolicy(p33, q))[1];
+    expect(thrown(() => searchPolicy(p33, { te: ['allow'], source: 'nonexist_t', target: 'nonexist2_t' }))).toEqual(['unknown-name', 'nonexist2_t is not a valid type attribute']);
     expect(err({ te: ['allow'], classes: ['nofile'] })).toBe('nofile is not a valid class');
     expect(err({ te: ['allow'], classes: ['process'], perms: ['read'] })).toBe('Permission(s) do not exist in the specified classes: read');
     expect(err({ te: ['allow'], perms: ['nope'] })).toBe('Permission(s) do not exist any class: nope');
     expect(err({ te: ['allow'], bools: ['nobool'] })).toBe('nobool is not a valid Boolean');
     expect(err({ rbac: ['role_allow'], source: 'a_t' })).toBe('a_t is not a valid role');
-    expect(err({ te: ['allowxperm'], xperms: [[0, 0x10000]] })).toBe('0x10000 is not a valid ioctl.');
+    expect(thrown(() => searchPolicy(p33, { te: ['allowxperm'], xperms: [[0, 0x10000]] }))).toEqual(['bad-query', '0x10000 is not a valid ioctl.']);
+  });
+
+  it('searchRules: the rules of the groups before a bad criterion, and its diagnostic', () => {
+    const r = searchRules(p33, { te: ['allow'], rbac: ['role_allow'], source: 'a_t' });
+    expect(r.rules.map((x) => x.text)).toEqual(['allow a_t b_t:file { execute read };']);
+    expect(r.error).toMatchObject({ severity: 'error', code: 'unknown-name', message: 'a_t is not a valid role', data: { kind: 'role', name: 'a_t' } });
+    expect(searchRules(p33, { te: ['allow'], source: 'a_t' })).toEqual({ rules: searchTeRules(p33, { te: ['allow'], source: 'a_t' }) });
   });
 
   it('RBAC: roles, and types for role_transition targets', () => {
@@ -115,7 +126,7 @@ describe('searchPolicy on the hand-built policy', () => {
 
 describe('helpers', () => {
   it('indexes the avtab by source and target', () => {
-    const col = avtabColumn(p33, p33.avtab, 'src');
+    const col = p33.index.column(false, 'src');
     const a = [...col.items.subarray(col.start[1]!, col.start[2]!)];
     expect(a.length).toBeGreaterThan(0);
     for (const i of a) expect(p33.avtab.src[i]).toBe(1);
@@ -165,6 +176,6 @@ describe('range_transition -D (a range, read as setools reads it)', () => {
   it('is an error without MLS (setools: MLSDisabled, an empty message)', () => {
     const plain = readPolicy(smallPolicy({ version: 33 }));
     if (plain.mls) return;
-    expect(() => searchMlsRules(plain, { mls: ['range_transition'], default: 's0' })).toThrow(SearchError);
+    expect(thrown(() => searchMlsRules(plain, { mls: ['range_transition'], default: 's0' }))).toEqual(['bad-query', '']);
   });
 });

@@ -8,37 +8,33 @@
 // sensitivity", such a sensitivity never equals the rule's); here names and
 // aliases stand for their symbol (README "Differences").
 
-import { levelDominates, mlsNames, sameLevel } from '../level.js';
-import type { Level, Policy, Range } from '../model.js';
-import { formatLevel } from './listFormat.js';
-import { SearchError } from './searchError.js';
+import { fail } from '../../../../base/diagnostic.js';
+import { levelDominates, sameLevel } from '../../level.js';
+import type { Level, Policy, Range } from '../../model.js';
+import { formatLevel } from '../listFormat.js';
 
-class LevelError extends Error {}
-
-/** Parses `low[-high]` into a range of the policy; throws SearchError with setools' message. */
+/** Parses `low[-high]` into a range of the policy; a bad one is a `bad-query` error with setools' message. */
 export function parseSearchRange(p: Policy, text: string): Range {
   // setools raises MLSDisabled, whose message is empty.
-  if (!p.mls) throw new SearchError('');
+  if (!p.mls) fail('bad-query', '', { notes: ['the policy is not MLS: it has no ranges'] });
   const parts = text.split('-');
   const level = (s: string): Level => {
-    try {
-      return parseSearchLevel(p, s.trim());
-    } catch (e) {
-      if (e instanceof LevelError) throw new SearchError(`${text} is not a valid range (${e.message}).`);
-      throw e;
-    }
+    const l = parseSearchLevel(p, s.trim());
+    if (typeof l === 'string') fail('bad-query', `${text} is not a valid range (${l}).`, { data: { range: text } });
+    return l;
   };
   const low = level(parts[0]!);
   const high = parts.length > 1 ? level(parts[1]!) : low;
-  if (!levelDominates(high, low)) throw new SearchError(`${text} is not a valid range (${formatLevel(p, low)} is not dominated by ${formatLevel(p, high)})`);
+  if (!levelDominates(high, low)) fail('bad-query', `${text} is not a valid range (${formatLevel(p, low)} is not dominated by ${formatLevel(p, high)})`, { data: { range: text } });
   return { low, high };
 }
 
-function parseSearchLevel(p: Policy, name: string): Level {
-  const { sens, cats } = mlsNames(p);
+/** A level, or why the text is not one (setools' message). */
+function parseSearchLevel(p: Policy, name: string): Level | string {
+  const { sensValues: sens, catValues: cats } = p.index;
   const parts = name.split(':');
   const s = sens.get(parts[0]!);
-  if (s === undefined) throw new LevelError(`${name} is not a valid level (${parts[0]} is not a valid sensitivity)`);
+  if (s === undefined) return `${name} is not a valid level (${parts[0]} is not a valid sensitivity)`;
   const set = new Set<number>();
   if (parts.length > 1) {
     for (const group of parts[1]!.split(',')) {
@@ -46,22 +42,20 @@ function parseSearchLevel(p: Policy, name: string): Level {
       if (r.length === 2) {
         const lo = cats.get(r[0]!);
         const hi = cats.get(r[1]!);
-        if (lo === undefined || hi === undefined) throw new LevelError(`${name} is not a valid level (${group} is not a valid category range)`);
+        if (lo === undefined || hi === undefined) return `${name} is not a valid level (${group} is not a valid category range)`;
         // setools adds both ends and what lies between (nothing when they are reversed).
         set.add(lo).add(hi);
         for (let v = lo + 1; v < hi; v++) set.add(v);
       } else if (r.length === 1) {
         const v = cats.get(r[0]!);
-        if (v === undefined) throw new LevelError(`${name} is not a valid level (${group} is not a valid category)`);
+        if (v === undefined) return `${name} is not a valid level (${group} is not a valid category)`;
         set.add(v);
-      } else throw new LevelError(`${name} is not a valid level (level parsing error)`);
+      } else return `${name} is not a valid level (level parsing error)`;
     }
   }
   const level: Level = { sens: s, cats: [...set].sort((a, b) => a - b) };
   const allowed = p.sensitivities[s - 1]?.level.cats ?? [];
-  if (!level.cats.every((c) => allowed.includes(c))) {
-    throw new LevelError(`${name} is not a valid level (one or more categories are not associated with the sensitivity)`);
-  }
+  if (!level.cats.every((c) => allowed.includes(c))) return `${name} is not a valid level (one or more categories are not associated with the sensitivity)`;
   return level;
 }
 

@@ -7,7 +7,8 @@
 // order: forward, each domain's successors in edge-creation order; reversed
 // (networkx's DiGraph.reverse), each domain's predecessors in the order of
 // the graph's nodes.
-import { type DomainTransitionGraph, type DtaAdjacency, type DtaStep, shortestPaths, simplePaths } from './dta.js';
+import type { DomainTransitionGraph, DtaStep } from './dtaGraph.js';
+import { type DtaAdjacency, shortestPaths, simplePaths } from './pathSearch.js';
 
 export interface DtaViewOptions {
   /** Follow transitions backwards (sedta -r). */

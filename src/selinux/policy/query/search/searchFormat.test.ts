@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import type { CondExpr } from '../model.js';
+import type { CondExpr } from '../../model.js';
 import { formatCondExpr, formatIoctlRanges, formatPermSet, toRanges, xpermRanges } from './searchFormat.js';
 
 const names = ['b1', 'b2', 'b3', 'b4'];

@@ -2,8 +2,8 @@
 // expressions in setools' infix form, ioctl sets as ranges, MLS levels and
 // ranges with category runs. Pure functions over names and numbers.
 
-import type { CondExpr } from '../model.js';
-import { formatLevel, formatRange } from './listFormat.js';
+import type { CondExpr } from '../../model.js';
+import { formatLevel, formatRange } from '../listFormat.js';
 
 /** Operator text and precedence, as setools' ConditionalOperator has them. */
 const COND_OPS: Record<Exclude<CondExpr['kind'], 'bool'>, [string, number]> = {
