@@ -3,7 +3,7 @@
 
 import { type Diagnostic, diagnostic } from '../base/diagnostic.js';
 import { LineSplitter, MAX_LINE_BYTES } from '../base/lines.js';
-import type { LogSource } from '../base/source.js';
+import { type LogInput, toLogSources } from '../base/source.js';
 import { type AuditEvent, DEFAULT_EVENT_WINDOW, EventAssembler } from './event.js';
 import { type AuditRecord, type MalformedRecord, type ParseOptions, parseRecord } from './record.js';
 
@@ -29,7 +29,8 @@ export interface ReadOptions extends Partial<ParseOptions> {
  * Reads every source in order and calls `onEvent` for each assembled event,
  * in input order. Events never span sources.
  */
-export async function readAuditEvents(sources: LogSource[], opts: ReadOptions, onEvent: (ev: AuditEvent) => void): Promise<ReadStats> {
+export async function readAuditEvents(input: LogInput | readonly LogInput[], opts: ReadOptions, onEvent: (ev: AuditEvent) => void): Promise<ReadStats> {
+  const sources = toLogSources(input);
   const stats: ReadStats = { lines: 0, bytes: 0, records: 0, malformed: 0 };
   const parse: ParseOptions = { full: opts.full ?? true, keepText: opts.keepText ?? false };
   if (opts.keys) parse.keys = opts.keys;

@@ -5,7 +5,7 @@
 // report.ts).
 
 import { HeldText } from '../../base/heldText.js';
-import type { LogSource } from '../../base/source.js';
+import type { LogInput } from '../../base/source.js';
 import { type Denial, toDenials } from '../avc.js';
 import { type ReadOptions, type ReadStats, readAuditEvents } from '../read.js';
 import { eventTime, inTimeRange, type TimeRange } from './timeRange.js';
@@ -20,7 +20,7 @@ export interface ReadDenialsOptions extends TimeRange, Pick<ReadOptions, 'progre
 }
 
 /** Calls `onDenial` for each denial to show, in input order; returns what was read. */
-export async function readDenials(sources: LogSource[], opts: ReadDenialsOptions, onDenial: (d: Denial) => void): Promise<ReadStats> {
+export async function readDenials(input: LogInput | readonly LogInput[], opts: ReadDenialsOptions, onDenial: (d: Denial) => void): Promise<ReadStats> {
   const held = opts.lastLoadOnly ? new HeldText() : undefined;
   const range: TimeRange = {};
   if (opts.since !== undefined) range.since = opts.since;
@@ -31,7 +31,7 @@ export async function readDenials(sources: LogSource[], opts: ReadDenialsOptions
   if (opts.onMalformed) read.onMalformed = opts.onMalformed;
   if (opts.window !== undefined) read.window = opts.window;
   try {
-    const stats = await readAuditEvents(sources, read, (event) => {
+    const stats = await readAuditEvents(input, read, (event) => {
       if (ranged && !inTimeRange(eventTime(event), range)) return;
       if (held && event.records.some((r) => r.type === 'MAC_POLICY_LOAD' || r.type === 'DAEMON_START')) held.clear();
       for (const d of toDenials(event)) {

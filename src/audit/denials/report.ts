@@ -3,7 +3,7 @@
 // picks the inputs and the options and prints (src/cli/avc.ts).
 
 import { jsonLine } from '../../base/jsonLine.js';
-import type { LogSource } from '../../base/source.js';
+import { type LogInput, toLogSources } from '../../base/source.js';
 import type { ReadStats } from '../read.js';
 import { denialRow, denialToJson, formatTable, TABLE_COLUMNS } from './format.js';
 import { type ReadDenialsOptions, readDenials } from './read.js';
@@ -29,8 +29,9 @@ export interface DenialSummary {
 /** Table rows are aligned in blocks, so that output streams. */
 const TABLE_BLOCK = 500;
 
-/** Writes the report of `sources` through `write`, in pieces; returns its summary. */
-export async function writeDenialReport(sources: LogSource[], opts: DenialReportOptions, write: (text: string) => void): Promise<DenialSummary> {
+/** Writes the report of the input through `write`, in pieces; returns its summary. */
+export async function writeDenialReport(input: LogInput | readonly LogInput[], opts: DenialReportOptions, write: (text: string) => void): Promise<DenialSummary> {
+  const sources = toLogSources(input);
   let rows: string[][] = [[...TABLE_COLUMNS]];
   let denials = 0;
   let granted = 0;

@@ -1,0 +1,15 @@
+// Problems are Diagnostics: a stable code, a message, a place, notes. Bad input
+// throws one PortholeError; print it with printDiagnostic or as JSON.
+//   node examples/diagnostics.mjs
+import { PortholeError, printDiagnostic, readPolicyFile } from 'porthole';
+
+const here = new URL('.', import.meta.url).pathname;
+try {
+  readPolicyFile(`${here}denials.log`); // a log, not a policy
+} catch (e) {
+  if (!(e instanceof PortholeError)) throw e;
+  for (const d of e.diagnostics) {
+    process.stdout.write(printDiagnostic({ ...d, span: d.span && { ...d.span, file: 'denials.log' } }));
+    console.log(JSON.stringify({ code: d.code, data: d.data }));
+  }
+}
