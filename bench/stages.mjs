@@ -7,8 +7,8 @@
 //   parse    + parseRecord (allow's options: full=false, DECISION keys)
 //   learn    = learnFromLogs (parse + toDenials + ModuleLearner.addDenial), what `allow` does before printing
 import { createReadStream } from 'node:fs';
-import { WordMatcher } from '../dist/audit/bytes.js';
-import { parseRecord } from '../dist/audit/record.js';
+import { WordMatcher } from '../dist/audit/record/bytes.js';
+import { parseRecord } from '../dist/audit/record/record.js';
 import { LineSplitter } from '../dist/base/lines.js';
 import { fileSource } from '../dist/base/source.js';
 import { learnFromLogs } from '../dist/selinux/learn/fromLogs.js';

@@ -19,11 +19,11 @@ export { type DenialReportOptions, type DenialSummary, denialSummaryJson, format
 export { parseTimeRange, type TimeContext, type TimeRange, timeRange } from './audit/denials/timeRange.js';
 export type { AuditEvent } from './audit/event.js';
 export { denialRow, denialToJson, formatTable, TABLE_COLUMNS } from './audit/denials/format.js';
-export { IOCTL_REQUEST_NUMBERS, ioctlRequestNumber } from './audit/ioctlNames.js';
+export { IOCTL_REQUEST_NUMBERS, ioctlRequestNumber } from './audit/record/ioctlNames.js';
 export { auditLogPath, auditLogSources, bootTime, dmesgSource } from './audit/hostLogs.js';
 export { malformedDiagnostic, noSelinuxRecordsDiagnostic, type ReadOptions, type ReadStats, readAuditEvents } from './audit/read.js';
-export type { AuditRecord, AvcMessage, InvalidContextMessage, MalformedRecord } from './audit/record.js';
-export { parseAuditRecord } from './audit/record.js';
+export type { AuditRecord, AvcMessage, InvalidContextMessage, MalformedRecord } from './audit/record/record.js';
+export { parseAuditRecord } from './audit/record/record.js';
 
 // ---- The SELinux module IR (src/selinux/ir/)
 export * from './selinux/ir/index.js';
@@ -35,7 +35,7 @@ export { type ExplainLevel, type LearnOptions, learnModule } from './selinux/lea
 export { checkModuleName, moduleNameWarning } from './selinux/learn/options.js';
 
 // ---- Printing a module: .te, CIL, JSON (src/selinux/print/)
-export { printCil } from './selinux/print/cil.js';
+export { printCil } from './selinux/print/cil/cil.js';
 export { moduleToJson } from './selinux/print/json.js';
 export { describeModule } from './selinux/print/summary.js';
 export { printTe } from './selinux/print/te.js';

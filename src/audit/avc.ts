@@ -5,7 +5,7 @@
 import type { Span } from '../base/span.js';
 import type { SecurityContext } from '../selinux/ir/context.js';
 import type { AuditEvent } from './event.js';
-import type { AuditRecord } from './record.js';
+import type { AuditRecord } from './record/record.js';
 
 export interface SyscallInfo {
   arch?: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toDenials } from './avc.js';
 import { type AuditEvent, EventAssembler } from './event.js';
-import { type AuditRecord, parseAuditRecord } from './record.js';
+import { type AuditRecord, parseAuditRecord } from './record/record.js';
 
 const r = (line: string, n = 1): AuditRecord => parseAuditRecord(line, { file: 'f', line: n }) as AuditRecord;
 const avc = (serial: number, perm = 'read') =>

@@ -3,7 +3,7 @@
 // stamp, possibly interleaved with other events. Events are emitted in the
 // order of their first record, when complete (EOE) or when they fall out of a
 // window of recent stamps, so memory stays bounded on any input size.
-import type { AuditRecord } from './record.js';
+import type { AuditRecord } from './record/record.js';
 
 export interface AuditEvent {
   node?: string;

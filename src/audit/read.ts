@@ -5,7 +5,7 @@ import { type Diagnostic, diagnostic } from '../base/diagnostic.js';
 import { LineSplitter, MAX_LINE_BYTES } from '../base/lines.js';
 import { type LogInput, toLogSources } from '../base/source.js';
 import { type AuditEvent, DEFAULT_EVENT_WINDOW, EventAssembler } from './event.js';
-import { type AuditRecord, type MalformedRecord, type ParseOptions, parseRecord } from './record.js';
+import { type AuditRecord, type MalformedRecord, type ParseOptions, parseRecord } from './record/record.js';
 
 export interface ReadStats {
   lines: number;

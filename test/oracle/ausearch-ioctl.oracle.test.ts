@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IOCTL_REQUEST_NUMBERS, ioctlRequestNumber } from '../../src/audit/ioctlNames.js';
+import { IOCTL_REQUEST_NUMBERS, ioctlRequestNumber } from '../../src/audit/record/ioctlNames.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { type GenOptions, generateLog } from '../gen/index.js';

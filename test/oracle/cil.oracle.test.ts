@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Module, mentionedNames, type Statement, type XpermRange } from '../../src/selinux/ir/index.js';
-import { printCil } from '../../src/selinux/print/cil.js';
+import { printCil } from '../../src/selinux/print/cil/cil.js';
 import { printTe } from '../../src/selinux/print/te.js';
 import { CIL_CASES } from '../fixtures/cil/cases.js';
 import { Rng } from '../gen/prng.js';

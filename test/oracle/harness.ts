@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ioctlRequestNumber } from '../../src/audit/ioctlNames.js';
+import { ioctlRequestNumber } from '../../src/audit/record/ioctlNames.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { type GenOptions, generateLog, type LogFormat } from '../gen/index.js';

@@ -19,7 +19,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/base/diagnostic.js';
 import type { Module } from '../../src/selinux/ir/index.js';
-import { printCil } from '../../src/selinux/print/cil.js';
+import { printCil } from '../../src/selinux/print/cil/cil.js';
 import { printTe } from '../../src/selinux/print/te.js';
 import { everyKindExtrasModule, everyKindModule } from '../fixtures/ir/everyKind.js';
 import { describeOracle, findOracles } from './oracles.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadNames } from '../../../test/gen/names.js';
 import { PortholeError } from '../../base/diagnostic.js';
-import { printCil } from '../print/cil.js';
+import { printCil } from '../print/cil/cil.js';
 import { printTe } from '../print/te.js';
 import { checkModuleNames, isClassName, isIdentifier, isMlsLevel, isMlsRange, isModuleVersion, isObjectName, isPermissionName, isRoleName, isTypeName, isUserName } from './identifier.js';
 import type { Module } from './module.js';

@@ -1,10 +1,10 @@
 // The `allow` pipeline as one library call: read logs, keep the denials
 // audit2allow would keep, learn a module.
 import { type Denial, toDenials } from '../../audit/avc.js';
-import { WordMatcher } from '../../audit/bytes.js';
-import { DecisionMemo } from '../../audit/decisions.js';
 import { malformedDiagnostic, noSelinuxRecordsDiagnostic, type ReadStats, readAuditEvents } from '../../audit/read.js';
-import type { AuditRecord } from '../../audit/record.js';
+import { WordMatcher } from '../../audit/record/bytes.js';
+import { DecisionMemo } from '../../audit/record/decisions.js';
+import type { AuditRecord } from '../../audit/record/record.js';
 import { type Diagnostic, fail } from '../../base/diagnostic.js';
 import { pythonRegex } from '../../base/pythonRe.js';
 import { type LogInput, toLogSources } from '../../base/source.js';

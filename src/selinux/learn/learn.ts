@@ -3,7 +3,7 @@
 // optional ioctl extended permissions, `role R types T` from invalid-context
 // errors, and a require block.
 import type { Denial } from '../../audit/avc.js';
-import type { InvalidContextMessage } from '../../audit/record.js';
+import type { InvalidContextMessage } from '../../audit/record/record.js';
 import type { Span } from '../../base/span.js';
 import type { AvRule, Evidence, Module, Require, RoleTypes, Statement, XpermRange, XpermRule } from '../ir/index.js';
 import { addXpermRange, mentionedNames } from '../ir/index.js';

@@ -6,7 +6,7 @@
 // body on: plain fields to fields.ts, AVC and SELINUX_ERR bodies to
 // selinuxRecord.ts.
 
-import type { Span } from '../base/span.js';
+import type { Span } from '../../base/span.js';
 import { ascii, IS_SPACE, parseUint, skipSpace, skipToken, startsWith, text, type WordMatcher } from './bytes.js';
 import type { DecisionMemo } from './decisions.js';
 import { findToken, Malformed, parseFields } from './fields.js';

@@ -6,9 +6,9 @@
 // decisions are recognised by their bytes (decisions.ts) and skip all of it.
 // Not here: record headers (record.ts), plain fields (fields.ts).
 
-import { escapeControl } from '../base/printDiagnostic.js';
-import { parseContext, type SecurityContext } from '../selinux/ir/context.js';
-import { isClassName, isPermissionName, isRoleName, isTypeName, isUserName } from '../selinux/ir/identifier.js';
+import { escapeControl } from '../../base/printDiagnostic.js';
+import { parseContext, type SecurityContext } from '../../selinux/ir/context.js';
+import { isClassName, isPermissionName, isRoleName, isTypeName, isUserName } from '../../selinux/ir/identifier.js';
 import { ascii, IS_SPACE, indexOf, skipSpace, skipToken, startsWith, text } from './bytes.js';
 import type { DecisionBytes } from './decisions.js';
 import { findToken, Malformed, parseFields } from './fields.js';

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { smallPolicy } from '../../test/fixtures/policy/writer.js';
-import { tempDir } from '../../test/support/tempDir.js';
-import { memoryIo } from './io.js';
-import { run } from './main.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/main.js';
+import { smallPolicy } from '../fixtures/policy/writer.js';
+import { tempDir } from '../support/tempDir.js';
 
 async function porthole(args: string[], cwd: string) {
   const io = memoryIo({ cwd, stdin: Readable.from([]) });

@@ -6,8 +6,8 @@
 //   (typeattributeset m_typeattr_1 (and (a b) (not (c))))
 // pp leaves a space before each closing parenthesis of a name list; we do not
 // (same CIL).
-import type { NameList, NameSet } from '../ir/index.js';
-import { isNameSet, isPlainNames } from '../ir/index.js';
+import type { NameList, NameSet } from '../../ir/index.js';
+import { isNameSet, isPlainNames } from '../../ir/index.js';
 import { SELF, type SymbolOrder } from './cilSymbols.js';
 
 interface SetAttribute {

@@ -3,8 +3,8 @@
 // what the block requires (roles with the types they get, then types); then
 // what the block adds to symbols declared elsewhere (attribute members,
 // permissive types, bounds). Rules are cilRules.ts's, blocks cil.ts's.
-import type { Block, ConditionalRule, NameList, Require, Statement } from '../ir/index.js';
-import { isPlainNames } from '../ir/index.js';
+import type { Block, ConditionalRule, NameList, Require, Statement } from '../../ir/index.js';
+import { isPlainNames } from '../../ir/index.js';
 import type { RuleContext } from './cilRules.js';
 import { OBJECT_R } from './cilSymbols.js';
 

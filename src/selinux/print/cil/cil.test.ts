@@ -3,11 +3,11 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { CIL_CASES } from '../../../test/fixtures/cil/cases.js';
-import type { Module, XpermRange } from '../ir/index.js';
+import { CIL_CASES } from '../../../../test/fixtures/cil/cases.js';
+import type { Module, XpermRange } from '../../ir/index.js';
 import { cilXpermChunks, printCil } from './cil.js';
 
-const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/cil/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../../../test/fixtures/cil/', import.meta.url));
 
 describe('printCil golden files (made by libsepol pp, see test/fixtures/cil/cases.ts)', () => {
   it.each(CIL_CASES.map((c) => [c.name, c] as const))('%s', (name, c) => {

@@ -1,11 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-
-import { smallPolicy } from '../../test/fixtures/policy/writer.js';
-import { tempDir } from '../../test/support/tempDir.js';
-import { memoryIo } from './io.js';
-import { run } from './main.js';
-import { parseSearchArgs } from './policySearch.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/main.js';
+import { parseSearchArgs } from '../../src/cli/policySearch.js';
+import { smallPolicy } from '../fixtures/policy/writer.js';
+import { tempDir } from '../support/tempDir.js';
 
 const POLICY = tempDir('cli-search').join('policy.33');
 writeFileSync(POLICY, smallPolicy({ version: 33 }));

@@ -3,8 +3,8 @@
 // targets of each source; extended permissions split per ioctl driver; type,
 // range and role transitions, role allow. Where the lines go is cil.ts's
 // business.
-import type { AvRule, AvRuleKind, MlsLevel, MlsRange, NameList, RangeTransition, RoleAllow, RoleTransition, TypeRule, XpermRange, XpermRule, XpermRuleKind } from '../ir/index.js';
-import { isNameSet, isPlainNames } from '../ir/index.js';
+import type { AvRule, AvRuleKind, MlsLevel, MlsRange, NameList, RangeTransition, RoleAllow, RoleTransition, TypeRule, XpermRange, XpermRule, XpermRuleKind } from '../../ir/index.js';
+import { isNameSet, isPlainNames } from '../../ir/index.js';
 import type { BlockSets } from './cilSets.js';
 import { permOrder, SELF, type Symbols } from './cilSymbols.js';
 

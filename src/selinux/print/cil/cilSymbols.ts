@@ -3,8 +3,8 @@
 // (the require block first, as the te printers write it), and pp lists names
 // in that value order. This file computes the order; cil.ts says what pp does
 // with it.
-import type { ConditionalRule, Module, Require, Statement } from '../ir/index.js';
-import { mentionedNames } from '../ir/index.js';
+import type { ConditionalRule, Module, Require, Statement } from '../../ir/index.js';
+import { mentionedNames } from '../../ir/index.js';
 
 export const OBJECT_R = 'object_r';
 export const SELF = 'self';

@@ -1,7 +1,7 @@
 // printCil on hand-written statements, kind by kind (learned modules: cil.test.ts).
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../base/diagnostic.js';
-import type { Module, Require, Statement } from '../ir/index.js';
+import type { Diagnostic } from '../../../base/diagnostic.js';
+import type { Module, Require, Statement } from '../../ir/index.js';
 import { printCil } from './cil.js';
 
 const REQUIRE: Require = { types: ['a_t', 'b_t'], classes: [['file', ['read', 'write']]], roles: [] };

@@ -96,14 +96,14 @@
 // Names are printed as they are: the module must have passed the identifier
 // check first (src/selinux/ir/walk.ts moduleNames() lists every name).
 
-import { type Diagnostic, diagnostic } from '../../base/diagnostic.js';
-import type { Block, BoolExpr, Conditional, ConditionalRule, Module, Optional, Statement } from '../ir/index.js';
-import { assertPrintable } from '../ir/index.js';
+import { type Diagnostic, diagnostic } from '../../../base/diagnostic.js';
+import type { Block, BoolExpr, Conditional, ConditionalRule, Module, Optional, Statement } from '../../ir/index.js';
+import { assertPrintable } from '../../ir/index.js';
+import { sortedRules, unsectionedStatements } from '../te.js';
 import { blockFacts, cilDeclarationLines } from './cilDeclarations.js';
 import { cilAvRule, cilRangeTransition, cilRoleAllow, cilRoleTransition, cilTypeRule, cilXpermRule, type RuleContext } from './cilRules.js';
 import { BlockSets, type SetCounter } from './cilSets.js';
 import { collectSymbols, type Symbols } from './cilSymbols.js';
-import { sortedRules, unsectionedStatements } from './te.js';
 
 export { cilXpermChunks } from './cilRules.js';
 
