@@ -1,0 +1,48 @@
+// The layout ARCHITECTURE.md describes is the layout of the tree: every source
+// folder is in its table (and every folder it names exists), no folder holds
+// more than ~15 files, and the CLI reaches the library only through its public
+// API (src/index.ts) and src/base/. Import cycles are checked by the linter.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ARCHITECTURE = readFileSync(join(ROOT, 'ARCHITECTURE.md'), 'utf8');
+
+function folders(dir: string): string[] {
+  const out = [dir];
+  for (const e of readdirSync(dir)) if (statSync(join(dir, e)).isDirectory()) out.push(...folders(join(dir, e)));
+  return out;
+}
+const rel = (d: string): string => relative(ROOT, d);
+const files = (d: string): string[] => readdirSync(d).filter((e) => statSync(join(d, e)).isFile());
+
+describe('the layout', () => {
+  // src/ itself holds index.ts, which has its own row.
+  const src = folders(join(ROOT, 'src')).filter((d) => files(d).length > 0 && rel(d) !== 'src');
+
+  it('ARCHITECTURE.md names every source folder, and every folder it names exists', () => {
+    expect(src.length).toBeGreaterThan(10);
+    for (const d of src) expect(ARCHITECTURE, `${rel(d)}/ is not in ARCHITECTURE.md`).toContain(`\`${rel(d)}/\``);
+    // The folders of the table's rows (the text may name folders still to come).
+    const named = [...ARCHITECTURE.matchAll(/^\| `(src\/[a-z0-9/]*)\/`/gim)].map((m) => m[1]!);
+    expect(named.length).toBeGreaterThan(10);
+    for (const n of named) expect(statSync(join(ROOT, n)).isDirectory(), n).toBe(true);
+  });
+
+  it('no folder of code holds more than 15 files', () => {
+    const code = [...src, ...folders(join(ROOT, 'test')).filter((d) => !rel(d).startsWith('test/fixtures') && !rel(d).endsWith('/edge')), join(ROOT, 'bench'), join(ROOT, 'scripts')];
+    const crowded = code.map((d) => [rel(d), files(d).length] as const).filter(([, n]) => n > 15);
+    expect(crowded).toEqual([]);
+  });
+
+  it('the CLI imports the library only through src/index.ts and src/base/', () => {
+    const cli = join(ROOT, 'src/cli');
+    const imports = files(cli)
+      .filter((f) => f.endsWith('.ts'))
+      .flatMap((f) => [...readFileSync(join(cli, f), 'utf8').matchAll(/(?:from|import\()\s*'(\.\.\/[^']+)'/g)].map((m) => `${f}: ${m[1]}`));
+    expect(imports.length).toBeGreaterThan(5);
+    expect(imports.filter((i) => !/: \.\.\/(index\.js|base\/[a-zA-Z]+\.js)$/.test(i))).toEqual([]);
+  });
+});
