@@ -68,15 +68,13 @@ export function policyInfoCommand(io: CliIo, setExit: (code: number) => void): C
       if (!any) {
         // Statistics only: counted straight from the bytes, without building the policy model.
         const { scanPolicyFile, formatSeinfoStats } = await import('../selinux/policy/index.js');
-        const scanned = await withPolicyFile(target, io, scanPolicyFile);
-        if (!scanned) return setExit(1);
+        const scanned = await withPolicyFile(target, scanPolicyFile, file);
         const path = file ?? scanned.path;
         if (flags.json) io.stdout(JSON.stringify({ path, ...scanned.value }, null, 2) + '\n');
         else if (!flags.flat) io.stdout(formatSeinfoStats(scanned.value, path));
         return setExit(0);
       }
-      const loaded = await loadPolicy(target, io);
-      if (!loaded) return setExit(1);
+      const loaded = await loadPolicy(target, io, file);
       const { PolicyLister, ListingQueryError, listingsJson, printSeinfoListings } = await import('../selinux/policy/query/listings.js');
       let listings: ReturnType<InstanceType<typeof PolicyLister>['listings']>;
       try {

@@ -1,30 +1,27 @@
-// Finding and reading the binary policy for the `policy` commands.
+// Finding and reading the binary policy for the `policy` commands. A file that
+// is not a policy we can read is a PortholeError (policy-format: the section
+// and offset; policy-is-module: a .pp or .mod given instead) naming the file;
+// main prints it and exits 1.
 
 import { fail } from '../base/diagnostic.js';
 import type { Policy } from '../selinux/policy/index.js';
 import type { CliIo } from './io.js';
 
 /**
- * Reads POLICY, or the default policy when none is given. Prints the error
- * and returns undefined when the file is not a policy we can read.
+ * Reads POLICY, or the default policy when none is given. `name`: POLICY as errors name it
+ * (default: its path). (`_io`: kept for the commands that pass it; errors are thrown, not printed.)
  */
-export async function loadPolicy(file: string | undefined, io: CliIo): Promise<{ policy: Policy; path: string } | undefined> {
+export async function loadPolicy(file: string | undefined, _io: CliIo, name?: string): Promise<{ policy: Policy; path: string }> {
   // Loaded here, not at start-up: other commands never pay for the reader.
   const { readPolicyFile } = await import('../selinux/policy/index.js');
-  const r = await withPolicyFile(file, io, readPolicyFile);
-  return r && { policy: r.value, path: r.path };
+  const r = await withPolicyFile(file, readPolicyFile, name);
+  return { policy: r.value, path: r.path };
 }
 
-/** Runs `use` (a reader, scanPolicyFile, ...) on POLICY or the default policy's path; undefined after printing its PolicyReadError. */
-export async function withPolicyFile<T>(file: string | undefined, io: CliIo, use: (path: string) => T): Promise<{ value: T; path: string } | undefined> {
-  const { defaultPolicyPath, PolicyReadError } = await import('../selinux/policy/index.js');
+/** Runs `use` (a reader, scanPolicyFile, ...) on POLICY or the default policy's path, errors naming it as `name` (default: the path). */
+export async function withPolicyFile<T>(file: string | undefined, use: (path: string, opts: { name: string }) => T, name?: string): Promise<{ value: T; path: string }> {
+  const { defaultPolicyPath } = await import('../selinux/policy/index.js');
   const path = file ?? defaultPolicyPath();
   if (path === undefined) fail('usage', 'no policy given and none found under /sys/fs/selinux or /etc/selinux');
-  try {
-    return { value: use(path), path };
-  } catch (e) {
-    if (!(e instanceof PolicyReadError)) throw e;
-    io.stderr(`porthole: ${path}: ${e.message}\n`);
-    return undefined;
-  }
+  return { value: use(path, { name: file === undefined ? path : (name ?? path) }), path };
 }

@@ -1,7 +1,6 @@
 // Kernel binary policy reader: readPolicy(bytes) -> Policy, its indexes and statistics.
 export { AvTab, avtabKindName, XPERM_RECORD } from './binary/avtab.js';
 export * as constants from './binary/constants.js';
-export { PolicyReadError } from './binary/errors.js';
 export { readPolicy, readPolicyFile } from './binary/read.js';
 export { scanPolicyFile, scanPolicyStats } from './binary/scan.js';
 export { AvTabIndex, avtabKey, PolicyIndex } from './indexes.js';

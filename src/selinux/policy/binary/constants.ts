@@ -1,8 +1,15 @@
 // Numbers of the kernel binary policy format (libsepol policydb.h, avtab.h,
-// conditional.h, constraint.h, services.h). Only what the reader needs.
+// conditional.h, constraint.h, services.h, module.h) and the names that go
+// with them. Where each goes in the file: format.ts.
 
 export const POLICYDB_MAGIC = 0xf97cff8c;
+/** A policy module (checkmodule's .mod; the module inside a .pp): policydb magic of modules. */
 export const POLICYDB_MOD_MAGIC = 0xf97cff8d;
+export const POLICYDB_MOD_STRING = 'SE Linux Module';
+/** The policy type word after a module's string that says "base module" (POLICY_BASE of policydb.h; 2 is a module). */
+export const POLICY_BASE = 1;
+/** A module package (.pp, semodule_package; module.h SEPOL_MODULE_PACKAGE_MAGIC). */
+export const MODULE_PACKAGE_MAGIC = 0xf97cff8f;
 export const POLICYDB_STRING = 'SE Linux';
 export const POLICYDB_XEN_STRING = 'XenFlask';
 export const POLICYDB_STRING_MAX_LENGTH = 32;
@@ -46,15 +53,8 @@ export const ALLOW_UNKNOWN = 4;
 /** Bit limit for bitmaps read before the symbol tables give the real bounds. */
 export const EARLY_BITS = 1 << 20;
 
-export const SYM_NUM = 8;
-/** Symbol tables, in file order. */
-export const SYM = { COMMONS: 0, CLASSES: 1, ROLES: 2, TYPES: 3, USERS: 4, BOOLS: 5, LEVELS: 6, CATS: 7 } as const;
-
-/** Object context lists, in file order. */
+/** Object context lists, in file order (their layouts: format.ts). */
 export const OCON = { ISID: 0, FS: 1, PORT: 2, NETIF: 3, NODE: 4, FSUSE: 5, NODE6: 6, IBPKEY: 7, IBENDPORT: 8 } as const;
-export function oconNum(version: number): number {
-  return version >= V.INFINIBAND ? OCON.IBENDPORT + 1 : OCON.NODE6 + 1;
-}
 
 export const PERM_SYMTAB_SIZE = 32;
 

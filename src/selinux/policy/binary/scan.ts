@@ -1,40 +1,74 @@
 // scanPolicyStats: seinfo's statistics straight from the policy bytes, in one
 // pass that builds nothing (no names, no rule tables). `porthole policy info`
 // uses it: building the whole model costs several times more, and a short
-// command is judged by its start-up. It walks the file as readPolicy does and
-// makes the same structural checks (every count against the bytes left, every
-// ebitmap, rule kinds, value ranges where the value is read), so a corrupt file
-// is a PolicyReadError naming the section and offset here too. It skips the
-// reader's cross-reference checks (role, user and alias sets against the
-// declared symbols), so it may accept a file readPolicy rejects; on every file
-// readPolicy accepts the two agree (scan.test.ts, fuzz.test.ts).
+// command is judged by its start-up. It walks the sections format.ts gives, in
+// its order, and makes the reader's structural checks (every count against the
+// bytes left, every ebitmap, rule kinds, value ranges where the value is read;
+// the shared ones from checks.ts), so a corrupt file is a PortholeError naming
+// the section and offset here too. It skips the reader's cross-reference
+// checks (role, user and alias sets against the declared symbols), so it may
+// accept a file readPolicy rejects; on every file readPolicy accepts the two
+// agree (read.test.ts, parity.test.ts).
 
 import type { PolicyStats } from '../query/stats.js';
-import { badAvtabKey, checkXpermEntry, condNode, constraintNode, OCON_MIN_SIZE, OCON_NAMES, symtabHeader } from './checks.js';
-import { AVTAB, AVTAB_SPEC_MASK, AVTAB_XPERMS, CEXPR, CONFIG_MLS, EARLY_BITS, OCON, oconNum, PERM_SYMTAB_SIZE, TYPEDATUM_PROPERTY_ATTRIBUTE, TYPEDATUM_PROPERTY_PRIMARY, V } from './constants.js';
-import { Cursor, FileCursor } from './cursor.js';
+import { countAvtabKinds } from './avtab.js';
+import {
+  checkBoolState,
+  checkCondEnd,
+  checkCondHead,
+  checkConstraintEnd,
+  checkContext,
+  checkFilenameTransition,
+  checkFilenameTransitionKey,
+  checkIbEndport,
+  checkInitialSid,
+  checkPermissionCount,
+  checkPkeys,
+  checkRangeLevels,
+  checkRangeSensitivities,
+  checkRangeTransition,
+  checkRoleAllow,
+  checkRoleTransition,
+  condNode,
+  constraintNode,
+  inRange,
+  readHeader,
+  type SymbolCounts,
+  sectionCount,
+  symtabHeader,
+} from './checks.js';
+import { AVTAB, AVTAB_SPEC_MASK, CEXPR, CONFIG_MLS, EARLY_BITS, OCON, PERM_SYMTAB_SIZE, TYPEDATUM_PROPERTY_ATTRIBUTE, TYPEDATUM_PROPERTY_PRIMARY } from './constants.js';
+import { Cursor, FileCursor, type FileCursorOptions } from './cursor.js';
 import { checkEbitmap, readEbitmap } from './ebitmap.js';
-import { readHeader } from './header.js';
+import { type FieldId, ITEMS, layoutOf, type OContextLayout, type Section, type SectionMethods } from './format.js';
 
 export function scanPolicyStats(bytes: Uint8Array): PolicyStats {
   return new Scanner(new Cursor(bytes)).scan();
 }
 
-/** scanPolicyStats of the file at `path`, read through a small window (fs errors are thrown as they are). */
-export function scanPolicyFile(path: string, window?: number): PolicyStats {
-  return FileCursor.with(path, (c) => new Scanner(c).scan(), window);
+/** scanPolicyStats of the file at `path`, read through a small window (errors name it as `opts.name`; fs errors are thrown as they are). */
+export function scanPolicyFile(path: string, opts: FileCursorOptions = {}): PolicyStats {
+  return FileCursor.with(path, (c) => new Scanner(c).scan(), opts);
 }
 
-class Scanner {
+/** The counts of PolicyStats (all but version, mls, target, handleUnknown). */
+const COUNTS = (
+  'classes permissions sensitivities categories types attributes users roles booleans condExprs allow neverallow auditallow dontaudit typeTrans typeChange ' +
+  'typeMember rangeTrans roleAllow roleTrans constraints validatetrans mlsConstrain mlsValidatetrans permissives polcap defaults typebounds allowxperm ' +
+  'neverallowxperm auditallowxperm dontauditxperm ibendportcon ibpkeycon initialSids fsUse genfscon portcon netifcon nodecon'
+).split(' ') as Exclude<keyof PolicyStats, 'version' | 'mls' | 'target' | 'handleUnknown'>[];
+
+/** The walk: one method per section of the table (format.ts), called in file order. */
+class Scanner implements SectionMethods {
   readonly c: Cursor;
   version = 0;
-  nTypes = 0;
-  nClasses = 0;
-  nRoles = 0;
-  nBools = 0;
-  nUsers = 0;
-  nLevels = 0;
-  nCats = 0;
+  has!: Readonly<Record<FieldId, boolean>>;
+  ocontextKinds: readonly OContextLayout[] = [];
+  readonly n: SymbolCounts = { commons: 0, classes: 0, roles: 0, types: 0, users: 0, bools: 0, levels: 0, cats: 0 };
+  s!: PolicyStats;
+  permissiveTypes: number[] = [];
+  /** Rules by kind (AVTAB.*), both tables. */
+  readonly kindCount = new Uint32Array(AVTAB_SPEC_MASK + 1);
 
   constructor(c: Cursor) {
     this.c = c;
@@ -44,73 +78,66 @@ class Scanner {
     const c = this.c;
     const h = readHeader(c);
     const version = (this.version = h.version);
-    const s: PolicyStats = {
-      version,
-      mls: (h.config & CONFIG_MLS) !== 0,
-      target: 'selinux',
-      handleUnknown: h.handleUnknown,
-      classes: 0,
-      permissions: 0,
-      sensitivities: 0,
-      categories: 0,
-      types: 0,
-      attributes: 0,
-      users: 0,
-      roles: 0,
-      booleans: 0,
-      condExprs: 0,
-      allow: 0,
-      neverallow: 0,
-      auditallow: 0,
-      dontaudit: 0,
-      typeTrans: 0,
-      typeChange: 0,
-      typeMember: 0,
-      rangeTrans: 0,
-      roleAllow: 0,
-      roleTrans: 0,
-      constraints: 0,
-      validatetrans: 0,
-      mlsConstrain: 0,
-      mlsValidatetrans: 0,
-      permissives: 0,
-      polcap: 0,
-      defaults: 0,
-      typebounds: 0,
-      allowxperm: 0,
-      neverallowxperm: 0,
-      auditallowxperm: 0,
-      dontauditxperm: 0,
-      ibendportcon: 0,
-      ibpkeycon: 0,
-      initialSids: 0,
-      fsUse: 0,
-      genfscon: 0,
-      portcon: 0,
-      netifcon: 0,
-      nodecon: 0,
-    };
-
-    c.section = 'policy capabilities';
-    s.polcap = checkEbitmap(c, 1024);
-    c.section = 'permissive types';
-    const permissive = readEbitmap(c, EARLY_BITS);
-    if (version >= V.NEVERAUDIT) {
-      c.section = 'neveraudit types';
-      checkEbitmap(c, EARLY_BITS);
+    const layout = layoutOf(version);
+    this.has = layout.has;
+    this.ocontextKinds = layout.ocontexts;
+    // Every count starts at 0 (read.test.ts: the same keys as policyStats's).
+    const s = (this.s = { version, mls: (h.config & CONFIG_MLS) !== 0, target: 'selinux', handleUnknown: h.handleUnknown } as PolicyStats);
+    for (const k of COUNTS) s[k] = 0;
+    for (const sec of layout.sections) {
+      c.section = sec.name;
+      this[sec.id](sec);
     }
+    const kinds = this.kindCount;
+    s.allow = kinds[AVTAB.ALLOWED]!;
+    s.auditallow = kinds[AVTAB.AUDITALLOW]!;
+    s.dontaudit = kinds[AVTAB.AUDITDENY]!;
+    s.typeTrans += kinds[AVTAB.TRANSITION]!;
+    s.typeChange = kinds[AVTAB.CHANGE]!;
+    s.typeMember = kinds[AVTAB.MEMBER]!;
+    s.allowxperm = kinds[AVTAB.XPERMS_ALLOWED]!;
+    s.auditallowxperm = kinds[AVTAB.XPERMS_AUDITALLOW]!;
+    s.dontauditxperm = kinds[AVTAB.XPERMS_DONTAUDIT]!;
+    return s;
+  }
 
-    // ------------------------------------------------------------ symbols
-    this.symtab('commons', 17, () => {
+  // ================================================================ symbol tables
+
+  polcaps(): void {
+    this.s.polcap = checkEbitmap(this.c, 1024);
+  }
+
+  permissive(): void {
+    this.permissiveTypes = readEbitmap(this.c, EARLY_BITS);
+  }
+
+  neveraudit(): void {
+    checkEbitmap(this.c, EARLY_BITS);
+  }
+
+  /** Walks one symbol table: `one` per entry. Returns its values declared (nprim) and entries (nel). */
+  symtab(sec: Section, one: (nprim: number) => void): { nprim: number; nel: number } {
+    const h = symtabHeader(this.c, sec);
+    for (let i = 0; i < h.nel; i++) one(h.nprim);
+    return h;
+  }
+
+  commons(sec: Section): void {
+    const c = this.c;
+    this.n.commons = this.symtab(sec, () => {
       const len = c.u32();
       c.u32();
       const nprim = c.u32();
       const nel = c.u32();
-      if (nprim > PERM_SYMTAB_SIZE) c.fail(`common has ${nprim} permissions (max ${PERM_SYMTAB_SIZE})`, c.pos - 16);
+      checkPermissionCount(c, 'common', nprim, c.pos - 16);
       this.skipStr(len, 'common name');
-      s.permissions += this.perms(nprim, nel);
-    });
-    s.classes = this.symtab('classes', 25, () => {
+      this.s.permissions += this.perms(nprim, nel);
+    }).nprim;
+  }
+
+  classes(sec: Section): void {
+    const { c, s, has } = this;
+    const t = this.symtab(sec, () => {
       const at = c.pos;
       const len = c.u32();
       const len2 = c.u32();
@@ -118,21 +145,21 @@ class Scanner {
       const nprim = c.u32();
       const nel = c.u32();
       const ncons = c.u32();
-      if (nprim > PERM_SYMTAB_SIZE) c.fail(`class has ${nprim} permissions (max ${PERM_SYMTAB_SIZE})`, at);
+      checkPermissionCount(c, 'class', nprim, at);
       this.skipStr(len, 'class name');
       if (len2) this.skipStr(len2, 'common name');
       s.permissions += this.perms(nprim, nel);
-      c.count(ncons, 8, 'constraint');
+      c.count(ncons, ITEMS.constraint.minBytes, ITEMS.constraint.what);
       const mls = this.constraints(ncons, false);
       s.mlsConstrain += mls;
       s.constraints += ncons - mls;
-      if (version >= V.VALIDATETRANS) {
-        const n = c.count(c.u32(), 8, 'validatetrans');
+      if (has.validatetrans) {
+        const n = c.count(c.u32(), ITEMS.validatetrans.minBytes, ITEMS.validatetrans.what);
         const vmls = this.constraints(n, true);
         s.mlsValidatetrans += vmls;
         s.validatetrans += n - vmls;
       }
-      if (version >= V.NEW_OBJECT_DEFAULTS) {
+      if (has.classDefaults) {
         const dat = c.pos;
         const u = c.u32();
         const r = c.u32();
@@ -140,14 +167,20 @@ class Scanner {
         if (u > 2 || r > 2 || g > 7) c.fail('bad default_* values', dat);
         s.defaults += (u ? 1 : 0) + (r ? 1 : 0) + (g ? 1 : 0);
       }
-      if (version >= V.DEFAULT_TYPE) {
+      if (has.defaultType) {
         const dat = c.pos;
-        const t = c.u32();
-        if (t > 2) c.fail(`bad default_type value ${t}`, dat);
-        s.defaults += t ? 1 : 0;
+        const d = c.u32();
+        if (d > 2) c.fail(`bad default_type value ${d}`, dat);
+        s.defaults += d ? 1 : 0;
       }
     });
-    s.roles = this.symtab('roles', 13 + 24, () => {
+    s.classes = t.nel;
+    this.n.classes = t.nprim;
+  }
+
+  roles(sec: Section): void {
+    const c = this.c;
+    const t = this.symtab(sec, () => {
       const len = c.u32();
       c.u32();
       c.u32();
@@ -155,9 +188,16 @@ class Scanner {
       checkEbitmap(c, EARLY_BITS);
       checkEbitmap(c, EARLY_BITS);
     });
+    this.s.roles = t.nel;
+    this.n.roles = t.nprim;
+  }
+
+  /** Types and attributes counted apart; then the permissive types, which are types (not attributes). */
+  types(sec: Section): void {
+    const { c, s } = this;
     // Type values: 1 primary type, 2 primary attribute, 0 none (yet).
     let kinds = new Uint8Array(0);
-    this.symtab('types', 17, (nprim) => {
+    const { nprim } = this.symtab(sec, (nprim) => {
       if (kinds.length !== nprim + 1) kinds = new Uint8Array(nprim + 1);
       const at = c.pos;
       const len = c.u32();
@@ -177,16 +217,20 @@ class Scanner {
         if (bounds) s.typebounds++;
       }
     });
-    this.nTypes = this.lastNprim;
-    for (const v of permissive) {
-      if (v < 1 || v > this.nTypes) {
+    this.n.types = nprim;
+    for (const v of this.permissiveTypes) {
+      if (v < 1 || v > nprim) {
         c.section = 'permissive types';
         c.fail(`bit ${v} is not a type value`);
       }
       // Values without a name are attributes (readPolicy's @ttr ones).
       if (kinds[v] === 1) s.permissives++;
     }
-    s.users = this.symtab('users', 13 + 12, () => {
+  }
+
+  users(sec: Section): void {
+    const c = this.c;
+    const t = this.symtab(sec, () => {
       const len = c.u32();
       c.u32();
       c.u32();
@@ -195,146 +239,42 @@ class Scanner {
       this.range(false);
       this.level();
     });
-    this.nUsers = this.lastNprim;
-    s.booleans = this.symtab('booleans', 13, () => {
+    this.s.users = t.nel;
+    this.n.users = t.nprim;
+  }
+
+  booleans(sec: Section): void {
+    const c = this.c;
+    const t = this.symtab(sec, () => {
       const at = c.pos;
       c.u32();
-      const state = c.u32();
-      if (state > 1) c.fail(`boolean state ${state} is neither 0 nor 1`, at);
+      checkBoolState(c, c.u32(), at);
       this.skipStr(c.u32(), 'boolean name');
     });
-    this.nBools = this.lastNprim;
-    this.symtab('sensitivities', 9 + 16, () => {
+    this.s.booleans = t.nel;
+    this.n.bools = t.nprim;
+  }
+
+  sensitivities(sec: Section): void {
+    const c = this.c;
+    this.n.levels = this.symtab(sec, () => {
       const len = c.u32();
       const alias = c.u32() !== 0;
       this.skipStr(len, 'sensitivity name');
       this.level();
-      if (!alias) s.sensitivities++;
-    });
-    this.nLevels = this.lastNprim;
-    this.symtab('categories', 13, () => {
+      if (!alias) this.s.sensitivities++;
+    }).nprim;
+  }
+
+  categories(sec: Section): void {
+    const c = this.c;
+    this.n.cats = this.symtab(sec, () => {
       const len = c.u32();
       c.u32();
       const alias = c.u32() !== 0;
       this.skipStr(len, 'category name');
-      if (!alias) s.categories++;
-    });
-    this.nCats = this.lastNprim;
-
-    // ------------------------------------------------------------ rules
-    c.section = 'avtab';
-    const kindCount = new Uint32Array(AVTAB_SPEC_MASK + 1);
-    this.avtab(c.count(c.u32(), 12, 'avtab entry'), false, kindCount);
-
-    c.section = 'conditional rules';
-    s.condExprs = c.count(c.u32(), 16, 'conditional');
-    for (let i = 0; i < s.condExprs; i++) {
-      const at = c.pos;
-      c.u32();
-      const nexpr = c.count(c.u32(), 8, 'conditional expression');
-      if (nexpr === 0) c.fail(`conditional ${i} has an empty expression`, at);
-      let depth = 0;
-      for (let j = 0; j < nexpr; j++) {
-        const eat = c.pos;
-        const type = c.u32();
-        const b = c.u32();
-        depth = condNode(c, i, eat, type, b, depth, this.nBools);
-      }
-      if (depth !== 1) c.fail(`conditional ${i}: expression does not reduce to one value`, at);
-      this.avtab(c.count(c.u32(), 12, 'conditional rule'), true, kindCount);
-      this.avtab(c.count(c.u32(), 12, 'conditional rule'), true, kindCount);
-    }
-    s.allow = kindCount[AVTAB.ALLOWED]!;
-    s.auditallow = kindCount[AVTAB.AUDITALLOW]!;
-    s.dontaudit = kindCount[AVTAB.AUDITDENY]!;
-    s.typeTrans = kindCount[AVTAB.TRANSITION]!;
-    s.typeChange = kindCount[AVTAB.CHANGE]!;
-    s.typeMember = kindCount[AVTAB.MEMBER]!;
-    s.allowxperm = kindCount[AVTAB.XPERMS_ALLOWED]!;
-    s.auditallowxperm = kindCount[AVTAB.XPERMS_AUDITALLOW]!;
-    s.dontauditxperm = kindCount[AVTAB.XPERMS_DONTAUDIT]!;
-
-    c.section = 'role transitions';
-    const rtSize = version >= V.ROLETRANS ? 16 : 12;
-    s.roleTrans = c.count(c.u32(), rtSize, 'role_transition');
-    for (let i = 0; i < s.roleTrans; i++) {
-      const at = c.pos;
-      const role = c.u32();
-      const type = c.u32();
-      const newRole = c.u32();
-      const tclass = version >= V.ROLETRANS ? c.u32() : 1;
-      if (!inRange(role, this.nRoles) || !inRange(newRole, this.nRoles) || !inRange(type, this.nTypes) || !inRange(tclass, this.nClasses)) {
-        c.fail(`role_transition ${i}: value out of range`, at);
-      }
-    }
-    c.section = 'role allows';
-    s.roleAllow = c.count(c.u32(), 8, 'role allow');
-    for (let i = 0; i < s.roleAllow; i++) {
-      const at = c.pos;
-      if (!inRange(c.u32(), this.nRoles) || !inRange(c.u32(), this.nRoles)) c.fail(`role allow ${i}: role value out of range`, at);
-    }
-    if (version >= V.FILENAME_TRANS) {
-      c.section = 'filename transitions';
-      s.typeTrans += version >= V.COMP_FTRANS ? this.filenameTransCompact() : this.filenameTransOld();
-    }
-
-    // ------------------------------------------------------------ labeling
-    const num = oconNum(version);
-    for (let i = 0; i < num; i++) {
-      c.section = `ocontexts/${OCON_NAMES[i]}`;
-      const n = c.count(c.u32(), OCON_MIN_SIZE[i]!, OCON_NAMES[i]!);
-      for (let j = 0; j < n; j++) this.ocontext(i);
-      if (i === OCON.ISID) s.initialSids = n;
-      else if (i === OCON.PORT) s.portcon = n;
-      else if (i === OCON.NETIF) s.netifcon = n;
-      else if (i === OCON.NODE || i === OCON.NODE6) s.nodecon += n;
-      else if (i === OCON.FSUSE) s.fsUse = n;
-      else if (i === OCON.IBPKEY) s.ibpkeycon = n;
-      else if (i === OCON.IBENDPORT) s.ibendportcon = n;
-    }
-    c.section = 'genfs';
-    const nfs = c.count(c.u32(), 9, 'genfs file system');
-    for (let i = 0; i < nfs; i++) {
-      this.skipStr(c.u32(), 'genfs file system name');
-      const m = c.count(c.u32(), 4 + 1 + 4 + 24, 'genfscon');
-      for (let j = 0; j < m; j++) {
-        this.skipStr(c.u32(), 'genfs path');
-        const cat = c.pos;
-        if (c.u32() > this.nClasses) c.fail('genfscon class value out of range', cat);
-        this.context();
-      }
-      s.genfscon += m;
-    }
-
-    c.section = 'range transitions';
-    s.rangeTrans = c.count(c.u32(), 8 + 4 + 12, 'range_transition');
-    for (let i = 0; i < s.rangeTrans; i++) {
-      const at = c.pos;
-      const source = c.u32();
-      const target = c.u32();
-      const tclass = version >= V.RANGETRANS ? c.u32() : 1;
-      if (!inRange(source, this.nTypes) || !inRange(target, this.nTypes) || !inRange(tclass, this.nClasses)) c.fail(`range_transition ${i}: value out of range`, at);
-      this.range();
-    }
-
-    c.section = 'type attribute map';
-    c.count(this.nTypes, 12, 'type attribute map');
-    for (let i = 0; i < this.nTypes; i++) checkEbitmap(c, this.nTypes);
-    return s;
-  }
-
-  // ================================================================ pieces
-
-  lastNprim = 0;
-
-  /** Walks one symbol table; returns its number of entries. */
-  symtab(section: string, minEntry: number, one: (nprim: number) => void): number {
-    const { nprim, nel } = symtabHeader(this.c, section, minEntry);
-    this.lastNprim = nprim;
-    if (section === 'classes') this.nClasses = nprim;
-    else if (section === 'roles') this.nRoles = nprim;
-    for (let i = 0; i < nel; i++) one(nprim);
-    return nel;
+      if (!alias) this.s.categories++;
+    }).nprim;
   }
 
   skipStr(len: number, what: string): void {
@@ -347,7 +287,7 @@ class Scanner {
 
   perms(nprim: number, nel: number): number {
     const c = this.c;
-    c.count(nel, 9, 'permission');
+    c.count(nel, ITEMS.permission.minBytes, ITEMS.permission.what);
     const seen = this.permSeen.fill(0);
     for (let i = 0; i < nel; i++) {
       const at = c.pos;
@@ -364,10 +304,11 @@ class Scanner {
   /** Walks `n` constraints; returns how many are MLS ones. */
   constraints(n: number, validatetrans: boolean): number {
     const c = this.c;
+    const withTypeSet = this.has.constraintTypeSets;
     let nmls = 0;
     for (let i = 0; i < n; i++) {
       c.u32();
-      const nexpr = c.count(c.u32(), 12, 'constraint expression');
+      const nexpr = c.count(c.u32(), ITEMS.constraintNode.minBytes, ITEMS.constraintNode.what);
       let depth = -1;
       let mls = false;
       for (let j = 0; j < nexpr; j++) {
@@ -380,82 +321,101 @@ class Scanner {
         if (attr >= CEXPR.L1L2) mls = true;
         if (type === CEXPR.NAMES) {
           checkEbitmap(c, EARLY_BITS);
-          if (this.version >= V.CONSTRAINT_NAMES) {
+          if (withTypeSet) {
             checkEbitmap(c, EARLY_BITS);
             checkEbitmap(c, EARLY_BITS);
             c.u32();
           }
         }
       }
-      if (depth !== 0) c.fail('constraint expression does not reduce to one value');
+      checkConstraintEnd(c, depth);
       if (mls) nmls++;
     }
     return nmls;
   }
 
-  /**
-   * Counts `n` avtab entries by kind. The loop mirrors AvTab.readItems (the
-   * checks themselves are shared, checks.ts): it is the hottest loop of both,
-   * run once and cold, where a call per entry would cost more than it reads.
-   */
-  avtab(n: number, conditional: boolean, kinds: Uint32Array): void {
+  // ================================================================ rules
+
+  avtab(sec: Section): void {
+    this.avtabEntries(sectionCount(this.c, sec), false);
+  }
+
+  /** Counts `n` avtab entries by kind (countAvtabKinds: the scan's loop beside the reader's, avtab.ts). */
+  avtabEntries(n: number, conditional: boolean): void {
+    countAvtabKinds(this.c, n, this.version, conditional, this.n.types, this.n.classes, this.kindCount);
+  }
+
+  conditionals(sec: Section): void {
     const c = this.c;
-    let view = c.view;
-    let base = c.base;
-    const { version, nTypes, nClasses } = this;
-    for (let k = 0; k < n; k++) {
+    const rule = ITEMS.conditionalRule;
+    const n = (this.s.condExprs = sectionCount(c, sec));
+    for (let i = 0; i < n; i++) {
       const at = c.pos;
-      if (c.end - at < 12) {
-        c.need(12, 'avtab entry');
-        view = c.view;
-        base = c.base;
+      c.u32();
+      const nexpr = c.count(c.u32(), ITEMS.conditionalNode.minBytes, ITEMS.conditionalNode.what);
+      checkCondHead(c, i, at, nexpr);
+      let depth = 0;
+      for (let j = 0; j < nexpr; j++) {
+        const eat = c.pos;
+        const type = c.u32();
+        const b = c.u32();
+        depth = condNode(c, i, eat, type, b, depth, this.n.bools);
       }
-      const p = at - base;
-      const s = view.getUint16(p, true);
-      const t = view.getUint16(p + 2, true);
-      const cl = view.getUint16(p + 4, true);
-      const spec = view.getUint16(p + 6, true) & ~AVTAB.ENABLED;
-      if ((spec & AVTAB_SPEC_MASK) === 0 || (spec & (spec - 1)) !== 0 || (spec & ~AVTAB_SPEC_MASK) !== 0 || s === 0 || s > nTypes || t === 0 || t > nTypes || cl === 0 || cl > nClasses) {
-        badAvtabKey(c, k, at, s, t, cl, spec, nTypes, nClasses);
-      }
-      kinds[spec]!++;
-      if ((spec & AVTAB_XPERMS) !== 0) {
-        if (c.end - at < 42) {
-          c.need(42, 'avtab xperm entry');
-          view = c.view;
-          base = c.base;
-        }
-        checkXpermEntry(c, k, at, version, conditional, view.getUint8(at - base + 8));
-        c.pos = at + 42;
-      } else c.pos = at + 12;
+      checkCondEnd(c, i, at, depth);
+      this.avtabEntries(c.count(c.u32(), rule.minBytes, rule.what), true);
+      this.avtabEntries(c.count(c.u32(), rule.minBytes, rule.what), true);
     }
   }
 
-  filenameTransCompact(): number {
+  roleTransitions(sec: Section): void {
     const c = this.c;
-    const n = c.count(c.u32(), 4 + 1 + 12 + 16, 'filename transition');
+    const withClass = this.has.roleTransitionClass;
+    const n = (this.s.roleTrans = sectionCount(c, sec));
+    for (let i = 0; i < n; i++) {
+      const at = c.pos;
+      const role = c.u32();
+      const type = c.u32();
+      const newRole = c.u32();
+      const tclass = withClass ? c.u32() : 1;
+      checkRoleTransition(c, i, at, role, type, newRole, tclass, this.n);
+    }
+  }
+
+  roleAllows(sec: Section): void {
+    const c = this.c;
+    const n = (this.s.roleAllow = sectionCount(c, sec));
+    for (let i = 0; i < n; i++) {
+      const at = c.pos;
+      checkRoleAllow(c, i, at, c.u32(), c.u32(), this.n);
+    }
+  }
+
+  /** The compact layout; counts the rules (one per source type). */
+  filenameTransitionsCompact(sec: Section): void {
+    const c = this.c;
+    const ntypes = this.n.types;
+    const n = sectionCount(c, sec);
     let rules = 0;
     for (let i = 0; i < n; i++) {
       this.skipStr(c.u32(), 'file name');
       const at = c.pos;
       const ttype = c.u32();
       const tclass = c.u32();
-      const ndatum = c.count(c.u32(), 16, 'filename transition datum');
-      if (ndatum === 0) c.fail('filename transition without data', at);
-      if (!inRange(ttype, this.nTypes) || !inRange(tclass, this.nClasses)) c.fail(`filename transition ${i}: value out of range`, at);
+      const ndatum = c.count(c.u32(), ITEMS.filenameTransitionDatum.minBytes, ITEMS.filenameTransitionDatum.what);
+      checkFilenameTransitionKey(c, i, at, ttype, tclass, ndatum, this.n);
       for (let j = 0; j < ndatum; j++) {
-        rules += checkEbitmap(c, this.nTypes);
+        rules += checkEbitmap(c, ntypes);
         const oat = c.pos;
-        if (!inRange(c.u32(), this.nTypes)) c.fail(`filename transition ${i}: new type out of range`, oat);
+        if (!inRange(c.u32(), ntypes)) c.fail(`filename transition ${i}: new type out of range`, oat);
       }
     }
-    return rules;
+    this.s.typeTrans += rules;
   }
 
   /** The old layout, one rule per source type; libsepol keeps the first rule of a (source, target, class, name). */
-  filenameTransOld(): number {
+  filenameTransitions(sec: Section): void {
     const c = this.c;
-    const n = c.count(c.u32(), 4 + 1 + 16, 'filename transition');
+    const n = sectionCount(c, sec);
     const seen = new Set<string>();
     for (let i = 0; i < n; i++) {
       const len = c.u32();
@@ -466,24 +426,52 @@ class Scanner {
       const ttype = c.u32();
       const tclass = c.u32();
       const otype = c.u32();
-      if (!inRange(stype, this.nTypes) || !inRange(ttype, this.nTypes) || !inRange(tclass, this.nClasses) || !inRange(otype, this.nTypes)) {
-        c.fail(`filename transition ${i}: value out of range`, at);
-      }
+      checkFilenameTransition(c, i, at, stype, ttype, tclass, otype, this.n);
       seen.add(`${stype}:${ttype}:${tclass}:${name}`);
     }
-    return seen.size;
+    this.s.typeTrans += seen.size;
+  }
+
+  rangeTransitions(sec: Section): void {
+    const c = this.c;
+    const withClass = this.has.rangeTransitionClass;
+    const n = (this.s.rangeTrans = sectionCount(c, sec));
+    for (let i = 0; i < n; i++) {
+      const at = c.pos;
+      const source = c.u32();
+      const target = c.u32();
+      const tclass = withClass ? c.u32() : 1;
+      checkRangeTransition(c, i, at, source, target, tclass, this.n);
+      this.range();
+    }
+  }
+
+  // ================================================================ labeling and the end
+
+  ocontexts(): void {
+    const { c, s } = this;
+    for (const kind of this.ocontextKinds) {
+      c.section = `ocontexts/${kind.name}`;
+      const n = c.count(c.u32(), kind.minEntry, kind.name);
+      for (let j = 0; j < n; j++) this.ocontext(kind.kind);
+      if (kind.kind === OCON.ISID) s.initialSids = n;
+      else if (kind.kind === OCON.PORT) s.portcon = n;
+      else if (kind.kind === OCON.NETIF) s.netifcon = n;
+      else if (kind.kind === OCON.NODE || kind.kind === OCON.NODE6) s.nodecon += n;
+      else if (kind.kind === OCON.FSUSE) s.fsUse = n;
+      else if (kind.kind === OCON.IBPKEY) s.ibpkeycon = n;
+      else if (kind.kind === OCON.IBENDPORT) s.ibendportcon = n;
+    }
   }
 
   ocontext(kind: number): void {
     const c = this.c;
     const at = c.pos;
     switch (kind) {
-      case OCON.ISID: {
-        const sid = c.u32();
-        if (sid === 0 || sid === 0xffffffff) c.fail(`bad initial SID number ${sid}`, at);
+      case OCON.ISID:
+        checkInitialSid(c, at, c.u32());
         this.context();
         break;
-      }
       case OCON.FS:
       case OCON.NETIF: {
         const len = c.u32();
@@ -518,15 +506,14 @@ class Scanner {
         c.pos += 8;
         const low = c.u32();
         const high = c.u32();
-        if (low > 0xffff || high > 0xffff) c.fail(`pkey ${low}-${high} out of range`, at);
+        checkPkeys(c, at, low, high);
         this.context();
         break;
       }
       case OCON.IBENDPORT: {
         const len = c.u32();
         const port = c.u32();
-        if (len === 0 || len > 63) c.fail(`ibendport device name length ${len}`, at);
-        if (port === 0 || port > 255) c.fail(`ibendport port ${port} out of range`, at);
+        checkIbEndport(c, at, len, port);
         this.skipStr(len, 'ibendport device');
         this.context();
         break;
@@ -534,13 +521,34 @@ class Scanner {
     }
   }
 
+  genfs(sec: Section): void {
+    const c = this.c;
+    const nfs = sectionCount(c, sec);
+    for (let i = 0; i < nfs; i++) {
+      this.skipStr(c.u32(), 'genfs file system name');
+      const m = c.count(c.u32(), ITEMS.genfscon.minBytes, ITEMS.genfscon.what);
+      for (let j = 0; j < m; j++) {
+        this.skipStr(c.u32(), 'genfs path');
+        const cat = c.pos;
+        if (c.u32() > this.n.classes) c.fail('genfscon class value out of range', cat);
+        this.context();
+      }
+      this.s.genfscon += m;
+    }
+  }
+
+  typeAttrMap(sec: Section): void {
+    const c = this.c;
+    c.count(this.n.types, sec.minEntry, sec.what);
+    for (let i = 0; i < this.n.types; i++) checkEbitmap(c, this.n.types);
+  }
+
+  // ================================================================ MLS
+
   context(): void {
     const c = this.c;
     const at = c.pos;
-    const user = c.u32();
-    const role = c.u32();
-    const type = c.u32();
-    if (!inRange(user, this.nUsers) || !inRange(role, this.nRoles) || !inRange(type, this.nTypes)) c.fail(`invalid security context (${user}, ${role}, ${type})`, at);
+    checkContext(c, at, c.u32(), c.u32(), c.u32(), this.n);
     this.range();
   }
 
@@ -554,16 +562,12 @@ class Scanner {
     const c = this.c;
     const at = c.pos;
     const items = c.u32();
-    if (items < 1 || items > 2) c.fail(`MLS range with ${items} levels`, at);
+    checkRangeLevels(c, at, items);
     const s0 = c.u32();
     const s1 = items > 1 ? c.u32() : s0;
-    if (check && (s0 > this.nLevels || s1 > this.nLevels)) c.fail('sensitivity value out of range', at);
-    const limit = check ? this.nCats : EARLY_BITS;
+    if (check) checkRangeSensitivities(c, at, s0, s1, this.n.levels);
+    const limit = check ? this.n.cats : EARLY_BITS;
     checkEbitmap(c, limit);
     if (items > 1) checkEbitmap(c, limit);
   }
-}
-
-function inRange(v: number, n: number): boolean {
-  return v >= 1 && v <= n;
 }
