@@ -1,9 +1,9 @@
 // The checks readPolicy and scanPolicyStats make alike: the header (and what
 // to say when the file is a module, not a kernel policy), a symbol table's
 // counts, and item by item the rules of the format, each with its one error
-// message. The sizes and version conditions they use come from format.ts.
-// Checks whose message names a symbol (which only the reader decodes) stay
-// with the reader.
+// message. The sizes and version conditions they use come from the format
+// table (constants.ts). Checks whose message names a symbol (which only the
+// reader decodes) stay with the reader.
 
 import { fail } from '../../../base/diagnostic.js';
 import type { HandleUnknown, Policy } from '../model.js';
@@ -16,6 +16,7 @@ import {
   COND_EXPR_MAXDEPTH,
   CONFIG_UNKNOWN_MASK,
   DENY_UNKNOWN,
+  layoutOf,
   MAX_VERSION,
   MIN_VERSION,
   MODULE_PACKAGE_MAGIC,
@@ -28,12 +29,14 @@ import {
   POLICYDB_STRING_MAX_LENGTH,
   POLICYDB_XEN_STRING,
   REJECT_UNKNOWN,
+  SECTIONS,
+  type Section,
+  SYMBOL_TABLES,
   V,
   XPERMS_IOCTLFUNCTION,
   XPERMS_NLMSG,
 } from './constants.js';
 import type { Cursor } from './cursor.js';
-import { layoutOf, SECTIONS, type Section, SYMBOL_TABLES } from './format.js';
 
 /** The values each symbol table declares (nprim): what the value checks go by. */
 export type SymbolCounts = Policy['nprim'];

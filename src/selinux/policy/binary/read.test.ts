@@ -9,8 +9,7 @@ import { isCI } from '../../../../test/oracle/oracles.js';
 import type { PortholeError } from '../../../base/diagnostic.js';
 import { printDiagnostic } from '../../../base/printDiagnostic.js';
 import { defaultPolicyPath, policyStats, printSeinfoStats, readPolicy, readPolicyFile } from '../index.js';
-import { AVTAB, MAX_VERSION, MIN_VERSION } from './constants.js';
-import { layoutOf, OCONTEXTS, SECTIONS, SYMBOL_TABLES } from './format.js';
+import { AVTAB, layoutOf, MAX_VERSION, MIN_VERSION, OCONTEXTS, SECTIONS, SYMBOL_TABLES } from './constants.js';
 import { scanPolicyFile, scanPolicyStats } from './scan.js';
 
 const VERSIONS = [24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35];
@@ -54,7 +53,6 @@ describe('the format table', () => {
     expect(ids.indexOf('categories')).toBeLessThan(ids.indexOf('avtab'));
     expect(ids.at(-1)).toBe('typeAttrMap');
     expect(OCONTEXTS.map((o) => o.kind)).toEqual(OCONTEXTS.map((_, i) => i));
-    for (const s of SECTIONS) expect(s.layout.length, s.id).toBeGreaterThan(0);
   });
 });
 

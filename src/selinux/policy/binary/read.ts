@@ -1,8 +1,8 @@
 // readPolicy: the kernel binary policy (policydb_read of libsepol, versions
 // 24..35) into the plain-data model. The header first, then every section the
-// version has, in the order format.ts gives, each by its reader
-// (readSymbols.ts, readRules.ts); the Policy is assembled at
-// the end. Every count is checked against the bytes left before anything is
+// version has, in the order of the format table (constants.ts), each by its
+// reader (readSymbols.ts, readRules.ts); the Policy is assembled at the end.
+// Every count is checked against the bytes left before anything is
 // allocated, so a truncated or corrupt file ends in a PortholeError (code
 // policy-format) naming the section and the offset; a module package or a
 // policy module given instead ends in one with code policy-is-module.
@@ -12,10 +12,9 @@ import type { Bool, ClassDef, Common, CondNode, Context, FilenameTransition, Gen
 import type { TypeAttrMap, TypeAttrSource } from '../typeAttrMap.js';
 import { AvTab } from './avtab.js';
 import { checkContext, checkRangeLevels, checkRangeSensitivities, readHeader, type SymbolCounts } from './checks.js';
-import { CONFIG_MLS, EARLY_BITS, POLCAP_NAMES } from './constants.js';
+import { CONFIG_MLS, EARLY_BITS, type FieldId, type Layout, layoutOf, POLCAP_NAMES, type SectionWalkers } from './constants.js';
 import { Cursor, FileCursor, type FileCursorOptions } from './cursor.js';
 import { readEbitmap } from './ebitmap.js';
-import { type FieldId, type Layout, layoutOf, type SectionWalkers } from './format.js';
 import { BytePool } from './readConstraints.js';
 import { KernelArena } from './readerKernel.js';
 import {

@@ -8,10 +8,9 @@
 
 import type { ClassDef, Constraint, ConstraintExpr, TypeSet } from '../model.js';
 import { checkConstraintEnd, constraintNode } from './checks.js';
-import { CEXPR, EARLY_BITS } from './constants.js';
+import { CEXPR, EARLY_BITS, ITEMS } from './constants.js';
 import { Cursor } from './cursor.js';
 import { checkEbitmap, readEbitmap } from './ebitmap.js';
-import { ITEMS } from './format.js';
 import type { Reader } from './read.js';
 import { KERNEL_WINDOW } from './readerKernel.js';
 

@@ -1,6 +1,6 @@
 // The sections of a kernel policy after the symbol tables (their layouts:
-// format.ts): the avtab and the conditional lists (into AvTab columns, through
-// the WebAssembly loops where they can), role transitions and allows, filename
+// constants.ts): the avtab and the conditional lists (into AvTab columns,
+// through the WebAssembly loops where they can), role transitions and allows, filename
 // transitions, the object contexts of each kind the version has and genfscon,
 // range transitions, and the type attribute map that ends the file. read.ts
 // calls them in the table's order; contexts are its Reader.context().
@@ -24,10 +24,9 @@ import {
   inRange,
   sectionCount,
 } from './checks.js';
-import { COND, INITIAL_SID_NAMES, OCON } from './constants.js';
+import { COND, INITIAL_SID_NAMES, ITEMS, OCON, type Section } from './constants.js';
 import type { Cursor } from './cursor.js';
 import { readEbitmap, readEbitmapInto } from './ebitmap.js';
-import { ITEMS, type Section } from './format.js';
 import type { Reader } from './read.js';
 import { arenaColumnBytes, arenaIndexBytes, KERNEL_WINDOW, KernelArena } from './readerKernel.js';
 

@@ -1,6 +1,6 @@
 // The eight symbol tables of a kernel policy (commons, classes, roles, types,
-// users, booleans, sensitivities, categories; their layouts: format.ts), read
-// entry by entry into the model's symbols, then linked once the last is read:
+// users, booleans, sensitivities, categories; their layouts: constants.ts),
+// read entry by entry into the model's symbols, then linked once the last is read:
 // by value, aliases attached, and every value an entry or a set names checked
 // against what the tables declare (a set may name a symbol of a later table).
 // Constraints are readConstraints.ts's; the MLS levels and ranges, read.ts's.
@@ -8,10 +8,9 @@
 import type { Bool, Category, ClassDef, Common, Level, Role, Sensitivity, TypeDef, User } from '../model.js';
 import { TypeDecl } from '../typeAttrMap.js';
 import { checkBoolState, checkPermissionCount, inRange, symtabHeader } from './checks.js';
-import { EARLY_BITS, TYPEDATUM_PROPERTY_ATTRIBUTE, TYPEDATUM_PROPERTY_PRIMARY } from './constants.js';
+import { EARLY_BITS, ITEMS, type Section, TYPEDATUM_PROPERTY_ATTRIBUTE, TYPEDATUM_PROPERTY_PRIMARY } from './constants.js';
 import type { Cursor } from './cursor.js';
 import { readEbitmap } from './ebitmap.js';
-import { ITEMS, type Section } from './format.js';
 import type { Reader } from './read.js';
 import { ClassDecl, constraintsLater, type KeptConstraints } from './readConstraints.js';
 
