@@ -432,12 +432,9 @@ export function layoutOf(version: number): Layout {
   return l;
 }
 
-export function isSymbolTable(id: SectionId): id is SymbolTableId {
+function isSymbolTable(id: SectionId): id is SymbolTableId {
   return id === 'commons' || id === 'classes' || id === 'roles' || id === 'types' || id === 'users' || id === 'booleans' || id === 'sensitivities' || id === 'categories';
 }
 
 /** What a walker does with each section it meets (every section of the table has one). */
 export type SectionWalkers<T> = { readonly [K in SectionId]: (walker: T, section: Section) => void };
-
-/** The same as methods of the walker. */
-export type SectionMethods = { [K in SectionId]: (section: Section) => void };

@@ -60,7 +60,7 @@ const SCANNERS: SectionWalkers<Scanner> = {
   booleans: scanBooleans,
   sensitivities: scanSensitivities,
   categories: scanCategories,
-  avtab: (w, s) => w.avtabEntries(sectionCount(w.c, s), false),
+  avtab: (w, s) => countAvtabKinds(w.c, sectionCount(w.c, s), w.version, false, w.n.types, w.n.classes, w.kindCount),
   conditionals: scanConditionals,
   roleTransitions: scanRoleTransitions,
   roleAllows: scanRoleAllows,
@@ -82,7 +82,7 @@ export class Scanner {
   s!: PolicyStats;
   /** The permissive types' bits, checked once the types are read. */
   permissive: number[] = [];
-  /** Rules by kind (AVTAB.*), both tables. */
+  /** Rules by kind (AVTAB.*), both tables (countAvtabKinds). */
   readonly kindCount = new Uint32Array(AVTAB_SPEC_MASK + 1);
   /** Which permission values a common or class has used (scanSymbols.ts). */
   readonly permSeen = new Uint8Array(PERM_SYMTAB_SIZE + 1);
@@ -168,11 +168,6 @@ export class Scanner {
     this.c.pos += len;
   }
 
-  /** Counts `n` avtab entries by kind (countAvtabKinds: the scan's loop beside the reader's, avtab.ts). */
-  avtabEntries(n: number, conditional: boolean): void {
-    countAvtabKinds(this.c, n, this.version, conditional, this.n.types, this.n.classes, this.kindCount);
-  }
-
   context(): void {
     const c = this.c;
     const at = c.pos;
@@ -219,8 +214,10 @@ function scanConditionals(w: Scanner, sec: Section): void {
       depth = condNode(c, i, eat, type, b, depth, w.n.bools);
     }
     checkCondEnd(c, i, at, depth);
-    w.avtabEntries(c.count(c.u32(), rule.minBytes, rule.what), true);
-    w.avtabEntries(c.count(c.u32(), rule.minBytes, rule.what), true);
+    // The scan's avtab loop sits beside the reader's (avtab.ts); called directly, not through a
+    // helper: V8 would compile the helper again with the loop inlined, a few ms of a cold start.
+    countAvtabKinds(c, c.count(c.u32(), rule.minBytes, rule.what), w.version, true, w.n.types, w.n.classes, w.kindCount);
+    countAvtabKinds(c, c.count(c.u32(), rule.minBytes, rule.what), w.version, true, w.n.types, w.n.classes, w.kindCount);
   }
 }
 
