@@ -2,10 +2,10 @@
 // Sweep: the WebAssembly loops of the policy reader (src/selinux/policy/binary/readerKernel.wat) against
 // the JavaScript ones on N mutated copies of a policy (default $SE_POLICY, 1000 copies): the same
 // statistics, classes (constraints decoded), index sizes and type attribute map, or the same
-// error. Uses the built dist/ (npm run build first). CI runs 60 of these in fuzz.test.ts.
+// error. Uses the built dist/ (npm run build first). CI runs 60 of these in parity.test.ts.
 //   node scripts/fuzz-policy-kernel.mjs [N] [POLICY]
 import { readFileSync } from 'node:fs';
-import { PolicyReadError } from '../dist/selinux/policy/binary/errors.js';
+import { PortholeError } from '../dist/base/diagnostic.js';
 import { useReaderKernel } from '../dist/selinux/policy/binary/readerKernel.js';
 import { policyStats, readPolicy } from '../dist/selinux/policy/index.js';
 
@@ -25,7 +25,7 @@ const summary = (bytes) => {
     p.index.buildAll();
     return JSON.stringify([policyStats(p), p.classes, p.index.avtab.size, p.index.condAvtab.size, p.typeAttrMap?.values.length]);
   } catch (e) {
-    if (!(e instanceof PolicyReadError)) throw e;
+    if (!(e instanceof PortholeError && (e.code === 'policy-format' || e.code === 'policy-is-module'))) throw e;
     return e.message;
   }
 };

@@ -105,7 +105,7 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
   }
 
   // -p: analyse every denial against the policy, as audit2allow does.
-  const policy = f.policy !== undefined ? (await loadPolicy(resolve(io.cwd, f.policy))).policy : undefined;
+  const policy = f.policy !== undefined ? (await loadPolicy(resolve(io.cwd, f.policy), f.policy)).policy : undefined;
   const debug = f.debug ? debugReporter(io) : undefined;
   const progress = progressReporter(io);
   const result = await lib.learnFromLogs(input.sources, {

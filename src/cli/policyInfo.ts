@@ -5,7 +5,7 @@
 // the policy takes it as its NAME (`info -t POLICY`), as argparse does for seinfo.
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import type { ListingKind, ListingQueries } from '../selinux/policy/query/listings.js';
+import type { ListingKind, ListingQueries } from '../index.js';
 import type { CliIo } from './io.js';
 import { loadPolicy, withPolicyFile } from './policyLoad.js';
 
@@ -66,25 +66,23 @@ export function policyInfoCommand(io: CliIo, setExit: (code: number) => void): C
       const target = file && resolve(io.cwd, file);
       if (!any) {
         // Statistics only: counted straight from the bytes, without building the policy model.
-        const { scanPolicyFile, formatSeinfoStats } = await import('../selinux/policy/index.js');
-        const scanned = await withPolicyFile(target, scanPolicyFile);
+        const { scanPolicyFile, formatSeinfoStats } = await import('../index.js');
+        const scanned = await withPolicyFile(target, scanPolicyFile, file);
         const path = file ?? scanned.path;
         if (flags.json) io.stdout(JSON.stringify({ path, ...scanned.value }, null, 2) + '\n');
         else if (!flags.flat) io.stdout(formatSeinfoStats(scanned.value, path));
         return setExit(0);
       }
-      const loaded = await loadPolicy(target);
-      const { PolicyLister, listingsJson, printSeinfoListings } = await import('../selinux/policy/query/listings.js');
+      const loaded = await loadPolicy(target, file);
+      const { PolicyLister, listingsJson, policyStats, printSeinfoListings, printSeinfoStats } = await import('../index.js');
       // A bad listing argument is a PortholeError: `usage` (exit 2) where seinfo calls it a usage error, else exit 1.
       const listings = new PolicyLister(loaded.policy).listings(queries);
       if (flags.json) {
         const json = listingsJson(listings);
-        const { policyStats } = await import('../selinux/policy/index.js');
         io.stdout(JSON.stringify(flags.all ? { statistics: { path: file ?? loaded.path, ...policyStats(loaded.policy) }, ...json } : json, null, 2) + '\n');
         return setExit(0);
       }
       // seinfo --all prints the statistics block first (not with --flat).
-      const { printSeinfoStats } = await import('../selinux/policy/index.js');
       const stats = flags.all && !flags.flat ? printSeinfoStats(loaded.policy, file ?? loaded.path) : '';
       io.stdout(stats + printSeinfoListings(listings, { expand: !!flags.expand, flat: !!flags.flat }));
       setExit(0);

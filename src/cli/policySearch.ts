@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { fail, PortholeError } from '../base/diagnostic.js';
-import type { SearchQuery, TeRuleType } from '../selinux/policy/query/search/search.js';
+import type { SearchQuery, TeRuleType } from '../index.js';
 import type { CliIo } from './io.js';
 import { loadPolicy } from './policyLoad.js';
 
@@ -154,8 +154,8 @@ export function parseSearchArgs(args: string[]): { file: string | undefined; que
 export function policySearchCommand(io: CliIo, setExit: (code: number) => void): Command {
   return searchCommand().action(async (file: string | undefined, flags: Flags) => {
     const query = searchQueryOf(flags);
-    const loaded = await loadPolicy(file && resolve(io.cwd, file));
-    const { searchRules } = await import('../selinux/policy/query/search/search.js');
+    const loaded = await loadPolicy(file && resolve(io.cwd, file), file);
+    const { searchRules } = await import('../index.js');
     const { rules, error } = searchRules(loaded.policy, query);
     if (flags.json) io.stdout(JSON.stringify({ rules }, null, 2) + '\n');
     else if (rules.length) io.stdout(rules.map((r) => r.text + '\n').join(''));

@@ -46,9 +46,9 @@ export function policyTransitionCommand(io: CliIo, setExit: (code: number) => vo
         fail('usage', "--target as a file path is not supported yet: give the file's type or context (matchpathcon prints it)");
       }
       const bools = parseBools(flags.bool);
-      const loaded = await loadPolicy(file && resolve(io.cwd, file));
+      const loaded = await loadPolicy(file && resolve(io.cwd, file), file);
       const { policy } = loaded;
-      const { computeTransition, formatTransition, transitionJson } = await import('../selinux/policy/access/transition/transitionReport.js');
+      const { computeTransition, formatTransition, transitionJson } = await import('../index.js');
       const report = computeTransition(policy, {
         source: flags.source,
         target: flags.target,
@@ -111,9 +111,9 @@ async function paths(file: string | undefined, flags: PathsFlags, io: CliIo): Pr
   };
   const maxSteps = flags.shortest ? undefined : int('--all', flags.all);
   const limit = int('--limit', flags.limit) ?? 0;
-  const loaded = await loadPolicy(file && resolve(io.cwd, file));
+  const loaded = await loadPolicy(file && resolve(io.cwd, file), file);
   const { policy } = loaded;
-  const { analyzePaths, formatPaths, pathsJson } = await import('../selinux/policy/access/paths/pathsReport.js');
+  const { analyzePaths, formatPaths, pathsJson } = await import('../index.js');
   const report = analyzePaths(policy, {
     source,
     ...(target ? { target } : {}),

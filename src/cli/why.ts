@@ -43,7 +43,7 @@ async function why(logs: string[], f: WhyFlags, io: CliIo): Promise<number> {
 
 /** audit2why over this input (also `porthole allow -w`, which is audit2allow -w); returns the exit code. */
 export async function runWhy(input: LogInput, f: Pick<WhyFlags, 'policy' | 'policyXml' | 'descriptions' | 'showRejected' | 'strict' | 'lastreload' | 'json'>, io: CliIo): Promise<number> {
-  const loaded = await loadPolicy(f.policy && resolve(io.cwd, f.policy));
+  const loaded = await loadPolicy(f.policy && resolve(io.cwd, f.policy), f.policy);
   const lib = await import('../index.js');
   const xml = f.policyXml ?? io.env.SE_POLICY_XML ?? lib.DEFAULT_POLICY_XML;
   const describer = f.descriptions ? new lib.BooleanDescriber(resolve(io.cwd, xml)) : undefined;

@@ -224,7 +224,7 @@ describe('porthole allow', () => {
     );
     const bad = join(tmp(), 'bad.33');
     writeFileSync(bad, 'not a policy');
-    expect(await porthole(['allow', '-p', bad], { stdin: '' })).toMatchObject({ code: 1, err: expect.stringMatching(/^porthole: .*bad\.33: .* at byte \d+: /) });
+    expect(await porthole(['allow', '-p', bad], { stdin: '' })).toMatchObject({ code: 1, err: expect.stringMatching(/^\/.*bad\.33: error\[policy-format\]: header at byte 0: bad magic /) });
   });
 
   it('reports unreadable files with their name', async () => {

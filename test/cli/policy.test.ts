@@ -20,6 +20,8 @@ describe('porthole policy info', () => {
     const bytes = smallPolicy({ version: 33, mls: true });
     writeFileSync(scratch.join('policy.33'), bytes);
     writeFileSync(scratch.join('cut.33'), bytes.subarray(0, 200));
+    // A module package's header (semodule_package): not a kernel policy.
+    writeFileSync(scratch.join('x.pp'), new Uint8Array(new Uint32Array([0xf97cff8f, 1, 0]).buffer));
   });
 
   it('prints seinfo statistics and JSON', async () => {
@@ -30,9 +32,20 @@ describe('porthole policy info', () => {
     expect(json).toMatchObject({ path: 'policy.33', version: 33, mls: true });
   });
 
-  it('names the section and offset of a corrupt file', async () => {
-    const r = await porthole(['policy', 'info', 'cut.33'], dir);
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^porthole: .*cut\.33: \S.* at byte \d+: .+\n$/);
+  it('names the file, the section and offset of a corrupt file', async () => {
+    for (const args of [['cut.33'], ['cut.33', '-t']]) {
+      const r = await porthole(['policy', 'info', ...args], dir);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^cut\.33: error\[policy-format\]: \S.* at byte \d+: .+\n$/);
+    }
+    const json = await porthole(['policy', 'info', '--json', 'cut.33'], dir);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.err)).toMatchObject({ code: 'policy-format', span: { file: 'cut.33', line: 0 }, data: { section: expect.any(String), offset: expect.any(Number) } });
+  });
+
+  it('says a module package is not a kernel policy', async () => {
+    const r = await porthole(['policy', 'info', 'x.pp'], dir);
+    expect(r).toMatchObject({ code: 1, out: '' });
+    expect(r.err).toBe('x.pp: error[policy-is-module]: this is a SELinux module package (.pp), not a kernel binary policy: give the compiled policy (policy.NN) or install the module first\n');
   });
 });

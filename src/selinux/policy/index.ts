@@ -13,7 +13,6 @@ export type { TransitionReport, TransitionRequest } from './access/transition/tr
 export { computeTransition, formatTransition, transitionJson } from './access/transition/transitionReport.js';
 export { AvTab, avtabKindName, XPERM_RECORD } from './binary/avtab.js';
 export * as constants from './binary/constants.js';
-export { PolicyReadError } from './binary/errors.js';
 export { readPolicy, readPolicyFile } from './binary/read.js';
 export { scanPolicyFile, scanPolicyStats } from './binary/scan.js';
 export { AvTabIndex, avtabKey, PolicyIndex } from './indexes.js';

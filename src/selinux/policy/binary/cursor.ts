@@ -1,13 +1,13 @@
 // A bounds-checked little-endian reader over the policy bytes. Every read
-// checks the bytes left and throws PolicyReadError naming the current
-// section and offset: nothing below this ever sees a RangeError.
+// checks the bytes left and throws a PortholeError (code policy-format) naming
+// the current section and offset: nothing below this ever sees a RangeError.
 //
 // Positions (pos, end, size, error offsets) are offsets in the file. A Cursor
 // holds all of it (base 0); a FileCursor holds a window of it that moves on
 // as need() asks for more, so code that indexes `bytes` or `view` directly
 // subtracts `base` and re-reads `bytes`/`view`/`base` after a need().
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { PolicyReadError } from './errors.js';
+import { type DiagnosticNote, diagnostic, PortholeError } from '../../../base/diagnostic.js';
 
 const latin1 = new TextDecoder('latin1');
 type Latin1Slicer = { latin1Slice(start: number, end: number): string };
@@ -24,6 +24,8 @@ export class Cursor {
   pos = 0;
   /** The section being read, for error messages. */
   section = 'header';
+  /** The file the bytes come from, as errors name it (undefined: bytes in memory). */
+  file: string | undefined;
 
   /** Node's Buffer.latin1Slice is several times faster than TextDecoder for short names. */
   private slicer: Latin1Slicer | undefined;
@@ -51,8 +53,14 @@ export class Cursor {
     return this.size - this.pos;
   }
 
-  fail(detail: string, at: number = this.pos): never {
-    throw new PolicyReadError(this.section, at, detail);
+  /**
+   * Throws the policy-format error `SECTION at byte AT: DETAIL` (data: section and offset; the
+   * span names the file when there is one).
+   */
+  fail(detail: string, at: number = this.pos, notes: readonly DiagnosticNote[] = []): never {
+    const section = this.section;
+    const span = this.file === undefined ? undefined : { file: this.file, line: 0, offset: at };
+    throw new PortholeError(diagnostic('error', 'policy-format', `${section} at byte ${at}: ${detail}`, { span, notes, data: { section, offset: at } }));
   }
 
   need(n: number, what = 'data'): void {
@@ -69,18 +77,6 @@ export class Cursor {
     const v = this.view.getUint32(this.pos - this.base, true);
     this.pos += 4;
     return v;
-  }
-
-  u16(): number {
-    if (this.end - this.pos < 2) this.need(2);
-    const v = this.view.getUint16(this.pos - this.base, true);
-    this.pos += 2;
-    return v;
-  }
-
-  u8(): number {
-    if (this.end - this.pos < 1) this.need(1);
-    return this.bytes[this.pos++ - this.base]!;
   }
 
   /** A count of items that each take at least `minBytes`: rejected when the bytes left cannot hold them. */
@@ -142,17 +138,18 @@ export class FileCursor extends Cursor {
   }
 
   /**
-   * Runs `use` on a cursor over the file at `path`, and closes the file. `window`: bytes read at a
-   * time (tests use tiny ones). What is not a regular file (a pipe, /dev/stdin) has no size to
-   * go by: it is read whole first.
+   * Runs `use` on a cursor over the file at `path`, and closes the file. `name`: the file as errors
+   * name it (default: the path); `window`: bytes read at a time (tests use tiny ones). What is not
+   * a regular file (a pipe, /dev/stdin) has no size to go by: it is read whole first.
    */
-  static with<T>(path: string, use: (c: Cursor) => T, window = WINDOW): T {
+  static with<T>(path: string, use: (c: Cursor) => T, opts: FileCursorOptions = {}): T {
     const fd = openSync(path, 'r');
     try {
       const st = fstatSync(fd);
       if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: 'EISDIR', path });
-      if (!st.isFile()) return use(new Cursor(readFileSync(fd)));
-      return use(new FileCursor(fd, st.size, Math.max(1, window)));
+      const c = st.isFile() ? new FileCursor(fd, st.size, Math.max(1, opts.window ?? WINDOW)) : new Cursor(readFileSync(fd));
+      c.file = opts.name ?? path;
+      return use(c);
     } finally {
       closeSync(fd);
     }
@@ -180,6 +177,12 @@ export class FileCursor extends Cursor {
 }
 
 const WINDOW = 64 * 1024;
+
+/** How a policy file is read: `name` as errors name it (default: its path), `window` bytes at a time (default 64 KB). */
+export interface FileCursorOptions {
+  name?: string | undefined;
+  window?: number | undefined;
+}
 
 function slicerOf(bytes: Uint8Array): Latin1Slicer | undefined {
   const B = (globalThis as { Buffer?: { from(b: ArrayBufferLike, o: number, l: number): unknown } }).Buffer;

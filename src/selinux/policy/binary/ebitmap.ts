@@ -1,7 +1,8 @@
 // ebitmaps: the sparse bitmaps of the binary format, read into a sorted array
 // of the set bit numbers (memory stays proportional to the file, whatever the
 // bit numbers; plain arrays because thousands of small typed arrays cost more
-// to allocate), plus dense Uint32Array bitmaps for the indexes.
+// to allocate), or checked and skipped; and sortedHas, the lookup in such an
+// array.
 import type { Cursor } from './cursor.js';
 
 const MAPSIZE = 64;
@@ -120,38 +121,4 @@ function popcount(x: number): number {
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   x = (x + (x >>> 4)) & 0x0f0f0f0f;
   return Math.imul(x, 0x01010101) >>> 24;
-}
-
-/** A dense bitmap able to hold bits 0..nbits-1. */
-export function newBitmap(nbits: number): Uint32Array {
-  return new Uint32Array((nbits + 31) >>> 5);
-}
-
-export function bitmapSet(b: Uint32Array, bit: number): void {
-  b[bit >>> 5]! |= 1 << (bit & 31);
-}
-
-export function bitmapHas(b: Uint32Array, bit: number): boolean {
-  const w = bit >>> 5;
-  return w < b.length && (b[w]! & (1 << (bit & 31))) !== 0;
-}
-
-/** The set bits of a dense bitmap, ascending. */
-export function bitmapBits(b: Uint32Array): number[] {
-  const out: number[] = [];
-  for (let w = 0; w < b.length; w++) {
-    let x = b[w]!;
-    while (x !== 0) {
-      const t = x & -x;
-      out.push((w << 5) + 31 - Math.clz32(t));
-      x ^= t;
-    }
-  }
-  return out;
-}
-
-export function bitmapCount(b: Uint32Array): number {
-  let n = 0;
-  for (let w = 0; w < b.length; w++) n += popcount(b[w]!);
-  return n;
 }

@@ -9,7 +9,7 @@
 // reader's own memory (the constraints are checked through its window) grows
 // as the type attribute map, read last, needs.
 // Without WebAssembly (or for a table too large for it), everything runs in
-// JavaScript (avtab.ts, indexes.ts, read.ts); the results are the same.
+// JavaScript (avtab.ts, indexes.ts, readConstraints.ts, readRules.ts); the results are the same.
 import { READER_KERNEL_BASE64 } from './readerKernel.wasm.js';
 
 // The few WebAssembly names used here (the project's TypeScript libs do not declare them).

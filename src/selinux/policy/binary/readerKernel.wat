@@ -5,9 +5,10 @@
 ;; run once per process, where JavaScript is still interpreted (and its
 ;; optimizing compiler costs more than it saves); WebAssembly is compiled
 ;; before it runs. Same checks, same hash and probing as avtab.ts, indexes.ts,
-;; ebitmap.ts, checks.ts and read.ts, which keep the JavaScript versions for
-;; what this leaves to them: extended-permission entries, anything this
-;; declines (error messages come from there), lookups, decoding.
+;; ebitmap.ts, checks.ts, readConstraints.ts and readRules.ts, which keep the
+;; JavaScript versions for what this leaves to them: extended-permission
+;; entries, anything this declines (error messages come from there), lookups,
+;; decoding.
 ;; Assembled by scripts/build-wasm.mjs into readerKernel.wasm.ts.
 (module
   (memory (import "porthole" "memory") 1)
