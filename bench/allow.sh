@@ -70,7 +70,7 @@ SKIP_CORPORA=${BENCH_SKIP_CORPORA:-0}
 SKIP_DISTINCT=${BENCH_SKIP_DISTINCT:-0}
 OURS_RUNS=${BENCH_OURS_RUNS:-3}
 ORACLE_TIMEOUT=${BENCH_ORACLE_TIMEOUT:-1200}
-# The shared data: $PORTHOLE_SHARED, else ../shared beside the repository (the rule of test/oracle/oracles.ts).
+# The shared data: $PORTHOLE_SHARED, else ../shared beside the repository (the rule of test/oracle/support/oracles.ts).
 CORPORA_DIR=${PORTHOLE_SHARED:-$PWD/../shared}/corpora/selinux
 CORPORA=(sepolgen_tests_test_data_audit.log audit2allow_test.log sepolgen_tests_test_data_short.log)
 SEEDS=(1 2 3 4)

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Assembles src/selinux/policy/binary/readerKernel.wat into readerKernel.wasm.ts (the module's bytes as
+// Assembles src/selinux/policy/binary/kernel/readerKernel.wat into readerKernel.wasm.ts (the module's bytes as
 // base64, committed: the build and the package need no assembler). `--check` exits 1 when the
 // committed file differs from a fresh assembly (a unit test runs it).
 //   node scripts/build-wasm.mjs [--check]
@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import wabt from 'wabt';
 
-const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../src/selinux/policy/binary');
+const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../src/selinux/policy/binary/kernel');
 const watPath = resolve(dir, 'readerKernel.wat');
 const outPath = resolve(dir, 'readerKernel.wasm.ts');
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// Sweep: the WebAssembly loops of the policy reader (src/selinux/policy/binary/readerKernel.wat) against
+// Sweep: the WebAssembly loops of the policy reader (src/selinux/policy/binary/kernel/readerKernel.wat) against
 // the JavaScript ones on N mutated copies of a policy (default $SE_POLICY, 1000 copies): the same
 // statistics, classes (constraints decoded), index sizes and type attribute map, or the same
 // error. Uses the built dist/ (npm run build first). CI runs 60 of these in parity.test.ts.
 //   node scripts/fuzz-policy-kernel.mjs [N] [POLICY]
 import { readFileSync } from 'node:fs';
 import { PortholeError } from '../dist/base/diagnostic.js';
-import { useReaderKernel } from '../dist/selinux/policy/binary/readerKernel.js';
+import { useReaderKernel } from '../dist/selinux/policy/binary/kernel/readerKernel.js';
 import { policyStats, readPolicy } from '../dist/selinux/policy/index.js';
 
 const n = Number(process.argv[2] ?? 1000);

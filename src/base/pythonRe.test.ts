@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { describeOracle, SYSTEM_PYTHON } from '../../test/oracle/oracles.js';
+import { describeOracle, SYSTEM_PYTHON } from '../../test/oracle/support/oracles.js';
 import { pythonRegex } from './pythonRe.js';
 
 const TABLE = new URL('../../test/fixtures/pythonRe/table.json', import.meta.url);

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { smallPolicy } from '../fixtures/policy/writer.js';
-import { isCI } from '../oracle/oracles.js';
+import { isCI } from '../oracle/support/oracles.js';
 import { tempDir } from '../support/tempDir.js';
 
 const BIN = resolve(import.meta.dirname, '../../dist/porthole.cjs');

@@ -12,7 +12,7 @@ import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { generateLog } from '../gen/index.js';
 import { tempDir } from '../support/tempDir.js';
-import { describeOracle, findOracles, sharedDirs } from './oracles.js';
+import { describeOracle, findOracles, sharedDirs } from './support/oracles.js';
 
 const exec = promisify(execFile);
 

@@ -26,9 +26,9 @@ import {
   summaryLine,
   tallyAdjustments,
   WITH_POLICY,
-} from './harness.js';
-import { describeOracle, sharedDirs } from './oracles.js';
-import { ciGeneratedSpecs } from './samples.js';
+} from './support/harness.js';
+import { describeOracle, sharedDirs } from './support/oracles.js';
+import { ciGeneratedSpecs } from './support/samples.js';
 
 let cases: OracleCase[] = [];
 let results: CaseResult[] = [];

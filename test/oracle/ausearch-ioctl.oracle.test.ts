@@ -14,7 +14,7 @@ import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { type GenOptions, generateLog } from '../gen/index.js';
 import { tempDir } from '../support/tempDir.js';
-import { describeOracle, findOracles } from './oracles.js';
+import { describeOracle, findOracles } from './support/oracles.js';
 
 const scratch = tempDir('ausearch-ioctl');
 

@@ -21,7 +21,7 @@ import { printTe } from '../../src/selinux/print/te.js';
 import { CIL_CASES } from '../fixtures/cil/cases.js';
 import { Rng } from '../gen/prng.js';
 import { tempDir } from '../support/tempDir.js';
-import { describeOracle, findOracles } from './oracles.js';
+import { describeOracle, findOracles } from './support/oracles.js';
 
 const run = promisify(execFile);
 const FIXTURES = fileURLToPath(new URL('../fixtures/cil/', import.meta.url));

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { type GenOptions, generateLog, loadNames } from '../gen/index.js';
 import { tempDir } from '../support/tempDir.js';
-import { describeOracle, findOracles } from './oracles.js';
+import { describeOracle, findOracles } from './support/oracles.js';
 
 describeOracle('log generator vs ausearch -i', () => {
   const dir = tempDir('gen-oracle');

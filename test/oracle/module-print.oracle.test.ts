@@ -22,7 +22,7 @@ import type { Module } from '../../src/selinux/ir/index.js';
 import { printCil } from '../../src/selinux/print/cil/cil.js';
 import { printTe } from '../../src/selinux/print/te.js';
 import { everyKindExtrasModule, everyKindModule } from '../fixtures/ir/everyKind.js';
-import { describeOracle, findOracles } from './oracles.js';
+import { describeOracle, findOracles } from './support/oracles.js';
 
 const run = promisify(execFile);
 

@@ -27,7 +27,7 @@ import { run } from '../../src/cli/main.js';
 import { type Policy, readPolicy } from '../../src/selinux/policy/index.js';
 import { Rng } from '../gen/prng.js';
 import { tempDir, withTempDir } from '../support/tempDir.js';
-import { describeOracle, findOracles, SYSTEM_PYTHON } from './oracles.js';
+import { describeOracle, findOracles, SYSTEM_PYTHON } from './support/oracles.js';
 
 vi.mock('../../src/cli/policyLoad.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/cli/policyLoad.js')>();

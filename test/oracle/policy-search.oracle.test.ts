@@ -36,7 +36,7 @@ import { type Policy, readPolicy } from '../../src/selinux/policy/index.js';
 import { searchRules } from '../../src/selinux/policy/query/search/search.js';
 import { Rng } from '../gen/prng.js';
 import { tempDir } from '../support/tempDir.js';
-import { describeOracle, findOracles, SYSTEM_PYTHON } from './oracles.js';
+import { describeOracle, findOracles, SYSTEM_PYTHON } from './support/oracles.js';
 
 const execFileP = promisify(execFile);
 const FULL = /^(1|true|yes)$/i.test(process.env.PORTHOLE_FULL_SWEEP ?? '');

@@ -30,7 +30,7 @@ import { parseRange } from '../../src/selinux/policy/access/transition/contextTe
 import { type Policy, readPolicy } from '../../src/selinux/policy/index.js';
 import { rangeText } from '../../src/selinux/policy/level.js';
 import { Rng } from '../gen/prng.js';
-import { describeOracle, findOracles, SYSTEM_PYTHON } from './oracles.js';
+import { describeOracle, findOracles, SYSTEM_PYTHON } from './support/oracles.js';
 
 const FULL = /^(1|true|yes)$/i.test(process.env.PORTHOLE_FULL_SWEEP ?? '');
 const SEED = 20240611;

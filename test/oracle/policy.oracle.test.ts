@@ -20,7 +20,7 @@ import { beforeAll, expect, it } from 'vitest';
 
 import { printSeinfoStats, readPolicy } from '../../src/selinux/policy/index.js';
 import { tempDir } from '../support/tempDir.js';
-import { describeOracle, findOracles } from './oracles.js';
+import { describeOracle, findOracles } from './support/oracles.js';
 
 const run = promisify(execFile);
 const FIXTURES = fileURLToPath(new URL('../fixtures/policy/', import.meta.url));

@@ -11,9 +11,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { categoriseDifferences, describeDifferences, generatedCases, runCases, summarise, summaryLine, tallyAdjustments } from './harness.js';
-import { describeOracle } from './oracles.js';
-import { sweepSpecs } from './samples.js';
+import { categoriseDifferences, describeDifferences, generatedCases, runCases, summarise, summaryLine, tallyAdjustments } from './support/harness.js';
+import { describeOracle } from './support/oracles.js';
+import { sweepSpecs } from './support/samples.js';
 
 const count = Number(process.env.PORTHOLE_SWEEP ?? '0');
 const NAME = 'allow sweep vs audit2allow';

@@ -22,7 +22,7 @@ import type { Policy } from '../../src/selinux/policy/model.js';
 import { booleanDescriptions } from '../../src/selinux/why/booleanDesc.js';
 import { generateLog, Rng } from '../gen/index.js';
 import { tempDir } from '../support/tempDir.js';
-import { describeOracle, findOracles, SYSTEM_PYTHON, sharedDirs } from './oracles.js';
+import { describeOracle, findOracles, SYSTEM_PYTHON, sharedDirs } from './support/oracles.js';
 
 const FULL = process.env.PORTHOLE_FULL_SWEEP === '1';
 const NTUPLES = FULL ? 50_000 : 5000;

@@ -10,7 +10,7 @@ import type { ContextTables } from './access/decideContext.js';
 import type { TeLookup } from './access/teLookup.js';
 import type { AvTab } from './binary/avtab.js';
 import { sortedHas } from './binary/ebitmap.js';
-import { arenaIndexBytes, indexCapacity } from './binary/readerKernel.js';
+import { arenaIndexBytes, indexCapacity } from './binary/kernel/readerKernel.js';
 import type { FilenameTransition, Policy, TypeDef } from './model.js';
 import type { TypeAttrMap } from './typeAttrMap.js';
 

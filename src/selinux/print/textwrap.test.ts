@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../test/gen/prng.js';
-import { describeOracle, SYSTEM_PYTHON } from '../../../test/oracle/oracles.js';
+import { describeOracle, SYSTEM_PYTHON } from '../../../test/oracle/support/oracles.js';
 import { wrapText } from './textwrap.js';
 
 // audit2allow -e formatting of one raw audit line.

@@ -5,7 +5,7 @@
 import { badAvtabKey, checkXpermEntry } from './checks.js';
 import { AVTAB, AVTAB_AV, AVTAB_SPEC_MASK, AVTAB_TYPE, AVTAB_XPERMS } from './constants.js';
 import type { Cursor } from './cursor.js';
-import { arenaColumnBytes, KERNEL_WINDOW, type KernelArena } from './readerKernel.js';
+import { arenaColumnBytes, KERNEL_WINDOW, type KernelArena } from './kernel/readerKernel.js';
 
 /** Words per xperm record in AvTab.xperms: [specified, driver, perms0..perms7]. */
 export const XPERM_RECORD = 10;

@@ -20,8 +20,8 @@ import type { Policy } from '../model.js';
 import { PolicyLister, printSeinfoListings } from '../query/listings.js';
 import { policyStats, printSeinfoStats } from '../query/stats.js';
 import type { AvTab } from './avtab.js';
+import { useReaderKernel } from './kernel/readerKernel.js';
 import { readPolicy, readPolicyFile } from './read.js';
-import { useReaderKernel } from './readerKernel.js';
 import { scanPolicyFile, scanPolicyStats } from './scan.js';
 
 const DEBIAN = '/etc/selinux/default/policy/policy.33';
@@ -79,7 +79,7 @@ describe("the reader's WebAssembly loops (avtab, its index, the type attribute m
   afterEach(() => useReaderKernel(true));
 
   it('are the assembly of readerKernel.wat (run node scripts/build-wasm.mjs after editing it)', async () => {
-    const committed = readFileSync(new URL('./readerKernel.wasm.ts', import.meta.url), 'utf8');
+    const committed = readFileSync(new URL('./kernel/readerKernel.wasm.ts', import.meta.url), 'utf8');
     expect(committed).toBe(await assembleKernel());
   });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { policyError, policyErrorPlace } from '../../../../test/fixtures/policy/outcome.js';
 import { Bytes, smallPolicy } from '../../../../test/fixtures/policy/writer.js';
-import { isCI } from '../../../../test/oracle/oracles.js';
+import { isCI } from '../../../../test/oracle/support/oracles.js';
 import type { PortholeError } from '../../../base/diagnostic.js';
 import { printDiagnostic } from '../../../base/printDiagnostic.js';
 import { defaultPolicyPath, policyStats, printSeinfoStats, readPolicy, readPolicyFile } from '../index.js';

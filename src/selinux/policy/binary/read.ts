@@ -15,8 +15,8 @@ import { checkContext, checkRangeLevels, checkRangeSensitivities, readHeader, ty
 import { CONFIG_MLS, EARLY_BITS, type FieldId, type Layout, layoutOf, POLCAP_NAMES, type SectionWalkers } from './constants.js';
 import { Cursor, FileCursor, type FileCursorOptions } from './cursor.js';
 import { readEbitmap } from './ebitmap.js';
+import { KernelArena } from './kernel/readerKernel.js';
 import { BytePool } from './readConstraints.js';
-import { KernelArena } from './readerKernel.js';
 import {
   readAvtabSection,
   readConditionals,

@@ -11,8 +11,8 @@ import { checkConstraintEnd, constraintNode } from './checks.js';
 import { CEXPR, EARLY_BITS, ITEMS } from './constants.js';
 import { Cursor } from './cursor.js';
 import { checkEbitmap, readEbitmap } from './ebitmap.js';
+import { KERNEL_WINDOW } from './kernel/readerKernel.js';
 import type { Reader } from './read.js';
-import { KERNEL_WINDOW } from './readerKernel.js';
 
 /**
  * `n` constraints (validatetrans: `vt`): checked now by the kernel and kept as bytes, decoded

@@ -27,8 +27,8 @@ import {
 import { COND, INITIAL_SID_NAMES, ITEMS, OCON, type Section } from './constants.js';
 import type { Cursor } from './cursor.js';
 import { readEbitmap, readEbitmapInto } from './ebitmap.js';
+import { arenaColumnBytes, arenaIndexBytes, KERNEL_WINDOW, KernelArena } from './kernel/readerKernel.js';
 import type { Reader } from './read.js';
-import { arenaColumnBytes, arenaIndexBytes, KERNEL_WINDOW, KernelArena } from './readerKernel.js';
 
 export function readAvtabSection(r: Reader, s: Section): void {
   const c: Cursor = r.c;

@@ -1,5 +1,5 @@
 // Which generated logs the oracle tests use: the fixed CI sample and the sweep.
-import { type GenMix, type GenOptions, LOG_FORMATS, type LogFormat, Rng } from '../gen/index.js';
+import { type GenMix, type GenOptions, LOG_FORMATS, type LogFormat, Rng } from '../../gen/index.js';
 
 const LINE_FORMATS: LogFormat[] = LOG_FORMATS.filter((f) => f !== 'ausearch-i');
 

@@ -4,10 +4,10 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ioctlRequestNumber } from '../../src/audit/record/ioctlNames.js';
-import { memoryIo } from '../../src/cli/io.js';
-import { run } from '../../src/cli/main.js';
-import { type GenOptions, generateLog, type LogFormat } from '../gen/index.js';
+import { ioctlRequestNumber } from '../../../src/audit/record/ioctlNames.js';
+import { memoryIo } from '../../../src/cli/io.js';
+import { run } from '../../../src/cli/main.js';
+import { type GenOptions, generateLog, type LogFormat } from '../../gen/index.js';
 import { type BatchJob, type BatchResult, type Classification, type RunResult, runAudit2allowBatch } from './batch.js';
 import { AVC_PATH_LINE_RE, diffLines, diffStructure, formatLineDiff, type LineDiff, logFacts, normaliseOutputs, type StructDiff, type Structure, structDiffEmpty, structureOf } from './compare.js';
 import { findOracles } from './oracles.js';
@@ -91,7 +91,7 @@ export function corpusCases(shared: ReadonlyMap<(typeof CORPUS_DIRS)[number], st
   const dirs: Array<[string | undefined, OracleCase['origin'], RegExp]> = [
     [shared.get('corpora/selinux'), 'corpus', /\.(log|txt)$/],
     [shared.get('tools/samples'), 'sample', /\.log$/],
-    [fileURLToPath(new URL('./edge', import.meta.url)), 'edge', /\.log$/],
+    [fileURLToPath(new URL('../edge', import.meta.url)), 'edge', /\.log$/],
   ];
   for (const [dir, origin, re] of dirs) {
     if (dir === undefined) continue;

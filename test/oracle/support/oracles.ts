@@ -20,10 +20,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
-import { onPath } from '../../src/ship/modulePackage.js';
+import { onPath } from '../../../src/ship/modulePackage.js';
 
 /** The project's shared data (corpora/, tools/samples/): $PORTHOLE_SHARED, else ../shared beside the repository. */
-export const SHARED_DIR = process.env.PORTHOLE_SHARED || fileURLToPath(new URL('../../../shared/', import.meta.url));
+export const SHARED_DIR = process.env.PORTHOLE_SHARED || fileURLToPath(new URL('../../../../shared/', import.meta.url));
 
 export const ORACLES_ENV_FILE = process.env.PORTHOLE_ORACLES_ENV || '/var/lib/selinux-oracles/oracles.env';
 export const SYSTEM_PYTHON = '/usr/bin/python3';

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { withTempDir } from '../support/tempDir.js';
+import { withTempDir } from '../../support/tempDir.js';
 import { isCI, missingOracles, oraclesOff, readOraclesEnv } from './oracles.js';
 
 afterEach(() => {
