@@ -5,11 +5,12 @@ import { PortholeError, printDiagnostic, readPolicyFile } from 'porthole';
 
 const here = new URL('.', import.meta.url).pathname;
 try {
-  readPolicyFile(`${here}denials.log`); // a log, not a policy
+  // A log, not a policy; `name` is how messages name the file (default: its path).
+  readPolicyFile(`${here}denials.log`, { name: 'denials.log' });
 } catch (e) {
   if (!(e instanceof PortholeError)) throw e;
   for (const d of e.diagnostics) {
-    process.stdout.write(printDiagnostic({ ...d, span: d.span && { ...d.span, file: 'denials.log' } }));
+    process.stdout.write(printDiagnostic(d));
     console.log(JSON.stringify({ code: d.code, data: d.data }));
   }
 }
