@@ -23,7 +23,7 @@ export { IOCTL_REQUEST_NUMBERS, ioctlRequestNumber } from './audit/record/ioctlN
 export { auditLogPath, auditLogSources, bootTime, dmesgSource } from './audit/hostLogs.js';
 export { malformedDiagnostic, noSelinuxRecordsDiagnostic, type ReadOptions, type ReadStats, readAuditEvents } from './audit/read.js';
 export type { AuditRecord, AvcMessage, InvalidContextMessage, MalformedRecord } from './audit/record/record.js';
-export { parseAuditRecord } from './audit/record/record.js';
+export { type ParseOptions, type ParseResult, parseAuditRecord, SKIPPED } from './audit/record/record.js';
 
 // ---- The SELinux module IR (src/selinux/ir/)
 export * from './selinux/ir/index.js';
@@ -35,7 +35,7 @@ export { type ExplainLevel, type LearnOptions, learnModule } from './selinux/lea
 export { checkModuleName, moduleNameWarning } from './selinux/learn/options.js';
 
 // ---- Printing a module: .te, CIL, JSON (src/selinux/print/)
-export { printCil } from './selinux/print/cil/cil.js';
+export { type PrintCilOptions, printCil } from './selinux/print/cil/cil.js';
 export { moduleToJson } from './selinux/print/json.js';
 export { describeModule } from './selinux/print/summary.js';
 export { printTe } from './selinux/print/te.js';

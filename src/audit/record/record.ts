@@ -62,12 +62,13 @@ export interface ParseOptions {
   full: boolean;
   /** Keep the line's text on the record (for `allow -e`). */
   keepText: boolean;
-  /** Store only these fields (all when absent): saves building strings nobody reads. */
+  /** Store only these fields (all when absent): saves building strings nobody reads. @internal */
   keys?: WordMatcher;
   /**
    * Recognise repeated kernel AVC decisions from their bytes. A record
    * recognised this way shares its `avc` with earlier ones, gets a
    * `decisionId`, and has no decision fields in `fields`.
+   * @internal
    */
   decisions?: DecisionMemo;
   /**

@@ -181,7 +181,7 @@ export class PolicyIndex {
   private _definedPerms?: Int32Array;
   private _columns?: (AvTabColumn | undefined)[];
   private _filenames?: Map<string, FilenameTransition[]>;
-  /** The access engine's prepared state (see AccessCaches). */
+  /** The access engine's prepared state (see AccessCaches). @internal */
   readonly access: AccessCaches = {};
 
   constructor(readonly policy: Policy) {}
@@ -252,7 +252,7 @@ export class PolicyIndex {
     return this._definedPerms;
   }
 
-  /** The entries of the unconditional (cond false) or conditional avtab grouped by source or target type value. */
+  /** The entries of the unconditional (cond false) or conditional avtab grouped by source or target type value. @internal */
   column(cond: boolean, which: 'src' | 'tgt'): AvTabColumn {
     const cols = (this._columns ??= []);
     const k = (cond ? 2 : 0) + (which === 'src' ? 0 : 1);

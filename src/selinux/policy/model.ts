@@ -282,7 +282,7 @@ export interface Policy {
   ocontexts: OContexts;
   genfs: Genfs[];
   rangeTransitions: RangeTransition[];
-  /** The type attribute map as read (absent from policies built in code: `attrs` then says it all). */
+  /** The type attribute map as read (absent from policies built in code: `attrs` then says it all). @internal */
   typeAttrMap?: TypeAttrMap;
   /** Lazily built lookup structures. */
   readonly index: PolicyIndex;

@@ -141,6 +141,7 @@ export class AccessDecider {
    * context_struct_compute_av: TE, constraints, role allow for process
    * transitions, type bounds. `reasons` collects the text of every failed
    * constraint (libsepol's reason buffer) when given.
+   * @internal
    */
   computeAv(s: DContext, t: DContext, tclass: number, requested: number, reasons?: string[], values: BoolValues = this.fileBools): AvDecision {
     const te = this.teAt(s.type, t.type, tclass, values);
@@ -241,6 +242,7 @@ export class AccessDecider {
   /**
    * audit2why.c's check_booleans: flip one boolean at a time (in value order)
    * and keep those under which the whole request is allowed.
+   * @internal
    */
   booleansThatAllow(s: DContext, t: DContext, tclass: number, av: number, values: BoolValues = this.fileBools): [string, number][] {
     // Only booleans of conditionals whose rules can apply here (to the types

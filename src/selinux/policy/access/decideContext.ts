@@ -61,6 +61,7 @@ function catsOf(l: DLevel): number[] {
  * The sets the context checks need, each built the first time a context asks for it (a command
  * that checks one context pays for one role, not for all of them); cached on the policy
  * (ContextTables.of); the names come from the policy's index.
+ * @internal
  */
 export class ContextTables {
   readonly catWords: number;

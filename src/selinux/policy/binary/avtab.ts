@@ -24,10 +24,11 @@ export class AvTab {
   data: Uint32Array;
   xperms: Uint32Array;
   xcount = 0;
-  /** Where the columns live when the WebAssembly loops fill them (undefined: plain arrays). */
+  /** Where the columns live when the WebAssembly loops fill them (undefined: plain arrays). @internal */
   arena: KernelArena | undefined;
   private colAt = [0, 0, 0, 0, 0];
 
+  /** @internal */
   constructor(capacity: number, xcapacity = 0, arena?: KernelArena) {
     const at = arena ? arena.take(arenaColumnBytes(capacity)) : -1;
     if (arena && at >= 0) {
@@ -100,6 +101,7 @@ export class AvTab {
   /**
    * Reads `n` entries (avtab_read_item, version >= 20 layout) and appends them.
    * `ntypes` and `nclasses` bound the type and class values.
+   * @internal
    */
   readItems(c: Cursor, n: number, version: number, conditional: boolean, ntypes: number, nclasses: number): void {
     const need = this.count + n;

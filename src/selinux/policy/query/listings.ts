@@ -200,7 +200,7 @@ function parsePkeyQuery(text: string): { low: number; high: number } {
   return { low, high };
 }
 
-interface Network {
+export interface Network {
   addr: Uint8Array;
   mask: Uint8Array;
 }

@@ -30,7 +30,7 @@ export interface PathsRequest {
 
 export interface PathsReport {
   request: PathsRequest;
-  /** The graph analysed (reversed, without the excluded types): its steps give the rules. */
+  /** The graph analysed (reversed, without the excluded types): its steps give the rules. @internal */
   view: DtaView;
   source: number;
   target: number | undefined;
