@@ -22,13 +22,11 @@ export const DIAGNOSTIC_CODES = {
   'policy-not-found': 'no policy was named and none is installed where the tools look for one',
   'policy-format': 'a binary policy is corrupt, truncated or of an unsupported version (the message names the section and byte offset)',
   'policy-is-module': 'a module package (.pp) or policy module was given where a kernel binary policy is expected',
-  'policy-xml': 'policy.xml (boolean descriptions) cannot be read or parsed',
   'unknown-name': 'a name (type, attribute, role, user, class, permission, boolean, level) is not in the policy',
   'bad-query': 'a query value is not valid (a range, a port, an address, a context, a regular expression)',
   'context-invalid': 'a security context is not valid in the policy (the message says which part and why)',
   'module-build': 'checkmodule or semodule_package failed on a generated module',
   'bad-identifier': 'a name that is not a valid SELinux identifier (or module name, version, file name) would reach generated policy text',
-  'empty-permissions': 'a denial has an empty permission set (audit2why stops on it)',
   'cil-unsupported': "the module holds something CIL cannot express (an optional block's else branch); the CIL leaves it out, as libsepol's converter does",
 } as const;
 
