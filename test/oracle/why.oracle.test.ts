@@ -22,6 +22,7 @@ import type { Policy } from '../../src/selinux/policy/model.js';
 import { booleanDescriptions } from '../../src/selinux/why/booleanDesc.js';
 import { generateLog, Rng } from '../gen/index.js';
 import { tempDir } from '../support/tempDir.js';
+import { BATCH_SCRIPT } from './support/batch.js';
 import { describeOracle, findOracles, SYSTEM_PYTHON, sharedDirs } from './support/oracles.js';
 
 const FULL = process.env.PORTHOLE_FULL_SWEEP === '1';
@@ -360,7 +361,7 @@ describeOracle('access decisions and `porthole why` vs audit2why', () => {
       logs.push(f);
     }
     // audit2why (= audit2allow -w) on every log in ONE Python process (audit2allow_batch.py).
-    const batch = spawnSync(SYSTEM_PYTHON, ['-s', join(import.meta.dirname, 'audit2allow_batch.py')], {
+    const batch = spawnSync(SYSTEM_PYTHON, ['-s', BATCH_SCRIPT], {
       input: JSON.stringify({ policy: o.policy, audit2allow: o.audit2allow, jobs: logs.map((f, i) => ({ id: String(i), file: f, argsets: i < fixed ? [['-w'], ['-w', '-l']] : [['-w']] })) }),
       encoding: 'utf8',
       env: { ...process.env, PYTHONHASHSEED: '0' },
