@@ -18,7 +18,8 @@ run(process.argv.slice(2), processIo()).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`porthole: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    // Input problems are PortholeErrors, printed by run(); anything else is a bug in porthole.
+    process.stderr.write(`porthole: internal error (a bug: please report it with this text): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exitCode = 1;
   },
 );

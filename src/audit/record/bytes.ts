@@ -32,11 +32,6 @@ export function indexOf(buf: Buffer, lit: Uint8Array, from: number, to: number):
   return i < 0 ? -1 : from + i;
 }
 
-export function indexOfByte(buf: Buffer, byte: number, from: number, to: number): number {
-  for (let i = from; i < to; i++) if (buf[i] === byte) return i;
-  return -1;
-}
-
 export const ascii = (s: string): Uint8Array => Buffer.from(s, 'latin1');
 
 /** Decodes bytes as UTF-8 (invalid sequences become U+FFFD). */
