@@ -155,7 +155,7 @@ export function policySearchCommand(io: CliIo, setExit: (code: number) => void):
   return searchCommand().action(async (file: string | undefined, flags: Flags) => {
     const query = searchQueryOf(flags);
     const loaded = await loadPolicy(file && resolve(io.cwd, file), file);
-    const { searchRules } = await import('../index.js');
+    const { searchRules } = await import('../selinux/policy/index.js');
     const { rules, error } = searchRules(loaded.policy, query);
     if (flags.json) io.stdout(JSON.stringify({ rules }, null, 2) + '\n');
     else if (rules.length) io.stdout(rules.map((r) => r.text + '\n').join(''));
