@@ -45,6 +45,14 @@ describe('diagnostics from the commands', () => {
     expect(await porthole(['avc', 'missing.log.gz'])).toEqual({ code: 1, out: '', err: 'porthole: error[file-read]: cannot read missing.log.gz: no such file or directory\n' });
   });
 
+  it('a missing or unusable policy is named as typed, by every command that reads one', async () => {
+    const gone = (name: string) => ({ code: 1, out: '', err: `porthole: error[file-read]: cannot read ${name}: no such file or directory\n` });
+    expect(await porthole(['policy', 'info', 'nope.pp'])).toEqual(gone('nope.pp'));
+    expect(await porthole(['policy', 'search', '--allow', 'nope.33'])).toEqual(gone('nope.33'));
+    expect(await porthole(['why', '--policy', './nope.33', '-i', 'missing.log'])).toEqual(gone('./nope.33'));
+    expect(await porthole(['policy', 'info', '.'])).toEqual({ code: 1, out: '', err: 'porthole: error[file-read]: cannot read .: is a directory\n' });
+  });
+
   it('--json prints diagnostics as JSON lines on stderr', async () => {
     const r = await porthole(['allow', '--json', '-i', 'missing.log']);
     expect(r.code).toBe(1);

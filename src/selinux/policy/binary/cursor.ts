@@ -143,12 +143,20 @@ export class FileCursor extends Cursor {
    * a regular file (a pipe, /dev/stdin) has no size to go by: it is read whole first.
    */
   static with<T>(path: string, use: (c: Cursor) => T, opts: FileCursorOptions = {}): T {
-    const fd = openSync(path, 'r');
+    const name = opts.name ?? path;
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch (e) {
+      // Node names the path it was given (often made absolute); errors name the file as typed.
+      if (e instanceof Error && 'path' in e) e.path = name;
+      throw e;
+    }
     try {
       const st = fstatSync(fd);
-      if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: 'EISDIR', path });
+      if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${name}'`), { code: 'EISDIR', path: name });
       const c = st.isFile() ? new FileCursor(fd, st.size, Math.max(1, opts.window ?? WINDOW)) : new Cursor(readFileSync(fd));
-      c.file = opts.name ?? path;
+      c.file = name;
       return use(c);
     } finally {
       closeSync(fd);
