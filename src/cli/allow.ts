@@ -7,7 +7,7 @@ import { diagnostic, fail, fileErrorDiagnostic, isFileError, PortholeError } fro
 import { debugReporter, progressReporter, report } from './common.js';
 import type { CliIo } from './io.js';
 import { reportInputConflicts, selectLogInput } from './logInput.js';
-import { loadPolicy } from './policyLoad.js';
+import { loadPolicy } from './policy/load.js';
 
 interface AllowFlags {
   input: string[];

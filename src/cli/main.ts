@@ -6,7 +6,7 @@ import { allowCommand } from './allow.js';
 import { avcCommand } from './avc.js';
 import { report } from './common.js';
 import type { CliIo } from './io.js';
-import { policyCommand } from './policy.js';
+import { policyCommand } from './policy/index.js';
 import { whyCommand } from './why.js';
 
 export const VERSION = '0.1.0';

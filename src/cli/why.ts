@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { progressReporter, report } from './common.js';
 import type { CliIo } from './io.js';
 import { type LogInput, type LogInputFlags, reportInputConflicts, selectLogInput } from './logInput.js';
-import { loadPolicy } from './policyLoad.js';
+import { loadPolicy } from './policy/load.js';
 
 interface WhyFlags extends LogInputFlags {
   input: string[];

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
-import { parseSearchArgs } from '../../src/cli/policySearch.js';
+import { parseSearchArgs } from '../../src/cli/policy/search.js';
 import { smallPolicy } from '../fixtures/policy/writer.js';
 import { tempDir } from '../support/tempDir.js';
 

@@ -29,8 +29,8 @@ import { Rng } from '../gen/prng.js';
 import { tempDir, withTempDir } from '../support/tempDir.js';
 import { describeOracle, findOracles, SYSTEM_PYTHON } from './support/oracles.js';
 
-vi.mock('../../src/cli/policyLoad.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/cli/policyLoad.js')>();
+vi.mock('../../src/cli/policy/load.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/cli/policy/load.js')>();
   const cache = new Map<string, ReturnType<typeof real.loadPolicy>>();
   return {
     ...real,

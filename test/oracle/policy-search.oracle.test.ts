@@ -30,7 +30,7 @@ import { beforeAll, expect, it } from 'vitest';
 
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
-import { parseSearchArgs } from '../../src/cli/policySearch.js';
+import { parseSearchArgs } from '../../src/cli/policy/search.js';
 import { AVTAB } from '../../src/selinux/policy/binary/constants.js';
 import { type Policy, readPolicy } from '../../src/selinux/policy/index.js';
 import { searchRules } from '../../src/selinux/policy/query/search/search.js';

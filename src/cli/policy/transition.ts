@@ -4,9 +4,9 @@
 // Flags in, library call (access/transition/transitionReport.ts, access/paths/pathsReport.ts), text out.
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { fail } from '../base/diagnostic.js';
-import type { CliIo } from './io.js';
-import { loadPolicy } from './policyLoad.js';
+import { fail } from '../../base/diagnostic.js';
+import type { CliIo } from '../io.js';
+import { loadPolicy } from './load.js';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
@@ -48,7 +48,7 @@ export function policyTransitionCommand(io: CliIo, setExit: (code: number) => vo
       const bools = parseBools(flags.bool);
       const loaded = await loadPolicy(file && resolve(io.cwd, file), file);
       const { policy } = loaded;
-      const { computeTransition, formatTransition, transitionJson } = await import('../selinux/policy/index.js');
+      const { computeTransition, formatTransition, transitionJson } = await import('../../selinux/policy/index.js');
       const report = computeTransition(policy, {
         source: flags.source,
         target: flags.target,
@@ -113,7 +113,7 @@ async function paths(file: string | undefined, flags: PathsFlags, io: CliIo): Pr
   const limit = int('--limit', flags.limit) ?? 0;
   const loaded = await loadPolicy(file && resolve(io.cwd, file), file);
   const { policy } = loaded;
-  const { analyzePaths, formatPaths, pathsJson } = await import('../selinux/policy/index.js');
+  const { analyzePaths, formatPaths, pathsJson } = await import('../../selinux/policy/index.js');
   const report = analyzePaths(policy, {
     source,
     ...(target ? { target } : {}),

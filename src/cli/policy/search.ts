@@ -1,10 +1,10 @@
 // `porthole policy search`: sesearch.
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { fail, PortholeError } from '../base/diagnostic.js';
-import type { SearchQuery, TeRuleType } from '../index.js';
-import type { CliIo } from './io.js';
-import { loadPolicy } from './policyLoad.js';
+import { fail, PortholeError } from '../../base/diagnostic.js';
+import type { SearchQuery, TeRuleType } from '../../index.js';
+import type { CliIo } from '../io.js';
+import { loadPolicy } from './load.js';
 
 interface Flags {
   A?: boolean;
@@ -155,7 +155,7 @@ export function policySearchCommand(io: CliIo, setExit: (code: number) => void):
   return searchCommand().action(async (file: string | undefined, flags: Flags) => {
     const query = searchQueryOf(flags);
     const loaded = await loadPolicy(file && resolve(io.cwd, file), file);
-    const { searchRules } = await import('../selinux/policy/index.js');
+    const { searchRules } = await import('../../selinux/policy/index.js');
     const { rules, error } = searchRules(loaded.policy, query);
     if (flags.json) io.stdout(JSON.stringify({ rules }, null, 2) + '\n');
     else if (rules.length) io.stdout(rules.map((r) => r.text + '\n').join(''));

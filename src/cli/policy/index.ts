@@ -1,9 +1,9 @@
 // `porthole policy`: questions about a binary policy. One file per subcommand.
 import { Command } from 'commander';
-import type { CliIo } from './io.js';
-import { policyInfoCommand } from './policyInfo.js';
-import { policySearchCommand } from './policySearch.js';
-import { policyPathsCommand, policyTransitionCommand } from './policyTransition.js';
+import type { CliIo } from '../io.js';
+import { policyInfoCommand } from './info.js';
+import { policySearchCommand } from './search.js';
+import { policyPathsCommand, policyTransitionCommand } from './transition.js';
 
 /** `rest`: the arguments after `policy`; only the subcommand they name is built (all of them for help or an unknown one). */
 export function policyCommand(io: CliIo, setExit: (code: number) => void, rest: readonly string[] = []): Command {

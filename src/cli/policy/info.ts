@@ -5,9 +5,9 @@
 // the policy takes it as its NAME (`info -t POLICY`), as argparse does for seinfo.
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import type { ListingKind, ListingQueries } from '../index.js';
-import type { CliIo } from './io.js';
-import { loadPolicy, withPolicyFile } from './policyLoad.js';
+import type { ListingKind, ListingQueries } from '../../index.js';
+import type { CliIo } from '../io.js';
+import { loadPolicy, withPolicyFile } from './load.js';
 
 /** Listing flags: [commander flags, option key, listing kind, help]. */
 const LISTING_FLAGS: readonly [string, string, ListingKind, string][] = [
@@ -66,7 +66,7 @@ export function policyInfoCommand(io: CliIo, setExit: (code: number) => void): C
       const target = file && resolve(io.cwd, file);
       if (!any) {
         // Statistics only: counted straight from the bytes, without building the policy model.
-        const { scanPolicyFile, formatSeinfoStats } = await import('../selinux/policy/index.js');
+        const { scanPolicyFile, formatSeinfoStats } = await import('../../selinux/policy/index.js');
         const scanned = await withPolicyFile(target, scanPolicyFile, file);
         const path = file ?? scanned.path;
         if (flags.json) io.stdout(JSON.stringify({ path, ...scanned.value }, null, 2) + '\n');
@@ -74,7 +74,7 @@ export function policyInfoCommand(io: CliIo, setExit: (code: number) => void): C
         return setExit(0);
       }
       const loaded = await loadPolicy(target, file);
-      const { PolicyLister, listingsJson, policyStats, printSeinfoListings, printSeinfoStats } = await import('../selinux/policy/index.js');
+      const { PolicyLister, listingsJson, policyStats, printSeinfoListings, printSeinfoStats } = await import('../../selinux/policy/index.js');
       // A bad listing argument is a PortholeError: `usage` (exit 2) where seinfo calls it a usage error, else exit 1.
       const listings = new PolicyLister(loaded.policy).listings(queries);
       if (flags.json) {
