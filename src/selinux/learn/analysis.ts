@@ -5,7 +5,7 @@
 // rejects and the reason, or the permissions the class lacks.
 import type { Denial } from '../../audit/avc.js';
 import { escapeControl } from '../../base/printDiagnostic.js';
-import { formatContext } from '../ir/context.js';
+import { formatContext, type SecurityContext } from '../ir/context.js';
 import { type AccessAnalysis, type AccessCode, accessDecider } from '../policy/access/decide.js';
 import type { Policy } from '../policy/model.js';
 
@@ -27,20 +27,33 @@ export const REJECTED: ReadonlySet<AccessCode> = new Set<AccessCode>(['BADSCON',
 export type Analyzer = (d: Denial) => Verdict;
 
 /**
- * An analyser with a cache per distinct (scontext, tcontext, class,
- * permissions), like sepolgen's avcdict.
+ * An analyser with a cache per distinct (scontext, tcontext, class, permissions), like sepolgen's
+ * avcdict. Each distinct context gets a small number the first time it is seen (the record parser
+ * shares one object per distinct context string), so the key is built from numbers, not formatted
+ * contexts.
  */
 export function policyAnalyzer(policy: Policy): Analyzer {
+  // By object first (cheap), then by text, so that equal contexts in other objects share a number.
+  const idOfObject = new WeakMap<SecurityContext, number>();
+  const idOfText = new Map<string, number>();
+  const contextId = (c: SecurityContext): number => {
+    let id = idOfObject.get(c);
+    if (id === undefined) {
+      const text = formatContext(c);
+      id = idOfText.get(text);
+      if (id === undefined) idOfText.set(text, (id = idOfText.size));
+      idOfObject.set(c, id);
+    }
+    return id;
+  };
   const cache = new Map<string, Verdict>();
   const decider = accessDecider(policy);
   return (d) => {
-    const s = formatContext(d.scontext);
-    const t = formatContext(d.tcontext);
-    const key = `${s}\n${t}\n${d.tclass}\n${d.perms.join(' ')}`;
+    const key = `${contextId(d.scontext)} ${contextId(d.tcontext)} ${d.tclass} ${d.perms.join(' ')}`;
     let v = cache.get(key);
     if (v === undefined) {
       // audit2why has no NOPOLICY verdict for audit2allow: it counts as a missing rule.
-      let analysis = decider.analyze(s, t, d.tclass, d.perms);
+      let analysis = decider.analyze(formatContext(d.scontext), formatContext(d.tcontext), d.tclass, d.perms);
       if (analysis.code === 'NOPOLICY') analysis = { code: 'TERULE', rc: 2 };
       const causes: Array<[string, string]> = [];
       if (analysis.code === 'CONSTRAINT') {

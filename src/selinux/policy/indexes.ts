@@ -157,6 +157,8 @@ export interface AccessCaches {
   contexts?: ContextTables;
   decider?: AccessDecider;
   fileBools?: BoolValues;
+  /** By boolean value: the CondNode indexes whose expressions use it. */
+  condsOfBool?: number[][];
 }
 
 function hash(s: number, t: number, c: number): number {

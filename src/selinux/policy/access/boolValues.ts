@@ -43,7 +43,23 @@ export function evalCondExpr(expr: readonly CondExpr[], bools: ArrayLike<number>
   return st.length === 1 ? st[0]! : -1;
 }
 
+/** By boolean value: the conditionals (CondNode indexes) whose expressions use it, built once per policy. */
+function condsOfBool(policy: Policy): number[][] {
+  const caches = policy.index.access;
+  if (!caches.condsOfBool) {
+    const by: number[][] = Array.from({ length: policy.bools.length + 1 }, () => []);
+    policy.conds.forEach((c, k) => {
+      for (const e of c.expr) if (e.kind === 'bool' && by[e.bool] && by[e.bool]!.at(-1) !== k) by[e.bool]!.push(k);
+    });
+    caches.condsOfBool = by;
+  }
+  return caches.condsOfBool;
+}
+
 export class BoolValues {
+  /** with(value, !isOn(value)) by value, made on first use: audit2why's check flips the same booleans over and over. */
+  private flipped?: (BoolValues | undefined)[];
+
   private constructor(
     readonly policy: Policy,
     /** By boolean value (index 0 unused): 1 on, 0 off. */
@@ -90,9 +106,18 @@ export class BoolValues {
   /** These values with one boolean (by value) set; this one when it already has that value. */
   with(value: number, on: boolean): BoolValues {
     if (this.isOn(value) === on) return this;
-    const bools = this.bools.slice();
-    bools[value] = on ? 1 : 0;
-    return BoolValues.make(this.policy, bools);
+    this.flipped ??= [];
+    let other = this.flipped[value];
+    if (other === undefined) {
+      const bools = this.bools.slice();
+      bools[value] = on ? 1 : 0;
+      // Only the conditionals that use this boolean can change.
+      const conds = this.conds.slice();
+      for (const k of condsOfBool(this.policy)[value] ?? []) conds[k] = evalCondExpr(this.policy.conds[k]!.expr, bools);
+      other = new BoolValues(this.policy, bools, conds);
+      this.flipped[value] = other;
+    }
+    return other;
   }
 
   /** Is conditional avtab entry i on? `condOf` is policy.index.condOf (passed in: this runs per entry). */

@@ -25,6 +25,14 @@ describe('ContextTables.resolve: why libsepol rejects a context string', () => {
     expect(mls.parse('u_u:r_r:a_t:s0')).toMatchObject({ user: 1, role: 2, type: 1 });
   });
 
+  it('resolves each distinct string once: the same answer object again, levels shared between contexts', () => {
+    const a = mls.parse('u_u:r_r:a_t:s0-s0:c0,c1')!;
+    expect(mls.parse('u_u:r_r:a_t:s0-s0:c0,c1')).toBe(a);
+    expect(mls.parse('u_u:object_r:b_t:s0-s0:c0,c1')!.high).toBe(a.high);
+    expect(why(mls, 'u_u:r_r:a_t:s0-s0:c0,c1,c9')).toBe(why(mls, 'u_u:r_r:a_t:s0-s0:c0,c1,c9'));
+    expect(why(mls, 'u_u:r_r:b_t:s0-s0:c0,c1')).toBeUndefined();
+  });
+
   it('names what is not defined, in the order libsepol looks', () => {
     expect(why(mls, 'u_u:r_r')).toBe('malformed context "u_u:r_r"');
     expect(why(mls, 'x_u:x_r:x_t:s9')).toBe('user x_u is not defined');

@@ -69,6 +69,10 @@ export class ContextTables {
   private readonly userRoleSets: (Set<number> | undefined)[] = [];
   private readonly userRanges: ({ low: DLevel; high: DLevel } | undefined)[] = [];
   private readonly sensBits: (Uint32Array | undefined)[] = [];
+  // Every distinct string is resolved once: logs repeat few contexts many times, and the answers
+  // (and their levels, shared through mlsRanges) never change.
+  private readonly resolved = new Map<string, Readonly<DContext> | string>();
+  private readonly mlsRanges = new Map<string, [DLevel, DLevel] | string>();
 
   /** The policy's tables, built on first use. */
   static of(policy: Policy): ContextTables {
@@ -122,7 +126,7 @@ export class ContextTables {
   }
 
   /** sepol_context_to_sid: the context structure, or undefined when libsepol rejects the string. */
-  parse(text: string): DContext | undefined {
+  parse(text: string): Readonly<DContext> | undefined {
     const c = this.resolve(text);
     return typeof c === 'string' ? undefined : c;
   }
@@ -130,9 +134,19 @@ export class ContextTables {
   /**
    * sepol_context_to_sid (sepol_context_from_string, context_from_record, mls_from_string,
    * context_is_valid): the context structure, or exactly why libsepol rejects the string, its
-   * checks in its order.
+   * checks in its order. The answer is shared by every caller asking for the same string: do not
+   * change it.
    */
-  resolve(text: string): DContext | string {
+  resolve(text: string): Readonly<DContext> | string {
+    let r = this.resolved.get(text);
+    if (r === undefined) {
+      r = this.resolveOnce(text);
+      this.resolved.set(text, r);
+    }
+    return r;
+  }
+
+  private resolveOnce(text: string): DContext | string {
     // sepol_context_from_string: user:role:type[:mls]
     const a = text.indexOf(':');
     const b = a < 0 ? -1 : text.indexOf(':', a + 1);
@@ -156,7 +170,8 @@ export class ContextTables {
     let low: DLevel;
     let high: DLevel;
     if (mls !== undefined) {
-      const r = this.parseMls(mls);
+      let r = this.mlsRanges.get(mls);
+      if (r === undefined) this.mlsRanges.set(mls, (r = this.parseMls(mls)));
       if (typeof r === 'string') return `invalid MLS context ${mls}: ${r}`;
       [low, high] = r;
     } else {
