@@ -44,6 +44,21 @@ await build({
   legalComments: 'inline',
   logLevel: 'warning',
   plugins: [lazyChildProcess],
+  define: { 'import.meta.url': 'importMetaUrl' },
+  inject: ['scripts/bundle-import-meta.js'],
+});
+// The worker thread of `allow` on large files, beside the bundle (src/selinux/learn/parallel.ts
+// starts ./rangeWorker.js relative to its own module: in the bundle, the bundle's URL).
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/selinux/learn/rangeWorker.ts'],
+  outfile: 'dist/rangeWorker.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  legalComments: 'inline',
+  logLevel: 'warning',
 });
 // npm makes a package's bins executable when it installs them; a rebuild in place must too.
 chmodSync(`${root}/dist/porthole.cjs`, 0o755);

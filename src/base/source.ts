@@ -14,6 +14,8 @@ export interface LogSource {
   open(): AsyncIterable<Buffer | string>;
   /** Size in bytes when known, for progress. */
   size?: number;
+  /** The path of a plain file as opened (not stdin, not gunzipped): readers may read it in byte ranges. */
+  file?: string;
 }
 
 /**
@@ -47,7 +49,10 @@ export function fileSource(path: string, opts: { name?: string; stdin?: NodeJS.R
       return named(file.pipe(gunzip), name);
     },
   };
-  if (size !== undefined) src.size = size;
+  if (size !== undefined) {
+    src.size = size;
+    src.file = path;
+  }
   return src;
 }
 

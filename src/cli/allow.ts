@@ -34,6 +34,7 @@ interface AllowFlags {
   cil?: boolean;
   json?: boolean;
   strict?: boolean;
+  jobs?: string;
 }
 
 export function allowCommand(io: CliIo, setExit: (code: number) => void): Command {
@@ -64,6 +65,7 @@ export function allowCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('-C, --cil', 'print CIL instead of the kernel policy language')
     .addOption(new Option('--json', 'print the rules and their evidence as JSON (with -w: as `why --json`); diagnostics as JSON lines on stderr'))
     .option('--strict', 'exit 1 when the input has malformed records')
+    .option('--jobs <N>', 'worker threads for log files of 64 MiB and more (default 1: none)')
     .action(async (logs: string[], flags: AllowFlags) => setExit(await allow(logs, flags, io)));
 }
 
@@ -80,6 +82,9 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
   if (f.reference) fail('usage', '-R/--reference (refpolicy interfaces) is not supported yet');
   if (f.interfaceInfo !== undefined) fail('usage', '--interface-info is not supported yet (it goes with -R)');
   if (f.permMap !== undefined) fail('usage', '--perm-map is not supported yet (it goes with -R)');
+
+  const jobs = f.jobs === undefined ? undefined : Number(f.jobs);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 256)) fail('usage', `--jobs takes a number of threads from 1 to 256, not '${f.jobs}'`);
 
   const inputs = [...f.input, ...logs];
   // audit2allow reports these conflicts and carries on.
@@ -119,6 +124,7 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
     ...(input.since !== undefined ? { since: input.since } : {}),
     ...(progress ? { progress } : {}),
     ...(policy ? { policy } : {}),
+    ...(jobs !== undefined ? { jobs } : {}),
     strict: Boolean(f.strict),
   });
   debug?.(`read ${result.stats.bytes} bytes, ${result.stats.lines} lines, ${result.stats.records} audit records, ${result.stats.malformed} malformed`);

@@ -42,6 +42,16 @@ describe('porthole allow', () => {
     expect(viaStdin).toEqual(viaI);
   });
 
+  it('takes --jobs N from 1 to 256 (a small log is read in one thread whatever N is)', async () => {
+    const one = await porthole(['allow', '-m', 'm', EXAMPLE]);
+    expect(await porthole(['allow', '--jobs', '2', '-m', 'm', EXAMPLE])).toEqual(one);
+    for (const bad of ['0', '1.5', 'x', '257']) {
+      const r = await porthole(['allow', '--jobs', bad, EXAMPLE]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`--jobs takes a number of threads from 1 to 256, not '${bad}'`);
+    }
+  });
+
   it('says Nothing to do when the input has no SELinux records', async () => {
     expect(await porthole(['allow'], { stdin: 'hello\ntype=SYSCALL msg=audit(1.2:3): arch=c000003e\n' })).toEqual({
       code: 0,

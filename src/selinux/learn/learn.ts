@@ -127,6 +127,33 @@ export class ModuleLearner {
     return true;
   }
 
+  /**
+   * A denial standing for `count` denials of one decision at `locs` (their first places, in
+   * input order): what a range read by a worker reports (reduce.ts), merged in input order.
+   * `before` orders places across ranges, so that a rule keeps its first places, as when read
+   * in one pass. Explanations (-v/-e) are not kept this way.
+   */
+  addDenialFact(d: Denial, count: number, locs: readonly Span[], before: (a: Span, b: Span) => number): void {
+    if (!d.denied) return;
+    const acc = this.ruleFor(d);
+    if (acc === null) return;
+    for (const p of d.perms) if (!acc.perms.includes(p)) acc.perms.push(p);
+    if (d.ioctlcmd) {
+      addXpermRange(acc.ioctl, [d.ioctlcmd, d.ioctlcmd]);
+      acc.xperms = true;
+    }
+    acc.count += count;
+    acc.locs = firstPlaces(acc.locs, locs, before, this.evidenceLimit);
+  }
+
+  /** An invalid-context message standing for `count` of them at `locs` (see addDenialFact). */
+  addInvalidContextFact(m: InvalidContextMessage, count: number, locs: readonly Span[], before: (a: Span, b: Span) => number): void {
+    const acc = this.roleFor(m);
+    if (acc === undefined) return;
+    acc.count += count;
+    acc.locs = firstPlaces(acc.locs, locs, before, this.evidenceLimit);
+  }
+
   /** The rule a denial belongs to, created on first use; null when -t filters it out. */
   private ruleFor(d: Denial): RuleAcc | null {
     const src = d.scontext.type;
@@ -211,15 +238,22 @@ export class ModuleLearner {
   }
 
   addInvalidContext(m: InvalidContextMessage, loc: Span): void {
+    const acc = this.roleFor(m);
+    if (acc === undefined) return;
+    acc.count++;
+    if (acc.locs.length < this.evidenceLimit) acc.locs.push(loc);
+  }
+
+  /** The accumulator of the message's role, with its type added; undefined when -t filters the message out. */
+  private roleFor(m: InvalidContextMessage): RoleAcc | undefined {
     const filter = this.opts.typeFilter;
     if (filter && !filter.test(m.context.type) && !(m.scontext && filter.test(m.scontext.type)) && !(m.tcontext && filter.test(m.tcontext.type))) {
-      return;
+      return undefined;
     }
     let acc = this.roles.get(m.context.role);
     if (!acc) this.roles.set(m.context.role, (acc = { types: new Set(), locs: [], count: 0 }));
     acc.types.add(m.context.type);
-    acc.count++;
-    if (acc.locs.length < this.evidenceLimit) acc.locs.push(loc);
+    return acc;
   }
 
   toModule(): Module {
@@ -273,6 +307,12 @@ export class ModuleLearner {
     if (o.requires || o.name !== undefined) module.require = collectRequire(avRules, roleTypes);
     return module;
   }
+}
+
+/** The first `limit` places of two lists, each in input order, in input order. */
+function firstPlaces(a: readonly Span[], b: readonly Span[], before: (x: Span, y: Span) => number, limit: number): Span[] {
+  if (b.length === 0) return a as Span[];
+  return [...a, ...b].sort(before).slice(0, limit);
 }
 
 /** Do two verdicts give the same note? */

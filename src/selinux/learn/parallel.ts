@@ -1,0 +1,198 @@
+// `allow` on every core: large plain files are cut at line boundaries into byte ranges, worker
+// threads reduce each range to its distinct denials (reduce.ts), and the ranges are merged here in
+// input order into the learner. `allow` (without -v/-e) reads each record on its own, so any line
+// boundary is a correct cut: what crosses records (the reset of -l, "any SELinux record seen")
+// travels in each range's reduction, and the places of a rule are re-ordered across ranges.
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ReadStats } from '../../audit/read.js';
+import { type Diagnostic, PortholeError } from '../../base/diagnostic.js';
+import type { LogSource } from '../../base/source.js';
+import type { Span } from '../../base/span.js';
+import type { ModuleLearner } from './learn.js';
+import type { ReadDenialsOptions } from './readDenials.js';
+import { type FileRange, type LearnedPart, reduceRange } from './reduce.js';
+
+/** The input size from which large files are read in ranges by worker threads. */
+export const PARALLEL_THRESHOLD = 64 * 1024 * 1024;
+
+export interface ParallelOptions extends ReadDenialsOptions {
+  jobs?: number;
+  parallelThreshold?: number;
+  evidenceLimit?: number;
+}
+
+/** A range to read, and which source (by index) it belongs to. */
+export interface Piece extends FileRange {
+  source: number;
+}
+
+/**
+ * The ranges to read in worker threads, in input order; undefined when the input is read in this
+ * thread: one job, explanations, a source that is not a plain file (stdin, `.gz`, text, a stream,
+ * gzip data under another name), or less input than the threshold.
+ */
+export function planPieces(sources: readonly LogSource[], opts: ParallelOptions): Piece[] | undefined {
+  const jobs = Math.max(1, Math.floor(opts.jobs ?? 1));
+  if (jobs <= 1 || (opts.explain ?? 'none') !== 'none') return undefined;
+  let total = 0;
+  for (const s of sources) {
+    if (s.file === undefined || s.size === undefined) return undefined;
+    total += s.size;
+  }
+  if (total < (opts.parallelThreshold ?? PARALLEL_THRESHOLD) || total === 0) return undefined;
+  const want = Math.ceil(total / jobs);
+  const pieces: Piece[] = [];
+  for (const [i, s] of sources.entries()) {
+    const file = s.file!;
+    const size = s.size!;
+    const fd = openSync(file, 'r');
+    try {
+      const magic = Buffer.alloc(2);
+      if (readSync(fd, magic, 0, 2, 0) === 2 && magic[0] === 0x1f && magic[1] === 0x8b) return undefined;
+      const n = Math.max(1, Math.round(size / want));
+      let start = 0;
+      for (let k = 1; k <= n && start < size; k++) {
+        const end = k === n ? size : lineStartAtOrAfter(fd, Math.floor((size * k) / n), size);
+        if (end > start) pieces.push({ file, name: s.name, start, end, source: i });
+        start = end;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return pieces.length > 1 ? pieces : undefined;
+}
+
+/** The offset of the first line that starts at or after `at` (size when none does). */
+export function lineStartAtOrAfter(fd: number, at: number, size: number): number {
+  if (at <= 0) return 0;
+  const buf = Buffer.alloc(64 * 1024);
+  // A line starts at `at` when the byte before it is a newline.
+  for (let pos = at - 1; pos < size; pos += buf.length) {
+    const n = readSync(fd, buf, 0, buf.length, pos);
+    if (n <= 0) break;
+    const nl = buf.subarray(0, n).indexOf(10);
+    if (nl >= 0) return pos + nl + 1;
+  }
+  return size;
+}
+
+/**
+ * Reads the pieces (in worker threads when the worker script is there, else here, one after the
+ * other) and merges them into `learner` in input order; returns the read's counts and whether a
+ * SELinux record was seen since the last reset, as one sequential read would.
+ */
+export async function learnInPieces(pieces: readonly Piece[], opts: ParallelOptions, learner: ModuleLearner): Promise<{ stats: ReadStats; sawSelinux: boolean }> {
+  const read: ReadDenialsOptions = {};
+  if (opts.lastLoadOnly !== undefined) read.lastLoadOnly = opts.lastLoadOnly;
+  if (opts.since !== undefined) read.since = opts.since;
+  const parts = await readPieces(pieces, read, opts);
+  return mergeParts(pieces, parts, learner);
+}
+
+/** Merges reduced pieces (in input order) into the learner: see learnInPieces. */
+export function mergeParts(pieces: readonly Pick<Piece, 'source'>[], parts: readonly LearnedPart[], learner: ModuleLearner): { stats: ReadStats; sawSelinux: boolean } {
+  const stats: ReadStats = { lines: 0, bytes: 0, records: 0, malformed: 0 };
+  let sawSelinux = false;
+  const linesBefore = new Map<number, number>();
+  // Where each place is in the whole input: source, then line.
+  const order = new WeakMap<Span, number>();
+  const before = (a: Span, b: Span): number => (order.get(a) ?? 0) - (order.get(b) ?? 0);
+  for (const [k, part] of parts.entries()) {
+    const source = pieces[k]!.source;
+    const shift = linesBefore.get(source) ?? 0;
+    linesBefore.set(source, shift + part.stats.lines);
+    const place = (s: Span): Span => {
+      const moved = { ...s, line: s.line + shift };
+      order.set(moved, source * 2 ** 32 + moved.line);
+      return moved;
+    };
+    if (part.reset) learner.reset();
+    sawSelinux = part.reset ? part.sawSelinux : sawSelinux || part.sawSelinux;
+    for (const f of part.denials) learner.addDenialFact(f.denial, f.count, f.locs.map(place), before);
+    for (const f of part.invalidContexts) learner.addInvalidContextFact(f.message, f.count, f.locs.map(place), before);
+    stats.lines += part.stats.lines;
+    stats.bytes += part.stats.bytes;
+    stats.records += part.stats.records;
+    stats.malformed += part.stats.malformed;
+    const m = part.stats.firstMalformed;
+    if (m !== undefined && stats.firstMalformed === undefined) stats.firstMalformed = { ...m, loc: place(m.loc) };
+  }
+  return { stats, sawSelinux };
+}
+
+/** The worker script beside this module (absent when this runs from the TypeScript sources). */
+function workerScript(): string | undefined {
+  const path = fileURLToPath(new URL('./rangeWorker.js', import.meta.url));
+  return existsSync(path) ? path : undefined;
+}
+
+/** The pieces reduced, in their order. */
+async function readPieces(pieces: readonly Piece[], read: ReadDenialsOptions, opts: ParallelOptions): Promise<LearnedPart[]> {
+  const parts: LearnedPart[] = new Array(pieces.length);
+  const total = pieces.reduce((n, p) => n + p.end - p.start, 0);
+  let done = 0;
+  const progress = (p: Piece): void => {
+    done += p.end - p.start;
+    opts.progress?.(`reading ${pieces.length} ranges: ${(done / 1e6).toFixed(0)} of ${(total / 1e6).toFixed(0)} MB (${Math.floor((100 * done) / total)}%)`);
+  };
+  const script = workerScript();
+  if (script === undefined) {
+    for (const [k, p] of pieces.entries()) {
+      parts[k] = await reduceRange(p, read, opts.evidenceLimit);
+      progress(p);
+    }
+  } else {
+    const jobs = Math.min(pieces.length, Math.max(1, Math.floor(opts.jobs ?? 1)));
+    let next = 0;
+    const runWorker = async (): Promise<void> => {
+      const worker = new Worker(script);
+      try {
+        while (next < pieces.length) {
+          const k = next++;
+          parts[k] = await askWorker(worker, { range: pieces[k]!, read, evidenceLimit: opts.evidenceLimit });
+          progress(pieces[k]!);
+        }
+      } finally {
+        await worker.terminate();
+      }
+    };
+    await Promise.all(Array.from({ length: jobs }, runWorker));
+  }
+  opts.progress?.('');
+  return parts;
+}
+
+/** What a worker is asked (rangeWorker.ts). */
+export interface RangeRequest {
+  range: FileRange;
+  read: ReadDenialsOptions;
+  evidenceLimit: number | undefined;
+}
+
+/** A worker's answer: the reduced range, or the error that stopped it (as plain data). */
+export type RangeReply = { part: LearnedPart } | { diagnostics: readonly Diagnostic[] } | { error: { message: string; code?: string; path?: string; stack?: string } };
+
+function askWorker(worker: Worker, req: RangeRequest): Promise<LearnedPart> {
+  return new Promise((resolve, reject) => {
+    const cleanup = (): void => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+    };
+    const onMessage = (reply: RangeReply): void => {
+      cleanup();
+      if ('part' in reply) resolve(reply.part);
+      else if ('diagnostics' in reply) reject(new PortholeError(reply.diagnostics));
+      else reject(Object.assign(new Error(reply.error.message), reply.error));
+    };
+    const onError = (e: Error): void => {
+      cleanup();
+      reject(e);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.postMessage(req);
+  });
+}

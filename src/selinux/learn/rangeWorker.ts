@@ -1,0 +1,24 @@
+// The worker thread of `allow` on large files (parallel.ts): reads the ranges it is given and
+// answers each with its reduction (reduce.ts), or with the error that stopped it.
+import { parentPort } from 'node:worker_threads';
+import { PortholeError } from '../../base/diagnostic.js';
+import type { RangeReply, RangeRequest } from './parallel.js';
+import { reduceRange } from './reduce.js';
+
+const port = parentPort;
+if (port) {
+  port.on('message', (req: RangeRequest) => {
+    reduceRange(req.range, req.read, req.evidenceLimit).then(
+      (part) => port.postMessage({ part } satisfies RangeReply),
+      (e: unknown) => {
+        if (e instanceof PortholeError) return port.postMessage({ diagnostics: e.diagnostics } satisfies RangeReply);
+        const err = e as NodeJS.ErrnoException;
+        const error: Extract<RangeReply, { error: unknown }>['error'] = { message: err?.message ?? String(e) };
+        if (err?.code !== undefined) error.code = err.code;
+        if (typeof err?.path === 'string') error.path = err.path;
+        if (err?.stack !== undefined) error.stack = err.stack;
+        port.postMessage({ error } satisfies RangeReply);
+      },
+    );
+  });
+}

@@ -1,0 +1,130 @@
+// A range of a log reduced to what `allow` learns from: its distinct denials (each with a count
+// and its first places) and invalid contexts, in order of first appearance, whether a policy load
+// reset the learning (-l), and the read's counts. Plain data: a worker thread sends it to the main
+// thread, which merges the ranges in input order (parallel.ts); the same form can merge logs read
+// anywhere else.
+import { createReadStream } from 'node:fs';
+import type { Denial } from '../../audit/avc.js';
+import type { ReadStats } from '../../audit/read.js';
+import type { InvalidContextMessage } from '../../audit/record/record.js';
+import type { LogSource } from '../../base/source.js';
+import type { Span } from '../../base/span.js';
+import { formatContext } from '../ir/context.js';
+import { type DenialSink, type ReadDenialsOptions, readDenials } from './readDenials.js';
+
+/** One distinct denial of a range: `count` of them, the first at `locs[0]`. */
+export interface DenialFact {
+  denial: Denial;
+  count: number;
+  /** The first places, in input order (at most the evidence limit). */
+  locs: Span[];
+}
+
+export interface InvalidContextFact {
+  message: InvalidContextMessage;
+  count: number;
+  locs: Span[];
+}
+
+/** A range of a log, reduced. Line numbers count from the range's first line (1). */
+export interface LearnedPart {
+  /** A policy load reset the learning in this range (-l): earlier ranges count for nothing. */
+  reset: boolean;
+  /** Whether a SELinux record was seen since the range's start or its last reset. */
+  sawSelinux: boolean;
+  denials: DenialFact[];
+  invalidContexts: InvalidContextFact[];
+  stats: ReadStats;
+}
+
+/** A byte range [start, end) of a plain file, starting at a line. */
+export interface FileRange {
+  /** The path to open. */
+  file: string;
+  /** The name locations show. */
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** Collects a range's distinct denials (the sink the reading loop feeds). */
+export class DenialReducer implements DenialSink {
+  private denials: DenialFact[] = [];
+  private byDecision: (DenialFact | undefined)[] = [];
+  private byText = new Map<string, DenialFact>();
+  private invalid = new Map<string, InvalidContextFact>();
+  private didReset = false;
+
+  constructor(private readonly evidenceLimit = 5) {}
+
+  reset(): void {
+    this.denials = [];
+    this.byDecision = [];
+    this.byText = new Map();
+    this.invalid = new Map();
+    this.didReset = true;
+  }
+
+  addRepeat(decisionId: number, loc: Span): boolean {
+    const f = this.byDecision[decisionId];
+    if (f === undefined) return false;
+    this.count(f, loc);
+    return true;
+  }
+
+  addDenial(d: Denial): void {
+    // As the learner: only denials count (an `avc: granted` is an auditallow).
+    if (!d.denied) return;
+    const key = `${d.record}\0${formatContext(d.scontext)}\0${formatContext(d.tcontext)}\0${d.tclass}\0${d.perms.join(' ')}\0${d.ioctlcmd ?? ''}`;
+    let f = this.byText.get(key);
+    if (f === undefined) {
+      // What the learner reads of a denial, and no more (explanations are not reduced).
+      const denial: Denial = { record: d.record, denied: true, scontext: d.scontext, tcontext: d.tcontext, tclass: d.tclass, perms: d.perms, header: '', loc: d.loc, eventLocs: [] };
+      if (d.ioctlcmd !== undefined) denial.ioctlcmd = d.ioctlcmd;
+      f = { denial, count: 0, locs: [] };
+      this.byText.set(key, f);
+      this.denials.push(f);
+    }
+    if (d.decisionId !== undefined) this.byDecision[d.decisionId] = f;
+    this.count(f, d.loc);
+  }
+
+  addInvalidContext(m: InvalidContextMessage, loc: Span): void {
+    const key = [m.context, m.scontext, m.tcontext].map((c) => (c ? formatContext(c) : '')).join('\0');
+    let f = this.invalid.get(key);
+    if (f === undefined) this.invalid.set(key, (f = { message: m, count: 0, locs: [] }));
+    this.count(f, loc);
+  }
+
+  private count(f: { count: number; locs: Span[] }, loc: Span): void {
+    f.count++;
+    if (f.locs.length < this.evidenceLimit) f.locs.push(loc);
+  }
+
+  /** The range's reduction, with the counts of its read. */
+  part(stats: ReadStats, sawSelinux: boolean): LearnedPart {
+    return { reset: this.didReset, sawSelinux, denials: this.denials, invalidContexts: [...this.invalid.values()], stats };
+  }
+}
+
+/** A byte range of a plain file as a source (its lines count from 1). */
+export function rangeSource(range: FileRange): LogSource {
+  return {
+    name: range.name,
+    size: range.end - range.start,
+    open: () => {
+      const stream = createReadStream(range.file, { start: range.start, end: range.end - 1, highWaterMark: 1024 * 1024 });
+      stream.on('error', (e: NodeJS.ErrnoException) => {
+        e.path = range.name;
+      });
+      return stream;
+    },
+  };
+}
+
+/** Reads one range and reduces it (what a worker thread does; also run in this thread). */
+export async function reduceRange(range: FileRange, opts: ReadDenialsOptions, evidenceLimit?: number): Promise<LearnedPart> {
+  const reducer = new DenialReducer(evidenceLimit);
+  const { stats, sawSelinux } = await readDenials([rangeSource(range)], { ...opts, explain: 'none' }, reducer);
+  return reducer.part(stats, sawSelinux);
+}
