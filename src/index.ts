@@ -60,4 +60,4 @@ export { DEFAULT_VERB_EXPANSIONS, defaultGenerateOptions, discoveryRbac, type Ge
 export { type LearnedSubject, type LearnRbacOptions, type LearnRbacResult, learnRbac, type RbacSubjectFilter } from './k8s/rbac/learn.js';
 export { eventToRequest, type RbacMode, type RequestAttributes } from './k8s/rbac/request.js';
 export type { PolicyRule, RbacObjects, Role, RoleBinding, Subject } from './k8s/rbac/rule.js';
-export { printRbacYaml } from './k8s/rbac/yaml.js';
+export { printRbacYaml, rbacObjectsJson, toKubeJson } from './k8s/rbac/yaml.js';

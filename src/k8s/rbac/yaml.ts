@@ -15,6 +15,11 @@ export function printRbacYaml(objects: RbacObjects): string {
   return docs.join('---\n');
 }
 
+/** The objects as the API's JSON, in printing order. */
+export function rbacObjectsJson(objects: RbacObjects): Record<string, unknown>[] {
+  return [...objects.roles, ...objects.clusterRoles, ...objects.roleBindings, ...objects.clusterRoleBindings].map(toKubeJson);
+}
+
 /** The object as the API's JSON (omitempty fields left out). */
 export function toKubeJson(o: Role | RoleBinding): Record<string, unknown> {
   const metadata: Record<string, unknown> = {};
