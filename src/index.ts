@@ -61,3 +61,5 @@ export { type LearnedSubject, type LearnRbacOptions, type LearnRbacResult, learn
 export { eventToRequest, type RbacMode, type RequestAttributes } from './k8s/rbac/request.js';
 export type { PolicyRule, RbacObjects, Role, RoleBinding, Subject } from './k8s/rbac/rule.js';
 export { printRbacYaml, rbacObjectsJson, toKubeJson } from './k8s/rbac/yaml.js';
+export { type CheckRbacOptions, checkRbac, type DeniedRequest, describeRequest, formatRbacCheck, type RbacCheckReport, type RuleUse, rbacCheckJson } from './k8s/rbac/check/check.js';
+export { type ManifestFile, type ReadManifestsResult, readRbacManifests } from './k8s/rbac/check/manifests.js';

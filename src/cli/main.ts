@@ -22,6 +22,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const program = new Command('porthole')
     .description('Least-privilege SELinux policy from what an application actually did')
     .version(VERSION)
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');

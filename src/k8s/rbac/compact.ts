@@ -7,7 +7,9 @@
 // names are involved: audit2rbac's output can then change between runs. In
 // `audit2rbac` mode the merged rules come in first-seen order (one of the
 // orders Go may pick); by default they come sorted by group, resource and
-// name, so the output is always the same.
+// name, so the output is always the same. audit2rbac also merges a rule
+// without names into one with names (which then allows only those names);
+// by default a rule without names merges only with another without names.
 import type { RbacMode } from './request.js';
 import { breakdownRule, compactString, compareStrings, type PolicyRule, sameRule, sortedSet } from './rule.js';
 
@@ -42,7 +44,8 @@ export function compactRules(rules: readonly PolicyRule[], mode: RbacMode = 'por
     let done = false;
     for (let j = 0; j < acc.length; j++) {
       const a = acc[j]!;
-      if (sameRule(nameless, { ...a, resourceNames: undefined })) {
+      // audit2rbac merges a rule without names into one with names, which then allows only those names; by default only rules that both have names merge.
+      if (sameRule(nameless, { ...a, resourceNames: undefined }) && (mode === 'audit2rbac' || hasNames(rule) === hasNames(a))) {
         acc[j] = { ...a, resourceNames: sortedSet([...(a.resourceNames ?? []), ...(rule.resourceNames ?? [])]) };
         done = true;
         break;
@@ -59,6 +62,8 @@ export function compactRules(rules: readonly PolicyRule[], mode: RbacMode = 'por
   keyed.sort((a, b) => compareStrings(a.groups, b.groups) || compareStrings(a.text, b.text));
   return keyed.map((k) => k.r);
 }
+
+const hasNames = (r: PolicyRule): boolean => (r.resourceNames ?? []).length > 0;
 
 /** A rule of one group, one resource, at most one name and nothing else (isSimpleResourceRule). */
 function simpleKey(rule: PolicyRule): [string, string, boolean, string] | undefined {
