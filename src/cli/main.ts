@@ -7,9 +7,11 @@ import { avcCommand } from './avc.js';
 import { report } from './common.js';
 import type { CliIo } from './io.js';
 import { policyCommand } from './policy/index.js';
+import { rbacCommand } from './rbac.js';
+import { VERSION } from './version.js';
 import { whyCommand } from './why.js';
 
-export const VERSION = '0.1.0';
+export { VERSION };
 
 /** Runs one command line; returns the exit code. Never calls process.exit. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -20,13 +22,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const program = new Command('porthole')
     .description('Least-privilege SELinux policy from what an application actually did')
     .version(VERSION)
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
   // Only the command being run is built (defining every option of every
   // command is a measurable part of start-up); `help`, errors and the
   // top-level options see them all.
-  const builders = { allow: allowCommand, avc: avcCommand, policy: policyCommand, why: whyCommand };
+  const builders = { allow: allowCommand, avc: avcCommand, policy: policyCommand, why: whyCommand, rbac: rbacCommand };
   const first = argv[0];
   const wanted = first !== undefined && Object.hasOwn(builders, first) ? [first as keyof typeof builders] : (Object.keys(builders) as (keyof typeof builders)[]);
   for (const cmd of wanted.map((name) => builders[name](io, setExit, argv.slice(1)))) {

@@ -1,0 +1,2 @@
+/** `count` audit event lines (without newlines) for `subjects` principals, from `seed`. */
+export function makeAuditLines(count: number, subjects?: number, seed?: number): Generator<string>;
