@@ -50,3 +50,6 @@ export * from './selinux/policy/index.js';
 export { BooleanDescriber, booleanDescriptions, DEFAULT_POLICY_XML } from './selinux/why/booleanDesc.js';
 export { emptyPermsMessage, type WhyOptions, type WhyResult, whyFromLogs } from './selinux/why/fromLogs.js';
 export { formatWhy, formatWhyJson, type WhyRecord } from './selinux/why/report.js';
+
+// ---- File labels: file_contexts, equivalence rules, lookups as matchpathcon (src/selinux/labels/)
+export * from './selinux/labels/index.js';

@@ -28,6 +28,9 @@ export const DIAGNOSTIC_CODES = {
   'module-build': 'checkmodule or semodule_package failed on a generated module',
   'bad-identifier': 'a name that is not a valid SELinux identifier (or module name, version, file name) would reach generated policy text',
   'cil-unsupported': "the module holds something CIL cannot express (an optional block's else branch); the CIL leaves it out, as libsepol's converter does",
+  'file-contexts-syntax': 'a file_contexts line does not parse: a missing field, an unknown file type, non-ASCII bytes (libselinux refuses the file)',
+  'file-contexts-regex': 'a file_contexts spec is not a regular expression PCRE2 compiles, or uses PCRE2 syntax Porthole cannot translate (the message says which)',
+  'file-contexts-duplicate': 'a file_contexts spec repeats an earlier one for the same file types with a different context (libselinux accepts it; the later one wins)',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
