@@ -235,15 +235,17 @@ export function parsePcre(src: string): PcreTree {
           const end = src.indexOf('\\E', i);
           const text = end < 0 ? src.slice(i) : src.slice(i, end);
           i = end < 0 ? src.length : end + 2;
-          for (const t of text) seq.push({ k: 'char', c: t.charCodeAt(0) });
-          continue;
-        }
-        if (at() === 'E') {
+          if (text === '') continue;
+          for (const t of text.slice(0, -1)) seq.push({ k: 'char', c: t.charCodeAt(0) });
+          // A quantifier after \E applies to the last quoted character.
+          item = { k: 'char', c: text.charCodeAt(text.length - 1) };
+        } else if (at() === 'E') {
           i++;
           continue;
+        } else {
+          const e = readEscape(false);
+          item = 'item' in e ? e.item : 'bits' in e ? { k: 'set', bits: e.bits } : { k: 'char', c: e.c };
         }
-        const e = readEscape(false);
-        item = 'item' in e ? e.item : 'bits' in e ? { k: 'set', bits: e.bits } : { k: 'char', c: e.c };
       } else if (ch === '.') {
         i++;
         item = { k: 'any' };
