@@ -31,6 +31,9 @@ export const DIAGNOSTIC_CODES = {
   'malformed-event': 'a Kubernetes audit log entry does not parse, or is not an audit Event (or a List, EventList or Cloud Logging entry of them)',
   'no-events': 'no Kubernetes audit event matched the subject (and namespace) asked for',
   'bad-manifest': 'an RBAC manifest does not parse, or holds an object that is not a valid Role, ClusterRole or binding',
+  'file-contexts-syntax': 'a file_contexts line does not parse: a missing field, an unknown file type, non-ASCII bytes (libselinux refuses the file)',
+  'file-contexts-regex': 'a file_contexts spec is not a regular expression PCRE2 compiles, or uses PCRE2 syntax Porthole cannot translate (the message says which)',
+  'file-contexts-duplicate': 'a file_contexts spec repeats an earlier one for the same file types with a different context (libselinux accepts it; the later one wins)',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -1,0 +1,186 @@
+// One file_contexts file (the base file, `.homedirs` or `.local`) -> specs, as
+// libselinux's process_line reads it: whitespace-separated fields (spec,
+// optional file type, context; more fields are ignored), `#` comments, the
+// file-type field (`--`, `-d`, `-l`, `-s`, `-p`, `-c`, `-b`), `<<none>>`, the
+// literal-versus-regex decision (spec_hasMetaChars) and the stem
+// (get_stem_from_spec). Unlike libselinux, which compiles lazily and fails at
+// lookup, a regex that does not compile is an error here, naming file:line.
+// Not here: the order of the specs across files (load.ts), lookups (lookup.ts).
+import { type Diagnostic, diagnostic } from '../../base/diagnostic.js';
+import { compileSpecRegex, literalPrefix, PcreError, type PcreTree, parsePcre } from './pcre.js';
+
+/** st_mode's file-type bits (S_IFMT) for each file-type field. */
+export const FILE_TYPE_MODES: Readonly<Record<string, number>> = {
+  '--': 0o100000,
+  '-d': 0o040000,
+  '-l': 0o120000,
+  '-c': 0o020000,
+  '-b': 0o060000,
+  '-s': 0o140000,
+  '-p': 0o010000,
+};
+
+/** Which of the loaded files a spec comes from. */
+export type SpecOrigin = 'base' | 'homedirs' | 'local';
+
+export interface FileContextSpec {
+  /** The spec as written (ASCII). */
+  regex: string;
+  /** The file-type field as written, or undefined. */
+  typeField?: string | undefined;
+  /** S_IFMT bits the spec is for; 0 for every type. */
+  mode: number;
+  /** The context, or `<<none>>`. */
+  context: string;
+  file: string;
+  line: number;
+  origin: SpecOrigin;
+  /** libselinux's spec_hasMetaChars: a regex (true) or an exact path (false); exact paths are tried first. */
+  hasMetaChars: boolean;
+  /** get_stem_from_spec: the text up to the second `/` when it has no meta character, else undefined. */
+  stem: string | undefined;
+  /** What every matching path starts with (for the lookup index). */
+  prefix: string;
+  /** The path itself when the spec is an exact path without escapes (matched without a regex). */
+  exact: string | undefined;
+  tree: PcreTree;
+  /** Compiled on first use. */
+  compiled?: RegExp | undefined;
+}
+
+const META = '.^$?*+|[({';
+
+/** libselinux's spec_hasMetaChars (a backslash hides the next character). */
+export function hasMetaChars(spec: string): boolean {
+  for (let i = 0; i < spec.length; i++) {
+    const c = spec[i]!;
+    if (c === '\\') i++;
+    else if (META.includes(c)) return true;
+  }
+  return false;
+}
+
+/** libselinux's get_stem_from_spec (no escape handling): the text before the second `/`. */
+export function specStem(spec: string): string | undefined {
+  const slash = spec.indexOf('/', 1);
+  if (slash < 0) return undefined;
+  for (let i = 0; i < slash; i++) if (META.includes(spec[i]!)) return undefined;
+  return spec.slice(0, slash);
+}
+
+/** get_stem_from_file_name: the text of a path before its second `/`. */
+export function pathStem(path: string): string | undefined {
+  const slash = path.indexOf('/', 1);
+  return slash < 0 ? undefined : path.slice(0, slash);
+}
+
+// C isspace in the C locale.
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+
+/** Splits a line into at most `max` fields as read_spec_entries does; a field with a non-ASCII byte is an error. */
+export function specFields(line: string, max: number): string[] | 'non-ascii' {
+  const out: string[] = [];
+  let i = 0;
+  while (out.length < max) {
+    while (i < line.length && isSpace(line.charCodeAt(i))) i++;
+    if (i >= line.length) break;
+    const start = i;
+    while (i < line.length && !isSpace(line.charCodeAt(i))) {
+      if (line.charCodeAt(i) > 127) return 'non-ascii';
+      i++;
+    }
+    out.push(line.slice(start, i));
+  }
+  return out;
+}
+
+export interface ParseSpecsResult {
+  specs: FileContextSpec[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Parses one file_contexts text (a latin1 string: one char per byte). Errors (a
+ * missing field, a bad file type, non-ASCII bytes, a regex that does not compile) are
+ * diagnostics; the line is left out.
+ */
+export function parseSpecs(text: string, file: string, origin: SpecOrigin): ParseSpecsResult {
+  const specs: FileContextSpec[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  for (let n = 0; n < lines.length; n++) {
+    let raw = lines[n]!;
+    const nul = raw.indexOf('\0');
+    if (nul >= 0) raw = raw.slice(0, nul);
+    const span = { file, line: n + 1 };
+    const trimmed = raw.replace(/^[ \t\n\v\f\r]+/, '');
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const fields = specFields(raw, 3);
+    if (fields === 'non-ascii') {
+      diagnostics.push(diagnostic('error', 'file-contexts-syntax', 'non-ASCII characters in a spec line (libselinux refuses the file)', { span }));
+      continue;
+    }
+    if (fields.length < 2) {
+      diagnostics.push(diagnostic('error', 'file-contexts-syntax', 'line is missing fields: want SPEC [FILE-TYPE] CONTEXT', { span }));
+      continue;
+    }
+    const [regex, second, third] = fields as [string, string, string | undefined];
+    const typeField = third === undefined ? undefined : second;
+    const context = third ?? second;
+    let mode = 0;
+    if (typeField !== undefined) {
+      const m = FILE_TYPE_MODES[typeField];
+      if (m === undefined) {
+        diagnostics.push(diagnostic('error', 'file-contexts-syntax', `invalid file type ${typeField}: want one of ${Object.keys(FILE_TYPE_MODES).join(' ')}`, { span }));
+        continue;
+      }
+      mode = m;
+    }
+    let tree: PcreTree;
+    try {
+      tree = parsePcre(regex);
+      compileSpecRegex(regex);
+    } catch (e) {
+      if (!(e instanceof PcreError)) throw e;
+      const what = e.kind === 'invalid' ? 'does not compile' : 'cannot be translated to a JavaScript regular expression';
+      diagnostics.push(
+        diagnostic('error', 'file-contexts-regex', `regular expression ${regex} ${what}: ${e.message} (at offset ${e.offset})`, {
+          span,
+          data: { regex, kind: e.kind, offset: e.offset },
+        }),
+      );
+      continue;
+    }
+    const meta = hasMetaChars(regex);
+    const exact = !meta && !/\\|\)/.test(regex) ? regex : undefined;
+    specs.push({ regex, typeField, mode, context, file, line: n + 1, origin, hasMetaChars: meta, stem: specStem(regex), prefix: literalPrefix(tree), exact, tree });
+  }
+  return { specs, diagnostics };
+}
+
+/**
+ * Specs that repeat an earlier one of the same file (same spec, overlapping file types) with a
+ * different context: libselinux accepts them (the later one wins). A spec of `.local` or
+ * `.homedirs` that repeats one of the base file is an override, not a duplicate.
+ */
+export function duplicateSpecs(specs: readonly FileContextSpec[]): Diagnostic[] {
+  const seen = new Map<string, FileContextSpec[]>();
+  const out: Diagnostic[] = [];
+  for (const s of specs) {
+    const key = `${s.file}\0${s.regex}`;
+    const prev = seen.get(key) ?? [];
+    const clash = prev.find((p) => (p.mode === 0 || s.mode === 0 || p.mode === s.mode) && p.context !== s.context);
+    if (clash) {
+      out.push(
+        diagnostic('warning', 'file-contexts-duplicate', `${s.regex} is also specified with a different context (${clash.context}); ${s.context} is used where both apply`, {
+          span: { file: s.file, line: s.line },
+          notes: [{ message: 'the earlier spec', span: { file: clash.file, line: clash.line } }],
+        }),
+      );
+    }
+    prev.push(s);
+    seen.set(key, prev);
+  }
+  return out;
+}
