@@ -50,3 +50,6 @@ export * from './selinux/policy/index.js';
 export { BooleanDescriber, booleanDescriptions, DEFAULT_POLICY_XML } from './selinux/why/booleanDesc.js';
 export { emptyPermsMessage, type WhyOptions, type WhyResult, whyFromLogs } from './selinux/why/fromLogs.js';
 export { formatWhy, formatWhyJson, type WhyRecord } from './selinux/why/report.js';
+
+// ---- Policy sources: m4 as the devel Makefile runs it (src/selinux/lang/m4/)
+export * from './selinux/lang/m4/index.js';
