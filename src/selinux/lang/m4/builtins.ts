@@ -153,7 +153,8 @@ def('builtin', true, true, (m, a, f) => {
   const name = a[1] as string;
   const b = BUILTINS.get(name);
   if (b === undefined) {
-    m.error(`undefined builtin \`${name}'`);
+    // GNU m4 reports it and goes on (its exit status stays 0); it is an error here all the same.
+    m.report('error', 'm4-error', `undefined builtin \`${name}'`);
     return '';
   }
   const args = a.slice(1);
