@@ -87,6 +87,8 @@ interface Frame {
   openFile: string;
   openLine: number;
   expansion: M4Expansion;
+  /** Its arguments are collected and the macro is being called (a builtin at work). */
+  calling?: boolean;
 }
 
 interface Diversion {
@@ -407,21 +409,36 @@ export class M4Engine {
     return { file: this.curFile, line: this.curLine };
   }
 
+  /** The chain of calls at this point, innermost first: expansions being read, then calls whose arguments are being collected. Runs of the same call are one note. */
   private chainNotes(): DiagnosticNote[] {
-    const notes: DiagnosticNote[] = [];
+    const raw: { what: string; x: M4Expansion }[] = [];
     const seen = new Set<M4Expansion>();
-    const add = (e: M4Expansion | undefined, what: string): void => {
-      for (let x = e; x !== undefined && !seen.has(x); x = x.parent) {
+    for (let x = this.liveBlock()?.expansion; x !== undefined && !seen.has(x); x = x.parent) {
+      seen.add(x);
+      raw.push({ what: 'in expansion', x });
+    }
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i] as Frame;
+      if (seen.has(f.expansion)) continue;
+      raw.push({ what: f.calling === true ? 'in the call' : 'in the arguments', x: f.expansion });
+      for (let x = f.expansion.parent; x !== undefined && !seen.has(x); x = x.parent) {
         seen.add(x);
-        if (notes.length >= 20) return;
-        notes.push({ message: `${what} of \`${x.macro}'`, span: { file: x.site.file, line: x.site.line, column: x.site.column } });
-        what = 'in expansion';
+        raw.push({ what: 'in expansion', x });
       }
-    };
-    const top = this.liveBlock();
-    add(top?.expansion, 'in expansion');
-    for (let i = this.frames.length - 1; i >= 0; i--) add(this.frames[i]?.expansion, 'in the arguments');
-    return notes;
+    }
+    const notes: (DiagnosticNote & { key: string; count: number; base: string })[] = [];
+    for (const r of raw) {
+      const key = `${r.what}\0${r.x.macro}\0${r.x.site.file}\0${r.x.site.line}\0${r.x.site.column}`;
+      const last = notes[notes.length - 1];
+      if (last !== undefined && last.key === key) {
+        last.count++;
+        continue;
+      }
+      if (notes.length >= 20) break;
+      const base = `${r.what} of \`${r.x.macro}'`;
+      notes.push({ key, count: 1, base, message: base, span: { file: r.x.site.file, line: r.x.site.line, column: r.x.site.column } });
+    }
+    return notes.map((n) => ({ message: n.count > 1 ? `${n.base} (${n.count} times)` : n.base, span: n.span }));
   }
 
   // ---- Input
@@ -843,6 +860,7 @@ export class M4Engine {
     const b = f.def.builtin;
     if (b !== undefined) {
       if (!b.macroArgs) for (let i = 1; i < f.funcs.length; i++) if (f.funcs[i] !== undefined) f.funcs[i] = undefined;
+      f.calling = true;
       this.frames.push(f);
       try {
         text = b.fn(this, f.args, f.funcs);
