@@ -65,3 +65,5 @@ export { type CheckRbacOptions, checkRbac, type DeniedRequest, describeRequest, 
 export { type ManifestFile, type ReadManifestsResult, readRbacManifests } from './k8s/rbac/check/manifests.js';
 // ---- File labels: file_contexts, equivalence rules, lookups as matchpathcon (src/selinux/labels/)
 export * from './selinux/labels/index.js';
+// ---- Policy sources: m4 as the devel Makefile runs it (src/selinux/lang/m4/)
+export * from './selinux/lang/m4/index.js';

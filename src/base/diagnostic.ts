@@ -34,6 +34,11 @@ export const DIAGNOSTIC_CODES = {
   'file-contexts-syntax': 'a file_contexts line does not parse: a missing field, an unknown file type, non-ASCII bytes (libselinux refuses the file)',
   'file-contexts-regex': 'a file_contexts spec is not a regular expression PCRE2 compiles, or uses PCRE2 syntax Porthole cannot translate (the message says which)',
   'file-contexts-duplicate': 'a file_contexts spec repeats an earlier one for the same file types with a different context (libselinux accepts it; the later one wins)',
+  'm4-error': 'm4 input is wrong where GNU m4 reports an error: an unterminated string, comment or argument list, an undefined builtin, a file include cannot open, a bad eval operator',
+  'm4-warning': 'm4 input GNU m4 warns about and goes on: a wrong number of arguments, a non-numeric argument, a bad eval expression or regular expression, an undefined macro named in indir',
+  'm4-limit': 'an m4 expansion went past a limit (macro calls nested too deep, too many calls, too much output): a macro that never stops expanding',
+  'm4-unsupported': 'an m4 builtin Porthole does not run (syscmd, esyscmd, maketemp, mkstemp: policy sources cannot run commands or make files)',
+  'm4-regex': 'a regular expression of regexp or patsubst that cannot be translated faithfully (alternation \\|, collating elements)',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

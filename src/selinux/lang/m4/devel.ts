@@ -1,0 +1,184 @@
+// The SELinux devel Makefile's m4 pipeline, in-process
+// (/usr/share/selinux/devel/include/Makefile):
+//
+//   tmp/all_interfaces.conf:  divert(-1)
+//                             m4 support/*.spt LAYER/*.if... MODULE.if tmp/iferror.m4 | sed s/dollarsstar/$*/g
+//                             divert
+//   tmp/MODULE.tmp:           m4 $(M4PARAM) -s support/*.spt tmp/all_interfaces.conf MODULE.te
+//
+// M4PARAM comes from include/build.conf as the Makefile derives it. The
+// interface pass is done once per process and include directory (and once
+// more per module that brings its own .if); the second pass starts from a
+// copy of the state after the support files and the interfaces.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { M4Engine, type M4Result } from './engine.js';
+
+/** Where the devel headers are by default ($SE_DEVEL_INCLUDE on Debian). */
+export const DEFAULT_DEVEL_INCLUDE = '/usr/share/selinux/devel/include';
+
+const IFERROR = "ifdef(`__if_error',`m4exit(1)')\n";
+
+/** A source file: its name as the Makefile names it (`myapp.te`), and its text. */
+export interface DevelSource {
+  name: string;
+  text: string;
+}
+
+export interface DevelOptions {
+  /** The devel include tree (default /usr/share/selinux/devel/include). */
+  includeDir?: string;
+  /**
+   * The module's own interface file, which joins the interface pass. When
+   * absent, the Makefile's stub (`## <summary></summary>`) is used, as for a
+   * module copied without its .if.
+   */
+  moduleIf?: DevelSource | undefined;
+  /** Record where the output came from (see M4Result.origins). */
+  origins?: boolean;
+}
+
+export interface DevelTree {
+  includeDir: string;
+  /** support/*.spt, sorted, as full paths. */
+  support: string[];
+  /** Every layer's .if, layers and files sorted, as full paths. */
+  interfaces: string[];
+  /** The -D options of the module pass, in the Makefile's order. */
+  defines: { name: string; value: string }[];
+}
+
+function sortedFiles(dir: string, suffix: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(suffix))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((f) => join(dir, f));
+}
+
+/** build.conf's settings (`KEY ?= value`, `override KEY := value`). */
+export function readBuildConf(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const m = /^\s*(?:override\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*[?:]?=\s*(.*?)\s*$/.exec(line);
+    if (m?.[1] !== undefined && !line.trimStart().startsWith('#')) out.set(m[1], m[2] ?? '');
+  }
+  return out;
+}
+
+/** M4PARAM as the devel Makefile builds it from build.conf (TYPE defaults to mcs, as on an MLS-enabled host). */
+export function develDefines(conf: Map<string, string>): { name: string; value: string }[] {
+  const d: { name: string; value: string }[] = [];
+  const type = conf.get('TYPE') || 'mcs';
+  if (type === 'mls') d.push({ name: 'enable_mls', value: '' });
+  if (type === 'mcs') d.push({ name: 'enable_mcs', value: '' });
+  const distro = conf.get('DISTRO') ?? '';
+  if (distro !== '') d.push({ name: `distro_${distro}`, value: '' });
+  if (conf.get('SYSTEMD') === 'y') d.push({ name: 'init_systemd', value: '' });
+  if (conf.get('DIRECT_INITRC') === 'y') d.push({ name: 'direct_sysadm_daemon', value: '' });
+  if (conf.get('UBAC') === 'y') d.push({ name: 'enable_ubac', value: '' });
+  for (const opt of (conf.get('CUSTOM_BUILDOPT') ?? '').split(/\s+/).filter(Boolean)) {
+    const eq = opt.indexOf('=');
+    d.push(eq === -1 ? { name: opt, value: '' } : { name: opt.slice(0, eq), value: opt.slice(eq + 1) });
+  }
+  d.push({ name: 'mls_num_sens', value: conf.get('MLS_SENS') || '16' });
+  d.push({ name: 'mls_num_cats', value: conf.get('MLS_CATS') || '1024' });
+  d.push({ name: 'mcs_num_cats', value: conf.get('MCS_CATS') || '1024' });
+  return d;
+}
+
+/** The devel include tree's files and the module pass's -D options. */
+export function develTree(includeDir: string = DEFAULT_DEVEL_INCLUDE): DevelTree {
+  const support = sortedFiles(join(includeDir, 'support'), '.spt');
+  const layers = readdirSync(includeDir)
+    .filter((f) => f !== 'support' && statSync(join(includeDir, f)).isDirectory())
+    .sort();
+  const interfaces = layers.flatMap((l) => sortedFiles(join(includeDir, l), '.if'));
+  let conf = new Map<string, string>();
+  try {
+    conf = readBuildConf(readFileSync(join(includeDir, 'build.conf'), 'latin1'));
+  } catch {
+    // No build.conf: the Makefile's own defaults.
+  }
+  return { includeDir, support, interfaces, defines: develDefines(conf) };
+}
+
+interface Prepared {
+  tree: DevelTree;
+  /** State after support/*.spt and the header interfaces (pass 1). */
+  headers: M4Engine;
+  /** all_interfaces.conf for modules without their own .if, and the module pass's state after reading it. */
+  stubConf?: { conf: string; engine: M4Engine; pass1: M4Result } | undefined;
+}
+
+const prepared = new Map<string, Prepared>();
+
+function prepare(includeDir: string): Prepared {
+  let p = prepared.get(includeDir);
+  if (p === undefined) {
+    const tree = develTree(includeDir);
+    const headers = new M4Engine();
+    for (const f of [...tree.support, ...tree.interfaces]) headers.processFile(f);
+    p = { tree, headers };
+    prepared.set(includeDir, p);
+  }
+  return p;
+}
+
+/** The Makefile's stub .if for a module that has none (`## <summary>$(basename .)</summary>`). */
+export const STUB_IF = '## <summary></summary>\n';
+
+/** tmp/all_interfaces.conf for a module with this .if (pass 1 of the Makefile), and pass 1's result (its messages). */
+export function allInterfacesConf(moduleIf: DevelSource, includeDir: string = DEFAULT_DEVEL_INCLUDE): { conf: string; pass1: M4Result } {
+  const p = prepare(includeDir);
+  const m = p.headers.fork();
+  m.processText(moduleIf.name, moduleIf.text);
+  m.processText('tmp/iferror.m4', IFERROR);
+  const pass1 = m.finish();
+  return { conf: `divert(-1)\n${pass1.output.replaceAll('dollarsstar', '$*')}divert\n`, pass1 };
+}
+
+function modulePassPrefix(tree: DevelTree, conf: string, origins: boolean): M4Engine {
+  const m = new M4Engine({ syncLines: true, origins });
+  for (const d of tree.defines) m.define(d.name, d.value);
+  for (const f of tree.support) m.processFile(f);
+  m.processText('tmp/all_interfaces.conf', conf);
+  return m;
+}
+
+export interface DevelModuleResult extends M4Result {
+  /** Pass 1's messages (the Makefile's pipe hides its status, not its stderr). */
+  interfaceDiagnostics: M4Result['diagnostics'];
+}
+
+/**
+ * A module's .te expanded as the devel Makefile expands it into
+ * tmp/MODULE.tmp (sync lines included), byte for byte.
+ */
+export function expandDevelModule(te: DevelSource, opts: DevelOptions = {}): DevelModuleResult {
+  const includeDir = opts.includeDir ?? DEFAULT_DEVEL_INCLUDE;
+  const p = prepare(includeDir);
+  const origins = opts.origins === true;
+  let engine: M4Engine;
+  let pass1: M4Result;
+  const stubName = `${te.name.replace(/\.te$/, '')}.if`;
+  if (opts.moduleIf === undefined && !origins) {
+    if (p.stubConf === undefined) {
+      const r = allInterfacesConf({ name: 'module.if', text: STUB_IF }, includeDir);
+      p.stubConf = { conf: r.conf, engine: modulePassPrefix(p.tree, r.conf, false), pass1: r.pass1 };
+    }
+    engine = p.stubConf.engine.fork();
+    pass1 = p.stubConf.pass1;
+  } else {
+    const r = allInterfacesConf(opts.moduleIf ?? { name: stubName, text: STUB_IF }, includeDir);
+    engine = modulePassPrefix(p.tree, r.conf, origins);
+    pass1 = r.pass1;
+  }
+  engine.processText(te.name, te.text);
+  const r = engine.finish();
+  return { ...r, interfaceDiagnostics: pass1.diagnostics };
+}
+
+/** Forgets the interface passes done so far (after the headers changed). */
+export function clearDevelCache(): void {
+  prepared.clear();
+}

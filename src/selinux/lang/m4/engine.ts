@@ -1,0 +1,995 @@
+// The GNU m4 engine: input stack, tokens, macro calls and their arguments,
+// rescanning, diversions and sync lines, with GNU m4 1.4's semantics (its
+// manual is the specification, /usr/bin/m4 the oracle). Text is handled as
+// bytes: inputs are decoded as latin1, so one character is one byte, as m4
+// counts them (len, substr, index, translit).
+//
+// Nested macro calls are collected on an explicit stack of frames (not by JS
+// recursion), so that deep nesting ends in an `m4-limit` diagnostic, never in
+// a stack overflow. Every output chunk can carry where it came from (the file,
+// line and column, and the chain of macro calls that produced it).
+// Not here: the builtins (builtins.ts), eval (eval.ts), regular expressions
+// (regex.ts), the devel Makefile's pipeline (devel.ts).
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import { type Diagnostic, type DiagnosticCode, type DiagnosticNote, diagnostic } from '../../../base/diagnostic.js';
+import type { Span } from '../../../base/span.js';
+import { expandUser } from './args.js';
+import { BUILTINS, type Builtin } from './builtins.js';
+
+const EOF = -1;
+const MACRO = -2;
+
+enum Tok {
+  Eof,
+  String,
+  Word,
+  Open,
+  Comma,
+  Close,
+  Simple,
+  Macdef,
+}
+
+enum Kind {
+  String,
+  File,
+  Macro,
+}
+
+/** A place in an input file. */
+export interface M4Location {
+  file: string;
+  line: number;
+  column?: number | undefined;
+}
+
+/** One macro call that produced text: the macro, where it was called (in the user's file) and the call that produced that call. */
+export interface M4Expansion {
+  macro: string;
+  site: M4Location;
+  parent?: M4Expansion | undefined;
+}
+
+/** Where a stretch of output came from: `offset` is where it starts in the output. */
+export interface M4Origin {
+  offset: number;
+  site: M4Location;
+  /** The innermost macro call that produced the text (follow `parent` for the chain); absent for text copied from a file. */
+  expansion?: M4Expansion | undefined;
+}
+
+interface Block {
+  kind: Kind;
+  text: string;
+  pos: number;
+  end: number;
+  file: string;
+  line: number;
+  /** start_of_input_line when a file was pushed (restored when it ends). */
+  advance: boolean;
+  macro?: Builtin | undefined;
+  expansion?: M4Expansion | undefined;
+}
+
+/** A macro definition: text, or a builtin. */
+export type M4Definition = { text: string; builtin?: undefined } | { builtin: Builtin; text?: undefined };
+
+interface Frame {
+  name: string;
+  def: M4Definition;
+  args: string[];
+  funcs: (Builtin | undefined)[];
+  cur: string;
+  curFunc: Builtin | undefined;
+  paren: number;
+  skipping: boolean;
+  openFile: string;
+  openLine: number;
+  expansion: M4Expansion;
+  /** Its arguments are collected and the macro is being called (a builtin at work). */
+  calling?: boolean;
+}
+
+interface Diversion {
+  chunks: string[];
+  length: number;
+  origins: M4Origin[];
+}
+
+export interface M4Limits {
+  /** Nested macro calls (calls inside arguments); default 10,000. GNU m4 has no limit by default and dies of a stack overflow. */
+  maxDepth?: number;
+  /** Characters of output and diversions together; default 256 Mi. */
+  maxOutput?: number;
+  /** Macro calls in all; default 50 million (a rescanning loop such as define(a,a)a never ends in m4). */
+  maxCalls?: number;
+  /** Input blocks stacked; default 100,000. */
+  maxInputDepth?: number;
+}
+
+export interface M4Options {
+  /** -s: `#line N "FILE"` sync lines, as GNU m4 1.4 writes them. */
+  syncLines?: boolean;
+  /** -I: directories searched by include, sinclude and for input files, in order. */
+  includeDirs?: readonly string[];
+  /** Record where every output chunk came from (`M4Result.origins`). */
+  origins?: boolean;
+  limits?: M4Limits;
+  /** `__program__` and the name in messages (default `m4`). */
+  program?: string;
+  /** Reads a file for include/undivert/input (latin1 text), or returns undefined when it cannot be opened. Default: the file system. */
+  readFile?: (path: string) => string | undefined;
+  /** What errprint and dumpdef write (default: collected in `M4Result.stderr`). */
+  stderr?: (text: string) => void;
+  /** Where diversion 0 goes as it is produced (default: collected in `M4Result.output`). */
+  stdout?: (text: string) => void;
+}
+
+export interface M4Result {
+  /** Diversion 0 (empty when `stdout` was given). */
+  output: string;
+  /** Messages, as diagnostics (m4-warning, m4-error, m4-limit, m4-regex, m4-unsupported). */
+  diagnostics: Diagnostic[];
+  /** The status GNU m4 would exit with. */
+  exitCode: number;
+  /** errprint and dumpdef text (when no `stderr` callback was given). */
+  stderr: string;
+  /** Where the output came from (with `origins: true`), in output order. */
+  origins: M4Origin[];
+}
+
+/** Thrown inside the engine to end the run (a fatal error or m4exit). */
+class M4Stop {
+  constructor(readonly code: number) {}
+}
+
+function defaultRead(path: string): string | undefined {
+  try {
+    if (statSync(path).isDirectory()) return undefined;
+    return readFileSync(path, 'latin1');
+  } catch {
+    return undefined;
+  }
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+function isWordStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57);
+}
+
+const WORD_REST = /[A-Za-z0-9_]*/y;
+
+/**
+ * One m4 process: definitions, quotes, diversions, the input stack. Feed it
+ * files with `processFile` (or `processText`), then call `finish`.
+ * `fork()` copies the state (the devel pipeline reads the interface headers
+ * once and forks per module).
+ */
+export class M4Engine {
+  /** @internal */ symbols = new Map<string, M4Definition[]>();
+  /** @internal */ lquote = '`';
+  /** @internal */ rquote = "'";
+  /** @internal */ bcomm = '#';
+  /** @internal */ ecomm = '\n';
+  /** @internal */ curFile = '';
+  /** @internal */ curLine = 0;
+  /** @internal */ retcode = 0;
+  /** @internal */ readonly program: string;
+  /** @internal */ readonly includeDirs: readonly string[];
+  /** @internal */ readonly readFile: (path: string) => string | undefined;
+  /** @internal */ currentDiv = 0;
+  /** @internal */ diversions = new Map<number, Diversion>();
+  /** @internal */ invalidated = false;
+  /** @internal */ substituteWarned = false;
+
+  private stack: Block[] = [];
+  private wrapup: Block[] = [];
+  private inputChange = false;
+  private startOfInputLine = false;
+  private startOfOutputLine = true;
+  private outLine = 0;
+  private readonly sync: boolean;
+  private frames: Frame[] = [];
+  private level = 0;
+  private calls = 0;
+  private outputSize = 0;
+  private div0: Diversion = { chunks: [], length: 0, origins: [] };
+  private readonly stdout: ((text: string) => void) | undefined;
+  private readonly stderrSink: ((text: string) => void) | undefined;
+  private stderrText: string[] = [];
+  private diags: Diagnostic[] = [];
+  private stopped: number | undefined;
+  private readonly trackOrigins: boolean;
+  private readonly maxDepth: number;
+  private readonly maxOutput: number;
+  private readonly maxCalls: number;
+  private readonly maxInputDepth: number;
+  // The token just read.
+  private tokText = '';
+  private tokLine = 0;
+  private tokMacro: Builtin | undefined;
+  private tokBlock: Block | undefined;
+  private tokPos = 0;
+
+  constructor(private readonly options: M4Options = {}) {
+    this.sync = options.syncLines === true;
+    this.includeDirs = options.includeDirs ?? [];
+    this.program = options.program ?? 'm4';
+    this.readFile = options.readFile ?? defaultRead;
+    this.trackOrigins = options.origins === true;
+    this.stdout = options.stdout;
+    this.stderrSink = options.stderr;
+    const l = options.limits ?? {};
+    this.maxDepth = l.maxDepth ?? 10_000;
+    this.maxOutput = l.maxOutput ?? 256 * 1024 * 1024;
+    this.maxCalls = l.maxCalls ?? 50_000_000;
+    this.maxInputDepth = l.maxInputDepth ?? 100_000;
+    for (const b of BUILTINS.values()) this.symbols.set(b.name, [{ builtin: b }]);
+    this.symbols.set('__gnu__', [{ text: '' }]);
+    this.symbols.set('__unix__', [{ text: '' }]);
+  }
+
+  /** A copy of this engine's state (definitions, quotes, diversions, output so far, messages), to go on with other input. */
+  fork(overrides: Pick<M4Options, 'stdout' | 'stderr'> = {}): M4Engine {
+    const e = new M4Engine({ ...this.options, ...overrides });
+    e.symbols = new Map();
+    for (const [k, v] of this.symbols) e.symbols.set(k, v.slice());
+    e.lquote = this.lquote;
+    e.rquote = this.rquote;
+    e.bcomm = this.bcomm;
+    e.ecomm = this.ecomm;
+    e.retcode = this.retcode;
+    e.currentDiv = this.currentDiv;
+    e.substituteWarned = this.substituteWarned;
+    for (const [n, d] of this.diversions) e.diversions.set(n, { chunks: d.chunks.slice(), length: d.length, origins: d.origins.slice() });
+    e.div0 = { chunks: this.div0.chunks.slice(), length: this.div0.length, origins: this.div0.origins.slice() };
+    e.wrapup = this.wrapup.map((b) => ({ ...b }));
+    e.startOfInputLine = this.startOfInputLine;
+    e.startOfOutputLine = this.startOfOutputLine;
+    e.outLine = this.outLine;
+    e.calls = this.calls;
+    e.outputSize = this.outputSize;
+    e.stderrText = this.stderrText.slice();
+    e.diags = this.diags.slice();
+    e.stopped = this.stopped;
+    e.curFile = this.curFile;
+    e.curLine = this.curLine;
+    return e;
+  }
+
+  // ---- Definitions
+
+  /** -D NAME[=VALUE] */
+  define(name: string, value = ''): void {
+    this.setDef(name, { text: value }, false);
+  }
+
+  /** -U NAME */
+  undefine(name: string): void {
+    this.symbols.delete(name);
+  }
+
+  /** @internal */
+  lookup(name: string): M4Definition | undefined {
+    const s = this.symbols.get(name);
+    return s === undefined ? undefined : s[s.length - 1];
+  }
+
+  /** @internal */
+  setDef(name: string, def: M4Definition, push: boolean): void {
+    const s = this.symbols.get(name);
+    if (s === undefined || s.length === 0) this.symbols.set(name, [def]);
+    else if (push) s.push(def);
+    else s[s.length - 1] = def;
+  }
+
+  /** @internal */
+  popDef(name: string): void {
+    const s = this.symbols.get(name);
+    if (s === undefined) return;
+    s.pop();
+    if (s.length === 0) this.symbols.delete(name);
+  }
+
+  // ---- Running
+
+  /** Reads and expands one input file, found as m4 finds it (as named, then in each -I directory). */
+  processFile(name: string): void {
+    if (this.stopped !== undefined) return;
+    const found = this.pathSearch(name);
+    if (found === undefined) {
+      this.report('error', 'm4-error', `cannot open \`${name}': No such file or directory`, undefined);
+      this.retcode = 1;
+      return;
+    }
+    this.processText(found.path, found.text);
+  }
+
+  /** Expands `text` as if read from a file named `name` (`stdin` for standard input). */
+  processText(name: string, text: string): void {
+    if (this.stopped !== undefined) return;
+    this.pushFile(name, text);
+    this.run(() => this.expandInput());
+  }
+
+  /** Reads the wrapped-up text (m4wrap), undiverts everything, and gives the result. */
+  finish(): M4Result {
+    if (this.stopped === undefined) {
+      this.run(() => {
+        while (this.wrapup.length > 0) {
+          this.stack = this.wrapup;
+          this.wrapup = [];
+          this.inputChange = true;
+          this.expandInput();
+        }
+        this.makeDiversion(0);
+        this.undivertAll();
+      });
+    }
+    const exitCode = this.stopped ?? this.retcode;
+    return { output: this.div0.chunks.join(''), diagnostics: this.diags, exitCode, stderr: this.stderrText.join(''), origins: this.div0.origins };
+  }
+
+  /** The diagnostics so far. */
+  get diagnostics(): readonly Diagnostic[] {
+    return this.diags;
+  }
+
+  private run(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      if (!(e instanceof M4Stop)) throw e;
+      this.stopped = e.code;
+      this.stack = [];
+      this.frames = [];
+    }
+  }
+
+  /** @internal m4_path_search: the name as given, then under each -I directory. */
+  pathSearch(name: string): { path: string; text: string } | undefined {
+    if (name === '') return undefined;
+    const direct = this.readFile(name);
+    if (direct !== undefined) return { path: name, text: direct };
+    if (isAbsolute(name)) return undefined;
+    for (const dir of this.includeDirs) {
+      const path = dir.endsWith('/') ? dir + name : `${dir}/${name}`;
+      const text = this.readFile(path);
+      if (text !== undefined) return { path, text };
+    }
+    return undefined;
+  }
+
+  // ---- Messages
+
+  /** @internal A message at the current place, with the chain of calls as notes. */
+  report(severity: 'error' | 'warning', code: DiagnosticCode, message: string, at: M4Location | undefined = this.here()): void {
+    const span: Span | undefined = at && at.line > 0 ? { file: at.file, line: at.line, column: at.column } : undefined;
+    this.diags.push(diagnostic(severity, code, message, { span, notes: this.chainNotes() }));
+  }
+
+  /** @internal m4's M4ERROR with warning status: a warning diagnostic. */
+  warn(message: string): void {
+    this.report('warning', 'm4-warning', message);
+  }
+
+  /** @internal An error m4 reports and goes on after, exiting 1 at the end. */
+  error(message: string, code: DiagnosticCode = 'm4-error'): void {
+    this.report('error', code, message);
+    this.retcode = 1;
+  }
+
+  /** @internal A fatal error: reported, and the run ends with status 1. */
+  fatal(message: string, code: DiagnosticCode = 'm4-error', at?: M4Location): never {
+    this.report('error', code, message, at ?? this.here());
+    throw new M4Stop(1);
+  }
+
+  /** @internal m4exit */
+  exit(code: number): never {
+    throw new M4Stop(code === 0 && this.retcode !== 0 ? this.retcode : code);
+  }
+
+  /** @internal errprint, dumpdef */
+  writeStderr(text: string): void {
+    if (this.stderrSink) this.stderrSink(text);
+    else this.stderrText.push(text);
+  }
+
+  private here(): M4Location | undefined {
+    if (this.curLine === 0) return undefined;
+    return { file: this.curFile, line: this.curLine };
+  }
+
+  /** The chain of calls at this point, innermost first: expansions being read, then calls whose arguments are being collected. Runs of the same call are one note. */
+  private chainNotes(): DiagnosticNote[] {
+    const raw: { what: string; x: M4Expansion }[] = [];
+    const seen = new Set<M4Expansion>();
+    for (let x = this.liveBlock()?.expansion; x !== undefined && !seen.has(x); x = x.parent) {
+      seen.add(x);
+      raw.push({ what: 'in expansion', x });
+    }
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i] as Frame;
+      if (seen.has(f.expansion)) continue;
+      raw.push({ what: f.calling === true ? 'in the call' : 'in the arguments', x: f.expansion });
+      for (let x = f.expansion.parent; x !== undefined && !seen.has(x); x = x.parent) {
+        seen.add(x);
+        raw.push({ what: 'in expansion', x });
+      }
+    }
+    const notes: (DiagnosticNote & { key: string; count: number; base: string })[] = [];
+    for (const r of raw) {
+      const key = `${r.what}\0${r.x.macro}\0${r.x.site.file}\0${r.x.site.line}\0${r.x.site.column}`;
+      const last = notes[notes.length - 1];
+      if (last !== undefined && last.key === key) {
+        last.count++;
+        continue;
+      }
+      if (notes.length >= 20) break;
+      const base = `${r.what} of \`${r.x.macro}'`;
+      notes.push({ key, count: 1, base, message: base, span: { file: r.x.site.file, line: r.x.site.line, column: r.x.site.column } });
+    }
+    return notes.map((n) => ({ message: n.count > 1 ? `${n.base} (${n.count} times)` : n.base, span: n.span }));
+  }
+
+  // ---- Input
+
+  private pushFile(name: string, text: string): void {
+    this.invalidated = true;
+    this.pushBlock({ kind: Kind.File, text, pos: 0, end: text.length, file: name, line: 1, advance: this.startOfInputLine });
+    this.outLine = -1;
+  }
+
+  /** @internal include */
+  includeFile(name: string, text: string): void {
+    this.pushFile(name, text);
+  }
+
+  /** @internal defn of a builtin: the builtin itself is the next token. */
+  pushMacro(b: Builtin): void {
+    this.invalidated = true;
+    this.pushBlock({ kind: Kind.Macro, text: '', pos: 0, end: 0, file: this.curFile, line: this.curLine, advance: false, macro: b });
+  }
+
+  /** @internal m4wrap */
+  pushWrapup(text: string): void {
+    this.wrapup.push({ kind: Kind.String, text, pos: 0, end: text.length, file: this.curFile, line: this.curLine, advance: false });
+  }
+
+  private pushString(text: string, file: string, line: number, expansion: M4Expansion | undefined): void {
+    // Exhausted strings on top are dropped first (m4 pops them on the next
+    // read; nothing can see the difference), so tail calls do not pile up.
+    let top = this.stack[this.stack.length - 1];
+    while (top !== undefined && top.kind === Kind.String && top.pos >= top.end) {
+      this.stack.pop();
+      top = this.stack[this.stack.length - 1];
+    }
+    this.pushBlock({ kind: Kind.String, text, pos: 0, end: text.length, file, line, advance: false, expansion });
+  }
+
+  private pushBlock(b: Block): void {
+    if (this.stack.length >= this.maxInputDepth) this.fatal(`input nested more than ${this.maxInputDepth} levels deep (a macro whose expansion never ends?)`, 'm4-limit');
+    this.stack.push(b);
+    this.inputChange = true;
+  }
+
+  private popInput(): void {
+    const b = this.stack.pop();
+    if (b !== undefined && b.kind === Kind.File) {
+      this.startOfInputLine = b.advance;
+      this.outLine = -1;
+    }
+    this.inputChange = true;
+  }
+
+  /** The block the next character comes from (exhausted ones skipped, not popped). */
+  private liveBlock(): Block | undefined {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const b = this.stack[i] as Block;
+      if (b.kind === Kind.Macro || b.pos < b.end) return b;
+    }
+    return undefined;
+  }
+
+  private peekChar(): number {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const b = this.stack[i] as Block;
+      if (b.kind === Kind.Macro) return MACRO;
+      if (b.pos < b.end) return b.text.charCodeAt(b.pos);
+    }
+    return EOF;
+  }
+
+  private nextChar(): number {
+    for (;;) {
+      const b = this.stack[this.stack.length - 1];
+      if (b === undefined) {
+        this.curFile = '';
+        this.curLine = 0;
+        return EOF;
+      }
+      if (this.inputChange) {
+        this.curFile = b.file;
+        this.curLine = b.line;
+        this.inputChange = false;
+      }
+      if (b.kind === Kind.String) {
+        if (b.pos < b.end) return b.text.charCodeAt(b.pos++);
+      } else if (b.kind === Kind.File) {
+        if (this.startOfInputLine) {
+          this.startOfInputLine = false;
+          this.curLine = ++b.line;
+        }
+        if (b.pos < b.end) {
+          const c = b.text.charCodeAt(b.pos++);
+          if (c === 10) this.startOfInputLine = true;
+          return c;
+        }
+      } else {
+        this.popInput();
+        return MACRO;
+      }
+      this.popInput();
+    }
+  }
+
+  /**
+   * The top block, ready to be read in bulk (its line bookkeeping applied as
+   * next_char would), or undefined when the next character is not in it.
+   */
+  private bulkBlock(): Block | undefined {
+    const b = this.stack[this.stack.length - 1];
+    if (b === undefined || b.kind === Kind.Macro || b.pos >= b.end) return undefined;
+    if (this.inputChange) {
+      this.curFile = b.file;
+      this.curLine = b.line;
+      this.inputChange = false;
+    }
+    return b;
+  }
+
+  /** Consumes b's characters up to `to` (exclusive), counting lines as next_char does. */
+  private consumeTo(b: Block, to: number): void {
+    if (to <= b.pos) return;
+    if (b.kind === Kind.File) {
+      const t = b.text;
+      let line = b.line;
+      if (this.startOfInputLine) line++;
+      let i = t.indexOf('\n', b.pos);
+      while (i !== -1 && i < to - 1) {
+        line++;
+        i = t.indexOf('\n', i + 1);
+      }
+      b.line = line;
+      this.curLine = line;
+      this.startOfInputLine = t.charCodeAt(to - 1) === 10;
+    }
+    b.pos = to;
+  }
+
+  /** Whether the input continues with `s` (looked at, not consumed). */
+  private ahead(s: string): boolean {
+    let i = 0;
+    for (let k = this.stack.length - 1; k >= 0 && i < s.length; k--) {
+      const b = this.stack[k] as Block;
+      if (b.kind === Kind.Macro) return false;
+      let p = b.pos;
+      while (p < b.end && i < s.length) {
+        if (b.text.charCodeAt(p) !== s.charCodeAt(i)) return false;
+        p++;
+        i++;
+      }
+    }
+    return i === s.length;
+  }
+
+  /** MATCH(ch, s, true): ch (already read) and what follows are `s`; consumed when so. */
+  private matchConsume(ch: number, s: string): boolean {
+    if (s.length === 0 || s.charCodeAt(0) !== ch || ch === 0) return false;
+    if (s.length === 1) return true;
+    const rest = s.slice(1);
+    if (!this.ahead(rest)) return false;
+    for (let i = 0; i < rest.length; i++) this.nextChar();
+    return true;
+  }
+
+  /** MATCH(ch, s, false): the input (ch is its next character) starts with `s`. */
+  private matchPeek(ch: number, s: string): boolean {
+    if (s.length === 0 || s.charCodeAt(0) !== ch || ch === 0) return false;
+    return s.length === 1 || this.ahead(s);
+  }
+
+  /** @internal dnl: the rest of the line goes. */
+  skipLine(): void {
+    const file = this.curFile;
+    const line = this.curLine;
+    let ch: number;
+    for (;;) {
+      const b = this.bulkBlock();
+      if (b !== undefined) {
+        const nl = b.text.indexOf('\n', b.pos);
+        if (nl !== -1 && nl < b.end) {
+          this.consumeTo(b, nl + 1);
+          ch = 10;
+          break;
+        }
+        this.consumeTo(b, b.end);
+      }
+      ch = this.nextChar();
+      if (ch === EOF || ch === 10) break;
+    }
+    if (ch === EOF) this.report('warning', 'm4-warning', 'Warning: end of file treated as newline', { file, line });
+    if (file !== this.curFile || line !== this.curLine) this.inputChange = true;
+  }
+
+  // ---- Tokens
+
+  private peekToken(): Tok {
+    const ch = this.peekChar();
+    if (ch === EOF) return Tok.Eof;
+    if (ch === MACRO) return Tok.Macdef;
+    if (this.matchPeek(ch, this.bcomm)) return Tok.String;
+    if (isWordStart(ch)) return Tok.Word;
+    if (this.matchPeek(ch, this.lquote)) return Tok.String;
+    return ch === 40 ? Tok.Open : ch === 44 ? Tok.Comma : ch === 41 ? Tok.Close : Tok.Simple;
+  }
+
+  private nextToken(): Tok {
+    const peek = this.peekChar();
+    if (peek === EOF) {
+      this.nextChar();
+      return Tok.Eof;
+    }
+    if (peek === MACRO) {
+      this.tokMacro = this.liveBlock()?.macro;
+      this.nextChar();
+      return Tok.Macdef;
+    }
+    let ch = this.nextChar();
+    const file = this.curFile;
+    const line = this.curLine;
+    this.tokLine = line;
+    const blk = this.stack[this.stack.length - 1] as Block;
+    this.tokBlock = blk;
+    this.tokPos = blk.pos - 1;
+    if (this.matchConsume(ch, this.bcomm)) {
+      const parts = [this.bcomm];
+      const ec = this.ecomm;
+      for (;;) {
+        const b = this.bulkBlock();
+        if (b !== undefined && ec.length === 1) {
+          const i = b.text.indexOf(ec, b.pos);
+          if (i !== -1 && i < b.end) {
+            parts.push(b.text.slice(b.pos, i + 1));
+            this.consumeTo(b, i + 1);
+            break;
+          }
+          parts.push(b.text.slice(b.pos, b.end));
+          this.consumeTo(b, b.end);
+        }
+        ch = this.nextChar();
+        if (ch === EOF) this.fatal('ERROR: end of file in comment', 'm4-error', { file, line });
+        if (this.matchConsume(ch, ec)) {
+          parts.push(ec);
+          break;
+        }
+        parts.push(String.fromCharCode(ch));
+      }
+      this.tokText = parts.join('');
+      return Tok.String;
+    }
+    if (isWordStart(ch)) {
+      let word = String.fromCharCode(ch);
+      for (;;) {
+        const b = this.bulkBlock();
+        if (b !== undefined) {
+          WORD_REST.lastIndex = b.pos;
+          WORD_REST.test(b.text);
+          const to = Math.min(WORD_REST.lastIndex, b.end);
+          word += b.text.slice(b.pos, to);
+          this.consumeTo(b, to);
+          if (to < b.end) break;
+        }
+        const c = this.peekChar();
+        if (c < 0 || !isWordChar(c)) break;
+        word += String.fromCharCode(c);
+        this.nextChar();
+      }
+      this.tokText = word;
+      return Tok.Word;
+    }
+    if (!this.matchConsume(ch, this.lquote)) {
+      this.tokText = String.fromCharCode(ch);
+      return ch === 40 ? Tok.Open : ch === 44 ? Tok.Comma : ch === 41 ? Tok.Close : Tok.Simple;
+    }
+    // A quoted string.
+    const lq = this.lquote;
+    const rq = this.rquote;
+    const fast = lq.length === 1 && rq.length === 1;
+    const lqc = lq.charCodeAt(0);
+    const rqc = rq.charCodeAt(0);
+    let level = 1;
+    const parts: string[] = [];
+    for (;;) {
+      if (fast) {
+        const b = this.bulkBlock();
+        if (b !== undefined) {
+          const t = b.text;
+          let p = b.pos;
+          const end = b.end;
+          for (; p < end; p++) {
+            const c = t.charCodeAt(p);
+            if (c === rqc) {
+              if (--level === 0) break;
+            } else if (c === lqc) level++;
+          }
+          if (p < end) {
+            parts.push(t.slice(b.pos, p));
+            this.consumeTo(b, p + 1);
+            break;
+          }
+          parts.push(t.slice(b.pos, end));
+          this.consumeTo(b, end);
+        }
+      }
+      ch = this.nextChar();
+      if (ch === EOF) this.fatal('ERROR: end of file in string', 'm4-error', { file, line });
+      if (this.matchConsume(ch, rq)) {
+        if (--level === 0) break;
+        parts.push(rq);
+      } else if (this.matchConsume(ch, lq)) {
+        level++;
+        parts.push(lq);
+      } else if (ch >= 0) parts.push(String.fromCharCode(ch));
+    }
+    this.tokText = parts.length === 1 ? (parts[0] as string) : parts.join('');
+    return Tok.String;
+  }
+
+  // ---- Expansion
+
+  private expandInput(): void {
+    for (;;) {
+      const t = this.nextToken();
+      if (t === Tok.Eof) {
+        const f = this.frames[this.frames.length - 1];
+        if (f !== undefined) this.fatal('ERROR: end of file in argument list', 'm4-error', { file: f.openFile, line: f.openLine });
+        return;
+      }
+      const f = this.frames[this.frames.length - 1];
+      if (f === undefined) this.topToken(t);
+      else this.argToken(f, t);
+    }
+  }
+
+  private topToken(t: Tok): void {
+    if (t === Tok.Macdef) return;
+    if (t === Tok.Word) {
+      const def = this.lookup(this.tokText);
+      if (def !== undefined && !(def.builtin?.blind === true && this.peekToken() !== Tok.Open)) {
+        this.startMacro(this.tokText, def);
+        return;
+      }
+    }
+    this.shipout(this.tokText, this.tokLine);
+  }
+
+  private argToken(f: Frame, t: Tok): void {
+    if (f.skipping) {
+      if (t === Tok.Simple && isSpace(this.tokText.charCodeAt(0))) return;
+      f.skipping = false;
+    }
+    switch (t) {
+      case Tok.Comma:
+      case Tok.Close:
+        if (f.paren === 0) {
+          f.args.push(f.curFunc === undefined ? f.cur : '');
+          f.funcs.push(f.curFunc);
+          f.cur = '';
+          f.curFunc = undefined;
+          if (t === Tok.Close) {
+            this.frames.pop();
+            this.callMacro(f);
+          } else f.skipping = true;
+          return;
+        }
+        if (t === Tok.Close) f.paren--;
+        f.cur += this.tokText;
+        return;
+      case Tok.Open:
+        f.paren++;
+        f.cur += this.tokText;
+        return;
+      case Tok.Simple:
+      case Tok.String:
+        f.cur += this.tokText;
+        return;
+      case Tok.Word: {
+        const def = this.lookup(this.tokText);
+        if (def !== undefined && !(def.builtin?.blind === true && this.peekToken() !== Tok.Open)) this.startMacro(this.tokText, def);
+        else f.cur += this.tokText;
+        return;
+      }
+      case Tok.Macdef:
+        if (f.cur.length === 0) f.curFunc = this.tokMacro;
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Where the word just read came from, as the call site of a macro. */
+  private callSite(name: string): M4Expansion {
+    const b = this.tokBlock;
+    if (b !== undefined && b.kind === Kind.String && b.expansion !== undefined) return { macro: name, site: b.expansion.site, parent: b.expansion };
+    if (b !== undefined && b.kind === Kind.File) return { macro: name, site: { file: b.file, line: this.tokLine, column: this.tokPos - b.text.lastIndexOf('\n', this.tokPos - 1) } };
+    return { macro: name, site: { file: this.curFile, line: this.tokLine } };
+  }
+
+  private startMacro(name: string, def: M4Definition): void {
+    const expansion = this.callSite(name);
+    this.level++;
+    if (++this.calls > this.maxCalls) this.fatal(`more than ${this.maxCalls} macro calls (a macro that calls itself forever?)`, 'm4-limit');
+    const f: Frame = { name, def, args: [name], funcs: [undefined], cur: '', curFunc: undefined, paren: 0, skipping: true, openFile: this.curFile, openLine: this.curLine, expansion };
+    if (this.level > this.maxDepth) {
+      this.frames.push(f);
+      this.fatal(`recursion limit of ${this.maxDepth} exceeded`, 'm4-limit');
+    }
+    if (this.peekToken() === Tok.Open) {
+      this.nextToken();
+      this.frames.push(f);
+    } else this.callMacro(f);
+  }
+
+  private callMacro(f: Frame): void {
+    const closeFile = this.curFile;
+    const closeLine = this.curLine;
+    this.curFile = f.openFile;
+    this.curLine = f.openLine;
+    this.invalidated = false;
+    let text: string;
+    const b = f.def.builtin;
+    if (b !== undefined) {
+      if (!b.macroArgs) for (let i = 1; i < f.funcs.length; i++) if (f.funcs[i] !== undefined) f.funcs[i] = undefined;
+      f.calling = true;
+      this.frames.push(f);
+      try {
+        text = b.fn(this, f.args, f.funcs);
+      } finally {
+        this.frames.pop();
+      }
+    } else text = expandUser(f.def.text as string, f.args, this.lquote, this.rquote);
+    if (!this.invalidated && text.length > 0) this.pushString(text, f.openFile, f.openLine, f.expansion);
+    this.curFile = closeFile;
+    this.curLine = closeLine;
+    this.level--;
+  }
+
+  /** @internal indir and builtin: call a definition with these arguments (args[0] the name). */
+  callDefinition(def: M4Definition, args: string[], funcs: (Builtin | undefined)[]): string {
+    const b = def.builtin;
+    if (b !== undefined) return b.fn(this, args, funcs);
+    return expandUser(def.text as string, args, this.lquote, this.rquote);
+  }
+
+  // ---- Output
+
+  private shipout(text: string, line: number): void {
+    if (this.currentDiv < 0) return;
+    if (!this.sync) {
+      this.emit(text);
+      return;
+    }
+    if (this.startOfOutputLine) {
+      this.startOfOutputLine = false;
+      this.outLine++;
+      if (this.outLine !== line) {
+        let s = `#line ${line}`;
+        if (this.outLine < 1 && this.curFile !== '') s += ` "${this.curFile}"`;
+        this.emitRaw(`${s}\n`);
+        this.outLine = line;
+      }
+    }
+    const n = text.length;
+    if (n === 0) return;
+    if (this.startOfOutputLine) {
+      this.startOfOutputLine = false;
+      this.outLine++;
+    }
+    let i = text.indexOf('\n');
+    while (i !== -1 && i < n - 1) {
+      this.outLine++;
+      i = text.indexOf('\n', i + 1);
+    }
+    if (text.charCodeAt(n - 1) === 10) this.startOfOutputLine = true;
+    this.emit(text);
+  }
+
+  private target(): Diversion | undefined {
+    if (this.currentDiv < 0) return undefined;
+    if (this.currentDiv === 0) return this.div0;
+    let d = this.diversions.get(this.currentDiv);
+    if (d === undefined) {
+      d = { chunks: [], length: 0, origins: [] };
+      this.diversions.set(this.currentDiv, d);
+    }
+    return d;
+  }
+
+  private emit(text: string): void {
+    if (text.length === 0) return;
+    const d = this.target();
+    if (d === undefined) return;
+    if (this.trackOrigins) this.recordOrigin(d);
+    this.append(d, text);
+  }
+
+  /** Text m4 makes itself (sync lines): no origin of its own. */
+  private emitRaw(text: string): void {
+    const d = this.target();
+    if (d !== undefined) this.append(d, text);
+  }
+
+  private append(d: Diversion, text: string): void {
+    this.outputSize += text.length;
+    if (this.outputSize > this.maxOutput) this.fatal(`output larger than ${this.maxOutput} characters`, 'm4-limit');
+    if (d === this.div0 && this.stdout !== undefined) this.stdout(text);
+    else d.chunks.push(text);
+    d.length += text.length;
+  }
+
+  private recordOrigin(d: Diversion): void {
+    const b = this.tokBlock;
+    let o: M4Origin;
+    if (b !== undefined && b.kind === Kind.File) {
+      o = { offset: d.length, site: { file: b.file, line: this.tokLine, column: this.tokPos - b.text.lastIndexOf('\n', this.tokPos - 1) } };
+    } else if (b?.expansion !== undefined) {
+      const last = d.origins[d.origins.length - 1];
+      if (last !== undefined && last.expansion === b.expansion) return;
+      o = { offset: d.length, site: b.expansion.site, expansion: b.expansion };
+    } else o = { offset: d.length, site: { file: this.curFile, line: this.tokLine } };
+    d.origins.push(o);
+  }
+
+  /** @internal divert */
+  makeDiversion(n: number): void {
+    if (this.currentDiv === n) return;
+    this.currentDiv = n;
+    if (n < 0) return;
+    this.outLine = -1;
+  }
+
+  /** @internal undivert(N) */
+  insertDiversion(n: number): void {
+    if (n <= 0 || this.currentDiv === n) return;
+    const d = this.diversions.get(n);
+    if (d === undefined) return;
+    this.diversions.delete(n);
+    const t = this.target();
+    if (t === undefined) return;
+    for (const o of d.origins) t.origins.push({ ...o, offset: o.offset + t.length });
+    this.outputSize -= d.length;
+    for (const c of d.chunks) this.append(t, c);
+    this.outLine = -1;
+  }
+
+  /** @internal undivert() and the end of input: every diversion, in order. */
+  undivertAll(): void {
+    for (const n of [...this.diversions.keys()].sort((a, b) => a - b)) if (n !== this.currentDiv) this.insertDiversion(n);
+  }
+
+  /** @internal undivert(`file'): the file's text, not rescanned. */
+  insertFile(text: string): void {
+    const t = this.target();
+    if (t !== undefined) this.append(t, text);
+  }
+}
