@@ -5,7 +5,7 @@
 
 // ---- Diagnostics, places, inputs (src/base/)
 export { DIAGNOSTIC_CODES, type Diagnostic, type DiagnosticCode, type DiagnosticNote, type DiagnosticOptions, diagnostic, PortholeError, type Severity } from './base/diagnostic.js';
-export { diagnosticJson, escapeControl, type PrintDiagnosticOptions, printDiagnostic, printDiagnostics } from './base/printDiagnostic.js';
+export { diagnosticJson, escapeControl, escapeLogText, type PrintDiagnosticOptions, printDiagnostic, printDiagnostics } from './base/printDiagnostic.js';
 export { pythonRegex } from './base/pythonRe.js';
 export { fileSource, type LogInput, type LogSource, linesSource, streamSource, textSource, toLogSources } from './base/source.js';
 export { formatSpan, type Span } from './base/span.js';
@@ -18,7 +18,7 @@ export { type ReadDenialsOptions, readDenials } from './audit/denials/read.js';
 export { type DenialReportOptions, type DenialSummary, denialSummaryJson, formatDenialSummary, writeDenialReport } from './audit/denials/report.js';
 export { parseTimeRange, type TimeContext, type TimeRange, timeRange } from './audit/denials/timeRange.js';
 export type { AuditEvent } from './audit/event.js';
-export { denialRow, denialToJson, formatTable, TABLE_COLUMNS } from './audit/denials/format.js';
+export { cutCell, type DenialEvent, denialRow, denialToJson, formatTable, TABLE_COLUMNS, type TableOptions } from './audit/denials/format.js';
 export { IOCTL_REQUEST_NUMBERS, ioctlRequestNumber } from './audit/record/ioctlNames.js';
 export { auditLogPath, auditLogSources, bootTime, dmesgSource } from './audit/hostLogs.js';
 export { malformedDiagnostic, noSelinuxRecordsDiagnostic, type ReadOptions, type ReadStats, readAuditEvents } from './audit/read.js';

@@ -18,6 +18,8 @@ interface AvcFlags {
   interpret?: boolean;
   json?: boolean;
   strict?: boolean;
+  raw?: boolean;
+  wide?: boolean;
 }
 
 const HELP_AFTER = `
@@ -41,6 +43,12 @@ records shown; triples: distinct (source type, target type, class) among them; f
 read; malformed: records that did not parse or named something that is not an SELinux
 identifier (the first is reported above the summary).
 
+Table cells show control characters as \\xHH (--raw prints them as they are) and are cut at 64
+characters, ending with … (--wide keeps them whole).
+--json: one object per denial; every one names its event by number ("event"), and the first
+denial of an event lists where the event's records are ("records", at most 1024, the rest counted
+in "recordsOmitted"); the others refer to it by that number.
+
 Exit status: 0; 1 with --strict when a record was malformed, or when an input cannot be read;
 2 for a usage error.`;
 
@@ -59,6 +67,8 @@ export function avcCommand(io: CliIo, setExit: (code: number) => void): Command 
     .option('--interpret', "accepted for ausearch's -i: the output is always interpreted")
     .option('--json', 'one JSON object per denial (JSON lines), with every field and where each record is')
     .option('--strict', 'exit 1 when the input has malformed records')
+    .option('--wide', 'show table cells whole (default: cut at 64 characters, ending with …)')
+    .option('--raw', 'print table cells as the log has them (default: control characters as \\xHH)')
     .addHelpText('after', HELP_AFTER)
     .action(async (logs: string[], flags: AvcFlags) => setExit(await avc(logs, flags, io)));
 }
@@ -83,6 +93,8 @@ async function avc(logs: string[], f: AvcFlags, io: CliIo): Promise<number> {
       ...(since !== undefined ? { since } : {}),
       ...(range.until !== undefined ? { until: range.until } : {}),
       lastLoadOnly: Boolean(f.lastreload),
+      ...(f.raw ? { raw: true } : {}),
+      ...(f.wide ? { wide: true } : {}),
       ...(progress ? { progress } : {}),
     },
     io.stdout,

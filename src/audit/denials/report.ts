@@ -5,10 +5,15 @@
 import { jsonLine } from '../../base/jsonLine.js';
 import { type LogInput, toLogSources } from '../../base/source.js';
 import type { ReadStats } from '../read.js';
-import { denialRow, denialToJson, formatTable, TABLE_COLUMNS } from './format.js';
+import { denialRow, denialToJson, formatTable, TABLE_COLUMNS, type TableOptions } from './format.js';
 import { type ReadDenialsOptions, readDenials } from './read.js';
 
-export interface DenialReportOptions extends ReadDenialsOptions {
+/**
+ * `table`: aligned columns, cells escaped and cut (TableOptions). `json`: one
+ * JSON line per denial; the first denial of an event lists the event's
+ * records, every denial names its event by number (`event`).
+ */
+export interface DenialReportOptions extends ReadDenialsOptions, TableOptions {
   format: 'table' | 'json';
 }
 
@@ -36,15 +41,18 @@ export async function writeDenialReport(input: LogInput | readonly LogInput[], o
   let denials = 0;
   let granted = 0;
   const triples = new Set<string>();
-  const stats = await readDenials(sources, opts, (d) => {
+  let lastEvent = 0;
+  const table: TableOptions = { ...(opts.raw ? { raw: true } : {}), ...(opts.wide ? { wide: true } : {}) };
+  const stats = await readDenials(sources, opts, (d, event) => {
     if (d.denied) denials++;
     else granted++;
     triples.add(`${d.scontext.type}\u0000${d.tcontext.type}\u0000${d.tclass}`);
     if (opts.format === 'json') {
-      write(jsonLine(denialToJson(d)));
+      write(jsonLine(denialToJson(d, { event, first: event !== lastEvent })));
+      lastEvent = event;
       return;
     }
-    rows.push(denialRow(d));
+    rows.push(denialRow(d, table));
     if (rows.length >= TABLE_BLOCK) {
       write(formatTable(rows));
       rows = [];
