@@ -7,7 +7,7 @@
 export { DIAGNOSTIC_CODES, type Diagnostic, type DiagnosticCode, type DiagnosticNote, type DiagnosticOptions, diagnostic, PortholeError, type Severity } from './base/diagnostic.js';
 export { diagnosticJson, escapeControl, escapeLogText, type PrintDiagnosticOptions, printDiagnostic, printDiagnostics } from './base/printDiagnostic.js';
 export { pythonRegex } from './base/pythonRe.js';
-export { fileSource, type LogInput, type LogSource, linesSource, streamSource, textSource, toLogSources } from './base/source.js';
+export { type FileSourceOptions, fileSource, type LogInput, type LogSource, linesSource, readWholeFile, streamSource, textSource, toLogSources } from './base/source.js';
 export { formatSpan, type Span } from './base/span.js';
 export { jsonLine } from './base/jsonLine.js';
 
@@ -50,3 +50,4 @@ export * from './selinux/policy/index.js';
 export { BooleanDescriber, booleanDescriptions, DEFAULT_POLICY_XML } from './selinux/why/booleanDesc.js';
 export { emptyPermsMessage, type WhyOptions, type WhyResult, whyFromLogs } from './selinux/why/fromLogs.js';
 export { formatWhy, formatWhyJson, type WhyRecord } from './selinux/why/report.js';
+export { CUT_MARK, MAX_CELL_WIDTH, MAX_EVENT_RECORDS, MAX_LOG_BYTES, MAX_WHOLE_FILE_BYTES, parseByteSize } from './base/limits.js';

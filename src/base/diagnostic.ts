@@ -28,6 +28,8 @@ export const DIAGNOSTIC_CODES = {
   'module-build': 'checkmodule or semodule_package failed on a generated module',
   'bad-identifier': 'a name that is not a valid SELinux identifier (or module name, version, file name) would reach generated policy text',
   'cil-unsupported': "the module holds something CIL cannot express (an optional block's else branch); the CIL leaves it out, as libsepol's converter does",
+  'input-too-large': 'an input is over its size limit (a log after decompression, a policy or policy XML read whole); the message names the limit and the flag that raises it',
+  'time-out-of-range': "a record's time stamp is outside the dates a program can show; the record is used and its raw stamp shown",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

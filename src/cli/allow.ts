@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { diagnostic, fail, fileErrorDiagnostic, isFileError, PortholeError } from '../base/diagnostic.js';
 import { debugReporter, progressReporter, report } from './common.js';
 import type { CliIo } from './io.js';
-import { reportInputConflicts, selectLogInput } from './logInput.js';
+import { MAX_INPUT_SIZE_HELP, reportInputConflicts, selectLogInput } from './logInput.js';
 import { loadPolicy } from './policyLoad.js';
 
 interface AllowFlags {
@@ -34,6 +34,7 @@ interface AllowFlags {
   cil?: boolean;
   json?: boolean;
   strict?: boolean;
+  maxInputSize?: string;
 }
 
 export function allowCommand(io: CliIo, setExit: (code: number) => void): Command {
@@ -64,6 +65,7 @@ export function allowCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('-C, --cil', 'print CIL instead of the kernel policy language')
     .addOption(new Option('--json', 'print the rules and their evidence as JSON (with -w: as `why --json`); diagnostics as JSON lines on stderr'))
     .option('--strict', 'exit 1 when the input has malformed records')
+    .option('--max-input-size <SIZE>', MAX_INPUT_SIZE_HELP)
     .action(async (logs: string[], flags: AllowFlags) => setExit(await allow(logs, flags, io)));
 }
 

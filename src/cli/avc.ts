@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { fail } from '../base/diagnostic.js';
 import { progressReporter, report } from './common.js';
 import type { CliIo } from './io.js';
-import { reportInputConflicts, selectLogInput } from './logInput.js';
+import { MAX_INPUT_SIZE_HELP, reportInputConflicts, selectLogInput } from './logInput.js';
 
 interface AvcFlags {
   input: string[];
@@ -18,6 +18,7 @@ interface AvcFlags {
   interpret?: boolean;
   json?: boolean;
   strict?: boolean;
+  maxInputSize?: string;
   raw?: boolean;
   wide?: boolean;
 }
@@ -67,6 +68,7 @@ export function avcCommand(io: CliIo, setExit: (code: number) => void): Command 
     .option('--interpret', "accepted for ausearch's -i: the output is always interpreted")
     .option('--json', 'one JSON object per denial (JSON lines), with every field and where each record is')
     .option('--strict', 'exit 1 when the input has malformed records')
+    .option('--max-input-size <SIZE>', MAX_INPUT_SIZE_HELP)
     .option('--wide', 'show table cells whole (default: cut at 64 characters, ending with …)')
     .option('--raw', 'print table cells as the log has them (default: control characters as \\xHH)')
     .addHelpText('after', HELP_AFTER)
