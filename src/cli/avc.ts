@@ -77,7 +77,7 @@ export function avcCommand(io: CliIo, setExit: (code: number) => void): Command 
 
 async function avc(logs: string[], f: AvcFlags, io: CliIo): Promise<number> {
   // Loaded when the command runs: start-up stays cheap for every command.
-  const { writeDenialReport, formatDenialSummary, denialSummaryJson, parseTimeRange, timeRange, malformedDiagnostic, bootTime, jsonLine } = await import('../index.js');
+  const { writeDenialReport, formatDenialSummary, denialSummaryJson, parseTimeRange, timeRange, malformedDiagnostic, timeOutOfRangeDiagnostic, bootTime, jsonLine } = await import('../index.js');
   if (f.time !== undefined && (f.start !== undefined || f.end !== undefined)) fail('usage', '-t/--time conflicts with --start/--end: give the range one way');
   const ctx = { bootTime: () => bootTime() };
   const range = f.time !== undefined ? parseTimeRange(f.time, '-t/--time', ctx) : timeRange(f.start, f.end, { start: '--start', end: '--end' }, ctx);
@@ -105,6 +105,8 @@ async function avc(logs: string[], f: AvcFlags, io: CliIo): Promise<number> {
   await new Promise((done) => setImmediate(done));
   const malformed = malformedDiagnostic(summary.stats, f.strict);
   if (malformed) report(io, malformed, Boolean(f.json));
+  const badTime = timeOutOfRangeDiagnostic(summary);
+  if (badTime) report(io, badTime, Boolean(f.json));
   io.stderr(f.json ? jsonLine({ summary: denialSummaryJson(summary) }) : formatDenialSummary(summary) + '\n');
   return malformed && f.strict ? 1 : 0;
 }

@@ -64,3 +64,24 @@ describe('output stays in proportion to the input', () => {
     expect(wide.out.length).toBeLessThan(log.length + 100_000);
   });
 });
+
+describe('correct answers', () => {
+  const avc = (stamp: string, extra = '') =>
+    `type=AVC msg=audit(${stamp}): avc:  denied  { ioctl } for  pid=1 comm="a" path="/dev/x"${extra} scontext=system_u:system_r:httpd_t:s0 tcontext=system_u:object_r:etc_t:s0 tclass=file permissive=0\n`;
+
+  it('avc: a stamp past the dates a Date holds is shown raw, with a warning', async () => {
+    const r = await porthole(['avc'], avc('99999999999999999.100:10'));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('99999999999999999.100  denied');
+    expect(r.err).toContain('-:1: warning[time-out-of-range]');
+  });
+
+  it('allow -x: an ioctl request past 16 bits makes the record malformed', async () => {
+    const r = await porthole(['allow', '-x'], avc('1700000000.100:10', ' ioctlcmd=0xfffffffff') + avc('1700000000.100:11', ' ioctlcmd=0x5401'));
+    expect(r.out).not.toContain('0xfffffffff');
+    expect(r.out).toContain('allowxperm httpd_t etc_t:file ioctl 0x5401;');
+    expect(r.err).toContain('warning[malformed-record]');
+    const cil = await porthole(['allow', '-x', '-C'], avc('1700000000.100:10', ' ioctlcmd=0xfffffffff'));
+    expect(cil.err).not.toContain('internal error');
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Denial } from '../avc.js';
-import { cutCell, denialRow, denialToJson, formatTable, localTime } from './format.js';
+import { cutCell, denialRow, denialToJson, formatTable, localTime, showableTime } from './format.js';
 
 const denial = (over: Partial<Denial> = {}): Denial => ({
   record: 'AVC',
@@ -79,5 +79,13 @@ describe('bounded output', () => {
 
   it('prints cells as the log has them with raw', () => {
     expect(denialRow(denial({ comm: 'a\u001bb' }), { raw: true })[6]).toBe('a\u001bb');
+  });
+});
+
+describe('times past the dates a Date holds', () => {
+  it('are shown as the raw stamp', () => {
+    expect(showableTime(1700000000)).toBe(true);
+    expect(showableTime(1e17)).toBe(false);
+    expect(denialRow(denial({ time: 1e17, stamp: '99999999999999999.100:10' }))[0]).toBe('99999999999999999.100');
   });
 });

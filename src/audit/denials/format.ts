@@ -47,8 +47,14 @@ export const TABLE_COLUMNS = ['TIME', 'RESULT', 'SOURCE', 'TARGET', 'CLASS', 'PE
 
 /** Local time, as ausearch shows it and as `-t` reads it: `2023-11-14 22:13:20.123`; an `ausearch -i` stamp as printed. */
 function time(d: Denial): string {
-  if (d.time !== undefined) return localTime(d.time);
+  // A stamp past the dates a Date can hold (±8.64e15 ms) is shown raw, like ausearch -i's (counted by report.ts).
+  if (d.time !== undefined && showableTime(d.time)) return localTime(d.time);
   return d.stamp?.slice(0, d.stamp.lastIndexOf(':')) ?? '-';
+}
+
+/** Whether a time (seconds since the epoch) is within the dates a JavaScript Date can show. */
+export function showableTime(seconds: number): boolean {
+  return Number.isFinite(seconds) && Math.abs(seconds * 1000) <= 8.64e15;
 }
 
 export function localTime(seconds: number): string {
