@@ -50,7 +50,8 @@ characters, ending with … (--wide keeps them whole).
 denial of an event lists where the event's records are ("records", at most 1024, the rest counted
 in "recordsOmitted"); the others refer to it by that number.
 
-Exit status: 0; 1 with --strict when a record was malformed, or when an input cannot be read;
+Exit status: 0; 1 with --strict when a record was malformed or the input holds no audit record
+at all, or when an input cannot be read;
 2 for a usage error.`;
 
 export function avcCommand(io: CliIo, setExit: (code: number) => void): Command {
@@ -67,7 +68,7 @@ export function avcCommand(io: CliIo, setExit: (code: number) => void): Command 
     .option('--end <TIME>', 'show only events at or before TIME')
     .option('--interpret', "accepted for ausearch's -i: the output is always interpreted")
     .option('--json', 'one JSON object per denial (JSON lines), with every field and where each record is')
-    .option('--strict', 'exit 1 when the input has malformed records')
+    .option('--strict', 'exit 1 when the input has malformed records, or no SELinux records at all')
     .option('--max-input-size <SIZE>', MAX_INPUT_SIZE_HELP)
     .option('--wide', 'show table cells whole (default: cut at 64 characters, ending with …)')
     .option('--raw', 'print table cells as the log has them (default: control characters as \\xHH)')
@@ -77,7 +78,8 @@ export function avcCommand(io: CliIo, setExit: (code: number) => void): Command 
 
 async function avc(logs: string[], f: AvcFlags, io: CliIo): Promise<number> {
   // Loaded when the command runs: start-up stays cheap for every command.
-  const { writeDenialReport, formatDenialSummary, denialSummaryJson, parseTimeRange, timeRange, malformedDiagnostic, timeOutOfRangeDiagnostic, bootTime, jsonLine } = await import('../index.js');
+  const { writeDenialReport, formatDenialSummary, denialSummaryJson, parseTimeRange, timeRange, malformedDiagnostic, noSelinuxRecordsDiagnostic, timeOutOfRangeDiagnostic, bootTime, jsonLine } =
+    await import('../index.js');
   if (f.time !== undefined && (f.start !== undefined || f.end !== undefined)) fail('usage', '-t/--time conflicts with --start/--end: give the range one way');
   const ctx = { bootTime: () => bootTime() };
   const range = f.time !== undefined ? parseTimeRange(f.time, '-t/--time', ctx) : timeRange(f.start, f.end, { start: '--start', end: '--end' }, ctx);
@@ -107,6 +109,9 @@ async function avc(logs: string[], f: AvcFlags, io: CliIo): Promise<number> {
   if (malformed) report(io, malformed, Boolean(f.json));
   const badTime = timeOutOfRangeDiagnostic(summary);
   if (badTime) report(io, badTime, Boolean(f.json));
+  // --strict: an input without a single audit record (random bytes, another format) is an error too.
+  const empty = f.strict && summary.stats.records === 0;
+  if (empty) report(io, noSelinuxRecordsDiagnostic(summary.stats, sources.map((s) => s.name), true), Boolean(f.json));
   io.stderr(f.json ? jsonLine({ summary: denialSummaryJson(summary) }) : formatDenialSummary(summary) + '\n');
-  return malformed && f.strict ? 1 : 0;
+  return (malformed && f.strict) || empty ? 1 : 0;
 }

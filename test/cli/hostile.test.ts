@@ -1,6 +1,7 @@
 // Hostile logs: text from a log stays in its place (one comment line, one
 // table cell, escaped), and output stays in proportion to the input.
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
@@ -83,5 +84,29 @@ describe('correct answers', () => {
     expect(r.err).toContain('warning[malformed-record]');
     const cil = await porthole(['allow', '-x', '-C'], avc('1700000000.100:10', ' ioctlcmd=0xfffffffff'));
     expect(cil.err).not.toContain('internal error');
+  });
+});
+
+describe('exit codes', () => {
+  const random = Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 7919 + 13) % 251));
+
+  for (const cmd of ['allow', 'why', 'avc']) {
+    it(`${cmd} --strict: input without a single SELinux record exits 1 (random bytes, gzip of them)`, async () => {
+      const r = await porthole([cmd, '--strict'], random);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('error[no-selinux-records]');
+      expect((await porthole([cmd], random)).code).toBe(0);
+      expect((await porthole([cmd, '--strict'], gzipSync(random))).code).toBe(1);
+    });
+  }
+
+  it('a bad regular expression is a usage error (exit 2)', async () => {
+    expect((await porthole(['allow', '-t', '('], breakoutLog())).code).toBe(2);
+  });
+
+  it('avc reads gzip without a .gz name, from stdin too', async () => {
+    const r = await porthole(['avc', '--json'], gzipSync(breakoutLog()));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out.split('\n')[0]!).comm).toBe(BREAKOUT);
   });
 });
