@@ -111,7 +111,8 @@ async function avc(logs: string[], f: AvcFlags, io: CliIo): Promise<number> {
   if (badTime) report(io, badTime, Boolean(f.json));
   // --strict: an input without a single audit record (random bytes, another format) is an error too.
   const empty = f.strict && summary.stats.records === 0;
-  if (empty) report(io, noSelinuxRecordsDiagnostic(summary.stats, sources.map((s) => s.name), true), Boolean(f.json));
+  const names = sources.map((s) => s.name);
+  if (empty) report(io, noSelinuxRecordsDiagnostic(summary.stats, names, true), Boolean(f.json));
   io.stderr(f.json ? jsonLine({ summary: denialSummaryJson(summary) }) : formatDenialSummary(summary) + '\n');
   return (malformed && f.strict) || empty ? 1 : 0;
 }
