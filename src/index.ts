@@ -5,9 +5,9 @@
 
 // ---- Diagnostics, places, inputs (src/base/)
 export { DIAGNOSTIC_CODES, type Diagnostic, type DiagnosticCode, type DiagnosticNote, type DiagnosticOptions, diagnostic, PortholeError, type Severity } from './base/diagnostic.js';
-export { diagnosticJson, escapeControl, type PrintDiagnosticOptions, printDiagnostic, printDiagnostics } from './base/printDiagnostic.js';
+export { diagnosticJson, escapeControl, escapeLogText, type PrintDiagnosticOptions, printDiagnostic, printDiagnostics } from './base/printDiagnostic.js';
 export { pythonRegex } from './base/pythonRe.js';
-export { fileSource, type LogInput, type LogSource, linesSource, streamSource, textSource, toLogSources } from './base/source.js';
+export { type FileSourceOptions, fileSource, type LogInput, type LogSource, linesSource, readWholeFile, streamSource, textSource, toLogSources } from './base/source.js';
 export { formatSpan, type Span } from './base/span.js';
 export { jsonLine } from './base/jsonLine.js';
 
@@ -15,10 +15,10 @@ export { jsonLine } from './base/jsonLine.js';
 export type { Denial, SyscallInfo } from './audit/avc.js';
 export { toDenials } from './audit/avc.js';
 export { type ReadDenialsOptions, readDenials } from './audit/denials/read.js';
-export { type DenialReportOptions, type DenialSummary, denialSummaryJson, formatDenialSummary, writeDenialReport } from './audit/denials/report.js';
+export { type DenialReportOptions, type DenialSummary, denialSummaryJson, formatDenialSummary, timeOutOfRangeDiagnostic, writeDenialReport } from './audit/denials/report.js';
 export { parseTimeRange, type TimeContext, type TimeRange, timeRange } from './audit/denials/timeRange.js';
 export type { AuditEvent } from './audit/event.js';
-export { denialRow, denialToJson, formatTable, TABLE_COLUMNS } from './audit/denials/format.js';
+export { cutCell, type DenialEvent, denialRow, denialToJson, formatTable, showableTime, TABLE_COLUMNS, type TableOptions } from './audit/denials/format.js';
 export { IOCTL_REQUEST_NUMBERS, ioctlRequestNumber } from './audit/record/ioctlNames.js';
 export { auditLogPath, auditLogSources, bootTime, dmesgSource } from './audit/hostLogs.js';
 export { malformedDiagnostic, noSelinuxRecordsDiagnostic, type ReadOptions, type ReadStats, readAuditEvents } from './audit/read.js';
@@ -67,3 +67,4 @@ export { type ManifestFile, type ReadManifestsResult, readRbacManifests } from '
 export * from './selinux/labels/index.js';
 // ---- Policy sources: m4 as the devel Makefile runs it (src/selinux/lang/m4/)
 export * from './selinux/lang/m4/index.js';
+export { CUT_MARK, MAX_CELL_WIDTH, MAX_EVENT_RECORDS, MAX_LOG_BYTES, MAX_WHOLE_FILE_BYTES, parseByteSize } from './base/limits.js';

@@ -106,10 +106,11 @@ export function malformedDiagnostic(stats: ReadStats, strict = false): Diagnosti
 /**
  * The note that says an input held nothing to work on: how much was read, so
  * that an empty file, a wrong file and a log of another format look different.
+ * An error with `strict` (the command then exits 1).
  */
-export function noSelinuxRecordsDiagnostic(stats: ReadStats, names: readonly string[]): Diagnostic {
+export function noSelinuxRecordsDiagnostic(stats: ReadStats, names: readonly string[], strict = false): Diagnostic {
   const what = stats.lines === 0 ? 'the input is empty' : `${plural(stats.lines, 'line')} read, ${plural(stats.records, 'audit record')} among them, none of them SELinux's`;
-  return diagnostic('note', 'no-selinux-records', `no SELinux records in ${names.join(', ') || 'the input'}: ${what}`, {
+  return diagnostic(strict ? 'error' : 'note', 'no-selinux-records', `no SELinux records in ${names.join(', ') || 'the input'}: ${what}`, {
     notes: ['the input should hold AVC, USER_AVC or SELINUX_ERR records (an audit.log, `ausearch` output, syslog, dmesg or journal lines)'],
     data: { lines: stats.lines, records: stats.records, malformed: stats.malformed },
   });

@@ -1,10 +1,16 @@
 // Byte sources: what the line readers read. A source has a name (shown in
 // every location) and opens as a stream of chunks. Files are read in 1 MB
-// chunks, `.gz` files are gunzipped on the way, `-` is stdin; text, Node
-// streams and (async) iterables of lines are sources too, for library users.
-import { createReadStream, statSync } from 'node:fs';
+// chunks, gzip data (told by its magic bytes, whatever the name) is gunzipped
+// on the way, concatenated members included, `-` is stdin; text, Node streams
+// and (async) iterables of lines are sources too, for library users. A file
+// or stdin stops with an `input-too-large` error past a size limit (counted
+// after decompression), so that a small gzip cannot become an endless input.
+import { once } from 'node:events';
+import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { fail } from './diagnostic.js';
+import { MAX_LOG_BYTES, MAX_WHOLE_FILE_BYTES } from './limits.js';
 
 /** A named stream of bytes (a log, usually). */
 export interface LogSource {
@@ -14,7 +20,7 @@ export interface LogSource {
   open(): AsyncIterable<Buffer | string>;
   /** Size in bytes when known, for progress. */
   size?: number;
-  /** The path of a plain file as opened (not stdin, not gunzipped): readers may read it in byte ranges. */
+  /** The path of a file as opened (not stdin, within its size limit): readers may read it in byte ranges when it is not gzip data. */
   file?: string;
 }
 
@@ -25,35 +31,107 @@ export interface LogSource {
  */
 export type LogInput = LogSource | { path: string; name?: string } | { text: string | Buffer; name?: string } | NodeJS.ReadableStream | Iterable<string> | AsyncIterable<string>;
 
-/** A file (`.gz` gunzipped), or stdin for `-`. `name` is what locations show (default: the path). */
-export function fileSource(path: string, opts: { name?: string; stdin?: NodeJS.ReadableStream } = {}): LogSource {
+export interface FileSourceOptions {
+  /** What locations show (default: the path). */
+  name?: string;
+  /** Read for `-` (default: process.stdin). */
+  stdin?: NodeJS.ReadableStream;
+  /** Bytes read (after decompression) before an `input-too-large` error (default MAX_LOG_BYTES, 4 GiB). */
+  maxBytes?: number;
+}
+
+/** A file (gunzipped when it is gzip data), or stdin for `-`. */
+export function fileSource(path: string, opts: FileSourceOptions = {}): LogSource {
   const name = opts.name ?? path;
-  if (path === '-') return { name, open: () => named(opts.stdin ?? process.stdin, name) };
-  const gz = path.endsWith('.gz');
+  const max = opts.maxBytes ?? MAX_LOG_BYTES;
+  if (path === '-') return { name, open: () => readBytes(named(opts.stdin ?? process.stdin, name), name, max) };
   let size: number | undefined;
-  if (!gz) {
+  if (!path.endsWith('.gz')) {
     try {
       size = statSync(path).size;
     } catch {
       // Reported when opened.
     }
   }
-  const src: LogSource = {
-    name,
-    open: () => {
-      const file = createReadStream(path, { highWaterMark: 1024 * 1024 });
-      if (!gz) return named(file, name);
-      // pipe() does not pass the file's errors on: a missing .gz would look empty.
-      const gunzip = createGunzip();
-      file.on('error', (e) => gunzip.destroy(e));
-      return named(file.pipe(gunzip), name);
-    },
-  };
+  const src: LogSource = { name, open: () => readBytes(named(createReadStream(path, { highWaterMark: 1024 * 1024 }), name), name, max) };
   if (size !== undefined) {
     src.size = size;
-    src.file = path;
+    // Over the limit, the one reader says so.
+    if (size <= max) src.file = path;
   }
   return src;
+}
+
+const toBuffer = (c: Buffer | string): Buffer => (typeof c === 'string' ? Buffer.from(c) : c);
+
+/** The stream's bytes, gunzipped when they start with gzip's magic bytes, stopped past `max`. */
+async function* readBytes(stream: AsyncIterable<Buffer | string>, name: string, max: number): AsyncGenerator<Buffer> {
+  const it = stream[Symbol.asyncIterator]();
+  try {
+    let head: Buffer = Buffer.alloc(0);
+    while (head.length < 2) {
+      const n = await it.next();
+      if (n.done) break;
+      head = head.length === 0 ? toBuffer(n.value) : Buffer.concat([head, toBuffer(n.value)]);
+    }
+    if (head.length === 0) return;
+    async function* raw(): AsyncGenerator<Buffer> {
+      yield head;
+      for (let n = await it.next(); !n.done; n = await it.next()) yield toBuffer(n.value);
+    }
+    const gzip = head[0] === 0x1f && head[1] === 0x8b;
+    let total = 0;
+    for await (const chunk of gzip ? gunzip(raw(), name) : raw()) {
+      total += chunk.length;
+      if (total > max) {
+        fail('input-too-large', `${name} holds more than ${max} bytes${gzip ? ' once decompressed' : ''}: read stopped`, {
+          notes: [RAISE_HINT],
+          data: { file: name, limit: max },
+        });
+      }
+      yield chunk;
+    }
+  } finally {
+    await it.return?.();
+  }
+}
+
+/** Compressed bytes are fed to zlib in slices of this size, so that an error's offset is this precise. */
+const GZIP_SLICE = 64 * 1024;
+
+/** Gunzips every member of the stream; a zlib error becomes a `file-read` error naming the file and the compressed bytes it is in. */
+async function* gunzip(input: AsyncIterable<Buffer>, name: string): AsyncGenerator<Buffer> {
+  const z = createGunzip({ chunkSize: 64 * 1024 });
+  let fed = 0;
+  let sliceStart = 0;
+  let ended = false;
+  const pump = (async () => {
+    try {
+      for await (const chunk of input) {
+        for (let i = 0; i < chunk.length; i += GZIP_SLICE) {
+          const slice = chunk.subarray(i, i + GZIP_SLICE);
+          sliceStart = fed;
+          fed += slice.length;
+          if (!z.write(slice)) await once(z, 'drain');
+        }
+      }
+      ended = true;
+      z.end();
+    } catch (e) {
+      z.destroy(e as Error);
+    }
+  })();
+  try {
+    for await (const out of z) yield out as Buffer;
+    await pump;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (!err.code?.startsWith('Z_')) throw e;
+    const where = ended && err.code === 'Z_BUF_ERROR' ? `at compressed byte ${fed} (the end)` : `in compressed bytes ${sliceStart}-${fed}`;
+    fail('file-read', `cannot read ${name}: not a valid gzip stream (${err.message.replace(/\.$/, '')}) ${where}`, { data: { file: name, offset: sliceStart } });
+  } finally {
+    z.destroy();
+  }
 }
 
 /** Text (or bytes) as a source. */
@@ -109,4 +187,43 @@ function named(stream: NodeJS.ReadableStream, path: string): AsyncIterable<Buffe
     e.path = path;
   });
   return stream as AsyncIterable<Buffer | string>;
+}
+
+const RAISE_HINT = '--max-input-size raises the limit (a number of bytes, or with K, M, G or T)';
+
+/**
+ * The bytes of an open file read whole, at most `max` (default
+ * MAX_WHOLE_FILE_BYTES, 64 MiB): past it, an `input-too-large` error naming
+ * the file and the limit. For what has no size to go by (a pipe, a device
+ * such as /dev/zero) as much as for regular files.
+ */
+export function readWholeFd(fd: number, name: string, max = MAX_WHOLE_FILE_BYTES, hint = RAISE_HINT): Buffer {
+  const tooLarge = (): never =>
+    fail('input-too-large', `${name} is larger than ${max} bytes, the limit for a file read whole`, {
+      notes: [hint],
+      data: { file: name, limit: max },
+    });
+  const st = fstatSync(fd);
+  if (st.isFile() && st.size > max) tooLarge();
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const buf = Buffer.allocUnsafe(Math.min(1024 * 1024, max + 1 - total));
+    const got = readSync(fd, buf, 0, buf.length, null);
+    if (got === 0) break;
+    chunks.push(buf.subarray(0, got));
+    total += got;
+    if (total > max) tooLarge();
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/** The bytes of the file at `path` read whole, as readWholeFd reads them. */
+export function readWholeFile(path: string, name = path, max = MAX_WHOLE_FILE_BYTES, hint = RAISE_HINT): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    return readWholeFd(fd, name, max, hint);
+  } finally {
+    closeSync(fd);
+  }
 }

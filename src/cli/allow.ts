@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { diagnostic, fail, fileErrorDiagnostic, isFileError, PortholeError } from '../base/diagnostic.js';
 import { debugReporter, progressReporter, report } from './common.js';
 import type { CliIo } from './io.js';
-import { reportInputConflicts, selectLogInput } from './logInput.js';
+import { MAX_INPUT_SIZE_HELP, reportInputConflicts, selectLogInput } from './logInput.js';
 import { loadPolicy } from './policy/load.js';
 
 interface AllowFlags {
@@ -35,6 +35,7 @@ interface AllowFlags {
   json?: boolean;
   strict?: boolean;
   jobs?: string;
+  maxInputSize?: string;
 }
 
 export function allowCommand(io: CliIo, setExit: (code: number) => void): Command {
@@ -64,7 +65,8 @@ export function allowCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('-w, --why', 'explain why access was denied (audit2why; with -p or the default policy)')
     .option('-C, --cil', 'print CIL instead of the kernel policy language')
     .addOption(new Option('--json', 'print the rules and their evidence as JSON (with -w: as `why --json`); diagnostics as JSON lines on stderr'))
-    .option('--strict', 'exit 1 when the input has malformed records')
+    .option('--strict', 'exit 1 when the input has malformed records, or no SELinux records at all')
+    .option('--max-input-size <SIZE>', MAX_INPUT_SIZE_HELP)
     .option('--jobs <N>', 'worker threads for log files of 64 MiB and more (default 1: none)')
     .action(async (logs: string[], flags: AllowFlags) => setExit(await allow(logs, flags, io)));
 }
@@ -132,12 +134,12 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
   for (const d of result.diagnostics) {
     // audit2allow's words first (it says them only for logs named or stdin), then why.
     if (d.code === 'no-selinux-records') {
-      if (!input.fromStdinOrFiles) continue;
-      io.stderr('Nothing to do\n');
+      if (!input.fromStdinOrFiles && !f.strict) continue;
+      if (input.fromStdinOrFiles) io.stderr('Nothing to do\n');
     }
     report(io, d, json);
   }
-  if (f.strict && result.stats.malformed > 0) return 1;
+  if (f.strict && (result.stats.malformed > 0 || !result.sawSelinux)) return 1;
   if (input.fromStdinOrFiles && !result.sawSelinux) return 0;
 
   const module = result.module;

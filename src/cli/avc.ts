@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { fail } from '../base/diagnostic.js';
 import { progressReporter, report } from './common.js';
 import type { CliIo } from './io.js';
-import { reportInputConflicts, selectLogInput } from './logInput.js';
+import { MAX_INPUT_SIZE_HELP, reportInputConflicts, selectLogInput } from './logInput.js';
 
 interface AvcFlags {
   input: string[];
@@ -18,6 +18,9 @@ interface AvcFlags {
   interpret?: boolean;
   json?: boolean;
   strict?: boolean;
+  maxInputSize?: string;
+  raw?: boolean;
+  wide?: boolean;
 }
 
 const HELP_AFTER = `
@@ -41,7 +44,14 @@ records shown; triples: distinct (source type, target type, class) among them; f
 read; malformed: records that did not parse or named something that is not an SELinux
 identifier (the first is reported above the summary).
 
-Exit status: 0; 1 with --strict when a record was malformed, or when an input cannot be read;
+Table cells show control characters as \\xHH (--raw prints them as they are) and are cut at 64
+characters, ending with … (--wide keeps them whole).
+--json: one object per denial; every one names its event by number ("event"), and the first
+denial of an event lists where the event's records are ("records", at most 1024, the rest counted
+in "recordsOmitted"); the others refer to it by that number.
+
+Exit status: 0; 1 with --strict when a record was malformed or the input holds no audit record
+at all, or when an input cannot be read;
 2 for a usage error.`;
 
 export function avcCommand(io: CliIo, setExit: (code: number) => void): Command {
@@ -58,14 +68,18 @@ export function avcCommand(io: CliIo, setExit: (code: number) => void): Command 
     .option('--end <TIME>', 'show only events at or before TIME')
     .option('--interpret', "accepted for ausearch's -i: the output is always interpreted")
     .option('--json', 'one JSON object per denial (JSON lines), with every field and where each record is')
-    .option('--strict', 'exit 1 when the input has malformed records')
+    .option('--strict', 'exit 1 when the input has malformed records, or no SELinux records at all')
+    .option('--max-input-size <SIZE>', MAX_INPUT_SIZE_HELP)
+    .option('--wide', 'show table cells whole (default: cut at 64 characters, ending with …)')
+    .option('--raw', 'print table cells as the log has them (default: control characters as \\xHH)')
     .addHelpText('after', HELP_AFTER)
     .action(async (logs: string[], flags: AvcFlags) => setExit(await avc(logs, flags, io)));
 }
 
 async function avc(logs: string[], f: AvcFlags, io: CliIo): Promise<number> {
   // Loaded when the command runs: start-up stays cheap for every command.
-  const { writeDenialReport, formatDenialSummary, denialSummaryJson, parseTimeRange, timeRange, malformedDiagnostic, bootTime, jsonLine } = await import('../index.js');
+  const { writeDenialReport, formatDenialSummary, denialSummaryJson, parseTimeRange, timeRange, malformedDiagnostic, noSelinuxRecordsDiagnostic, timeOutOfRangeDiagnostic, bootTime, jsonLine } =
+    await import('../index.js');
   if (f.time !== undefined && (f.start !== undefined || f.end !== undefined)) fail('usage', '-t/--time conflicts with --start/--end: give the range one way');
   const ctx = { bootTime: () => bootTime() };
   const range = f.time !== undefined ? parseTimeRange(f.time, '-t/--time', ctx) : timeRange(f.start, f.end, { start: '--start', end: '--end' }, ctx);
@@ -83,6 +97,8 @@ async function avc(logs: string[], f: AvcFlags, io: CliIo): Promise<number> {
       ...(since !== undefined ? { since } : {}),
       ...(range.until !== undefined ? { until: range.until } : {}),
       lastLoadOnly: Boolean(f.lastreload),
+      ...(f.raw ? { raw: true } : {}),
+      ...(f.wide ? { wide: true } : {}),
       ...(progress ? { progress } : {}),
     },
     io.stdout,
@@ -91,6 +107,12 @@ async function avc(logs: string[], f: AvcFlags, io: CliIo): Promise<number> {
   await new Promise((done) => setImmediate(done));
   const malformed = malformedDiagnostic(summary.stats, f.strict);
   if (malformed) report(io, malformed, Boolean(f.json));
+  const badTime = timeOutOfRangeDiagnostic(summary);
+  if (badTime) report(io, badTime, Boolean(f.json));
+  // --strict: an input without a single audit record (random bytes, another format) is an error too.
+  const empty = f.strict && summary.stats.records === 0;
+  const names = sources.map((s) => s.name);
+  if (empty) report(io, noSelinuxRecordsDiagnostic(summary.stats, names, true), Boolean(f.json));
   io.stderr(f.json ? jsonLine({ summary: denialSummaryJson(summary) }) : formatDenialSummary(summary) + '\n');
-  return malformed && f.strict ? 1 : 0;
+  return (malformed && f.strict) || empty ? 1 : 0;
 }

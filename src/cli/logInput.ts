@@ -1,6 +1,6 @@
 // Where allow and why read from: audit2allow's -i/-a/-b/-d and their order.
 import { resolve } from 'node:path';
-import { diagnostic } from '../base/diagnostic.js';
+import { diagnostic, fail } from '../base/diagnostic.js';
 import type { LogSource } from '../base/source.js';
 import { report } from './common.js';
 import type { CliIo } from './io.js';
@@ -10,6 +10,18 @@ export interface LogInputFlags {
   all?: boolean;
   boot?: boolean;
   dmesg?: boolean;
+  maxInputSize?: string;
+}
+
+/** The help of `--max-input-size`, the same for every command that reads logs. */
+export const MAX_INPUT_SIZE_HELP =
+  'stop with an error past SIZE bytes of one log, counted after decompression (K, M, G, T: powers of 1024; default 4G), or of a file read whole, such as policy XML (default 64M)';
+
+/** `--max-input-size` as a number of bytes; undefined when not given. */
+export async function maxInputSize(f: { maxInputSize?: string }): Promise<number | undefined> {
+  if (f.maxInputSize === undefined) return undefined;
+  const { parseByteSize } = await import('../index.js');
+  return parseByteSize(f.maxInputSize) ?? fail('usage', `--max-input-size: '${f.maxInputSize}' is not a size (a number of bytes, or with K, M, G or T)`);
 }
 
 export interface LogInput {
@@ -34,10 +46,12 @@ export function reportInputConflicts(f: LogInputFlags, inputs: readonly string[]
 /** The sources to read, in audit2allow's precedence: -i (and LOG arguments), then -d, then -a, then -b, else stdin. */
 export async function selectLogInput(f: LogInputFlags, inputs: readonly string[], io: CliIo): Promise<LogInput> {
   const { auditLogSources, bootTime, dmesgSource, fileSource } = await import('../index.js');
+  const max = await maxInputSize(f);
+  const limit = max !== undefined ? { maxBytes: max } : {};
   if (inputs.length > 0) {
-    return { sources: inputs.map((p) => fileSource(p === '-' ? p : resolve(io.cwd, p), { name: p, stdin: io.stdin })), fromStdinOrFiles: true };
+    return { sources: inputs.map((p) => fileSource(p === '-' ? p : resolve(io.cwd, p), { name: p, stdin: io.stdin, ...limit })), fromStdinOrFiles: true };
   }
   if (f.dmesg) return { sources: [dmesgSource()], fromStdinOrFiles: false };
   if (f.all || f.boot) return { sources: auditLogSources(), ...(f.boot ? { since: bootTime() } : {}), fromStdinOrFiles: false };
-  return { sources: [fileSource('-', { stdin: io.stdin })], fromStdinOrFiles: true };
+  return { sources: [fileSource('-', { stdin: io.stdin, ...limit })], fromStdinOrFiles: true };
 }

@@ -53,7 +53,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
     if (e instanceof PortholeError) {
       for (const d of e.diagnostics) report(io, d.code === 'usage' && !json ? { ...d, notes: [...d.notes, { message: 'run with --help for usage' }] } : d, json);
-      return e.code === 'usage' ? 2 : 1;
+      return exitCodeOf(e);
     }
     if (isFileError(e)) {
       report(io, fileErrorDiagnostic(e, 'read'), json);
@@ -62,4 +62,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     throw e;
   }
   return code;
+}
+
+/**
+ * 2 for a usage error, and for a bad regular expression wherever it is given
+ * (`allow -t`, `policy search -rs`: one exit code for one mistake); else 1.
+ */
+function exitCodeOf(e: PortholeError): number {
+  const d = e.diagnostics[0];
+  return e.code === 'usage' || (e.code === 'bad-query' && d?.data?.pattern !== undefined) ? 2 : 1;
 }

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { progressReporter, report } from './common.js';
 import type { CliIo } from './io.js';
-import { type LogInput, type LogInputFlags, reportInputConflicts, selectLogInput } from './logInput.js';
+import { type LogInput, type LogInputFlags, MAX_INPUT_SIZE_HELP, maxInputSize, reportInputConflicts, selectLogInput } from './logInput.js';
 import { loadPolicy } from './policy/load.js';
 
 interface WhyFlags extends LogInputFlags {
@@ -13,6 +13,7 @@ interface WhyFlags extends LogInputFlags {
   descriptions: boolean;
   showRejected?: boolean;
   strict?: boolean;
+  maxInputSize?: string;
   lastreload?: boolean;
   json?: boolean;
 }
@@ -30,7 +31,8 @@ export function whyCommand(io: CliIo, setExit: (code: number) => void): Command 
     .option('--policy-xml <FILE>', 'policy.xml for boolean descriptions (default $SE_POLICY_XML or /usr/share/selinux/devel/policy.xml)')
     .option('--no-descriptions', 'leave out boolean descriptions (audit2why without the sepolicy module)')
     .option('--show-rejected', 'report on stderr the AVCs the policy rejects (audit2why drops them silently)')
-    .option('--strict', 'exit 1 when the input has malformed records')
+    .option('--strict', 'exit 1 when the input has malformed records, or no SELinux records at all')
+    .option('--max-input-size <SIZE>', MAX_INPUT_SIZE_HELP)
     .option('--json', 'one JSON object per AVC record (JSON lines): where it is, the result and what would allow it; records the policy rejects included')
     .action(async (logs: string[], flags: WhyFlags) => setExit(await why(logs, flags, io)));
 }
@@ -42,11 +44,16 @@ async function why(logs: string[], f: WhyFlags, io: CliIo): Promise<number> {
 }
 
 /** audit2why over this input (also `porthole allow -w`, which is audit2allow -w); returns the exit code. */
-export async function runWhy(input: LogInput, f: Pick<WhyFlags, 'policy' | 'policyXml' | 'descriptions' | 'showRejected' | 'strict' | 'lastreload' | 'json'>, io: CliIo): Promise<number> {
+export async function runWhy(
+  input: LogInput,
+  f: Pick<WhyFlags, 'policy' | 'policyXml' | 'descriptions' | 'showRejected' | 'strict' | 'lastreload' | 'json' | 'maxInputSize'>,
+  io: CliIo,
+): Promise<number> {
   const loaded = await loadPolicy(f.policy && resolve(io.cwd, f.policy), f.policy);
   const lib = await import('../index.js');
   const xml = f.policyXml ?? io.env.SE_POLICY_XML ?? lib.DEFAULT_POLICY_XML;
-  const describer = f.descriptions ? new lib.BooleanDescriber(resolve(io.cwd, xml)) : undefined;
+  const max = await maxInputSize(f);
+  const describer = f.descriptions ? new lib.BooleanDescriber(resolve(io.cwd, xml), max) : undefined;
   const progress = progressReporter(io);
   const json = Boolean(f.json);
   const result = await lib.whyFromLogs(
@@ -75,16 +82,17 @@ export async function runWhy(input: LogInput, f: Pick<WhyFlags, 'policy' | 'poli
   }
   const malformed = lib.malformedDiagnostic(result.stats, f.strict);
   if (malformed) report(io, malformed, json);
-  if (input.fromStdinOrFiles && !result.sawSelinux) {
-    io.stderr('Nothing to do\n');
+  if ((input.fromStdinOrFiles || f.strict) && !result.sawSelinux) {
+    if (input.fromStdinOrFiles) io.stderr('Nothing to do\n');
     report(
       io,
       lib.noSelinuxRecordsDiagnostic(
         result.stats,
         input.sources.map((s) => s.name),
+        f.strict,
       ),
       json,
     );
   }
-  return malformed && f.strict ? 1 : 0;
+  return f.strict && (malformed || !result.sawSelinux) ? 1 : 0;
 }

@@ -41,7 +41,7 @@ describe('diagnostics from the commands', () => {
     writeFileSync(scratch.join('cut.log.gz'), gzipSync(AVC.repeat(100)).subarray(0, 30));
     const cut = await porthole(['allow', 'cut.log.gz']);
     expect(cut.code).toBe(1);
-    expect(cut.err).toMatch(/^porthole: error\[file-read\]: cannot read cut\.log\.gz: not a valid gzip stream \(unexpected end of file\)\n$/);
+    expect(cut.err).toMatch(/^porthole: error\[file-read\]: cannot read cut\.log\.gz: not a valid gzip stream \(unexpected end of file\) at compressed byte 30 \(the end\)\n$/);
     expect(await porthole(['avc', 'missing.log.gz'])).toEqual({ code: 1, out: '', err: 'porthole: error[file-read]: cannot read missing.log.gz: no such file or directory\n' });
   });
 

@@ -49,7 +49,7 @@ describe('porthole policy search', () => {
   });
 
   it('reports a bad pattern', async () => {
-    expect(await search('-A', '-s', '(', '-rs', POLICY)).toEqual({ code: 1, out: '', err: 'porthole: error[bad-query]: invalid regular expression "(": Unterminated group\n' });
+    expect(await search('-A', '-s', '(', '-rs', POLICY)).toEqual({ code: 2, out: '', err: 'porthole: error[bad-query]: invalid regular expression "(": Unterminated group\n' });
   });
 
   it('prints the rules', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Denial } from '../avc.js';
-import { denialRow, denialToJson, formatTable, localTime } from './format.js';
+import { cutCell, denialRow, denialToJson, formatTable, localTime, showableTime } from './format.js';
 
 const denial = (over: Partial<Denial> = {}): Denial => ({
   record: 'AVC',
@@ -51,5 +51,41 @@ describe('denialToJson', () => {
   it('writes contexts as text and locations as FILE:LINE', () => {
     const j = denialToJson(denial());
     expect(j).toMatchObject({ scontext: 'u:r:a_t:s0', tcontext: 'u:object_r:b_t:s0', source: 'a_t', target: 'b_t', loc: 'a.log:3', records: ['a.log:2', 'a.log:3'] });
+  });
+});
+
+describe('bounded output', () => {
+  it('lists the records of an event on its first denial only, and at most 1024 of them', () => {
+    const many = Array.from({ length: 1030 }, (_, i) => ({ file: 'a.log', line: i + 1 }));
+    const first = denialToJson(denial({ eventLocs: many }), { event: 7, first: true });
+    expect(first.event).toBe(7);
+    expect(first.records).toHaveLength(1024);
+    expect(first.recordsOmitted).toBe(6);
+    const next = denialToJson(denial({ eventLocs: many }), { event: 7, first: false });
+    expect(next.event).toBe(7);
+    expect(next).not.toHaveProperty('records');
+    expect(next).not.toHaveProperty('recordsOmitted');
+  });
+
+  it('cuts long cells with a marker unless wide, and pads no column past the cut', () => {
+    const long = 'x'.repeat(1000);
+    const row = denialRow(denial({ comm: long }));
+    expect(row[6]).toBe(`${'x'.repeat(63)}…`);
+    expect(denialRow(denial({ comm: long }), { wide: true })[6]).toBe(long);
+    const table = formatTable([denialRow(denial({ comm: long }), { wide: true }), denialRow(denial())]);
+    expect(table.length).toBeLessThan(1300);
+    expect(cutCell('a'.repeat(62) + '\u{1f600}x')).toBe(`${'a'.repeat(62)}…`);
+  });
+
+  it('prints cells as the log has them with raw', () => {
+    expect(denialRow(denial({ comm: 'a\u001bb' }), { raw: true })[6]).toBe('a\u001bb');
+  });
+});
+
+describe('times past the dates a Date holds', () => {
+  it('are shown as the raw stamp', () => {
+    expect(showableTime(1700000000)).toBe(true);
+    expect(showableTime(1e17)).toBe(false);
+    expect(denialRow(denial({ time: 1e17, stamp: '99999999999999999.100:10' }))[0]).toBe('99999999999999999.100');
   });
 });

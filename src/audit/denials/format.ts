@@ -2,6 +2,7 @@
 // field. Values from the log are shown safely: control bytes escaped in the
 // table (`\xHH`); JSON lines are written with jsonLine (src/base/jsonLine.ts).
 
+import { CUT_MARK, MAX_CELL_WIDTH, MAX_EVENT_RECORDS } from '../../base/limits.js';
 import { escapeControl } from '../../base/printDiagnostic.js';
 import type { Span } from '../../base/span.js';
 import { formatContext } from '../../selinux/ir/context.js';
@@ -10,8 +11,24 @@ import { syscallName } from '../syscalls.js';
 
 const loc = (l: Span): string => `${l.file}:${l.line}`;
 
-export function denialToJson(d: Denial): Record<string, unknown> {
-  const { scontext, tcontext, loc: at, eventLocs, ...rest } = d;
+/**
+ * Where a denial's event is, for `avc --json`: its number (the same for every
+ * denial of the event), and whether this denial is the event's first, which
+ * alone lists the event's records.
+ */
+export interface DenialEvent {
+  event: number;
+  first: boolean;
+}
+
+/**
+ * A denial as JSON data. `records` lists where the event's records are (at most
+ * MAX_EVENT_RECORDS of them, the rest counted in `recordsOmitted`); given `at`,
+ * only the event's first denial lists them and every denial carries `event`.
+ */
+export function denialToJson(d: Denial, at?: DenialEvent): Record<string, unknown> {
+  const { scontext, tcontext, loc: where, eventLocs, ...rest } = d;
+  const records = at === undefined || at.first ? eventLocs.slice(0, MAX_EVENT_RECORDS).map(loc) : undefined;
   return {
     ...rest,
     scontext: formatContext(scontext),
@@ -19,8 +36,10 @@ export function denialToJson(d: Denial): Record<string, unknown> {
     ...(d.syscall?.syscall !== undefined ? { syscallName: syscallName(d.syscall.arch, d.syscall.syscall) } : {}),
     source: scontext.type,
     target: tcontext.type,
-    loc: loc(at),
-    records: eventLocs.map(loc),
+    loc: loc(where),
+    ...(at !== undefined ? { event: at.event } : {}),
+    ...(records !== undefined ? { records } : {}),
+    ...(records !== undefined && eventLocs.length > records.length ? { recordsOmitted: eventLocs.length - records.length } : {}),
   };
 }
 
@@ -28,8 +47,14 @@ export const TABLE_COLUMNS = ['TIME', 'RESULT', 'SOURCE', 'TARGET', 'CLASS', 'PE
 
 /** Local time, as ausearch shows it and as `-t` reads it: `2023-11-14 22:13:20.123`; an `ausearch -i` stamp as printed. */
 function time(d: Denial): string {
-  if (d.time !== undefined) return localTime(d.time);
+  // A stamp past the dates a Date can hold (±8.64e15 ms) is shown raw, like ausearch -i's (counted by report.ts).
+  if (d.time !== undefined && showableTime(d.time)) return localTime(d.time);
   return d.stamp?.slice(0, d.stamp.lastIndexOf(':')) ?? '-';
+}
+
+/** Whether a time (seconds since the epoch) is within the dates a JavaScript Date can show. */
+export function showableTime(seconds: number): boolean {
+  return Number.isFinite(seconds) && Math.abs(seconds * 1000) <= 8.64e15;
 }
 
 export function localTime(seconds: number): string {
@@ -47,19 +72,42 @@ export function bestPath(d: Denial): string | undefined {
   return d.name;
 }
 
-/** The table row of a denial, every cell escaped (control bytes as \xHH). */
-export function denialRow(d: Denial): string[] {
+export interface TableOptions {
+  /** Cells as the log has them: control bytes not escaped (`avc --raw`). */
+  raw?: boolean;
+  /** Cells whole, however long (`avc --wide`); columns are still padded to MAX_CELL_WIDTH at most. */
+  wide?: boolean;
+}
+
+/** The table row of a denial, every cell escaped (control bytes as \xHH) and cut to MAX_CELL_WIDTH, unless the options say otherwise. */
+export function denialRow(d: Denial, opts: TableOptions = {}): string[] {
   const result = d.denied ? (d.permissive ? 'denied*' : 'denied') : 'granted';
   const perms = d.perms.join(',') + (d.ioctlcmd !== undefined ? ` ioctl=0x${d.ioctlcmd.toString(16)}` : '');
   const sc = syscallName(d.syscall?.arch, d.syscall?.syscall);
   const row = [time(d), result, d.scontext.type, d.tcontext.type, d.tclass, perms, d.comm ?? d.syscall?.comm ?? '-', bestPath(d) ?? '-', sc ?? '-', loc(d.loc)];
-  return row.map(escapeControl);
+  return row.map((c) => {
+    const cell = opts.raw ? c : escapeControl(c);
+    return opts.wide ? cell : cutCell(cell);
+  });
 }
 
-/** Aligns rows into columns separated by two spaces; the last column is not padded. */
+/** The cell, or its first characters and CUT_MARK when it is longer than MAX_CELL_WIDTH. */
+export function cutCell(cell: string): string {
+  if (cell.length <= MAX_CELL_WIDTH) return cell;
+  let head = cell.slice(0, MAX_CELL_WIDTH - CUT_MARK.length);
+  // Never half a surrogate pair.
+  if (/[\ud800-\udbff]$/.test(head)) head = head.slice(0, -1);
+  return head + CUT_MARK;
+}
+
+/**
+ * Aligns rows into columns separated by two spaces; the last column is not
+ * padded, and no column is padded past MAX_CELL_WIDTH (a longer cell, under
+ * `--wide`, pushes its row's later cells right: output stays in proportion to input).
+ */
 export function formatTable(rows: string[][]): string {
   const widths: number[] = [];
-  for (const r of rows) for (const [i, c] of r.entries()) widths[i] = Math.max(widths[i] ?? 0, c.length);
+  for (const r of rows) for (const [i, c] of r.entries()) widths[i] = Math.min(MAX_CELL_WIDTH, Math.max(widths[i] ?? 0, c.length));
   return rows
     .map(
       (r) =>

@@ -19,8 +19,12 @@ export interface ReadDenialsOptions extends TimeRange, Pick<ReadOptions, 'progre
   lastLoadOnly?: boolean;
 }
 
-/** Calls `onDenial` for each denial to show, in input order; returns what was read. */
-export async function readDenials(input: LogInput | readonly LogInput[], opts: ReadDenialsOptions, onDenial: (d: Denial) => void): Promise<ReadStats> {
+/**
+ * Calls `onDenial` for each denial to show, in input order, with the number of
+ * its event (1, 2, ... in the order events are read: denials of one event share
+ * it); returns what was read.
+ */
+export async function readDenials(input: LogInput | readonly LogInput[], opts: ReadDenialsOptions, onDenial: (d: Denial, event: number) => void): Promise<ReadStats> {
   const held = opts.lastLoadOnly ? new HeldText() : undefined;
   const range: TimeRange = {};
   if (opts.since !== undefined) range.since = opts.since;
@@ -31,13 +35,15 @@ export async function readDenials(input: LogInput | readonly LogInput[], opts: R
   if (opts.onMalformed) read.onMalformed = opts.onMalformed;
   if (opts.window !== undefined) read.window = opts.window;
   try {
+    let events = 0;
     const stats = await readAuditEvents(input, read, (event) => {
+      events++;
       if (ranged && !inTimeRange(eventTime(event), range)) return;
       if (held && event.records.some((r) => r.type === 'MAC_POLICY_LOAD' || r.type === 'DAEMON_START')) held.clear();
       for (const d of toDenials(event)) {
         // One JSON line per held denial (JSON escapes newlines): plain data, read back as it was.
-        if (held) held.push(`${JSON.stringify(d)}\n`);
-        else onDenial(d);
+        if (held) held.push(`${JSON.stringify([events, d])}\n`);
+        else onDenial(d, events);
       }
     });
     if (held) {
@@ -45,7 +51,10 @@ export async function readDenials(input: LogInput | readonly LogInput[], opts: R
       held.drain((text) => {
         const lines = (partial + text).split('\n');
         partial = lines.pop() ?? '';
-        for (const line of lines) onDenial(JSON.parse(line) as Denial);
+        for (const line of lines) {
+          const [event, d] = JSON.parse(line) as [number, Denial];
+          onDenial(d, event);
+        }
       });
     }
     return stats;

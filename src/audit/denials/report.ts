@@ -2,13 +2,20 @@
 // streamed, and a summary of what was shown and read. The command line only
 // picks the inputs and the options and prints (src/cli/avc.ts).
 
+import { type Diagnostic, diagnostic } from '../../base/diagnostic.js';
 import { jsonLine } from '../../base/jsonLine.js';
 import { type LogInput, toLogSources } from '../../base/source.js';
+import type { Span } from '../../base/span.js';
 import type { ReadStats } from '../read.js';
-import { denialRow, denialToJson, formatTable, TABLE_COLUMNS } from './format.js';
+import { denialRow, denialToJson, formatTable, showableTime, TABLE_COLUMNS, type TableOptions } from './format.js';
 import { type ReadDenialsOptions, readDenials } from './read.js';
 
-export interface DenialReportOptions extends ReadDenialsOptions {
+/**
+ * `table`: aligned columns, cells escaped and cut (TableOptions). `json`: one
+ * JSON line per denial; the first denial of an event lists the event's
+ * records, every denial names its event by number (`event`).
+ */
+export interface DenialReportOptions extends ReadDenialsOptions, TableOptions {
   format: 'table' | 'json';
 }
 
@@ -24,6 +31,9 @@ export interface DenialSummary {
   files: number;
   /** What the reader saw, malformed records included. */
   stats: ReadStats;
+  /** Denials shown whose time stamp is outside the dates a Date can show (shown raw), and where the first is. */
+  timeOutOfRange: number;
+  firstTimeOutOfRange?: Span;
 }
 
 /** Table rows are aligned in blocks, so that output streams. */
@@ -36,22 +46,43 @@ export async function writeDenialReport(input: LogInput | readonly LogInput[], o
   let denials = 0;
   let granted = 0;
   const triples = new Set<string>();
-  const stats = await readDenials(sources, opts, (d) => {
+  let lastEvent = 0;
+  let timeOutOfRange = 0;
+  let firstTimeOutOfRange: Span | undefined;
+  const table: TableOptions = { ...(opts.raw ? { raw: true } : {}), ...(opts.wide ? { wide: true } : {}) };
+  const stats = await readDenials(sources, opts, (d, event) => {
     if (d.denied) denials++;
     else granted++;
     triples.add(`${d.scontext.type}\u0000${d.tcontext.type}\u0000${d.tclass}`);
+    if (d.time !== undefined && !showableTime(d.time)) {
+      timeOutOfRange++;
+      firstTimeOutOfRange ??= d.loc;
+    }
     if (opts.format === 'json') {
-      write(jsonLine(denialToJson(d)));
+      write(jsonLine(denialToJson(d, { event, first: event !== lastEvent })));
+      lastEvent = event;
       return;
     }
-    rows.push(denialRow(d));
+    rows.push(denialRow(d, table));
     if (rows.length >= TABLE_BLOCK) {
       write(formatTable(rows));
       rows = [];
     }
   });
   if (opts.format === 'table' && rows.length > 0) write(formatTable(rows));
-  return { denials, granted, triples: triples.size, files: sources.length, stats };
+  const summary: DenialSummary = { denials, granted, triples: triples.size, files: sources.length, stats, timeOutOfRange };
+  if (firstTimeOutOfRange) summary.firstTimeOutOfRange = firstTimeOutOfRange;
+  return summary;
+}
+
+/** The warning for denials whose time cannot be shown as a date, at the first of them; undefined when there were none. */
+export function timeOutOfRangeDiagnostic(s: DenialSummary): Diagnostic | undefined {
+  if (s.timeOutOfRange === 0) return undefined;
+  return diagnostic('warning', 'time-out-of-range', 'the time stamp is outside the dates that can be shown: the raw stamp is shown', {
+    ...(s.firstTimeOutOfRange ? { span: s.firstTimeOutOfRange } : {}),
+    notes: [s.timeOutOfRange === 1 ? 'the denial is shown' : `${s.timeOutOfRange} denials have such a stamp, this is the first; they are shown`],
+    data: { count: s.timeOutOfRange },
+  });
 }
 
 /**

@@ -122,6 +122,14 @@ describe('ioctlcmd in ausearch -i output', () => {
     expect(cmd('0x0')).toBe(0);
   });
 
+  it('makes a record with a request past 16 bits malformed, in raw logs too', () => {
+    const raw = IOCTL('0xfffffffff').replace('audit(11/14/23 22:13:21.456:1002) :', 'audit(1700000000.100:10):');
+    expect(bad(raw).reason).toBe("ioctl request '0xfffffffff' in ioctlcmd is out of range (16 bits: 0 to 0xffff)");
+    expect(bad(raw).col).toBe(col(raw, '0xfffffffff'));
+    expect(bad(IOCTL('0x10000')).reason).toMatch(/out of range/);
+    expect(cmd('0xffff')).toBe(0xffff);
+  });
+
   it('makes a record with a name ausearch does not print malformed', () => {
     const line = IOCTL('TIOCNOSUCH');
     expect(bad(line).reason).toBe("unknown ioctl request name 'TIOCNOSUCH' in ioctlcmd (not one ausearch prints; read the raw log instead)");

@@ -197,6 +197,8 @@ export function parseAvcBody(buf: Buffer, p: number, end: number, rec: AuditReco
  */
 function ioctlNumber(buf: Buffer, from: number, end: number, value: string, interpreted: boolean): number | undefined {
   const n = parseHexNumber(value);
+  // The kernel logs 16 bits (ioctlcmd=0x%hx): a larger number is not from it, and no xperm rule can hold it.
+  if (n !== undefined && n > 0xffff) throw new Malformed(valuePos(buf, from, end, 'ioctlcmd'), `ioctl request '${escapeControl(value)}' in ioctlcmd is out of range (16 bits: 0 to 0xffff)`);
   if (n !== undefined || !interpreted) return n;
   const named = ioctlRequestNumber(value);
   if (named === undefined)

@@ -95,10 +95,9 @@ export function verdictNotes(v: Verdict, hasXperms: boolean): string[] {
       return [`#!!!! Not in the policy: the source context of this avc is not valid: ${escapeControl(a.reason)}`];
     case 'BADTCON':
       return [`#!!!! Not in the policy: the target context of this avc is not valid: ${escapeControl(a.reason)}`];
-    // No note: sepolgen means to drop these but tests BADSCON twice instead,
-    // so it keeps them, without a comment; so do we.
+    // sepolgen means to drop these but tests BADSCON twice instead, so it
+    // keeps them, without a comment; we keep them with one.
     case 'BADTCLASS':
-      return [];
     case 'BADPERM':
       return [`#!!!! Not in the policy: ${escapeControl(a.reason)}`];
     default:

@@ -66,6 +66,7 @@ export async function learnFromLogs(input: LogInput | readonly LogInput[], opts:
       noSelinuxRecordsDiagnostic(
         stats,
         sources.map((s) => s.name),
+        opts.strict,
       ),
     );
   return { module: learner.toModule(), stats, sawSelinux, diagnostics };

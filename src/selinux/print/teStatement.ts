@@ -4,6 +4,7 @@
 // one tab. Names are printed as they are: the module must have passed the
 // identifier check (see src/selinux/ir/walk.ts, moduleNames) first. Where the
 // statements go in the file is te.ts's business.
+import { escapeLogText } from '../../base/printDiagnostic.js';
 import type { AvRule, ConditionalRule, Require, RoleTypes, Statement, XpermRule } from '../ir/index.js';
 import { formatXperms, isNameSet } from '../ir/index.js';
 import { spaceList } from '../learn/explain.js';
@@ -54,7 +55,8 @@ export function printRoleTypes(r: RoleTypes, onePerType: boolean): string[] {
 
 /** An av rule with its comment lines and analysis notes above it. */
 export function withComment(comment: readonly string[] | undefined, notes: readonly string[] | undefined, text: string): string {
-  const lines = (comment ?? []).map((l) => '#' + l);
+  // Comment text comes from logs: one line each, whatever it holds (escapeLogText).
+  const lines = (comment ?? []).map((l) => '#' + escapeLogText(l));
   // sepolgen appends notes to the comment with a leading newline: without a
   // comment that leaves a blank line above them.
   if (notes && notes.length > 0) lines.push(...(lines.length === 0 ? ['', ...notes] : notes));

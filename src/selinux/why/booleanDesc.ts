@@ -3,8 +3,11 @@
 // layers, and at the top level), newlines stripped at both ends and the
 // others turned into spaces; for a boolean not found (or no readable
 // policy.xml): "Allow <first word> to <other words>".
-import { readFileSync } from 'node:fs';
+
 import { gunzipSync } from 'node:zlib';
+import { fail, PortholeError } from '../../base/diagnostic.js';
+import { MAX_WHOLE_FILE_BYTES } from '../../base/limits.js';
+import { readWholeFile } from '../../base/source.js';
 
 export const DEFAULT_POLICY_XML = '/usr/share/selinux/devel/policy.xml';
 
@@ -206,19 +209,32 @@ export function fallbackDescription(name: string): string {
   return `Allow ${words[0]} to ${words.slice(1).join(' ')}`;
 }
 
-/** Descriptions read lazily from a policy.xml (plain or gzip); a missing file gives only fallbacks. */
+/**
+ * Descriptions read lazily from a policy.xml (plain or gzip); a missing file gives only fallbacks.
+ * A file over `maxBytes` (default MAX_WHOLE_FILE_BYTES, 64 MiB; decompressed too) is an `input-too-large` error.
+ */
 export class BooleanDescriber {
   private map?: Map<string, string>;
-  constructor(private readonly path: string = DEFAULT_POLICY_XML) {}
+  constructor(
+    private readonly path: string = DEFAULT_POLICY_XML,
+    private readonly maxBytes = MAX_WHOLE_FILE_BYTES,
+  ) {}
 
   describe(name: string): string {
     if (!this.map) {
       let text: string | undefined;
       try {
-        const raw = readFileSync(this.path);
-        const bytes = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+        const raw = readWholeFile(this.path, this.path, this.maxBytes);
+        const bytes = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw, { maxOutputLength: this.maxBytes }) : raw;
         text = bytes.toString('latin1');
-      } catch {
+      } catch (e) {
+        if (e instanceof PortholeError) throw e;
+        if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+          fail('input-too-large', `${this.path} is larger than ${this.maxBytes} bytes once decompressed, the limit for a file read whole`, {
+            notes: ['--max-input-size raises the limit (a number of bytes, or with K, M, G or T)'],
+            data: { file: this.path, limit: this.maxBytes },
+          });
+        }
         text = undefined;
       }
       this.map = text === undefined ? new Map() : booleanDescriptions(text);

@@ -162,6 +162,10 @@ async function explain(sources: LogSource[], policy: Policy, opts: WhyOptions, h
           rejected++;
           reject(rec, a);
           if (!opts.format) continue;
+        } else if (a.code === 'BADTCLASS') {
+          // audit2why prints nothing for it (a negative code) but does not drop it: rejected all the same.
+          rejected++;
+          reject(rec, a);
         } else if (avc.verb === 'denied' && avc.perms.length === 0) emptyPermsDenial ??= { source: avc.scontext.type, target: avc.tcontext.type, tclass: avc.tclass };
         pending = { rec, a, line: r.loc.line };
       }

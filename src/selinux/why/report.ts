@@ -1,6 +1,7 @@
 // audit2why's text for one AVC record (audit2allow's __output_audit2why, with
 // sepolgen's additions to the constraint data).
 
+import { escapeLogText } from '../../base/printDiagnostic.js';
 import { formatContext, type SecurityContext } from '../ir/context.js';
 import type { AccessAnalysis } from '../policy/access/decide.js';
 
@@ -31,10 +32,16 @@ export function constraintCauses(s: SecurityContext, t: SecurityContext): [strin
 const MISMATCH =
   '\t\tPossible mismatch between this policy and the one under which the audit message was generated.\n\n' + '\t\tPossible mismatch between current in-memory boolean settings vs. permanent ones.\n\n';
 
+/** The log line as audit2why prints it, its bytes escaped but its line end kept (escapeLogText). */
+function logLine(message: string): string {
+  const end = /\r?\n$/.exec(message)?.[0] ?? '';
+  return escapeLogText(message.slice(0, message.length - end.length)) + end;
+}
+
 /** The text audit2why prints for one record; '' for the results it skips (negative codes). */
 export function formatWhy(rec: WhyRecord, a: AccessAnalysis, describe?: (bool: string) => string): string {
   if (a.rc < 0) return '';
-  let out = `${rec.message}\n\tWas caused by:\n`;
+  let out = `${logLine(rec.message)}\n\tWas caused by:\n`;
   switch (a.code) {
     case 'ALLOW':
       return out + '\t\tUnknown - would be allowed by active policy\n' + MISMATCH;

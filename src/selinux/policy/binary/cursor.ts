@@ -6,8 +6,9 @@
 // holds all of it (base 0); a FileCursor holds a window of it that moves on
 // as need() asks for more, so code that indexes `bytes` or `view` directly
 // subtracts `base` and re-reads `bytes`/`view`/`base` after a need().
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { type DiagnosticNote, diagnostic, PortholeError } from '../../../base/diagnostic.js';
+import { readWholeFd } from '../../../base/source.js';
 
 const latin1 = new TextDecoder('latin1');
 type Latin1Slicer = { latin1Slice(start: number, end: number): string };
@@ -155,7 +156,7 @@ export class FileCursor extends Cursor {
     try {
       const st = fstatSync(fd);
       if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${name}'`), { code: 'EISDIR', path: name });
-      const c = st.isFile() ? new FileCursor(fd, st.size, Math.max(1, opts.window ?? WINDOW)) : new Cursor(readFileSync(fd));
+      const c = st.isFile() ? new FileCursor(fd, st.size, Math.max(1, opts.window ?? WINDOW)) : new Cursor(readWholeFd(fd, name, opts.maxBytes, NOT_REGULAR_HINT));
       c.file = name;
       return use(c);
     } finally {
@@ -187,9 +188,13 @@ export class FileCursor extends Cursor {
 const WINDOW = 64 * 1024;
 
 /** How a policy file is read: `name` as errors name it (default: its path), `window` bytes at a time (default 64 KB). */
+const NOT_REGULAR_HINT = 'what is not a regular file (a pipe, a device) is read whole; a regular file is read in windows, with no such limit';
+
 export interface FileCursorOptions {
   name?: string | undefined;
   window?: number | undefined;
+  /** What is not a regular file is read whole, up to this many bytes (default MAX_WHOLE_FILE_BYTES); then an `input-too-large` error. */
+  maxBytes?: number | undefined;
 }
 
 function slicerOf(bytes: Uint8Array): Latin1Slicer | undefined {

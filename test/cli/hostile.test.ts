@@ -1,0 +1,112 @@
+// Hostile logs: text from a log stays in its place (one comment line, one
+// table cell, escaped), and output stays in proportion to the input.
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/main.js';
+import { BREAKOUT, breakoutLog } from '../support/hostileLogs.js';
+import { tempDir } from '../support/tempDir.js';
+
+const dir = tempDir('hostile-cli');
+
+async function porthole(args: string[], stdin: string | Buffer = '') {
+  const io = memoryIo({ cwd: dir.path, stdin: Readable.from([Buffer.from(stdin)]), env: { PATH: process.env.PATH } });
+  const code = await run(args, io);
+  return { code, out: io.out.join(''), err: io.err.join('') };
+}
+
+describe('text from a log stays in its place', () => {
+  for (const flag of ['-v', '-e']) {
+    it(`allow ${flag}: a decoded comm holding newlines stays in its comment`, async () => {
+      const r = await porthole(['allow', flag], breakoutLog());
+      expect(r.code).toBe(0);
+      const lines = r.out.split('\n').filter((l) => l !== '');
+      expect(lines.filter((l) => !l.startsWith('#'))).toEqual(['allow httpd_t etc_t:file read;']);
+      expect(r.out).toContain('comm="x"\\x0arequire{type shadow_t;');
+      expect(r.out).not.toContain('\u001b');
+    });
+  }
+
+  it('avc: the table escapes terminal controls, --raw prints them, --json keeps the decoded value', async () => {
+    const table = await porthole(['avc'], breakoutLog());
+    expect(table.out).not.toContain('\u001b');
+    expect(table.out.split('\n').filter(Boolean)).toHaveLength(2);
+    const raw = await porthole(['avc', '--raw', '--wide'], breakoutLog());
+    expect(raw.out).toContain(BREAKOUT.replace(/\n/g, '\n'));
+    const json = await porthole(['avc', '--json'], breakoutLog());
+    expect(JSON.parse(json.out.split('\n')[0]!).comm).toBe(BREAKOUT);
+  });
+});
+
+describe('output stays in proportion to the input', () => {
+  it('avc --json lists an event’s records once', async () => {
+    const log = Array.from({ length: 300 }, () => breakoutLog(7)).join('');
+    const r = await porthole(['avc', '--json'], log);
+    const lines = r.out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { event: number; records?: string[] });
+    expect(lines).toHaveLength(300);
+    expect(lines.filter((l) => l.records !== undefined)).toHaveLength(1);
+    expect(lines[0]!.records).toHaveLength(300);
+    expect(new Set(lines.map((l) => l.event))).toEqual(new Set([1]));
+  });
+
+  it('avc: one long name does not widen every row', async () => {
+    const long = `a${'b'.repeat(100_000)}_t`;
+    const line = (t: string, s: number) =>
+      `type=AVC msg=audit(1700000000.100:${s}): avc:  denied  { read } for  pid=1 comm="c" name="x" scontext=system_u:system_r:${t}:s0 tcontext=system_u:object_r:etc_t:s0 tclass=file permissive=0\n`;
+    const log = line(long, 1) + Array.from({ length: 400 }, (_, i) => line('httpd_t', i + 2)).join('');
+    const r = await porthole(['avc'], log);
+    expect(r.out.length).toBeLessThan(log.length);
+    const wide = await porthole(['avc', '--wide'], log);
+    expect(wide.out).toContain(long);
+    expect(wide.out.length).toBeLessThan(log.length + 100_000);
+  });
+});
+
+describe('correct answers', () => {
+  const avc = (stamp: string, extra = '') =>
+    `type=AVC msg=audit(${stamp}): avc:  denied  { ioctl } for  pid=1 comm="a" path="/dev/x"${extra} scontext=system_u:system_r:httpd_t:s0 tcontext=system_u:object_r:etc_t:s0 tclass=file permissive=0\n`;
+
+  it('avc: a stamp past the dates a Date holds is shown raw, with a warning', async () => {
+    const r = await porthole(['avc'], avc('99999999999999999.100:10'));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('99999999999999999.100  denied');
+    expect(r.err).toContain('-:1: warning[time-out-of-range]');
+  });
+
+  it('allow -x: an ioctl request past 16 bits makes the record malformed', async () => {
+    const r = await porthole(['allow', '-x'], avc('1700000000.100:10', ' ioctlcmd=0xfffffffff') + avc('1700000000.100:11', ' ioctlcmd=0x5401'));
+    expect(r.out).not.toContain('0xfffffffff');
+    expect(r.out).toContain('allowxperm httpd_t etc_t:file ioctl 0x5401;');
+    expect(r.err).toContain('warning[malformed-record]');
+    const cil = await porthole(['allow', '-x', '-C'], avc('1700000000.100:10', ' ioctlcmd=0xfffffffff'));
+    expect(cil.err).not.toContain('internal error');
+  });
+});
+
+describe('exit codes', () => {
+  const random = Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 7919 + 13) % 251));
+
+  for (const cmd of ['allow', 'why', 'avc']) {
+    it(`${cmd} --strict: input without a single SELinux record exits 1 (random bytes, gzip of them)`, async () => {
+      const r = await porthole([cmd, '--strict'], random);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('error[no-selinux-records]');
+      expect((await porthole([cmd], random)).code).toBe(0);
+      expect((await porthole([cmd, '--strict'], gzipSync(random))).code).toBe(1);
+    });
+  }
+
+  it('a bad regular expression is a usage error (exit 2)', async () => {
+    expect((await porthole(['allow', '-t', '('], breakoutLog())).code).toBe(2);
+  });
+
+  it('avc reads gzip without a .gz name, from stdin too', async () => {
+    const r = await porthole(['avc', '--json'], gzipSync(breakoutLog()));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out.split('\n')[0]!).comm).toBe(BREAKOUT);
+  });
+});
