@@ -57,7 +57,12 @@ export function eventToRequest(event: KubeAuditEvent, mode: RbacMode = 'porthole
   return r;
 }
 
-/** A string that is equal for equal attributes (reflect.DeepEqual on AttributesRecord). */
+/**
+ * A string that is equal for requests the generator and the authorizer
+ * cannot tell apart: equal attributes, except that the path of a resource
+ * request (a watch's resourceVersion, say) is not looked at.
+ */
 export function requestKey(r: RequestAttributes): string {
-  return JSON.stringify([r.user, r.groups ?? null, r.resourceRequest, r.verb, r.apiGroup, r.apiVersion, r.resource, r.subresource, r.namespace, r.name, r.path]);
+  const groups = r.groups === undefined ? '\u0002' : r.groups.join('\u0003');
+  return `${r.user}\u0001${groups}\u0001${r.verb}\u0001${r.resourceRequest ? `${r.apiGroup}\u0001${r.apiVersion}\u0001${r.resource}\u0001${r.subresource}\u0001${r.namespace}\u0001${r.name}` : `\u0001\u0001\u0001\u0001\u0001\u0001${r.path}`}`;
 }
