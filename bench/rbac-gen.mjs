@@ -34,7 +34,7 @@ const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 const PATHS = ['/api', '/apis', '/healthz', '/version', '/metrics', '/readyz', '/livez?verbose=1', '/openapi/v2'];
 
 /** One subject's habits: the requests it makes (a few dozen), as templates. */
-function profile(rnd, pick, s, ns) {
+function profile(rnd, pick, ns) {
   const out = [];
   const n = 20 + Math.floor(rnd() * 40);
   for (let k = 0; k < n; k++) {
@@ -56,7 +56,6 @@ function profile(rnd, pick, s, ns) {
 /** `count` audit event lines (without newlines) for `subjects` principals. */
 export function* makeAuditLines(count, subjects = 5000, seed = 1) {
   const rnd = prng(seed);
-  const pick = (list) => list[Math.floor(rnd() * list.length)];
   const padding = 'x'.repeat(300);
   const profiles = new Map();
   for (let i = 0; i < count; i++) {
@@ -66,7 +65,7 @@ export function* makeAuditLines(count, subjects = 5000, seed = 1) {
     const username = sa ? `system:serviceaccount:${ns}:sa${s}` : `user${s}@example.com`;
     const groups = sa ? ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'] : ['system:authenticated', `team${s % 7}`];
     let habits = profiles.get(s);
-    if (!habits) profiles.set(s, (habits = profile(prng(seed * 7919 + s), (list) => list[Math.floor(rnd() * list.length)], s, ns)));
+    if (!habits) profiles.set(s, (habits = profile(prng(seed * 7919 + s), (list) => list[Math.floor(rnd() * list.length)], ns)));
     const h = habits[Math.floor(rnd() * habits.length)];
     const ts = new Date(Date.UTC(2026, 0, 1) + i * 7).toISOString();
     const ev = {
