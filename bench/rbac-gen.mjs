@@ -3,7 +3,7 @@
 // service accounts, each with its own few dozen habitual requests (mixed
 // verbs, namespaces, names, subresources, non-resource URLs, query strings),
 // from a fixed seed (the same bytes every run).
-//   node bench/rbac-gen.mjs EVENTS [SUBJECTS] [SEED] > audit.log
+//   node bench/rbac-gen.mjs EVENTS [SUBJECTS] [SEED] [PERIOD] > audit.log
 // Also imported by the tests (makeAuditLines).
 
 /** A small seeded PRNG (mulberry32). */
@@ -34,7 +34,8 @@ const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 const PATHS = ['/api', '/apis', '/healthz', '/version', '/metrics', '/readyz', '/livez?verbose=1', '/openapi/v2'];
 
 /** One subject's habits: the requests it makes (a few dozen), as templates. */
-function profile(rnd, pick, ns) {
+function profile(rnd, ns) {
+  const pick = (list) => list[Math.floor(rnd() * list.length)];
   const out = [];
   const n = 20 + Math.floor(rnd() * 40);
   for (let k = 0; k < n; k++) {
@@ -53,19 +54,25 @@ function profile(rnd, pick, ns) {
   return out;
 }
 
-/** `count` audit event lines (without newlines) for `subjects` principals. */
-export function* makeAuditLines(count, subjects = 5000, seed = 1) {
-  const rnd = prng(seed);
+/**
+ * `count` audit event lines (without newlines) for `subjects` principals.
+ * With a `period`, the choices start over every `period` events (only the
+ * times and IDs go on): a longer log then holds exactly the same distinct
+ * requests as its first `period` events.
+ */
+export function* makeAuditLines(count, subjects = 5000, seed = 1, period = 0) {
+  let rnd = prng(seed);
   const padding = 'x'.repeat(300);
   const profiles = new Map();
   for (let i = 0; i < count; i++) {
+    if (period > 0 && i % period === 0) rnd = prng(seed);
     const s = Math.floor(rnd() ** 2 * subjects);
     const sa = s % 3 === 0;
     const ns = `ns${s % 40}`;
     const username = sa ? `system:serviceaccount:${ns}:sa${s}` : `user${s}@example.com`;
     const groups = sa ? ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'] : ['system:authenticated', `team${s % 7}`];
     let habits = profiles.get(s);
-    if (!habits) profiles.set(s, (habits = profile(prng(seed * 7919 + s), (list) => list[Math.floor(rnd() * list.length)], ns)));
+    if (!habits) profiles.set(s, (habits = profile(prng(seed * 7919 + s), ns)));
     const h = habits[Math.floor(rnd() * habits.length)];
     const ts = new Date(Date.UTC(2026, 0, 1) + i * 7).toISOString();
     const ev = {
@@ -108,8 +115,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const count = Number(process.argv[2] ?? 1000);
   const subjects = Number(process.argv[3] ?? 5000);
   const seed = Number(process.argv[4] ?? 1);
+  const period = Number(process.argv[5] ?? 0);
   let buf = '';
-  for (const line of makeAuditLines(count, subjects, seed)) {
+  for (const line of makeAuditLines(count, subjects, seed, period)) {
     buf += line + '\n';
     if (buf.length > 1 << 20) {
       if (!process.stdout.write(buf)) await new Promise((r) => process.stdout.once('drain', r));
