@@ -74,7 +74,7 @@ function toNode(v: unknown): Node {
   }
   if (v !== null && typeof v === 'object') {
     const map = new YAMLMap();
-    const keys = Object.keys(v).sort((a, b) => (goYamlKeyLess(a, b) ? -1 : goYamlKeyLess(b, a) ? 1 : 0));
+    const keys = sortedKeys(Object.keys(v));
     for (const k of keys) map.items.push(new Pair(scalar(k), toNode((v as Record<string, unknown>)[k])));
     return map;
   }
@@ -82,6 +82,19 @@ function toNode(v: unknown): Node {
   const sc = new Scalar(v === null ? 'null' : String(v));
   sc.type = 'PLAIN';
   return sc;
+}
+
+const KEY_ORDERS = new Map<string, string[]>();
+
+/** Keys in yaml.v2's order; the few key sets of RBAC objects are sorted once. */
+function sortedKeys(keys: string[]): string[] {
+  const id = keys.join('\u0000');
+  let sorted = KEY_ORDERS.get(id);
+  if (sorted === undefined) {
+    sorted = keys.sort((a, b) => (goYamlKeyLess(a, b) ? -1 : goYamlKeyLess(b, a) ? 1 : 0));
+    if (KEY_ORDERS.size < 10_000) KEY_ORDERS.set(id, sorted);
+  }
+  return sorted;
 }
 
 const STYLES = new Map<string, Scalar.Type>();
