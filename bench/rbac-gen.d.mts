@@ -1,2 +1,2 @@
 /** `count` audit event lines (without newlines) for `subjects` principals, from `seed`. */
-export function makeAuditLines(count: number, subjects?: number, seed?: number): Generator<string>;
+export function makeAuditLines(count: number, subjects?: number, seed?: number, period?: number): Generator<string>;

@@ -11,7 +11,7 @@
 // without names into one with names (which then allows only those names);
 // by default a rule without names merges only with another without names.
 import type { RbacMode } from './request.js';
-import { breakdownRule, compactString, compareStrings, type PolicyRule, sameRule, sortedSet } from './rule.js';
+import { breakdownRule, compactString, compareStrings, type PolicyRule, sortedSet } from './rule.js';
 
 export function compactRules(rules: readonly PolicyRule[], mode: RbacMode = 'porthole'): PolicyRule[] {
   const pieces = rules.flatMap(breakdownRule);
@@ -33,30 +33,49 @@ export function compactRules(rules: readonly PolicyRule[], mode: RbacMode = 'por
   for (const m of merged) compacted.push(m.rule);
   for (const r of compacted) r.verbs = sortedSet(r.verbs);
 
+  // The first earlier rule that equals this one but for names, or but for
+  // resources, found through two indexes (key -> positions) kept up to date
+  // as rules merge, not by comparing with every earlier rule.
   const acc: PolicyRule[] = [];
+  const byNameless = new Map<string, Set<number>>();
+  const byResourceless = new Map<string, Set<number>>();
+  const namelessKey = (r: PolicyRule): string => JSON.stringify([r.verbs, r.apiGroups ?? null, r.resources ?? null, r.nonResourceURLs ?? null, mode === 'audit2rbac' || hasNames(r)]);
+  const resourcelessKey = (r: PolicyRule): string => JSON.stringify([r.verbs, r.apiGroups ?? null, r.resourceNames ?? null, r.nonResourceURLs ?? null]);
+  const add = (m: Map<string, Set<number>>, k: string, j: number): void => {
+    let set = m.get(k);
+    if (!set) m.set(k, (set = new Set()));
+    set.add(j);
+  };
+  const first = (set: Set<number> | undefined): number => {
+    let min = Number.POSITIVE_INFINITY;
+    for (const j of set ?? []) if (j < min) min = j;
+    return min;
+  };
   for (const rule of compacted) {
     if ((rule.resources ?? []).length === 0) {
       acc.push(rule);
       continue;
     }
-    const resourceless: PolicyRule = { ...rule, resources: undefined };
-    const nameless: PolicyRule = { ...rule, resourceNames: undefined };
-    let done = false;
-    for (let j = 0; j < acc.length; j++) {
-      const a = acc[j]!;
-      // audit2rbac merges a rule without names into one with names, which then allows only those names; by default only rules that both have names merge.
-      if (sameRule(nameless, { ...a, resourceNames: undefined }) && (mode === 'audit2rbac' || hasNames(rule) === hasNames(a))) {
-        acc[j] = { ...a, resourceNames: sortedSet([...(a.resourceNames ?? []), ...(rule.resourceNames ?? [])]) };
-        done = true;
-        break;
-      }
-      if (sameRule(resourceless, { ...a, resources: undefined })) {
-        acc[j] = { ...a, resources: sortedSet([...(a.resources ?? []), ...(rule.resources ?? [])]) };
-        done = true;
-        break;
-      }
+    const nk = namelessKey(rule);
+    const rk = resourcelessKey(rule);
+    const jn = first(byNameless.get(nk));
+    const jr = first(byResourceless.get(rk));
+    if (jn === Number.POSITIVE_INFINITY && jr === Number.POSITIVE_INFINITY) {
+      const j = acc.push(rule) - 1;
+      add(byNameless, nk, j);
+      add(byResourceless, rk, j);
+      continue;
     }
-    if (!done) acc.push(rule);
+    // Names are compared first: at the same position, a name merge wins.
+    const j = Math.min(jn, jr);
+    const a = acc[j]!;
+    const merged: PolicyRule =
+      j === jn ? { ...a, resourceNames: sortedSet([...(a.resourceNames ?? []), ...(rule.resourceNames ?? [])]) } : { ...a, resources: sortedSet([...(a.resources ?? []), ...(rule.resources ?? [])]) };
+    byNameless.get(namelessKey(a))?.delete(j);
+    byResourceless.get(resourcelessKey(a))?.delete(j);
+    acc[j] = merged;
+    add(byNameless, namelessKey(merged), j);
+    add(byResourceless, resourcelessKey(merged), j);
   }
   const keyed = acc.map((r) => ({ r, groups: (r.apiGroups ?? []).join(','), text: compactString(r) }));
   keyed.sort((a, b) => compareStrings(a.groups, b.groups) || compareStrings(a.text, b.text));

@@ -13,7 +13,7 @@ import type { Span } from '../../base/span.js';
 import type { KubeAuditEvent } from '../audit/event.js';
 import { type KubeReadStats, readKubeEvents } from '../audit/read.js';
 import { DEFAULT_VERB_EXPANSIONS, discoveryRbac, generateRbac, userToSubject } from './generate.js';
-import { eventToRequest, eventUser, type RbacMode, type RequestAttributes, requestKey } from './request.js';
+import { eventToRequest, eventUser, type RbacMode, type RequestAttributes, requestKey, StringPool } from './request.js';
 import { RBAC_GROUP, type RbacObjects, type Subject } from './rule.js';
 
 /** Whose requests to learn from. */
@@ -84,6 +84,7 @@ export async function learnRbac(input: LogInput | readonly LogInput[], opts: Lea
   const wantedUser = 'user' in f ? f.user : 'serviceAccount' in f ? `system:serviceaccount:${f.serviceAccount.namespace}:${f.serviceAccount.name}` : undefined;
   const group = 'group' in f ? f.group : undefined;
   let matched = 0;
+  const pool = new StringPool();
   const bucket = (principal: string, subject: Subject | undefined): Bucket => {
     let b = buckets.get(principal);
     if (!b) buckets.set(principal, (b = { principal, subject, events: 0, list: [], seen: mode === 'porthole' ? new Map() : undefined }));
@@ -107,13 +108,14 @@ export async function learnRbac(input: LogInput | readonly LogInput[], opts: Lea
     b.events++;
     const r = eventToRequest(event, mode);
     if (!b.seen) {
-      b.list.push(r);
+      b.list.push(pool.request(r));
       return;
     }
     const k = requestKey(r);
     if (!b.seen.has(k)) {
-      b.seen.set(k, r);
-      b.list.push(r);
+      const kept = pool.request(r);
+      b.seen.set(pool.get(k), kept);
+      b.list.push(kept);
     }
   };
   const stats = await readKubeEvents(input, onEvent, { ...(opts.progress ? { progress: opts.progress } : {}), ...(opts.onMalformed ? { onMalformed: opts.onMalformed } : {}) });

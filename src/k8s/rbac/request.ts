@@ -57,7 +57,49 @@ export function eventToRequest(event: KubeAuditEvent, mode: RbacMode = 'porthole
   return r;
 }
 
-/** A string that is equal for equal attributes (reflect.DeepEqual on AttributesRecord). */
+/**
+ * A string that is equal for requests the generator and the authorizer
+ * cannot tell apart: equal attributes, except that the path of a resource
+ * request (a watch's resourceVersion, say) is not looked at.
+ */
 export function requestKey(r: RequestAttributes): string {
-  return JSON.stringify([r.user, r.groups ?? null, r.resourceRequest, r.verb, r.apiGroup, r.apiVersion, r.resource, r.subresource, r.namespace, r.name, r.path]);
+  const groups = r.groups === undefined ? '\u0002' : r.groups.join('\u0003');
+  return `${r.user}\u0001${groups}\u0001${r.verb}\u0001${r.resourceRequest ? `${r.apiGroup}\u0001${r.apiVersion}\u0001${r.resource}\u0001${r.subresource}\u0001${r.namespace}\u0001${r.name}` : `\u0001\u0001\u0001\u0001\u0001\u0001${r.path}`}`;
+}
+
+/**
+ * Keeps one copy of each string: the values of requests that are kept
+ * (JSON.parse may hand out slices of the line, which would keep every line
+ * alive), shared between the requests that repeat them.
+ */
+export class StringPool {
+  private readonly pool = new Map<string, string>();
+
+  get(s: string): string {
+    let v = this.pool.get(s);
+    if (v === undefined) {
+      // A new string, not a slice of the line (a one-character prefix makes V8 copy).
+      v = s.length === 0 ? '' : (' ' + s).slice(1);
+      this.pool.set(v, v);
+    }
+    return v;
+  }
+
+  /** The request with its strings (and groups) from the pool. */
+  request(r: RequestAttributes): RequestAttributes {
+    const p = (x: string): string => this.get(x);
+    return {
+      user: p(r.user),
+      groups: r.groups?.map(p),
+      resourceRequest: r.resourceRequest,
+      verb: p(r.verb),
+      apiGroup: p(r.apiGroup),
+      apiVersion: p(r.apiVersion),
+      resource: p(r.resource),
+      subresource: p(r.subresource),
+      namespace: p(r.namespace),
+      name: p(r.name),
+      path: p(r.path),
+    };
+  }
 }

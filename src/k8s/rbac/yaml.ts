@@ -6,7 +6,7 @@
 // yaml.v2 would read back as something else (true, y, no, on, ~, 1_000, 1:20,
 // 0x1f, a date) is double-quoted; one that a plain scalar cannot hold (leading
 // `*`, `: ` inside) is single-quoted. The `yaml` package does the writing.
-import { Document, isScalar, type Pair, type Scalar, visit } from 'yaml';
+import { Document, type Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { PolicyRule, RbacObjects, Role, RoleBinding, Subject } from './rule.js';
 
 /** The objects as YAML documents (Roles, ClusterRoles, RoleBindings, ClusterRoleBindings), `---` between. */
@@ -56,18 +56,58 @@ function subjectJson(s: Subject): Record<string, unknown> {
 
 /** One JSON value as one YAML document, as sigs.k8s.io/yaml writes it. */
 export function objectYaml(value: unknown): string {
-  const doc = new Document(value, { version: '1.1', sortMapEntries: (a: Pair, b: Pair) => (goYamlKeyLess(keyOf(a), keyOf(b)) ? -1 : goYamlKeyLess(keyOf(b), keyOf(a)) ? 1 : 0) });
-  visit(doc, {
-    Scalar(_key, node: Scalar) {
-      if (typeof node.value === 'string') node.type = scalarStyle(node.value);
-    },
-  });
-  return doc.toString({ indentSeq: false, lineWidth: 0 });
+  // One document, reused: only its contents change. The failsafe schema
+  // leaves every scalar's style to us (decided by yaml.v2's rules below).
+  DOC.contents = toNode(value) as typeof DOC.contents;
+  return DOC.toString(TO_STRING);
 }
 
-function keyOf(p: Pair): string {
-  const k = p.key;
-  return String(isScalar(k) ? k.value : k);
+const DOC = new Document(null, { schema: 'failsafe' });
+const TO_STRING = { indentSeq: false, lineWidth: 0 } as const;
+
+/** The value as yaml nodes: keys in yaml.v2's order, every string in the style yaml.v2 gives it. */
+function toNode(v: unknown): Node {
+  if (Array.isArray(v)) {
+    const seq = new YAMLSeq();
+    for (const x of v) seq.items.push(toNode(x));
+    return seq;
+  }
+  if (v !== null && typeof v === 'object') {
+    const map = new YAMLMap();
+    const keys = sortedKeys(Object.keys(v));
+    for (const k of keys) map.items.push(new Pair(scalar(k), toNode((v as Record<string, unknown>)[k])));
+    return map;
+  }
+  if (typeof v === 'string') return scalar(v);
+  const sc = new Scalar(v === null ? 'null' : String(v));
+  sc.type = 'PLAIN';
+  return sc;
+}
+
+const KEY_ORDERS = new Map<string, string[]>();
+
+/** Keys in yaml.v2's order; the few key sets of RBAC objects are sorted once. */
+function sortedKeys(keys: string[]): string[] {
+  const id = keys.join('\u0000');
+  let sorted = KEY_ORDERS.get(id);
+  if (sorted === undefined) {
+    sorted = keys.sort((a, b) => (goYamlKeyLess(a, b) ? -1 : goYamlKeyLess(b, a) ? 1 : 0));
+    if (KEY_ORDERS.size < 10_000) KEY_ORDERS.set(id, sorted);
+  }
+  return sorted;
+}
+
+const STYLES = new Map<string, Scalar.Type>();
+
+function scalar(s: string): Scalar {
+  const sc = new Scalar(s);
+  let style = STYLES.get(s);
+  if (style === undefined) {
+    style = scalarStyle(s);
+    if (STYLES.size < 100_000) STYLES.set(s, style);
+  }
+  sc.type = style;
+  return sc;
 }
 
 /** yaml.v2's keyList.Less for string keys. */

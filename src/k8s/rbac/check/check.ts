@@ -11,7 +11,7 @@ import { type KubeReadStats, readKubeEvents } from '../../audit/read.js';
 import { RbacAuthorizer } from '../authorizer.js';
 import { discoveryRbac } from '../generate.js';
 import { compareRequests } from '../order.js';
-import { eventToRequest, type RequestAttributes, requestKey } from '../request.js';
+import { eventToRequest, type RequestAttributes, requestKey, StringPool } from '../request.js';
 import { compactString, type PolicyRule, type RbacObjects, type Role } from '../rule.js';
 
 export interface DeniedRequest {
@@ -56,6 +56,7 @@ export async function checkRbac(input: LogInput | readonly LogInput[], manifests
   const authz = new RbacAuthorizer(objects);
   const distinct = new Map<string, { request: RequestAttributes; count: number; first: Span }>();
   let requests = 0;
+  const pool = new StringPool();
   const stats = await readKubeEvents(
     input,
     (event, span) => {
@@ -64,7 +65,7 @@ export async function checkRbac(input: LogInput | readonly LogInput[], manifests
       const k = requestKey(r);
       const seen = distinct.get(k);
       if (seen) seen.count++;
-      else distinct.set(k, { request: r, count: 1, first: span });
+      else distinct.set(pool.get(k), { request: pool.request(r), count: 1, first: span });
     },
     { ...(opts.onMalformed ? { onMalformed: opts.onMalformed } : {}), ...(opts.progress ? { progress: opts.progress } : {}) },
   );
