@@ -1,6 +1,8 @@
 // File labels: file_contexts (with .homedirs, .local, .subs, .subs_dist) ->
 // the context a path gets, as libselinux's selabel_lookup (matchpathcon)
 // answers, and why.
+
+export { FILE_TYPE_WORDS, formatFcontextList } from './list.js';
 export { defaultFileContextsPath, fileContextsFromText, type LoadedFileContexts, type LoadFileContextsOptions, loadFileContexts } from './load.js';
 export { FileContexts, LABEL_MODES, type LabelAnswer, type LabelExplanation, S_IFMT } from './lookup.js';
 export { compileSpecRegex, literalPrefix, PcreError, type PcreItem, type PcreTree, parsePcre, type Random, sampleMatch, toJsSource } from './pcre.js';
