@@ -31,6 +31,8 @@ export const DIAGNOSTIC_CODES = {
   'file-contexts-syntax': 'a file_contexts line does not parse: a missing field, an unknown file type, non-ASCII bytes (libselinux refuses the file)',
   'file-contexts-regex': 'a file_contexts spec is not a regular expression PCRE2 compiles, or uses PCRE2 syntax Porthole cannot translate (the message says which)',
   'file-contexts-duplicate': 'a file_contexts spec repeats an earlier one for the same file types with a different context (libselinux accepts it; the later one wins)',
+  'fc-unreachable': 'a .fc spec can never match: its path begins with the alias side of an equivalence rule, which lookups rewrite first (the message says what to write instead)',
+  'fc-conflict': 'a .fc spec repeats a spec of the system file_contexts (same spec, overlapping file types) with a different context',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
