@@ -7,7 +7,7 @@
 // lookup, a regex that does not compile is an error here, naming file:line.
 // Not here: the order of the specs across files (load.ts), lookups (lookup.ts).
 import { type Diagnostic, diagnostic, PortholeError } from '../../base/diagnostic.js';
-import { literalPrefix, PcreError, type PcreItem, type PcreTree, parsePcre, toJsSource } from './pcre.js';
+import { literalPrefix, PcreError, type PcreItem, type PcreTree, parsePcre, quickScan, toJsSource } from './pcre.js';
 
 /** st_mode's file-type bits (S_IFMT) for each file-type field. */
 export const FILE_TYPE_MODES: Readonly<Record<string, number>> = {
@@ -62,8 +62,8 @@ export function specMatcher(spec: FileContextSpec): (key: string) => boolean {
   }
   const tree = specTree(spec);
   const seq = tree.alts.length === 1 ? tree.alts[0]! : undefined;
-  const p = spec.prefix;
-  const rest = seq?.slice([...p].length);
+  const p = literalPrefix(tree);
+  const rest = seq?.slice(p.length);
   if (seq && rest && rest.length === 1 && seq.slice(0, p.length).every((it) => it.k === 'char')) {
     const r = rest[0]!;
     const anyRun = (it: PcreItem, min: number): boolean => it.k === 'repeat' && it.item.k === 'any' && it.min === min && it.max === Infinity && !it.lazy;
@@ -165,9 +165,10 @@ export function parseSpecs(text: string, file: string, origin: SpecOrigin): Pars
     let raw = lines[n]!;
     const nul = raw.indexOf('\0');
     if (nul >= 0) raw = raw.slice(0, nul);
+    let first = 0;
+    while (first < raw.length && isSpace(raw.charCodeAt(first))) first++;
+    if (first === raw.length || raw.charCodeAt(first) === 35) continue; // empty, or a # comment
     const span = { file, line: n + 1 };
-    const trimmed = raw.replace(/^[ \t\n\v\f\r]+/, '');
-    if (trimmed === '' || trimmed.startsWith('#')) continue;
     const fields = specFields(raw, 3);
     if (fields === 'non-ascii') {
       diagnostics.push(diagnostic('error', 'file-contexts-syntax', 'non-ASCII characters in a spec line (libselinux refuses the file)', { span }));
@@ -193,8 +194,10 @@ export function parseSpecs(text: string, file: string, origin: SpecOrigin): Pars
     // An exact path (no meta character; escapes only of punctuation): matched by comparison, parsed only when asked.
     const exact = !meta && !regex.includes(')') && !/\\([A-Za-z0-9]|$)/.test(regex) ? regex.replace(/\\(.)/g, '$1') : undefined;
     let tree: PcreTree | undefined;
+    // The common syntax is checked without building a tree (a start-up cost); the rest is parsed.
+    const quick = exact === undefined ? quickScan(regex) : undefined;
     try {
-      if (exact === undefined) tree = parsePcre(regex);
+      if (exact === undefined && !quick) tree = parsePcre(regex);
     } catch (e) {
       if (!(e instanceof PcreError)) throw e;
       const what = e.kind === 'invalid' ? 'does not compile' : 'cannot be translated to a JavaScript regular expression';
@@ -207,7 +210,20 @@ export function parseSpecs(text: string, file: string, origin: SpecOrigin): Pars
       continue;
     }
     // The tree is not kept: a start-up that keeps thousands of trees alive pays for it in garbage collection.
-    specs.push({ regex, typeField, mode, context, file, line: n + 1, origin, hasMetaChars: meta, stem: specStem(regex), prefix: tree ? literalPrefix(tree) : (exact ?? ''), exact, tree: undefined });
+    specs.push({
+      regex,
+      typeField,
+      mode,
+      context,
+      file,
+      line: n + 1,
+      origin,
+      hasMetaChars: meta,
+      stem: specStem(regex),
+      prefix: quick ? quick.prefix : tree ? literalPrefix(tree) : (exact ?? ''),
+      exact,
+      tree: undefined,
+    });
   }
   return { specs, diagnostics };
 }
