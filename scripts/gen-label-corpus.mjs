@@ -54,11 +54,11 @@ for (const spec of contexts.specs) {
     continue;
   }
   for (let k = 0; k < 6; k++) {
-    const s = lib.sampleMatch(spec.tree, rnd);
+    const s = lib.sampleMatch(lib.specTree(spec), rnd);
     add(s);
     generated.push(s);
   }
-  const s = lib.sampleMatch(spec.tree, rnd);
+  const s = lib.sampleMatch(lib.specTree(spec), rnd);
   add(s + pick(WORDS));
   add(s + '/' + pick(WORDS));
   add(s.slice(0, -1));

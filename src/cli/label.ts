@@ -17,6 +17,7 @@ interface LabelFlags {
   N?: boolean;
   explain?: boolean;
   json?: boolean;
+  list?: string | boolean;
 }
 
 const HELP_AFTER = `
@@ -31,13 +32,14 @@ Exit status: 0; 1 when a lookup fails (an empty path) or a file cannot be read; 
 export function labelCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command('label')
     .description('the context a path gets from file_contexts, as matchpathcon prints it (equivalence rules included), and why')
-    .argument('<PATH...>', 'paths to look up (- reads them from stdin, one per line)')
+    .argument('[PATH...]', 'paths to look up (- reads them from stdin, one per line)')
     .option('-m, --mode <type>', 'file type: file, dir, lnk_file, chr_file, blk_file, sock_file or pipe (default: lstat the path)')
     .option('-f, --file <file_contexts>', 'file_contexts to use, with its .homedirs, .local, .subs and .subs_dist (default: the configured policy’s)')
     .option('-n', 'print the context alone')
     .option('-N', 'do not translate contexts (accepted; Porthole never translates)')
     .option('--explain', 'after each answer, how it came about: equivalence rules, the winning spec, the specs that lost')
     .option('--json', 'one JSON object per path')
+    .option('--list [REGEX]', 'list the specs and equivalence rules as `semanage fcontext -l` prints them (rows matching REGEX, a JavaScript regular expression, when given)')
     .addHelpText('after', HELP_AFTER)
     .action(async (paths: string[], flags: LabelFlags) => setExit(await label(paths, flags, io)));
 }
@@ -50,7 +52,21 @@ async function label(paths: string[], f: LabelFlags, io: CliIo): Promise<number>
     if (m === undefined) fail('usage', `-m ${f.mode}: want one of ${Object.keys(lib.LABEL_MODES).join(', ')}`);
     forced = m;
   }
+  if (f.list === undefined && paths.length === 0) fail('usage', 'no PATH given (or --list)');
+  if (f.list !== undefined && paths.length > 0) fail('usage', '--list takes no PATH (give a REGEX to filter the rows)');
+  let filter: RegExp | undefined;
+  if (typeof f.list === 'string') {
+    try {
+      filter = new RegExp(f.list);
+    } catch (e) {
+      fail('bad-query', `--list ${f.list}: not a regular expression: ${(e as Error).message}`);
+    }
+  }
   const loaded = lib.loadFileContexts(f.file === undefined ? undefined : resolve(io.cwd, f.file));
+  if (f.list !== undefined) {
+    io.stdout(lib.formatFcontextList(loaded.contexts, filter));
+    return 0;
+  }
   // Duplicate specs are common in distribution policies (.homedirs repeats the base file): reported when asked why.
   if (f.explain || f.json) for (const d of loaded.diagnostics) report(io, d, Boolean(f.json));
   const fc = loaded.contexts;

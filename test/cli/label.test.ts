@@ -103,3 +103,29 @@ describe('porthole label', () => {
     expect([missing.code, missing.err]).toEqual([1, expect.stringContaining('error[file-read]: cannot read')]);
   });
 });
+
+describe('porthole label --list', () => {
+  it('lists the specs as semanage fcontext -l does: later files win, sorted, then the equivalence rules', async () => {
+    const r = await porthole(['label', '--list', '-f', FC]);
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      'SELinux fcontext                                   type               Context',
+      '',
+      '/                                                  directory          system_u:object_r:root_t:s0 ',
+      '/.*                                                all files          system_u:object_r:default_t:s0 ',
+    ]);
+    expect(lines).toContain('/srv/app(/.*)?                                     all files          system_u:object_r:homedirs_app_t:s0 ');
+    expect(lines).toContain('/srv/app/cache(/.*)?                               all files          <<None>>');
+    expect(r.out).toContain('\nSELinux Distribution fcontext Equivalence \n\n/var/run2 = /var/new\n/var/run = /run\n');
+    expect(r.out.endsWith('\nSELinux Local fcontext Equivalence \n\n/data = /srv/app/data\n/web = /srv\n/new = /\n/legacy = /var/run2\n')).toBe(true);
+    const some = await porthole(['label', '--list', 'tool', '-f', FC]);
+    expect(some.out.split('\n').filter((l) => l.startsWith('/'))).toEqual([
+      '/srv/app/bin/t.ol                                  all files          system_u:object_r:tool_regex_t:s0 ',
+      '/srv/app/bin/tool                                  all files          system_u:object_r:local_tool_t:s0 ',
+      '/srv/app/bin/tool                                  directory          system_u:object_r:tool_dir_t:s0 ',
+    ]);
+    expect((await porthole(['label', '--list', '(', '-f', FC])).code).toBe(1);
+    expect((await porthole(['label', '-f', FC])).code).toBe(2);
+  });
+});

@@ -20,8 +20,14 @@ export interface LoadedFileContexts {
   contexts: FileContexts;
   /** The files read, in the order read. */
   files: string[];
-  /** Warnings (duplicate specs). */
-  diagnostics: Diagnostic[];
+  /** Warnings (duplicate specs), found when first read. */
+  readonly diagnostics: Diagnostic[];
+}
+
+/** The warnings are found when first asked for (a lookup does not need them). */
+function withDuplicates(loaded: Omit<LoadedFileContexts, 'diagnostics'>, specs: readonly FileContextSpec[]): LoadedFileContexts {
+  let found: Diagnostic[] | undefined;
+  return Object.defineProperty(loaded, 'diagnostics', { enumerable: true, get: () => (found ??= duplicateSpecs(specs)) }) as LoadedFileContexts;
 }
 
 /** The file_contexts of the configured policy: /etc/selinux/<SELINUXTYPE>/contexts/files/file_contexts. */
@@ -78,7 +84,7 @@ export function loadFileContexts(file?: string, opts: LoadFileContextsOptions = 
   read(`${base}.homedirs`, 'homedirs', false);
   read(`${base}.local`, 'local', false);
   if (errors.length > 0) throw new PortholeError(errors);
-  return { contexts: new FileContexts(specs, subs, subsDist), files, diagnostics: duplicateSpecs(specs) };
+  return withDuplicates({ contexts: new FileContexts(specs, subs, subsDist), files }, specs);
 }
 
 /** File contexts from texts (tests, tools): the base file and optional siblings. */
@@ -97,5 +103,5 @@ export function fileContextsFromText(texts: { base: string; homedirs?: string; l
   if (errors.length > 0) throw new PortholeError(errors);
   const subs = texts.subs === undefined ? [] : parseSubs(texts.subs, `${name}.subs`, 'subs');
   const dist = texts.subsDist === undefined ? [] : parseSubs(texts.subsDist, `${name}.subs_dist`, 'subs_dist');
-  return { contexts: new FileContexts(specs, subs, dist), files: [], diagnostics: duplicateSpecs(specs) };
+  return withDuplicates({ contexts: new FileContexts(specs, subs, dist), files: [] }, specs);
 }

@@ -81,3 +81,12 @@ describe('file context lookups', () => {
     }
   });
 });
+
+describe('executableLabel', () => {
+  it("gives a regular file's context and type, or undefined", async () => {
+    const { executableLabel } = await import('./report.js');
+    const { contexts } = fileContextsFromText({ base: '/usr/bin(/.*)?\tu:r:bin_t:s0\n/usr/bin/app\t--\tsystem_u:object_r:app_exec_t:s0\n/usr/bin/none\t<<none>>\n', subsDist: '/bin /usr/bin\n' });
+    expect(executableLabel(contexts, '/bin/app')).toMatchObject({ context: 'system_u:object_r:app_exec_t:s0', type: 'app_exec_t', spec: { line: 2 } });
+    expect(executableLabel(contexts, '/usr/bin/none')).toBeUndefined();
+  });
+});

@@ -6,9 +6,21 @@
 // label. Fast: exact paths by table, regexes through an index of their fixed
 // prefixes, each regex compiled on first use. explain() says how the answer
 // came about. Not here: reading the files (load.ts).
-import { toJsSource } from './pcre.js';
-import { type FileContextSpec, pathStem } from './specs.js';
+import { type FileContextSpec, pathStem, specMatcher } from './specs.js';
 import { type SubstitutionResult, type SubstitutionRule, substitute } from './subs.js';
+
+const NONE: readonly number[] = [];
+
+interface DirEntry {
+  inherited: readonly number[];
+  byFirst: Map<string, number[]> | undefined;
+  atDir: readonly number[];
+}
+
+const firstComponent = (path: string): string => {
+  const slash = path.indexOf('/', 1);
+  return slash < 0 ? path : path.slice(0, slash);
+};
 
 /** The S_IFMT bits of st_mode. */
 export const S_IFMT = 0o170000;
@@ -45,17 +57,20 @@ export interface LabelExplanation extends LabelAnswer {
   losers: Array<{ spec: FileContextSpec; reason: 'lower-priority' | 'file-type' | 'stem' }>;
 }
 
-interface TrieNode {
-  next: Map<number, TrieNode>;
-  specs: number[];
-}
-
 /** Loaded file contexts: specs in libselinux's priority order and equivalence rules. */
 export class FileContexts {
   /** Specs in libselinux's order after sort_specs: later ones win. */
   readonly specs: readonly FileContextSpec[];
   private readonly exact = new Map<string, number[]>();
-  private readonly root: TrieNode = { next: new Map(), specs: [] };
+  /**
+   * Regex specs by the directory part of their fixed prefix (up to its last `/`; '' when it has
+   * none), then by the first character after it ('' when the prefix ends there); highest first.
+   */
+  private readonly byDir = new Map<string, Map<string, number[]>>();
+  /** dirEntry()'s cache. */
+  private readonly dirCache = new Map<string, DirEntry>();
+  /** The first component (up to the second `/`) of every equivalence rule's alias: other paths skip the rules. */
+  private readonly subsFirst: Set<string>;
   private readonly firstExact: number;
 
   constructor(
@@ -64,6 +79,7 @@ export class FileContexts {
     readonly subsDist: readonly SubstitutionRule[] = [],
   ) {
     this.specs = [...loadOrder.filter((s) => s.hasMetaChars), ...loadOrder.filter((s) => !s.hasMetaChars)];
+    this.subsFirst = new Set([...subs, ...subsDist].map((r) => firstComponent(r.src)));
     this.firstExact = loadOrder.filter((s) => s.hasMetaChars).length;
     this.specs.forEach((s, i) => {
       if (s.exact !== undefined) {
@@ -72,14 +88,14 @@ export class FileContexts {
         this.exact.set(s.exact, list);
         return;
       }
-      let node = this.root;
-      for (let k = 0; k < s.prefix.length; k++) {
-        const c = s.prefix.charCodeAt(k);
-        let n = node.next.get(c);
-        if (!n) node.next.set(c, (n = { next: new Map(), specs: [] }));
-        node = n;
-      }
-      node.specs.push(i);
+      const dir = s.prefix.slice(0, s.prefix.lastIndexOf('/') + 1);
+      const first = s.prefix.slice(dir.length, dir.length + 1);
+      let byFirst = this.byDir.get(dir);
+      if (!byFirst) this.byDir.set(dir, (byFirst = new Map()));
+      const list = byFirst.get(first);
+      if (list)
+        list.unshift(i); // highest index first
+      else byFirst.set(first, [i]);
     });
   }
 
@@ -90,30 +106,63 @@ export class FileContexts {
     return p;
   }
 
-  /** Candidate spec indexes for a path, highest (winning) first: exact paths, then regexes whose prefix the path starts with. */
-  private candidates(key: string): number[] {
-    const out: number[] = [];
-    const ex = this.exact.get(key);
-    if (ex) out.push(...ex);
-    if (key.endsWith('\n')) {
-      const ex2 = this.exact.get(key.slice(0, -1));
-      if (ex2) out.push(...ex2);
+  /**
+   * For a directory (a key up to its last `/`): the regex specs whose fixed prefix lies in a
+   * directory above it and is a prefix of it (`inherited`, highest first), and its own specs by the
+   * first character after it. Made on first use per directory from its parent's; bounded: memory
+   * follows the distinct directories looked up.
+   */
+  private dirEntry(dir: string): DirEntry {
+    const cached = this.dirCache.get(dir);
+    if (cached) return cached;
+    const byFirst = this.byDir.get(dir);
+    const entry: DirEntry = { inherited: NONE, byFirst, atDir: byFirst?.get('') ?? NONE };
+    if (dir !== '') {
+      const up = dir.slice(0, -1);
+      const parentDir = up.slice(0, up.lastIndexOf('/') + 1);
+      const parent = this.dirEntry(parentDir).inherited;
+      const own: number[] = [];
+      for (const list of this.byDir.get(parentDir)?.values() ?? []) for (const i of list) if (dir.startsWith(this.specs[i]!.prefix)) own.push(i);
+      own.sort((x, y) => y - x);
+      const out: number[] = [];
+      let a = 0;
+      let b = 0;
+      while (a < parent.length || b < own.length) {
+        if (b >= own.length || (a < parent.length && parent[a]! > own[b]!)) out.push(parent[a++]!);
+        else out.push(own[b++]!);
+      }
+      entry.inherited = out;
     }
-    const regexes: number[] = [...this.root.specs];
-    let node: TrieNode | undefined = this.root;
-    for (let k = 0; k < key.length && node; k++) {
-      node = node.next.get(key.charCodeAt(k));
-      if (node && node.specs.length > 0) for (const i of node.specs) regexes.push(i);
-    }
-    regexes.sort((a, b) => b - a);
-    if (out.length > 1) out.sort((a, b) => b - a);
-    return out.concat(regexes);
+    if (this.dirCache.size > 100_000) this.dirCache.clear();
+    this.dirCache.set(dir, entry);
+    return entry;
+  }
+
+  /** The regex candidates for a key, highest first: three descending lists (merged by the caller); only the third needs a prefix check. */
+  private regexLists(key: string): [readonly number[], readonly number[], readonly number[]] {
+    const dir = key.slice(0, key.lastIndexOf('/') + 1);
+    const e = this.dirEntry(dir);
+    return [e.inherited, e.atDir, (key.length > dir.length && e.byFirst?.get(key[dir.length]!)) || NONE];
+  }
+
+  /** Candidate spec indexes for a path, highest (winning) first. */
+  private *candidates(key: string): Generator<number> {
+    const exact = [...(this.exact.get(key) ?? []), ...(key.endsWith('\n') ? (this.exact.get(key.slice(0, -1)) ?? []) : [])];
+    const [x, y, z] = this.regexLists(key);
+    const all = [...exact, ...x, ...y, ...z.filter((i) => key.startsWith(this.specs[i]!.prefix))];
+    yield* all.sort((p, q) => q - p);
+  }
+
+  private passes(spec: FileContextSpec, key: string, stem: string | undefined, m: number): boolean {
+    if (spec.stem !== undefined && spec.stem !== stem) return false;
+    if (m !== 0 && spec.mode !== 0 && spec.mode !== m) return false;
+    return this.matches(spec, key);
   }
 
   private matches(spec: FileContextSpec, key: string): boolean {
     if (spec.exact !== undefined) return key === spec.exact || key === spec.exact + '\n';
-    spec.compiled ??= new RegExp(toJsSource(spec.tree), 's');
-    return spec.compiled.test(key);
+    spec.matcher ??= specMatcher(spec);
+    return spec.matcher(key);
   }
 
   /**
@@ -125,16 +174,33 @@ export class FileContexts {
     const cleaned = FileContexts.clean(path);
     if (cleaned === '') return { context: undefined, error: 'EINVAL' };
     if (this.specs.length === 0) return { context: undefined, error: 'ENOENT' };
-    const key = substitute(this.subs, this.subsDist, cleaned).path;
+    const key = this.subsFirst.has(firstComponent(cleaned)) ? substitute(this.subs, this.subsDist, cleaned).path : cleaned;
     const stem = pathStem(key);
     const m = mode & S_IFMT;
-    for (const i of this.candidates(key)) {
+    // The best exact path first (a table lookup); then the regexes above it in priority, best first.
+    let best = -1;
+    for (const i of this.exact.get(key) ?? NONE) if (i > best && this.passes(this.specs[i]!, key, stem, m)) best = i;
+    if (key.endsWith('\n')) for (const i of this.exact.get(key.slice(0, -1)) ?? NONE) if (i > best && this.passes(this.specs[i]!, key, stem, m)) best = i;
+    const [x, y, z] = this.regexLists(key);
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    for (;;) {
+      const i = Math.max(x[a] ?? -1, y[b] ?? -1, z[c] ?? -1);
+      if (i < 0 || i < best) break;
+      if (i === x[a]) a++;
+      else if (i === y[b]) b++;
+      else c++;
       const spec = this.specs[i]!;
-      if (spec.stem !== undefined && spec.stem !== stem) continue;
       if (m !== 0 && spec.mode !== 0 && spec.mode !== m) continue;
-      if (!this.matches(spec, key)) continue;
-      if (spec.context === '<<none>>') return { context: undefined, error: 'ENOENT', spec };
-      return { context: spec.context, spec };
+      if (i === z[c - 1] && !key.startsWith(spec.prefix)) continue;
+      if (!this.passes(spec, key, stem, m)) continue;
+      best = i;
+      break;
+    }
+    if (best >= 0) {
+      const spec = this.specs[best]!;
+      return spec.context === '<<none>>' ? { context: undefined, error: 'ENOENT', spec } : { context: spec.context, spec };
     }
     return { context: undefined, error: 'ENOENT' };
   }

@@ -443,3 +443,97 @@ export function sampleMatch(tree: PcreTree, rnd: Random): string {
   }
   return walk(pick(tree.alts));
 }
+
+/**
+ * A fast check of the common spec syntax (characters, escaped punctuation, `.`, `^`, `$`, groups
+ * without `?`, `|`, simple classes, `*`, `+`, `?`) without building a tree: a fixed prefix when the
+ * spec is certainly valid, undefined when it needs the full parser (which then reports the error,
+ * or handles the rarer syntax). The prefix may be shorter than literalPrefix's; it is for indexing.
+ */
+export function quickScan(src: string): { prefix: string } | undefined {
+  let depth = 0;
+  let canRepeat = false;
+  let prefixEnd = -1;
+  let prefix = '';
+  let topAlt = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    switch (c) {
+      case 92: {
+        // backslash
+        const n = src.charCodeAt(i + 1);
+        if (Number.isNaN(n) || (n >= 48 && n <= 57) || (n >= 65 && n <= 90) || (n >= 97 && n <= 122)) return undefined;
+        if (prefixEnd < 0) prefix += src[i + 1];
+        i++;
+        canRepeat = true;
+        continue;
+      }
+      case 42: // *
+      case 43: // +
+      case 63: {
+        // ?
+        if (!canRepeat) return undefined;
+        const n = src.charCodeAt(i + 1);
+        if (n === 63 || n === 43) return undefined;
+        if (prefixEnd < 0) {
+          prefixEnd = i;
+          prefix = prefix.slice(0, -1);
+        }
+        canRepeat = false;
+        continue;
+      }
+      case 123: // {
+        return undefined;
+      case 40: // (
+        if (src.charCodeAt(i + 1) === 63 || src.charCodeAt(i + 1) === 42) return undefined;
+        depth++;
+        canRepeat = false;
+        break;
+      case 41: // )
+        if (--depth < 0) return undefined;
+        canRepeat = true;
+        break;
+      case 124: // |
+        if (depth === 0) topAlt = true;
+        canRepeat = false;
+        break;
+      case 94: // ^
+      case 36: // $
+        canRepeat = false;
+        break;
+      case 91: {
+        // [
+        let j = i + 1;
+        if (src[j] === '^') j++;
+        if (src[j] === ']') j++;
+        let prev = -1;
+        for (; j < src.length && src[j] !== ']'; j++) {
+          const d = src.charCodeAt(j);
+          if (d === 92 || (d === 91 && src[j + 1] === ':')) return undefined;
+          if (d === 45 && prev >= 0 && j + 1 < src.length && src[j + 1] !== ']') {
+            const hi = src.charCodeAt(j + 1);
+            if (hi === 92 || hi === 91 || hi < prev) return undefined;
+            j++;
+            prev = -1;
+            continue;
+          }
+          prev = d;
+        }
+        if (j >= src.length) return undefined;
+        i = j;
+        canRepeat = true;
+        break;
+      }
+      case 46: // .
+        canRepeat = true;
+        break;
+      default:
+        canRepeat = true;
+        if (prefixEnd < 0) prefix += src[i];
+        continue;
+    }
+    if (prefixEnd < 0) prefixEnd = i;
+  }
+  if (depth !== 0) return undefined;
+  return { prefix: topAlt ? '' : prefix };
+}

@@ -98,3 +98,14 @@ export function labelJson(e: LabelExplanation): Record<string, unknown> {
     alsoMatching: e.losers.map((l) => ({ ...specJson(l.spec), reason: l.reason })),
   };
 }
+
+/**
+ * The label an executable at `path` gets (a regular file's lookup), for transition questions
+ * ("what domain does /usr/bin/x start in?"): its context and type, and the spec that decided;
+ * undefined when file_contexts gives it none.
+ */
+export function executableLabel(fc: FileContexts, path: string): { context: string; type: string; spec: FileContextSpec } | undefined {
+  const a = fc.lookup(textBytes(path), LABEL_MODES.file!);
+  if (a.context === undefined || !a.spec) return undefined;
+  return { context: a.context, type: a.context.split(':')[2] ?? a.context, spec: a.spec };
+}

@@ -6,8 +6,8 @@
 // (get_stem_from_spec). Unlike libselinux, which compiles lazily and fails at
 // lookup, a regex that does not compile is an error here, naming file:line.
 // Not here: the order of the specs across files (load.ts), lookups (lookup.ts).
-import { type Diagnostic, diagnostic } from '../../base/diagnostic.js';
-import { compileSpecRegex, literalPrefix, PcreError, type PcreTree, parsePcre } from './pcre.js';
+import { type Diagnostic, diagnostic, PortholeError } from '../../base/diagnostic.js';
+import { literalPrefix, PcreError, type PcreItem, type PcreTree, parsePcre, quickScan, toJsSource } from './pcre.js';
 
 /** st_mode's file-type bits (S_IFMT) for each file-type field. */
 export const FILE_TYPE_MODES: Readonly<Record<string, number>> = {
@@ -41,11 +41,63 @@ export interface FileContextSpec {
   stem: string | undefined;
   /** What every matching path starts with (for the lookup index). */
   prefix: string;
-  /** The path itself when the spec is an exact path without escapes (matched without a regex). */
+  /** The path itself when the spec is an exact path (no meta character; escapes of punctuation only): matched without a regex. */
   exact: string | undefined;
-  tree: PcreTree;
-  /** Compiled on first use. */
+  /** The parsed regex, once asked for (specTree). */
+  tree: PcreTree | undefined;
+  /** Compiled on first use (specRegex). */
   compiled?: RegExp | undefined;
+  /** Made on first use (specMatcher). */
+  matcher?: ((key: string) => boolean) | undefined;
+}
+
+/**
+ * A test equivalent to the spec's regex, without the regex for the common shapes (`P(/.*)?`,
+ * `P/.*`, `P.*`, `P.+` with P a fixed text), where the regex engine costs more than the match.
+ */
+export function specMatcher(spec: FileContextSpec): (key: string) => boolean {
+  if (spec.exact !== undefined) {
+    const e = spec.exact;
+    return (key) => key === e || key === e + '\n';
+  }
+  const tree = specTree(spec);
+  const seq = tree.alts.length === 1 ? tree.alts[0]! : undefined;
+  const p = literalPrefix(tree);
+  const rest = seq?.slice(p.length);
+  if (seq && rest && rest.length === 1 && seq.slice(0, p.length).every((it) => it.k === 'char')) {
+    const r = rest[0]!;
+    const anyRun = (it: PcreItem, min: number): boolean => it.k === 'repeat' && it.item.k === 'any' && it.min === min && it.max === Infinity && !it.lazy;
+    // P(/.*)? : P itself (also before a final newline), or P/ followed by anything.
+    if (r.k === 'repeat' && r.min === 0 && r.max === 1 && r.item.k === 'group' && (r.item.kind === 'cap' || r.item.kind === 'nocap') && r.item.alts.length === 1) {
+      const inner = r.item.alts[0]!;
+      if (inner.length === 2 && inner[0]!.k === 'char' && inner[0]!.c === 47 && anyRun(inner[1]!, 0)) {
+        const dir = p + '/';
+        return (key) => key.startsWith(dir) || key === p || key === p + '\n';
+      }
+    }
+    if (anyRun(r, 0)) return (key) => key.startsWith(p);
+    if (anyRun(r, 1)) return (key) => key.length > p.length && key.startsWith(p);
+  }
+  const re = specRegex(spec);
+  return (key) => re.test(key);
+}
+
+/** The spec's parsed regex (exact paths are parsed on demand). */
+export function specTree(spec: FileContextSpec): PcreTree {
+  spec.tree ??= parsePcre(spec.regex);
+  return spec.tree;
+}
+
+/** The spec's compiled regex, made on first use. */
+export function specRegex(spec: FileContextSpec): RegExp {
+  if (spec.compiled) return spec.compiled;
+  try {
+    spec.compiled = new RegExp(toJsSource(specTree(spec)), 's');
+  } catch (e) {
+    // The parser refuses what PCRE2 refuses; a translation JavaScript cannot compile is a bug, named here.
+    throw new PortholeError(diagnostic('error', 'file-contexts-regex', `regular expression ${spec.regex} cannot be compiled: ${(e as Error).message}`, { span: { file: spec.file, line: spec.line } }));
+  }
+  return spec.compiled;
 }
 
 const META = '.^$?*+|[({';
@@ -113,9 +165,10 @@ export function parseSpecs(text: string, file: string, origin: SpecOrigin): Pars
     let raw = lines[n]!;
     const nul = raw.indexOf('\0');
     if (nul >= 0) raw = raw.slice(0, nul);
+    let first = 0;
+    while (first < raw.length && isSpace(raw.charCodeAt(first))) first++;
+    if (first === raw.length || raw.charCodeAt(first) === 35) continue; // empty, or a # comment
     const span = { file, line: n + 1 };
-    const trimmed = raw.replace(/^[ \t\n\v\f\r]+/, '');
-    if (trimmed === '' || trimmed.startsWith('#')) continue;
     const fields = specFields(raw, 3);
     if (fields === 'non-ascii') {
       diagnostics.push(diagnostic('error', 'file-contexts-syntax', 'non-ASCII characters in a spec line (libselinux refuses the file)', { span }));
@@ -137,10 +190,14 @@ export function parseSpecs(text: string, file: string, origin: SpecOrigin): Pars
       }
       mode = m;
     }
-    let tree: PcreTree;
+    const meta = hasMetaChars(regex);
+    // An exact path (no meta character; escapes only of punctuation): matched by comparison, parsed only when asked.
+    const exact = !meta && !regex.includes(')') && !/\\([A-Za-z0-9]|$)/.test(regex) ? regex.replace(/\\(.)/g, '$1') : undefined;
+    let tree: PcreTree | undefined;
+    // The common syntax is checked without building a tree (a start-up cost); the rest is parsed.
+    const quick = exact === undefined ? quickScan(regex) : undefined;
     try {
-      tree = parsePcre(regex);
-      compileSpecRegex(regex);
+      if (exact === undefined && !quick) tree = parsePcre(regex);
     } catch (e) {
       if (!(e instanceof PcreError)) throw e;
       const what = e.kind === 'invalid' ? 'does not compile' : 'cannot be translated to a JavaScript regular expression';
@@ -152,9 +209,21 @@ export function parseSpecs(text: string, file: string, origin: SpecOrigin): Pars
       );
       continue;
     }
-    const meta = hasMetaChars(regex);
-    const exact = !meta && !/\\|\)/.test(regex) ? regex : undefined;
-    specs.push({ regex, typeField, mode, context, file, line: n + 1, origin, hasMetaChars: meta, stem: specStem(regex), prefix: literalPrefix(tree), exact, tree });
+    // The tree is not kept: a start-up that keeps thousands of trees alive pays for it in garbage collection.
+    specs.push({
+      regex,
+      typeField,
+      mode,
+      context,
+      file,
+      line: n + 1,
+      origin,
+      hasMetaChars: meta,
+      stem: specStem(regex),
+      prefix: quick ? quick.prefix : tree ? literalPrefix(tree) : (exact ?? ''),
+      exact,
+      tree: undefined,
+    });
   }
   return { specs, diagnostics };
 }

@@ -3,11 +3,12 @@
 // libselinux compiles them: ^SPEC$, DOTALL, no UTF): every spec of $SE_FC and
 // its .homedirs plus hand-written tricky ones, each on examples generated from
 // it and their near misses (a byte more, a byte less, a final newline, bytes
-// that are not ASCII). Where PCRE2 refuses a spec we must refuse it too.
+// that are not ASCII). Where PCRE2 refuses a spec we must refuse it too, and
+// the fast syntax check at load (quickScan) must not pass it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { compileSpecRegex, PcreError, parsePcre, sampleMatch } from '../../../src/selinux/labels/index.js';
+import { compileSpecRegex, literalPrefix, PcreError, parsePcre, quickScan, sampleMatch } from '../../../src/selinux/labels/index.js';
 import { Rng } from '../../gen/prng.js';
 import { describeOracle, findOracles, SYSTEM_PYTHON } from '../support/oracles.js';
 
@@ -56,6 +57,15 @@ const TRICKY = [
   '',
   '|',
   '(/.*)?',
+  '/[a-z0-9._-]+',
+  '/a?*',
+  '/x|',
+  '(|a)',
+  '/[]-a]',
+  '/a\\.?b',
+  '/a^*',
+  '/(a)+?',
+  '/[^-]',
 ];
 
 describeOracle('file labels: specs as PCRE2 compiles and matches them', () => {
@@ -99,6 +109,9 @@ describeOracle('file labels: specs as PCRE2 compiles and matches them', () => {
         if (!(e instanceof PcreError)) throw e;
         ours = e;
       }
+      // The fast check at load may only pass what PCRE2 compiles, with a prefix of the full parser's.
+      const quick = quickScan(spec);
+      if (quick && (pcre.error !== undefined || ours || !literalPrefix(parsePcre(spec)).startsWith(quick.prefix))) diffs.push({ spec, quick: quick.prefix, pcre: pcre.error ?? 'compiles' });
       if (pcre.error !== undefined) {
         if (!ours) diffs.push({ spec, pcre: pcre.error, ours: 'compiles' });
         return;
