@@ -14,7 +14,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { type Diagnostic, type DiagnosticCode, type DiagnosticNote, diagnostic } from '../../../base/diagnostic.js';
 import type { Span } from '../../../base/span.js';
-import { expandUser } from './args.js';
+import { expandUser, expandUserTracked, type Segment } from './args.js';
 import { BUILTINS, type Builtin } from './builtins.js';
 
 const EOF = -1;
@@ -70,6 +70,21 @@ interface Block {
   advance: boolean;
   macro?: Builtin | undefined;
   expansion?: M4Expansion | undefined;
+  /** Stretches of an expansion that came from the call's arguments, and where each argument was written (origins only). */
+  segments?: Segment[] | undefined;
+}
+
+function findSegment(segs: readonly Segment[], pos: number): Segment | undefined {
+  let lo = 0;
+  let hi = segs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = segs[mid] as Segment;
+    if (pos < s.start) hi = mid - 1;
+    else if (pos >= s.end) lo = mid + 1;
+    else return s;
+  }
+  return undefined;
 }
 
 /** A macro definition: text, or a builtin. */
@@ -89,6 +104,9 @@ interface Frame {
   expansion: M4Expansion;
   /** Its arguments are collected and the macro is being called (a builtin at work). */
   calling?: boolean;
+  /** Where each argument starts (origins only). */
+  argSites?: (M4Location | undefined)[];
+  curSite?: M4Location | undefined;
 }
 
 interface Diversion {
@@ -465,7 +483,7 @@ export class M4Engine {
     this.wrapup.push({ kind: Kind.String, text, pos: 0, end: text.length, file: this.curFile, line: this.curLine, advance: false });
   }
 
-  private pushString(text: string, file: string, line: number, expansion: M4Expansion | undefined): void {
+  private pushString(text: string, file: string, line: number, expansion: M4Expansion | undefined, segments?: Segment[]): void {
     // Exhausted strings on top are dropped first (m4 pops them on the next
     // read; nothing can see the difference), so tail calls do not pile up.
     let top = this.stack[this.stack.length - 1];
@@ -473,7 +491,7 @@ export class M4Engine {
       this.stack.pop();
       top = this.stack[this.stack.length - 1];
     }
-    this.pushBlock({ kind: Kind.String, text, pos: 0, end: text.length, file, line, advance: false, expansion });
+    this.pushBlock({ kind: Kind.String, text, pos: 0, end: text.length, file, line, advance: false, expansion, segments });
   }
 
   private pushBlock(b: Block): void {
@@ -787,12 +805,17 @@ export class M4Engine {
     if (f.skipping) {
       if (t === Tok.Simple && isSpace(this.tokText.charCodeAt(0))) return;
       f.skipping = false;
+      if (this.trackOrigins) f.curSite = this.tokenSite();
     }
     switch (t) {
       case Tok.Comma:
       case Tok.Close:
         if (f.paren === 0) {
           f.args.push(f.curFunc === undefined ? f.cur : '');
+          if (this.trackOrigins) {
+            (f.argSites ??= [undefined]).push(f.curSite);
+            f.curSite = undefined;
+          }
           f.funcs.push(f.curFunc);
           f.cur = '';
           f.curFunc = undefined;
@@ -827,10 +850,22 @@ export class M4Engine {
     }
   }
 
+  /** Where the token just read was written: its file place, or the place of the argument or call its expansion text came from. */
+  private tokenSite(): M4Location {
+    const b = this.tokBlock;
+    if (b !== undefined && b.kind === Kind.File) return { file: b.file, line: this.tokLine, column: this.tokPos - b.text.lastIndexOf('\n', this.tokPos - 1) };
+    if (b?.segments !== undefined) {
+      const seg = findSegment(b.segments, this.tokPos);
+      if (seg !== undefined) return seg.site;
+    }
+    if (b?.expansion !== undefined) return b.expansion.site;
+    return { file: this.curFile, line: this.tokLine };
+  }
+
   /** Where the word just read came from, as the call site of a macro. */
   private callSite(name: string): M4Expansion {
     const b = this.tokBlock;
-    if (b !== undefined && b.kind === Kind.String && b.expansion !== undefined) return { macro: name, site: b.expansion.site, parent: b.expansion };
+    if (b !== undefined && b.kind === Kind.String && b.expansion !== undefined) return { macro: name, site: this.trackOrigins ? this.tokenSite() : b.expansion.site, parent: b.expansion };
     if (b !== undefined && b.kind === Kind.File) return { macro: name, site: { file: b.file, line: this.tokLine, column: this.tokPos - b.text.lastIndexOf('\n', this.tokPos - 1) } };
     return { macro: name, site: { file: this.curFile, line: this.tokLine } };
   }
@@ -867,6 +902,10 @@ export class M4Engine {
       } finally {
         this.frames.pop();
       }
+    } else if (this.trackOrigins && f.argSites !== undefined) {
+      const r = expandUserTracked(f.def.text as string, f.args, this.lquote, this.rquote, f.argSites);
+      if (r.text.length > 0) this.pushString(r.text, f.openFile, f.openLine, f.expansion, r.segments);
+      text = '';
     } else text = expandUser(f.def.text as string, f.args, this.lquote, this.rquote);
     if (!this.invalidated && text.length > 0) this.pushString(text, f.openFile, f.openLine, f.expansion);
     this.curFile = closeFile;
@@ -949,15 +988,11 @@ export class M4Engine {
 
   private recordOrigin(d: Diversion): void {
     const b = this.tokBlock;
-    let o: M4Origin;
-    if (b !== undefined && b.kind === Kind.File) {
-      o = { offset: d.length, site: { file: b.file, line: this.tokLine, column: this.tokPos - b.text.lastIndexOf('\n', this.tokPos - 1) } };
-    } else if (b?.expansion !== undefined) {
-      const last = d.origins[d.origins.length - 1];
-      if (last !== undefined && last.expansion === b.expansion) return;
-      o = { offset: d.length, site: b.expansion.site, expansion: b.expansion };
-    } else o = { offset: d.length, site: { file: this.curFile, line: this.tokLine } };
-    d.origins.push(o);
+    const site = this.tokenSite();
+    const expansion = b?.kind === Kind.String ? b.expansion : undefined;
+    const last = d.origins[d.origins.length - 1];
+    if (b?.kind !== Kind.File && last !== undefined && last.expansion === expansion && last.site === site) return;
+    d.origins.push(expansion === undefined ? { offset: d.length, site } : { offset: d.length, site, expansion });
   }
 
   /** @internal divert */
