@@ -74,6 +74,9 @@ interface Block {
   segments?: Segment[] | undefined;
 }
 
+/** The stack of an undefined name (also the mark of a name undefined over a shared base). */
+const NONE: M4Definition[] = [];
+
 function findSegment(segs: readonly Segment[], pos: number): Segment | undefined {
   let lo = 0;
   let hi = segs.length - 1;
@@ -110,7 +113,8 @@ interface Frame {
 }
 
 interface Diversion {
-  chunks: string[];
+  /** The text (a rope: V8 joins the pieces once, when it is read). */
+  text: string;
   length: number;
   origins: M4Origin[];
 }
@@ -193,6 +197,12 @@ const WORD_REST = /[A-Za-z0-9_]*/y;
  */
 export class M4Engine {
   /** @internal */ symbols = new Map<string, M4Definition[]>();
+  /**
+   * Definitions shared with forks, never changed: `symbols` holds what this
+   * engine changed since (an empty stack for a name undefined here).
+   */
+  private base: Map<string, M4Definition[]> | undefined;
+  private baseShared = false;
   /** @internal */ lquote = '`';
   /** @internal */ rquote = "'";
   /** @internal */ bcomm = '#';
@@ -219,7 +229,7 @@ export class M4Engine {
   private level = 0;
   private calls = 0;
   private outputSize = 0;
-  private div0: Diversion = { chunks: [], length: 0, origins: [] };
+  private div0: Diversion = { text: '', length: 0, origins: [] };
   private readonly stdout: ((text: string) => void) | undefined;
   private readonly stderrSink: ((text: string) => void) | undefined;
   private stderrText: string[] = [];
@@ -258,8 +268,20 @@ export class M4Engine {
   /** A copy of this engine's state (definitions, quotes, diversions, output so far, messages), to go on with other input. */
   fork(overrides: Pick<M4Options, 'stdout' | 'stderr'> = {}): M4Engine {
     const e = new M4Engine({ ...this.options, ...overrides });
+    // The definitions become a shared base, frozen: each side writes its
+    // changes to its own table (setDef and popDef copy a stack first).
+    if (this.symbols.size > 0) {
+      if (this.base === undefined) this.base = this.symbols;
+      else {
+        const b = this.baseShared ? new Map(this.base) : this.base;
+        for (const [k, v] of this.symbols) b.set(k, v);
+        this.base = b;
+      }
+      this.symbols = new Map();
+    }
+    this.baseShared = true;
     e.symbols = new Map();
-    for (const [k, v] of this.symbols) e.symbols.set(k, v.slice());
+    e.base = this.base;
     e.lquote = this.lquote;
     e.rquote = this.rquote;
     e.bcomm = this.bcomm;
@@ -267,8 +289,8 @@ export class M4Engine {
     e.retcode = this.retcode;
     e.currentDiv = this.currentDiv;
     e.substituteWarned = this.substituteWarned;
-    for (const [n, d] of this.diversions) e.diversions.set(n, { chunks: d.chunks.slice(), length: d.length, origins: d.origins.slice() });
-    e.div0 = { chunks: this.div0.chunks.slice(), length: this.div0.length, origins: this.div0.origins.slice() };
+    for (const [n, d] of this.diversions) e.diversions.set(n, { text: d.text, length: d.length, origins: d.origins.slice() });
+    e.div0 = { text: this.div0.text, length: this.div0.length, origins: this.div0.origins.slice() };
     e.wrapup = this.wrapup.map((b) => ({ ...b }));
     e.startOfInputLine = this.startOfInputLine;
     e.startOfOutputLine = this.startOfOutputLine;
@@ -292,29 +314,56 @@ export class M4Engine {
 
   /** -U NAME */
   undefine(name: string): void {
-    this.symbols.delete(name);
+    if (this.base?.has(name) === true) this.symbols.set(name, NONE);
+    else this.symbols.delete(name);
+  }
+
+  /** The stack of definitions of `name` (empty when undefined); read-only, it may be shared with a fork. */
+  private stackOf(name: string): M4Definition[] {
+    return this.symbols.get(name) ?? this.base?.get(name) ?? NONE;
   }
 
   /** @internal */
   lookup(name: string): M4Definition | undefined {
-    const s = this.symbols.get(name);
+    const s = this.symbols.get(name) ?? this.base?.get(name);
     return s === undefined ? undefined : s[s.length - 1];
+  }
+
+  /** @internal Every defined name. */
+  names(): string[] {
+    const out = new Set<string>();
+    for (const m of [this.base, this.symbols]) if (m !== undefined) for (const k of m.keys()) if (this.stackOf(k).length > 0) out.add(k);
+    return [...out];
   }
 
   /** @internal */
   setDef(name: string, def: M4Definition, push: boolean): void {
-    const s = this.symbols.get(name);
-    if (s === undefined || s.length === 0) this.symbols.set(name, [def]);
-    else if (push) s.push(def);
-    else s[s.length - 1] = def;
+    const s = this.stackOf(name);
+    if (s.length === 0) {
+      this.symbols.set(name, [def]);
+      return;
+    }
+    const w = this.writable(name, s);
+    if (push) w.push(def);
+    else w[w.length - 1] = def;
+  }
+
+  /** The stack of `name` in this engine's own table (copied from the shared base first). */
+  private writable(name: string, s: M4Definition[]): M4Definition[] {
+    if (this.symbols.get(name) === s) return s;
+    const c = s.slice();
+    this.symbols.set(name, c);
+    return c;
   }
 
   /** @internal */
   popDef(name: string): void {
-    const s = this.symbols.get(name);
-    if (s === undefined) return;
-    s.pop();
-    if (s.length === 0) this.symbols.delete(name);
+    const s = this.stackOf(name);
+    if (s.length <= 1) {
+      if (s.length === 1) this.undefine(name);
+      return;
+    }
+    this.writable(name, s).pop();
   }
 
   // ---- Running
@@ -353,7 +402,7 @@ export class M4Engine {
       });
     }
     const exitCode = this.stopped ?? this.retcode;
-    return { output: this.div0.chunks.join(''), diagnostics: this.diags, exitCode, stderr: this.stderrText.join(''), origins: this.div0.origins };
+    return { output: this.div0.text, diagnostics: this.diags, exitCode, stderr: this.stderrText.join(''), origins: this.div0.origins };
   }
 
   /** The diagnostics so far. */
@@ -958,7 +1007,7 @@ export class M4Engine {
     if (this.currentDiv === 0) return this.div0;
     let d = this.diversions.get(this.currentDiv);
     if (d === undefined) {
-      d = { chunks: [], length: 0, origins: [] };
+      d = { text: '', length: 0, origins: [] };
       this.diversions.set(this.currentDiv, d);
     }
     return d;
@@ -982,7 +1031,7 @@ export class M4Engine {
     this.outputSize += text.length;
     if (this.outputSize > this.maxOutput) this.fatal(`output larger than ${this.maxOutput} characters`, 'm4-limit');
     if (d === this.div0 && this.stdout !== undefined) this.stdout(text);
-    else d.chunks.push(text);
+    else d.text += text;
     d.length += text.length;
   }
 
@@ -1013,7 +1062,7 @@ export class M4Engine {
     if (t === undefined) return;
     for (const o of d.origins) t.origins.push({ ...o, offset: o.offset + t.length });
     this.outputSize -= d.length;
-    for (const c of d.chunks) this.append(t, c);
+    this.append(t, d.text);
     this.outLine = -1;
   }
 
