@@ -325,7 +325,7 @@ export class M4Engine {
 
   /** @internal */
   lookup(name: string): M4Definition | undefined {
-    const s = this.symbols.get(name) ?? this.base?.get(name);
+    const s = (this.symbols.size === 0 ? undefined : this.symbols.get(name)) ?? this.base?.get(name);
     return s === undefined ? undefined : s[s.length - 1];
   }
 
@@ -711,17 +711,24 @@ export class M4Engine {
   }
 
   private nextToken(): Tok {
-    const peek = this.peekChar();
-    if (peek === EOF) {
-      this.nextChar();
-      return Tok.Eof;
+    let ch: number;
+    const top = this.stack[this.stack.length - 1];
+    if (top !== undefined && top.kind === Kind.String && top.pos < top.end && !this.inputChange) {
+      // The common case, as m4's next_char macro: a character of the string on top.
+      ch = top.text.charCodeAt(top.pos++);
+    } else {
+      const peek = this.peekChar();
+      if (peek === EOF) {
+        this.nextChar();
+        return Tok.Eof;
+      }
+      if (peek === MACRO) {
+        this.tokMacro = this.liveBlock()?.macro;
+        this.nextChar();
+        return Tok.Macdef;
+      }
+      ch = this.nextChar();
     }
-    if (peek === MACRO) {
-      this.tokMacro = this.liveBlock()?.macro;
-      this.nextChar();
-      return Tok.Macdef;
-    }
-    let ch = this.nextChar();
     const file = this.curFile;
     const line = this.curLine;
     this.tokLine = line;
@@ -755,21 +762,19 @@ export class M4Engine {
       return Tok.String;
     }
     if (isWordStart(ch)) {
-      let word = String.fromCharCode(ch);
-      for (;;) {
-        const b = this.bulkBlock();
-        if (b !== undefined) {
-          WORD_REST.lastIndex = b.pos;
-          WORD_REST.test(b.text);
-          const to = Math.min(WORD_REST.lastIndex, b.end);
-          word += b.text.slice(b.pos, to);
-          this.consumeTo(b, to);
-          if (to < b.end) break;
+      // Within the block, one slice; across blocks, a character at a time.
+      WORD_REST.lastIndex = blk.pos;
+      WORD_REST.test(blk.text);
+      const to = Math.min(WORD_REST.lastIndex, blk.end);
+      let word = blk.text.slice(blk.pos - 1, to);
+      this.consumeTo(blk, to);
+      if (to === blk.end) {
+        for (;;) {
+          const c = this.peekChar();
+          if (c < 0 || !isWordChar(c)) break;
+          word += String.fromCharCode(c);
+          this.nextChar();
         }
-        const c = this.peekChar();
-        if (c < 0 || !isWordChar(c)) break;
-        word += String.fromCharCode(c);
-        this.nextChar();
       }
       this.tokText = word;
       return Tok.Word;
