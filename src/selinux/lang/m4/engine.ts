@@ -113,10 +113,24 @@ interface Frame {
 }
 
 interface Diversion {
-  /** The text (a rope: V8 joins the pieces once, when it is read). */
-  text: string;
+  /** The bytes (one per character), `length` of them used: no string garbage per token. */
+  buf: Buffer;
   length: number;
   origins: M4Origin[];
+}
+
+function newDiversion(size = 4096): Diversion {
+  return { buf: Buffer.allocUnsafe(size), length: 0, origins: [] };
+}
+
+function copyDiversion(d: Diversion): Diversion {
+  const buf = Buffer.allocUnsafe(Math.max(4096, d.length * 2));
+  d.buf.copy(buf, 0, 0, d.length);
+  return { buf, length: d.length, origins: d.origins.slice() };
+}
+
+function diversionText(d: Diversion): string {
+  return d.buf.toString('latin1', 0, d.length);
 }
 
 export interface M4Limits {
@@ -229,7 +243,7 @@ export class M4Engine {
   private level = 0;
   private calls = 0;
   private outputSize = 0;
-  private div0: Diversion = { text: '', length: 0, origins: [] };
+  private div0: Diversion = newDiversion();
   private readonly stdout: ((text: string) => void) | undefined;
   private readonly stderrSink: ((text: string) => void) | undefined;
   private stderrText: string[] = [];
@@ -289,8 +303,8 @@ export class M4Engine {
     e.retcode = this.retcode;
     e.currentDiv = this.currentDiv;
     e.substituteWarned = this.substituteWarned;
-    for (const [n, d] of this.diversions) e.diversions.set(n, { text: d.text, length: d.length, origins: d.origins.slice() });
-    e.div0 = { text: this.div0.text, length: this.div0.length, origins: this.div0.origins.slice() };
+    for (const [n, d] of this.diversions) e.diversions.set(n, copyDiversion(d));
+    e.div0 = copyDiversion(this.div0);
     e.wrapup = this.wrapup.map((b) => ({ ...b }));
     e.startOfInputLine = this.startOfInputLine;
     e.startOfOutputLine = this.startOfOutputLine;
@@ -402,7 +416,7 @@ export class M4Engine {
       });
     }
     const exitCode = this.stopped ?? this.retcode;
-    return { output: this.div0.text, diagnostics: this.diags, exitCode, stderr: this.stderrText.join(''), origins: this.div0.origins };
+    return { output: diversionText(this.div0), diagnostics: this.diags, exitCode, stderr: this.stderrText.join(''), origins: this.div0.origins };
   }
 
   /** The diagnostics so far. */
@@ -847,9 +861,12 @@ export class M4Engine {
     if (t === Tok.Macdef) return;
     if (t === Tok.Word) {
       const def = this.lookup(this.tokText);
-      if (def !== undefined && !(def.builtin?.blind === true && this.peekToken() !== Tok.Open)) {
-        this.startMacro(this.tokText, def);
-        return;
+      if (def !== undefined) {
+        const next = this.peekToken();
+        if (next === Tok.Open || def.builtin?.blind !== true) {
+          this.startMacro(this.tokText, def, next === Tok.Open);
+          return;
+        }
       }
     }
     this.shipout(this.tokText, this.tokLine);
@@ -892,7 +909,8 @@ export class M4Engine {
         return;
       case Tok.Word: {
         const def = this.lookup(this.tokText);
-        if (def !== undefined && !(def.builtin?.blind === true && this.peekToken() !== Tok.Open)) this.startMacro(this.tokText, def);
+        const next = def === undefined ? Tok.Eof : this.peekToken();
+        if (def !== undefined && (next === Tok.Open || def.builtin?.blind !== true)) this.startMacro(this.tokText, def, next === Tok.Open);
         else f.cur += this.tokText;
         return;
       }
@@ -924,7 +942,8 @@ export class M4Engine {
     return { macro: name, site: { file: this.curFile, line: this.tokLine } };
   }
 
-  private startMacro(name: string, def: M4Definition): void {
+  /** `open`: the next token is `(` (peek_token said so, and nothing has been read since). */
+  private startMacro(name: string, def: M4Definition, open: boolean): void {
     const expansion = this.callSite(name);
     this.level++;
     if (++this.calls > this.maxCalls) this.fatal(`more than ${this.maxCalls} macro calls (a macro that calls itself forever?)`, 'm4-limit');
@@ -933,7 +952,7 @@ export class M4Engine {
       this.frames.push(f);
       this.fatal(`recursion limit of ${this.maxDepth} exceeded`, 'm4-limit');
     }
-    if (this.peekToken() === Tok.Open) {
+    if (open) {
       this.nextToken();
       this.frames.push(f);
     } else this.callMacro(f);
@@ -1012,7 +1031,7 @@ export class M4Engine {
     if (this.currentDiv === 0) return this.div0;
     let d = this.diversions.get(this.currentDiv);
     if (d === undefined) {
-      d = { text: '', length: 0, origins: [] };
+      d = newDiversion();
       this.diversions.set(this.currentDiv, d);
     }
     return d;
@@ -1036,7 +1055,20 @@ export class M4Engine {
     this.outputSize += text.length;
     if (this.outputSize > this.maxOutput) this.fatal(`output larger than ${this.maxOutput} characters`, 'm4-limit');
     if (d === this.div0 && this.stdout !== undefined) this.stdout(text);
-    else d.text += text;
+    else {
+      const n = text.length;
+      let len = d.length;
+      if (len + n > d.buf.length) {
+        const b = Buffer.allocUnsafe(Math.max(d.buf.length * 2, len + n));
+        d.buf.copy(b, 0, 0, len);
+        d.buf = b;
+      }
+      const buf = d.buf;
+      if (n <= 16) for (let i = 0; i < n; i++) buf[len++] = text.charCodeAt(i);
+      else len += buf.write(text, len, 'latin1');
+      d.length = len;
+      return;
+    }
     d.length += text.length;
   }
 
@@ -1067,7 +1099,7 @@ export class M4Engine {
     if (t === undefined) return;
     for (const o of d.origins) t.origins.push({ ...o, offset: o.offset + t.length });
     this.outputSize -= d.length;
-    this.append(t, d.text);
+    this.append(t, diversionText(d));
     this.outLine = -1;
   }
 
