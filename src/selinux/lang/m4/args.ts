@@ -57,6 +57,17 @@ export function dumpArgs(args: readonly string[], sep: string, lq: string, rq: s
 
 /** C strtol(s, &end, 10) on a 64-bit long, then cast to int: the value, where parsing stopped, whether it overflowed. */
 export function strtol(s: string): { value: number; end: number; overflow: boolean } {
+  // The common case: a few decimal digits, nothing else.
+  if (s.length > 0 && s.length <= 9) {
+    let v = 0;
+    let i = 0;
+    for (; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      v = v * 10 + (c - 48);
+    }
+    if (i === s.length) return { value: v, end: i, overflow: false };
+  }
   const m = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)/.exec(s);
   if (!m) return { value: 0, end: 0, overflow: false };
   let v = BigInt(m[2] as string);

@@ -18,8 +18,7 @@ describe('origins', () => {
     const r = expandM4([{ name: 'm.te', text: src }], { origins: true });
     expect(r.output).toBe('  allow foo_t self:file read;\n');
     expect(stretches(r.output, r.origins)).toEqual([
-      { text: ' ', at: 'm.te:3:1', chain: [] },
-      { text: ' ', at: 'm.te:3:2', chain: [] },
+      { text: '  ', at: 'm.te:3:1', chain: [] },
       { text: 'allow ', at: 'm.te:3:3', chain: ['inner@3:3', 'outer@3:3'] },
       { text: 'foo_t', at: 'm.te:3:9', chain: ['inner@3:3', 'outer@3:3'] },
       { text: ' self:file read;', at: 'm.te:3:3', chain: ['inner@3:3', 'outer@3:3'] },

@@ -260,6 +260,8 @@ export class M4Engine {
   private tokMacro: Builtin | undefined;
   private tokBlock: Block | undefined;
   private tokPos = 0;
+  /** Whether a run of simple characters may be read as one token (not while an argument's leading spaces are skipped). */
+  private batch = false;
 
   constructor(private readonly options: M4Options = {}) {
     this.sync = options.syncLines === true;
@@ -794,8 +796,43 @@ export class M4Engine {
       return Tok.Word;
     }
     if (!this.matchConsume(ch, this.lquote)) {
+      if (ch === 40) {
+        this.tokText = '(';
+        return Tok.Open;
+      }
+      if (ch === 44) {
+        this.tokText = ',';
+        return Tok.Comma;
+      }
+      if (ch === 41) {
+        this.tokText = ')';
+        return Tok.Close;
+      }
+      if (this.batch && ch !== 10 && !this.inputChange && blk.kind !== Kind.Macro) {
+        // A run of characters that are each a token of their own in m4
+        // (not a word, quote, comment, parenthesis or comma), up to and
+        // including a newline, is shipped or collected as one: the same
+        // text, and a sync line can only be due after a newline.
+        const t = blk.text;
+        const lq = this.lquote.length > 0 ? this.lquote.charCodeAt(0) : -1;
+        const bc = this.bcomm.length > 0 ? this.bcomm.charCodeAt(0) : -1;
+        let p = blk.pos;
+        for (; p < blk.end; p++) {
+          const c = t.charCodeAt(p);
+          if (c === 40 || c === 41 || c === 44 || c === lq || c === bc || isWordStart(c) || c === 0) break;
+          if (c === 10) {
+            p++;
+            break;
+          }
+        }
+        if (p > blk.pos) {
+          this.tokText = t.slice(blk.pos - 1, p);
+          this.consumeTo(blk, p);
+          return Tok.Simple;
+        }
+      }
       this.tokText = String.fromCharCode(ch);
-      return ch === 40 ? Tok.Open : ch === 44 ? Tok.Comma : ch === 41 ? Tok.Close : Tok.Simple;
+      return Tok.Simple;
     }
     // A quoted string.
     const lq = this.lquote;
@@ -845,6 +882,8 @@ export class M4Engine {
 
   private expandInput(): void {
     for (;;) {
+      const top = this.frames[this.frames.length - 1];
+      this.batch = top === undefined || !top.skipping;
       const t = this.nextToken();
       if (t === Tok.Eof) {
         const f = this.frames[this.frames.length - 1];
