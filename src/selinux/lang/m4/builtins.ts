@@ -230,7 +230,7 @@ def('dnl', false, false, (m, a) => {
   return '';
 });
 def('dumpdef', false, false, (m, a) => {
-  const names = a.length > 1 ? a.slice(1) : [...m.symbols.keys()];
+  const names = a.length > 1 ? a.slice(1) : m.names();
   const rows: string[] = [];
   for (const n of names.sort()) {
     const d = m.lookup(n);

@@ -14,7 +14,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { type Diagnostic, type DiagnosticCode, type DiagnosticNote, diagnostic } from '../../../base/diagnostic.js';
 import type { Span } from '../../../base/span.js';
-import { expandUser } from './args.js';
+import { expandUser, expandUserTracked, type Segment } from './args.js';
 import { BUILTINS, type Builtin } from './builtins.js';
 
 const EOF = -1;
@@ -70,6 +70,24 @@ interface Block {
   advance: boolean;
   macro?: Builtin | undefined;
   expansion?: M4Expansion | undefined;
+  /** Stretches of an expansion that came from the call's arguments, and where each argument was written (origins only). */
+  segments?: Segment[] | undefined;
+}
+
+/** The stack of an undefined name (also the mark of a name undefined over a shared base). */
+const NONE: M4Definition[] = [];
+
+function findSegment(segs: readonly Segment[], pos: number): Segment | undefined {
+  let lo = 0;
+  let hi = segs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = segs[mid] as Segment;
+    if (pos < s.start) hi = mid - 1;
+    else if (pos >= s.end) lo = mid + 1;
+    else return s;
+  }
+  return undefined;
 }
 
 /** A macro definition: text, or a builtin. */
@@ -89,12 +107,30 @@ interface Frame {
   expansion: M4Expansion;
   /** Its arguments are collected and the macro is being called (a builtin at work). */
   calling?: boolean;
+  /** Where each argument starts (origins only). */
+  argSites?: (M4Location | undefined)[];
+  curSite?: M4Location | undefined;
 }
 
 interface Diversion {
-  chunks: string[];
+  /** The bytes (one per character), `length` of them used: no string garbage per token. */
+  buf: Buffer;
   length: number;
   origins: M4Origin[];
+}
+
+function newDiversion(size = 4096): Diversion {
+  return { buf: Buffer.allocUnsafe(size), length: 0, origins: [] };
+}
+
+function copyDiversion(d: Diversion): Diversion {
+  const buf = Buffer.allocUnsafe(Math.max(4096, d.length * 2));
+  d.buf.copy(buf, 0, 0, d.length);
+  return { buf, length: d.length, origins: d.origins.slice() };
+}
+
+function diversionText(d: Diversion): string {
+  return d.buf.toString('latin1', 0, d.length);
 }
 
 export interface M4Limits {
@@ -175,6 +211,12 @@ const WORD_REST = /[A-Za-z0-9_]*/y;
  */
 export class M4Engine {
   /** @internal */ symbols = new Map<string, M4Definition[]>();
+  /**
+   * Definitions shared with forks, never changed: `symbols` holds what this
+   * engine changed since (an empty stack for a name undefined here).
+   */
+  private base: Map<string, M4Definition[]> | undefined;
+  private baseShared = false;
   /** @internal */ lquote = '`';
   /** @internal */ rquote = "'";
   /** @internal */ bcomm = '#';
@@ -201,7 +243,7 @@ export class M4Engine {
   private level = 0;
   private calls = 0;
   private outputSize = 0;
-  private div0: Diversion = { chunks: [], length: 0, origins: [] };
+  private div0: Diversion = newDiversion();
   private readonly stdout: ((text: string) => void) | undefined;
   private readonly stderrSink: ((text: string) => void) | undefined;
   private stderrText: string[] = [];
@@ -218,6 +260,8 @@ export class M4Engine {
   private tokMacro: Builtin | undefined;
   private tokBlock: Block | undefined;
   private tokPos = 0;
+  /** Whether a run of simple characters may be read as one token (not while an argument's leading spaces are skipped). */
+  private batch = false;
 
   constructor(private readonly options: M4Options = {}) {
     this.sync = options.syncLines === true;
@@ -240,8 +284,20 @@ export class M4Engine {
   /** A copy of this engine's state (definitions, quotes, diversions, output so far, messages), to go on with other input. */
   fork(overrides: Pick<M4Options, 'stdout' | 'stderr'> = {}): M4Engine {
     const e = new M4Engine({ ...this.options, ...overrides });
+    // The definitions become a shared base, frozen: each side writes its
+    // changes to its own table (setDef and popDef copy a stack first).
+    if (this.symbols.size > 0) {
+      if (this.base === undefined) this.base = this.symbols;
+      else {
+        const b = this.baseShared ? new Map(this.base) : this.base;
+        for (const [k, v] of this.symbols) b.set(k, v);
+        this.base = b;
+      }
+      this.symbols = new Map();
+    }
+    this.baseShared = true;
     e.symbols = new Map();
-    for (const [k, v] of this.symbols) e.symbols.set(k, v.slice());
+    e.base = this.base;
     e.lquote = this.lquote;
     e.rquote = this.rquote;
     e.bcomm = this.bcomm;
@@ -249,8 +305,8 @@ export class M4Engine {
     e.retcode = this.retcode;
     e.currentDiv = this.currentDiv;
     e.substituteWarned = this.substituteWarned;
-    for (const [n, d] of this.diversions) e.diversions.set(n, { chunks: d.chunks.slice(), length: d.length, origins: d.origins.slice() });
-    e.div0 = { chunks: this.div0.chunks.slice(), length: this.div0.length, origins: this.div0.origins.slice() };
+    for (const [n, d] of this.diversions) e.diversions.set(n, copyDiversion(d));
+    e.div0 = copyDiversion(this.div0);
     e.wrapup = this.wrapup.map((b) => ({ ...b }));
     e.startOfInputLine = this.startOfInputLine;
     e.startOfOutputLine = this.startOfOutputLine;
@@ -274,29 +330,56 @@ export class M4Engine {
 
   /** -U NAME */
   undefine(name: string): void {
-    this.symbols.delete(name);
+    if (this.base?.has(name) === true) this.symbols.set(name, NONE);
+    else this.symbols.delete(name);
+  }
+
+  /** The stack of definitions of `name` (empty when undefined); read-only, it may be shared with a fork. */
+  private stackOf(name: string): M4Definition[] {
+    return this.symbols.get(name) ?? this.base?.get(name) ?? NONE;
   }
 
   /** @internal */
   lookup(name: string): M4Definition | undefined {
-    const s = this.symbols.get(name);
+    const s = (this.symbols.size === 0 ? undefined : this.symbols.get(name)) ?? this.base?.get(name);
     return s === undefined ? undefined : s[s.length - 1];
+  }
+
+  /** @internal Every defined name. */
+  names(): string[] {
+    const out = new Set<string>();
+    for (const m of [this.base, this.symbols]) if (m !== undefined) for (const k of m.keys()) if (this.stackOf(k).length > 0) out.add(k);
+    return [...out];
   }
 
   /** @internal */
   setDef(name: string, def: M4Definition, push: boolean): void {
-    const s = this.symbols.get(name);
-    if (s === undefined || s.length === 0) this.symbols.set(name, [def]);
-    else if (push) s.push(def);
-    else s[s.length - 1] = def;
+    const s = this.stackOf(name);
+    if (s.length === 0) {
+      this.symbols.set(name, [def]);
+      return;
+    }
+    const w = this.writable(name, s);
+    if (push) w.push(def);
+    else w[w.length - 1] = def;
+  }
+
+  /** The stack of `name` in this engine's own table (copied from the shared base first). */
+  private writable(name: string, s: M4Definition[]): M4Definition[] {
+    if (this.symbols.get(name) === s) return s;
+    const c = s.slice();
+    this.symbols.set(name, c);
+    return c;
   }
 
   /** @internal */
   popDef(name: string): void {
-    const s = this.symbols.get(name);
-    if (s === undefined) return;
-    s.pop();
-    if (s.length === 0) this.symbols.delete(name);
+    const s = this.stackOf(name);
+    if (s.length <= 1) {
+      if (s.length === 1) this.undefine(name);
+      return;
+    }
+    this.writable(name, s).pop();
   }
 
   // ---- Running
@@ -335,7 +418,7 @@ export class M4Engine {
       });
     }
     const exitCode = this.stopped ?? this.retcode;
-    return { output: this.div0.chunks.join(''), diagnostics: this.diags, exitCode, stderr: this.stderrText.join(''), origins: this.div0.origins };
+    return { output: diversionText(this.div0), diagnostics: this.diags, exitCode, stderr: this.stderrText.join(''), origins: this.div0.origins };
   }
 
   /** The diagnostics so far. */
@@ -465,7 +548,7 @@ export class M4Engine {
     this.wrapup.push({ kind: Kind.String, text, pos: 0, end: text.length, file: this.curFile, line: this.curLine, advance: false });
   }
 
-  private pushString(text: string, file: string, line: number, expansion: M4Expansion | undefined): void {
+  private pushString(text: string, file: string, line: number, expansion: M4Expansion | undefined, segments?: Segment[]): void {
     // Exhausted strings on top are dropped first (m4 pops them on the next
     // read; nothing can see the difference), so tail calls do not pile up.
     let top = this.stack[this.stack.length - 1];
@@ -473,7 +556,7 @@ export class M4Engine {
       this.stack.pop();
       top = this.stack[this.stack.length - 1];
     }
-    this.pushBlock({ kind: Kind.String, text, pos: 0, end: text.length, file, line, advance: false, expansion });
+    this.pushBlock({ kind: Kind.String, text, pos: 0, end: text.length, file, line, advance: false, expansion, segments });
   }
 
   private pushBlock(b: Block): void {
@@ -644,17 +727,24 @@ export class M4Engine {
   }
 
   private nextToken(): Tok {
-    const peek = this.peekChar();
-    if (peek === EOF) {
-      this.nextChar();
-      return Tok.Eof;
+    let ch: number;
+    const top = this.stack[this.stack.length - 1];
+    if (top !== undefined && top.kind === Kind.String && top.pos < top.end && !this.inputChange) {
+      // The common case, as m4's next_char macro: a character of the string on top.
+      ch = top.text.charCodeAt(top.pos++);
+    } else {
+      const peek = this.peekChar();
+      if (peek === EOF) {
+        this.nextChar();
+        return Tok.Eof;
+      }
+      if (peek === MACRO) {
+        this.tokMacro = this.liveBlock()?.macro;
+        this.nextChar();
+        return Tok.Macdef;
+      }
+      ch = this.nextChar();
     }
-    if (peek === MACRO) {
-      this.tokMacro = this.liveBlock()?.macro;
-      this.nextChar();
-      return Tok.Macdef;
-    }
-    let ch = this.nextChar();
     const file = this.curFile;
     const line = this.curLine;
     this.tokLine = line;
@@ -688,28 +778,61 @@ export class M4Engine {
       return Tok.String;
     }
     if (isWordStart(ch)) {
-      let word = String.fromCharCode(ch);
-      for (;;) {
-        const b = this.bulkBlock();
-        if (b !== undefined) {
-          WORD_REST.lastIndex = b.pos;
-          WORD_REST.test(b.text);
-          const to = Math.min(WORD_REST.lastIndex, b.end);
-          word += b.text.slice(b.pos, to);
-          this.consumeTo(b, to);
-          if (to < b.end) break;
+      // Within the block, one slice; across blocks, a character at a time.
+      WORD_REST.lastIndex = blk.pos;
+      WORD_REST.test(blk.text);
+      const to = Math.min(WORD_REST.lastIndex, blk.end);
+      let word = blk.text.slice(blk.pos - 1, to);
+      this.consumeTo(blk, to);
+      if (to === blk.end) {
+        for (;;) {
+          const c = this.peekChar();
+          if (c < 0 || !isWordChar(c)) break;
+          word += String.fromCharCode(c);
+          this.nextChar();
         }
-        const c = this.peekChar();
-        if (c < 0 || !isWordChar(c)) break;
-        word += String.fromCharCode(c);
-        this.nextChar();
       }
       this.tokText = word;
       return Tok.Word;
     }
     if (!this.matchConsume(ch, this.lquote)) {
+      if (ch === 40) {
+        this.tokText = '(';
+        return Tok.Open;
+      }
+      if (ch === 44) {
+        this.tokText = ',';
+        return Tok.Comma;
+      }
+      if (ch === 41) {
+        this.tokText = ')';
+        return Tok.Close;
+      }
+      if (this.batch && ch !== 10 && !this.inputChange && blk.kind !== Kind.Macro) {
+        // A run of characters that are each a token of their own in m4
+        // (not a word, quote, comment, parenthesis or comma), up to and
+        // including a newline, is shipped or collected as one: the same
+        // text, and a sync line can only be due after a newline.
+        const t = blk.text;
+        const lq = this.lquote.length > 0 ? this.lquote.charCodeAt(0) : -1;
+        const bc = this.bcomm.length > 0 ? this.bcomm.charCodeAt(0) : -1;
+        let p = blk.pos;
+        for (; p < blk.end; p++) {
+          const c = t.charCodeAt(p);
+          if (c === 40 || c === 41 || c === 44 || c === lq || c === bc || isWordStart(c) || c === 0) break;
+          if (c === 10) {
+            p++;
+            break;
+          }
+        }
+        if (p > blk.pos) {
+          this.tokText = t.slice(blk.pos - 1, p);
+          this.consumeTo(blk, p);
+          return Tok.Simple;
+        }
+      }
       this.tokText = String.fromCharCode(ch);
-      return ch === 40 ? Tok.Open : ch === 44 ? Tok.Comma : ch === 41 ? Tok.Close : Tok.Simple;
+      return Tok.Simple;
     }
     // A quoted string.
     const lq = this.lquote;
@@ -759,6 +882,8 @@ export class M4Engine {
 
   private expandInput(): void {
     for (;;) {
+      const top = this.frames[this.frames.length - 1];
+      this.batch = top === undefined || !top.skipping;
       const t = this.nextToken();
       if (t === Tok.Eof) {
         const f = this.frames[this.frames.length - 1];
@@ -775,9 +900,12 @@ export class M4Engine {
     if (t === Tok.Macdef) return;
     if (t === Tok.Word) {
       const def = this.lookup(this.tokText);
-      if (def !== undefined && !(def.builtin?.blind === true && this.peekToken() !== Tok.Open)) {
-        this.startMacro(this.tokText, def);
-        return;
+      if (def !== undefined) {
+        const next = this.peekToken();
+        if (next === Tok.Open || def.builtin?.blind !== true) {
+          this.startMacro(this.tokText, def, next === Tok.Open);
+          return;
+        }
       }
     }
     this.shipout(this.tokText, this.tokLine);
@@ -787,12 +915,17 @@ export class M4Engine {
     if (f.skipping) {
       if (t === Tok.Simple && isSpace(this.tokText.charCodeAt(0))) return;
       f.skipping = false;
+      if (this.trackOrigins) f.curSite = this.tokenSite();
     }
     switch (t) {
       case Tok.Comma:
       case Tok.Close:
         if (f.paren === 0) {
           f.args.push(f.curFunc === undefined ? f.cur : '');
+          if (this.trackOrigins) {
+            (f.argSites ??= [undefined]).push(f.curSite);
+            f.curSite = undefined;
+          }
           f.funcs.push(f.curFunc);
           f.cur = '';
           f.curFunc = undefined;
@@ -815,7 +948,8 @@ export class M4Engine {
         return;
       case Tok.Word: {
         const def = this.lookup(this.tokText);
-        if (def !== undefined && !(def.builtin?.blind === true && this.peekToken() !== Tok.Open)) this.startMacro(this.tokText, def);
+        const next = def === undefined ? Tok.Eof : this.peekToken();
+        if (def !== undefined && (next === Tok.Open || def.builtin?.blind !== true)) this.startMacro(this.tokText, def, next === Tok.Open);
         else f.cur += this.tokText;
         return;
       }
@@ -827,15 +961,28 @@ export class M4Engine {
     }
   }
 
+  /** Where the token just read was written: its file place, or the place of the argument or call its expansion text came from. */
+  private tokenSite(): M4Location {
+    const b = this.tokBlock;
+    if (b !== undefined && b.kind === Kind.File) return { file: b.file, line: this.tokLine, column: this.tokPos - b.text.lastIndexOf('\n', this.tokPos - 1) };
+    if (b?.segments !== undefined) {
+      const seg = findSegment(b.segments, this.tokPos);
+      if (seg !== undefined) return seg.site;
+    }
+    if (b?.expansion !== undefined) return b.expansion.site;
+    return { file: this.curFile, line: this.tokLine };
+  }
+
   /** Where the word just read came from, as the call site of a macro. */
   private callSite(name: string): M4Expansion {
     const b = this.tokBlock;
-    if (b !== undefined && b.kind === Kind.String && b.expansion !== undefined) return { macro: name, site: b.expansion.site, parent: b.expansion };
+    if (b !== undefined && b.kind === Kind.String && b.expansion !== undefined) return { macro: name, site: this.trackOrigins ? this.tokenSite() : b.expansion.site, parent: b.expansion };
     if (b !== undefined && b.kind === Kind.File) return { macro: name, site: { file: b.file, line: this.tokLine, column: this.tokPos - b.text.lastIndexOf('\n', this.tokPos - 1) } };
     return { macro: name, site: { file: this.curFile, line: this.tokLine } };
   }
 
-  private startMacro(name: string, def: M4Definition): void {
+  /** `open`: the next token is `(` (peek_token said so, and nothing has been read since). */
+  private startMacro(name: string, def: M4Definition, open: boolean): void {
     const expansion = this.callSite(name);
     this.level++;
     if (++this.calls > this.maxCalls) this.fatal(`more than ${this.maxCalls} macro calls (a macro that calls itself forever?)`, 'm4-limit');
@@ -844,7 +991,7 @@ export class M4Engine {
       this.frames.push(f);
       this.fatal(`recursion limit of ${this.maxDepth} exceeded`, 'm4-limit');
     }
-    if (this.peekToken() === Tok.Open) {
+    if (open) {
       this.nextToken();
       this.frames.push(f);
     } else this.callMacro(f);
@@ -867,6 +1014,10 @@ export class M4Engine {
       } finally {
         this.frames.pop();
       }
+    } else if (this.trackOrigins && f.argSites !== undefined) {
+      const r = expandUserTracked(f.def.text as string, f.args, this.lquote, this.rquote, f.argSites);
+      if (r.text.length > 0) this.pushString(r.text, f.openFile, f.openLine, f.expansion, r.segments);
+      text = '';
     } else text = expandUser(f.def.text as string, f.args, this.lquote, this.rquote);
     if (!this.invalidated && text.length > 0) this.pushString(text, f.openFile, f.openLine, f.expansion);
     this.curFile = closeFile;
@@ -919,7 +1070,7 @@ export class M4Engine {
     if (this.currentDiv === 0) return this.div0;
     let d = this.diversions.get(this.currentDiv);
     if (d === undefined) {
-      d = { chunks: [], length: 0, origins: [] };
+      d = newDiversion();
       this.diversions.set(this.currentDiv, d);
     }
     return d;
@@ -943,21 +1094,30 @@ export class M4Engine {
     this.outputSize += text.length;
     if (this.outputSize > this.maxOutput) this.fatal(`output larger than ${this.maxOutput} characters`, 'm4-limit');
     if (d === this.div0 && this.stdout !== undefined) this.stdout(text);
-    else d.chunks.push(text);
+    else {
+      const n = text.length;
+      let len = d.length;
+      if (len + n > d.buf.length) {
+        const b = Buffer.allocUnsafe(Math.max(d.buf.length * 2, len + n));
+        d.buf.copy(b, 0, 0, len);
+        d.buf = b;
+      }
+      const buf = d.buf;
+      if (n <= 16) for (let i = 0; i < n; i++) buf[len++] = text.charCodeAt(i);
+      else len += buf.write(text, len, 'latin1');
+      d.length = len;
+      return;
+    }
     d.length += text.length;
   }
 
   private recordOrigin(d: Diversion): void {
     const b = this.tokBlock;
-    let o: M4Origin;
-    if (b !== undefined && b.kind === Kind.File) {
-      o = { offset: d.length, site: { file: b.file, line: this.tokLine, column: this.tokPos - b.text.lastIndexOf('\n', this.tokPos - 1) } };
-    } else if (b?.expansion !== undefined) {
-      const last = d.origins[d.origins.length - 1];
-      if (last !== undefined && last.expansion === b.expansion) return;
-      o = { offset: d.length, site: b.expansion.site, expansion: b.expansion };
-    } else o = { offset: d.length, site: { file: this.curFile, line: this.tokLine } };
-    d.origins.push(o);
+    const site = this.tokenSite();
+    const expansion = b?.kind === Kind.String ? b.expansion : undefined;
+    const last = d.origins[d.origins.length - 1];
+    if (b?.kind !== Kind.File && last !== undefined && last.expansion === expansion && last.site === site) return;
+    d.origins.push(expansion === undefined ? { offset: d.length, site } : { offset: d.length, site, expansion });
   }
 
   /** @internal divert */
@@ -978,7 +1138,7 @@ export class M4Engine {
     if (t === undefined) return;
     for (const o of d.origins) t.origins.push({ ...o, offset: o.offset + t.length });
     this.outputSize -= d.length;
-    for (const c of d.chunks) this.append(t, c);
+    this.append(t, diversionText(d));
     this.outLine = -1;
   }
 

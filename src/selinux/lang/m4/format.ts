@@ -119,7 +119,8 @@ export function formatM4(args: readonly string[], warn: (m: string) => void): st
     let numeric = true;
     switch (conv) {
       case 'c':
-        body = String.fromCharCode(cInt(next(), warn) & 0xff);
+        // A NUL ends the C string m4 copies: the piece is empty.
+        body = String.fromCharCode(cInt(next(), warn) & 0xff).replace('\0', '');
         numeric = false;
         break;
       case 's': {

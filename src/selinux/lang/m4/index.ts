@@ -1,6 +1,7 @@
 // The m4 stage of the module compiler: GNU m4 in-process (engine.ts), and the
 // devel Makefile's pipeline over it (devel.ts).
 
+export type { Builtin } from './builtins.js';
 export {
   allInterfacesConf,
   clearDevelCache,
