@@ -13,6 +13,8 @@ export interface ReadStats {
   records: number;
   malformed: number;
   firstMalformed?: MalformedRecord;
+  /** Events cut because they reached MAX_EVENT_RECORDS records (a crafted log repeating one stamp). */
+  eventsSplit?: number;
 }
 
 export interface ReadOptions extends Partial<ParseOptions> {
@@ -80,6 +82,7 @@ export async function readAuditEvents(input: LogInput | readonly LogInput[], opt
     }
     splitter.end();
     events.flush();
+    if (events.split > 0) stats.eventsSplit = (stats.eventsSplit ?? 0) + events.split;
     stats.lines += splitter.line;
   }
   opts.progress?.('');
