@@ -76,3 +76,19 @@ describe('toDenials', () => {
     expect(d!.eventLocs).toHaveLength(6);
   });
 });
+
+describe('EventAssembler on one stamp repeated', () => {
+  it('emits an event when it reaches the record limit, after the events opened before it, and starts a new one', () => {
+    const out: AuditEvent[] = [];
+    const a = new EventAssembler((e) => out.push(e), 64, 3);
+    for (const x of [sys(1), avc(2), avc(2), avc(2), avc(2), sys(3)]) a.push(x);
+    a.flush();
+    expect(out.map((e) => [e.serial, e.records.length])).toEqual([
+      [1, 1],
+      [2, 3],
+      [2, 1],
+      [3, 1],
+    ]);
+    expect(a.split).toBe(1);
+  });
+});

@@ -2,7 +2,11 @@
 // (AVC, SYSCALL, CWD, PATH, PROCTITLE, ...) sharing one `audit(time:serial)`
 // stamp, possibly interleaved with other events. Events are emitted in the
 // order of their first record, when complete (EOE) or when they fall out of a
-// window of recent stamps, so memory stays bounded on any input size.
+// window of recent stamps, so memory stays bounded on any input size. An
+// event that reaches MAX_EVENT_RECORDS records (no kernel event has so many: a
+// crafted log repeating one stamp) is emitted then, with every event opened
+// before it, and the records that follow with its stamp make a new event.
+import { MAX_EVENT_RECORDS } from '../base/limits.js';
 import type { AuditRecord } from './record/record.js';
 
 export interface AuditEvent {
@@ -18,10 +22,13 @@ export const DEFAULT_EVENT_WINDOW = 64;
 
 export class EventAssembler {
   private readonly open = new Map<string, AuditEvent & { complete: boolean }>();
+  /** Events emitted because they reached the record limit (their stamp's later records make new events). */
+  split = 0;
 
   constructor(
     private readonly emit: (event: AuditEvent) => void,
     private readonly window = DEFAULT_EVENT_WINDOW,
+    private readonly maxRecords = MAX_EVENT_RECORDS,
   ) {}
 
   push(rec: AuditRecord): void {
@@ -43,6 +50,16 @@ export class EventAssembler {
     }
     if (rec.type === 'EOE') ev.complete = true;
     else ev.records.push(rec);
+    if (ev.records.length >= this.maxRecords) {
+      // Emitted now, in order: every event opened before it first.
+      this.split++;
+      ev.complete = true;
+      for (const [k, e] of this.open) {
+        if (e === ev) break;
+        this.open.delete(k);
+        this.emitOpen(e);
+      }
+    }
     this.drain(this.window);
   }
 
@@ -56,10 +73,13 @@ export class EventAssembler {
     for (const [key, ev] of this.open) {
       if (!ev.complete && this.open.size <= max) break;
       this.open.delete(key);
-      if (ev.records.length > 0) {
-        const { complete: _complete, ...event } = ev;
-        this.emit(event);
-      }
+      this.emitOpen(ev);
     }
+  }
+
+  private emitOpen(ev: AuditEvent & { complete: boolean }): void {
+    if (ev.records.length === 0) return;
+    const { complete: _complete, ...event } = ev;
+    this.emit(event);
   }
 }

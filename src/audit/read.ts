@@ -13,6 +13,8 @@ export interface ReadStats {
   records: number;
   malformed: number;
   firstMalformed?: MalformedRecord;
+  /** Events cut because they reached MAX_EVENT_RECORDS records (a crafted log repeating one stamp). */
+  eventsSplit?: number;
 }
 
 export interface ReadOptions extends Partial<ParseOptions> {
@@ -23,6 +25,12 @@ export interface ReadOptions extends Partial<ParseOptions> {
   progress?: (line: string) => void;
   /** Called for every malformed record (after counting it). */
   onMalformed?: (m: MalformedRecord) => void;
+  /**
+   * Called after each chunk of input; reading waits for the promise it returns
+   * (if any). Output written as events arrive can make the read wait for its
+   * reader (a pipe), so that memory does not grow with the output.
+   */
+  backpressure?: () => Promise<unknown> | undefined;
 }
 
 /**
@@ -69,6 +77,8 @@ export async function readAuditEvents(input: LogInput | readonly LogInput[], opt
       const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
       stats.bytes += b.length;
       splitter.push(b);
+      const wait = opts.backpressure?.();
+      if (wait) await wait;
       if (opts.progress) {
         const now = Date.now();
         if (now - lastProgress > 250) {
@@ -80,6 +90,7 @@ export async function readAuditEvents(input: LogInput | readonly LogInput[], opt
     }
     splitter.end();
     events.flush();
+    if (events.split > 0) stats.eventsSplit = (stats.eventsSplit ?? 0) + events.split;
     stats.lines += splitter.line;
   }
   opts.progress?.('');

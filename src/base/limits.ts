@@ -9,7 +9,7 @@ export const MAX_LOG_BYTES = 4 * 1024 ** 3;
 /** Bytes of a file that is read whole (a binary policy, policy XML): 64 MiB (`--max-input-size`). */
 export const MAX_WHOLE_FILE_BYTES = 64 * 1024 ** 2;
 
-/** Records of one event listed in `avc --json` (the rest are counted in `recordsOmitted`). */
+/** Records of one event: the assembler emits an event when it has this many (audit/event.ts), and `avc --json` lists no more. */
 export const MAX_EVENT_RECORDS = 1024;
 
 /** Characters of an `avc` table cell (longer ones are cut, with a marker, unless `--wide`). */

@@ -97,6 +97,7 @@ async function avc(logs: string[], f: AvcFlags, io: CliIo): Promise<number> {
       ...(since !== undefined ? { since } : {}),
       ...(range.until !== undefined ? { until: range.until } : {}),
       lastLoadOnly: Boolean(f.lastreload),
+      ...(io.stdoutBackpressure ? { backpressure: io.stdoutBackpressure } : {}),
       ...(f.raw ? { raw: true } : {}),
       ...(f.wide ? { wide: true } : {}),
       ...(progress ? { progress } : {}),

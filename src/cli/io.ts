@@ -1,4 +1,5 @@
 // What a command may touch, so that tests can run commands in-process.
+import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 
 export interface CliIo {
@@ -9,7 +10,12 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** True when stderr is a terminal (progress is shown only then). */
   stderrIsTTY: boolean;
+  /** A promise while stdout holds much unwritten output (a slow pipe): commands that stream wait for it. */
+  stdoutBackpressure?: () => Promise<unknown> | undefined;
 }
+
+/** Unwritten stdout past which streaming commands wait for it to drain. */
+const STDOUT_HIGH_WATER = 4 * 1024 * 1024;
 
 export function processIo(): CliIo {
   return {
@@ -22,6 +28,7 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     env: process.env,
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdoutBackpressure: () => (process.stdout.writableLength > STDOUT_HIGH_WATER ? once(process.stdout, 'drain') : undefined),
   };
 }
 

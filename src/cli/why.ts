@@ -62,6 +62,7 @@ export async function runWhy(
     {
       ...(input.since !== undefined ? { since: input.since } : {}),
       ...(f.lastreload ? { lastLoadOnly: true } : {}),
+      ...(io.stdoutBackpressure ? { backpressure: io.stdoutBackpressure } : {}),
       ...(describer ? { describe: (b: string) => describer.describe(b) } : {}),
       ...(f.showRejected
         ? {

@@ -10,7 +10,7 @@ import { type Denial, toDenials } from '../avc.js';
 import { type ReadOptions, type ReadStats, readAuditEvents } from '../read.js';
 import { eventTime, inTimeRange, type TimeRange } from './timeRange.js';
 
-export interface ReadDenialsOptions extends TimeRange, Pick<ReadOptions, 'progress' | 'onMalformed' | 'window'> {
+export interface ReadDenialsOptions extends TimeRange, Pick<ReadOptions, 'progress' | 'onMalformed' | 'window' | 'backpressure'> {
   /**
    * Only the denials after the last MAC_POLICY_LOAD or DAEMON_START record
    * (in range). They are held until the input ends (in a temporary file past
@@ -34,6 +34,7 @@ export async function readDenials(input: LogInput | readonly LogInput[], opts: R
   if (opts.progress) read.progress = opts.progress;
   if (opts.onMalformed) read.onMalformed = opts.onMalformed;
   if (opts.window !== undefined) read.window = opts.window;
+  if (opts.backpressure) read.backpressure = opts.backpressure;
   try {
     let events = 0;
     const stats = await readAuditEvents(input, read, (event) => {

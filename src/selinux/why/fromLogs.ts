@@ -2,7 +2,7 @@
 // and granted records included, as audit2why iterates sepolgen's avc_msgs),
 // analysed against the policy; records the policy rejects (unknown user,
 // role, type, level or permission) are dropped, as audit2why drops them.
-import { type ReadStats, readAuditEvents } from '../../audit/read.js';
+import { type ReadOptions, type ReadStats, readAuditEvents } from '../../audit/read.js';
 import { HeldText } from '../../base/heldText.js';
 import { type LogInput, type LogSource, toLogSources } from '../../base/source.js';
 import { formatContext } from '../ir/context.js';
@@ -10,7 +10,7 @@ import { type AccessAnalysis, accessDecider } from '../policy/access/decide.js';
 import type { Policy } from '../policy/model.js';
 import { formatWhy, type WhyRecord } from './report.js';
 
-export interface WhyOptions {
+export interface WhyOptions extends Pick<ReadOptions, 'backpressure'> {
   /** Only events at or after this time, in seconds since the epoch (audit2why -b). */
   since?: number;
   /**
@@ -125,6 +125,7 @@ async function explain(sources: LogSource[], policy: Policy, opts: WhyOptions, h
       group: false,
       stamps: opts.since !== undefined,
       ...(opts.progress ? { progress: opts.progress } : {}),
+      ...(opts.backpressure ? { backpressure: opts.backpressure } : {}),
       onMalformed: (m) => {
         if (m.type === undefined || m.type === 'AVC' || m.type === 'USER_AVC' || m.type === 'MAC_POLICY_LOAD' || m.type === 'AVC_PATH' || m.type === 'DAEMON_START') sawSelinux = true;
       },
