@@ -63,3 +63,5 @@ export type { PolicyRule, RbacObjects, Role, RoleBinding, Subject } from './k8s/
 export { printRbacYaml, rbacObjectsJson, toKubeJson } from './k8s/rbac/yaml.js';
 export { type CheckRbacOptions, checkRbac, type DeniedRequest, describeRequest, formatRbacCheck, type RbacCheckReport, type RuleUse, rbacCheckJson } from './k8s/rbac/check/check.js';
 export { type ManifestFile, type ReadManifestsResult, readRbacManifests } from './k8s/rbac/check/manifests.js';
+export { RequestCollector } from './k8s/rbac/learn.js';
+export { createRbacServer, type RbacServer, type RbacServerOptions, type RbacServerStats } from './k8s/serve/server.js';
