@@ -8,6 +8,7 @@
 // change its result). Names, labels and annotations come from templates with
 // `${user}` and `${version}`, sanitized as audit2rbac does.
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${user} and ${version} are audit2rbac's template placeholders, not JavaScript's
+import { fail } from '../../base/diagnostic.js';
 import type { LogInput } from '../../base/source.js';
 import type { Span } from '../../base/span.js';
 import type { KubeAuditEvent } from '../audit/event.js';
@@ -100,6 +101,8 @@ export class RequestCollector {
 
   constructor(private readonly opts: Omit<LearnRbacOptions, 'progress' | 'onMalformed'>) {
     this.mode = opts.mode ?? 'porthole';
+    checkMetadataKeys(opts.labels ?? [], 'label');
+    checkMetadataKeys(opts.annotations ?? [], 'annotation');
     const f = opts.subject;
     this.wantedUser = 'user' in f ? f.user : 'serviceAccount' in f ? `system:serviceaccount:${f.serviceAccount.namespace}:${f.serviceAccount.name}` : undefined;
     this.group = 'group' in f ? f.group : undefined;
@@ -169,6 +172,27 @@ export class RequestCollector {
     let n = 0;
     for (const b of this.buckets.values()) n += b.list.length;
     return n;
+  }
+}
+
+const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * Throws a usage error for a label or annotation key that the API server
+ * would reject: `[PREFIX/]NAME`, PREFIX a DNS subdomain of at most 253
+ * characters, NAME at most 63 of [A-Za-z0-9_.-], alphanumeric at both ends.
+ */
+export function checkMetadataKeys(entries: readonly string[], what: 'label' | 'annotation'): void {
+  for (const entry of entries) {
+    const e = entry.trim();
+    if (e === '') continue;
+    const key = e.includes('=') ? e.slice(0, e.indexOf('=')) : e;
+    const slash = key.lastIndexOf('/');
+    const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+    const name = slash >= 0 ? key.slice(slash + 1) : key;
+    const ok = QUALIFIED_NAME.test(name) && (prefix === undefined || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix)));
+    if (!ok) fail('usage', `not a valid ${what} key: ${JSON.stringify(key)} ([PREFIX/]NAME: NAME at most 63 characters of [A-Za-z0-9_.-], alphanumeric at both ends; PREFIX a DNS subdomain)`);
   }
 }
 
