@@ -54,12 +54,12 @@ export { formatWhy, formatWhyJson, type WhyRecord } from './selinux/why/report.j
 // ---- Kubernetes: audit events -> RBAC (audit2rbac), RBAC check (src/k8s/)
 export type { KubeAuditEvent, KubeObjectReference, KubeUserInfo } from './k8s/audit/event.js';
 export { type KubeReadStats, malformedEventDiagnostic, type ReadKubeEventsOptions, readKubeEvents } from './k8s/audit/read.js';
-export { RbacAuthorizer, ruleAllows } from './k8s/rbac/authorizer.js';
+export { RbacAuthorizer, type AllowingRule, ruleAllows } from './k8s/rbac/authorizer.js';
 export { compactRules } from './k8s/rbac/compact.js';
 export { DEFAULT_VERB_EXPANSIONS, defaultGenerateOptions, discoveryRbac, type GenerateOptions, generateRbac, userToSubject } from './k8s/rbac/generate.js';
 export { type LearnedSubject, type LearnRbacOptions, type LearnRbacResult, learnRbac, type RbacSubjectFilter } from './k8s/rbac/learn.js';
 export { eventToRequest, type RbacMode, type RequestAttributes, requestKey } from './k8s/rbac/request.js';
-export type { PolicyRule, RbacObjects, Role, RoleBinding, Subject } from './k8s/rbac/rule.js';
+export type { AggregationRule, ObjectMeta, PolicyRule, RbacObjects, Role, RoleBinding, RoleRef, Subject } from './k8s/rbac/rule.js';
 export { printRbacYaml, rbacObjectsJson, toKubeJson } from './k8s/rbac/yaml.js';
 export { type CheckRbacOptions, checkRbac, type DeniedRequest, describeRequest, formatRbacCheck, type RbacCheckReport, type RuleUse, rbacCheckJson } from './k8s/rbac/check/check.js';
 export { type ManifestFile, type ReadManifestsResult, readRbacManifests } from './k8s/rbac/check/manifests.js';
@@ -68,3 +68,5 @@ export * from './selinux/labels/index.js';
 // ---- Policy sources: m4 as the devel Makefile runs it (src/selinux/lang/m4/)
 export * from './selinux/lang/m4/index.js';
 export { CUT_MARK, MAX_CELL_WIDTH, MAX_EVENT_RECORDS, MAX_LOG_BYTES, MAX_WHOLE_FILE_BYTES, parseByteSize } from './base/limits.js';
+export { RequestCollector } from './k8s/rbac/learn.js';
+export { createRbacServer, type RbacServer, type RbacServerOptions, type RbacServerStats } from './k8s/serve/server.js';

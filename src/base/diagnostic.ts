@@ -28,7 +28,8 @@ export const DIAGNOSTIC_CODES = {
   'module-build': 'checkmodule or semodule_package failed on a generated module',
   'bad-identifier': 'a name that is not a valid SELinux identifier (or module name, version, file name) would reach generated policy text',
   'cil-unsupported': "the module holds something CIL cannot express (an optional block's else branch); the CIL leaves it out, as libsepol's converter does",
-  'malformed-event': 'a Kubernetes audit log entry does not parse, or is not an audit Event (or a List, EventList or Cloud Logging entry of them)',
+  'malformed-event':
+    'a Kubernetes audit log entry does not parse, is not an audit Event (or a List, EventList or Cloud Logging entry of them), or holds a value that cannot be in an RBAC rule (a verb or resource `*`, say)',
   'no-events': 'no Kubernetes audit event matched the subject (and namespace) asked for',
   'bad-manifest': 'an RBAC manifest does not parse, or holds an object that is not a valid Role, ClusterRole or binding',
   'file-contexts-syntax': 'a file_contexts line does not parse: a missing field, an unknown file type, non-ASCII bytes (libselinux refuses the file)',

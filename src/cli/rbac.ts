@@ -109,7 +109,68 @@ export function rbacCommand(io: CliIo, setExit: (code: number) => void): Command
       .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
       .action(async (flags: CheckFlags) => setExit(await check(flags, io))),
   );
+  cmd.addCommand(
+    new Command('serve')
+      .description('an audit webhook backend for kube-apiserver: takes EventList POSTs, serves the RBAC generated so far (GET /rbac?user=U)')
+      .requiredOption('--listen <ADDR>', 'where to listen: PORT, HOST:PORT or [IPv6]:PORT')
+      .option('--tls-cert <FILE>', 'PEM certificate: serve HTTPS (with --tls-key)')
+      .option('--tls-key <FILE>', 'PEM private key of --tls-cert')
+      .option('--token-file <FILE>', 'require Authorization: Bearer with the token in FILE')
+      .option('--max-body <BYTES>', 'largest body accepted (default 16777216)')
+      .option('--compat <TOOL>', 'audit2rbac: generate as audit2rbac does')
+      .addHelpText('after', SERVE_HELP_AFTER)
+      .exitOverride()
+      .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+      .action(async (flags: ServeFlags) => setExit(await serve(flags, io))),
+  );
   return cmd;
+}
+
+interface ServeFlags {
+  listen: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tokenFile?: string;
+  maxBody?: string;
+  compat?: string;
+}
+
+const SERVE_HELP_AFTER = `
+Endpoints: POST any path: an EventList (or Event, List) as JSON, as kube-apiserver's audit webhook
+sends it; GET /rbac?user=U (or ?serviceaccount=NS:NAME): the objects generated so far, as YAML;
+GET /stats: counts as JSON; GET /healthz. With --token-file, every request but /healthz needs
+"Authorization: Bearer TOKEN". examples/audit-webhook-kubeconfig.yaml is a kubeconfig for
+kube-apiserver's --audit-webhook-config-file. Runs until interrupted.`;
+
+async function serve(f: ServeFlags, io: CliIo): Promise<number> {
+  const { readFileSync } = await import('node:fs');
+  const { createRbacServer } = await import('../index.js');
+  if ((f.tlsCert === undefined) !== (f.tlsKey === undefined)) fail('usage', '--tls-cert and --tls-key go together');
+  if (f.compat !== undefined && f.compat !== 'audit2rbac') fail('usage', `--compat: unknown tool ${JSON.stringify(f.compat)} (audit2rbac)`);
+  const m = /^(?:\[([^\]]+)\]:|([^:]*):)?([0-9]+)$/.exec(f.listen);
+  if (!m) fail('usage', `--listen: not PORT, HOST:PORT or [IPv6]:PORT: ${JSON.stringify(f.listen)}`);
+  const host = m[1] ?? (m[2] || undefined);
+  const port = Number(m[3]);
+  const maxBody = f.maxBody === undefined ? undefined : Number(f.maxBody);
+  if (maxBody !== undefined && !(Number.isInteger(maxBody) && maxBody > 0)) fail('usage', `--max-body: not a number of bytes: ${JSON.stringify(f.maxBody)}`);
+  const read = (p: string): string => readFileSync(resolve(io.cwd, p), 'utf8');
+  const token = f.tokenFile !== undefined ? read(f.tokenFile).trim() : undefined;
+  const tls = f.tlsCert !== undefined && f.tlsKey !== undefined ? { cert: read(f.tlsCert), key: read(f.tlsKey) } : undefined;
+  const { server } = createRbacServer({ token, tls, maxBodyBytes: maxBody, mode: f.compat === 'audit2rbac' ? 'audit2rbac' : 'porthole', version: VERSION });
+  await new Promise<void>((done, failed) => {
+    server.once('error', failed);
+    server.listen(port, host, () => done());
+  });
+  const addr = server.address();
+  io.stderr(`porthole rbac serve: listening on ${typeof addr === 'object' && addr ? `${addr.address}:${addr.port}` : f.listen}${tls ? ' (HTTPS)' : ''}\n`);
+  await new Promise<void>((done) => {
+    const stop = (): void => {
+      server.close(() => done());
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
 }
 
 function sources(files: readonly string[], io: CliIo, fileSource: (p: string, o: { name: string; stdin: NodeJS.ReadableStream }) => LogSource): LogSource[] {

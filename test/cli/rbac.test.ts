@@ -34,6 +34,9 @@ describe('porthole rbac', () => {
       ['rbac', '--user', 'a'],
       ['rbac', '-f', 'a.log', '--user', 'a', '--compat=kubectl'],
       ['rbac', '-f', 'a.log', '--user', 'a', '--expand-multi-name=maybe'],
+      ['rbac', '-f', 'a.log', '--user', 'a', '--generate-labels', 'bad key=x'],
+      ['rbac', '-f', 'a.log', '--user', 'a', '--generate-annotations', 'Not_A.Domain/x=1'],
+      ['rbac', 'serve', '--listen', 'nowhere'],
     ]) {
       const r = await porthole(args);
       expect(r.code, args.join(' ')).toBe(2);

@@ -98,6 +98,19 @@ describe('readKubeEvents', () => {
     expect(malformedEventDiagnostic(r.stats, true)?.severity).toBe('error');
   });
 
+  it('an event whose values would widen a rule (a verb or resource *, a * in a path) is malformed', async () => {
+    const lines = [
+      ev('*', 'u', { objectRef: { resource: 'pods' } }),
+      ev('get', 'u', { objectRef: { resource: '*' } }),
+      ev('get', 'u', { requestURI: '/api*' }),
+      ev('get', 'u', { objectRef: { resource: 'pods', apiGroup: 'Bad Group' } }),
+      ev('get', 'u', { requestURI: '/healthz?x=*' }),
+    ];
+    const r = await read(lines.map((l) => JSON.stringify(l)).join('\n'));
+    expect(r.stats.malformed).toBe(4);
+    expect(r.events.map((e) => e.event.requestURI)).toEqual(['/healthz?x=*']);
+  });
+
   it('a YAML document that does not parse is malformed at its line', async () => {
     const r = await read('kind: Event\napiVersion: audit.k8s.io/v1\nverb: get\n---\nkind: [Event\n', 'y.yaml');
     expect(r.verbs).toEqual(['get']);

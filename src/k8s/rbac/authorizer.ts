@@ -12,7 +12,7 @@ import type { RequestAttributes } from './request.js';
 import type { PolicyRule, RbacObjects, Role, RoleBinding, Subject } from './rule.js';
 
 /** Which rule allowed a request: the role (kind, namespace/name) and the rule's index in it. */
-export interface RuleRef {
+export interface AllowingRule {
   role: Role;
   index: number;
 }
@@ -58,8 +58,8 @@ export class RbacAuthorizer {
   }
 
   /** The first rule that allows the request, in the authorizer's order; undefined when denied. */
-  allowingRule(req: RequestAttributes): RuleRef | undefined {
-    let found: RuleRef | undefined;
+  allowingRule(req: RequestAttributes): AllowingRule | undefined {
+    let found: AllowingRule | undefined;
     this.visit(req, (ref) => {
       found = ref;
       return true;
@@ -68,7 +68,7 @@ export class RbacAuthorizer {
   }
 
   /** Calls `fn` for each rule that allows the request until it returns true; returns whether it did. */
-  private visit(req: RequestAttributes, fn: (ref: RuleRef) => boolean): boolean {
+  private visit(req: RequestAttributes, fn: (ref: AllowingRule) => boolean): boolean {
     for (const b of this.objects.clusterRoleBindings) {
       if (b.roleRef.kind !== 'ClusterRole' || !appliesTo(req, b.subjects, '')) continue;
       if (this.visitRole(this.clusterRoles.get(b.roleRef.name), req, fn)) return true;
@@ -83,7 +83,7 @@ export class RbacAuthorizer {
     return false;
   }
 
-  private visitRole(role: Role | undefined, req: RequestAttributes, fn: (ref: RuleRef) => boolean): boolean {
+  private visitRole(role: Role | undefined, req: RequestAttributes, fn: (ref: AllowingRule) => boolean): boolean {
     if (!role) return false;
     for (let i = 0; i < role.rules.length; i++) if (ruleAllows(req, role.rules[i]!) && fn({ role, index: i })) return true;
     for (const part of this.aggregated.get(role) ?? []) if (this.visitRole(part, req, fn)) return true;

@@ -8,6 +8,7 @@
 // change its result). Names, labels and annotations come from templates with
 // `${user}` and `${version}`, sanitized as audit2rbac does.
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${user} and ${version} are audit2rbac's template placeholders, not JavaScript's
+import { fail } from '../../base/diagnostic.js';
 import type { LogInput } from '../../base/source.js';
 import type { Span } from '../../base/span.js';
 import type { KubeAuditEvent } from '../audit/event.js';
@@ -78,56 +79,82 @@ interface Bucket {
 
 /** Reads the logs and generates RBAC objects for each subject asked for. */
 export async function learnRbac(input: LogInput | readonly LogInput[], opts: LearnRbacOptions): Promise<LearnRbacResult> {
-  const mode = opts.mode ?? 'porthole';
-  const buckets = new Map<string, Bucket>();
-  const f = opts.subject;
-  const wantedUser = 'user' in f ? f.user : 'serviceAccount' in f ? `system:serviceaccount:${f.serviceAccount.namespace}:${f.serviceAccount.name}` : undefined;
-  const group = 'group' in f ? f.group : undefined;
-  let matched = 0;
-  const pool = new StringPool();
-  const bucket = (principal: string, subject: Subject | undefined): Bucket => {
-    let b = buckets.get(principal);
-    if (!b) buckets.set(principal, (b = { principal, subject, events: 0, list: [], seen: mode === 'porthole' ? new Map() : undefined }));
-    return b;
-  };
-  const onEvent = (event: KubeAuditEvent): void => {
+  const collector = new RequestCollector(opts);
+  const stats = await readKubeEvents(input, (e) => collector.add(e), { ...(opts.progress ? { progress: opts.progress } : {}), ...(opts.onMalformed ? { onMalformed: opts.onMalformed } : {}) });
+  const subjects: LearnedSubject[] = [];
+  for (const principal of collector.principals()) subjects.push(collector.generate(principal)!);
+  return { subjects, stats, matched: collector.matched };
+}
+
+/**
+ * The requests of the subjects asked for, kept as they come (from files or
+ * from a webhook), and the objects generated for one of them on demand.
+ */
+export class RequestCollector {
+  /** Events that matched the subject filter (and namespace). */
+  matched = 0;
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly pool = new StringPool();
+  private readonly mode: RbacMode;
+  private readonly wantedUser: string | undefined;
+  private readonly group: string | undefined;
+
+  constructor(private readonly opts: Omit<LearnRbacOptions, 'progress' | 'onMalformed'>) {
+    this.mode = opts.mode ?? 'porthole';
+    checkMetadataKeys(opts.labels ?? [], 'label');
+    checkMetadataKeys(opts.annotations ?? [], 'annotation');
+    const f = opts.subject;
+    this.wantedUser = 'user' in f ? f.user : 'serviceAccount' in f ? `system:serviceaccount:${f.serviceAccount.namespace}:${f.serviceAccount.name}` : undefined;
+    this.group = 'group' in f ? f.group : undefined;
+  }
+
+  /** Takes one event (ignored unless it matches). */
+  add(event: KubeAuditEvent): void {
     const u = eventUser(event);
-    let b: Bucket;
-    if (wantedUser !== undefined) {
-      if (u.username !== wantedUser) return;
-      b = bucket(wantedUser, undefined);
-    } else if (group !== undefined) {
-      if (!u.groups?.includes(group)) return;
-      b = bucket(group, { kind: 'Group', apiGroup: RBAC_GROUP, name: group });
+    let principal: string;
+    let subject: Subject | undefined;
+    if (this.wantedUser !== undefined) {
+      if (u.username !== this.wantedUser) return;
+      principal = this.wantedUser;
+    } else if (this.group !== undefined) {
+      if (!u.groups?.includes(this.group)) return;
+      principal = this.group;
+      subject = { kind: 'Group', apiGroup: RBAC_GROUP, name: this.group };
     } else {
       if (u.username === '') return;
-      b = bucket(u.username, undefined);
+      principal = u.username;
     }
-    if (opts.namespace && event.objectRef?.namespace !== opts.namespace) return;
-    matched++;
+    if (this.opts.namespace && event.objectRef?.namespace !== this.opts.namespace) return;
+    let b = this.buckets.get(principal);
+    if (!b) this.buckets.set(principal, (b = { principal: this.pool.get(principal), subject, events: 0, list: [], seen: this.mode === 'porthole' ? new Map() : undefined }));
+    this.matched++;
     b.events++;
-    const r = eventToRequest(event, mode);
+    const r = eventToRequest(event, this.mode);
     if (!b.seen) {
-      b.list.push(pool.request(r));
+      b.list.push(this.pool.request(r));
       return;
     }
     const k = requestKey(r);
     if (!b.seen.has(k)) {
-      const kept = pool.request(r);
-      b.seen.set(pool.get(k), kept);
+      const kept = this.pool.request(r);
+      b.seen.set(this.pool.get(k), kept);
       b.list.push(kept);
     }
-  };
-  const stats = await readKubeEvents(input, onEvent, { ...(opts.progress ? { progress: opts.progress } : {}), ...(opts.onMalformed ? { onMalformed: opts.onMalformed } : {}) });
+  }
 
-  const defaults = mode === 'audit2rbac' ? AUDIT2RBAC_DEFAULTS : PORTHOLE_DEFAULTS;
-  const version = opts.version ?? 'unknown';
-  const subjects: LearnedSubject[] = [];
-  const principals = [...buckets.keys()].sort();
-  for (const principal of principals) {
-    const b = buckets.get(principal)!;
-    if (b.events === 0) continue;
-    const objects = generateRbac(discoveryRbac(), b.list, {
+  /** The principals seen, in order. */
+  principals(): string[] {
+    return [...this.buckets.keys()].sort();
+  }
+
+  /** The objects for one principal (undefined when it was not seen). */
+  generate(principal: string): LearnedSubject | undefined {
+    const b = this.buckets.get(principal);
+    if (!b) return undefined;
+    const opts = this.opts;
+    const defaults = this.mode === 'audit2rbac' ? AUDIT2RBAC_DEFAULTS : PORTHOLE_DEFAULTS;
+    const version = opts.version ?? 'unknown';
+    const objects = generateRbac(discoveryRbac(), [...b.list], {
       verbExpansions: { ...DEFAULT_VERB_EXPANSIONS },
       expandMultipleNamespacesToClusterScoped: opts.expandMultiNamespace ?? true,
       expandMultipleNamesToUnnamed: opts.expandMultiName ?? true,
@@ -135,11 +162,38 @@ export async function learnRbac(input: LogInput | readonly LogInput[], opts: Lea
       labels: templateMap(opts.labels ?? defaults.labels, sanitizeLabel(principal), sanitizeLabel(version)),
       annotations: templateMap(opts.annotations ?? defaults.annotations, principal, version),
       subject: b.subject,
-      mode,
+      mode: this.mode,
     });
-    subjects.push({ principal, subject: b.subject ?? userToSubject(principal), objects, events: b.events, requests: b.list.length });
+    return { principal, subject: b.subject ?? userToSubject(principal), objects, events: b.events, requests: b.list.length };
   }
-  return { subjects, stats, matched };
+
+  /** Distinct requests kept, over all principals. */
+  get requests(): number {
+    let n = 0;
+    for (const b of this.buckets.values()) n += b.list.length;
+    return n;
+  }
+}
+
+const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * Throws a usage error for a label or annotation key that the API server
+ * would reject: `[PREFIX/]NAME`, PREFIX a DNS subdomain of at most 253
+ * characters, NAME at most 63 of [A-Za-z0-9_.-], alphanumeric at both ends.
+ */
+export function checkMetadataKeys(entries: readonly string[], what: 'label' | 'annotation'): void {
+  for (const entry of entries) {
+    const e = entry.trim();
+    if (e === '') continue;
+    const key = e.includes('=') ? e.slice(0, e.indexOf('=')) : e;
+    const slash = key.lastIndexOf('/');
+    const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+    const name = slash >= 0 ? key.slice(slash + 1) : key;
+    const ok = QUALIFIED_NAME.test(name) && (prefix === undefined || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix)));
+    if (!ok) fail('usage', `not a valid ${what} key: ${JSON.stringify(key)} ([PREFIX/]NAME: NAME at most 63 characters of [A-Za-z0-9_.-], alphanumeric at both ends; PREFIX a DNS subdomain)`);
+  }
 }
 
 /** K=V templates as a map (audit2rbac's Complete): empty entries skipped, a bare K has the value "". */
