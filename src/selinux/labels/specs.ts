@@ -79,6 +79,16 @@ export function specMatcher(spec: FileContextSpec): (key: string) => boolean {
     if (anyRun(r, 1)) return (key) => key.length > p.length && key.startsWith(p);
   }
   const re = specRegex(spec);
+  // The longest run of fixed characters the spec requires after its prefix (top-level items are
+  // all required): a path without it cannot match, and includes() costs less than the regex.
+  let run = '';
+  let best = '';
+  for (const it of seq?.slice(p.length) ?? []) {
+    if (it.k === 'char') run += String.fromCharCode(it.c);
+    else run = '';
+    if (run.length > best.length) best = run;
+  }
+  if (best.length >= 2) return (key) => key.includes(best, p.length) && re.test(key);
   return (key) => re.test(key);
 }
 
