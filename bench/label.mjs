@@ -57,7 +57,7 @@ const t3 = performance.now();
 const oursRate = (corpus.length * MODES.length) / ((t3 - t2) / 1000);
 
 // libselinux through Python, in one process.
-const PY = String.raw`
+const PY = `
 import json, sys, time
 import selinux
 req = json.load(sys.stdin)

@@ -8,5 +8,18 @@ export { defaultFileContextsPath, fileContextsFromText, type LoadedFileContexts,
 export { FileContexts, LABEL_MODES, type LabelAnswer, type LabelExplanation, S_IFMT } from './lookup.js';
 export { compileSpecRegex, literalPrefix, PcreError, type PcreItem, type PcreTree, parsePcre, quickScan, type Random, sampleMatch, toJsSource } from './pcre.js';
 export { bytesText, echoPath, executableLabel, explainText, labelJson, labelLine, labelMode, modeName, textBytes } from './report.js';
-export { duplicateSpecs, FILE_TYPE_MODES, type FileContextSpec, hasMetaChars, parseSpecs, pathStem, type SpecOrigin, specMatcher, specRegex, specStem, specTree } from './specs.js';
+export {
+  duplicateSpecs,
+  FILE_TYPE_MODES,
+  type FileContextSpec,
+  hasMetaChars,
+  type ParseSpecsResult,
+  parseSpecs,
+  pathStem,
+  type SpecOrigin,
+  specMatcher,
+  specRegex,
+  specStem,
+  specTree,
+} from './specs.js';
 export { applySubs, parseSubs, type SubstitutionResult, type SubstitutionRule, substitute } from './subs.js';

@@ -454,7 +454,9 @@ export function quickScan(src: string): { prefix: string } | undefined {
   let depth = 0;
   let canRepeat = false;
   let prefixEnd = -1;
-  let prefix = '';
+  // The prefix is src up to prefixEnd (escapes removed), less its last character when a quantifier follows it.
+  let escaped = false;
+  let dropLast = false;
   let topAlt = false;
   for (let i = 0; i < src.length; i++) {
     const c = src.charCodeAt(i);
@@ -463,7 +465,7 @@ export function quickScan(src: string): { prefix: string } | undefined {
         // backslash
         const n = src.charCodeAt(i + 1);
         if (Number.isNaN(n) || (n >= 48 && n <= 57) || (n >= 65 && n <= 90) || (n >= 97 && n <= 122)) return undefined;
-        if (prefixEnd < 0) prefix += src[i + 1];
+        if (prefixEnd < 0) escaped = true;
         i++;
         canRepeat = true;
         continue;
@@ -477,7 +479,7 @@ export function quickScan(src: string): { prefix: string } | undefined {
         if (n === 63 || n === 43) return undefined;
         if (prefixEnd < 0) {
           prefixEnd = i;
-          prefix = prefix.slice(0, -1);
+          dropLast = true;
         }
         canRepeat = false;
         continue;
@@ -503,6 +505,7 @@ export function quickScan(src: string): { prefix: string } | undefined {
         break;
       case 91: {
         // [
+        if (prefixEnd < 0) prefixEnd = i;
         let j = i + 1;
         if (src[j] === '^') j++;
         if (src[j] === ']') j++;
@@ -529,11 +532,13 @@ export function quickScan(src: string): { prefix: string } | undefined {
         break;
       default:
         canRepeat = true;
-        if (prefixEnd < 0) prefix += src[i];
         continue;
     }
     if (prefixEnd < 0) prefixEnd = i;
   }
   if (depth !== 0) return undefined;
-  return { prefix: topAlt ? '' : prefix };
+  if (topAlt) return { prefix: '' };
+  let prefix = src.slice(0, prefixEnd < 0 ? src.length : prefixEnd);
+  if (escaped) prefix = prefix.replace(/\\(.)/g, '$1');
+  return { prefix: dropLast ? prefix.slice(0, -1) : prefix };
 }

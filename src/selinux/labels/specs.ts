@@ -79,6 +79,16 @@ export function specMatcher(spec: FileContextSpec): (key: string) => boolean {
     if (anyRun(r, 1)) return (key) => key.length > p.length && key.startsWith(p);
   }
   const re = specRegex(spec);
+  // The longest run of fixed characters the spec requires after its prefix (top-level items are
+  // all required): a path without it cannot match, and includes() costs less than the regex.
+  let run = '';
+  let best = '';
+  for (const it of seq?.slice(p.length) ?? []) {
+    if (it.k === 'char') run += String.fromCharCode(it.c);
+    else run = '';
+    if (run.length > best.length) best = run;
+  }
+  if (best.length >= 2) return (key) => key.includes(best, p.length) && re.test(key);
   return (key) => re.test(key);
 }
 
@@ -168,14 +178,13 @@ export function parseSpecs(text: string, file: string, origin: SpecOrigin): Pars
     let first = 0;
     while (first < raw.length && isSpace(raw.charCodeAt(first))) first++;
     if (first === raw.length || raw.charCodeAt(first) === 35) continue; // empty, or a # comment
-    const span = { file, line: n + 1 };
     const fields = specFields(raw, 3);
     if (fields === 'non-ascii') {
-      diagnostics.push(diagnostic('error', 'file-contexts-syntax', 'non-ASCII characters in a spec line (libselinux refuses the file)', { span }));
+      diagnostics.push(diagnostic('error', 'file-contexts-syntax', 'non-ASCII characters in a spec line (libselinux refuses the file)', { span: { file, line: n + 1 } }));
       continue;
     }
     if (fields.length < 2) {
-      diagnostics.push(diagnostic('error', 'file-contexts-syntax', 'line is missing fields: want SPEC [FILE-TYPE] CONTEXT', { span }));
+      diagnostics.push(diagnostic('error', 'file-contexts-syntax', 'line is missing fields: want SPEC [FILE-TYPE] CONTEXT', { span: { file, line: n + 1 } }));
       continue;
     }
     const [regex, second, third] = fields as [string, string, string | undefined];
@@ -185,14 +194,14 @@ export function parseSpecs(text: string, file: string, origin: SpecOrigin): Pars
     if (typeField !== undefined) {
       const m = FILE_TYPE_MODES[typeField];
       if (m === undefined) {
-        diagnostics.push(diagnostic('error', 'file-contexts-syntax', `invalid file type ${typeField}: want one of ${Object.keys(FILE_TYPE_MODES).join(' ')}`, { span }));
+        diagnostics.push(diagnostic('error', 'file-contexts-syntax', `invalid file type ${typeField}: want one of ${Object.keys(FILE_TYPE_MODES).join(' ')}`, { span: { file, line: n + 1 } }));
         continue;
       }
       mode = m;
     }
     const meta = hasMetaChars(regex);
     // An exact path (no meta character; escapes only of punctuation): matched by comparison, parsed only when asked.
-    const exact = !meta && !regex.includes(')') && !/\\([A-Za-z0-9]|$)/.test(regex) ? regex.replace(/\\(.)/g, '$1') : undefined;
+    const exact = meta || regex.includes(')') ? undefined : !regex.includes('\\') ? regex : /\\([A-Za-z0-9]|$)/.test(regex) ? undefined : regex.replace(/\\(.)/g, '$1');
     let tree: PcreTree | undefined;
     // The common syntax is checked without building a tree (a start-up cost); the rest is parsed.
     const quick = exact === undefined ? quickScan(regex) : undefined;
@@ -203,7 +212,7 @@ export function parseSpecs(text: string, file: string, origin: SpecOrigin): Pars
       const what = e.kind === 'invalid' ? 'does not compile' : 'cannot be translated to a JavaScript regular expression';
       diagnostics.push(
         diagnostic('error', 'file-contexts-regex', `regular expression ${regex} ${what}: ${e.message} (at offset ${e.offset})`, {
-          span,
+          span: { file, line: n + 1 },
           data: { regex, kind: e.kind, offset: e.offset },
         }),
       );
