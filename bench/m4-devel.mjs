@@ -24,4 +24,5 @@ for (const layer of readdirSync(src).sort()) {
   }
 }
 const s = (performance.now() - start) / 1000;
-console.log(`modules=${modules} seconds=${s.toFixed(2)} bytes=${bytes} failed=${failed}`);
+const cpu = process.cpuUsage();
+console.log(`modules=${modules} seconds=${s.toFixed(2)} cpu=${((cpu.user + cpu.system) / 1e6).toFixed(2)} bytes=${bytes} failed=${failed}`);

@@ -13,7 +13,7 @@ export interface Builtin {
   name: string;
   macroArgs: boolean;
   blind: boolean;
-  fn: (m: M4Engine, args: string[], funcs: (Builtin | undefined)[]) => string;
+  fn: (m: M4Engine, args: string[], funcs: readonly (Builtin | undefined)[]) => string;
 }
 
 /** bad_argc: warns about too few or too many arguments; true when too few (the call then does nothing). */
@@ -47,7 +47,7 @@ function quoted(m: M4Engine, s: string): string {
   return m.lquote + s + m.rquote;
 }
 
-function defineMacro(m: M4Engine, args: string[], funcs: (Builtin | undefined)[], push: boolean): string {
+function defineMacro(m: M4Engine, args: string[], funcs: readonly (Builtin | undefined)[], push: boolean): string {
   if (badArgc(m, args, 2, 3)) return '';
   if (funcs[1] !== undefined) {
     m.warn(`Warning: ${args[0]}: invalid macro name ignored`);

@@ -77,6 +77,9 @@ interface Block {
 /** The stack of an undefined name (also the mark of a name undefined over a shared base). */
 const NONE: M4Definition[] = [];
 
+/** The builtins given as arguments of a call that has none. */
+const NO_FUNCS: readonly (Builtin | undefined)[] = [];
+
 function findSegment(segs: readonly Segment[], pos: number): Segment | undefined {
   let lo = 0;
   let hi = segs.length - 1;
@@ -97,7 +100,8 @@ interface Frame {
   name: string;
   def: M4Definition;
   args: string[];
-  funcs: (Builtin | undefined)[];
+  /** Builtins given as arguments (defn of a builtin), by argument index; absent when there are none. */
+  funcs: (Builtin | undefined)[] | undefined;
   cur: string;
   curFunc: Builtin | undefined;
   paren: number;
@@ -113,24 +117,32 @@ interface Frame {
 }
 
 interface Diversion {
-  /** The bytes (one per character), `length` of them used: no string garbage per token. */
+  /** Text this diversion started with (what a fork inherited), then `buf`'s bytes. */
+  prefix: string;
+  /** The bytes (one per character) after the prefix: no string garbage per token. */
   buf: Buffer;
+  /** Characters in all: prefix and bytes used in `buf`. */
   length: number;
   origins: M4Origin[];
 }
 
-function newDiversion(size = 4096): Diversion {
-  return { buf: Buffer.allocUnsafe(size), length: 0, origins: [] };
+function newDiversion(prefix = '', size = 4096): Diversion {
+  return { prefix, buf: Buffer.allocUnsafe(size), length: prefix.length, origins: [] };
 }
 
+/** A fork's copy: the text so far as its prefix (the original's bytes are not copied). */
 function copyDiversion(d: Diversion): Diversion {
-  const buf = Buffer.allocUnsafe(Math.max(4096, d.length * 2));
-  d.buf.copy(buf, 0, 0, d.length);
-  return { buf, length: d.length, origins: d.origins.slice() };
+  const c = newDiversion(diversionText(d), 1024);
+  c.origins = d.origins.slice();
+  return c;
 }
 
 function diversionText(d: Diversion): string {
-  return d.buf.toString('latin1', 0, d.length);
+  const own = d.length - d.prefix.length;
+  if (own === 0) return d.prefix;
+  // Kept as the prefix from now on, so that the next fork does not decode it again.
+  d.prefix += d.buf.toString('latin1', 0, own);
+  return d.prefix;
 }
 
 export interface M4Limits {
@@ -260,6 +272,8 @@ export class M4Engine {
   private tokMacro: Builtin | undefined;
   private tokBlock: Block | undefined;
   private tokPos = 0;
+  /** Characters of diversion 0 given to the `stdout` callback. */
+  private streamed = 0;
   /** Whether a run of simple characters may be read as one token (not while an argument's leading spaces are skipped). */
   private batch = false;
 
@@ -926,7 +940,10 @@ export class M4Engine {
             (f.argSites ??= [undefined]).push(f.curSite);
             f.curSite = undefined;
           }
-          f.funcs.push(f.curFunc);
+          if (f.curFunc !== undefined) {
+            f.funcs ??= [];
+            f.funcs[f.args.length - 1] = f.curFunc;
+          }
           f.cur = '';
           f.curFunc = undefined;
           if (t === Tok.Close) {
@@ -986,7 +1003,7 @@ export class M4Engine {
     const expansion = this.callSite(name);
     this.level++;
     if (++this.calls > this.maxCalls) this.fatal(`more than ${this.maxCalls} macro calls (a macro that calls itself forever?)`, 'm4-limit');
-    const f: Frame = { name, def, args: [name], funcs: [undefined], cur: '', curFunc: undefined, paren: 0, skipping: true, openFile: this.curFile, openLine: this.curLine, expansion };
+    const f: Frame = { name, def, args: [name], funcs: undefined, cur: '', curFunc: undefined, paren: 0, skipping: true, openFile: this.curFile, openLine: this.curLine, expansion };
     if (this.level > this.maxDepth) {
       this.frames.push(f);
       this.fatal(`recursion limit of ${this.maxDepth} exceeded`, 'm4-limit');
@@ -1006,11 +1023,11 @@ export class M4Engine {
     let text: string;
     const b = f.def.builtin;
     if (b !== undefined) {
-      if (!b.macroArgs) for (let i = 1; i < f.funcs.length; i++) if (f.funcs[i] !== undefined) f.funcs[i] = undefined;
+      if (!b.macroArgs) f.funcs = undefined;
       f.calling = true;
       this.frames.push(f);
       try {
-        text = b.fn(this, f.args, f.funcs);
+        text = b.fn(this, f.args, f.funcs ?? NO_FUNCS);
       } finally {
         this.frames.pop();
       }
@@ -1026,7 +1043,7 @@ export class M4Engine {
   }
 
   /** @internal indir and builtin: call a definition with these arguments (args[0] the name). */
-  callDefinition(def: M4Definition, args: string[], funcs: (Builtin | undefined)[]): string {
+  callDefinition(def: M4Definition, args: string[], funcs: readonly (Builtin | undefined)[]): string {
     const b = def.builtin;
     if (b !== undefined) return b.fn(this, args, funcs);
     return expandUser(def.text as string, args, this.lquote, this.rquote);
@@ -1093,31 +1110,33 @@ export class M4Engine {
   private append(d: Diversion, text: string): void {
     this.outputSize += text.length;
     if (this.outputSize > this.maxOutput) this.fatal(`output larger than ${this.maxOutput} characters`, 'm4-limit');
-    if (d === this.div0 && this.stdout !== undefined) this.stdout(text);
-    else {
-      const n = text.length;
-      let len = d.length;
-      if (len + n > d.buf.length) {
-        const b = Buffer.allocUnsafe(Math.max(d.buf.length * 2, len + n));
-        d.buf.copy(b, 0, 0, len);
-        d.buf = b;
-      }
-      const buf = d.buf;
-      if (n <= 16) for (let i = 0; i < n; i++) buf[len++] = text.charCodeAt(i);
-      else len += buf.write(text, len, 'latin1');
-      d.length = len;
+    if (d === this.div0 && this.stdout !== undefined) {
+      // Streamed: only counted (origins' offsets stay offsets in the streamed output).
+      this.stdout(text);
+      this.streamed += text.length;
       return;
     }
-    d.length += text.length;
+    const n = text.length;
+    let len = d.length - d.prefix.length;
+    if (len + n > d.buf.length) {
+      const b = Buffer.allocUnsafe(Math.max(d.buf.length * 2, len + n));
+      d.buf.copy(b, 0, 0, len);
+      d.buf = b;
+    }
+    const buf = d.buf;
+    if (n <= 64) for (let i = 0; i < n; i++) buf[len++] = text.charCodeAt(i);
+    else len += buf.write(text, len, 'latin1');
+    d.length = d.prefix.length + len;
   }
 
   private recordOrigin(d: Diversion): void {
     const b = this.tokBlock;
+    const at = d === this.div0 && this.stdout !== undefined ? this.streamed : d.length;
     const site = this.tokenSite();
     const expansion = b?.kind === Kind.String ? b.expansion : undefined;
     const last = d.origins[d.origins.length - 1];
     if (b?.kind !== Kind.File && last !== undefined && last.expansion === expansion && last.site === site) return;
-    d.origins.push(expansion === undefined ? { offset: d.length, site } : { offset: d.length, site, expansion });
+    d.origins.push(expansion === undefined ? { offset: at, site } : { offset: at, site, expansion });
   }
 
   /** @internal divert */
