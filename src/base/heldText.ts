@@ -37,6 +37,25 @@ export class HeldText {
 
   /** Hands everything held, in order and in pieces of about a megabyte, to `write`; then forgets it. */
   drain(write: (text: string) => void): void {
+    for (const text of this.pieces()) write(text);
+    this.clear();
+  }
+
+  /**
+   * The same, waiting after each piece for the promise `pause` returns (if
+   * any): a slow reader of the output (a pipe) holds the drain back, so that
+   * the held text is not all buffered in memory at once.
+   */
+  async drainPaced(write: (text: string) => void, pause: () => Promise<unknown> | undefined): Promise<void> {
+    for (const text of this.pieces()) {
+      write(text);
+      const wait = pause();
+      if (wait) await wait;
+    }
+    this.clear();
+  }
+
+  private *pieces(): Generator<string> {
     if (this.file && this.file.bytes > 0) {
       this.spill();
       const buf = Buffer.allocUnsafe(CHUNK);
@@ -46,20 +65,19 @@ export class HeldText {
         if (n === 0) break;
         pos += n;
         const text = decoder.write(buf.subarray(0, n));
-        if (text) write(text);
+        if (text) yield text;
       }
       const tail = decoder.end();
-      if (tail) write(tail);
+      if (tail) yield tail;
     }
     for (let i = 0; i < this.parts.length; ) {
       // Join a megabyte or so at a time: one write per record would be slow, one string of all too big.
       let n = 0;
       let j = i;
       while (j < this.parts.length && n < CHUNK) n += this.parts[j++]!.length;
-      write(this.parts.slice(i, j).join(''));
+      yield this.parts.slice(i, j).join('');
       i = j;
     }
-    this.clear();
   }
 
   /** Lets go of the temporary file, if there is one. */

@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
+import { BooleanDescriber } from '../../src/selinux/why/booleanDesc.js';
 import { BREAKOUT, breakoutLog } from '../support/hostileLogs.js';
 import { tempDir } from '../support/tempDir.js';
 
@@ -108,5 +109,17 @@ describe('exit codes', () => {
     const r = await porthole(['avc', '--json'], gzipSync(breakoutLog()));
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out.split('\n')[0]!).comm).toBe(BREAKOUT);
+  });
+});
+
+describe('files read whole stop at their limit', () => {
+  it('policy info /dev/zero: input-too-large, exit 1', async () => {
+    const r = await porthole(['policy', 'info', '/dev/zero']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^porthole: error\[input-too-large\]: \/dev\/zero is larger than 67108864 bytes/);
+  });
+
+  it('policy XML from /dev/zero: input-too-large, not memory without end', () => {
+    expect(() => new BooleanDescriber('/dev/zero', 1 << 20).describe('httpd_can_network_connect')).toThrow(/larger than 1048576 bytes/);
   });
 });

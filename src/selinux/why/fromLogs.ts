@@ -174,7 +174,10 @@ async function explain(sources: LogSource[], policy: Policy, opts: WhyOptions, h
   );
   flush(counters[current]);
   for (const [rec, a] of heldRejected) opts.onRejected?.(rec, a);
-  if (!(opts.holdOutput && emptyPermsDenial)) held?.drain(writeOut);
+  if (held && !(opts.holdOutput && emptyPermsDenial)) {
+    if (opts.backpressure) await held.drainPaced(writeOut, opts.backpressure);
+    else held.drain(writeOut);
+  }
   return { stats, records, rejected, sawSelinux, ...(emptyPermsDenial ? { emptyPermsDenial } : {}) };
 }
 
