@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: the devel Makefile's m4 pipeline over the whole reference policy.
-#   ours: bench/m4-devel.mjs, one process: the interface pass once, then all 408 module passes
+#   ours: bench/lib/m4-devel.mjs, one process: the interface pass once, then all 408 module passes
 #   m4:   as the devel Makefile runs it: the tmp/all_interfaces.conf pass once (`make ...
 #         tmp/all_interfaces.conf`), then `m4 $(M4PARAM) -s support/*.spt tmp/all_interfaces.conf
 #         X.te` once per module (the Makefile reruns m4 for every module)
@@ -41,7 +41,7 @@ echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at s
 
 # --- ours ------------------------------------------------------------------------------------------
 s=${EPOCHREALTIME/[.,]/}
-ours_line=$(BENCH_DIST="$DIST" node bench/m4-devel.mjs "$work/src" "$INC")
+ours_line=$(BENCH_DIST="$DIST" node bench/lib/m4-devel.mjs "$work/src" "$INC")
 e=${EPOCHREALTIME/[.,]/}
 ours_us=$((e - s))
 

@@ -60,7 +60,7 @@ describeOracle('porthole allow vs audit2allow (CI sample)', () => {
       `${summaryLine('oracle-ci', s)}\n\nkinds of differences:\n${categoriseDifferences(results)}\n\ninputs prepared / outputs normalised (README "Differences" items):\n${tallyAdjustments(results)}\n\n${describeDifferences(results, { maxCases: 100000, maxLines: 100000 })}\n`,
     );
     process.stdout.write(`${summaryLine('oracle-ci', s)}\n  full report: ${report} (kept when something differs)\n  inputs prepared / outputs normalised:\n${tallyAdjustments(results)}\n`);
-  }, 110_000);
+  }, 300_000);
 
   it('audit2allow runs are sane (its rules match its own parser; generated missing-rule logs are TERULE-only)', () => {
     expect(results.map((r) => r.case.id)).toEqual(cases.map((c) => c.id));

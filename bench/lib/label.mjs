@@ -7,7 +7,7 @@
 // the ratios; exits 1 when ours is under 20x the lookups per second of the
 // binding or a single lookup takes more than 0.25 s.
 //
-//   npm run build && node bench/label.mjs      (or bash bench/label.sh)
+//   npm run build && node bench/lib/label.mjs      (or bash bench/label.sh)
 //
 // Knobs: BENCH_REPS=N whole-process runs of each command, interleaved (default 15, medians);
 // SE_FC (default: from /var/lib/selinux-oracles/oracles.env).
@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const env = Object.fromEntries(
   readFileSync('/var/lib/selinux-oracles/oracles.env', 'utf8')
     .split('\n')

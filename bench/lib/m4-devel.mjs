@@ -2,12 +2,12 @@
 // Our side of bench/m4.sh: the devel pipeline over every module of the reference
 // policy in ONE process (the interface pass once, then each module's pass), as the
 // module compiler's `build --all` runs it. Prints one line: modules, seconds, bytes.
-//   node bench/m4-devel.mjs SRC_MODULES_DIR [DEVEL_INCLUDE]
+//   node bench/lib/m4-devel.mjs SRC_MODULES_DIR [DEVEL_INCLUDE]
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const dist = process.env.BENCH_DIST ?? new URL('../dist/', import.meta.url).pathname;
+const dist = process.env.BENCH_DIST ?? new URL('../../dist/', import.meta.url).pathname;
 const { expandDevelModule } = await import(pathToFileURL(resolve(dist, 'index.js')).href);
 const [src, include] = process.argv.slice(2);
 const start = performance.now();
