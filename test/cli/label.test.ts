@@ -4,12 +4,13 @@
 // expected.txt is matchpathcon -m MODE -f file_contexts PATHS for each mode),
 // stdin input, -n, --explain, --json, errors.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
-import { tempDir } from '../support/tempDir.js';
+import { withTempDir } from '../support/tempDir.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/labels/priority/', import.meta.url));
 const FC = FIXTURE + 'file_contexts';
@@ -41,9 +42,10 @@ describe('porthole label', () => {
   });
 
   it('lstats an existing path when no -m is given; a missing one matches every file type', async () => {
-    const scratch = tempDir('label-mode');
-    const r = await porthole(['label', '-f', FC, scratch.path, '/no/such/path']);
-    expect(r.out).toBe(`${scratch.path}\tsystem_u:object_r:default_t:s0\n/no/such/path\tsystem_u:object_r:default_t:s0\n`);
+    await withTempDir('label-mode', async (dir) => {
+      const r = await porthole(['label', '-f', FC, dir, '/no/such/path']);
+      expect(r.out).toBe(`${dir}\tsystem_u:object_r:default_t:s0\n/no/such/path\tsystem_u:object_r:default_t:s0\n`);
+    });
     const root = await porthole(['label', '-f', FC, '/', '/opt/sock']);
     expect(root.out).toBe('/\tsystem_u:object_r:root_t:s0\n/opt/sock\tsystem_u:object_r:sock_t:s0\n');
   });
@@ -91,16 +93,18 @@ describe('porthole label', () => {
   });
 
   it('names the file and line of a regex that does not compile, and of a bad line', async () => {
-    const scratch = tempDir('label-bad');
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(scratch.join('fc'), '/ok(/.*)?\tu:r:t:s0\n/bad(\tu:r:t:s0\n/x\t-q\tu:r:t:s0\n/lonely\n');
-    const r = await porthole(['label', '-f', scratch.join('fc'), '/ok']);
-    expect(r.code).toBe(1);
-    expect(r.err).toContain(`${scratch.join('fc')}:2: error[file-contexts-regex]: regular expression /bad( does not compile: missing closing parenthesis`);
-    expect(r.err).toContain(`${scratch.join('fc')}:3: error[file-contexts-syntax]: invalid file type -q`);
-    expect(r.err).toContain(`${scratch.join('fc')}:4: error[file-contexts-syntax]: line is missing fields`);
-    const missing = await porthole(['label', '-f', scratch.join('nope'), '/ok']);
-    expect([missing.code, missing.err]).toEqual([1, expect.stringContaining('error[file-read]: cannot read')]);
+    await withTempDir('label-bad', async (dir) => {
+      const fc = join(dir, 'fc');
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(fc, '/ok(/.*)?\tu:r:t:s0\n/bad(\tu:r:t:s0\n/x\t-q\tu:r:t:s0\n/lonely\n');
+      const r = await porthole(['label', '-f', fc, '/ok']);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`${fc}:2: error[file-contexts-regex]: regular expression /bad( does not compile: missing closing parenthesis`);
+      expect(r.err).toContain(`${fc}:3: error[file-contexts-syntax]: invalid file type -q`);
+      expect(r.err).toContain(`${fc}:4: error[file-contexts-syntax]: line is missing fields`);
+      const missing = await porthole(['label', '-f', join(dir, 'nope'), '/ok']);
+      expect([missing.code, missing.err]).toEqual([1, expect.stringContaining('error[file-read]: cannot read')]);
+    });
   });
 });
 
