@@ -180,6 +180,7 @@ function askWorker(worker: Worker, req: RangeRequest): Promise<LearnedPart> {
     const cleanup = (): void => {
       worker.off('message', onMessage);
       worker.off('error', onError);
+      worker.off('exit', onExit);
     };
     const onMessage = (reply: RangeReply): void => {
       cleanup();
@@ -191,8 +192,14 @@ function askWorker(worker: Worker, req: RangeRequest): Promise<LearnedPart> {
       cleanup();
       reject(e);
     };
+    // A worker that stops without answering (killed, out of memory) must not leave the read waiting.
+    const onExit = (code: number): void => {
+      cleanup();
+      reject(new Error(`a worker thread reading ${req.range.name} stopped (exit code ${code}) before answering`));
+    };
     worker.on('message', onMessage);
     worker.on('error', onError);
+    worker.on('exit', onExit);
     worker.postMessage(req);
   });
 }
