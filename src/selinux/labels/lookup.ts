@@ -6,21 +6,59 @@
 // label. Fast: exact paths by table, regexes through an index of their fixed
 // prefixes, each regex compiled on first use. explain() says how the answer
 // came about. Not here: reading the files (load.ts).
-import { type FileContextSpec, pathStem, specMatcher } from './specs.js';
-import { type SubstitutionResult, type SubstitutionRule, substitute } from './subs.js';
+import { type FileContextSpec, pathStem, specLead, specMatcher } from './specs.js';
+import { type SubstitutionResult, type SubstitutionRule, substitute, substitutePath } from './subs.js';
 
 const NONE: readonly number[] = [];
 
+/**
+ * A list of regex spec indexes, highest (winning) first, with its sublists for each file type
+ * (made on first use): a lookup for a type walks only the specs that can apply to it.
+ */
+class Candidates {
+  private readonly byMode: Array<readonly number[] | undefined> = [];
+  constructor(
+    readonly all: readonly number[],
+    private readonly specs: readonly FileContextSpec[],
+  ) {}
+
+  /** The indexes whose spec is for every file type or for `m` (S_IFMT bits; 0: all of them). */
+  forMode(m: number): readonly number[] {
+    const slot = m >>> 12;
+    let list = this.byMode[slot];
+    if (list === undefined) {
+      list = m === 0 ? this.all : this.all.filter((i) => this.specs[i]!.mode === 0 || this.specs[i]!.mode === m);
+      this.byMode[slot] = list;
+    }
+    return list;
+  }
+}
+
 interface DirEntry {
-  inherited: readonly number[];
-  byFirst: Map<string, number[]> | undefined;
-  atDir: readonly number[];
+  /** The regex specs whose fixed prefix is a prefix of the directory (inherited from above or ending at it). */
+  base: Candidates;
+  /** The directory's own specs by the first character after it (their prefix goes on: checked per path). */
+  byFirst: Map<string, Candidates> | undefined;
 }
 
 const firstComponent = (path: string): string => {
   const slash = path.indexOf('/', 1);
   return slash < 0 ? path : path.slice(0, slash);
 };
+
+/** Two descending lists merged into one. */
+const mergeDescending = (p: readonly number[], q: readonly number[]): number[] => {
+  const out: number[] = [];
+  let a = 0;
+  let b = 0;
+  while (a < p.length || b < q.length) {
+    if (b >= q.length || (a < p.length && p[a]! > q[b]!)) out.push(p[a++]!);
+    else out.push(q[b++]!);
+  }
+  return out;
+};
+
+const NO_CONTEXT: LabelAnswer = Object.freeze({ context: undefined, error: 'ENOENT' as const });
 
 /** The S_IFMT bits of st_mode. */
 export const S_IFMT = 0o170000;
@@ -36,13 +74,14 @@ export const LABEL_MODES: Readonly<Record<string, number>> = {
   pipe: 0o010000,
 };
 
+/** A lookup's answer (shared between lookups: read-only). */
 export interface LabelAnswer {
   /** The context; undefined when there is none (no spec matched, or the winner says `<<none>>`). */
-  context: string | undefined;
+  readonly context: string | undefined;
   /** What libselinux reports: ENOENT for no context, EINVAL for an empty path. */
-  error?: 'ENOENT' | 'EINVAL' | undefined;
+  readonly error?: 'ENOENT' | 'EINVAL' | undefined;
   /** The spec that decided (a `<<none>>` spec included). */
-  spec?: FileContextSpec | undefined;
+  readonly spec?: FileContextSpec | undefined;
 }
 
 export interface LabelExplanation extends LabelAnswer {
@@ -69,9 +108,13 @@ export class FileContexts {
   private readonly byDir = new Map<string, Map<string, number[]>>();
   /** dirEntry()'s cache. */
   private readonly dirCache = new Map<string, DirEntry>();
+  /** byDir's lists wrapped per directory (bounded by the specs). */
+  private readonly firstLists = new Map<string, Map<string, Candidates>>();
   /** The first component (up to the second `/`) of every equivalence rule's alias: other paths skip the rules. */
   private readonly subsFirst: Set<string>;
   private readonly firstExact: number;
+  /** answerOf()'s answers by spec index. */
+  private readonly answers: Array<LabelAnswer | undefined> = [];
 
   constructor(
     loadOrder: readonly FileContextSpec[],
@@ -107,54 +150,60 @@ export class FileContexts {
   }
 
   /**
-   * For a directory (a key up to its last `/`): the regex specs whose fixed prefix lies in a
-   * directory above it and is a prefix of it (`inherited`, highest first), and its own specs by the
-   * first character after it. Made on first use per directory from its parent's; bounded: memory
-   * follows the distinct directories looked up.
+   * For a directory (a key up to its last `/`): the regex specs whose fixed prefix is a prefix of
+   * it (those of the directories above it, and its own that end at it), highest first, and its own
+   * specs by the first character after it. Made on first use per directory from its parent's; a
+   * directory that adds nothing shares its parent's list (so its per-type lists too). Bounded:
+   * memory follows the distinct directories looked up.
    */
   private dirEntry(dir: string): DirEntry {
     const cached = this.dirCache.get(dir);
     if (cached) return cached;
-    const byFirst = this.byDir.get(dir);
-    const entry: DirEntry = { inherited: NONE, byFirst, atDir: byFirst?.get('') ?? NONE };
+    const own = this.byDir.get(dir);
+    let inherited: Candidates | undefined;
     if (dir !== '') {
       const up = dir.slice(0, -1);
       const parentDir = up.slice(0, up.lastIndexOf('/') + 1);
-      const parent = this.dirEntry(parentDir).inherited;
-      const own: number[] = [];
-      for (const list of this.byDir.get(parentDir)?.values() ?? []) for (const i of list) if (dir.startsWith(this.specs[i]!.prefix)) own.push(i);
-      own.sort((x, y) => y - x);
-      const out: number[] = [];
-      let a = 0;
-      let b = 0;
-      while (a < parent.length || b < own.length) {
-        if (b >= own.length || (a < parent.length && parent[a]! > own[b]!)) out.push(parent[a++]!);
-        else out.push(own[b++]!);
-      }
-      entry.inherited = out;
+      const parent = this.dirEntry(parentDir).base;
+      const found: number[] = [];
+      // The parent's specs whose prefix goes on past it and is a prefix of this directory: those
+      // filed under the character that follows the parent here.
+      for (const i of this.byDir.get(parentDir)?.get(dir[parentDir.length]!) ?? NONE) if (dir.startsWith(this.specs[i]!.prefix)) found.push(i);
+      found.sort((x, y) => y - x);
+      inherited = found.length === 0 ? parent : new Candidates(mergeDescending(parent.all, found), this.specs);
     }
+    const atDir = own?.get('');
+    const base = !atDir ? (inherited ?? new Candidates(NONE, this.specs)) : new Candidates(mergeDescending(inherited?.all ?? NONE, atDir), this.specs);
+    let byFirst = this.firstLists.get(dir);
+    if (own && !byFirst) {
+      byFirst = new Map();
+      for (const [first, list] of own) if (first !== '') byFirst.set(first, new Candidates(list, this.specs));
+      this.firstLists.set(dir, byFirst);
+    }
+    const entry: DirEntry = { base, byFirst };
     if (this.dirCache.size > 100_000) this.dirCache.clear();
     this.dirCache.set(dir, entry);
     return entry;
   }
 
-  /** The regex candidates for a key, highest first: three descending lists (merged by the caller); only the third needs a prefix check. */
-  private regexLists(key: string): [readonly number[], readonly number[], readonly number[]] {
+  /** The regex candidates for a key, highest first: two descending lists (merged by the caller); only the second needs a prefix check. */
+  private regexLists(key: string, m: number): [readonly number[], readonly number[]] {
     const dir = key.slice(0, key.lastIndexOf('/') + 1);
     const e = this.dirEntry(dir);
-    return [e.inherited, e.atDir, (key.length > dir.length && e.byFirst?.get(key[dir.length]!)) || NONE];
+    const more = key.length > dir.length ? e.byFirst?.get(key[dir.length]!) : undefined;
+    return [e.base.forMode(m), more ? more.forMode(m) : NONE];
   }
 
   /** Candidate spec indexes for a path, highest (winning) first. */
   private *candidates(key: string): Generator<number> {
     const exact = [...(this.exact.get(key) ?? []), ...(key.endsWith('\n') ? (this.exact.get(key.slice(0, -1)) ?? []) : [])];
-    const [x, y, z] = this.regexLists(key);
-    const all = [...exact, ...x, ...y, ...z.filter((i) => key.startsWith(this.specs[i]!.prefix))];
+    const [x, z] = this.regexLists(key, 0);
+    const all = [...exact, ...x, ...z.filter((i) => key.startsWith(this.specs[i]!.prefix))];
     yield* all.sort((p, q) => q - p);
   }
 
-  private passes(spec: FileContextSpec, key: string, stem: string | undefined, m: number): boolean {
-    if (spec.stem !== undefined && spec.stem !== stem) return false;
+  private passes(spec: FileContextSpec, key: string, stemEnd: number, m: number): boolean {
+    if (spec.stem !== undefined && !FileContexts.stemIs(spec.stem, key, stemEnd)) return false;
     if (m !== 0 && spec.mode !== 0 && spec.mode !== m) return false;
     return this.matches(spec, key);
   }
@@ -163,6 +212,11 @@ export class FileContexts {
     if (spec.exact !== undefined) return key === spec.exact || key === spec.exact + '\n';
     spec.matcher ??= specMatcher(spec);
     return spec.matcher(key);
+  }
+
+  /** Whether the stem of `key` (pathStem) is `stem`, given where the key's stem ends (its second `/`, or -1): no slicing. */
+  private static stemIs(stem: string, key: string, stemEnd: number): boolean {
+    return stemEnd === stem.length && key.startsWith(stem);
   }
 
   /**
@@ -174,35 +228,51 @@ export class FileContexts {
     const cleaned = FileContexts.clean(path);
     if (cleaned === '') return { context: undefined, error: 'EINVAL' };
     if (this.specs.length === 0) return { context: undefined, error: 'ENOENT' };
-    const key = this.subsFirst.has(firstComponent(cleaned)) ? substitute(this.subs, this.subsDist, cleaned).path : cleaned;
-    const stem = pathStem(key);
+    const key = this.subsFirst.has(firstComponent(cleaned)) ? substitutePath(this.subs, this.subsDist, cleaned) : cleaned;
+    const stemEnd = key.indexOf('/', 1);
     const m = mode & S_IFMT;
-    // The best exact path first (a table lookup); then the regexes above it in priority, best first.
+    // The best exact path first (a table lookup); then the regexes above it in priority, best first
+    // (none is when an exact path won: exact paths come after every regex).
     let best = -1;
-    for (const i of this.exact.get(key) ?? NONE) if (i > best && this.passes(this.specs[i]!, key, stem, m)) best = i;
-    if (key.endsWith('\n')) for (const i of this.exact.get(key.slice(0, -1)) ?? NONE) if (i > best && this.passes(this.specs[i]!, key, stem, m)) best = i;
-    const [x, y, z] = this.regexLists(key);
+    for (const i of this.exact.get(key) ?? NONE) if (i > best && this.passes(this.specs[i]!, key, stemEnd, m)) best = i;
+    if (key.endsWith('\n')) for (const i of this.exact.get(key.slice(0, -1)) ?? NONE) if (i > best && this.passes(this.specs[i]!, key, stemEnd, m)) best = i;
+    if (best >= this.firstExact) return this.answerOf(best);
+    const [x, z] = this.regexLists(key, m);
     let a = 0;
-    let b = 0;
     let c = 0;
     for (;;) {
-      const i = Math.max(x[a] ?? -1, y[b] ?? -1, z[c] ?? -1);
+      const xi = a < x.length ? x[a]! : -1;
+      const zi = c < z.length ? z[c]! : -1;
+      let i: number;
+      if (xi > zi) {
+        i = xi;
+        a++;
+      } else {
+        i = zi;
+        c++;
+      }
       if (i < 0 || i < best) break;
-      if (i === x[a]) a++;
-      else if (i === y[b]) b++;
-      else c++;
       const spec = this.specs[i]!;
-      if (m !== 0 && spec.mode !== 0 && spec.mode !== m) continue;
-      if (i === z[c - 1] && !key.startsWith(spec.prefix)) continue;
-      if (!this.passes(spec, key, stem, m)) continue;
+      if (i === zi && !key.startsWith(spec.prefix)) continue;
+      if (spec.stem !== undefined && !FileContexts.stemIs(spec.stem, key, stemEnd)) continue;
+      const lead = spec.lead === undefined ? specLead(spec) : spec.lead;
+      if (lead !== null && lead[key.charCodeAt(spec.prefix.length)] !== 1) continue;
+      if (!this.matches(spec, key)) continue;
       best = i;
       break;
     }
-    if (best >= 0) {
-      const spec = this.specs[best]!;
-      return spec.context === '<<none>>' ? { context: undefined, error: 'ENOENT', spec } : { context: spec.context, spec };
+    return best >= 0 ? this.answerOf(best) : NO_CONTEXT;
+  }
+
+  /** The answer a spec gives, made once per spec (lookups return the same object: read-only). */
+  private answerOf(i: number): LabelAnswer {
+    let a = this.answers[i];
+    if (!a) {
+      const spec = this.specs[i]!;
+      a = Object.freeze(spec.context === '<<none>>' ? { context: undefined, error: 'ENOENT' as const, spec } : { context: spec.context, spec });
+      this.answers[i] = a;
     }
-    return { context: undefined, error: 'ENOENT' };
+    return a;
   }
 
   /** The lookup with its reasons: the rewritten path, the winner, and the other specs that match and why they lost. */

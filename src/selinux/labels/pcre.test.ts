@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileSpecRegex, literalPrefix, PcreError, parsePcre, sampleMatch, toJsSource } from './pcre.js';
+import { compileSpecRegex, firstBytes, literalPrefix, PcreError, parsePcre, sampleMatch, toJsSource } from './pcre.js';
 
 const matches = (spec: string, subject: string): boolean => compileSpecRegex(spec).test(subject);
 const error = (spec: string): { kind: string; message: string } | undefined => {
@@ -72,6 +72,31 @@ describe('PCRE2 specs as libselinux compiles them', () => {
     const rnd = { next: () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646 };
     for (const spec of ['/usr/lib(/.*)?', '/home/[^/]+/\\.ssh(/.*)?', '/var/run/[a-z]+\\.pid', '/dev/tty[0-9]*']) {
       for (let k = 0; k < 20; k++) expect(matches(spec, sampleMatch(parsePcre(spec), rnd)), spec).toBe(true);
+    }
+  });
+
+  it('knows the bytes a match can begin with, or says it does not', () => {
+    const lead = (spec: string, skip: number): string | undefined => {
+      const t = firstBytes(parsePcre(spec).alts[0]!.slice(skip));
+      return t && String.fromCharCode(...[...t.keys()].filter((c) => t[c] === 1));
+    };
+    expect(lead('/root/((www)|(web)|(public_html))(/.+)?', 6)).toBe('pw');
+    expect(lead('/x/a?quota', 3)).toBe('aq');
+    expect(lead('/x/[0-9]+.pid', 3)).toBe('0123456789');
+    expect(lead('/x/(a|b*)c', 3)).toBe('abc');
+    // Unknown: any byte, a possibly empty rest, an assertion.
+    expect(lead('/x/.*', 3)).toBeUndefined();
+    expect(lead('/x(/.*)?', 2)).toBeUndefined();
+    expect(lead('/x/(a|)', 3)).toBeUndefined();
+    expect(lead('/x/(?=a)a', 3)).toBeUndefined();
+    // Every generated match of these specs begins (after the prefix) with a byte of the table.
+    let seed = 7;
+    const rnd = { next: () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646 };
+    for (const spec of ['/root/((www)|(web)|(public_html))(/.*)?/logs(/.*)?', '/usr/lib/[^/]+/x', '/dev/(tty|pts)[0-9]*', '/a/b?c+(d|e)f']) {
+      const tree = parsePcre(spec);
+      const prefix = literalPrefix(tree);
+      const table = firstBytes(tree.alts[0]!.slice(prefix.length))!;
+      for (let k = 0; k < 50; k++) expect(table[sampleMatch(tree, rnd).charCodeAt(prefix.length)], spec).toBe(1);
     }
   });
 });

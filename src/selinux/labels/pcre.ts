@@ -403,6 +403,54 @@ export function literalPrefix(tree: PcreTree): string {
   return out;
 }
 
+/**
+ * The bytes a non-empty match of `seq` can begin with (a 256-entry table), or undefined when that
+ * is not known for certain: any byte may come first, the sequence may match the empty string, or
+ * it holds an assertion. A lookup tests this byte before running the regex.
+ */
+export function firstBytes(seq: readonly PcreItem[]): Uint8Array | undefined {
+  const out = new Uint8Array(256);
+  // Adds the first bytes of items[from..] to out; true when they cannot all match empty.
+  const walk = (items: readonly PcreItem[], from: number): boolean | undefined => {
+    for (let n = from; n < items.length; n++) {
+      const it = items[n]!;
+      const r = first(it);
+      if (r === undefined) return undefined;
+      if (r) return true;
+    }
+    return false;
+  };
+  // Adds the first bytes of one item; true when it cannot match empty, undefined when unknown.
+  const first = (it: PcreItem): boolean | undefined => {
+    switch (it.k) {
+      case 'char':
+        out[it.c] = 1;
+        return true;
+      case 'set':
+        for (let c = 0; c < 256; c++) if (it.bits[c]) out[c] = 1;
+        return true;
+      case 'group': {
+        if (it.kind !== 'cap' && it.kind !== 'nocap') return undefined;
+        let all = true;
+        for (const alt of it.alts) {
+          const r = walk(alt, 0);
+          if (r === undefined) return undefined;
+          all &&= r;
+        }
+        return all;
+      }
+      case 'repeat': {
+        const r = first(it.item);
+        if (r === undefined) return undefined;
+        return r && it.min > 0;
+      }
+      default:
+        return undefined;
+    }
+  };
+  return walk(seq, 0) ? out : undefined;
+}
+
 /** A small deterministic random source: next() in [0, 1). */
 export interface Random {
   next(): number;

@@ -7,7 +7,7 @@
 // lookup, a regex that does not compile is an error here, naming file:line.
 // Not here: the order of the specs across files (load.ts), lookups (lookup.ts).
 import { type Diagnostic, diagnostic, PortholeError } from '../../base/diagnostic.js';
-import { literalPrefix, PcreError, type PcreItem, type PcreTree, parsePcre, quickScan, toJsSource } from './pcre.js';
+import { firstBytes, literalPrefix, PcreError, type PcreItem, type PcreTree, parsePcre, quickScan, toJsSource } from './pcre.js';
 
 /** st_mode's file-type bits (S_IFMT) for each file-type field. */
 export const FILE_TYPE_MODES: Readonly<Record<string, number>> = {
@@ -49,6 +49,8 @@ export interface FileContextSpec {
   compiled?: RegExp | undefined;
   /** Made on first use (specMatcher). */
   matcher?: ((key: string) => boolean) | undefined;
+  /** Made on first use (specLead): the bytes allowed right after the prefix, or null. */
+  lead?: Uint8Array | null | undefined;
 }
 
 /**
@@ -90,6 +92,25 @@ export function specMatcher(spec: FileContextSpec): (key: string) => boolean {
   }
   if (best.length >= 2) return (key) => key.includes(best, p.length) && re.test(key);
   return (key) => re.test(key);
+}
+
+/**
+ * The bytes a matching path can have right after the spec's prefix (a 256-entry table), when the
+ * rest of the spec must begin with one of them; null when that is not known. A cheap test the
+ * lookup makes before calling the matcher. Stored on the spec (`lead`).
+ */
+export function specLead(spec: FileContextSpec): Uint8Array | null {
+  if (spec.lead !== undefined) return spec.lead;
+  let lead: Uint8Array | null = null;
+  if (spec.exact === undefined) {
+    const tree = specTree(spec);
+    const seq = tree.alts.length === 1 ? tree.alts[0]! : undefined;
+    const n = spec.prefix.length;
+    // The lookup reads the byte at the prefix's length: only when the prefix is that many characters of the spec.
+    if (seq && literalPrefix(tree) === spec.prefix && seq.slice(0, n).every((it) => it.k === 'char')) lead = firstBytes(seq.slice(n)) ?? null;
+  }
+  spec.lead = lead;
+  return lead;
 }
 
 /** The spec's parsed regex (exact paths are parsed on demand). */
@@ -231,7 +252,11 @@ export function parseSpecs(text: string, file: string, origin: SpecOrigin): Pars
       stem: specStem(regex),
       prefix: quick ? quick.prefix : tree ? literalPrefix(tree) : (exact ?? ''),
       exact,
+      // Every field made later is here from the start: specs keep one shape, so the lookup's loop reads them fast.
       tree: undefined,
+      compiled: undefined,
+      matcher: undefined,
+      lead: undefined,
     });
   }
   return { specs, diagnostics };

@@ -41,17 +41,36 @@ export function parseSubs(text: string, file: string, kind: 'subs' | 'subs_dist'
   return out;
 }
 
+/** The index of selabel_sub's rule for a path (later lines first: the alias is the path or a `/`-bounded prefix of it), or -1. */
+function subsRuleIndex(rulesInFileOrder: readonly SubstitutionRule[], path: string): number {
+  for (let k = rulesInFileOrder.length - 1; k >= 0; k--) {
+    const src = rulesInFileOrder[k]!.src;
+    if (path.startsWith(src) && (path.length === src.length || path.charCodeAt(src.length) === 47)) return k;
+  }
+  return -1;
+}
+
+/** The path after a rule that applies to it (the `/` destination case: the alias's `/` goes too). */
+function rewrite(r: SubstitutionRule, path: string): string {
+  const cut = path.length > r.src.length && r.dst === '/' ? r.src.length + 1 : r.src.length;
+  return r.dst + path.slice(cut);
+}
+
 /** selabel_sub: the first rule (later lines first) whose alias is the path or a `/`-bounded prefix of it. */
 export function applySubs(rulesInFileOrder: readonly SubstitutionRule[], path: string): { path: string; rule: SubstitutionRule } | undefined {
-  for (let k = rulesInFileOrder.length - 1; k >= 0; k--) {
-    const r = rulesInFileOrder[k]!;
-    if (!path.startsWith(r.src)) continue;
-    const next = path[r.src.length];
-    if (next !== '/' && next !== undefined) continue;
-    const cut = next === '/' && r.dst === '/' ? r.src.length + 1 : r.src.length;
-    return { path: r.dst + path.slice(cut), rule: r };
-  }
-  return undefined;
+  const k = subsRuleIndex(rulesInFileOrder, path);
+  if (k < 0) return undefined;
+  const rule = rulesInFileOrder[k]!;
+  return { path: rewrite(rule, path), rule };
+}
+
+/** substitute()'s path alone, without the record of the rules (the lookup's hot path). */
+export function substitutePath(subs: readonly SubstitutionRule[], dist: readonly SubstitutionRule[], path: string): string {
+  let p = path;
+  let k = subsRuleIndex(subs, p);
+  if (k >= 0) p = rewrite(subs[k]!, p);
+  k = subsRuleIndex(dist, p);
+  return k >= 0 ? rewrite(dist[k]!, p) : p;
 }
 
 export interface SubstitutionResult {
