@@ -43,6 +43,7 @@ export const DIAGNOSTIC_CODES = {
   'input-too-large': 'an input is over its size limit (a log after decompression, a policy or policy XML read whole); the message names the limit and the flag that raises it',
   'time-out-of-range': "a record's time stamp is outside the dates a program can show; the record is used and its raw stamp shown",
   'fc-unreachable': 'a .fc spec can never match: its path begins with the alias side of an equivalence rule, which lookups rewrite first (the message says what to write instead)',
+  'no-label': "a path given where a file's label is needed gets none from file_contexts (no spec matches it, or the spec that does says <<none>>)",
   'fc-conflict': 'a .fc spec repeats a spec of the system file_contexts (same spec, overlapping file types) with a different context',
 } as const;
 

@@ -37,8 +37,25 @@ describe('porthole policy transition / paths', () => {
     expect(invalid.code).toBe(1);
   });
 
-  it('rejects paths as targets and unknown names', async () => {
-    expect((await porthole(['policy', 'transition', 'policy.33', '--source', 'u_u:r_r:a_t', '--target', '/bin/sh'], dir)).code).toBe(2);
+  it('takes the label of a --target path from file_contexts, and says where it came from', async () => {
+    writeFileSync(scratch.join('file_contexts'), '/.*\tu_u:object_r:a_t:s0\n/opt/b(/.*)?\t--\tu_u:object_r:b_t:s0\n/opt/none\t<<none>>\n');
+    const args = ['policy', 'transition', 'policy.33', '--source', 'u_u:r_r:a_t:s0', '--target', '/opt/b/run', '-f', 'file_contexts'];
+    const text = await porthole(args, dir);
+    expect(text.out.split('\n').slice(0, 2)).toEqual([`target file: /opt/b/run: u_u:object_r:b_t:s0  (${scratch.join('file_contexts')}:2: /opt/b(/.*)?)`, 'new context: u_u:r_r:b_t:s0-s0:c0,c1']);
+    const json = JSON.parse((await porthole([...args, '--json'], dir)).out);
+    expect([json.target, json.targetFile]).toEqual(['u_u:object_r:b_t:s0', { path: '/opt/b/run', spec: '/opt/b(/.*)?', file: scratch.join('file_contexts'), line: 2 }]);
+    // A path that gets no label: <<none>> (or no spec at all) is an error, not a guess.
+    const none = await porthole(['policy', 'transition', 'policy.33', '--source', 'u_u:r_r:a_t:s0', '--target', '/opt/none', '-f', 'file_contexts'], dir);
+    expect([none.code, none.out, none.err]).toEqual([
+      1,
+      '',
+      `porthole: error[no-label]: /opt/none gets no label from ${scratch.join('file_contexts')}: no spec matches it as a regular file, or the one that does says <<none>>\n`,
+    ]);
+    // --file-contexts is only for a path.
+    expect((await porthole(['policy', 'transition', 'policy.33', '--source', 'u_u:r_r:a_t', '--target', 'b_t', '-f', 'file_contexts'], dir)).code).toBe(2);
+  });
+
+  it('rejects unknown names', async () => {
     expect(await porthole(['policy', 'transition', 'policy.33', '--source', 'u_u:r_r:zz_t', '--target', 'b_t'], dir)).toEqual({
       code: 1,
       out: '',

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { fail } from '../../base/diagnostic.js';
+import type { TargetFile } from '../../selinux/policy/index.js';
 import type { CliIo } from '../io.js';
 import { loadPolicy } from './load.js';
 
@@ -26,8 +27,19 @@ interface TransitionFlags {
   class: string;
   name?: string;
   setexec?: string;
+  fileContexts?: string;
   bool: string[];
   json?: boolean;
+}
+
+/** `--target /PATH`: the label file_contexts gives an executable there (a regular file's lookup). */
+async function targetFromPath(io: CliIo, path: string, fileContexts: string | undefined): Promise<{ target: string; targetFile: TargetFile }> {
+  const { loadFileContexts, executableLabel } = await import('../../selinux/labels/index.js');
+  const loaded = loadFileContexts(fileContexts === undefined ? undefined : resolve(io.cwd, fileContexts));
+  const label = executableLabel(loaded.contexts, path);
+  const read = loaded.files[0] ?? 'file_contexts';
+  if (!label) fail('no-label', `${path} gets no label from ${read}: no spec matches it as a regular file, or the one that does says <<none>>`, { data: { path, fileContexts: read } });
+  return { target: label.context, targetFile: { path, spec: label.spec.regex, file: label.spec.file, line: label.spec.line } };
 }
 
 export function policyTransitionCommand(io: CliIo, setExit: (code: number) => void): Command {
@@ -35,23 +47,27 @@ export function policyTransitionCommand(io: CliIo, setExit: (code: number) => vo
     .description('the context a new process or object gets (security_compute_create), and whether an exec into it is allowed; exit 1 when it is not')
     .argument('[POLICY]', 'binary policy file (default: the running policy, else the highest policy.N of the configured type)')
     .requiredOption('--source <context>', 'context of the process (user:role:type[:range])')
-    .requiredOption('--target <type|context>', "the executable's (or parent object's) type or context; a type gets the source user, object_r and the source low level")
+    .requiredOption(
+      '--target <type|context|/path>',
+      "the executable's (or parent object's) type or context (a type gets the source user, object_r and the source low level), or the executable's path: its label from file_contexts",
+    )
+    .option('-f, --file-contexts <file_contexts>', 'file_contexts for a --target path, with its .homedirs, .local, .subs and .subs_dist (default: the configured policy’s)')
     .option('--class <class>', 'class of the new object', 'process')
     .option('--name <filename>', 'object name, for filename type transitions')
     .option('--setexec <context>', 'the exec context was set explicitly (setexeccon): check process setexec and use this context')
     .option('--bool <name=on|off>', 'boolean value for conditional rules (repeatable)', collect, [])
     .option('--json', 'the result as JSON')
     .action(async (file: string | undefined, flags: TransitionFlags) => {
-      if (flags.target.startsWith('/')) {
-        fail('usage', "--target as a file path is not supported yet: give the file's type or context (matchpathcon prints it)");
-      }
       const bools = parseBools(flags.bool);
+      if (flags.fileContexts !== undefined && !flags.target.startsWith('/')) fail('usage', '--file-contexts is for a --target path');
+      const byPath = flags.target.startsWith('/') ? await targetFromPath(io, flags.target, flags.fileContexts) : undefined;
       const loaded = await loadPolicy(file && resolve(io.cwd, file), file);
       const { policy } = loaded;
       const { computeTransition, formatTransition, transitionJson } = await import('../../selinux/policy/index.js');
       const report = computeTransition(policy, {
         source: flags.source,
-        target: flags.target,
+        target: byPath?.target ?? flags.target,
+        ...(byPath && { targetFile: byPath.targetFile }),
         class: flags.class,
         ...(flags.name !== undefined && { name: flags.name }),
         ...(flags.setexec !== undefined && { setexec: flags.setexec }),

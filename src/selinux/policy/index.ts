@@ -11,7 +11,7 @@ export type { RuleRef, TeDecision } from './access/teLookup.js';
 export { TeLookup } from './access/teLookup.js';
 export type { ComputedContext } from './access/transition/computeCreate.js';
 export type { ExecCheck } from './access/transition/execChecks.js';
-export type { TransitionReport, TransitionRequest } from './access/transition/transitionReport.js';
+export type { TargetFile, TransitionReport, TransitionRequest } from './access/transition/transitionReport.js';
 export { computeTransition, formatTransition, transitionJson } from './access/transition/transitionReport.js';
 export { AvTab, avtabKindName, XPERM_RECORD } from './binary/avtab.js';
 export * as constants from './binary/constants.js';

@@ -23,6 +23,17 @@ export interface TransitionRequest {
   setexec?: string;
   /** Boolean values by name for conditional rules; the others keep the policy's. */
   bools?: ReadonlyMap<string, boolean>;
+  /** Where `target` came from when it is a file's label (file_contexts lookup): shown in the report. */
+  targetFile?: TargetFile;
+}
+
+/** The executable a target context was looked up for, and the file_contexts spec that gave it. */
+export interface TargetFile {
+  path: string;
+  /** The spec as written, and where. */
+  spec: string;
+  file: string;
+  line: number;
 }
 
 export interface TransitionReport {
@@ -30,6 +41,7 @@ export interface TransitionReport {
   target: Context;
   className: string;
   name?: string;
+  targetFile?: TargetFile;
   /** What security_compute_create gives, and how. */
   computed: ComputedContext;
   /** The context the new process runs in: the explicit one (setexec) or the computed one. */
@@ -66,6 +78,7 @@ export function computeTransition(policy: Policy, req: TransitionRequest): Trans
     target,
     className,
     ...(req.name !== undefined && { name: req.name }),
+    ...(req.targetFile && { targetFile: req.targetFile }),
     computed,
     newContext,
     explicit: explicit !== undefined,
@@ -81,7 +94,9 @@ const typeName = (policy: Policy, v: number): string => policy.types[v - 1]?.nam
 export function formatTransition(policy: Policy, r: TransitionReport): string {
   const c = r.computed;
   const parts = c.context;
-  let o = `${r.explicit ? 'computed context' : 'new context'}: ${contextText(policy, c.context)}\n`;
+  let o = '';
+  if (r.targetFile) o += `target file: ${r.targetFile.path}: ${contextText(policy, r.target)}  (${r.targetFile.file}:${r.targetFile.line}: ${r.targetFile.spec})\n`;
+  o += `${r.explicit ? 'computed context' : 'new context'}: ${contextText(policy, c.context)}\n`;
   o += `  user:  ${policy.users[parts.user - 1]?.name}  (${c.user})\n`;
   o += `  role:  ${policy.roles[parts.role - 1]?.name}  (${c.role})\n`;
   o += `  type:  ${typeName(policy, parts.type)}  (${c.typeRule ?? c.type})\n`;
@@ -103,6 +118,7 @@ export function transitionJson(policy: Policy, r: TransitionReport): Record<stri
   return {
     source: ctx(r.source),
     target: ctx(r.target),
+    ...(r.targetFile && { targetFile: r.targetFile }),
     class: r.className,
     ...(r.name !== undefined && { name: r.name }),
     computed: ctx(c.context),
