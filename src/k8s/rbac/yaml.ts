@@ -8,6 +8,7 @@
 // `*`, `: ` inside) is single-quoted. The `yaml` package does the writing.
 import { Document, type Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { PolicyRule, RbacObjects, Role, RoleBinding, Subject } from './rule.js';
+import { foldLikeYamlV2 } from './yamlFold.js';
 
 /** The objects as YAML documents (Roles, ClusterRoles, RoleBindings, ClusterRoleBindings), `---` between. */
 export function printRbacYaml(objects: RbacObjects): string {
@@ -59,7 +60,7 @@ export function objectYaml(value: unknown): string {
   // One document, reused: only its contents change. The failsafe schema
   // leaves every scalar's style to us (decided by yaml.v2's rules below).
   DOC.contents = toNode(value) as typeof DOC.contents;
-  return DOC.toString(TO_STRING);
+  return foldLikeYamlV2(DOC.toString(TO_STRING));
 }
 
 const DOC = new Document(null, { schema: 'failsafe' });
