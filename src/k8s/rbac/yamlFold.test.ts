@@ -11,9 +11,7 @@ describe('foldLikeYamlV2', () => {
     const value = words(20); // 199 characters, a space every 10th
     const text = objectYaml({ metadata: { annotations: { 'porthole.dev/note': value } } });
     // The value starts at column 23; the space at value index 59 is the first written past column 80.
-    expect(text).toBe(
-      ['metadata:', '  annotations:', `    porthole.dev/note: ${value.slice(0, 59)}`, `      ${value.slice(60, 139)}`, `      ${value.slice(140)}`, ''].join('\n'),
-    );
+    expect(text).toBe(['metadata:', '  annotations:', `    porthole.dev/note: ${value.slice(0, 59)}`, `      ${value.slice(60, 139)}`, `      ${value.slice(140)}`, ''].join('\n'));
     expect(parse(text).metadata.annotations['porthole.dev/note']).toBe(value);
   });
 

@@ -38,7 +38,7 @@ const columns = (s: string): number => {
 };
 
 /** Where a line's value starts and how its continuation lines are indented; undefined for lines without a breakable value. */
-function valueOf(line: string): { at: number; indent: number } | undefined {
+function valuePlace(line: string): { at: number; indent: number } | undefined {
   let p = 0;
   while (line[p] === ' ') p++;
   let owner = p; // the column of the dash or the key the value belongs to
@@ -77,7 +77,7 @@ function endOfKey(line: string, p: number): number | undefined {
 }
 
 function foldLine(line: string): string {
-  const v = valueOf(line);
+  const v = valuePlace(line);
   if (!v) return line;
   const head = line.slice(0, v.at);
   const chars = [...line.slice(v.at)];
