@@ -61,7 +61,7 @@ export { type LearnedSubject, type LearnRbacOptions, type LearnRbacResult, learn
 export { eventToRequest, type RbacMode, type RequestAttributes, requestKey } from './k8s/rbac/request.js';
 export type { AggregationRule, ObjectMeta, PolicyRule, RbacObjects, Role, RoleBinding, RoleRef, Subject } from './k8s/rbac/rule.js';
 export { printRbacYaml, rbacObjectsJson, toKubeJson } from './k8s/rbac/yaml.js';
-export { type CheckRbacOptions, checkRbac, type DeniedRequest, describeRequest, formatRbacCheck, type RbacCheckReport, type RuleUse, rbacCheckJson } from './k8s/rbac/check/check.js';
+export { type CheckRbacOptions, checkRbac, type DeniedRequest, describeRequest, formatRbacCheck, type RbacCheckReport, RbacReplay, type RuleUse, rbacCheckJson } from './k8s/rbac/check/check.js';
 export { type ManifestFile, type ReadManifestsResult, readRbacManifests } from './k8s/rbac/check/manifests.js';
 // ---- File labels: file_contexts, equivalence rules, lookups as matchpathcon (src/selinux/labels/)
 export * from './selinux/labels/index.js';

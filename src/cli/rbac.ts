@@ -118,6 +118,8 @@ export function rbacCommand(io: CliIo, setExit: (code: number) => void): Command
       .option('--token-file <FILE>', 'require Authorization: Bearer with the token in FILE')
       .option('--max-body <BYTES>', 'largest body accepted (default 16777216)')
       .option('--compat <TOOL>', 'audit2rbac: generate as audit2rbac does')
+      .option('--rbac <MANIFEST>', 'existing RBAC, YAML or JSON (repeatable): GET /check replays the events against it', list, [])
+      .option('--no-discovery', 'with --rbac: leave out the built-in discovery role that every cluster has')
       .addHelpText('after', SERVE_HELP_AFTER)
       .exitOverride()
       .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
@@ -133,18 +135,21 @@ interface ServeFlags {
   tokenFile?: string;
   maxBody?: string;
   compat?: string;
+  rbac: string[];
+  discovery: boolean;
 }
 
 const SERVE_HELP_AFTER = `
 Endpoints: POST any path: an EventList (or Event, List) as JSON, as kube-apiserver's audit webhook
 sends it; GET /rbac?user=U (or ?serviceaccount=NS:NAME): the objects generated so far, as YAML;
-GET /stats: counts as JSON; GET /healthz. With --token-file, every request but /healthz needs
+GET /stats: counts as JSON; GET /healthz; with --rbac, GET /check: what \`rbac check\` reports for the
+events so far (?format=json: its JSON lines; a request's first place is webhook:N, the Nth batch). With --token-file, every request but /healthz needs
 "Authorization: Bearer TOKEN". examples/audit-webhook-kubeconfig.yaml is a kubeconfig for
 kube-apiserver's --audit-webhook-config-file. Runs until interrupted.`;
 
 async function serve(f: ServeFlags, io: CliIo): Promise<number> {
   const { readFileSync } = await import('node:fs');
-  const { createRbacServer } = await import('../index.js');
+  const { createRbacServer, readRbacManifests } = await import('../index.js');
   if ((f.tlsCert === undefined) !== (f.tlsKey === undefined)) fail('usage', '--tls-cert and --tls-key go together');
   if (f.compat !== undefined && f.compat !== 'audit2rbac') fail('usage', `--compat: unknown tool ${JSON.stringify(f.compat)} (audit2rbac)`);
   const m = /^(?:\[([^\]]+)\]:|([^:]*):)?([0-9]+)$/.exec(f.listen);
@@ -156,7 +161,8 @@ async function serve(f: ServeFlags, io: CliIo): Promise<number> {
   const read = (p: string): string => readFileSync(resolve(io.cwd, p), 'utf8');
   const token = f.tokenFile !== undefined ? read(f.tokenFile).trim() : undefined;
   const tls = f.tlsCert !== undefined && f.tlsKey !== undefined ? { cert: read(f.tlsCert), key: read(f.tlsKey) } : undefined;
-  const { server } = createRbacServer({ token, tls, maxBodyBytes: maxBody, mode: f.compat === 'audit2rbac' ? 'audit2rbac' : 'porthole', version: VERSION });
+  const check = f.rbac.length > 0 ? { objects: readRbacManifests(f.rbac.map((p) => ({ name: p, path: resolve(io.cwd, p) }))).objects, discovery: f.discovery } : undefined;
+  const { server } = createRbacServer({ token, tls, maxBodyBytes: maxBody, mode: f.compat === 'audit2rbac' ? 'audit2rbac' : 'porthole', version: VERSION, check });
   await new Promise<void>((done, failed) => {
     server.once('error', failed);
     server.listen(port, host, () => done());

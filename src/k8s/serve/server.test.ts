@@ -5,7 +5,9 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAuditLines } from '../../../bench/rbac-gen.mjs';
+import { checkRbac, formatRbacCheck, rbacCheckJson } from '../rbac/check/check.js';
 import { learnRbac } from '../rbac/learn.js';
+import type { RbacObjects } from '../rbac/rule.js';
 import { printRbacYaml } from '../rbac/yaml.js';
 import { createRbacServer, type RbacServer } from './server.js';
 
@@ -65,6 +67,41 @@ describe('rbac serve', () => {
     expect((await post('x'.repeat(2 * 1024 * 1024))).status).toBe(413);
     expect(srv.stats.tooLarge).toBe(1);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it("serves rbac check's report on the events so far, as the file mode reports it", async () => {
+    const file = await learnRbac({ text: LINES.join('\n') }, { subject: { allSubjects: true }, version: 'v' });
+    const all: RbacObjects = { roles: [], clusterRoles: [], roleBindings: [], clusterRoleBindings: [] };
+    for (const s of file.subjects) {
+      all.roles.push(...s.objects.roles);
+      all.clusterRoles.push(...s.objects.clusterRoles);
+      all.roleBindings.push(...s.objects.roleBindings);
+      all.clusterRoleBindings.push(...s.objects.clusterRoleBindings);
+    }
+    // One generated rule taken out: its requests are denied.
+    const [first, ...rest] = all.clusterRoles;
+    const objects = { ...all, clusterRoles: [{ ...first!, rules: first!.rules.slice(1) }, ...rest] };
+    const checking = createRbacServer({ check: { objects } });
+    await new Promise<void>((done) => checking.server.listen(0, '127.0.0.1', () => done()));
+    try {
+      const url = `http://127.0.0.1:${(checking.server.address() as AddressInfo).port}`;
+      for (let i = 0; i < LINES.length; i += 500) {
+        const res = await fetch(`${url}/`, { method: 'POST', body: `{"kind":"EventList","apiVersion":"audit.k8s.io/v1","items":[${LINES.slice(i, i + 500).join(',')}]}` });
+        expect(res.status).toBe(200);
+      }
+      const expected = await checkRbac({ text: LINES.join('\n') }, objects);
+      expect(expected.denied).toBeGreaterThan(0);
+      // The same report; only the first places differ (webhook:N, the Nth batch, against file:line).
+      const places = / {2}first at \S+/g;
+      expect((await (await fetch(`${url}/check`)).text()).replace(places, '')).toBe(formatRbacCheck(expected).replace(places, ''));
+      const lines = (await (await fetch(`${url}/check?format=json`)).text()).trim().split('\n');
+      expect(JSON.parse(lines.at(-1)!)).toEqual(rbacCheckJson(expected).at(-1));
+      expect(JSON.parse(lines[0]!).denied.first).toEqual({ file: 'webhook', line: expect.any(Number) });
+    } finally {
+      await new Promise<void>((done) => checking.server.close(() => done()));
+    }
+    // Without RBAC to check against, there is no report.
+    expect((await fetch(`${base}/check`, { headers: auth })).status).toBe(404);
   });
 
   it('404 for a principal it has not seen', async () => {

@@ -3,7 +3,10 @@
 // Lists), keeps each principal's distinct requests (memory bounded by
 // distinct requests, not by the number of events), and serves the RBAC
 // generated so far: GET /rbac?user=U (or ?serviceaccount=NS:NAME, ?group=G
-// when the server learns a group) as YAML, GET /stats as JSON, GET /healthz.
+// when the server learns a group) as YAML, GET /stats as JSON, GET /healthz;
+// given existing RBAC objects, GET /check: `rbac check`'s report on the events
+// so far (?format=json: its JSON lines; a request's first place is
+// `webhook:N`, the Nth batch).
 // With a token, every request must carry `Authorization: Bearer TOKEN`
 // (401 otherwise). Bodies over the limit get 413; a body that is not JSON,
 // or holds something that is not an audit Event, gets 400 and is counted;
@@ -12,7 +15,9 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { decodeValue, toAuditEvent } from '../audit/event.js';
+import { formatRbacCheck, RbacReplay, rbacCheckJson } from '../rbac/check/check.js';
 import { type LearnRbacOptions, RequestCollector } from '../rbac/learn.js';
+import type { RbacObjects } from '../rbac/rule.js';
 import { printRbacYaml } from '../rbac/yaml.js';
 
 export interface RbacServerOptions extends Omit<LearnRbacOptions, 'progress' | 'onMalformed' | 'subject'> {
@@ -24,6 +29,8 @@ export interface RbacServerOptions extends Omit<LearnRbacOptions, 'progress' | '
   maxBodyBytes?: number | undefined;
   /** PEM certificate and key: serve HTTPS. */
   tls?: { cert: string | Buffer; key: string | Buffer } | undefined;
+  /** Existing RBAC to check the events against (GET /check), and whether the built-in discovery role is added (default true). */
+  check?: { objects: RbacObjects; discovery?: boolean | undefined } | undefined;
 }
 
 export interface RbacServerStats {
@@ -41,6 +48,8 @@ export interface RbacServer {
   server: Server;
   collector: RequestCollector;
   stats: RbacServerStats;
+  /** The replay of the events against `check.objects`, when given. */
+  replay: RbacReplay | undefined;
 }
 
 /** The webhook server (not yet listening: call `server.listen`). */
@@ -49,6 +58,7 @@ export function createRbacServer(opts: RbacServerOptions = {}): RbacServer {
   const stats: RbacServerStats = { batches: 0, events: 0, malformedBodies: 0, malformedEvents: 0, tooLarge: 0, unauthorized: 0 };
   const limit = opts.maxBodyBytes ?? 16 * 1024 * 1024;
   const token = opts.token !== undefined ? Buffer.from(`Bearer ${opts.token}`) : undefined;
+  const replay = opts.check ? new RbacReplay(opts.check.objects, { discovery: opts.check.discovery }) : undefined;
 
   const handler = (req: IncomingMessage, res: ServerResponse): undefined => {
     const send = (code: number, body: string, type = 'text/plain; charset=utf-8'): undefined => {
@@ -100,6 +110,7 @@ export function createRbacServer(opts: RbacServerOptions = {}): RbacServer {
           if (typeof e === 'string') bad++;
           else {
             collector.add(e);
+            replay?.add(e, { file: 'webhook', line: stats.batches + 1 });
             accepted++;
           }
         }
@@ -116,6 +127,19 @@ export function createRbacServer(opts: RbacServerOptions = {}): RbacServer {
     }
     if (req.method !== 'GET') return send(405, 'method not allowed\n');
     if (url.pathname === '/stats') return send(200, JSON.stringify({ ...stats, principals: collector.principals().length, requests: collector.requests }) + '\n', 'application/json');
+    if (url.pathname === '/check') {
+      if (!replay) return send(404, 'no RBAC to check against: start the server with --rbac MANIFEST\n');
+      const rep = replay.report({ sources: stats.batches, bytes: 0, events: stats.events, malformed: stats.malformedEvents });
+      if (url.searchParams.get('format') === 'json')
+        return send(
+          200,
+          rbacCheckJson(rep)
+            .map((l) => `${JSON.stringify(l)}\n`)
+            .join(''),
+          'application/json',
+        );
+      return send(200, formatRbacCheck(rep));
+    }
     if (url.pathname === '/rbac') {
       const sa = url.searchParams.get('serviceaccount');
       const principal = url.searchParams.get('user') ?? url.searchParams.get('group') ?? (sa ? `system:serviceaccount:${sa}` : null);
@@ -127,5 +151,5 @@ export function createRbacServer(opts: RbacServerOptions = {}): RbacServer {
     send(404, 'not found\n');
   };
   const server = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : createHttpServer(handler);
-  return { server, collector, stats };
+  return { server, collector, stats, replay };
 }

@@ -7,6 +7,7 @@
 // count and where the first one is.
 import type { LogInput } from '../../../base/source.js';
 import type { Span } from '../../../base/span.js';
+import type { KubeAuditEvent } from '../../audit/event.js';
 import { type KubeReadStats, readKubeEvents } from '../../audit/read.js';
 import { RbacAuthorizer } from '../authorizer.js';
 import { discoveryRbac } from '../generate.js';
@@ -50,47 +51,68 @@ function withDiscovery(o: RbacObjects): RbacObjects {
   return { roles: o.roles, clusterRoles: [...o.clusterRoles, ...d.clusterRoles], roleBindings: o.roleBindings, clusterRoleBindings: [...o.clusterRoleBindings, ...d.clusterRoleBindings] };
 }
 
+/**
+ * Requests replayed against RBAC objects as they come, from a log or a webhook's batches: each
+ * distinct request kept once with its count and first place; report() authorizes them.
+ */
+export class RbacReplay {
+  private readonly objects: RbacObjects;
+  private readonly authz: RbacAuthorizer;
+  private readonly distinct = new Map<string, { request: RequestAttributes; count: number; first: Span }>();
+  private readonly pool = new StringPool();
+  /** Events replayed so far. */
+  requests = 0;
+
+  constructor(manifests: RbacObjects, opts: Pick<CheckRbacOptions, 'discovery'> = {}) {
+    this.objects = opts.discovery === false ? manifests : withDiscovery(manifests);
+    this.authz = new RbacAuthorizer(this.objects);
+  }
+
+  add(event: KubeAuditEvent, span: Span): void {
+    this.requests++;
+    const r = eventToRequest(event, 'porthole');
+    const k = requestKey(r);
+    const seen = this.distinct.get(k);
+    if (seen) seen.count++;
+    else this.distinct.set(this.pool.get(k), { request: this.pool.request(r), count: 1, first: span });
+  }
+
+  /** The report on the requests so far (`stats`: how they were read). */
+  report(stats: KubeReadStats): RbacCheckReport {
+    const { objects } = this;
+    const uses = new Map<Role, number[]>();
+    for (const r of [...objects.clusterRoles, ...objects.roles]) uses.set(r, new Array<number>(r.rules.length).fill(0));
+    const deniedRequests: DeniedRequest[] = [];
+    let denied = 0;
+    for (const d of this.distinct.values()) {
+      const ref = this.authz.allowingRule(d.request);
+      if (ref) {
+        const u = uses.get(ref.role);
+        if (u) u[ref.index]! += d.count;
+      } else {
+        denied += d.count;
+        deniedRequests.push({ ...d });
+      }
+    }
+    deniedRequests.sort((a, b) => compareRequests(a.request, b.request));
+    const rules: RuleUse[] = [];
+    for (const role of [...objects.clusterRoles, ...objects.roles]) {
+      role.rules.forEach((rule, index) => {
+        rules.push({ role: { kind: role.kind, name: role.metadata.name, namespace: role.metadata.namespace }, index, rule, uses: uses.get(role)![index]! });
+      });
+    }
+    return { stats, requests: this.requests, denied, deniedRequests, rules };
+  }
+}
+
 /** Replays every request of the logs against the objects. */
 export async function checkRbac(input: LogInput | readonly LogInput[], manifests: RbacObjects, opts: CheckRbacOptions = {}): Promise<RbacCheckReport> {
-  const objects = opts.discovery === false ? manifests : withDiscovery(manifests);
-  const authz = new RbacAuthorizer(objects);
-  const distinct = new Map<string, { request: RequestAttributes; count: number; first: Span }>();
-  let requests = 0;
-  const pool = new StringPool();
-  const stats = await readKubeEvents(
-    input,
-    (event, span) => {
-      requests++;
-      const r = eventToRequest(event, 'porthole');
-      const k = requestKey(r);
-      const seen = distinct.get(k);
-      if (seen) seen.count++;
-      else distinct.set(pool.get(k), { request: pool.request(r), count: 1, first: span });
-    },
-    { ...(opts.onMalformed ? { onMalformed: opts.onMalformed } : {}), ...(opts.progress ? { progress: opts.progress } : {}) },
-  );
-  const uses = new Map<Role, number[]>();
-  for (const r of [...objects.clusterRoles, ...objects.roles]) uses.set(r, new Array<number>(r.rules.length).fill(0));
-  const deniedRequests: DeniedRequest[] = [];
-  let denied = 0;
-  for (const d of distinct.values()) {
-    const ref = authz.allowingRule(d.request);
-    if (ref) {
-      const u = uses.get(ref.role);
-      if (u) u[ref.index]! += d.count;
-    } else {
-      denied += d.count;
-      deniedRequests.push(d);
-    }
-  }
-  deniedRequests.sort((a, b) => compareRequests(a.request, b.request));
-  const rules: RuleUse[] = [];
-  for (const role of [...objects.clusterRoles, ...objects.roles]) {
-    role.rules.forEach((rule, index) => {
-      rules.push({ role: { kind: role.kind, name: role.metadata.name, namespace: role.metadata.namespace }, index, rule, uses: uses.get(role)![index]! });
-    });
-  }
-  return { stats, requests, denied, deniedRequests, rules };
+  const replay = new RbacReplay(manifests, opts);
+  const stats = await readKubeEvents(input, (event, span) => replay.add(event, span), {
+    ...(opts.onMalformed ? { onMalformed: opts.onMalformed } : {}),
+    ...(opts.progress ? { progress: opts.progress } : {}),
+  });
+  return replay.report(stats);
 }
 
 /** A request as one line: `user VERB group/resource/subresource ns/name` or `user VERB /path`. */
