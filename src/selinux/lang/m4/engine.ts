@@ -213,8 +213,6 @@ function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57);
 }
 
-const WORD_REST = /[A-Za-z0-9_]*/y;
-
 /**
  * One m4 process: definitions, quotes, diversions, the input stack. Feed it
  * files with `processFile` (or `processText`), then call `finish`.
@@ -793,9 +791,9 @@ export class M4Engine {
     }
     if (isWordStart(ch)) {
       // Within the block, one slice; across blocks, a character at a time.
-      WORD_REST.lastIndex = blk.pos;
-      WORD_REST.test(blk.text);
-      const to = Math.min(WORD_REST.lastIndex, blk.end);
+      const text = blk.text;
+      let to = blk.pos;
+      while (to < blk.end && isWordChar(text.charCodeAt(to))) to++;
       let word = blk.text.slice(blk.pos - 1, to);
       this.consumeTo(blk, to);
       if (to === blk.end) {
