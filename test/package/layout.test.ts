@@ -57,4 +57,20 @@ describe('the layout', () => {
     expect(imports.length).toBeGreaterThan(5);
     expect(imports.filter((i) => !/: (index\.js|selinux\/(?:policy|labels)\/index\.js|base\/[a-zA-Z]+\.js)$/.test(i))).toEqual([]);
   });
+
+  // ARCHITECTURE.md: learn and print depend on ir, never on each other (their tests may use both).
+  it('learn and print do not import each other', () => {
+    const crossing = (from: string, to: string): string[] =>
+      folders(join(ROOT, 'src/selinux', from)).flatMap((d) =>
+        files(d)
+          .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+          .flatMap((f) =>
+            [...readFileSync(join(d, f), 'utf8').matchAll(/(?:from|import\()\s*'(\.[^']+)'/g)]
+              .map((m) => relative(join(ROOT, 'src/selinux'), join(d, m[1]!)))
+              .filter((target) => target.startsWith(`${to}/`))
+              .map((target) => `${rel(join(d, f))}: ${target}`),
+          ),
+      );
+    expect([...crossing('learn', 'print'), ...crossing('print', 'learn')]).toEqual([]);
+  });
 });

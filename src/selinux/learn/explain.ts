@@ -2,10 +2,11 @@
 // produced it. Lines are returned without their leading '#'.
 import type { Denial } from '../../audit/avc.js';
 import { formatContext } from '../ir/context.js';
-import { wrapText } from '../print/textwrap.js';
+import { wrapText } from './textwrap.js';
 
 /** sepolgen's list_to_space_str: `read` or `{ read write }`. */
-export function spaceList(items: readonly string[]): string {
+// The .te set syntax, as print/teText.ts's spaceList writes it (learn does not depend on print).
+function spaceList(items: readonly string[]): string {
   return items.length === 1 ? items[0]! : `{ ${items.join(' ')} }`;
 }
 

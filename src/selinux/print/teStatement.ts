@@ -7,8 +7,7 @@
 import { escapeLogText } from '../../base/printDiagnostic.js';
 import type { AvRule, ConditionalRule, Require, RoleTypes, Statement, XpermRule } from '../ir/index.js';
 import { formatXperms, isNameSet } from '../ir/index.js';
-import { spaceList } from '../learn/explain.js';
-import { teBoolExpr, teNames, teRange } from './teText.js';
+import { spaceList, teBoolExpr, teNames, teRange } from './teText.js';
 
 /** The lines inside `require { }`, in the order checkmodule numbers them (types before attributes). */
 function requireLines(req: Require): string[] {

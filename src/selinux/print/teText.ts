@@ -3,7 +3,11 @@
 // Statements themselves are printed by teStatement.ts.
 import type { BoolExpr, MlsLevel, MlsRange, NameList } from '../ir/index.js';
 import { isNameSet } from '../ir/index.js';
-import { spaceList } from '../learn/explain.js';
+
+/** One name as itself, several as `{ a b }`. */
+export function spaceList(items: readonly string[]): string {
+  return items.length === 1 ? items[0]! : `{ ${items.join(' ')} }`;
+}
 
 /** `a`, `{ a b }`, `{ a -b }`, `~a`, `~{ a b }` or `*`. */
 export function teNames(list: NameList): string {
