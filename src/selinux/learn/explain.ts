@@ -4,8 +4,7 @@ import type { Denial } from '../../audit/avc.js';
 import { formatContext } from '../ir/context.js';
 import { wrapText } from './textwrap.js';
 
-/** sepolgen's list_to_space_str: `read` or `{ read write }`. */
-// The .te set syntax, as print/teText.ts's spaceList writes it (learn does not depend on print).
+/** sepolgen's list_to_space_str: `read` or `{ read write }` (as print's spaceList; learn does not depend on print). */
 function spaceList(items: readonly string[]): string {
   return items.length === 1 ? items[0]! : `{ ${items.join(' ')} }`;
 }
