@@ -92,6 +92,12 @@ describe('porthole label', () => {
     expect(empty.err).toContain('error[bad-query]: an empty path has no label');
   });
 
+  it('reads a file_contexts whole up to a limit: /dev/zero is an error, not all memory', async () => {
+    const r = await porthole(['label', '-f', '/dev/zero', '/x']);
+    expect([r.code, r.out]).toEqual([1, '']);
+    expect(r.err).toContain('error[input-too-large]: /dev/zero is larger than 67108864 bytes');
+  });
+
   it('names the file and line of a regex that does not compile, and of a bad line', async () => {
     await withTempDir('label-bad', async (dir) => {
       const fc = join(dir, 'fc');

@@ -82,6 +82,13 @@ describe('porthole rbac', () => {
 });
 
 describe('porthole rbac check', () => {
+  it('reads manifests whole up to a limit: /dev/zero is an error, not all memory', async () => {
+    writeFileSync(dir.join('a.log'), LOG);
+    const r = await porthole(['rbac', 'check', '-f', dir.join('a.log'), '--rbac', '/dev/zero']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('error[input-too-large]: /dev/zero is larger than 67108864 bytes');
+  });
+
   it('lists denied requests and unused rules; --json ends with a summary', async () => {
     writeFileSync(dir.join('a.log'), LOG);
     writeFileSync(

@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Diagnostic, fail, fileErrorDiagnostic, isFileError, PortholeError } from '../../base/diagnostic.js';
+import { MAX_WHOLE_FILE_BYTES } from '../../base/limits.js';
+import { readWholeFile } from '../../base/source.js';
 import { FileContexts } from './lookup.js';
 import { duplicateSpecs, type FileContextSpec, parseSpecs, type SpecOrigin } from './specs.js';
 import { parseSubs, type SubstitutionRule } from './subs.js';
@@ -45,9 +47,12 @@ export function defaultFileContextsPath(opts: LoadFileContextsOptions = {}): str
   return join(root, 'etc/selinux', type, 'contexts/files/file_contexts');
 }
 
+const FC_TOO_LARGE = 'file_contexts files are read whole; one this large is not a file_contexts (a device, a pipe?)';
+
+/** The file's text (latin1: one character per byte), or undefined when it does not exist; regular or not, at most MAX_WHOLE_FILE_BYTES. */
 function readOptional(path: string): string | undefined {
   try {
-    return readFileSync(path).toString('latin1');
+    return readWholeFile(path, path, MAX_WHOLE_FILE_BYTES, FC_TOO_LARGE).toString('latin1');
   } catch (e) {
     if (isFileError(e) && (e.code === 'ENOENT' || e.code === 'ENOTDIR')) return undefined;
     if (isFileError(e)) throw new PortholeError(fileErrorDiagnostic(e, 'read', path));

@@ -4,9 +4,10 @@
 // kinds (a Deployment in the same file) are counted and skipped. An RBAC
 // object that is not valid (no name, a rule without verbs, a binding without
 // roleRef) is a `bad-manifest` error naming file:line:col.
-import { readFileSync } from 'node:fs';
 import { isMap, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import { type Diagnostic, diagnostic, fileErrorDiagnostic, isFileError, PortholeError } from '../../../base/diagnostic.js';
+import { MAX_WHOLE_FILE_BYTES } from '../../../base/limits.js';
+import { readWholeFile } from '../../../base/source.js';
 import type { Span } from '../../../base/span.js';
 import { emptyRbacObjects, type PolicyRule, type RbacObjects, type Role, type RoleBinding, type Subject } from '../rule.js';
 
@@ -35,7 +36,7 @@ export function readRbacManifests(files: readonly ManifestFile[]): ReadManifests
     let text = f.text;
     if (text === undefined) {
       try {
-        text = readFileSync(f.path ?? f.name, 'utf8');
+        text = readWholeFile(f.path ?? f.name, f.name, MAX_WHOLE_FILE_BYTES, 'manifests are read whole; one this large is not an RBAC manifest (a device, a pipe?)').toString('utf8');
       } catch (e) {
         if (isFileError(e)) {
           problems.push(fileErrorDiagnostic(e, 'read', f.name));
