@@ -40,7 +40,8 @@ export const DIAGNOSTIC_CODES = {
   'm4-limit': 'an m4 expansion went past a limit (macro calls nested too deep, too many calls, too much output): a macro that never stops expanding',
   'm4-unsupported': 'an m4 builtin Porthole does not run (syscmd, esyscmd, maketemp, mkstemp: policy sources cannot run commands or make files)',
   'm4-regex': 'a regular expression of regexp or patsubst that cannot be translated faithfully (alternation \\|, collating elements)',
-  'input-too-large': 'an input is over its size limit (a log after decompression, a policy, policy XML, file_contexts or RBAC manifest read whole); the message names the limit and the flag that raises it',
+  'input-too-large':
+    'an input is over its size limit (a log after decompression, a policy, policy XML, file_contexts or RBAC manifest read whole); the message names the limit and the flag that raises it',
   'time-out-of-range': "a record's time stamp is outside the dates a program can show; the record is used and its raw stamp shown",
   'fc-unreachable': 'a .fc spec can never match: its path begins with the alias side of an equivalence rule, which lookups rewrite first (the message says what to write instead)',
   'no-label': "a path given where a file's label is needed gets none from file_contexts (no spec matches it, or the spec that does says <<none>>)",
