@@ -55,6 +55,16 @@ let n = 0;
 for (const m of MODES) for (const p of corpus) n += fc.lookup(p, m).context === undefined ? 0 : 1;
 const t3 = performance.now();
 const oursRate = (corpus.length * MODES.length) / ((t3 - t2) / 1000);
+// Sustained: three more passes over the same corpus (directory entries and regexes already made,
+// the code compiled); their median. Reported beside the first pass, which is what the target is
+// checked on (the binding's passes are all alike).
+const again = [];
+for (let r = 0; r < 3; r++) {
+  const s = performance.now();
+  for (const m of MODES) for (const p of corpus) fc.lookup(p, m);
+  again.push((corpus.length * MODES.length) / ((performance.now() - s) / 1000));
+}
+const sustained = again.sort((x, y) => x - y)[1];
 
 // libselinux through Python, in one process.
 const PY = `
@@ -109,7 +119,7 @@ const f = (x, d = 1) => x.toFixed(d);
 const out = [
   `corpus: ${corpus.length} UTF-8 paths x ${MODES.length} modes = ${corpus.length * MODES.length} lookups (${FC})`,
   `found: ours ${n}, libselinux ${pyr.found}${n === pyr.found ? '' : '  MISMATCH'}`,
-  `lookups/s: ours ${f(oursRate, 0)}, libselinux via Python ${f(pyRate, 0)}: ${f(oursRate / pyRate)}x (want >= 20x)`,
+  `lookups/s: ours ${f(oursRate, 0)} (first pass; sustained ${f(sustained, 0)}), libselinux via Python ${f(pyRate, 0)}: ${f(oursRate / pyRate)}x (sustained ${f(sustained / pyRate)}x; want >= 20x)`,
   `load: ours ${f(t2 - t1)} ms (+ ${f(t1 - t0)} ms import), libselinux ${f(pyr.load * 1000)} ms`,
   `one lookup, whole process (median of ${REPS}): porthole ${f(med.porthole)} ms, matchpathcon ${f(med.matchpathcon)} ms, node -e 0 ${f(med['node -e 0'])} ms (want porthole <= 250 ms)`,
 ];
