@@ -39,6 +39,13 @@ export class Cursor {
     this.size = size;
   }
 
+  /** A new cursor over the same input, at its start (the same file, when there is one). */
+  again(): Cursor {
+    const c = new Cursor(this.bytes, this.size);
+    c.file = this.file;
+    return c;
+  }
+
   /** Points the cursor at new bytes in hand (a FileCursor's window). */
   protected hold(bytes: Uint8Array, base: number, length: number): void {
     if (bytes !== this.bytes) {
@@ -59,7 +66,10 @@ export class Cursor {
    * span names the file when there is one).
    */
   fail(detail: string, at: number = this.pos, notes: readonly DiagnosticNote[] = []): never {
-    const section = this.section;
+    // Names come from the file: control bytes (a line break, an escape sequence) are shown as
+    // \xNN, so the error stays one line and prints nothing but text.
+    detail = oneLine(detail);
+    const section = oneLine(this.section);
     const span = this.file === undefined ? undefined : { file: this.file, line: 0, offset: at };
     throw new PortholeError(diagnostic('error', 'policy-format', `${section} at byte ${at}: ${detail}`, { span, notes, data: { section, offset: at } }));
   }
@@ -164,6 +174,12 @@ export class FileCursor extends Cursor {
     }
   }
 
+  override again(): Cursor {
+    const c = new FileCursor(this.fd, this.size, this.window);
+    c.file = this.file;
+    return c;
+  }
+
   protected override more(n: number, what: string): void {
     if (n > this.size - this.pos) super.more(n, what);
     const keep = this.end - this.pos;
@@ -195,6 +211,11 @@ export interface FileCursorOptions {
   window?: number | undefined;
   /** What is not a regular file is read whole, up to this many bytes (default MAX_WHOLE_FILE_BYTES); then an `input-too-large` error. */
   maxBytes?: number | undefined;
+}
+
+/** `s` with its control characters (C0, DEL, C1) written as \xNN. */
+function oneLine(s: string): string {
+  return /[\x00-\x1f\x7f-\x9f]/.test(s) ? s.replace(/[\x00-\x1f\x7f-\x9f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`) : s;
 }
 
 function slicerOf(bytes: Uint8Array): Latin1Slicer | undefined {

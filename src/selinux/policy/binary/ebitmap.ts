@@ -68,6 +68,7 @@ export function checkEbitmap(c: Cursor, limit = 0x100000000): number {
   const highbit = c.u32();
   const count = c.u32();
   if (mapsize !== MAPSIZE) c.fail(`ebitmap map size ${mapsize}, expected ${MAPSIZE}`, at);
+  lastTop = -1;
   if (highbit === 0) return 0;
   if (highbit % MAPSIZE !== 0) c.fail(`ebitmap high bit ${highbit} is not a multiple of ${MAPSIZE}`, at);
   if (count === 0) c.fail('ebitmap with a high bit but no nodes', at);
@@ -95,8 +96,16 @@ export function checkEbitmap(c: Cursor, limit = 0x100000000): number {
   if (prev + MAPSIZE !== highbit) c.fail(`ebitmap high bit ${highbit} does not match its last node`, at);
   const top = hi !== 0 ? prev + 63 - Math.clz32(hi) : prev + 31 - Math.clz32(lo);
   if (top >= limit) c.fail(`ebitmap bit ${top} out of range (limit ${limit})`, at);
+  lastTop = top;
   c.pos = start + count * 12;
   return nbits;
+}
+
+let lastTop = -1;
+
+/** The highest bit of the ebitmap checkEbitmap last checked (-1: none set). */
+export function lastEbitmapTop(): number {
+  return lastTop;
 }
 
 /**

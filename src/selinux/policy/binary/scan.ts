@@ -5,12 +5,16 @@
 // table (constants.ts) in its order, and makes the reader's structural checks
 // (every count against the bytes left, every ebitmap, rule kinds, value ranges
 // where the value is read; the shared ones from checks.ts), so a corrupt file
-// is a PortholeError naming the section and offset here too. It skips the
-// reader's cross-reference checks (role, user and alias sets against the
-// declared symbols), so it may accept a file readPolicy rejects; on every file
-// readPolicy accepts the two agree (read.test.ts, parity.test.ts). The symbol
-// tables are scanSymbols.ts's; the sections after them are here.
+// is a PortholeError naming the section and offset here too. It makes the
+// reader's cross-reference checks as well (symbol values declared once, the
+// commons classes name, role, user and alias sets against the declared
+// symbols), so it accepts exactly the files readPolicy accepts; on a file it
+// rejects, the error is the one readPolicy gives (the reader is run then, for
+// its message): every command says the same of the same file (parity.test.ts
+// compares them on mutated files). The symbol tables are scanSymbols.ts's; the
+// sections after them are here.
 
+import { PortholeError } from '../../../base/diagnostic.js';
 import type { PolicyStats } from '../query/stats.js';
 import { countAvtabKinds } from './avtab.js';
 import {
@@ -36,22 +40,37 @@ import {
 import { AVTAB, AVTAB_SPEC_MASK, CONFIG_MLS, EARLY_BITS, type FieldId, ITEMS, layoutOf, OCON, type OContextLayout, PERM_SYMTAB_SIZE, type Section, type SectionWalkers } from './constants.js';
 import { Cursor, FileCursor, type FileCursorOptions } from './cursor.js';
 import { checkEbitmap, readEbitmap } from './ebitmap.js';
+import { Reader } from './read.js';
 import { scanBooleans, scanCategories, scanClasses, scanCommons, scanRoles, scanSensitivities, scanTypes, scanUsers } from './scanSymbols.js';
 
 export function scanPolicyStats(bytes: Uint8Array): PolicyStats {
-  return new Scanner(new Cursor(bytes)).scan();
+  return scanOrFail(new Cursor(bytes));
 }
 
 /** scanPolicyStats of the file at `path`, read through a small window (errors name it as `opts.name`; fs errors are thrown as they are). */
 export function scanPolicyFile(path: string, opts: FileCursorOptions = {}): PolicyStats {
-  return FileCursor.with(path, (c) => new Scanner(c).scan(), opts);
+  return FileCursor.with(path, scanOrFail, opts);
+}
+
+/**
+ * The scan of the input of `c`; on a file it rejects, the error readPolicy gives for it (the
+ * reader is read only then): every command says the same of the same file.
+ */
+function scanOrFail(c: Cursor): PolicyStats {
+  try {
+    return new Scanner(c).scan();
+  } catch (e) {
+    if (e instanceof PortholeError && e.code === 'policy-format') new Reader(c.again()).read();
+    // The reader accepts what the scan rejects: a bug of one of them; the scan's error stands.
+    throw e;
+  }
 }
 
 /** What each section of the table is scanned by. */
 const SCANNERS: SectionWalkers<Scanner> = {
   polcaps: (w) => (w.s.polcap = checkEbitmap(w.c, 1024)),
   permissive: (w) => (w.permissive = readEbitmap(w.c, EARLY_BITS)),
-  neveraudit: (w) => checkEbitmap(w.c, EARLY_BITS),
+  neveraudit: (w) => (w.neveraudit = readEbitmap(w.c, EARLY_BITS)),
   commons: scanCommons,
   classes: scanClasses,
   roles: scanRoles,
@@ -82,6 +101,14 @@ export class Scanner {
   s!: PolicyStats;
   /** The permissive types' bits, checked once the types are read. */
   permissive: number[] = [];
+  /** The neveraudit types' bits, checked once the types are read. */
+  neveraudit: number[] = [];
+  /** The names of the commons, which classes name. */
+  readonly commonNames = new Set<string>();
+  /** The value of the class named process (0: none): role transitions before version 26 imply it. */
+  processClass = 0;
+  /** The highest bit of the roles' type sets (-1: none), checked once the types are read. */
+  roleTypesTop = -1;
   /** Rules by kind (AVTAB.*), both tables (countAvtabKinds). */
   readonly kindCount = new Uint32Array(AVTAB_SPEC_MASK + 1);
   /** Which permission values a common or class has used (scanSymbols.ts). */
@@ -175,9 +202,11 @@ export class Scanner {
     this.range();
   }
 
-  level(): void {
-    this.c.u32();
+  /** A level; returns its sensitivity. */
+  level(): number {
+    const sens = this.c.u32();
     checkEbitmap(this.c, EARLY_BITS);
+    return sens;
   }
 
   /** An MLS range; `check`: its sensitivities and categories must be declared ones (as readPolicy checks them). */
@@ -230,7 +259,7 @@ function scanRoleTransitions(w: Scanner, sec: Section): void {
     const role = c.u32();
     const type = c.u32();
     const newRole = c.u32();
-    const tclass = withClass ? c.u32() : 1;
+    const tclass = withClass ? c.u32() : w.processClass;
     checkRoleTransition(c, i, at, role, type, newRole, tclass, w.n);
   }
 }
@@ -376,8 +405,12 @@ function scanOContext(w: Scanner, kind: number): void {
 function scanGenfs(w: Scanner, sec: Section): void {
   const c = w.c;
   const nfs = sectionCount(c, sec);
+  const seen = new Set<string>();
   for (let i = 0; i < nfs; i++) {
-    w.skipStr(c.u32(), 'genfs file system name');
+    const at = c.pos;
+    const fstype = c.str(c.u32(), 'genfs file system name');
+    if (seen.has(fstype)) c.fail('duplicate genfs file system', at);
+    seen.add(fstype);
     const m = c.count(c.u32(), ITEMS.genfscon.minBytes, ITEMS.genfscon.what);
     for (let j = 0; j < m; j++) {
       w.skipStr(c.u32(), 'genfs path');

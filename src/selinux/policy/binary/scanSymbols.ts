@@ -5,7 +5,7 @@
 
 import { checkBoolState, checkConstraintEnd, checkPermissionCount, constraintNode, inRange, symtabHeader } from './checks.js';
 import { CEXPR, EARLY_BITS, ITEMS, type Section, TYPEDATUM_PROPERTY_ATTRIBUTE, TYPEDATUM_PROPERTY_PRIMARY } from './constants.js';
-import { checkEbitmap } from './ebitmap.js';
+import { checkEbitmap, lastEbitmapTop } from './ebitmap.js';
 import type { Scanner } from './scan.js';
 
 /**
@@ -19,32 +19,56 @@ function symtab(w: Scanner, sec: Section, one: (nprim: number) => void): { nprim
   return { nprim, nel };
 }
 
+/**
+ * Marks `value` as declared in `seen` (by value; sized nprim + 1 on the first entry): out of
+ * 1..nprim or used twice fails, as the reader's linking of the table does.
+ */
+function declare(w: Scanner, seen: Uint8Array, value: number, nprim: number, at: number): void {
+  if (!inRange(value, nprim)) w.c.fail(`value ${value} outside 1..${nprim}`, at);
+  if (seen[value]) w.c.fail(`value ${value} used twice`, at);
+  seen[value] = 1;
+}
+
 export function scanCommons(w: Scanner, sec: Section): void {
   const { c, s } = w;
-  w.n.commons = symtab(w, sec, () => {
+  let seen = new Uint8Array(0);
+  w.n.commons = symtab(w, sec, (nprimCommons) => {
+    if (seen.length !== nprimCommons + 1) seen = new Uint8Array(nprimCommons + 1);
+    const at = c.pos;
     const len = c.u32();
-    c.u32();
+    const value = c.u32();
     const nprim = c.u32();
     const nel = c.u32();
     checkPermissionCount(c, 'common', nprim, c.pos - 16);
-    w.skipStr(len, 'common name');
+    declare(w, seen, value, nprimCommons, at);
+    // Kept: classes name their common (a few per policy).
+    w.commonNames.add(c.str(len, 'common name'));
     s.permissions += perms(w, nprim, nel);
   }).nprim;
 }
 
 export function scanClasses(w: Scanner, sec: Section): void {
   const { c, s, has } = w;
-  const t = symtab(w, sec, () => {
+  let seen = new Uint8Array(0);
+  const t = symtab(w, sec, (nprimClasses) => {
+    if (seen.length !== nprimClasses + 1) seen = new Uint8Array(nprimClasses + 1);
     const at = c.pos;
     const len = c.u32();
     const len2 = c.u32();
-    c.u32();
+    const value = c.u32();
     const nprim = c.u32();
     const nel = c.u32();
     const ncons = c.u32();
     checkPermissionCount(c, 'class', nprim, at);
-    w.skipStr(len, 'class name');
-    if (len2) w.skipStr(len2, 'common name');
+    declare(w, seen, value, nprimClasses, at);
+    // The layouts before role transitions had a class imply the process class: its value.
+    if (len === 7) {
+      if (c.str(len, 'class name') === 'process' && (w.processClass === 0 || value < w.processClass)) w.processClass = value;
+    } else w.skipStr(len, 'class name');
+    if (len2) {
+      const cat = c.pos;
+      if (!w.commonNames.has(c.str(len2, 'common name'))) c.fail('class inherits an unknown common', cat);
+    }
     s.permissions += perms(w, nprim, nel);
     c.count(ncons, ITEMS.constraint.minBytes, ITEMS.constraint.what);
     const mls = constraints(w, ncons, false);
@@ -77,13 +101,22 @@ export function scanClasses(w: Scanner, sec: Section): void {
 
 export function scanRoles(w: Scanner, sec: Section): void {
   const c = w.c;
-  const t = symtab(w, sec, () => {
+  let seen = new Uint8Array(0);
+  const t = symtab(w, sec, (nprim) => {
+    if (seen.length !== nprim + 1) seen = new Uint8Array(nprim + 1);
+    const at = c.pos;
     const len = c.u32();
-    c.u32();
-    c.u32();
-    w.skipStr(len, 'role name');
+    const value = c.u32();
+    const bounds = c.u32();
+    declare(w, seen, value, nprim, at);
+    if (bounds > nprim) c.fail(`role bounded by value ${bounds} outside 1..${nprim}`, at);
+    if (len === 8) {
+      if (c.str(len, 'role name') === 'object_r' && value !== 1) c.fail('role object_r must have value 1', at);
+    } else w.skipStr(len, 'role name');
+    // Dominated roles are of this table; types are checked once the types table is read.
+    checkEbitmap(c, nprim);
     checkEbitmap(c, EARLY_BITS);
-    checkEbitmap(c, EARLY_BITS);
+    w.roleTypesTop = Math.max(w.roleTypesTop, lastEbitmapTop());
   });
   w.s.roles = t.nel;
   w.n.roles = t.nprim;
@@ -94,6 +127,8 @@ export function scanTypes(w: Scanner, sec: Section): void {
   const { c, s } = w;
   // Type values: 1 primary type, 2 primary attribute, 0 none (yet).
   let kinds = new Uint8Array(0);
+  // Alias values, checked once every primary entry is read.
+  const aliases: number[] = [];
   const { nprim } = symtab(w, sec, (nprim) => {
     if (kinds.length !== nprim + 1) kinds = new Uint8Array(nprim + 1);
     const at = c.pos;
@@ -102,7 +137,10 @@ export function scanTypes(w: Scanner, sec: Section): void {
     const properties = c.u32();
     const bounds = c.u32();
     w.skipStr(len, 'type name');
-    if ((properties & TYPEDATUM_PROPERTY_PRIMARY) === 0) return;
+    if ((properties & TYPEDATUM_PROPERTY_PRIMARY) === 0) {
+      aliases.push(value, at);
+      return;
+    }
     if (value < 1 || value > nprim) c.fail(`type has value ${value} outside 1..${nprim}`, at);
     if (kinds[value] !== 0) c.fail(`type value ${value} used twice`, at);
     if (bounds > nprim) c.fail(`type bounded by value ${bounds} outside 1..${nprim}`, at);
@@ -115,6 +153,20 @@ export function scanTypes(w: Scanner, sec: Section): void {
     }
   });
   w.n.types = nprim;
+  for (let i = 0; i < aliases.length; i += 2) {
+    const v = aliases[i]!;
+    if (!inRange(v, nprim) || kinds[v] === 0) c.fail(`alias of unknown type value ${v}`, aliases[i + 1]);
+  }
+  if (w.roleTypesTop >= nprim) {
+    c.section = 'roles';
+    c.fail(`a role's type value ${w.roleTypesTop + 1} out of range (${nprim} declared)`);
+  }
+  for (const v of w.neveraudit) {
+    if (v < 1 || v > nprim) {
+      c.section = 'neveraudit types';
+      c.fail(`bit ${v} is not a type value`);
+    }
+  }
   for (const v of w.permissive) {
     if (v < 1 || v > nprim) {
       c.section = 'permissive types';
@@ -127,12 +179,17 @@ export function scanTypes(w: Scanner, sec: Section): void {
 
 export function scanUsers(w: Scanner, sec: Section): void {
   const c = w.c;
-  const t = symtab(w, sec, () => {
+  let seen = new Uint8Array(0);
+  const t = symtab(w, sec, (nprim) => {
+    if (seen.length !== nprim + 1) seen = new Uint8Array(nprim + 1);
+    const at = c.pos;
     const len = c.u32();
-    c.u32();
-    c.u32();
+    const value = c.u32();
+    const bounds = c.u32();
+    declare(w, seen, value, nprim, at);
+    if (bounds > nprim) c.fail(`user bounded by value ${bounds} outside 1..${nprim}`, at);
     w.skipStr(len, 'user name');
-    checkEbitmap(c, EARLY_BITS);
+    checkEbitmap(c, w.n.roles);
     w.range(false);
     w.level();
   });
@@ -142,9 +199,11 @@ export function scanUsers(w: Scanner, sec: Section): void {
 
 export function scanBooleans(w: Scanner, sec: Section): void {
   const c = w.c;
-  const t = symtab(w, sec, () => {
+  let seen = new Uint8Array(0);
+  const t = symtab(w, sec, (nprim) => {
+    if (seen.length !== nprim + 1) seen = new Uint8Array(nprim + 1);
     const at = c.pos;
-    c.u32();
+    declare(w, seen, c.u32(), nprim, at);
     checkBoolState(c, c.u32(), at);
     w.skipStr(c.u32(), 'boolean name');
   });
@@ -154,24 +213,44 @@ export function scanBooleans(w: Scanner, sec: Section): void {
 
 export function scanSensitivities(w: Scanner, sec: Section): void {
   const { c, s } = w;
-  w.n.levels = symtab(w, sec, () => {
+  let seen = new Uint8Array(0);
+  const aliases: number[] = [];
+  const nprim = symtab(w, sec, (nprim) => {
+    if (seen.length !== nprim + 1) seen = new Uint8Array(nprim + 1);
+    const at = c.pos;
     const len = c.u32();
     const alias = c.u32() !== 0;
     w.skipStr(len, 'sensitivity name');
-    w.level();
-    if (!alias) s.sensitivities++;
+    const sens = w.level();
+    if (alias) aliases.push(sens, at);
+    else {
+      declare(w, seen, sens, nprim, at);
+      s.sensitivities++;
+    }
   }).nprim;
+  for (let i = 0; i < aliases.length; i += 2) if (!inRange(aliases[i]!, nprim) || !seen[aliases[i]!]) c.fail(`sensitivity alias of unknown sensitivity ${aliases[i]}`, aliases[i + 1]);
+  w.n.levels = nprim;
 }
 
 export function scanCategories(w: Scanner, sec: Section): void {
   const { c, s } = w;
-  w.n.cats = symtab(w, sec, () => {
+  let seen = new Uint8Array(0);
+  const aliases: number[] = [];
+  const nprim = symtab(w, sec, (nprim) => {
+    if (seen.length !== nprim + 1) seen = new Uint8Array(nprim + 1);
+    const at = c.pos;
     const len = c.u32();
-    c.u32();
+    const value = c.u32();
     const alias = c.u32() !== 0;
     w.skipStr(len, 'category name');
-    if (!alias) s.categories++;
+    if (alias) aliases.push(value, at);
+    else {
+      declare(w, seen, value, nprim, at);
+      s.categories++;
+    }
   }).nprim;
+  for (let i = 0; i < aliases.length; i += 2) if (!inRange(aliases[i]!, nprim) || !seen[aliases[i]!]) c.fail(`category alias of unknown category ${aliases[i]}`, aliases[i + 1]);
+  w.n.cats = nprim;
 }
 
 function perms(w: Scanner, nprim: number, nel: number): number {
