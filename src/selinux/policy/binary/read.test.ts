@@ -228,6 +228,128 @@ describe('errors', () => {
   });
 });
 
+describe('references checked once at load, by the reader and the scan alike', () => {
+  /** The offset of the `nth` (0-based) occurrence of `text` in `b`. */
+  function find(b: Uint8Array, text: string, nth = 0): number {
+    const needle = new TextEncoder().encode(text);
+    let from = 0;
+    for (;;) {
+      const at = Buffer.from(b).indexOf(needle, from);
+      if (at < 0) throw new Error(`${text} #${nth} not found`);
+      if (nth-- === 0) return at;
+      from = at + 1;
+    }
+  }
+  function patched(edit: (b: Uint8Array, v: DataView) => void): Uint8Array {
+    const b = smallPolicy({ version: 33 });
+    edit(b, new DataView(b.buffer));
+    return b;
+  }
+  /** What readPolicy says, which policy info's scan (in memory and through a file) must say too. */
+  function rejection(b: Uint8Array): { message: string; offset: number } {
+    const e = errorOf(() => readPolicy(b));
+    expect(e.code).toBe('policy-format');
+    expect(errorOf(() => scanPolicyStats(b)).message).toBe(e.message);
+    const file = join(tmp, 'refs.33');
+    writeFileSync(file, b);
+    expect(errorOf(() => scanPolicyFile(file, { window: 7 })).message).toBe(e.message);
+    expect(e.message).not.toMatch(/\n/);
+    return { message: e.message, offset: policyErrorPlace(e).offset };
+  }
+
+  // Each of these was accepted by `policy info` (the scan) and rejected by `policy search`.
+  it('a class naming a common that does not exist', () => {
+    let at = 0;
+    const b = patched((b) => {
+      at = find(b, 'file_common', 1);
+      b[at + 10] = 'N'.charCodeAt(0);
+    });
+    expect(rejection(b)).toEqual({ message: `classes at byte ${at}: class file inherits unknown common file_commoN`, offset: at });
+  });
+
+  it('a role value out of range', () => {
+    let at = 0;
+    const b = patched((b, v) => {
+      at = find(b, 'r_r') - 12;
+      v.setUint32(at + 4, 7, true);
+    });
+    expect(rejection(b)).toEqual({ message: `roles at byte ${at}: r_r has value 7 outside 1..2`, offset: at });
+  });
+
+  it('a role value used twice', () => {
+    let at = 0;
+    const b = patched((b, v) => {
+      at = find(b, 'r_r') - 12;
+      v.setUint32(at + 4, 1, true);
+    });
+    expect(rejection(b).message).toBe(`roles at byte ${at}: value 1 used by both object_r and r_r`);
+  });
+
+  it("a role's type set naming an undeclared type", () => {
+    let at = 0;
+    const b = patched((b, v) => {
+      at = find(b, 'r_r') - 12;
+      // r_r's dominance bitmap (one node), then its types bitmap: its first node's map gets bit 40.
+      const types = at + 12 + 3 + 24;
+      v.setUint32(types + 12 + 8, 1 << 8, true);
+    });
+    expect(rejection(b)).toEqual({ message: `roles/r_r at byte ${at}: value 41 out of range (3 declared)`, offset: at });
+  });
+
+  it('a user value out of range', () => {
+    let at = 0;
+    const b = patched((b, v) => {
+      at = find(b, 'u_u') - 12;
+      v.setUint32(at + 4, 2, true);
+    });
+    expect(rejection(b)).toEqual({ message: `users at byte ${at}: u_u has value 2 outside 1..1`, offset: at });
+  });
+
+  it("a user's default level naming an undeclared sensitivity", () => {
+    let at = 0;
+    const b = patched((b, v) => {
+      at = find(b, 'u_u') - 12;
+      // name, roles bitmap (one node), range (2 levels: u32 count, s0, s1, empty bitmap, one-node bitmap), then the default level.
+      const level = at + 12 + 3 + 24 + 12 + 12 + 24;
+      v.setUint32(level, 5, true);
+    });
+    expect(rejection(b)).toEqual({ message: `users/u_u at byte ${at}: value 5 out of range (1 declared)`, offset: at });
+  });
+
+  it('a sensitivity value used twice', () => {
+    let at = 0;
+    const b = patched((b, v) => {
+      // sens0, an alias of s0, made a sensitivity of its own (with s0's value).
+      at = find(b, 'sens0') - 8;
+      v.setUint32(at + 4, 0, true);
+    });
+    expect(rejection(b)).toEqual({ message: `sensitivities at byte ${at}: sensitivity value 1 used twice`, offset: at });
+  });
+
+  it('aliases of undeclared types and categories', () => {
+    let at = 0;
+    const b = patched((b, v) => {
+      at = find(b, 'a_alias') - 16;
+      v.setUint32(at + 4, 3000, true);
+    });
+    expect(rejection(b)).toEqual({ message: `types at byte ${at}: alias a_alias of unknown type value 3000`, offset: at });
+    const c = patched((b, v) => {
+      at = find(b, 'cat1') - 12;
+      v.setUint32(at + 4, 9, true);
+    });
+    expect(rejection(c)).toEqual({ message: `categories at byte ${at}: category alias cat1 of unknown category 9`, offset: at });
+  });
+
+  it('control bytes in a name are shown as \\xNN: the error is one line', () => {
+    const b = patched((b, v) => {
+      const at = find(b, 'r_r');
+      b[at + 1] = 0x0a;
+      v.setUint32(at - 8, 7, true);
+    });
+    expect(rejection(b).message).toMatch(/: r\\x0ar has value 7 outside 1\.\.2$/);
+  });
+});
+
 describe('a module package or a policy module given as a policy', () => {
   const MESSAGE = ', not a kernel binary policy: give the compiled policy (policy.NN) or install the module first';
   const expectModule = (e: PortholeError, what: string, kind: string): void => {

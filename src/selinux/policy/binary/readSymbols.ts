@@ -36,13 +36,21 @@ export class SymbolTables {
   sensitivityEntries: SensitivityEntry[] = [];
   sensitivities: Sensitivity[] = [];
   categories: Category[] = [];
+  /** By table name: the offsets of its entries, in file order (what errors found when linking name). */
+  readonly at = new Map<string, number[]>();
 }
 
-/** A symbol table: its header, then `one()` per entry. */
+/** A symbol table: its header, then `one()` per entry; the offset of each entry in `r.symbols.at`, under the table's name. */
 function symtab<T>(r: Reader, s: Section, one: () => T): { nprim: number; items: T[] } {
-  const { nprim, nel } = symtabHeader(r.c, s);
+  const c = r.c;
+  const { nprim, nel } = symtabHeader(c, s);
   const items: T[] = [];
-  for (let i = 0; i < nel; i++) items.push(one());
+  const at: number[] = [];
+  for (let i = 0; i < nel; i++) {
+    at.push(c.pos);
+    items.push(one());
+  }
+  r.symbols.at.set(s.name, at);
   return { nprim, items };
 }
 
@@ -270,8 +278,8 @@ export function readCategories(r: Reader, s: Section): void {
 export function linkSymbols(r: Reader): void {
   const c: Cursor = r.c;
   const t = r.symbols;
-  t.commons = byValue(c, 'commons', t.commons as Common[], r.n.commons);
-  t.classes = byValue(c, 'classes', t.classes as ClassDef[], r.n.classes);
+  t.commons = byValue(r, 'commons', t.commons as Common[], r.n.commons);
+  t.classes = byValue(r, 'classes', t.classes as ClassDef[], r.n.classes);
   for (const cl of t.classes) {
     if (!cl) continue;
     const cm = cl.common !== undefined ? t.commonByName.get(cl.common) : undefined;
@@ -281,17 +289,20 @@ export function linkSymbols(r: Reader): void {
     });
     cl.allPerms = all;
   }
-  t.roles = byValue(c, 'roles', t.roles as Role[], r.n.roles);
-  for (const role of t.roles) {
-    if (role && role.name === 'object_r' && role.value !== 1) {
+  const roles = t.roles;
+  t.roles = byValue(r, 'roles', t.roles as Role[], r.n.roles);
+  for (let i = 0; i < roles.length; i++) {
+    const role = roles[i]!;
+    if (role.name === 'object_r' && role.value !== 1) {
       c.section = 'roles';
-      c.fail('role object_r must have value 1');
+      c.fail('role object_r must have value 1', t.at.get('roles')?.[i]);
     }
   }
-  t.users = byValue(c, 'users', t.users as User[], r.n.users);
-  t.bools = byValue(c, 'booleans', t.bools as Bool[], r.n.bools);
+  const users = t.users;
+  t.users = byValue(r, 'users', t.users as User[], r.n.users);
+  t.bools = byValue(r, 'booleans', t.bools as Bool[], r.n.bools);
   t.sensitivities = sensitivitiesByValue(c, t.sensitivityEntries, r.n.levels);
-  checkSymbolRefs(r);
+  checkSymbolRefs(r, roles as Role[], users as User[]);
   setTypeBits(r, r.permissive, 'permissive types', (type) => (type.permissive = true));
   setTypeBits(r, r.neveraudit, 'neveraudit types', (type) => (type.neveraudit = true));
 }
@@ -315,27 +326,39 @@ function sensitivitiesByValue(c: Cursor, entries: SensitivityEntry[], nprim: num
   return arr.filter((x): x is Sensitivity => x !== undefined);
 }
 
-/** Bits in users' and roles' sets must name declared symbols (read before their tables were complete). */
-function checkSymbolRefs(r: Reader): void {
+/**
+ * Bits in users' and roles' sets must name declared symbols (read before their tables were
+ * complete); `roles` and `users` in file order (errors name the entry's offset).
+ */
+function checkSymbolRefs(r: Reader, roles: Role[], users: User[]): void {
   const c: Cursor = r.c;
   const n = r.n;
-  const bad = (what: string, set: number[], max: number): void => {
+  const bad = (what: string, at: number | undefined, set: number[], max: number): void => {
     if (set.length && set[set.length - 1]! > max) {
       c.section = what;
-      c.fail(`value ${set[set.length - 1]} out of range (${max} declared)`);
+      c.fail(`value ${set[set.length - 1]} out of range (${max} declared)`, at);
     }
   };
-  for (const role of r.symbols.roles) {
-    if (!role) continue;
-    bad(`roles/${role.name}`, role.dominates, n.roles);
-    bad(`roles/${role.name}`, role.types, n.types);
-    if (role.bounds > n.roles) bad(`roles/${role.name}`, [role.bounds], n.roles);
+  const rolesAt = r.symbols.at.get('roles');
+  for (let i = 0; i < roles.length; i++) {
+    const role = roles[i]!;
+    bad(`roles/${role.name}`, rolesAt?.[i], role.dominates, n.roles);
+    bad(`roles/${role.name}`, rolesAt?.[i], role.types, n.types);
+    if (role.bounds > n.roles) bad(`roles/${role.name}`, rolesAt?.[i], [role.bounds], n.roles);
   }
-  for (const u of r.symbols.users) {
-    if (!u) continue;
-    bad(`users/${u.name}`, u.roles, n.roles);
-    if (u.bounds > n.users) bad(`users/${u.name}`, [u.bounds], n.users);
+  const usersAt = r.symbols.at.get('users');
+  for (let i = 0; i < users.length; i++) {
+    const u = users[i]!;
+    const what = `users/${u.name}`;
+    bad(what, usersAt?.[i], u.roles, n.roles);
+    if (u.bounds > n.users) bad(what, usersAt?.[i], [u.bounds], n.users);
+    // Their MLS range and default level: declared sensitivities and categories.
+    for (const l of [u.range.low, u.range.high, u.defaultLevel]) {
+      bad(what, usersAt?.[i], [l.sens], n.levels);
+      bad(what, usersAt?.[i], l.cats, n.cats);
+    }
   }
+  for (const e of r.symbols.sensitivityEntries) bad('sensitivities', e.at, e.level.cats, n.cats);
 }
 
 function setTypeBits(r: Reader, bits: number[], what: string, set: (t: TypeDef) => void): void {
@@ -350,16 +373,20 @@ function setTypeBits(r: Reader, bits: number[], what: string, set: (t: TypeDef) 
   }
 }
 
-function byValue<T extends { name: string; value: number }>(c: Cursor, section: string, items: T[], nprim: number): (T | undefined)[] {
+/** The entries of table `section` (as its Section names it) by value - 1; a value out of range or used twice fails at its entry. */
+function byValue<T extends { name: string; value: number }>(r: Reader, section: string, items: T[], nprim: number): (T | undefined)[] {
+  const c: Cursor = r.c;
+  const at = r.symbols.at.get(section);
   const arr: (T | undefined)[] = new Array<T | undefined>(nprim);
-  for (const it of items) {
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i]!;
     if (!inRange(it.value, nprim)) {
       c.section = section;
-      c.fail(`${it.name} has value ${it.value} outside 1..${nprim}`);
+      c.fail(`${it.name} has value ${it.value} outside 1..${nprim}`, at?.[i]);
     }
     if (arr[it.value - 1]) {
       c.section = section;
-      c.fail(`value ${it.value} used by both ${arr[it.value - 1]!.name} and ${it.name}`);
+      c.fail(`value ${it.value} used by both ${arr[it.value - 1]!.name} and ${it.name}`, at?.[i]);
     }
     arr[it.value - 1] = it;
   }

@@ -39,7 +39,7 @@ import {
 } from './checks.js';
 import { AVTAB, AVTAB_SPEC_MASK, CONFIG_MLS, EARLY_BITS, type FieldId, ITEMS, layoutOf, OCON, type OContextLayout, PERM_SYMTAB_SIZE, type Section, type SectionWalkers } from './constants.js';
 import { Cursor, FileCursor, type FileCursorOptions } from './cursor.js';
-import { checkEbitmap, readEbitmap } from './ebitmap.js';
+import { checkEbitmap, lastEbitmapTop, readEbitmap } from './ebitmap.js';
 import { Reader } from './read.js';
 import { scanBooleans, scanCategories, scanClasses, scanCommons, scanRoles, scanSensitivities, scanTypes, scanUsers } from './scanSymbols.js';
 
@@ -202,14 +202,28 @@ export class Scanner {
     this.range();
   }
 
-  /** A level; returns its sensitivity. */
+  /** A level (read before the sensitivities and categories are declared: checked once they are); returns its sensitivity. */
   level(): number {
     const sens = this.c.u32();
     checkEbitmap(this.c, EARLY_BITS);
+    this.early(sens);
     return sens;
   }
 
-  /** An MLS range; `check`: its sensitivities and categories must be declared ones (as readPolicy checks them). */
+  /**
+   * The highest sensitivity and category bit of the levels and ranges read before their tables
+   * (users', sensitivities'): checked once the categories are read.
+   */
+  earlySens = 0;
+  earlyCatTop = -1;
+
+  private early(sens: number): void {
+    if (sens > this.earlySens) this.earlySens = sens;
+    const top = lastEbitmapTop();
+    if (top > this.earlyCatTop) this.earlyCatTop = top;
+  }
+
+  /** An MLS range; `check`: its sensitivities and categories must be declared ones (as readPolicy checks them), else they are checked later. */
   range(check = true): void {
     const c = this.c;
     const at = c.pos;
@@ -220,7 +234,11 @@ export class Scanner {
     if (check) checkRangeSensitivities(c, at, s0, s1, this.n.levels);
     const limit = check ? this.n.cats : EARLY_BITS;
     checkEbitmap(c, limit);
-    if (items > 1) checkEbitmap(c, limit);
+    if (!check) this.early(Math.max(s0, s1));
+    if (items > 1) {
+      checkEbitmap(c, limit);
+      if (!check) this.early(0);
+    }
   }
 }
 

@@ -251,6 +251,8 @@ export function scanCategories(w: Scanner, sec: Section): void {
   }).nprim;
   for (let i = 0; i < aliases.length; i += 2) if (!inRange(aliases[i]!, nprim) || !seen[aliases[i]!]) c.fail(`category alias of unknown category ${aliases[i]}`, aliases[i + 1]);
   w.n.cats = nprim;
+  // The users' ranges and default levels, the sensitivities' levels: declared values.
+  if (w.earlySens > w.n.levels || w.earlyCatTop >= nprim) c.fail('a level names an undeclared sensitivity or category');
 }
 
 function perms(w: Scanner, nprim: number, nel: number): number {
