@@ -1,22 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic, PortholeError } from './diagnostic.js';
-import { GZIP_SLICE, gunzipMembers } from './gunzip.js';
-
-/** What the reader gives for `bytes` fed in chunks of `chunk` bytes: the data, the warnings, the error's data. */
-export async function gunzipAll(bytes: Buffer, chunk = bytes.length || 1): Promise<{ data: Buffer; warnings: Diagnostic[]; error?: Diagnostic }> {
-  async function* feed(): AsyncGenerator<Buffer> {
-    for (let i = 0; i < bytes.length; i += chunk) yield bytes.subarray(i, i + chunk);
-  }
-  const out: Buffer[] = [];
-  const warnings: Diagnostic[] = [];
-  try {
-    for await (const b of gunzipMembers(feed(), 'f.gz', (d) => warnings.push(d))) out.push(b);
-  } catch (e) {
-    return { data: Buffer.concat(out), warnings, error: (e as PortholeError).diagnostics[0]! };
-  }
-  return { data: Buffer.concat(out), warnings };
-}
+import { gunzipAll } from '../../test/support/gunzipAll.js';
+import { GZIP_SLICE } from './gunzip.js';
 
 const one = gzipSync('one\n');
 const two = gzipSync('two\n');
