@@ -16,4 +16,3 @@ export async function gunzipAll(bytes: Buffer, chunk = bytes.length || 1): Promi
   }
   return { data: Buffer.concat(out), warnings };
 }
-
