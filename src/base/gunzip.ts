@@ -78,10 +78,14 @@ export async function* gunzipMembers(input: AsyncIterable<Buffer>, name: string,
   const it = input[Symbol.asyncIterator]();
   const src = new Input(it);
   const bad = (what: string, offset: number, end?: number): never =>
-    fail('file-read', `cannot read ${name}: not a valid gzip stream (${what}) ${end === undefined ? `at compressed byte ${offset}` : `in compressed bytes ${offset}-${end}`}`, {
-      data: { file: name, offset },
-    });
-  const eof = (): never => bad('unexpected end of file', src.end);
+    fail(
+      'file-read',
+      `cannot read ${name}: not a valid gzip stream (${what}) ${end === undefined ? `at compressed byte ${offset}${what === EOF ? ' (the end)' : ''}` : `in compressed bytes ${offset}-${end}`}`,
+      {
+        data: { file: name, offset },
+      },
+    );
+  const eof = (): never => bad(EOF, src.end);
   try {
     for (let member = 0; ; member++) {
       const start = src.offset;
@@ -120,6 +124,8 @@ export async function* gunzipMembers(input: AsyncIterable<Buffer>, name: string,
     await it.return?.();
   }
 }
+
+const EOF = 'unexpected end of file';
 
 type Bad = (what: string, offset: number, end?: number) => never;
 
@@ -211,7 +217,7 @@ async function* inflate(src: Input, bad: Bad): AsyncGenerator<Buffer> {
     const err = e as NodeJS.ErrnoException;
     if (!err.code?.startsWith('Z_')) throw e;
     const what = err.message.replace(/\.$/, '');
-    if (ended && err.code === 'Z_BUF_ERROR') bad(what, src.offset);
+    if (ended && err.code === 'Z_BUF_ERROR') bad(EOF, src.offset);
     bad(what, sliceStart, src.offset);
   } finally {
     z.destroy();
