@@ -46,6 +46,8 @@ export const DIAGNOSTIC_CODES = {
   'fc-unreachable': 'a .fc spec can never match: its path begins with the alias side of an equivalence rule, which lookups rewrite first (the message says what to write instead)',
   'no-label': "a path given where a file's label is needed gets none from file_contexts (no spec matches it, or the spec that does says <<none>>)",
   'fc-conflict': 'a .fc spec repeats a spec of the system file_contexts (same spec, overlapping file types) with a different context',
+  'trailing-garbage':
+    'bytes after the last gzip member of a log that are not another member (gzip -d: "decompression OK, trailing garbage ignored"); the members before them are read, the rest is not (the message names the byte offset)',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

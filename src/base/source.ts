@@ -1,15 +1,15 @@
 // Byte sources: what the line readers read. A source has a name (shown in
 // every location) and opens as a stream of chunks. Files are read in 1 MB
 // chunks, gzip data (told by its magic bytes, whatever the name) is gunzipped
-// on the way, concatenated members included, `-` is stdin; text, Node streams
+// on the way as `gzip -d` does (gunzip.ts: concatenated members, trailing
+// garbage a warning given to `onWarning`), `-` is stdin; text, Node streams
 // and (async) iterables of lines are sources too, for library users. A file
 // or stdin stops with an `input-too-large` error past a size limit (counted
 // after decompression), so that a small gzip cannot become an endless input.
-import { once } from 'node:events';
 import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
-import { fail } from './diagnostic.js';
+import { type Diagnostic, fail } from './diagnostic.js';
+import { gunzipMembers } from './gunzip.js';
 import { MAX_LOG_BYTES, MAX_WHOLE_FILE_BYTES } from './limits.js';
 
 /** A named stream of bytes (a log, usually). */
@@ -38,13 +38,20 @@ export interface FileSourceOptions {
   stdin?: NodeJS.ReadableStream;
   /** Bytes read (after decompression) before an `input-too-large` error (default MAX_LOG_BYTES, 4 GiB). */
   maxBytes?: number;
+  /** Told of problems the read goes on after (trailing garbage after gzip data), once per source however often it is opened. */
+  onWarning?: (d: Diagnostic) => void;
 }
 
 /** A file (gunzipped when it is gzip data), or stdin for `-`. */
 export function fileSource(path: string, opts: FileSourceOptions = {}): LogSource {
   const name = opts.name ?? path;
   const max = opts.maxBytes ?? MAX_LOG_BYTES;
-  if (path === '-') return { name, open: () => readBytes(named(opts.stdin ?? process.stdin, name), name, max) };
+  let warned = false;
+  const warn = (d: Diagnostic): void => {
+    if (!warned) opts.onWarning?.(d);
+    warned = true;
+  };
+  if (path === '-') return { name, open: () => readBytes(named(opts.stdin ?? process.stdin, name), name, max, warn) };
   let size: number | undefined;
   if (!path.endsWith('.gz')) {
     try {
@@ -53,7 +60,7 @@ export function fileSource(path: string, opts: FileSourceOptions = {}): LogSourc
       // Reported when opened.
     }
   }
-  const src: LogSource = { name, open: () => readBytes(named(createReadStream(path, { highWaterMark: 1024 * 1024 }), name), name, max) };
+  const src: LogSource = { name, open: () => readBytes(named(createReadStream(path, { highWaterMark: 1024 * 1024 }), name), name, max, warn) };
   if (size !== undefined) {
     src.size = size;
     // Over the limit, the one reader says so.
@@ -65,7 +72,7 @@ export function fileSource(path: string, opts: FileSourceOptions = {}): LogSourc
 const toBuffer = (c: Buffer | string): Buffer => (typeof c === 'string' ? Buffer.from(c) : c);
 
 /** The stream's bytes, gunzipped when they start with gzip's magic bytes, stopped past `max`. */
-async function* readBytes(stream: AsyncIterable<Buffer | string>, name: string, max: number): AsyncGenerator<Buffer> {
+async function* readBytes(stream: AsyncIterable<Buffer | string>, name: string, max: number, warn: (d: Diagnostic) => void): AsyncGenerator<Buffer> {
   const it = stream[Symbol.asyncIterator]();
   try {
     let head: Buffer = Buffer.alloc(0);
@@ -81,7 +88,7 @@ async function* readBytes(stream: AsyncIterable<Buffer | string>, name: string, 
     }
     const gzip = head[0] === 0x1f && head[1] === 0x8b;
     let total = 0;
-    for await (const chunk of gzip ? gunzip(raw(), name) : raw()) {
+    for await (const chunk of gzip ? gunzipMembers(raw(), name, warn) : raw()) {
       total += chunk.length;
       if (total > max) {
         fail('input-too-large', `${name} holds more than ${max} bytes${gzip ? ' once decompressed' : ''}: read stopped`, {
@@ -93,44 +100,6 @@ async function* readBytes(stream: AsyncIterable<Buffer | string>, name: string, 
     }
   } finally {
     await it.return?.();
-  }
-}
-
-/** Compressed bytes are fed to zlib in slices of this size, so that an error's offset is this precise. */
-const GZIP_SLICE = 64 * 1024;
-
-/** Gunzips every member of the stream; a zlib error becomes a `file-read` error naming the file and the compressed bytes it is in. */
-async function* gunzip(input: AsyncIterable<Buffer>, name: string): AsyncGenerator<Buffer> {
-  const z = createGunzip({ chunkSize: 64 * 1024 });
-  let fed = 0;
-  let sliceStart = 0;
-  let ended = false;
-  const pump = (async () => {
-    try {
-      for await (const chunk of input) {
-        for (let i = 0; i < chunk.length; i += GZIP_SLICE) {
-          const slice = chunk.subarray(i, i + GZIP_SLICE);
-          sliceStart = fed;
-          fed += slice.length;
-          if (!z.write(slice)) await once(z, 'drain');
-        }
-      }
-      ended = true;
-      z.end();
-    } catch (e) {
-      z.destroy(e as Error);
-    }
-  })();
-  try {
-    for await (const out of z) yield out as Buffer;
-    await pump;
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (!err.code?.startsWith('Z_')) throw e;
-    const where = ended && err.code === 'Z_BUF_ERROR' ? `at compressed byte ${fed} (the end)` : `in compressed bytes ${sliceStart}-${fed}`;
-    fail('file-read', `cannot read ${name}: not a valid gzip stream (${err.message.replace(/\.$/, '')}) ${where}`, { data: { file: name, offset: sliceStart } });
-  } finally {
-    z.destroy();
   }
 }
 

@@ -1,6 +1,6 @@
 // Where allow and why read from: audit2allow's -i/-a/-b/-d and their order.
 import { resolve } from 'node:path';
-import { diagnostic, fail } from '../base/diagnostic.js';
+import { type Diagnostic, diagnostic, fail } from '../base/diagnostic.js';
 import type { LogSource } from '../base/source.js';
 import { report } from './common.js';
 import type { CliIo } from './io.js';
@@ -11,6 +11,7 @@ export interface LogInputFlags {
   boot?: boolean;
   dmesg?: boolean;
   maxInputSize?: string;
+  json?: boolean;
 }
 
 /** The help of `--max-input-size`, the same for every command that reads logs. */
@@ -47,7 +48,8 @@ export function reportInputConflicts(f: LogInputFlags, inputs: readonly string[]
 export async function selectLogInput(f: LogInputFlags, inputs: readonly string[], io: CliIo): Promise<LogInput> {
   const { auditLogSources, bootTime, dmesgSource, fileSource } = await import('../index.js');
   const max = await maxInputSize(f);
-  const limit = max !== undefined ? { maxBytes: max } : {};
+  // Warnings of the read (trailing garbage after gzip data) go to stderr as they happen, once per file.
+  const limit = { ...(max !== undefined ? { maxBytes: max } : {}), onWarning: (d: Diagnostic) => report(io, d, Boolean(f.json)) };
   if (inputs.length > 0) {
     return { sources: inputs.map((p) => fileSource(p === '-' ? p : resolve(io.cwd, p), { name: p, stdin: io.stdin, ...limit })), fromStdinOrFiles: true };
   }

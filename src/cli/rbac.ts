@@ -4,9 +4,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${user} and ${version} are audit2rbac's template placeholders, not JavaScript's
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { diagnostic, fail } from '../base/diagnostic.js';
+import { type Diagnostic, diagnostic, fail } from '../base/diagnostic.js';
 import { jsonLine } from '../base/jsonLine.js';
-import type { LogSource } from '../base/source.js';
+import type { FileSourceOptions, LogSource } from '../base/source.js';
 import { progressReporter, report } from './common.js';
 import type { CliIo } from './io.js';
 import { VERSION } from './version.js';
@@ -179,8 +179,9 @@ async function serve(f: ServeFlags, io: CliIo): Promise<number> {
   return 0;
 }
 
-function sources(files: readonly string[], io: CliIo, fileSource: (p: string, o: { name: string; stdin: NodeJS.ReadableStream }) => LogSource): LogSource[] {
-  return files.map((p) => fileSource(p === '-' ? p : resolve(io.cwd, p), { name: p, stdin: io.stdin }));
+function sources(files: readonly string[], io: CliIo, fileSource: (p: string, o: FileSourceOptions) => LogSource, json = false): LogSource[] {
+  const onWarning = (d: Diagnostic): void => report(io, d, json);
+  return files.map((p) => fileSource(p === '-' ? p : resolve(io.cwd, p), { name: p, stdin: io.stdin, onWarning }));
 }
 
 async function rbac(f: RbacFlags, io: CliIo): Promise<number> {
@@ -201,7 +202,7 @@ async function rbac(f: RbacFlags, io: CliIo): Promise<number> {
   else if (f.group !== undefined) subject = { group: f.group };
   else subject = { allSubjects: true };
 
-  const srcs = sources(f.filename, io, fileSource);
+  const srcs = sources(f.filename, io, fileSource, json);
   if (compat) io.stderr(srcs.length === 1 ? 'Opening audit source...\n' : 'Opening audit sources...\n');
   if (compat) io.stderr('Loading events...');
   const progress = compat ? undefined : progressReporter(io);
@@ -254,7 +255,7 @@ async function check(f: CheckFlags, io: CliIo): Promise<number> {
   if (f.rbac.length === 0) fail('usage', '--rbac is required: the manifests to check');
   const { objects } = readRbacManifests(f.rbac.map((p) => ({ name: p, path: resolve(io.cwd, p) })));
   const progress = progressReporter(io);
-  const rep = await checkRbac(sources(f.filename, io, fileSource), objects, { discovery: f.discovery, ...(progress ? { progress } : {}) });
+  const rep = await checkRbac(sources(f.filename, io, fileSource, json), objects, { discovery: f.discovery, ...(progress ? { progress } : {}) });
   const malformed = malformedEventDiagnostic(rep.stats, f.strict);
   if (malformed) report(io, malformed, json);
   if (json) for (const line of rbacCheckJson(rep)) io.stdout(jsonLine(line));

@@ -112,6 +112,29 @@ describe('exit codes', () => {
   });
 });
 
+describe('gzip logs as gzip -d reads them', () => {
+  const avc = (comm: string, perm: string): string =>
+    `type=AVC msg=audit(1700000000.000:1): avc:  denied  { ${perm} } for  pid=1 comm="${comm}" name="f" scontext=system_u:system_r:httpd_t:s0 tcontext=system_u:object_r:etc_t:s0 tclass=file permissive=0\n`;
+  // Two members, then garbage holding a gzip member of a third denial that must not be read.
+  const log = Buffer.concat([gzipSync(avc('a', 'read')), gzipSync(avc('b', 'open')), Buffer.from('junk'), gzipSync(avc('c', 'write'))]);
+
+  for (const cmd of [['avc'], ['avc', '--json'], ['allow'], ['rbac', '--all-subjects', '-f', '-']]) {
+    it(`${cmd.join(' ')}: every member before trailing garbage is read, and the garbage is one warning naming the offset`, async () => {
+      const r = await porthole(cmd, log);
+      expect(r.code).toBe(cmd[0] === 'rbac' ? 1 : 0);
+      const warnings = r.err.split('\n').filter((l) => l.includes('trailing-garbage'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain(`byte ${log.length - gzipSync(avc('c', 'write')).length - 4}`);
+      if (cmd[0] === 'allow') expect(r.out).toContain('allow httpd_t etc_t:file { open read };');
+      if (cmd[0] === 'avc') {
+        expect(r.out).toContain('read');
+        expect(r.out).toContain('open');
+        expect(r.out).not.toContain('write');
+      }
+    });
+  }
+});
+
 describe('files read whole stop at their limit', () => {
   it('policy info /dev/zero: input-too-large, exit 1', async () => {
     const r = await porthole(['policy', 'info', '/dev/zero']);

@@ -45,6 +45,11 @@ describe('goYamlKeyLess', () => {
 });
 
 describe('objectYaml / printRbacYaml', () => {
+  it('escapes in double quotes what yaml.v2 escapes and a YAML 1.1 reader would refuse or read as a line break', () => {
+    expect(objectYaml({ a: 'x\x7fy\u0085z\u2028w\u2029\ufeff\u{1F600}\u009b' })).toBe('a: "x\\x7Fy\\Nz\\Lw\\P\\uFEFF\\U0001F600\\x9B"\n');
+    expect(objectYaml({ a: 'é日本' })).toBe('a: é日本\n');
+  });
+
   it('writes sorted keys, unindented sequences and quoted YAML 1.1 words', () => {
     expect(objectYaml({ z: ['yes', '*', 'x'], a: { b: '', c: 'true' } })).toBe('a:\n  b: ""\n  c: "true"\nz:\n- "yes"\n- \'*\'\n- x\n');
   });

@@ -60,7 +60,26 @@ export function objectYaml(value: unknown): string {
   // One document, reused: only its contents change. The failsafe schema
   // leaves every scalar's style to us (decided by yaml.v2's rules below).
   DOC.contents = toNode(value) as typeof DOC.contents;
-  return foldLikeYamlV2(DOC.toString(TO_STRING));
+  return foldLikeYamlV2(escapeLikeYamlV2(DOC.toString(TO_STRING)));
+}
+
+/**
+ * What yaml.v2 escapes in a double-quoted scalar and the yaml package leaves
+ * as it is: DEL and C1 controls, NEL and the Unicode line and paragraph
+ * separators (line breaks to a YAML 1.1 reader), byte order marks, U+FFFE,
+ * U+FFFF and characters past U+FFFF. A string holding one is double-quoted
+ * (scalarStyle: not printable), so every one in the text is in such a
+ * scalar, where the escape reads back as the character.
+ */
+const V2_ESCAPED = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\u{10000}-\u{10ffff}]/gu;
+const V2_NAMED: Record<string, string> = { '\u0085': '\\N', '\u2028': '\\L', '\u2029': '\\P' };
+
+function escapeLikeYamlV2(text: string): string {
+  return text.replace(V2_ESCAPED, (ch) => {
+    const c = ch.codePointAt(0)!;
+    const hex = c.toString(16).toUpperCase();
+    return V2_NAMED[ch] ?? (c <= 0xff ? `\\x${hex.padStart(2, '0')}` : c <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\U${hex.padStart(8, '0')}`);
+  });
 }
 
 const DOC = new Document(null, { schema: 'failsafe' });

@@ -158,7 +158,7 @@ function skipNote(what: string, why: string): void {
 }
 
 /** A suite whose only test fails with `why` (CI), or that is skipped with one line saying `why`. */
-function unavailable(name: string, why: string): void {
+export function unavailable(name: string, why: string): void {
   if (isCI()) {
     describe(name, () => {
       it('has what it needs (CI is set, so this fails instead of skipping)', () => {
