@@ -35,6 +35,8 @@ export function ifaceCommand(io: CliIo, setExit: (code: number) => void): Comman
       .option('-I, --include <DIR>', 'the include tree (devel headers or a refpolicy source tree)')
       .option('--json', 'one JSON object per definition')
       .addHelpText('after', HELP_AFTER)
+      .exitOverride()
+      .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
       .action(async (value: string, flags: IfaceFlags) => setExit(await iface(name, value, flags, io)));
   return new Command('iface')
     .description('search refpolicy interfaces, templates and support macros of an include tree')
