@@ -23,7 +23,7 @@ expression, tried on each line of a definition (its first line, with the name, i
 
 find/defs print, per definition, FILE: LINE: NAME(PARAMS), then each matching line as
 FILE: LINE: TEXT. show/def print # FILE:LINE, then the comment above the definition and
-the definition, as written. --json: one JSON object per definition and line.
+the definition, as written. --json: one JSON object per definition, a line each.
 
 Exit status: 0 found, 1 nothing found or unknown NAME, 2 usage (a bad REGEX).`;
 
