@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { fail } from '../base/diagnostic.js';
+import { jsonLine } from '../base/jsonLine.js';
 import { report } from './common.js';
 import type { CliIo } from './io.js';
 
@@ -53,18 +54,21 @@ function bytesText(s: string): string {
 }
 
 async function iface(action: Action, value: string, f: IfaceFlags, io: CliIo): Promise<number> {
-  const lib = await import('../index.js');
+  // The refpolicy part of the API alone: a fresh process initialises only what it needs.
+  const lib = await import('../selinux/refpolicy/index.js');
   const json = f.json === true;
   // The pattern first: a bad one is a usage error whatever the tree.
   const re = action === 'find' || action === 'defs' ? lib.definitionPattern(value) : undefined;
-  const dir = resolve(io.cwd, f.include ?? io.env.SE_DEVEL_INCLUDE ?? lib.DEFAULT_DEVEL_INCLUDE);
-  const index = lib.loadDefinitions(lib.includeTree(dir));
+  const given = f.include ?? io.env.SE_DEVEL_INCLUDE;
+  const tree = lib.includeTree(given === undefined ? undefined : resolve(io.cwd, given));
+  const dir = tree.dir;
+  const index = lib.loadDefinitions(tree);
   for (const d of index.diagnostics) report(io, d, json);
   const definitions = action === 'find' || action === 'show' ? index.interfaces : index.defines;
   const what = action === 'find' || action === 'show' ? 'interface or template' : 'support macro';
   if (re !== undefined) {
     const matches = lib.findDefinitions(definitions, re);
-    if (json) for (const m of matches) io.stdout(bytesText(lib.jsonLine(lib.definitionJson(m.definition, m.lines))));
+    if (json) for (const m of matches) io.stdout(bytesText(jsonLine(lib.definitionJson(m.definition, m.lines))));
     else io.stdout(bytesText(lib.formatMatches(matches)));
     return matches.length > 0 ? 0 : 1;
   }
@@ -79,7 +83,7 @@ async function iface(action: Action, value: string, f: IfaceFlags, io: CliIo): P
       notes: near.length > 0 ? [`did you mean ${near.join(', ')}?`] : [],
     });
   }
-  if (json) for (const d of found) io.stdout(bytesText(lib.jsonLine(lib.definitionJson(d))));
+  if (json) for (const d of found) io.stdout(bytesText(jsonLine(lib.definitionJson(d))));
   else io.stdout(bytesText(lib.formatDefinitions(found)));
   return 0;
 }

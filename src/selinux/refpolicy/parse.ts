@@ -66,10 +66,10 @@ export interface ParsedDefinitions {
 }
 
 const KEYWORDS: ReadonlySet<string> = new Set(['interface', 'template', 'define']);
-/** A-Z, a-z, _ (and 0-9 when `digits`): m4's word characters. */
-function isWordCode(c: number, digits: boolean): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (digits && c >= 48 && c <= 57);
-}
+/** A quote, a comment's start, or a whole word that may start a definition (or is dnl). */
+const NEXT = /[`'#]|(?<![A-Za-z0-9_])(interface|template|define|dnl)(?![A-Za-z0-9_])/g;
+/** What ends or nests inside an argument list. */
+const ARG_SPECIAL = /[`'(),#]/g;
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 interface Arg {
@@ -104,21 +104,30 @@ export function parseDefinitions(file: string, text: string): ParsedDefinitions 
   let depth = 0;
   let i = 0;
   let quoteStart = 0;
+  // The next character that matters: a quote, a comment's start, or a word
+  // that may start a definition (found by the regex engine, not char by char).
+  const next = new RegExp(NEXT.source, 'g');
   while (i < text.length) {
+    next.lastIndex = i;
+    const m = next.exec(text);
+    if (m === null) break;
+    i = m.index;
     const c = text.charCodeAt(i);
-    if (c === 0x60) {
-      if (depth === 0) quoteStart = i;
-      depth++;
+    const word = m[1];
+    if (word === undefined) {
+      if (c === 0x60) {
+        if (depth === 0) quoteStart = i;
+        depth++;
+      } else if (c === 0x27) {
+        if (depth > 0) depth--;
+      } else if (depth === 0) {
+        // #: a comment, to the end of the line.
+        i = endOfLine(text, i);
+        continue;
+      }
       i++;
-    } else if (c === 0x27 && depth > 0) {
-      depth--;
-      i++;
-    } else if (c === 0x23 && depth === 0) {
-      i = endOfLine(text, i);
-    } else if (isWordCode(c, false) && (i === 0 || !isWordCode(text.charCodeAt(i - 1), true))) {
-      let j = i + 1;
-      while (j < text.length && isWordCode(text.charCodeAt(j), true)) j++;
-      const word = text.slice(i, j);
+    } else {
+      const j = i + word.length;
       if (word === 'dnl' && depth === 0) {
         i = endOfLine(text, j) + 1;
         continue;
@@ -173,8 +182,6 @@ export function parseDefinitions(file: string, text: string): ParsedDefinitions 
       // A define's body may itself define macros (support files do, inside
       // ifdef branches); an interface's body is not searched for more.
       i = kind === 'define' && bodyArg !== undefined ? bodyArg.start : args.close + 1;
-    } else {
-      i++;
     }
   }
   if (depth > 0) {
@@ -198,27 +205,36 @@ function unquote(s: string): string {
  */
 function readArgs(text: string, from: number): { args: Arg[]; close: number } | { error: true } {
   const args: Arg[] = [];
-  let i = from;
-  while (i < text.length && /\s/.test(text[i] as string)) i++;
+  const skipSpace = (k: number): number => {
+    while (k < text.length && /\s/.test(text[k] as string)) k++;
+    return k;
+  };
+  const special = new RegExp(ARG_SPECIAL.source, 'g');
+  let i = skipSpace(from);
   let start = i;
   let quotes = 0;
   let parens = 0;
   while (i < text.length) {
-    const c = text[i] as string;
-    if (c === '`') quotes++;
-    else if (c === "'" && quotes > 0) quotes--;
-    else if (quotes === 0) {
-      if (c === '#') {
+    special.lastIndex = i;
+    const m = special.exec(text);
+    if (m === null) break;
+    i = m.index;
+    const c = text.charCodeAt(i);
+    if (c === 0x60) quotes++;
+    else if (c === 0x27) {
+      if (quotes > 0) quotes--;
+    } else if (quotes === 0) {
+      if (c === 0x23) {
         i = endOfLine(text, i);
         continue;
       }
-      if (c === '(') parens++;
-      else if (c === ')' && parens > 0) parens--;
-      else if ((c === ',' || c === ')') && parens === 0) {
+      if (c === 0x28) parens++;
+      else if (c === 0x29 && parens > 0) parens--;
+      else if (parens === 0) {
+        // , or ) ending an argument.
         args.push({ start, end: i });
-        if (c === ')') return { args, close: i };
-        i++;
-        while (i < text.length && /\s/.test(text[i] as string)) i++;
+        if (c === 0x29) return { args, close: i };
+        i = skipSpace(i + 1);
         start = i;
         continue;
       }
