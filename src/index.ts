@@ -70,3 +70,5 @@ export * from './selinux/lang/m4/index.js';
 export { CUT_MARK, MAX_CELL_WIDTH, MAX_EVENT_RECORDS, MAX_LOG_BYTES, MAX_WHOLE_FILE_BYTES, parseByteSize } from './base/limits.js';
 export { RequestCollector } from './k8s/rbac/learn.js';
 export { createRbacServer, type RbacServer, type RbacServerOptions, type RbacServerStats } from './k8s/serve/server.js';
+// ---- refpolicy interfaces, templates and support macros: search and lookup (src/selinux/refpolicy/)
+export * from './selinux/refpolicy/index.js';

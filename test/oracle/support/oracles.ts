@@ -88,8 +88,23 @@ const PYTHON_MODULES = {
   'python-setools': ['setools'],
 } as const;
 
-/** `module-tools`: checkmodule, semodule_package, secilc, checkpolicy, $SE_PP2CIL and the policy's CIL ($SE_CIL_DIR). */
-export type OracleTool = 'env' | 'policy' | 'audit2allow' | 'python' | keyof typeof PYTHON_MODULES | 'ausearch' | 'pp' | 'policy-store' | 'module-tools' | (typeof COMMANDS)[number];
+/**
+ * `module-tools`: checkmodule, semodule_package, secilc, checkpolicy, $SE_PP2CIL and the policy's CIL ($SE_CIL_DIR).
+ * `devel-include`: the devel headers ($SE_DEVEL_INCLUDE); `refpolicy-src`: the reference policy's sources ($SE_REFPOLICY_SRC).
+ */
+export type OracleTool =
+  | 'env'
+  | 'policy'
+  | 'audit2allow'
+  | 'python'
+  | keyof typeof PYTHON_MODULES
+  | 'ausearch'
+  | 'pp'
+  | 'policy-store'
+  | 'module-tools'
+  | 'devel-include'
+  | 'refpolicy-src'
+  | (typeof COMMANDS)[number];
 
 const DEFAULT_NEEDS: readonly OracleTool[] = ['env', 'policy', 'audit2allow', 'python-selinux'];
 
@@ -143,6 +158,16 @@ export function missingOracles(needs: readonly OracleTool[] = DEFAULT_NEEDS): st
         if (!existsSync(o.pp)) missing.push(`${o.pp} ($SE_PP2CIL)`);
         const cil = o.env.SE_CIL_DIR ?? '/var/lib/selinux-oracles/cil';
         if (!existsSync(`${cil}/base.cil`)) missing.push(`${cil}/base.cil ($SE_CIL_DIR)`);
+        break;
+      }
+      case 'devel-include': {
+        const dir = o.env.SE_DEVEL_INCLUDE ?? '/usr/share/selinux/devel/include';
+        if (!existsSync(join(dir, 'support'))) missing.push(`${dir} ($SE_DEVEL_INCLUDE)`);
+        break;
+      }
+      case 'refpolicy-src': {
+        const dir = o.env.SE_REFPOLICY_SRC ?? '/usr/src/selinux-policy-src';
+        if (!existsSync(join(dir, 'policy', 'modules'))) missing.push(`${dir}/policy/modules ($SE_REFPOLICY_SRC)`);
         break;
       }
       default:

@@ -86,13 +86,27 @@ export function develDefines(conf: Map<string, string>): { name: string; value: 
   return d;
 }
 
+/**
+ * Every LAYER/*.if under `dir` (its folders but `support`), layers and files
+ * sorted: the devel include tree's order, and a refpolicy source tree's
+ * under policy/modules.
+ */
+export function layerInterfaceFiles(dir: string): string[] {
+  const layers = readdirSync(dir)
+    .filter((f) => f !== 'support' && statSync(join(dir, f)).isDirectory())
+    .sort();
+  return layers.flatMap((l) => sortedFiles(join(dir, l), '.if'));
+}
+
+/** `dir`/*.spt, sorted, as full paths. */
+export function supportFiles(dir: string): string[] {
+  return sortedFiles(dir, '.spt');
+}
+
 /** The devel include tree's files and the module pass's -D options. */
 export function develTree(includeDir: string = DEFAULT_DEVEL_INCLUDE): DevelTree {
-  const support = sortedFiles(join(includeDir, 'support'), '.spt');
-  const layers = readdirSync(includeDir)
-    .filter((f) => f !== 'support' && statSync(join(includeDir, f)).isDirectory())
-    .sort();
-  const interfaces = layers.flatMap((l) => sortedFiles(join(includeDir, l), '.if'));
+  const support = supportFiles(join(includeDir, 'support'));
+  const interfaces = layerInterfaceFiles(includeDir);
   let conf = new Map<string, string>();
   try {
     conf = readBuildConf(readFileSync(join(includeDir, 'build.conf'), 'latin1'));

@@ -13,8 +13,10 @@ export {
   develDefines,
   develTree,
   expandDevelModule,
+  layerInterfaceFiles,
   readBuildConf,
   STUB_IF,
+  supportFiles,
 } from './devel.js';
 export { type M4Definition, M4Engine, type M4Expansion, type M4Limits, type M4Location, type M4Options, type M4Origin, type M4Result } from './engine.js';
 export { type ExpandM4Options, expandM4, type M4Input } from './expand.js';
