@@ -9,7 +9,7 @@
 import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { type Diagnostic, fail } from './diagnostic.js';
-import { gunzipMembers } from './gunzip.js';
+import { gunzipMembers } from './gzip/gunzip.js';
 import { MAX_LOG_BYTES, MAX_WHOLE_FILE_BYTES } from './limits.js';
 
 /** A named stream of bytes (a log, usually). */

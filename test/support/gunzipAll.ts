@@ -1,6 +1,6 @@
 // Runs the gzip reader over bytes in memory (no files), for the unit and differential tests.
 import type { Diagnostic, PortholeError } from '../../src/base/diagnostic.js';
-import { gunzipMembers } from '../../src/base/gunzip.js';
+import { gunzipMembers } from '../../src/base/gzip/gunzip.js';
 
 /** What the reader gives for `bytes` fed in chunks of `chunk` bytes: the data, the warnings, the error's data. */
 export async function gunzipAll(bytes: Buffer, chunk = bytes.length || 1): Promise<{ data: Buffer; warnings: Diagnostic[]; error?: Diagnostic }> {

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { gunzipAll } from '../../test/support/gunzipAll.js';
+import { gunzipAll } from '../../../test/support/gunzipAll.js';
 import { GZIP_SLICE } from './gunzip.js';
 
 const one = gzipSync('one\n');

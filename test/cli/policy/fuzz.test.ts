@@ -8,11 +8,11 @@ import { writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { memoryIo } from '../../src/cli/io.js';
-import { run } from '../../src/cli/main.js';
-import { smallPolicy } from '../fixtures/policy/writer.js';
-import { fuzzRuns } from '../support/fuzzRuns.js';
-import { tempDir } from '../support/tempDir.js';
+import { memoryIo } from '../../../src/cli/io.js';
+import { run } from '../../../src/cli/main.js';
+import { smallPolicy } from '../../fixtures/policy/writer.js';
+import { fuzzRuns } from '../../support/fuzzRuns.js';
+import { tempDir } from '../../support/tempDir.js';
 
 const scratch = tempDir('cli-policy-fuzz');
 const LOG = 'type=AVC msg=audit(1700000000.100:1): avc:  denied  { write } for  pid=1 comm="a" scontext=u_u:r_r:a_t:s0 tcontext=u_u:object_r:b_t:s0 tclass=file permissive=0\n';

@@ -13,7 +13,7 @@
 // unpacks after a gzip member, are an error here. Memory holds one slice of
 // compressed input and zlib's output buffers, never a whole member or field.
 import zlib, { createInflateRaw, type InflateRaw } from 'node:zlib';
-import { type Diagnostic, diagnostic, fail } from './diagnostic.js';
+import { type Diagnostic, diagnostic, fail } from '../diagnostic.js';
 
 /** Compressed bytes are fed to zlib in slices of this size, so that an error's offset is this precise. */
 export const GZIP_SLICE = 64 * 1024;
