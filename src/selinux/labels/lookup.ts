@@ -6,56 +6,16 @@
 // label. Fast: exact paths by table, regexes through an index of their fixed
 // prefixes, each regex compiled on first use. explain() says how the answer
 // came about. Not here: reading the files (load.ts).
+
+import { PrefixIndex } from './prefixes.js';
 import { type FileContextSpec, pathStem, specLead, specMatcher } from './specs.js';
 import { type SubstitutionResult, type SubstitutionRule, substitute, substitutePath } from './subs.js';
 
 const NONE: readonly number[] = [];
 
-/**
- * A list of regex spec indexes, highest (winning) first, with its sublists for each file type
- * (made on first use): a lookup for a type walks only the specs that can apply to it.
- */
-class Candidates {
-  private readonly byMode: Array<readonly number[] | undefined> = [];
-  constructor(
-    readonly all: readonly number[],
-    private readonly specs: readonly FileContextSpec[],
-  ) {}
-
-  /** The indexes whose spec is for every file type or for `m` (S_IFMT bits; 0: all of them). */
-  forMode(m: number): readonly number[] {
-    const slot = m >>> 12;
-    let list = this.byMode[slot];
-    if (list === undefined) {
-      list = m === 0 ? this.all : this.all.filter((i) => this.specs[i]!.mode === 0 || this.specs[i]!.mode === m);
-      this.byMode[slot] = list;
-    }
-    return list;
-  }
-}
-
-interface DirEntry {
-  /** The regex specs whose fixed prefix is a prefix of the directory (inherited from above or ending at it). */
-  base: Candidates;
-  /** The directory's own specs by the first character after it (their prefix goes on: checked per path). */
-  byFirst: Map<string, Candidates> | undefined;
-}
-
 const firstComponent = (path: string): string => {
   const slash = path.indexOf('/', 1);
   return slash < 0 ? path : path.slice(0, slash);
-};
-
-/** Two descending lists merged into one. */
-const mergeDescending = (p: readonly number[], q: readonly number[]): number[] => {
-  const out: number[] = [];
-  let a = 0;
-  let b = 0;
-  while (a < p.length || b < q.length) {
-    if (b >= q.length || (a < p.length && p[a]! > q[b]!)) out.push(p[a++]!);
-    else out.push(q[b++]!);
-  }
-  return out;
 };
 
 const NO_CONTEXT: LabelAnswer = Object.freeze({ context: undefined, error: 'ENOENT' as const });
@@ -101,15 +61,10 @@ export class FileContexts {
   /** Specs in libselinux's order after sort_specs: later ones win. */
   readonly specs: readonly FileContextSpec[];
   private readonly exact = new Map<string, number[]>();
-  /**
-   * Regex specs by the directory part of their fixed prefix (up to its last `/`; '' when it has
-   * none), then by the first character after it ('' when the prefix ends there); highest first.
-   */
-  private readonly byDir = new Map<string, Map<string, number[]>>();
-  /** dirEntry()'s cache. */
-  private readonly dirCache = new Map<string, DirEntry>();
-  /** byDir's lists wrapped per directory (bounded by the specs). */
-  private readonly firstLists = new Map<string, Map<string, Candidates>>();
+  /** The regex specs by their fixed prefix. */
+  private readonly prefixes: PrefixIndex;
+  /** By spec index: 1 when a regex spec's stem is not implied by its prefix (the lookup compares it). */
+  private readonly stemChecks: Uint8Array;
   /** The first component (up to the second `/`) of every equivalence rule's alias: other paths skip the rules. */
   private readonly subsFirst: Set<string>;
   private readonly firstExact: number;
@@ -124,6 +79,8 @@ export class FileContexts {
     this.specs = [...loadOrder.filter((s) => s.hasMetaChars), ...loadOrder.filter((s) => !s.hasMetaChars)];
     this.subsFirst = new Set([...subs, ...subsDist].map((r) => firstComponent(r.src)));
     this.firstExact = loadOrder.filter((s) => s.hasMetaChars).length;
+    this.stemChecks = new Uint8Array(this.specs.length);
+    const regexes: number[] = [];
     this.specs.forEach((s, i) => {
       if (s.exact !== undefined) {
         const list = this.exact.get(s.exact) ?? [];
@@ -131,15 +88,15 @@ export class FileContexts {
         this.exact.set(s.exact, list);
         return;
       }
-      const dir = s.prefix.slice(0, s.prefix.lastIndexOf('/') + 1);
-      const first = s.prefix.slice(dir.length, dir.length + 1);
-      let byFirst = this.byDir.get(dir);
-      if (!byFirst) this.byDir.set(dir, (byFirst = new Map()));
-      const list = byFirst.get(first);
-      if (list)
-        list.unshift(i); // highest index first
-      else byFirst.set(first, [i]);
+      regexes.push(i);
+      // A path that starts with the prefix has the stem when the prefix is the stem and a `/` (the stem has no other `/`).
+      if (s.stem !== undefined && !(s.prefix.startsWith(s.stem) && s.prefix.charCodeAt(s.stem.length) === 47)) this.stemChecks[i] = 1;
     });
+    this.prefixes = new PrefixIndex(
+      this.specs.map((s) => s.prefix),
+      regexes,
+      Uint32Array.from(this.specs, (s) => s.mode),
+    );
   }
 
   /** The `//` collapse and the trailing `/` drop of lookup_all. */
@@ -149,56 +106,10 @@ export class FileContexts {
     return p;
   }
 
-  /**
-   * For a directory (a key up to its last `/`): the regex specs whose fixed prefix is a prefix of
-   * it (those of the directories above it, and its own that end at it), highest first, and its own
-   * specs by the first character after it. Made on first use per directory from its parent's; a
-   * directory that adds nothing shares its parent's list (so its per-type lists too). Bounded:
-   * memory follows the distinct directories looked up.
-   */
-  private dirEntry(dir: string): DirEntry {
-    const cached = this.dirCache.get(dir);
-    if (cached) return cached;
-    const own = this.byDir.get(dir);
-    let inherited: Candidates | undefined;
-    if (dir !== '') {
-      const up = dir.slice(0, -1);
-      const parentDir = up.slice(0, up.lastIndexOf('/') + 1);
-      const parent = this.dirEntry(parentDir).base;
-      const found: number[] = [];
-      // The parent's specs whose prefix goes on past it and is a prefix of this directory: those
-      // filed under the character that follows the parent here.
-      for (const i of this.byDir.get(parentDir)?.get(dir[parentDir.length]!) ?? NONE) if (dir.startsWith(this.specs[i]!.prefix)) found.push(i);
-      found.sort((x, y) => y - x);
-      inherited = found.length === 0 ? parent : new Candidates(mergeDescending(parent.all, found), this.specs);
-    }
-    const atDir = own?.get('');
-    const base = !atDir ? (inherited ?? new Candidates(NONE, this.specs)) : new Candidates(mergeDescending(inherited?.all ?? NONE, atDir), this.specs);
-    let byFirst = this.firstLists.get(dir);
-    if (own && !byFirst) {
-      byFirst = new Map();
-      for (const [first, list] of own) if (first !== '') byFirst.set(first, new Candidates(list, this.specs));
-      this.firstLists.set(dir, byFirst);
-    }
-    const entry: DirEntry = { base, byFirst };
-    if (this.dirCache.size > 100_000) this.dirCache.clear();
-    this.dirCache.set(dir, entry);
-    return entry;
-  }
-
-  /** The regex candidates for a key, highest first: two descending lists (merged by the caller); only the second needs a prefix check. */
-  private regexLists(key: string, m: number): [readonly number[], readonly number[]] {
-    const dir = key.slice(0, key.lastIndexOf('/') + 1);
-    const e = this.dirEntry(dir);
-    const more = key.length > dir.length ? e.byFirst?.get(key[dir.length]!) : undefined;
-    return [e.base.forMode(m), more ? more.forMode(m) : NONE];
-  }
-
   /** Candidate spec indexes for a path, highest (winning) first. */
   private *candidates(key: string): Generator<number> {
     const exact = [...(this.exact.get(key) ?? []), ...(key.endsWith('\n') ? (this.exact.get(key.slice(0, -1)) ?? []) : [])];
-    const [x, z] = this.regexLists(key, 0);
-    const all = [...exact, ...x, ...z.filter((i) => key.startsWith(this.specs[i]!.prefix))];
+    const all = [...exact, ...this.prefixes.lookup(key).all];
     yield* all.sort((p, q) => q - p);
   }
 
@@ -237,24 +148,12 @@ export class FileContexts {
     for (const i of this.exact.get(key) ?? NONE) if (i > best && this.passes(this.specs[i]!, key, stemEnd, m)) best = i;
     if (key.endsWith('\n')) for (const i of this.exact.get(key.slice(0, -1)) ?? NONE) if (i > best && this.passes(this.specs[i]!, key, stemEnd, m)) best = i;
     if (best >= this.firstExact) return this.answerOf(best);
-    const [x, z] = this.regexLists(key, m);
-    let a = 0;
-    let c = 0;
-    for (;;) {
-      const xi = a < x.length ? x[a]! : -1;
-      const zi = c < z.length ? z[c]! : -1;
-      let i: number;
-      if (xi > zi) {
-        i = xi;
-        a++;
-      } else {
-        i = zi;
-        c++;
-      }
-      if (i < 0 || i < best) break;
+    const list = this.prefixes.lookup(key).forMode(m);
+    for (let n = 0; n < list.length; n++) {
+      const i = list[n]!;
+      if (i < best) break;
       const spec = this.specs[i]!;
-      if (i === zi && !key.startsWith(spec.prefix)) continue;
-      if (spec.stem !== undefined && !FileContexts.stemIs(spec.stem, key, stemEnd)) continue;
+      if (this.stemChecks[i] === 1 && (spec.stem === undefined || !FileContexts.stemIs(spec.stem, key, stemEnd))) continue;
       const lead = spec.lead === undefined ? specLead(spec) : spec.lead;
       if (lead !== null && lead[key.charCodeAt(spec.prefix.length)] !== 1) continue;
       if (!this.matches(spec, key)) continue;
