@@ -34,16 +34,20 @@ export class Candidates {
 }
 
 class PrefixNode {
-  /** Children by the first character of their label. */
-  readonly kids = new Map<number, PrefixNode>();
-  /** The specs whose prefix ends here, in ascending order while the tree is built. */
-  readonly own: number[] = [];
+  /** Children by the char code of their label's first character (a sparse array), made when first walked through. */
+  kids: PrefixNode[] | undefined = undefined;
   /** Own merged with the parent's, made on first use (the parent's own object when this node has none). */
-  candidates: Candidates | undefined;
+  candidates: Candidates | undefined = undefined;
   constructor(
     /** The text from the parent to here. */
-    public label: string,
-    public parent: PrefixNode | undefined,
+    readonly label: string,
+    readonly parent: PrefixNode | undefined,
+    /** The length of the node's text (its prefix). */
+    readonly depth: number,
+    /** The specs whose prefix ends here, ascending. */
+    readonly own: readonly number[],
+    /** The specs whose prefix goes on past here, ascending: the children's, until they are made. */
+    readonly below: readonly number[],
   ) {}
 }
 
@@ -59,49 +63,49 @@ const mergeDescending = (p: readonly number[], q: readonly number[]): number[] =
   return out;
 };
 
-/** Regex specs by their fixed prefix. */
+/**
+ * Regex specs by their fixed prefix. The tree grows as paths walk it: a node's children are made
+ * the first time a path goes through it, so a single lookup pays only for its own path.
+ */
 export class PrefixIndex {
-  private readonly root = new PrefixNode('', undefined);
+  private readonly root: PrefixNode;
 
   /** `prefixes` and `modes` by spec index; `regexes` the indexes of the regex specs, ascending. */
   constructor(
-    prefixes: readonly string[],
+    private readonly prefixes: readonly string[],
     regexes: readonly number[],
     private readonly modes: Uint32Array,
   ) {
-    for (const i of regexes) this.insert(prefixes[i]!, i);
+    const own = regexes.filter((i) => prefixes[i] === '');
+    this.root = new PrefixNode('', undefined, 0, own, own.length === 0 ? regexes : regexes.filter((i) => prefixes[i] !== ''));
   }
 
-  private insert(prefix: string, i: number): void {
-    let node = this.root;
-    let pos = 0;
-    for (;;) {
-      if (pos === prefix.length) {
-        node.own.push(i);
-        return;
-      }
-      const c = prefix.charCodeAt(pos);
-      const next = node.kids.get(c);
-      if (next === undefined) {
-        const leaf = new PrefixNode(prefix.slice(pos), node);
-        leaf.own.push(i);
-        node.kids.set(c, leaf);
-        return;
-      }
-      const label = next.label;
-      let k = 1;
-      while (k < label.length && pos + k < prefix.length && label.charCodeAt(k) === prefix.charCodeAt(pos + k)) k++;
-      if (k < label.length) {
-        // The prefix leaves the label part way: a node where they part.
-        const mid = new PrefixNode(label.slice(0, k), node);
-        node.kids.set(c, mid);
-        next.label = label.slice(k);
-        next.parent = mid;
-        mid.kids.set(next.label.charCodeAt(0), next);
-        node = mid;
-      } else node = next;
-      pos += k;
+  /** A node's children: its specs below grouped by their next character, each group under the text they all share. */
+  private expand(node: PrefixNode): PrefixNode[] {
+    const kids: PrefixNode[] = [];
+    const groups = new Map<number, number[]>();
+    for (const i of node.below) {
+      const c = this.prefixes[i]!.charCodeAt(node.depth);
+      const g = groups.get(c);
+      if (g) g.push(i);
+      else groups.set(c, [i]);
     }
+    for (const [c, group] of groups) {
+      const first = this.prefixes[group[0]!]!;
+      let end = first.length;
+      for (const i of group) {
+        const p = this.prefixes[i]!;
+        if (p.length < end) end = p.length;
+        let k = node.depth + 1;
+        while (k < end && p.charCodeAt(k) === first.charCodeAt(k)) k++;
+        end = k;
+      }
+      const own = group.filter((i) => this.prefixes[i]!.length === end);
+      const below = own.length === 0 ? group : group.filter((i) => this.prefixes[i]!.length > end);
+      kids[c] = new PrefixNode(first.slice(node.depth, end), node, end, own, below);
+    }
+    node.kids = kids;
+    return kids;
   }
 
   /** The candidates of a path: every regex spec whose prefix the path starts with, highest first. */
@@ -109,7 +113,7 @@ export class PrefixIndex {
     let node = this.root;
     let pos = 0;
     while (pos < key.length) {
-      const next = node.kids.get(key.charCodeAt(pos));
+      const next = (node.kids ?? this.expand(node))[key.charCodeAt(pos)];
       if (next === undefined || !key.startsWith(next.label, pos)) break;
       pos += next.label.length;
       node = next;
