@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PortholeError } from '../../base/diagnostic.js';
 import { fileContextsFromText } from './load.js';
 import { FileContexts, LABEL_MODES } from './lookup.js';
-import { hasMetaChars, specStem } from './specs.js';
+import { hasMetaChars, parseSpecs, specStem } from './specs.js';
 
 const FILE = LABEL_MODES.file!;
 const DIR = LABEL_MODES.dir!;
@@ -88,5 +88,36 @@ describe('executableLabel', () => {
     const { contexts } = fileContextsFromText({ base: '/usr/bin(/.*)?\tu:r:bin_t:s0\n/usr/bin/app\t--\tsystem_u:object_r:app_exec_t:s0\n/usr/bin/none\t<<none>>\n', subsDist: '/bin /usr/bin\n' });
     expect(executableLabel(contexts, '/bin/app')).toMatchObject({ context: 'system_u:object_r:app_exec_t:s0', type: 'app_exec_t', spec: { line: 2 } });
     expect(executableLabel(contexts, '/usr/bin/none')).toBeUndefined();
+  });
+});
+
+describe('spec matchers without the regex engine', () => {
+  it('agree with the regex on the shapes they take', async () => {
+    const { specMatcher, specRegex } = await import('./specs.js');
+    const specs = ['/usr/(.*/)?bin(/.*)?', '/usr/lib/(.*/)?sbin', '/usr/(.*/)?man/.*', '/u(.*/)?b.*', '/usr/(?:.*/)?x/y(/.*)?'];
+    const keys = [
+      '/usr/bin',
+      '/usr/bin\n',
+      '/usr/bin\n\n',
+      '/usr/bin/',
+      '/usr/binx',
+      '/usr/xbin',
+      '/usr/a/bin',
+      '/usr/a/bin/c',
+      '/usr/a/xbin/bin',
+      '/usr/a/bin\n',
+      '/usr/lib/sbin',
+      '/usr/lib/a/sbin',
+      '/usr/lib/a/sbin/x',
+    ];
+    const more = ['/usr/man/', '/usr/man/x', '/usr/a/man/\n', '/usr/mans/x', '/ub', '/u/b', '/ux/bq', '/usr/x/y', '/usr/q/x/y/z', '/usr/x/yz', '/usr//x/y'];
+    for (const regex of specs) {
+      const {
+        specs: [spec],
+      } = parseSpecs(`${regex}\tu:r:t:s0\n`, 'fc', 'base');
+      const match = specMatcher(spec!);
+      const re = specRegex(spec!);
+      for (const key of [...keys, ...more]) expect([regex, key, match(key)]).toEqual([regex, key, re.test(key)]);
+    }
   });
 });

@@ -80,6 +80,8 @@ export function specMatcher(spec: FileContextSpec): (key: string) => boolean {
     if (anyRun(r, 0)) return (key) => key.startsWith(p);
     if (anyRun(r, 1)) return (key) => key.length > p.length && key.startsWith(p);
   }
+  const deep = seq?.slice(0, p.length).every((it) => it.k === 'char') ? deepComponentMatcher(p, seq!.slice(p.length)) : undefined;
+  if (deep) return deep;
   const re = specRegex(spec);
   // The longest run of fixed characters the spec requires after its prefix (top-level items are
   // all required): a path without it cannot match, and includes() costs less than the regex.
@@ -92,6 +94,48 @@ export function specMatcher(spec: FileContextSpec): (key: string) => boolean {
   }
   if (best.length >= 2) return (key) => key.includes(best, p.length) && re.test(key);
   return (key) => re.test(key);
+}
+
+/** `(/.*)?` */
+const isOptionalRest = (it: PcreItem): boolean => {
+  if (it.k !== 'repeat' || it.min !== 0 || it.max !== 1 || it.item.k !== 'group' || (it.item.kind !== 'cap' && it.item.kind !== 'nocap') || it.item.alts.length !== 1) return false;
+  const inner = it.item.alts[0]!;
+  return inner.length === 2 && inner[0]!.k === 'char' && inner[0]!.c === 47 && isAnyRun(inner[1]!);
+};
+
+/** `.*` (greedy) */
+const isAnyRun = (it: PcreItem): boolean => it.k === 'repeat' && it.item.k === 'any' && it.min === 0 && it.max === Infinity && !it.lazy;
+
+/**
+ * P(.*\/)?L, P(.*\/)?L(/.*)? and P(.*\/)?L.* with P and L fixed texts (`/usr/(.*\/)?bin(/.*)?`): L at the end of
+ * P or after a `/` past it, then the end (or a final newline), or for the second a `/`, or for the third
+ * anything. A test without the regex engine, for the shape that costs the most lookups.
+ */
+function deepComponentMatcher(p: string, rest: readonly PcreItem[]): ((key: string) => boolean) | undefined {
+  const g = rest[0];
+  if (g?.k !== 'repeat' || g.min !== 0 || g.max !== 1 || g.item.k !== 'group' || (g.item.kind !== 'cap' && g.item.kind !== 'nocap') || g.item.alts.length !== 1) return undefined;
+  const inner = g.item.alts[0]!;
+  if (inner.length !== 2 || !isAnyRun(inner[0]!) || inner[1]!.k !== 'char' || inner[1]!.c !== 47) return undefined;
+  let l = '';
+  let n = 1;
+  for (; n < rest.length; n++) {
+    const it = rest[n]!;
+    if (it.k !== 'char') break;
+    l += String.fromCharCode(it.c);
+  }
+  if (l === '' || n < rest.length - 1) return undefined;
+  const tail = n === rest.length ? 'end' : isOptionalRest(rest[n]!) ? 'dir' : isAnyRun(rest[n]!) ? 'any' : undefined;
+  if (tail === undefined) return undefined;
+  return (key) => {
+    if (!key.startsWith(p)) return false;
+    for (let j = key.indexOf(l, p.length); j >= 0; j = key.indexOf(l, j + 1)) {
+      if (j !== p.length && key.charCodeAt(j - 1) !== 47) continue;
+      if (tail === 'any') return true;
+      const e = j + l.length;
+      if (e === key.length || (e === key.length - 1 && key.charCodeAt(e) === 10) || (tail === 'dir' && key.charCodeAt(e) === 47)) return true;
+    }
+    return false;
+  };
 }
 
 /**
