@@ -94,7 +94,7 @@ describe('executableLabel', () => {
 describe('spec matchers without the regex engine', () => {
   it('agree with the regex on the shapes they take', async () => {
     const { specMatcher, specRegex } = await import('./specs.js');
-    const specs = ['/usr/(.*/)?bin(/.*)?', '/usr/lib/(.*/)?sbin', '/usr/(.*/)?man/.*', '/u(.*/)?b.*', '/usr/(?:.*/)?x/y(/.*)?'];
+    const specs = ['/usr/lib/[^/]+/x/yz', '/usr/[^/]*bin', '/usr/(.*/)?bin(/.*)?', '/usr/lib/(.*/)?sbin', '/usr/(.*/)?man/.*', '/u(.*/)?b.*', '/usr/(?:.*/)?x/y(/.*)?'];
     const keys = [
       '/usr/bin',
       '/usr/bin\n',
@@ -110,7 +110,24 @@ describe('spec matchers without the regex engine', () => {
       '/usr/lib/a/sbin',
       '/usr/lib/a/sbin/x',
     ];
-    const more = ['/usr/man/', '/usr/man/x', '/usr/a/man/\n', '/usr/mans/x', '/ub', '/u/b', '/ux/bq', '/usr/x/y', '/usr/q/x/y/z', '/usr/x/yz', '/usr//x/y'];
+    const more = [
+      '/usr/man/',
+      '/usr/man/x',
+      '/usr/a/man/\n',
+      '/usr/mans/x',
+      '/ub',
+      '/u/b',
+      '/ux/bq',
+      '/usr/x/y',
+      '/usr/q/x/y/z',
+      '/usr/x/yz',
+      '/usr//x/y',
+      '/usr/lib/q/x/yz',
+      '/usr/lib/q/x/yz\n',
+      '/usr/lib/q/x/yz\n\n',
+      '/usr/lib/q/r/x/yz',
+      '/usr/lib/q/x/yzz',
+    ];
     for (const regex of specs) {
       const {
         specs: [spec],

@@ -92,6 +92,11 @@ export function specMatcher(spec: FileContextSpec): (key: string) => boolean {
     else run = '';
     if (run.length > best.length) best = run;
   }
+  // The spec ends with fixed characters (`run`): a match ends with them, or with them and a final newline.
+  if (run.length >= 2) {
+    const nl = run + '\n';
+    return (key) => (key.endsWith(run) || key.endsWith(nl)) && re.test(key);
+  }
   if (best.length >= 2) return (key) => key.includes(best, p.length) && re.test(key);
   return (key) => re.test(key);
 }
