@@ -136,7 +136,13 @@ export class Parser {
    * Always moves past the token the error was at, unless it is one of those.
    */
   recover(from: number): void {
+    // Braces the statement opened before the error are still open.
     let depth = 0;
+    for (let k = from; k < this.pos; k++) {
+      const x = (this.tokens[k] as Token).type;
+      if (x === '{') depth++;
+      else if (x === '}' && depth > 0) depth--;
+    }
     const first = this.tokens[from] as Token;
     // Statements made of blocks: their braces hold statements (and `;`s); in the others braces hold names.
     const blocky = first.type === 'kw' && BLOCK_KEYWORDS.has(first.value);
