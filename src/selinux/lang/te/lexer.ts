@@ -197,7 +197,7 @@ export function lex(text: string, map?: SourceMap): LexResult {
     }
     if (ch === '/') {
       let end = pos + 1;
-      while (end < n && !' \n\r\t\f'.includes(text[end] as string)) end++;
+      for (let d = text.charCodeAt(end); end < n && d !== 32 && d !== 10 && d !== 13 && d !== 9 && d !== 12; d = text.charCodeAt(end)) end++;
       push('path', end - pos);
       continue;
     }
@@ -220,10 +220,12 @@ export function lex(text: string, map?: SourceMap): LexResult {
       push('ipv6', matchAt(IPV6, text, pos));
       continue;
     }
-    const two = text.slice(pos, pos + 2);
-    if (two === '==' || two === '!=' || two === '&&' || two === '||') {
-      push(two, 2);
-      continue;
+    if ((c === 61 || c === 33 || c === 38 || c === 124) && pos + 1 < n) {
+      const two = text.slice(pos, pos + 2);
+      if (two === '==' || two === '!=' || two === '&&' || two === '||') {
+        push(two, 2);
+        continue;
+      }
     }
     const single = SINGLE[ch];
     if (single !== undefined) {
