@@ -12,7 +12,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
-import { DEFAULT_DEVEL_INCLUDE, develTree, expandDevelFileContexts, expandDevelModule, parseFileContextsText, parseModuleText, printDiagnostics } from '../../../src/index.js';
+import { checkModule, DEFAULT_DEVEL_INCLUDE, develTree, expandDevelFileContexts, expandDevelModule, parseFileContextsText, parseModuleText, printDiagnostics } from '../../../src/index.js';
 import { tempDir } from '../../support/tempDir.js';
 import { describeOracle, findOracles } from '../support/oracles.js';
 
@@ -36,6 +36,7 @@ describeOracle('te: every reference policy module parses after our m4', () => {
 
   it(`parses the .te and .fc of ${sample.length} modules with no syntax error`, () => {
     const failed: string[] = [];
+    const checked: string[] = [];
     const t0 = performance.now();
     let m4Time = 0;
     for (const m of sample) {
@@ -48,12 +49,17 @@ describeOracle('te: every reference policy module parses after our m4', () => {
       const pf = parseFileContextsText({ name: `tmp/${m.name}.mod.fc`, text: fc.output });
       const errs = [...pt.diagnostics, ...pf.diagnostics];
       if (errs.length > 0 || pt.ast.header?.name.name !== m.name) failed.push(`${m.name}: ${printDiagnostics(errs.slice(0, 3))}`);
+      const codes = [...new Set(checkModule(pt.ast, pt.map).map((d) => d.code))].sort();
+      if (codes.length > 0) checked.push(`${m.name}: ${codes.join(' ')}`);
     }
     const total = (performance.now() - t0) / 1000;
     process.stderr.write(
       `te sweep: ${sample.length - failed.length}/${sample.length} modules parse clean; ${total.toFixed(1)} s in all, m4 ${(m4Time / 1000).toFixed(1)} s, parse ${(total - m4Time / 1000).toFixed(1)} s\n`,
     );
     expect(failed).toEqual([]);
+    // The checks so far (no name resolution): only base modules hold what a module may not.
+    process.stderr.write(`te checks: ${checked.join(', ')}\n`);
+    expect(checked.filter((c) => !(BASE.includes(c.split(':')[0] as string) && c.endsWith(': te-base-only')))).toEqual([]);
   }, 1_200_000);
 
   it('expands .fc files as GNU m4 does (m4 $(M4PARAM) support/*.spt MODULE.fc)', async () => {
@@ -89,6 +95,38 @@ describeOracle('te: every reference policy module parses after our m4', () => {
     { name: 'bad-unclosed', body: 'optional {\nallow b_t a_t:file read;\n' },
     { name: 'bad-cond-expr', body: 'bool x true;\nif (x && ) { allow b_t a_t:file read; }\n' },
   ];
+  // What checkModule refuses: checkmodule rejects each bad one (most as `syntax error`) and accepts the ok ones.
+  const CHECKS: { name: string; body: string }[] = [
+    { name: 'ok-role-twice', body: 'role r;\nrole r;\n' },
+    { name: 'ok-require-then-declare', body: 'type a_t;\n' },
+    { name: 'ok-optional-else-without-require', body: 'optional { require { type c_t; } } else { allow b_t a_t:file read; }\n' },
+    { name: 'bad-genfscon', body: 'genfscon proc / system_u:object_r:a_t:s0\n' },
+    { name: 'bad-type-in-if', body: 'bool x true;\nif (x) { type c_t; }\n' },
+    { name: 'bad-neverallow-in-if', body: 'bool x true;\nif (x) { neverallow b_t a_t:file read; }\n' },
+    { name: 'bad-optional-in-if', body: 'bool x true;\nif (x) { optional { require { type c_t; } } }\n' },
+    { name: 'bad-duplicate-type', body: 'type b_t;\n' },
+    { name: 'bad-type-and-attribute', body: 'attribute b_t;\n' },
+    { name: 'bad-duplicate-bool', body: 'bool x true;\nbool x false;\n' },
+    { name: 'bad-optional-without-require', body: 'optional { allow b_t a_t:file read; }\n' },
+  ];
+
+  it('agrees with checkmodule on what checkModule refuses', () => {
+    const disagree: string[] = [];
+    for (const c of CHECKS) {
+      const file = dir.join(`${c.name}.te`);
+      writeFileSync(file, HEAD + c.body);
+      let real = true;
+      try {
+        execFileSync('checkmodule', ['-M', '-m', file], { stdio: 'pipe' });
+      } catch {
+        real = false;
+      }
+      const r = parseModuleText({ name: file, text: HEAD + c.body });
+      const ours = r.diagnostics.length === 0 && checkModule(r.ast, r.map).length === 0;
+      if (ours !== real || real !== c.name.startsWith('ok')) disagree.push(`${c.name}: checkmodule ${real ? 'accepts' : 'rejects'}, we ${ours ? 'accept' : 'reject'}`);
+    }
+    expect(disagree).toEqual([]);
+  });
 
   it('agrees with checkmodule on modules whose only errors are of syntax', () => {
     const disagree: string[] = [];
