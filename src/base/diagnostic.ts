@@ -46,6 +46,15 @@ export const DIAGNOSTIC_CODES = {
   'fc-unreachable': 'a .fc spec can never match: its path begins with the alias side of an equivalence rule, which lookups rewrite first (the message says what to write instead)',
   'no-label': "a path given where a file's label is needed gets none from file_contexts (no spec matches it, or the spec that does says <<none>>)",
   'fc-conflict': 'a .fc spec repeats a spec of the system file_contexts (same spec, overlapping file types) with a different context',
+  'te-syntax':
+    "a module's .te text does not parse as checkmodule's module language (after m4): an unrecognized character, a missing or unexpected token (the message says what was expected); the parser goes on after it, so every such error of a file is reported",
+  'te-limit': 'a .te construct nested deeper than the parser follows (sets, boolean expressions, if and optional blocks), or more syntax errors in one file than are reported',
+  'te-base-only':
+    'a module holds a statement only a base policy may hold (class, sid, genfscon, fs_use_*, portcon, netifcon, nodecon, constraints, MLS declarations, policycap, default_*); checkmodule says `syntax error`',
+  'te-conditional-declaration': 'a declaration (type, attribute, bool, role, ...) or an optional block inside an `if` block, where checkmodule takes rules and requires only (it says `syntax error`)',
+  'te-duplicate-declaration':
+    'a name declared twice where both declarations are in force (types, attributes and aliases share one name space; booleans and tunables another), as checkmodule reports it',
+  'te-no-require': 'an `optional` block without a `require` (checkmodule: `This block has no require section.`)',
   'trailing-garbage':
     'bytes after the last gzip member of a log that are not another member (gzip -d: "decompression OK, trailing garbage ignored"); the members before them are read, the rest is not (the message names the byte offset)',
 } as const;

@@ -192,7 +192,39 @@ export function expandDevelModule(te: DevelSource, opts: DevelOptions = {}): Dev
   return { ...r, interfaceDiagnostics: pass1.diagnostics };
 }
 
+const fcPrefixes = new Map<string, M4Engine>();
+
+/**
+ * A module's .fc expanded as the devel Makefile expands it into
+ * tmp/MODULE.mod.fc (`m4 $(M4PARAM) support/*.spt MODULE.fc`: no sync lines,
+ * no interfaces), byte for byte.
+ */
+export function expandDevelFileContexts(fc: DevelSource, opts: Omit<DevelOptions, 'moduleIf'> = {}): M4Result {
+  const includeDir = opts.includeDir ?? DEFAULT_DEVEL_INCLUDE;
+  const origins = opts.origins === true;
+  const make = (): M4Engine => {
+    const tree = develTree(includeDir);
+    const m = new M4Engine({ origins });
+    for (const d of tree.defines) m.define(d.name, d.value);
+    for (const f of tree.support) m.processFile(f);
+    return m;
+  };
+  let engine: M4Engine;
+  if (origins) engine = make();
+  else {
+    let base = fcPrefixes.get(includeDir);
+    if (base === undefined) {
+      base = make();
+      fcPrefixes.set(includeDir, base);
+    }
+    engine = base.fork();
+  }
+  engine.processText(fc.name, fc.text);
+  return engine.finish();
+}
+
 /** Forgets the interface passes done so far (after the headers changed). */
 export function clearDevelCache(): void {
   prepared.clear();
+  fcPrefixes.clear();
 }

@@ -12,6 +12,7 @@ export {
   type DevelTree,
   develDefines,
   develTree,
+  expandDevelFileContexts,
   expandDevelModule,
   layerInterfaceFiles,
   readBuildConf,

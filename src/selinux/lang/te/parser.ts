@@ -1,0 +1,274 @@
+// The parser's machinery: the token cursor, nodes with their spans, errors
+// and recovery, and the pieces every statement is made of (names, sets,
+// levels, ranges, contexts). A syntax error is reported once, where it is,
+// saying what was expected; the statement is then skipped to its `;` (or to
+// the `}` that closes the enclosing block, or to the next statement keyword
+// on a later line) and parsing goes on, so every error of a file is found.
+// Nesting (sets, expressions, blocks) is bounded: past MAX_DEPTH the parser
+// reports `te-limit` instead of growing the stack.
+// Not here: the statements (statements.ts, baseOnly.ts), the tokens (lexer.ts).
+import { type Diagnostic, type DiagnosticCode, diagnostic } from '../../../base/diagnostic.js';
+import { escapeControl } from '../../../base/printDiagnostic.js';
+import type { Ident, MlsLevel, MlsRange, NameExpr, NameSetExpr, NodeBase, SecurityContext, SetItem } from './ast.js';
+import type { Token, TokenType } from './lexer.js';
+import type { SourceMap } from './source.js';
+
+/** How deep sets, expressions and blocks may nest. */
+export const MAX_DEPTH = 1000;
+
+/** Syntax errors reported per file; after them one `te-limit` says how many more were not. */
+export const MAX_ERRORS = 100;
+
+/** Thrown after an error is reported: the statement being parsed is abandoned. */
+export class SyntaxStop {
+  readonly stop = true;
+}
+
+/** The keywords that start a statement: recovery stops before one that starts a later line. */
+export const STATEMENT_KEYWORDS: ReadonlySet<string> = new Set(
+  (
+    'module require type typealias attribute attribute_role typeattribute roleattribute expandattribute typebounds ' +
+    'permissive bool tunable allow auditallow auditdeny dontaudit neverallow allowxperm auditallowxperm ' +
+    'dontauditxperm neverallowxperm type_transition type_member type_change range_transition role role_transition ' +
+    'if optional user class common sid sensitivity dominance category level mlsconstrain mlsvalidatetrans constrain ' +
+    'validatetrans fs_use_xattr fs_use_task fs_use_trans genfscon portcon netifcon nodecon fscon pirqcon iomemcon ' +
+    'ioportcon pcidevicecon devicetreecon ibpkeycon ibendportcon policycap default_user default_role default_type ' +
+    'default_range'
+  ).split(' '),
+);
+
+/** Statements whose braces hold statements or declarations, not names. */
+const BLOCK_KEYWORDS: ReadonlySet<string> = new Set(['if', 'optional', 'require', 'else', 'class', 'common', 'dominance']);
+
+/** How a token is named in messages. */
+export function describeToken(t: Token): string {
+  if (t.type === 'eof') return 'the end of the file';
+  const text = t.text.length > 40 ? `${t.text.slice(0, 40)}...` : t.text;
+  return `'${escapeControl(text)}'`;
+}
+
+export class Parser {
+  pos = 0;
+  depth = 0;
+  errors = 0;
+  readonly diagnostics: Diagnostic[] = [];
+  /** The offset of each diagnostic's token. */
+  readonly offsets: number[] = [];
+
+  constructor(
+    readonly tokens: readonly Token[],
+    readonly map: SourceMap,
+  ) {}
+
+  peek(k = 0): Token {
+    const i = Math.min(this.pos + k, this.tokens.length - 1);
+    return this.tokens[i] as Token;
+  }
+
+  next(): Token {
+    const t = this.peek();
+    if (t.type !== 'eof') this.pos++;
+    return t;
+  }
+
+  /** The current token is `type` (and, for a keyword, `value`). */
+  at(type: TokenType, value?: string): boolean {
+    const t = this.peek();
+    return t.type === type && (value === undefined || t.value === value);
+  }
+
+  /** Takes the token when it is `type` (and `value`). */
+  accept(type: TokenType, value?: string): Token | undefined {
+    return this.at(type, value) ? this.next() : undefined;
+  }
+
+  /** Takes the token `type`, or reports what was expected and stops the statement. */
+  expect(type: TokenType, what: string, value?: string): Token {
+    const t = this.accept(type, value);
+    if (t === undefined) this.fail(`expected ${what}`);
+    return t as Token;
+  }
+
+  /** Offsets to a node's span. */
+  node(start: number, end: number): NodeBase {
+    return { span: this.map.span(start, end), start, end };
+  }
+
+  /** The end of the last token taken. */
+  lastEnd(): number {
+    return this.pos === 0 ? 0 : (this.tokens[this.pos - 1] as Token).end;
+  }
+
+  /** Reports an error at a token (default: the current one). */
+  report(message: string, at: Token = this.peek(), code: DiagnosticCode = 'te-syntax'): void {
+    this.errors++;
+    if (this.errors > MAX_ERRORS) return;
+    const span = this.map.span(at.start, Math.max(at.end, at.start + 1));
+    if (at.type === 'eof') {
+      delete span.endLine;
+      delete span.endColumn;
+    }
+    this.diagnostics.push(diagnostic('error', code, message, { span, notes: this.map.expansionNotes(at.start) }));
+    this.offsets.push(at.start);
+  }
+
+  /** Reports `expected X, found Y` at the current token and stops the statement. */
+  fail(expected: string, at: Token = this.peek()): never {
+    this.report(`${expected}, found ${describeToken(at)}`, at);
+    throw new SyntaxStop();
+  }
+
+  /** Enters a nested construct; past MAX_DEPTH reports `te-limit` and stops the statement. */
+  enter(at: Token): void {
+    if (++this.depth > MAX_DEPTH) {
+      this.report(`nested more than ${MAX_DEPTH} levels deep`, at, 'te-limit');
+      throw new SyntaxStop();
+    }
+  }
+
+  leave(): void {
+    this.depth--;
+  }
+
+  /**
+   * After an error: skips to the statement's `;` (taken), or to the `}` that closes the
+   * enclosing block or a statement keyword starting a later line (left for the caller).
+   * Always moves past the token the error was at, unless it is one of those.
+   */
+  recover(from: number): void {
+    // Braces the statement opened before the error are still open.
+    let depth = 0;
+    for (let k = from; k < this.pos; k++) {
+      const x = (this.tokens[k] as Token).type;
+      if (x === '{') depth++;
+      else if (x === '}' && depth > 0) depth--;
+    }
+    const first = this.tokens[from] as Token;
+    // Statements made of blocks: their braces hold statements (and `;`s); in the others braces hold names.
+    const blocky = first.type === 'kw' && BLOCK_KEYWORDS.has(first.value);
+    const startLine = this.map.textPosition(first.start).line;
+    while (true) {
+      const t = this.peek();
+      if (t.type === 'eof') return;
+      if (t.type === '{') depth++;
+      else if (t.type === '}') {
+        if (depth === 0) return;
+        depth--;
+        if (blocky && depth === 0) {
+          this.next();
+          if (this.at('kw', 'else')) continue;
+          return;
+        }
+      } else if (t.type === ';' && (depth === 0 || !blocky)) {
+        this.next();
+        return;
+      } else if ((depth === 0 || !blocky) && this.pos > from && t.type === 'kw' && STATEMENT_KEYWORDS.has(t.value) && this.map.textPosition(t.start).line > startLine) return;
+      this.next();
+    }
+  }
+
+  // ---- Pieces of statements
+
+  ident(what = 'a name'): Ident {
+    const t = this.peek();
+    if (t.type !== 'id') this.fail(`expected ${what}`);
+    this.next();
+    return { kind: 'ident', name: t.text, ...this.node(t.start, t.end) };
+  }
+
+  /** `id, id, ...` */
+  identCommaList(what = 'a name'): Ident[] {
+    const list = [this.ident(what)];
+    while (this.accept(',')) list.push(this.ident(what));
+    return list;
+  }
+
+  /** `names`: a name, `{ ... }`, `*`, `~name`, `~{ ... }`, `name - name`. */
+  names(what = 'a name or a set of names'): NameExpr {
+    const t = this.peek();
+    if (t.type === 'id') {
+      const left = this.ident();
+      if (this.at('-') && this.peek(1).type === 'id') {
+        this.next();
+        const right = this.ident();
+        return { kind: 'minus', left, right, ...this.node(t.start, right.end) };
+      }
+      return left;
+    }
+    if (t.type === '{') return this.nameSet();
+    if (t.type === '*') {
+      this.next();
+      return { kind: 'star', ...this.node(t.start, t.end) };
+    }
+    if (t.type === '~') {
+      this.next();
+      const operand = this.at('{') ? this.nameSet() : this.ident('a name or a set after ~');
+      return { kind: 'complement', operand, ...this.node(t.start, operand.end) };
+    }
+    return this.fail(`expected ${what}`);
+  }
+
+  /** `{ a -b { c } }` (at least one element). */
+  nameSet(): NameSetExpr {
+    const open = this.expect('{', "'{'");
+    this.enter(open);
+    const items: SetItem[] = [];
+    while (!this.at('}')) {
+      const t = this.peek();
+      if (t.type === 'id') items.push(this.ident());
+      else if (t.type === '-') {
+        this.next();
+        const name = this.ident('a name after -');
+        items.push({ kind: 'exclude', name, ...this.node(t.start, name.end) });
+      } else if (t.type === '{') items.push(this.nameSet());
+      else this.fail(items.length === 0 ? 'expected a name in the set' : "expected a name or '}' in the set");
+    }
+    if (items.length === 0) this.fail('expected a name in the set');
+    const close = this.next();
+    this.leave();
+    return { kind: 'set', items, ...this.node(open.start, close.end) };
+  }
+
+  /** `s0` or `s0:c0.c3,c5` */
+  level(): MlsLevel {
+    const sensitivity = this.ident('a sensitivity');
+    const categories: Ident[] = [];
+    if (this.accept(':')) categories.push(...this.identCommaList('a category'));
+    return { kind: 'level', sensitivity, categories, ...this.node(sensitivity.start, this.lastEnd()) };
+  }
+
+  /** `LEVEL [- LEVEL]` */
+  range(): MlsRange {
+    const low = this.level();
+    let high: MlsLevel | undefined;
+    if (this.accept('-')) high = this.level();
+    return { kind: 'range', low, high, ...this.node(low.start, this.lastEnd()) };
+  }
+
+  /** `user:role:type[:range]` */
+  context(): SecurityContext {
+    const user = this.ident('a user (user:role:type)');
+    this.expect(':', "':' after the user of a context");
+    const role = this.ident('a role');
+    this.expect(':', "':' after the role of a context");
+    const type = this.ident('a type');
+    let range: MlsRange | undefined;
+    if (this.accept(':')) range = this.range();
+    return { kind: 'context', user, role, type, range, ...this.node(user.start, this.lastEnd()) };
+  }
+
+  /** `true` or `false` */
+  boolValue(): boolean {
+    const t = this.peek();
+    if (t.type === 'kw' && (t.value === 'true' || t.value === 'false')) {
+      this.next();
+      return t.value === 'true';
+    }
+    return this.fail("expected 'true' or 'false'");
+  }
+
+  /** `;` closing a statement. */
+  semicolon(after: string): void {
+    this.expect(';', `';' after ${after}`);
+  }
+}
