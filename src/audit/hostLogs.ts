@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { fileSource, type LogSource } from '../base/source.js';
+import { type FileSourceOptions, fileSource, type LogSource } from '../base/source.js';
 
 export const AUDITD_CONF = '/etc/audit/auditd.conf';
 export const DEFAULT_AUDIT_LOG = '/var/log/audit/audit.log';
@@ -26,8 +26,10 @@ export function auditLogPath(confPath = AUDITD_CONF): string {
 /**
  * The audit log and its rotations (`audit.log.N`, possibly `.gz`), oldest
  * first, so that events come in time order and `-l` sees the last reload.
+ * Each is a `fileSource` with these options (a size limit, where trailing
+ * garbage after gzip data is told), as a log named on the command line is.
  */
-export function auditLogSources(logPath = auditLogPath()): LogSource[] {
+export function auditLogSources(logPath = auditLogPath(), opts: Omit<FileSourceOptions, 'name'> = {}): LogSource[] {
   const dir = dirname(logPath);
   const base = basename(logPath);
   const rotations: Array<{ n: number; path: string }> = [];
@@ -43,7 +45,7 @@ export function auditLogSources(logPath = auditLogPath()): LogSource[] {
     if (m) rotations.push({ n: Number(m[1]), path: join(dir, name) });
   }
   rotations.sort((a, b) => b.n - a.n);
-  return [...rotations.map((r) => fileSource(r.path)), fileSource(logPath)];
+  return [...rotations.map((r) => fileSource(r.path, opts)), fileSource(logPath, opts)];
 }
 
 /** The kernel ring buffer, through dmesg (as audit2allow -d reads it). */

@@ -65,7 +65,7 @@ export function allowCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('-w, --why', 'explain why access was denied (audit2why; with -p or the default policy)')
     .option('-C, --cil', 'print CIL instead of the kernel policy language')
     .addOption(new Option('--json', 'print the rules and their evidence as JSON (with -w: as `why --json`); diagnostics as JSON lines on stderr'))
-    .option('--strict', 'exit 1 when the input has malformed records, or no SELinux records at all')
+    .option('--strict', 'exit 1 when the input has malformed records, trailing garbage after gzip data, or no SELinux records at all')
     .option('--max-input-size <SIZE>', MAX_INPUT_SIZE_HELP)
     .option('--jobs <N>', 'worker threads for log files of 64 MiB and more (default 1: none)')
     .action(async (logs: string[], flags: AllowFlags) => setExit(await allow(logs, flags, io)));
@@ -139,7 +139,8 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
     }
     report(io, d, json);
   }
-  if (f.strict && (result.stats.malformed > 0 || !result.sawSelinux)) return 1;
+  // --strict: no module when the input was not read whole (trailing garbage after gzip data, reported above as an error) either.
+  if (f.strict && (result.stats.malformed > 0 || !result.sawSelinux || input.readFailed())) return 1;
   if (input.fromStdinOrFiles && !result.sawSelinux) return 0;
 
   const module = result.module;

@@ -50,8 +50,8 @@ characters, ending with … (--wide keeps them whole).
 denial of an event lists where the event's records are ("records", at most 1024, the rest counted
 in "recordsOmitted"); the others refer to it by that number.
 
-Exit status: 0; 1 with --strict when a record was malformed or the input holds no audit record
-at all, or when an input cannot be read;
+Exit status: 0; 1 with --strict when a record was malformed, a gzip log has trailing garbage
+or the input holds no audit record at all, or when an input cannot be read;
 2 for a usage error.`;
 
 export function avcCommand(io: CliIo, setExit: (code: number) => void): Command {
@@ -68,7 +68,7 @@ export function avcCommand(io: CliIo, setExit: (code: number) => void): Command 
     .option('--end <TIME>', 'show only events at or before TIME')
     .option('--interpret', "accepted for ausearch's -i: the output is always interpreted")
     .option('--json', 'one JSON object per denial (JSON lines), with every field and where each record is')
-    .option('--strict', 'exit 1 when the input has malformed records, or no SELinux records at all')
+    .option('--strict', 'exit 1 when the input has malformed records, trailing garbage after gzip data, or no SELinux records at all')
     .option('--max-input-size <SIZE>', MAX_INPUT_SIZE_HELP)
     .option('--wide', 'show table cells whole (default: cut at 64 characters, ending with …)')
     .option('--raw', 'print table cells as the log has them (default: control characters as \\xHH)')
@@ -86,7 +86,7 @@ async function avc(logs: string[], f: AvcFlags, io: CliIo): Promise<number> {
 
   const inputs = [...f.input, ...logs];
   reportInputConflicts(f, inputs, io, Boolean(f.json));
-  const { sources, since: bootSince } = await selectLogInput(f, inputs, io);
+  const { sources, since: bootSince, readFailed } = await selectLogInput(f, inputs, io);
   const since = bootSince === undefined ? range.since : Math.max(bootSince, range.since ?? bootSince);
 
   const progress = progressReporter(io);
@@ -115,5 +115,5 @@ async function avc(logs: string[], f: AvcFlags, io: CliIo): Promise<number> {
   const names = sources.map((s) => s.name);
   if (empty) report(io, noSelinuxRecordsDiagnostic(summary.stats, names, true), Boolean(f.json));
   io.stderr(f.json ? jsonLine({ summary: denialSummaryJson(summary) }) : formatDenialSummary(summary) + '\n');
-  return (malformed && f.strict) || empty ? 1 : 0;
+  return (malformed && f.strict) || empty || readFailed() ? 1 : 0;
 }

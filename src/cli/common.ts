@@ -8,6 +8,32 @@ export function report(io: CliIo, d: Diagnostic, json = false): void {
   io.stderr(json ? diagnosticJson(d) : printDiagnostic(d));
 }
 
+/** What a read tells as it goes on (trailing garbage after gzip data), and whether it makes `--strict` fail. */
+export interface ReadWarnings {
+  onWarning: (d: Diagnostic) => void;
+  /** Whether a warning was an error under `--strict`: the command exits 1 after its output. */
+  failed(): boolean;
+}
+
+/**
+ * Prints a read's warnings on stderr as they happen. With `--strict` each is
+ * an error (the same code, a note saying why) and the command exits 1, as it
+ * does for a malformed record; without, a warning and the exit status is not
+ * changed.
+ */
+export function readWarnings(io: CliIo, json: boolean, strict: boolean): ReadWarnings {
+  let failed = false;
+  return {
+    onWarning: (d) => {
+      if (strict && d.severity === 'warning') {
+        failed = true;
+        report(io, { ...d, severity: 'error', notes: [...d.notes, { message: '--strict: input that cannot be read whole is an error (exit 1)' }] }, json);
+      } else report(io, d, json);
+    },
+    failed: () => failed,
+  };
+}
+
 /** `--debug`: lines on stderr, each with the milliseconds since the command started. */
 export function debugReporter(io: CliIo): (line: string) => void {
   const start = performance.now();

@@ -1,8 +1,8 @@
 // Where allow and why read from: audit2allow's -i/-a/-b/-d and their order.
 import { resolve } from 'node:path';
-import { type Diagnostic, diagnostic, fail } from '../base/diagnostic.js';
+import { diagnostic, fail } from '../base/diagnostic.js';
 import type { LogSource } from '../base/source.js';
-import { report } from './common.js';
+import { readWarnings, report } from './common.js';
 import type { CliIo } from './io.js';
 
 export interface LogInputFlags {
@@ -12,6 +12,7 @@ export interface LogInputFlags {
   dmesg?: boolean;
   maxInputSize?: string;
   json?: boolean;
+  strict?: boolean;
 }
 
 /** The help of `--max-input-size`, the same for every command that reads logs. */
@@ -31,6 +32,8 @@ export interface LogInput {
   since?: number;
   /** Logs named or stdin (not -a/-b/-d): "Nothing to do" is said only then, as audit2allow does. */
   fromStdinOrFiles: boolean;
+  /** Whether the read gave a warning that `--strict` makes an error (trailing garbage after gzip data): exit 1. */
+  readFailed(): boolean;
 }
 
 /** The conflicts audit2allow reports (on stderr) before carrying on; the input read is the one selectLogInput picks. */
@@ -48,12 +51,15 @@ export function reportInputConflicts(f: LogInputFlags, inputs: readonly string[]
 export async function selectLogInput(f: LogInputFlags, inputs: readonly string[], io: CliIo): Promise<LogInput> {
   const { auditLogSources, bootTime, dmesgSource, fileSource } = await import('../index.js');
   const max = await maxInputSize(f);
-  // Warnings of the read (trailing garbage after gzip data) go to stderr as they happen, once per file.
-  const limit = { ...(max !== undefined ? { maxBytes: max } : {}), onWarning: (d: Diagnostic) => report(io, d, Boolean(f.json)) };
+  // Warnings of the read (trailing garbage after gzip data) go to stderr as they happen, once per file; errors with --strict.
+  const warnings = readWarnings(io, Boolean(f.json), Boolean(f.strict));
+  const limit = { ...(max !== undefined ? { maxBytes: max } : {}), onWarning: warnings.onWarning };
+  const readFailed = warnings.failed;
   if (inputs.length > 0) {
-    return { sources: inputs.map((p) => fileSource(p === '-' ? p : resolve(io.cwd, p), { name: p, stdin: io.stdin, ...limit })), fromStdinOrFiles: true };
+    return { sources: inputs.map((p) => fileSource(p === '-' ? p : resolve(io.cwd, p), { name: p, stdin: io.stdin, ...limit })), fromStdinOrFiles: true, readFailed };
   }
-  if (f.dmesg) return { sources: [dmesgSource()], fromStdinOrFiles: false };
-  if (f.all || f.boot) return { sources: auditLogSources(), ...(f.boot ? { since: bootTime() } : {}), fromStdinOrFiles: false };
-  return { sources: [fileSource('-', { stdin: io.stdin, ...limit })], fromStdinOrFiles: true };
+  if (f.dmesg) return { sources: [dmesgSource()], fromStdinOrFiles: false, readFailed };
+  // The host's log and its rotations are files as any other: the same limit, the same warnings.
+  if (f.all || f.boot) return { sources: auditLogSources(undefined, limit), ...(f.boot ? { since: bootTime() } : {}), fromStdinOrFiles: false, readFailed };
+  return { sources: [fileSource('-', { stdin: io.stdin, ...limit })], fromStdinOrFiles: true, readFailed };
 }

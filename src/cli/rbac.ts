@@ -4,10 +4,10 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${user} and ${version} are audit2rbac's template placeholders, not JavaScript's
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { type Diagnostic, diagnostic, fail } from '../base/diagnostic.js';
+import { diagnostic, fail } from '../base/diagnostic.js';
 import { jsonLine } from '../base/jsonLine.js';
 import type { FileSourceOptions, LogSource } from '../base/source.js';
-import { progressReporter, report } from './common.js';
+import { progressReporter, readWarnings, report } from './common.js';
 import type { CliIo } from './io.js';
 import { VERSION } from './version.js';
 
@@ -44,7 +44,7 @@ progress lines on stderr); the default differs where audit2rbac is wrong (see th
 Templates (--generate-*) take \${user} and \${version}.
 
 Exit status: 0; 1 when no event matched, when an input cannot be read, or with --strict when
-an entry was malformed; 2 for a usage error.`;
+an entry was malformed or a gzip log has trailing garbage; 2 for a usage error.`;
 
 interface CheckFlags {
   filename: string[];
@@ -62,7 +62,7 @@ namespaced object without a namespace is in "default"). The report lists the den
 the first rule that allows a request is credited with it.
 
 Exit status: 0 when no request is denied; 1 when some are, when an input cannot be read, or
-with --strict when an entry was malformed; 2 for a usage error.`;
+with --strict when an entry was malformed or a gzip log has trailing garbage; 2 for a usage error.`;
 
 const list = (v: string, prev: string[]): string[] => [...prev, v];
 const csv = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), ...v.split(',')];
@@ -93,7 +93,7 @@ export function rbacCommand(io: CliIo, setExit: (code: number) => void): Command
     .option('--generate-annotations <K=V,...>', 'annotations of the generated objects (default porthole.dev/version=${version})', csv)
     .option('--compat <TOOL>', 'audit2rbac: reproduce audit2rbac exactly')
     .option('--json', 'one JSON object per generated object (JSON lines); diagnostics as JSON')
-    .option('--strict', 'exit 1 when the input has malformed entries')
+    .option('--strict', 'exit 1 when the input has malformed entries, or trailing garbage after gzip data')
     .addHelpText('after', HELP_AFTER)
     .action(async (flags: RbacFlags) => setExit(await rbac(flags, io)));
   cmd.addCommand(
@@ -103,7 +103,7 @@ export function rbacCommand(io: CliIo, setExit: (code: number) => void): Command
       .option('--rbac <MANIFEST>', 'RBAC manifests, YAML or JSON (repeatable)', list, [])
       .option('--no-discovery', 'leave out the built-in discovery role (get on /api*, /healthz, /version...) that every cluster has')
       .option('--json', 'JSON lines: one per denied request, one per rule, then the summary')
-      .option('--strict', 'exit 1 when the input has malformed entries')
+      .option('--strict', 'exit 1 when the input has malformed entries, or trailing garbage after gzip data')
       .addHelpText('after', CHECK_HELP_AFTER)
       .exitOverride()
       .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
@@ -179,9 +179,10 @@ async function serve(f: ServeFlags, io: CliIo): Promise<number> {
   return 0;
 }
 
-function sources(files: readonly string[], io: CliIo, fileSource: (p: string, o: FileSourceOptions) => LogSource, json = false): LogSource[] {
-  const onWarning = (d: Diagnostic): void => report(io, d, json);
-  return files.map((p) => fileSource(p === '-' ? p : resolve(io.cwd, p), { name: p, stdin: io.stdin, onWarning }));
+/** The logs to read; their warnings (trailing garbage after gzip data) on stderr as they happen, errors with --strict. */
+function sources(files: readonly string[], io: CliIo, fileSource: (p: string, o: FileSourceOptions) => LogSource, json: boolean, strict: boolean): { srcs: LogSource[]; readFailed: () => boolean } {
+  const { onWarning, failed } = readWarnings(io, json, strict);
+  return { srcs: files.map((p) => fileSource(p === '-' ? p : resolve(io.cwd, p), { name: p, stdin: io.stdin, onWarning })), readFailed: failed };
 }
 
 async function rbac(f: RbacFlags, io: CliIo): Promise<number> {
@@ -202,7 +203,7 @@ async function rbac(f: RbacFlags, io: CliIo): Promise<number> {
   else if (f.group !== undefined) subject = { group: f.group };
   else subject = { allSubjects: true };
 
-  const srcs = sources(f.filename, io, fileSource, json);
+  const { srcs, readFailed } = sources(f.filename, io, fileSource, json, Boolean(f.strict));
   if (compat) io.stderr(srcs.length === 1 ? 'Opening audit source...\n' : 'Opening audit sources...\n');
   if (compat) io.stderr('Loading events...');
   const progress = compat ? undefined : progressReporter(io);
@@ -245,7 +246,7 @@ async function rbac(f: RbacFlags, io: CliIo): Promise<number> {
     );
   }
   if (compat) io.stderr('Complete!\n');
-  return malformed && f.strict ? 1 : 0;
+  return (malformed && f.strict) || readFailed() ? 1 : 0;
 }
 
 async function check(f: CheckFlags, io: CliIo): Promise<number> {
@@ -255,10 +256,11 @@ async function check(f: CheckFlags, io: CliIo): Promise<number> {
   if (f.rbac.length === 0) fail('usage', '--rbac is required: the manifests to check');
   const { objects } = readRbacManifests(f.rbac.map((p) => ({ name: p, path: resolve(io.cwd, p) })));
   const progress = progressReporter(io);
-  const rep = await checkRbac(sources(f.filename, io, fileSource, json), objects, { discovery: f.discovery, ...(progress ? { progress } : {}) });
+  const { srcs, readFailed } = sources(f.filename, io, fileSource, json, Boolean(f.strict));
+  const rep = await checkRbac(srcs, objects, { discovery: f.discovery, ...(progress ? { progress } : {}) });
   const malformed = malformedEventDiagnostic(rep.stats, f.strict);
   if (malformed) report(io, malformed, json);
   if (json) for (const line of rbacCheckJson(rep)) io.stdout(jsonLine(line));
   else io.stdout(formatRbacCheck(rep));
-  return rep.denied > 0 || (malformed && f.strict) ? 1 : 0;
+  return rep.denied > 0 || (malformed && f.strict) || readFailed() ? 1 : 0;
 }

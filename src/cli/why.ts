@@ -31,7 +31,7 @@ export function whyCommand(io: CliIo, setExit: (code: number) => void): Command 
     .option('--policy-xml <FILE>', 'policy.xml for boolean descriptions (default $SE_POLICY_XML or /usr/share/selinux/devel/policy.xml)')
     .option('--no-descriptions', 'leave out boolean descriptions (audit2why without the sepolicy module)')
     .option('--show-rejected', 'report on stderr the AVCs the policy rejects (audit2why drops them silently)')
-    .option('--strict', 'exit 1 when the input has malformed records, or no SELinux records at all')
+    .option('--strict', 'exit 1 when the input has malformed records, trailing garbage after gzip data, or no SELinux records at all')
     .option('--max-input-size <SIZE>', MAX_INPUT_SIZE_HELP)
     .option('--json', 'one JSON object per AVC record (JSON lines): where it is, the result and what would allow it; records the policy rejects included')
     .action(async (logs: string[], flags: WhyFlags) => setExit(await why(logs, flags, io)));
@@ -95,5 +95,5 @@ export async function runWhy(
       json,
     );
   }
-  return f.strict && (malformed || !result.sawSelinux) ? 1 : 0;
+  return f.strict && (malformed || !result.sawSelinux || input.readFailed()) ? 1 : 0;
 }

@@ -1,11 +1,14 @@
 // Hostile logs: text from a log stays in its place (one comment line, one
 // table cell, escaped), and output stays in proportion to the input.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { BooleanDescriber } from '../../src/selinux/why/booleanDesc.js';
+import { smallPolicy } from '../fixtures/policy/writer.js';
 import { BREAKOUT, breakoutLog } from '../support/hostileLogs.js';
 import { tempDir } from '../support/tempDir.js';
 
@@ -131,6 +134,40 @@ describe('gzip logs as gzip -d reads them', () => {
         expect(r.out).toContain('open');
         expect(r.out).not.toContain('write');
       }
+    });
+  }
+
+  // --strict: the same warning is an error, and the command exits 1 (avc, rbac: after their output; allow: without a module).
+  const strict: Array<[string[], number]> = [
+    [['avc', '--strict'], 1],
+    [['avc', '--json', '--strict'], 1],
+    [['allow', '--strict'], 1],
+    [['why', '--strict'], 1],
+    [['allow', '-w', '--strict'], 1],
+    [['rbac', '--all-subjects', '--strict', '-f', '-'], 1],
+    [['rbac', 'check', '--strict', '--rbac', 'rbac.yaml', '-f', '-'], 1],
+  ];
+  for (const [cmd, code] of strict) {
+    it(`${cmd.join(' ')}: trailing garbage is an error naming the offset, exit ${code}`, async () => {
+      writeFileSync(join(dir.path, 'policy.33'), smallPolicy({ version: 33 }));
+      writeFileSync(join(dir.path, 'rbac.yaml'), 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: r\nrules: []\n');
+      const policy = cmd[0] === 'why' || cmd.includes('-w') ? ['--no-descriptions', '-p', 'policy.33'].slice(cmd[0] === 'why' ? 0 : 1) : [];
+      const r = await porthole([...cmd, ...policy], log);
+      const lines = r.err.split('\n').filter((l) => l.includes('trailing-garbage'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(cmd.includes('--json') ? /"severity":"error"/ : /^porthole: error\[trailing-garbage\]/);
+      expect(r.err).toContain('--strict');
+      expect(r.code).toBe(code);
+      if (cmd[0] === 'allow' && !cmd.includes('-w')) expect(r.out).toBe('');
+    });
+  }
+  for (const cmd of [['avc'], ['allow'], ['why']]) {
+    it(`${cmd.join(' ')} without --strict: a warning, exit as before`, async () => {
+      writeFileSync(join(dir.path, 'policy.33'), smallPolicy({ version: 33 }));
+      const policy = cmd[0] === 'why' ? ['--no-descriptions', '-p', 'policy.33'] : [];
+      const r = await porthole([...cmd, ...policy], log);
+      expect(r.err).toMatch(/^porthole: warning\[trailing-garbage\]/m);
+      expect(r.code).toBe(0);
     });
   }
 });

@@ -2,6 +2,7 @@
 // --strict, stdin, and the check report.
 import { writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
@@ -122,5 +123,18 @@ subjects: [{kind: User, apiGroup: rbac.authorization.k8s.io, name: alice}]
     const r = await porthole(['rbac', 'check', '-f', 'a.log', '--rbac', 'bad.yaml']);
     expect(r.code).toBe(1);
     expect(r.err).toContain('bad.yaml:1:1: error[bad-manifest]: a Role without metadata.name');
+  });
+});
+
+describe('porthole rbac: gzip logs with trailing garbage', () => {
+  it('a warning without --strict (exit 0), an error with it (exit 1, after the YAML)', async () => {
+    writeFileSync(dir.join('garbage.log'), Buffer.concat([gzipSync(LOG), Buffer.from('junk')]));
+    const plain = await porthole(['rbac', '--user', 'alice', '-f', 'garbage.log']);
+    expect(plain.code).toBe(0);
+    expect(plain.err).toMatch(/^porthole: warning\[trailing-garbage\]: garbage\.log: /m);
+    const strict = await porthole(['rbac', '--user', 'alice', '--strict', '-f', 'garbage.log']);
+    expect(strict.code).toBe(1);
+    expect(strict.err).toMatch(/^porthole: error\[trailing-garbage\]: garbage\.log: /m);
+    expect(strict.out).toBe(plain.out);
   });
 });

@@ -34,6 +34,13 @@ describe('scalarStyle', () => {
     ['- x', 'QUOTE_SINGLE'],
     ['tab\there', 'QUOTE_DOUBLE'],
     ['two\nlines', 'QUOTE_DOUBLE'],
+    // Strings yaml.v2 reads back but other readers do not (found by the long round-trip run, seed 11).
+    ['e0', 'QUOTE_DOUBLE'],
+    ['-.E1', 'QUOTE_DOUBLE'],
+    ['.', 'QUOTE_DOUBLE'],
+    ['=', 'QUOTE_DOUBLE'],
+    ['==', 'PLAIN'],
+    ['e', 'PLAIN'],
   ])('%j is %s', (s, style) => {
     expect(scalarStyle(s)).toBe(style);
   });

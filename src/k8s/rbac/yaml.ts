@@ -167,13 +167,19 @@ const isDigit = (c: string): boolean => /\p{Nd}/u.test(c);
 
 /** How yaml.v2 writes a string: plain, or quoted because plain would read back as another value or cannot hold it. */
 export function scalarStyle(s: string): 'PLAIN' | 'QUOTE_SINGLE' | 'QUOTE_DOUBLE' {
-  if (!resolvesToString(s) || BASE60_FLOAT.test(s)) return 'QUOTE_DOUBLE';
+  if (!resolvesToString(s) || BASE60_FLOAT.test(s) || OTHER_READERS.test(s)) return 'QUOTE_DOUBLE';
   const a = analyzeScalar(s);
   if (a.special || a.multiline) return 'QUOTE_DOUBLE';
   if (a.blockPlain) return 'PLAIN';
   return a.singleQuoted ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE';
 }
 
+/**
+ * Plain scalars yaml.v2 reads as strings but other YAML 1.1 readers do not: `=` (PyYAML's value
+ * tag, which it cannot construct), and an exponent or a dot without digits (`e0`, `.`, `-.e1`:
+ * floats, NaN, to the yaml package). Quoted: every reader then gets the string.
+ */
+const OTHER_READERS = /^=$|^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$|^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/;
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const RESERVED = new Set(

@@ -2,7 +2,7 @@
 // rule. Entry i is (src[i], tgt[i], cls[i], spec[i]) -> data[i], or, for an
 // extended-permission entry, xperm record data[i] in xperms.
 
-import { badAvtabKey, checkXpermEntry } from './checks.js';
+import { badAvtabKey, checkNewType, checkXpermEntry } from './checks.js';
 import { AVTAB, AVTAB_AV, AVTAB_SPEC_MASK, AVTAB_TYPE, AVTAB_XPERMS } from './constants.js';
 import type { Cursor } from './cursor.js';
 import { arenaColumnBytes, KERNEL_WINDOW, type KernelArena } from './kernel/readerKernel.js';
@@ -181,7 +181,9 @@ export class AvTab {
         this.data[i] = xi;
         c.pos = at + 42;
       } else {
-        this.data[i] = view.getUint32(p + 8, true);
+        const data = view.getUint32(p + 8, true);
+        if ((spec & AVTAB_TYPE) !== 0) checkNewType(c, k, at, data, ntypes);
+        this.data[i] = data;
         c.pos = at + 12;
       }
       this.count++;
@@ -222,7 +224,10 @@ export function countAvtabKinds(c: Cursor, n: number, version: number, condition
       }
       checkXpermEntry(c, k, at, version, conditional, view.getUint8(at - base + 8));
       c.pos = at + 42;
-    } else c.pos = at + 12;
+    } else {
+      if ((spec & AVTAB_TYPE) !== 0) checkNewType(c, k, at, view.getUint32(p + 8, true), ntypes);
+      c.pos = at + 12;
+    }
   }
 }
 

@@ -149,6 +149,11 @@ export function badAvtabKey(c: Cursor, k: number, at: number, s: number, t: numb
   return c.fail(`avtab entry ${k}: class value ${cl} out of range (${nclasses} classes)`, at);
 }
 
+/** A type rule's (type_transition, type_member, type_change) new type, at `at` (avtab entry `k`): a declared type value. */
+export function checkNewType(c: Cursor, k: number, at: number, data: number, ntypes: number): void {
+  if (data === 0 || data > ntypes) c.fail(`avtab entry ${k}: new type value ${data} out of range (${ntypes} types)`, at);
+}
+
 /** Checks an extended-permission avtab entry at `at` (42 bytes, already in hand) and its kind byte. */
 export function checkXpermEntry(c: Cursor, k: number, at: number, version: number, conditional: boolean, specified: number): void {
   const has = layoutOf(version).has;
@@ -205,11 +210,65 @@ export function constraintNode(c: Cursor, at: number, type: number, attr: number
     case CEXPR.ATTR:
     case CEXPR.NAMES:
       if (type === CEXPR.NAMES && !validatetrans && (attr & CEXPR.XTARGET) !== 0) c.fail('constraint: u3/r3/t3 outside validatetrans', at);
+      if (type === CEXPR.NAMES && namesKind(attr) === undefined) c.fail(`constraint: names of no one kind (attribute 0x${attr.toString(16)})`, at);
       if (depth === CEXPR_MAXDEPTH - 1) c.fail('constraint expression too deep', at);
       if (op < CEXPR.EQ || op > CEXPR.INCOMP) c.fail(`constraint: bad operator ${op}`, at);
       return depth + 1;
     default:
       return c.fail(`constraint: unknown expression node type ${type}`, at);
+  }
+}
+
+/** The kind of symbol a names node's set holds (libsepol: user, role or type, of the source, target or xtarget); undefined for any other attribute. */
+export function namesKind(attr: number): 'user' | 'role' | 'type' | undefined {
+  if ((attr & (CEXPR.TARGET | CEXPR.XTARGET)) === (CEXPR.TARGET | CEXPR.XTARGET)) return undefined;
+  const kind = attr & ~(CEXPR.TARGET | CEXPR.XTARGET);
+  return kind === CEXPR.USER ? 'user' : kind === CEXPR.ROLE ? 'role' : kind === CEXPR.TYPE ? 'type' : undefined;
+}
+
+/**
+ * The highest value the constraints' name sets name, per kind (a type set's maps are types),
+ * and the offset of the map that names it. The classes come before the users, roles and
+ * types: check() says whether every value is declared once their tables are read
+ * (libsepol's policydb_validate).
+ */
+export class ConstraintNameTops {
+  user = 0;
+  userAt = 0;
+  role = 0;
+  roleAt = 0;
+  type = 0;
+  typeAt = 0;
+
+  /** A map at `at` whose highest value is `value` (0: empty). */
+  note(kind: 'user' | 'role' | 'type', value: number, at: number): void {
+    if (kind === 'user') {
+      if (value > this.user) [this.user, this.userAt] = [value, at];
+    } else if (kind === 'role') {
+      if (value > this.role) [this.role, this.roleAt] = [value, at];
+    } else if (value > this.type) [this.type, this.typeAt] = [value, at];
+  }
+
+  /** The tops of a kernel readConstraints whose window starts at file offset `base`. */
+  noteKernel(
+    k: { topUser: { value: number }; topUserAt: { value: number }; topRole: { value: number }; topRoleAt: { value: number }; topType: { value: number }; topTypeAt: { value: number } },
+    base: number,
+  ): void {
+    this.note('user', k.topUser.value, base + k.topUserAt.value);
+    this.note('role', k.topRole.value, base + k.topRoleAt.value);
+    this.note('type', k.topType.value, base + k.topTypeAt.value);
+  }
+
+  /** Fails (section classes, at the map) when a value is not a declared one. */
+  check(c: Cursor, n: SymbolCounts): void {
+    const bad = (kind: string, value: number, at: number, declared: number): void => {
+      if (value <= declared) return;
+      c.section = 'classes';
+      c.fail(`constraint names ${kind} value ${value} out of range (${declared} declared)`, at);
+    };
+    bad('user', this.user, this.userAt, n.users);
+    bad('role', this.role, this.roleAt, n.roles);
+    bad('type', this.type, this.typeAt, n.types);
   }
 }
 
@@ -237,6 +296,11 @@ export function checkFilenameTransition(c: Cursor, i: number, at: number, stype:
 export function checkFilenameTransitionKey(c: Cursor, i: number, at: number, ttype: number, tclass: number, ndatum: number, n: SymbolCounts): void {
   if (ndatum === 0) c.fail('filename transition without data', at);
   if (!inRange(ttype, n.types) || !inRange(tclass, n.classes)) c.fail(`filename transition ${i}: value out of range`, at);
+}
+
+/** The new type of filename transition `i`, at `at`, in the compact layout: a declared type value. */
+export function checkFilenameNewType(c: Cursor, i: number, at: number, otype: number, n: SymbolCounts): void {
+  if (!inRange(otype, n.types)) c.fail(`filename transition ${i}: new type ${otype} out of range (${n.types} types)`, at);
 }
 
 /** Range transition `i` at `at` (its range is checked as it is read). */

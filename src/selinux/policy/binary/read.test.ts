@@ -10,6 +10,7 @@ import type { PortholeError } from '../../../base/diagnostic.js';
 import { printDiagnostic } from '../../../base/printDiagnostic.js';
 import { defaultPolicyPath, policyStats, printSeinfoStats, readPolicy, readPolicyFile } from '../index.js';
 import { AVTAB, layoutOf, MAX_VERSION, MIN_VERSION, OCONTEXTS, SECTIONS, SYMBOL_TABLES } from './constants.js';
+import { useReaderKernel } from './kernel/readerKernel.js';
 import { scanPolicyFile, scanPolicyStats } from './scan.js';
 
 const VERSIONS = [24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35];
@@ -338,6 +339,56 @@ describe('references checked once at load, by the reader and the scan alike', ()
       v.setUint32(at + 4, 9, true);
     });
     expect(rejection(c)).toEqual({ message: `categories at byte ${at}: category alias cat1 of unknown category 9`, offset: at });
+  });
+
+  // libsepol's policydb_validate: constraint name sets and type rules' new types name declared values.
+  it("a constraint's type name set naming an undeclared type", () => {
+    let at = 0;
+    const b = patched((b, v) => {
+      // file's constraint: perms, node count, the names node (type, attr, op), then its map.
+      at = find(b, 'execute') + 7 + 8 + 12;
+      v.setUint32(at + 12 + 8, 1 << 8, true);
+    });
+    expect(rejection(b)).toEqual({ message: `classes at byte ${at}: constraint names type value 41 out of range (3 declared)`, offset: at });
+  });
+
+  it('a validatetrans user name set naming an undeclared user, and a role set an undeclared role', () => {
+    let at = 0;
+    const b = patched((b, v) => {
+      at = find(b, 'execute') + 7 + 8 + 12 + 24 + 24 + 12 + 4 + 4 + 8 + 12;
+      expect(v.getUint32(at - 8, true)).toBe(1 | 16);
+      v.setUint32(at + 12 + 4, 1 << 3, true);
+    });
+    expect(rejection(b)).toEqual({ message: `classes at byte ${at}: constraint names user value 4 out of range (1 declared)`, offset: at });
+    const c = patched((b, v) => {
+      at = find(b, 'execute') + 7 + 8 + 12;
+      v.setUint32(at - 8, 2, true);
+      v.setUint32(at + 12 + 4, 1 << 2, true);
+    });
+    expect(rejection(c)).toEqual({ message: `classes at byte ${at}: constraint names role value 3 out of range (2 declared)`, offset: at });
+  });
+
+  it('a names node of no one kind', () => {
+    const b = patched((b, v) => {
+      const at = find(b, 'execute') + 7 + 8 + 12;
+      v.setUint32(at - 8, 4 | 2, true);
+    });
+    expect(rejection(b).message).toMatch(/constraint: names of no one kind \(attribute 0x6\)$/);
+  });
+
+  it("a type rule's new type out of range (the WebAssembly loop and the JavaScript one alike)", () => {
+    let at = 0;
+    const b = patched((b, v) => {
+      at = Buffer.from(b).indexOf(Buffer.from([1, 0, 2, 0, 1, 0, 0x10, 0, 2, 0, 0, 0]));
+      v.setUint32(at + 8, 9, true);
+    });
+    expect(rejection(b)).toEqual({ message: `avtab at byte ${at}: avtab entry 2: new type value 9 out of range (3 types)`, offset: at });
+    useReaderKernel(false);
+    try {
+      expect(errorOf(() => readPolicy(b)).message).toBe(`avtab at byte ${at}: avtab entry 2: new type value 9 out of range (3 types)`);
+    } finally {
+      useReaderKernel(true);
+    }
   });
 
   it('control bytes in a name are shown as \\xNN: the error is one line', () => {

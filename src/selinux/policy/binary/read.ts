@@ -11,7 +11,7 @@ import { PolicyIndex } from '../indexes.js';
 import type { Bool, ClassDef, Common, CondNode, Context, FilenameTransition, Genfs, Level, OContexts, Policy, Range, RangeTransition, Role, RoleAllow, RoleTransition, User } from '../model.js';
 import type { TypeAttrMap, TypeAttrSource } from '../typeAttrMap.js';
 import { AvTab } from './avtab.js';
-import { checkContext, checkRangeLevels, checkRangeSensitivities, readHeader, type SymbolCounts } from './checks.js';
+import { ConstraintNameTops, checkContext, checkRangeLevels, checkRangeSensitivities, readHeader, type SymbolCounts } from './checks.js';
 import { CONFIG_MLS, EARLY_BITS, type FieldId, type Layout, layoutOf, POLCAP_NAMES, type SectionWalkers } from './constants.js';
 import { Cursor, FileCursor, type FileCursorOptions } from './cursor.js';
 import { readEbitmap } from './ebitmap.js';
@@ -96,6 +96,8 @@ export class Reader {
   readonly namesPool = new BytePool();
   /** The bytes of the constraints the kernel checked, decoded when a class's are first used. */
   readonly constraintPool = new BytePool();
+  /** The highest values the constraints' name sets name: checked once the symbol tables are read. */
+  readonly nameTops = new ConstraintNameTops();
   /** Where the types find the type attribute map once it is read. */
   readonly attrSource: TypeAttrSource = {};
 

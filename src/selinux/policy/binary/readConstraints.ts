@@ -7,10 +7,10 @@
 // wrong) is read here in JavaScript, which then names what is wrong.
 
 import type { ClassDef, Constraint, ConstraintExpr, TypeSet } from '../model.js';
-import { checkConstraintEnd, constraintNode } from './checks.js';
+import { type ConstraintNameTops, checkConstraintEnd, constraintNode, namesKind } from './checks.js';
 import { CEXPR, EARLY_BITS, ITEMS } from './constants.js';
 import { Cursor } from './cursor.js';
-import { checkEbitmap, readEbitmap } from './ebitmap.js';
+import { checkEbitmap, lastEbitmapTop, readEbitmap } from './ebitmap.js';
 import { KERNEL_WINDOW } from './kernel/readerKernel.js';
 import type { Reader } from './read.js';
 
@@ -22,7 +22,7 @@ export function constraintsLater(r: Reader, n: number, vt: boolean): Constraint[
   const c = r.c;
   const k = r.kernel;
   const withTypeSet = r.has.constraintTypeSets;
-  if (n === 0 || !k) return readConstraints(c, n, vt, withTypeSet, r.namesPool);
+  if (n === 0 || !k) return readConstraints(c, n, vt, withTypeSet, r.namesPool, r.nameTops);
   // Most classes' constraints take a few hundred bytes: copy that much first, all in hand if not enough.
   const all = Math.min(c.end - c.pos, KERNEL_WINDOW);
   let size = Math.min(all, 8192);
@@ -33,7 +33,9 @@ export function constraintsLater(r: Reader, n: number, vt: boolean): Constraint[
     c.copyOut(c.pos, c.pos + size, k.window(), 0);
     used = k.kernel.readConstraints(0, size, n, vt ? 1 : 0, withTypeSet ? 1 : 0);
   }
-  if (used < 0) return readConstraints(c, n, vt, withTypeSet, r.namesPool);
+  if (used < 0) return readConstraints(c, n, vt, withTypeSet, r.namesPool, r.nameTops);
+  // The window starts at c.pos: the kernel's offsets are from there.
+  r.nameTops.noteKernel(k.kernel, c.pos);
   const pool = r.constraintPool;
   const at = pool.length;
   pool.append(c, c.pos, c.pos + used);
@@ -41,8 +43,11 @@ export function constraintsLater(r: Reader, n: number, vt: boolean): Constraint[
   return new KeptConstraints(pool, at, used, n, vt, withTypeSet);
 }
 
-/** Reads `n` constraints; the `names` sets go to `namesPool`, decoded when first used. */
-export function readConstraints(c: Cursor, n: number, validatetrans: boolean, withTypeSet: boolean, namesPool: BytePool): Constraint[] {
+/**
+ * Reads `n` constraints; the `names` sets go to `namesPool`, decoded when first used, their
+ * highest values to `tops` (checked once the symbol tables are read).
+ */
+export function readConstraints(c: Cursor, n: number, validatetrans: boolean, withTypeSet: boolean, namesPool: BytePool, tops?: ConstraintNameTops): Constraint[] {
   const out: Constraint[] = [];
   for (let i = 0; i < n; i++) {
     const perms = c.u32();
@@ -62,10 +67,16 @@ export function readConstraints(c: Cursor, n: number, validatetrans: boolean, wi
       else if (type === CEXPR.ATTR) expr.push({ kind: 'attr', attr, op });
       else {
         const namesAt = namesPool.length;
+        const kind = namesKind(attr)!;
+        let mapAt = c.pos;
         keepEbitmap(c, namesPool);
+        tops?.note(kind, lastEbitmapTop() + 1, mapAt);
         if (withTypeSet) {
-          keepEbitmap(c, namesPool);
-          keepEbitmap(c, namesPool);
+          for (let m = 0; m < 2; m++) {
+            mapAt = c.pos;
+            keepEbitmap(c, namesPool);
+            tops?.note('type', lastEbitmapTop() + 1, mapAt);
+          }
           namesPool.u32(c.u32());
         }
         expr.push(new NamesExpr(attr, op, namesPool, namesAt, withTypeSet));

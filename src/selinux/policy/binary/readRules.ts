@@ -12,6 +12,7 @@ import { AvTab } from './avtab.js';
 import {
   checkCondEnd,
   checkCondHead,
+  checkFilenameNewType,
   checkFilenameTransition,
   checkFilenameTransitionKey,
   checkIbEndport,
@@ -21,7 +22,6 @@ import {
   checkRoleAllow,
   checkRoleTransition,
   condNode,
-  inRange,
   sectionCount,
 } from './checks.js';
 import { COND, INITIAL_SID_NAMES, ITEMS, OCON, type Section } from './constants.js';
@@ -128,7 +128,7 @@ export function readFilenameTransitionsCompact(r: Reader, s: Section): void {
       const stypes = readEbitmap(c, ntypes, 1);
       const oat = c.pos;
       const otype = c.u32();
-      if (!inRange(otype, ntypes)) c.fail(`filename transition ${i}: new type ${otype} out of range`, oat);
+      checkFilenameNewType(c, i, oat, otype, r.n);
       out.push({ name, ttype, tclass, otype, stypes });
     }
   }

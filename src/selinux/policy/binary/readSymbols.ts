@@ -303,6 +303,7 @@ export function linkSymbols(r: Reader): void {
   t.bools = byValue(r, 'booleans', t.bools as Bool[], r.n.bools);
   t.sensitivities = sensitivitiesByValue(c, t.sensitivityEntries, r.n.levels);
   checkSymbolRefs(r, roles as Role[], users as User[]);
+  r.nameTops.check(c, r.n);
   setTypeBits(r, r.permissive, 'permissive types', (type) => (type.permissive = true));
   setTypeBits(r, r.neveraudit, 'neveraudit types', (type) => (type.neveraudit = true));
 }

@@ -18,9 +18,11 @@ import { PortholeError } from '../../../base/diagnostic.js';
 import type { PolicyStats } from '../query/stats.js';
 import { countAvtabKinds } from './avtab.js';
 import {
+  ConstraintNameTops,
   checkCondEnd,
   checkCondHead,
   checkContext,
+  checkFilenameNewType,
   checkFilenameTransition,
   checkFilenameTransitionKey,
   checkIbEndport,
@@ -32,7 +34,6 @@ import {
   checkRoleAllow,
   checkRoleTransition,
   condNode,
-  inRange,
   readHeader,
   type SymbolCounts,
   sectionCount,
@@ -107,6 +108,8 @@ export class Scanner {
   readonly commonNames = new Set<string>();
   /** The value of the class named process (0: none): role transitions before version 26 imply it. */
   processClass = 0;
+  /** The highest values the constraints' name sets name, checked once the symbol tables are read. */
+  readonly nameTops = new ConstraintNameTops();
   /** The highest bit of the roles' type sets (-1: none), checked once the types are read. */
   roleTypesTop = -1;
   /** Rules by kind (AVTAB.*), both tables (countAvtabKinds). */
@@ -307,7 +310,7 @@ function scanFilenameTransitionsCompact(w: Scanner, sec: Section): void {
     for (let j = 0; j < ndatum; j++) {
       rules += checkEbitmap(c, ntypes);
       const oat = c.pos;
-      if (!inRange(c.u32(), ntypes)) c.fail(`filename transition ${i}: new type out of range`, oat);
+      checkFilenameNewType(c, i, oat, c.u32(), w.n);
     }
   }
   w.s.typeTrans += rules;

@@ -3,7 +3,7 @@
 // (permissions, constraints and their MLS kind, defaults, types and
 // attributes, permissive types). Their layouts: constants.ts.
 
-import { checkBoolState, checkConstraintEnd, checkPermissionCount, constraintNode, inRange, symtabHeader } from './checks.js';
+import { checkBoolState, checkConstraintEnd, checkPermissionCount, constraintNode, inRange, namesKind, symtabHeader } from './checks.js';
 import { CEXPR, EARLY_BITS, ITEMS, type Section, TYPEDATUM_PROPERTY_ATTRIBUTE, TYPEDATUM_PROPERTY_PRIMARY } from './constants.js';
 import { checkEbitmap, lastEbitmapTop } from './ebitmap.js';
 import type { Scanner } from './scan.js';
@@ -253,6 +253,8 @@ export function scanCategories(w: Scanner, sec: Section): void {
   w.n.cats = nprim;
   // The users' ranges and default levels, the sensitivities' levels: declared values.
   if (w.earlySens > w.n.levels || w.earlyCatTop >= nprim) c.fail('a level names an undeclared sensitivity or category');
+  // The constraints' name sets: declared users, roles and types (as readPolicy checks them after the last table).
+  w.nameTops.check(c, w.n);
 }
 
 function perms(w: Scanner, nprim: number, nel: number): number {
@@ -290,10 +292,15 @@ function constraints(w: Scanner, n: number, validatetrans: boolean): number {
       if (type !== CEXPR.ATTR && type !== CEXPR.NAMES) continue;
       if (attr >= CEXPR.L1L2) mls = true;
       if (type === CEXPR.NAMES) {
+        let mapAt = c.pos;
         checkEbitmap(c, EARLY_BITS);
+        w.nameTops.note(namesKind(attr)!, lastEbitmapTop() + 1, mapAt);
         if (withTypeSet) {
-          checkEbitmap(c, EARLY_BITS);
-          checkEbitmap(c, EARLY_BITS);
+          for (let m = 0; m < 2; m++) {
+            mapAt = c.pos;
+            checkEbitmap(c, EARLY_BITS);
+            w.nameTops.note('type', lastEbitmapTop() + 1, mapAt);
+          }
           c.u32();
         }
       }

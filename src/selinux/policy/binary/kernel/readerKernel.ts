@@ -36,6 +36,13 @@ interface KernelExports {
   used: { value: number };
   scattered: { value: number };
   filled: { value: number };
+  /** The highest value the name sets of the last readConstraints name, per kind, and the window offset of the map naming it. */
+  topUser: { value: number };
+  topUserAt: { value: number };
+  topRole: { value: number };
+  topRoleAt: { value: number };
+  topType: { value: number };
+  topTypeAt: { value: number };
 }
 
 /** Bytes of the window the entries are copied through. */

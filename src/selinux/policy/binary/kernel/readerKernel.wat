@@ -17,12 +17,13 @@
   ;; (u16 src, tgt, cls, spec; u32 data) from index $i0. Stops before an entry
   ;; that is not whole in the bytes, has an extended-permission kind, or fails
   ;; the key check (one kind bit of the mask 0x7f7 once 0x8000 is cleared, type values
-  ;; 1..$ntypes, class values 1..$nclasses). Returns the number copied.
+  ;; 1..$ntypes, class values 1..$nclasses) or, for a type rule, the check of its
+  ;; new type (1..$ntypes). Returns the number copied.
   (func (export "readEntries")
     (param $at i32) (param $end i32) (param $n i32) (param $ntypes i32) (param $nclasses i32)
     (param $src i32) (param $tgt i32) (param $cls i32) (param $spec i32) (param $data i32) (param $i0 i32)
     (result i32)
-    (local $k i32) (local $s i32) (local $t i32) (local $c i32) (local $sp i32) (local $o i32)
+    (local $k i32) (local $s i32) (local $t i32) (local $c i32) (local $sp i32) (local $o i32) (local $d i32)
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $k) (local.get $n)))
@@ -38,6 +39,11 @@
         (br_if $done (i32.or (i32.eqz (local.get $s)) (i32.gt_u (local.get $s) (local.get $ntypes))))
         (br_if $done (i32.or (i32.eqz (local.get $t)) (i32.gt_u (local.get $t) (local.get $ntypes))))
         (br_if $done (i32.or (i32.eqz (local.get $c)) (i32.gt_u (local.get $c) (local.get $nclasses))))
+        ;; a type rule's (0x70: transition, member, change) new type: a declared type value
+        (if (i32.and (local.get $sp) (i32.const 0x0070))
+          (then
+            (local.set $d (i32.load offset=8 (local.get $at)))
+            (br_if $done (i32.or (i32.eqz (local.get $d)) (i32.gt_u (local.get $d) (local.get $ntypes))))))
         (local.set $o (i32.shl (i32.add (local.get $i0) (local.get $k)) (i32.const 1)))
         (i32.store16 (i32.add (local.get $src) (local.get $o)) (local.get $s))
         (i32.store16 (i32.add (local.get $tgt) (local.get $o)) (local.get $t))
@@ -205,14 +211,52 @@
     (global.set $used (i32.sub (local.get $p) (local.get $at)))
     (global.set $filled (local.get $k))
     (local.get $i))
-;; $n constraints (or validatetrans, $vt = 1) from $at, each checked as the
+;; The highest value the name sets of the constraints readConstraints last
+  ;; read name, per kind (user, role, type: a type set's maps are types), and
+  ;; the offset of the map that names it (0 and 0: none). The symbol tables come
+  ;; after the classes: JavaScript checks these once they are read.
+  (global $topUser (export "topUser") (mut i32) (i32.const 0))
+  (global $topUserAt (export "topUserAt") (mut i32) (i32.const 0))
+  (global $topRole (export "topRole") (mut i32) (i32.const 0))
+  (global $topRoleAt (export "topRoleAt") (mut i32) (i32.const 0))
+  (global $topType (export "topType") (mut i32) (i32.const 0))
+  (global $topTypeAt (export "topTypeAt") (mut i32) (i32.const 0))
+
+  ;; The highest value (bit + 1) of the map at $map, which readMap accepted; 0 when it is empty.
+  (func $mapTop (param $map i32) (result i32)
+    (local $last i32) (local $hi i32)
+    (if (i32.eqz (i32.load offset=4 (local.get $map))) (then (return (i32.const 0))))
+    (local.set $last (i32.add (local.get $map) (i32.mul (i32.load offset=8 (local.get $map)) (i32.const 12))))
+    (local.set $hi (i32.load offset=8 (local.get $last)))
+    (i32.add (i32.load (local.get $last))
+      (if (result i32) (local.get $hi)
+        (then (i32.sub (i32.const 64) (i32.clz (local.get $hi))))
+        (else (i32.sub (i32.const 32) (i32.clz (i32.load offset=4 (local.get $last))))))))
+
+  ;; Notes the top of the type map at $map.
+  (func $noteType (param $map i32)
+    (local $v i32)
+    (local.set $v (call $mapTop (local.get $map)))
+    (if (i32.gt_u (local.get $v) (global.get $topType))
+      (then (global.set $topType (local.get $v)) (global.set $topTypeAt (local.get $map)))))
+
+  ;; $n constraints (or validatetrans, $vt = 1) from $at, each checked as the
   ;; reader's constraints() checks it: perms, node count, nodes (type, attr, op;
-  ;; depth rules of constraintNode), name maps through readMap (three and the
-  ;; flags word with $typeset = 1), one value left at the end. Returns the bytes
+  ;; depth rules of constraintNode; a names node's attr one kind, user, role or
+  ;; type, with target or xtarget), name maps through readMap (three and the
+  ;; flags word with $typeset = 1), one value left at the end; the name sets'
+  ;; highest values go to $topUser .. $topTypeAt. Returns the bytes
   ;; they take, or -1 when one is not whole in the bytes or fails a check
   ;; (JavaScript then reads them, and names what is wrong).
   (func (export "readConstraints") (param $at i32) (param $end i32) (param $n i32) (param $vt i32) (param $typeset i32) (result i32)
     (local $p i32) (local $i i32) (local $nexpr i32) (local $j i32) (local $depth i32) (local $type i32) (local $attr i32) (local $op i32)
+    (local $kind i32) (local $v i32)
+    (global.set $topUser (i32.const 0))
+    (global.set $topUserAt (i32.const 0))
+    (global.set $topRole (i32.const 0))
+    (global.set $topRoleAt (i32.const 0))
+    (global.set $topType (i32.const 0))
+    (global.set $topTypeAt (i32.const 0))
     (local.set $p (local.get $at))
     (block $fail
       (loop $constraint
@@ -248,13 +292,26 @@
             (local.set $depth (i32.add (local.get $depth) (i32.const 1)))
             (if (i32.eq (local.get $type) (i32.const 5))
               (then
+                ;; one kind (user 1, role 2, type 4), with target (8) or xtarget (16) or neither
+                (local.set $kind (i32.and (local.get $attr) (i32.const -25)))
+                (br_if $fail (i32.and (i32.and (i32.ne (local.get $kind) (i32.const 1)) (i32.ne (local.get $kind) (i32.const 2))) (i32.ne (local.get $kind) (i32.const 4))))
+                (br_if $fail (i32.eq (i32.and (local.get $attr) (i32.const 24)) (i32.const 24)))
                 (br_if $fail (i32.lt_s (call $readMap (local.get $p) (local.get $end) (i32.const 0x100000) (i32.const -1) (i32.const 0) (i32.const 0) (i32.const 0)) (i32.const 0)))
+                (local.set $v (call $mapTop (local.get $p)))
+                (if (i32.eq (local.get $kind) (i32.const 1))
+                  (then (if (i32.gt_u (local.get $v) (global.get $topUser)) (then (global.set $topUser (local.get $v)) (global.set $topUserAt (local.get $p))))))
+                (if (i32.eq (local.get $kind) (i32.const 2))
+                  (then (if (i32.gt_u (local.get $v) (global.get $topRole)) (then (global.set $topRole (local.get $v)) (global.set $topRoleAt (local.get $p))))))
+                (if (i32.eq (local.get $kind) (i32.const 4))
+                  (then (if (i32.gt_u (local.get $v) (global.get $topType)) (then (global.set $topType (local.get $v)) (global.set $topTypeAt (local.get $p))))))
                 (local.set $p (i32.add (local.get $p) (global.get $used)))
                 (if (local.get $typeset)
                   (then
                     (br_if $fail (i32.lt_s (call $readMap (local.get $p) (local.get $end) (i32.const 0x100000) (i32.const -1) (i32.const 0) (i32.const 0) (i32.const 0)) (i32.const 0)))
+                    (call $noteType (local.get $p))
                     (local.set $p (i32.add (local.get $p) (global.get $used)))
                     (br_if $fail (i32.lt_s (call $readMap (local.get $p) (local.get $end) (i32.const 0x100000) (i32.const -1) (i32.const 0) (i32.const 0) (i32.const 0)) (i32.const 0)))
+                    (call $noteType (local.get $p))
                     (local.set $p (i32.add (local.get $p) (global.get $used)))
                     (br_if $fail (i32.lt_s (i32.sub (local.get $end) (local.get $p)) (i32.const 4)))
                     (local.set $p (i32.add (local.get $p) (i32.const 4))))))))
