@@ -310,6 +310,8 @@ export class M4Engine {
     this.baseShared = true;
     e.symbols = new Map();
     e.base = this.base;
+    // Shared with this engine: the copy's own fork must not write into it either.
+    e.baseShared = true;
     e.lquote = this.lquote;
     e.rquote = this.rquote;
     e.bcomm = this.bcomm;
