@@ -966,19 +966,24 @@ export class M4Engine {
   // ---- Expansion
 
   private expandInput(): void {
+    const frames = this.frames;
     for (;;) {
-      if (this.rec !== undefined && this.frames.length === 0) this.recCheck();
-      const top = this.frames[this.frames.length - 1];
-      this.batch = top === undefined || !top.skipping;
+      // frames[-1] of an empty array is a slow property lookup in V8: the length is tested first.
+      if (frames.length === 0) {
+        if (this.rec !== undefined) this.recCheck();
+        this.batch = true;
+      } else this.batch = !(frames[frames.length - 1] as Frame).skipping;
       const t = this.nextToken();
+      const n = this.frames.length;
       if (t === Tok.Eof) {
-        const f = this.frames[this.frames.length - 1];
-        if (f !== undefined) this.fatal('ERROR: end of file in argument list', 'm4-error', { file: f.openFile, line: f.openLine });
+        if (n > 0) {
+          const f = this.frames[n - 1] as Frame;
+          this.fatal('ERROR: end of file in argument list', 'm4-error', { file: f.openFile, line: f.openLine });
+        }
         return;
       }
-      const f = this.frames[this.frames.length - 1];
-      if (f === undefined) this.topToken(t);
-      else this.argToken(f, t);
+      if (n === 0) this.topToken(t);
+      else this.argToken(this.frames[n - 1] as Frame, t);
     }
   }
 
