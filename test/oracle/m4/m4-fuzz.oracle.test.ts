@@ -3,13 +3,17 @@
 // shift, recursion over arguments), builtins (ifelse, ifdef, defn, pushdef,
 // popdef, len, index, substr, translit, incr, decr, eval, regexp, patsubst,
 // format, divert, undivert, dnl), comments and unbalanced input. Each program
-// must give the same stdout and exit status as m4, or both must fail.
+// must give the same stdout and exit status as m4, or both must fail. Each is
+// also run as its definitions read once and the rest in forks (the devel
+// pipeline's way), repeated so that the memo of top-level calls (memo.ts)
+// records and replays, with and without sync lines: the same bytes,
+// diagnostics and status as without the memo.
 // 300 programs in CI; PORTHOLE_M4_FUZZ=N for N.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { expandM4 } from '../../../src/index.js';
+import { expandM4, M4Engine } from '../../../src/index.js';
 import { tempDir } from '../../support/tempDir.js';
 import { describeOracle } from '../support/oracles.js';
 
@@ -83,17 +87,41 @@ const program = fc
     fc.array(text(NAMES, 3), { minLength: 1, maxLength: 4 }),
     fc.constantFrom('', '', '`unbalanced', 'm1(', '(x', "'"),
   )
-  .map(([bodies, lines, tail]) => `${bodies.map((b, k) => `define(\`m${k}', \`${b}')`).join('dnl\n')}dnl\n${lines.join('\n')}\n${tail}`);
+  .map(([bodies, lines, tail]) => ({ defs: `${bodies.map((b, k) => `define(\`m${k}', \`${b}')`).join('dnl\n')}dnl\n`, rest: `${lines.join('\n')}\n${tail}` }));
+
+/** `rest` in forks of an engine that read `defs`, once for each variant: output, status and diagnostics, and the memo's replays. */
+function forked(defs: string, rest: string, memo: boolean, syncLines: boolean): { results: string[]; hits: number } {
+  const base = new M4Engine({ memo, syncLines, limits: { maxOutput: 1 << 26 } });
+  base.processText('defs.m4', defs);
+  const results: string[] = [];
+  let hits = 0;
+  for (const text of [rest, rest, `\n${rest}`, rest]) {
+    const e = base.fork();
+    e.processText('p.m4', text);
+    const r = e.finish();
+    hits += e.memoHits;
+    results.push(JSON.stringify([r.output, r.exitCode, r.diagnostics.map((d) => [d.code, d.message, d.span, d.notes])]));
+  }
+  return { results, hits };
+}
 
 describeOracle('m4: random macro programs, ours == /usr/bin/m4', () => {
   const dir = tempDir('m4-fuzz');
   it(`expands ${RUNS} random programs as m4 does`, () => {
     let compared = 0;
+    let replayed = 0;
+    let n = 0;
     fc.assert(
-      fc.property(program, (src) => {
+      fc.property(program, ({ defs, rest }) => {
+        const src = defs + rest;
         writeFileSync(dir.join('p.m4'), src, 'latin1');
         const real = spawnSync('m4', ['p.m4'], { cwd: dir.path, encoding: 'latin1', timeout: 10_000, maxBuffer: 1 << 26 });
         if (real.error !== undefined || real.status === null) return; // m4 did not finish
+        // The memo's runs only for programs m4 finishes (a runaway one would run eight times to the call limit).
+        const sync = n++ % 2 === 1;
+        const on = forked(defs, rest, true, sync);
+        expect(on.results).toEqual(forked(defs, rest, false, sync).results);
+        replayed += on.hits;
         const ours = expandM4([{ name: 'p.m4', text: src }], { limits: { maxOutput: 1 << 26 } });
         compared++;
         if (real.status !== 0 && ours.exitCode !== 0) return;
@@ -102,5 +130,6 @@ describeOracle('m4: random macro programs, ours == /usr/bin/m4', () => {
       { seed: 20261205, numRuns: RUNS, endOnFailure: true },
     );
     expect(compared).toBeGreaterThan(RUNS * 0.9);
+    expect(replayed).toBeGreaterThan(0);
   }, 600_000);
 }, ['m4']);

@@ -104,6 +104,17 @@ describe('M4Engine', () => {
     expect(b.finish().output).toBe('1\n1\nd\n');
   });
 
+  it('forks a fork without changing what the original sees', () => {
+    const m = new M4Engine();
+    m.processText('a.m4', "define(`x', `1')");
+    const a = m.fork();
+    a.processText('b.m4', "define(`y', `2')");
+    a.fork();
+    const b = m.fork();
+    b.processText('c.m4', 'x y\n');
+    expect(b.finish().output).toBe('1 y\n');
+  });
+
   it('reads include files through the -I path', () => {
     const files: Record<string, string> = { 'inc/x.m4': "define(`y', `Y')" };
     const r = expandM4([{ name: 'm', text: "include(`x.m4')y sinclude(`nope')\n" }], { includeDirs: ['inc'], readFile: (p) => files[p] });

@@ -16,6 +16,7 @@ import { type Diagnostic, type DiagnosticCode, type DiagnosticNote, diagnostic }
 import type { Span } from '../../../base/span.js';
 import { expandUser, expandUserTracked, type Segment } from './args.js';
 import { BUILTINS, type Builtin } from './builtins.js';
+import { type ExpansionMemo, MEMO_MAX_CHARS, type MemoChunk, type MemoState, memoFor, memoKey, PURE_BUILTINS } from './memo.js';
 
 const EOF = -1;
 const MACRO = -2;
@@ -172,6 +173,12 @@ export interface M4Options {
   stderr?: (text: string) => void;
   /** Where diversion 0 goes as it is produced (default: collected in `M4Result.output`). */
   stdout?: (text: string) => void;
+  /**
+   * Replay the expansion of a top-level call made again over the same shared
+   * definitions (forks of one engine), as memo.ts says; default true. The
+   * output is the same either way; never done when origins are recorded.
+   */
+  memo?: boolean;
 }
 
 export interface M4Result {
@@ -185,6 +192,32 @@ export interface M4Result {
   stderr: string;
   /** Where the output came from (with `origins: true`), in output order. */
   origins: M4Origin[];
+}
+
+/** A top-level call's expansion being recorded for the memo (memo.ts). */
+interface Recording {
+  memo: ExpansionMemo;
+  key: string;
+  state: MemoState;
+  /** The call's file and line. */
+  file: string;
+  line: number;
+  /** The macro calls made so far, the call level outside the call, and the deepest level reached. */
+  calls: number;
+  level: number;
+  depth: number;
+  /** The expansion's input is the stack from here up; reading below it ends the recording. */
+  floor: number;
+  /** The most blocks stacked above `floor` before a push. */
+  stack: number;
+  chunks: MemoChunk[];
+  chars: number;
+  pushed: boolean;
+  /** What must not change while it is recorded. */
+  diags: number;
+  stderr: number;
+  wrapup: number;
+  retcode: number;
 }
 
 /** Thrown inside the engine to end the run (a fatal error or m4exit). */
@@ -274,6 +307,12 @@ export class M4Engine {
   private streamed = 0;
   /** Whether a run of simple characters may be read as one token (not while an argument's leading spaces are skipped). */
   private batch = false;
+  private readonly memoOn: boolean;
+  /** The expansion being recorded, and the input stack's floor for it (-1 when none). */
+  private rec: Recording | undefined;
+  private recFloor = -1;
+  /** @internal Calls replayed from the memo (for tests). */
+  memoHits = 0;
 
   constructor(private readonly options: M4Options = {}) {
     this.sync = options.syncLines === true;
@@ -281,6 +320,7 @@ export class M4Engine {
     this.program = options.program ?? 'm4';
     this.readFile = options.readFile ?? defaultRead;
     this.trackOrigins = options.origins === true;
+    this.memoOn = options.memo !== false && !this.trackOrigins;
     this.stdout = options.stdout;
     this.stderrSink = options.stderr;
     const l = options.limits ?? {};
@@ -310,6 +350,8 @@ export class M4Engine {
     this.baseShared = true;
     e.symbols = new Map();
     e.base = this.base;
+    // Shared with this engine: the copy's own fork must not write into it either.
+    e.baseShared = true;
     e.lquote = this.lquote;
     e.rquote = this.rquote;
     e.bcomm = this.bcomm;
@@ -342,6 +384,7 @@ export class M4Engine {
 
   /** -U NAME */
   undefine(name: string): void {
+    if (this.rec !== undefined) this.recAbort();
     if (this.base?.has(name) === true) this.symbols.set(name, NONE);
     else this.symbols.delete(name);
   }
@@ -366,6 +409,7 @@ export class M4Engine {
 
   /** @internal */
   setDef(name: string, def: M4Definition, push: boolean): void {
+    if (this.rec !== undefined) this.recAbort();
     const s = this.stackOf(name);
     if (s.length === 0) {
       this.symbols.set(name, [def]);
@@ -386,6 +430,7 @@ export class M4Engine {
 
   /** @internal */
   popDef(name: string): void {
+    if (this.rec !== undefined) this.recAbort();
     const s = this.stackOf(name);
     if (s.length <= 1) {
       if (s.length === 1) this.undefine(name);
@@ -446,11 +491,14 @@ export class M4Engine {
       this.stopped = e.code;
       this.stack = [];
       this.frames = [];
+    } finally {
+      if (this.rec !== undefined) this.recAbort();
     }
   }
 
   /** @internal m4_path_search: the name as given, then under each -I directory. */
   pathSearch(name: string): { path: string; text: string } | undefined {
+    if (this.rec !== undefined) this.recAbort();
     if (name === '') return undefined;
     const direct = this.readFile(name);
     if (direct !== undefined) return { path: name, text: direct };
@@ -467,6 +515,7 @@ export class M4Engine {
 
   /** @internal A message at the current place, with the chain of calls as notes. */
   report(severity: 'error' | 'warning', code: DiagnosticCode, message: string, at: M4Location | undefined = this.here()): void {
+    if (this.rec !== undefined) this.recAbort();
     const span: Span | undefined = at && at.line > 0 ? { file: at.file, line: at.line, column: at.column } : undefined;
     this.diags.push(diagnostic(severity, code, message, { span, notes: this.chainNotes() }));
   }
@@ -490,11 +539,13 @@ export class M4Engine {
 
   /** @internal m4exit */
   exit(code: number): never {
+    if (this.rec !== undefined) this.recAbort();
     throw new M4Stop(code === 0 && this.retcode !== 0 ? this.retcode : code);
   }
 
   /** @internal errprint, dumpdef */
   writeStderr(text: string): void {
+    if (this.rec !== undefined) this.recAbort();
     if (this.stderrSink) this.stderrSink(text);
     else this.stderrText.push(text);
   }
@@ -539,6 +590,7 @@ export class M4Engine {
   // ---- Input
 
   private pushFile(name: string, text: string): void {
+    if (this.rec !== undefined) this.recAbort();
     this.invalidated = true;
     this.pushBlock({ kind: Kind.File, text, pos: 0, end: text.length, file: name, line: 1, advance: this.startOfInputLine });
     this.outLine = -1;
@@ -557,6 +609,7 @@ export class M4Engine {
 
   /** @internal m4wrap */
   pushWrapup(text: string): void {
+    if (this.rec !== undefined) this.recAbort();
     this.wrapup.push({ kind: Kind.String, text, pos: 0, end: text.length, file: this.curFile, line: this.curLine, advance: false });
   }
 
@@ -565,6 +618,8 @@ export class M4Engine {
     // read; nothing can see the difference), so tail calls do not pile up.
     let top = this.stack[this.stack.length - 1];
     while (top !== undefined && top.kind === Kind.String && top.pos >= top.end) {
+      // Below the floor: the recorded expansion's input was not all its own.
+      if (this.stack.length <= this.recFloor) this.recAbort();
       this.stack.pop();
       top = this.stack[this.stack.length - 1];
     }
@@ -573,12 +628,18 @@ export class M4Engine {
 
   private pushBlock(b: Block): void {
     if (this.stack.length >= this.maxInputDepth) this.fatal(`input nested more than ${this.maxInputDepth} levels deep (a macro whose expansion never ends?)`, 'm4-limit');
+    const r = this.rec;
+    if (r !== undefined) {
+      r.pushed = true;
+      if (this.stack.length - r.floor > r.stack) r.stack = this.stack.length - r.floor;
+    }
     this.stack.push(b);
     this.inputChange = true;
   }
 
   private popInput(): void {
     const b = this.stack.pop();
+    if (this.stack.length <= this.recFloor) this.recAbort();
     if (b !== undefined && b.kind === Kind.File) {
       this.startOfInputLine = b.advance;
       this.outLine = -1;
@@ -590,21 +651,29 @@ export class M4Engine {
   private liveBlock(): Block | undefined {
     for (let i = this.stack.length - 1; i >= 0; i--) {
       const b = this.stack[i] as Block;
-      if (b.kind === Kind.Macro || b.pos < b.end) return b;
+      if (b.kind === Kind.Macro || b.pos < b.end) {
+        if (i < this.recFloor) this.recAbort();
+        return b;
+      }
     }
+    if (this.rec !== undefined) this.recAbort();
     return undefined;
   }
 
   private peekChar(): number {
     for (let i = this.stack.length - 1; i >= 0; i--) {
       const b = this.stack[i] as Block;
-      if (b.kind === Kind.Macro) return MACRO;
-      if (b.pos < b.end) return b.text.charCodeAt(b.pos);
+      if (b.kind === Kind.Macro || b.pos < b.end) {
+        if (i < this.recFloor) this.recAbort();
+        return b.kind === Kind.Macro ? MACRO : b.text.charCodeAt(b.pos);
+      }
     }
+    if (this.rec !== undefined) this.recAbort();
     return EOF;
   }
 
   private nextChar(): number {
+    if (this.stack.length <= this.recFloor) this.recAbort();
     for (;;) {
       const b = this.stack[this.stack.length - 1];
       if (b === undefined) {
@@ -642,6 +711,8 @@ export class M4Engine {
    * next_char would), or undefined when the next character is not in it.
    */
   private bulkBlock(): Block | undefined {
+    // Nothing above the floor (dnl called at the top level): the text read is not the expansion's.
+    if (this.stack.length <= this.recFloor) this.recAbort();
     const b = this.stack[this.stack.length - 1];
     if (b === undefined || b.kind === Kind.Macro || b.pos >= b.end) return undefined;
     if (this.inputChange) {
@@ -676,6 +747,7 @@ export class M4Engine {
     let i = 0;
     for (let k = this.stack.length - 1; k >= 0 && i < s.length; k--) {
       const b = this.stack[k] as Block;
+      if (k < this.recFloor) this.recAbort();
       if (b.kind === Kind.Macro) return false;
       let p = b.pos;
       while (p < b.end && i < s.length) {
@@ -684,6 +756,7 @@ export class M4Engine {
         i++;
       }
     }
+    if (i < s.length && this.rec !== undefined) this.recAbort();
     return i === s.length;
   }
 
@@ -893,18 +966,24 @@ export class M4Engine {
   // ---- Expansion
 
   private expandInput(): void {
+    const frames = this.frames;
     for (;;) {
-      const top = this.frames[this.frames.length - 1];
-      this.batch = top === undefined || !top.skipping;
+      // frames[-1] of an empty array is a slow property lookup in V8: the length is tested first.
+      if (frames.length === 0) {
+        if (this.rec !== undefined) this.recCheck();
+        this.batch = true;
+      } else this.batch = !(frames[frames.length - 1] as Frame).skipping;
       const t = this.nextToken();
+      const n = this.frames.length;
       if (t === Tok.Eof) {
-        const f = this.frames[this.frames.length - 1];
-        if (f !== undefined) this.fatal('ERROR: end of file in argument list', 'm4-error', { file: f.openFile, line: f.openLine });
+        if (n > 0) {
+          const f = this.frames[n - 1] as Frame;
+          this.fatal('ERROR: end of file in argument list', 'm4-error', { file: f.openFile, line: f.openLine });
+        }
         return;
       }
-      const f = this.frames[this.frames.length - 1];
-      if (f === undefined) this.topToken(t);
-      else this.argToken(f, t);
+      if (n === 0) this.topToken(t);
+      else this.argToken(this.frames[n - 1] as Frame, t);
     }
   }
 
@@ -1000,6 +1079,7 @@ export class M4Engine {
   private startMacro(name: string, def: M4Definition, open: boolean): void {
     const expansion = this.callSite(name);
     this.level++;
+    if (this.rec !== undefined && this.level > this.rec.depth) this.rec.depth = this.level;
     if (++this.calls > this.maxCalls) this.fatal(`more than ${this.maxCalls} macro calls (a macro that calls itself forever?)`, 'm4-limit');
     const f: Frame = { name, def, args: [name], funcs: undefined, cur: '', curFunc: undefined, paren: 0, skipping: true, openFile: this.curFile, openLine: this.curLine, expansion };
     if (this.level > this.maxDepth) {
@@ -1020,7 +1100,14 @@ export class M4Engine {
     this.invalidated = false;
     let text: string;
     const b = f.def.builtin;
+    if (this.memoOn && this.frames.length === 0 && this.symbols.size === 0 && this.base !== undefined && (b === undefined || PURE_BUILTINS.has(b.name))) {
+      if (this.memoCall(f, this.base, closeFile, closeLine)) {
+        this.level--;
+        return;
+      }
+    }
     if (b !== undefined) {
+      if (this.rec !== undefined && !PURE_BUILTINS.has(b.name)) this.recAbort();
       if (!b.macroArgs) f.funcs = undefined;
       f.calling = true;
       this.frames.push(f);
@@ -1047,9 +1134,137 @@ export class M4Engine {
     return expandUser(def.text as string, args, this.lquote, this.rquote);
   }
 
+  // ---- The memo (memo.ts)
+
+  /**
+   * A top-level call over the unchanged base: replayed when remembered (true),
+   * else recorded when called before (and nothing else is being recorded).
+   */
+  private memoCall(f: Frame, base: object, closeFile: string, closeLine: number): boolean {
+    const state: MemoState = {
+      lquote: this.lquote,
+      rquote: this.rquote,
+      bcomm: this.bcomm,
+      ecomm: this.ecomm,
+      currentDiv: this.currentDiv,
+      sync: this.sync,
+      substituteWarned: this.substituteWarned,
+    };
+    const key = memoKey(f.args, state);
+    if (key === undefined) return false;
+    const memo = memoFor(base);
+    const e = memo.entries.get(key);
+    if (e === null) return false;
+    // Exhausted strings on top are the expansion's to drop (pushString does).
+    let floor = this.stack.length;
+    for (let t = this.stack[floor - 1]; t !== undefined && t.kind === Kind.String && t.pos >= t.end; t = this.stack[floor - 1]) floor--;
+    if (e !== undefined) {
+      // Where a limit would be met, the call is expanded to meet it at the same place.
+      if (this.calls + e.calls > this.maxCalls || this.level - 1 + e.depth > this.maxDepth || floor + e.stack >= this.maxInputDepth) return false;
+      if (this.outputSize + e.chars + e.chunks.length * (f.openFile.length + 32) > this.maxOutput) return false;
+      const r = this.rec;
+      if (r !== undefined) {
+        // Replayed inside an expansion being recorded: its depths count there too.
+        r.depth = Math.max(r.depth, this.level - 1 + e.depth);
+        r.stack = Math.max(r.stack, floor + e.stack - r.floor);
+      }
+      for (const c of e.chunks) this.shipout(c.text, f.openLine + c.line);
+      this.calls += e.calls;
+      if (e.pushed) {
+        // As after the expansion's input ran out: the next read goes on below it.
+        this.inputChange = true;
+        this.curLine = f.openLine + e.endLine;
+      } else {
+        this.curFile = closeFile;
+        this.curLine = closeLine;
+      }
+      this.memoHits++;
+      return true;
+    }
+    if (this.rec !== undefined || memo.chars >= MEMO_MAX_CHARS) return false;
+    if (!memo.seen.has(key)) {
+      memo.seen.add(key);
+      return false;
+    }
+    this.rec = {
+      memo,
+      key,
+      state,
+      file: f.openFile,
+      line: f.openLine,
+      calls: this.calls,
+      level: this.level - 1,
+      depth: this.level,
+      floor,
+      stack: 0,
+      chunks: [],
+      chars: 0,
+      pushed: false,
+      diags: this.diags.length,
+      stderr: this.stderrText.length,
+      wrapup: this.wrapup.length,
+      retcode: this.retcode,
+    };
+    this.recFloor = floor;
+    return false;
+  }
+
+  /** The recorded expansion cannot be replayed: it is not recorded again. */
+  private recAbort(): void {
+    const r = this.rec;
+    if (r !== undefined) r.memo.entries.set(r.key, null);
+    this.rec = undefined;
+    this.recFloor = -1;
+  }
+
+  /** At the top level: when the recorded expansion's input is all read, it is remembered. */
+  private recCheck(): void {
+    const r = this.rec as Recording;
+    for (let i = r.floor; i < this.stack.length; i++) {
+      const b = this.stack[i] as Block;
+      if (b.kind === Kind.Macro || b.pos < b.end) return;
+    }
+    const s = r.state;
+    const same =
+      this.symbols.size === 0 &&
+      this.lquote === s.lquote &&
+      this.rquote === s.rquote &&
+      this.bcomm === s.bcomm &&
+      this.ecomm === s.ecomm &&
+      this.currentDiv === s.currentDiv &&
+      this.substituteWarned === s.substituteWarned &&
+      this.curFile === r.file &&
+      this.diags.length === r.diags &&
+      this.stderrText.length === r.stderr &&
+      this.wrapup.length === r.wrapup &&
+      this.retcode === r.retcode;
+    if (!same) {
+      this.recAbort();
+      return;
+    }
+    this.rec = undefined;
+    this.recFloor = -1;
+    r.memo.entries.set(r.key, { chunks: r.chunks, chars: r.chars, calls: this.calls - r.calls, depth: r.depth - r.level, stack: r.stack, pushed: r.pushed, endLine: this.curLine - r.line });
+    r.memo.chars += r.chars;
+  }
+
+  /** Output of the recorded expansion: runs not ending a line are one chunk (shipout gives the same bytes and sync lines for both). */
+  private recShip(text: string, line: number): void {
+    const r = this.rec as Recording;
+    if (this.curFile !== r.file) {
+      this.recAbort();
+      return;
+    }
+    const last = r.chunks[r.chunks.length - 1];
+    if (last !== undefined && last.text.length > 0 && last.text.charCodeAt(last.text.length - 1) !== 10) last.text += text;
+    else r.chunks.push({ text, line: line - r.line });
+    r.chars += text.length;
+  }
+
   // ---- Output
 
   private shipout(text: string, line: number): void {
+    if (this.rec !== undefined) this.recShip(text, line);
     if (this.currentDiv < 0) return;
     if (!this.sync) {
       this.emit(text);
@@ -1139,6 +1354,7 @@ export class M4Engine {
 
   /** @internal divert */
   makeDiversion(n: number): void {
+    if (this.rec !== undefined) this.recAbort();
     if (this.currentDiv === n) return;
     this.currentDiv = n;
     if (n < 0) return;
@@ -1147,6 +1363,7 @@ export class M4Engine {
 
   /** @internal undivert(N) */
   insertDiversion(n: number): void {
+    if (this.rec !== undefined) this.recAbort();
     if (n <= 0 || this.currentDiv === n) return;
     const d = this.diversions.get(n);
     if (d === undefined) return;
@@ -1166,6 +1383,7 @@ export class M4Engine {
 
   /** @internal undivert(`file'): the file's text, not rescanned. */
   insertFile(text: string): void {
+    if (this.rec !== undefined) this.recAbort();
     const t = this.target();
     if (t !== undefined) this.append(t, text);
   }

@@ -1,0 +1,117 @@
+// The memo of top-level expansions (memo.ts): every scenario runs with the
+// memo and without it, over forks of one engine, and must give the same
+// bytes, diagnostics and exit status; the scenarios that can replay must.
+import { describe, expect, it } from 'vitest';
+import { M4Engine, type M4Options } from './engine.js';
+
+const DEFS = [
+  "define(`decl_cats',`dnl\ncategory c$1;\nifelse(`$1',`$2',,`decl_cats(incr($1),$2)')dnl\n')dnl",
+  "define(`cats',`\n\trequire {\n\t\tdecl_cats(0,decr($1))\n\t}\n')dnl",
+  "define(`greet',`hello $1 `from' inner.')dnl",
+  "define(`inner',`INNER')dnl",
+  "define(`pair',`[$1|$2]')dnl",
+  '',
+].join('\n');
+
+interface Run {
+  outputs: string[];
+  diagnostics: string[][];
+  codes: number[];
+  hits: number;
+}
+
+/**
+ * `setup` read by one engine, then each text in a fork of it (`between`
+ * read by the original before the fork of that index, when given).
+ */
+function run(memo: boolean, setup: string, texts: readonly string[], opts: M4Options = {}, between: readonly (string | undefined)[] = []): Run {
+  const base = new M4Engine({ ...opts, memo });
+  base.processText('defs.m4', setup);
+  const r: Run = { outputs: [], diagnostics: [], codes: [], hits: 0 };
+  texts.forEach((t, i) => {
+    const more = between[i];
+    if (more !== undefined) base.processText('more.m4', more);
+    const e = base.fork();
+    e.processText(`mod${i}.te`, t);
+    const res = e.finish();
+    r.outputs.push(res.output);
+    r.diagnostics.push(res.diagnostics.map((d) => `${d.code} ${d.span?.file}:${d.span?.line} ${d.message}`));
+    r.codes.push(res.exitCode);
+    r.hits += e.memoHits;
+  });
+  return r;
+}
+
+/** Runs with and without the memo; the same results; the memo's hits. */
+function same(setup: string, texts: readonly string[], opts: M4Options = {}, between: readonly (string | undefined)[] = []): Run {
+  const off = run(false, setup, texts, opts, between);
+  const on = run(true, setup, texts, opts, between);
+  expect(off.hits).toBe(0);
+  expect({ outputs: on.outputs, diagnostics: on.diagnostics, codes: on.codes }).toEqual({ outputs: off.outputs, diagnostics: off.diagnostics, codes: off.codes });
+  return on;
+}
+
+describe('the memo of top-level expansions', () => {
+  it('replays a recursive expansion with the sync lines of the replaying call (its own line and file)', () => {
+    const texts = ['cats(3)\n', 'x\ncats(3)\n', '\n\n\n  cats(3) y\n', 'cats(3)cats(3)\n'];
+    const r = same(DEFS, texts, { syncLines: true });
+    expect(r.hits).toBeGreaterThanOrEqual(3);
+    expect(r.outputs[2]).toBe('#line 1 "mod2.te"\n\n\n\n  \n#line 4\n\trequire {\n#line 4\n\t\tcategory c0;\n#line 4\ncategory c1;\n#line 4\ncategory c2;\n#line 4\n\n#line 4\n\t}\n#line 4\n y\n');
+    expect(r.outputs[3]?.split('category c2;').length).toBe(3);
+  });
+
+  it('replays without sync lines', () => {
+    const r = same(DEFS, ['cats(2) greet(x)\n', 'cats(2) greet(x)\n', 'a cats(2) greet(x) b\n']);
+    expect(r.hits).toBeGreaterThanOrEqual(2);
+    expect(r.outputs[2]).toBe('a \n\trequire {\n\t\tcategory c0;\ncategory c1;\n\n\t}\n hello x from INNER. b\n');
+  });
+
+  it('does not replay after a definition changed, in the fork or in the original', () => {
+    const texts = ['greet(a)\n', 'greet(a)\n', 'greet(a)\n', "define(`inner',`NEW')greet(a)\n", "undefine(`inner')greet(a)\n", 'greet(a)\n', 'greet(a)\n'];
+    const r = same(DEFS, texts, {}, [undefined, undefined, undefined, undefined, undefined, "define(`inner',`BASE2')dnl\n"]);
+    expect(r.outputs).toEqual([
+      'hello a from INNER.\n',
+      'hello a from INNER.\n',
+      'hello a from INNER.\n',
+      'hello a from NEW.\n',
+      'hello a from inner.\n',
+      'hello a from BASE2.\n',
+      'hello a from BASE2.\n',
+    ]);
+    expect(r.hits).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keys on the quotes and comment delimiters', () => {
+    const texts = ["pair(`a,b',c)\n", "pair(`a,b',c)\n", "pair(`a,b',c)\n", "changequote([,])pair(`a,b',c)\n", "changecom(`[')pair(`a,b',c)\n", 'changequote([,])pair([a,b],c)\n'];
+    const r = same(DEFS, texts);
+    expect(r.outputs[3]).toBe("`a|b'\n");
+    expect(r.hits).toBeGreaterThanOrEqual(1);
+  });
+
+  it('does not remember an expansion that reads the text after the call', () => {
+    const setup = `${DEFS}define(\`opener',\`pair(')define(\`w',\`ab')define(\`abcd',\`WORD')define(\`eat',\`dnl')define(\`here',\`__line__:__file__')dnl\n`;
+    const texts = ['opener x, y) opener 1,2)\n', 'w w w()cd\n', 'eat rest\nnext\n', 'here\n\nhere\n'];
+    const r = same(setup, [...texts, ...texts, ...texts.map((t) => `\n${t}`)], { syncLines: true });
+    expect(r.outputs[1]).toBe('#line 1 "mod1.te"\nab ab WORD\n');
+    // A word at the end of the expansion goes on in the text after the call, or is a macro called with it.
+    const ends = same(`${setup}define(\`tail',\`pair')dnl\n`, ['w() tail() x\n', 'w() tail() x\n', 'w()cd tail()(1,2)\n']);
+    expect(ends.outputs[2]).toBe('WORD [1|2]\n');
+  });
+
+  it('does not replay what warns, diverts, wraps or prints', () => {
+    const setup = `${DEFS}define(\`warn',\`incr(x)')define(\`div',\`divert(1)d\ndivert')define(\`wrap',\`m4wrap(\`w')')define(\`err',\`errprint(\`e')')dnl\n`;
+    const texts = ['warn div wrap err\n', 'warn div wrap err\n', 'warn div wrap err\n'];
+    const r = same(setup, texts);
+    expect(r.hits).toBe(0);
+    expect(r.diagnostics[2]).toHaveLength(1);
+  });
+
+  it('meets the limits where the expansion would', () => {
+    const texts = ['cats(20)\n', 'cats(20)\n', 'cats(20)\n', 'cats(20)cats(20)cats(20)\n'];
+    const r = same(DEFS, texts, { limits: { maxCalls: 250 } });
+    expect(r.codes[3]).toBe(1);
+    expect(r.hits).toBeGreaterThanOrEqual(1);
+    same(DEFS, texts, { limits: { maxOutput: 900 } });
+    same(DEFS, texts, { limits: { maxDepth: 3 } });
+  });
+});
