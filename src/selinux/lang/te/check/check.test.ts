@@ -2,7 +2,7 @@
 // plainly at the user's line (base-only statements, declarations inside if,
 // duplicates, optional blocks without require, a file that is not a module).
 import { describe, expect, it } from 'vitest';
-import { checkModule, parseModuleText } from '../../../index.js';
+import { checkModule, parseModuleText } from '../../../../index.js';
 
 function check(text: string): string[] {
   const r = parseModuleText({ name: 'm.te', text });

@@ -6,9 +6,9 @@
 // checkmodule says `syntax error` for most of these; the messages here say
 // what is wrong. Not yet here: unknown names against what is declared or
 // required in scope, `self`, `*` and `~` where they are refused.
-import { type Diagnostic, type DiagnosticCode, diagnostic } from '../../../base/diagnostic.js';
-import type { Ident, ModuleAst, NameExpr, NodeBase, Statement } from './ast.js';
-import type { SourceMap } from './source.js';
+import { type Diagnostic, type DiagnosticCode, diagnostic } from '../../../../base/diagnostic.js';
+import type { Ident, ModuleAst, NameExpr, NodeBase, Statement } from '../ast.js';
+import type { SourceMap } from '../source.js';
 
 /** Name spaces of declarations: types, attributes and aliases share one. */
 type Space = 'type' | 'bool';
