@@ -159,6 +159,24 @@ describeOracle('te: every reference policy module parses after our m4', () => {
     { name: 'bad-permissive-unknown', body: 'permissive c_t;\n', code: 'te-unknown-name' },
     { name: 'bad-typebounds-unknown', body: 'typebounds b_t c_t;\n', code: 'te-unknown-name' },
     { name: 'bad-expandattribute-unknown', body: 'expandattribute q_attr true;\n', code: 'te-unknown-name' },
+    { name: 'ok-class-required-in-if', body: 'bool x true;\nif (x) { require { class dir read; } }\nallow b_t a_t:dir read;\n' },
+    { name: 'ok-permission-for-else', body: 'optional { require { type c_t; class file getattr; } } else { allow b_t a_t:file getattr; }\n' },
+    { name: 'ok-minus', body: 'attribute d_attr;\nallow d_attr - b_t a_t:file read;\n' },
+    { name: 'ok-second-pass-order-free', body: 'permissive c_t;\ntypebounds b_t c_t;\nexpandattribute d_attr true;\nrole r types c_t;\nallow r q;\ntype c_t;\nattribute d_attr;\nrole r;\nrole q;\n' },
+    { name: 'ok-require-in-if-above-typeattribute', body: 'bool x true;\nif (x) { require { attribute d_attr; } }\ntypeattribute b_t d_attr;\n' },
+    { name: 'bad-minus-unknown', body: 'attribute d_attr;\nallow d_attr - z_t a_t:file read;\n', code: 'te-unknown-name' },
+    { name: 'bad-xperm-unknown', body: 'allowxperm b_t c_t:file ioctl 0x1;\n', code: 'te-unknown-name' },
+    { name: 'bad-sibling-optional', body: 'optional { require { type c_t; } }\noptional { require { type d_t; } allow d_t c_t:file read; }\n', code: 'te-unknown-name' },
+    { name: 'bad-class-in-optional-transition', body: 'optional { require { class dir read; } }\ntype_transition b_t a_t:dir b_t;\n', code: 'te-unknown-name' },
+    // checkmodule's first pass: what stands above only (`attribute d_attr is not declared`).
+    { name: 'bad-typeattribute-before-require', body: 'typeattribute b_t d_attr;\nrequire { attribute d_attr; }\n', code: 'te-unknown-name' },
+    { name: 'bad-type-attribute-declared-after', body: 'type c_t, d_attr;\nattribute d_attr;\n', code: 'te-unknown-name' },
+    { name: 'bad-typeattribute-type-after', body: 'typeattribute c_t d_attr;\nattribute d_attr;\ntype c_t;\n', code: 'te-unknown-name' },
+    { name: 'bad-roleattribute-before-declaration', body: 'role r;\nroleattribute r ar;\nattribute_role ar;\n', code: 'te-unknown-name' },
+    { name: 'bad-role-attribute-after', body: 'role r, ar;\nattribute_role ar;\n', code: 'te-unknown-name' },
+    { name: 'bad-typealias-before-type', body: 'typealias c_t alias d_t;\ntype c_t;\n', code: 'te-unknown-name' },
+    { name: 'bad-typeattribute-in-optional-then-require', body: 'optional { require { type c_t; } typeattribute c_t d_attr; require { attribute d_attr; } }\n', code: 'te-unknown-name' },
+    { name: 'bad-typeattribute-attribute-of-other-optional', body: 'optional { require { attribute d_attr; } }\ntypeattribute b_t d_attr;\n', code: 'te-unknown-name' },
   ];
 
   it('agrees with checkmodule on what checkModule refuses', () => {

@@ -42,7 +42,7 @@ describe('name resolution', () => {
       '4:15 te-unknown-name unknown class dir',
       '5:5 te-unknown-name unknown boolean y',
       '6:6 te-unknown-name unknown role r',
-      '7:11 te-unknown-name unknown type c_attr',
+      '7:11 te-unknown-name unknown attribute c_attr',
       '8:18 te-unknown-name unknown type q_t',
       '9:12 te-unknown-name unknown type p_t',
     ]);
@@ -54,6 +54,14 @@ describe('name resolution', () => {
     expect(d.map((x) => `${x.span?.line}:${x.span?.column} ${x.code} ${x.message}`)).toEqual(['5:35 te-unknown-permission permission getattr is not defined for class file']);
     expect(d[0]?.data).toEqual({ class: 'file', permission: 'getattr' });
     expect(d[0]?.notes[0]?.message).toContain('require { class file getattr; }');
+  });
+
+  it('what checkmodule reads in its first pass (attributes of type and role, typeattribute, roleattribute, typealias) sees only what stands above it', () => {
+    expect(names(`${HEAD}typeattribute b_t d_attr;\ntype c_t, d_attr;\nattribute d_attr;\ntypeattribute b_t d_attr;\ntypealias e_t alias f_t;\ntype e_t;\n`)).toEqual([
+      '4:19 te-unknown-name attribute d_attr is not declared before this typeattribute',
+      '5:11 te-unknown-name attribute d_attr is not declared before this type statement',
+      '8:11 te-unknown-name type e_t is not declared before this typealias',
+    ]);
   });
 
   it('gives the name as data and, for a name from a macro, the chain of calls', () => {

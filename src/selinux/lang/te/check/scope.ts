@@ -7,7 +7,10 @@
 // `if` branch is no block: its requires belong to the enclosing block, as
 // checkmodule adds them to the current declaration. Like checkmodule, which
 // records declarations and requires in a first pass, the order of statements
-// does not matter (a require after the rule that needs it is fine).
+// does not matter (a require after the rule that needs it is fine), except for
+// what checkmodule reads in that first pass: the attributes of `type` and
+// `role`, `typeattribute`, `roleattribute` and the type of `typealias` see
+// only what is declared or required above them.
 //
 // Permissions are not scoped: checkmodule accepts a permission required for
 // its class anywhere in the module (`permission X is not defined for class C`
@@ -22,10 +25,10 @@ export type NameSpace = 'type' | 'role' | 'bool' | 'class' | 'user';
 
 export type Report = (code: DiagnosticCode, message: string, at: NodeBase, notes?: string[], data?: Record<string, string>) => void;
 
-/** A block: what it declares or requires, by name space, and its enclosing block. */
+/** A block: what it declares or requires, by name space (with the offset of the first place), and its enclosing block. */
 interface Scope {
   parent: Scope | undefined;
-  names: Map<NameSpace, Set<string>>;
+  names: Map<NameSpace, Map<string, number>>;
 }
 
 const REQUIRE_SPACE: Record<RequireKind, NameSpace | undefined> = {
@@ -46,10 +49,11 @@ function newScope(parent: Scope | undefined): Scope {
   return { parent, names: new Map() };
 }
 
-function add(scope: Scope, space: NameSpace, name: string): void {
-  let set = scope.names.get(space);
-  if (set === undefined) scope.names.set(space, (set = new Set()));
-  set.add(name);
+function add(scope: Scope, space: NameSpace, id: Ident): void {
+  let map = scope.names.get(space);
+  if (map === undefined) scope.names.set(space, (map = new Map()));
+  const before = map.get(id.name);
+  if (before === undefined || id.start < before) map.set(id.name, id.start);
 }
 
 class Resolver {
@@ -69,8 +73,8 @@ class Resolver {
   }
 
   declare(scope: Scope, space: NameSpace, id: Ident): void {
-    add(scope, space, id.name);
-    add(this.anywhere, space, id.name);
+    add(scope, space, id);
+    add(this.anywhere, space, id);
   }
 
   collectOne(s: Statement, scope: Scope): void {
@@ -134,14 +138,36 @@ class Resolver {
 
   // ---- Second pass: every name used, against its scope.
 
-  inScope(scope: Scope, space: NameSpace, name: string): boolean {
-    for (let s: Scope | undefined = scope; s !== undefined; s = s.parent) if (s.names.get(space)?.has(name) === true) return true;
+  /** The first offset where the name is declared or required in the scope or around it, or undefined. */
+  inScope(scope: Scope, space: NameSpace, name: string): number | undefined {
+    let first: number | undefined;
+    for (let s: Scope | undefined = scope; s !== undefined; s = s.parent) {
+      const at = s.names.get(space)?.get(name);
+      if (at !== undefined && (first === undefined || at < first)) first = at;
+    }
+    return first;
+  }
+
+  /**
+   * A name used by a statement checkmodule reads in its first pass (`keyword`): it must be
+   * declared or required above the statement.
+   */
+  useEarly(scope: Scope, space: NameSpace, id: Ident, keyword: string, what = WHAT[space]): boolean {
+    const at = this.inScope(scope, space, id.name);
+    if (at === undefined || at < id.start) return this.use(scope, space, id, what);
+    this.report(
+      'te-unknown-name',
+      `${what} ${id.name} is not declared before this ${keyword}`,
+      id,
+      [`checkmodule reads ${keyword} in its first pass, where only what stands above it is known: move the declaration or require of ${id.name} above this line`],
+      { space, name: id.name, reason: 'declared-later' },
+    );
     return false;
   }
 
-  use(scope: Scope, space: NameSpace, id: Ident): boolean {
-    if (this.inScope(scope, space, id.name)) return true;
-    const what = WHAT[space];
+  /** `what` names the name in messages (an attribute lives in the type name space). */
+  use(scope: Scope, space: NameSpace, id: Ident, what = WHAT[space]): boolean {
+    if (this.inScope(scope, space, id.name) !== undefined) return true;
     if (this.anywhere.names.get(space)?.has(id.name) === true) {
       this.report(
         'te-unknown-name',
@@ -204,18 +230,18 @@ class Resolver {
   checkOne(s: Statement, scope: Scope): void {
     switch (s.kind) {
       case 'type':
-        for (const a of s.attributes) this.use(scope, 'type', a);
+        for (const a of s.attributes) this.useEarly(scope, 'type', a, 'type statement', 'attribute');
         return;
       case 'typealias':
-        this.use(scope, 'type', s.type);
+        this.useEarly(scope, 'type', s.type, 'typealias');
         return;
       case 'typeattribute':
-        this.use(scope, 'type', s.subject);
-        for (const a of s.attributes) this.use(scope, 'type', a);
+        this.useEarly(scope, 'type', s.subject, 'typeattribute');
+        for (const a of s.attributes) this.useEarly(scope, 'type', a, 'typeattribute', 'attribute');
         return;
       case 'roleattribute':
-        this.use(scope, 'role', s.subject);
-        for (const a of s.attributes) this.use(scope, 'role', a);
+        this.useEarly(scope, 'role', s.subject, 'roleattribute');
+        for (const a of s.attributes) this.useEarly(scope, 'role', a, 'roleattribute', 'role attribute');
         return;
       case 'expandattribute':
         this.names(scope, 'type', s.attributes);
@@ -255,7 +281,7 @@ class Resolver {
           this.use(scope, 'role', s.name);
           this.names(scope, 'type', s.types);
         }
-        for (const a of s.attributes) this.use(scope, 'role', a);
+        for (const a of s.attributes) this.useEarly(scope, 'role', a, 'role statement', 'role attribute');
         return;
       case 'role_transition':
         this.names(scope, 'role', s.roles);
