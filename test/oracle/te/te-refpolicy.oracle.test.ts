@@ -8,7 +8,8 @@
 // syntax alone and for what checkModule refuses (name resolution included).
 //
 // CI: the m4 oracle's sample (every tenth module by name, the 12 base modules
-// and systemd). PORTHOLE_FULL_SWEEP=1: all 408 (the time is printed).
+// and systemd). PORTHOLE_FULL_SWEEP=1: all 408 (the time is printed), each
+// also given to checkmodule, whose accept/reject must be ours.
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,8 +42,10 @@ describeOracle('te: every reference policy module parses after our m4', () => {
     const failed: string[] = [];
     const checked: string[] = [];
     let systemd: { text: string; found: string[] } | undefined;
+    const verdicts: string[] = [];
     const t0 = performance.now();
     let m4Time = 0;
+    let checkmoduleTime = 0;
     for (const m of sample) {
       const a = performance.now();
       const te = expandDevelModule({ name: `${m.name}.te`, text: readFileSync(m.path, 'latin1') }, { includeDir: include });
@@ -56,13 +59,22 @@ describeOracle('te: every reference policy module parses after our m4', () => {
       const found = checkModule(pt.ast, pt.map);
       const codes = [...new Set(found.map((d) => d.code))].sort();
       if (codes.length > 0) checked.push(`${m.name}: ${codes.join(' ')}`);
+      // The full sweep also asks checkmodule about each module: the same verdict as ours.
+      if (FULL) {
+        const b = performance.now();
+        const file = dir.join(`${m.name}.te`);
+        writeFileSync(file, te.output, 'latin1');
+        const real = spawnSync('checkmodule', ['-M', '-m', file], { encoding: 'utf8' }).status === 0;
+        checkmoduleTime += performance.now() - b;
+        if (real !== (errs.length === 0 && found.length === 0)) verdicts.push(`${m.name}: checkmodule ${real ? 'accepts' : 'rejects'}`);
+      }
       if (m.name === 'systemd') {
         systemd = { text: te.output, found: found.map((d) => `${d.span?.file}:${d.span?.line}:${d.span?.column} ${d.code} ${d.message}`) };
       }
     }
-    const total = (performance.now() - t0) / 1000;
+    const total = (performance.now() - t0 - checkmoduleTime) / 1000;
     process.stderr.write(
-      `te sweep: ${sample.length - failed.length}/${sample.length} modules parse clean; ${total.toFixed(1)} s in all, m4 ${(m4Time / 1000).toFixed(1)} s, parse ${(total - m4Time / 1000).toFixed(1)} s\n`,
+      `te sweep: ${sample.length - failed.length}/${sample.length} modules parse clean; ${total.toFixed(1)} s in all, m4 ${(m4Time / 1000).toFixed(1)} s, parse and checks ${(total - m4Time / 1000).toFixed(1)} s${FULL ? `; checkmodule on each ${(checkmoduleTime / 1000).toFixed(1)} s, ${verdicts.length} verdicts differ` : ''}\n`,
     );
     expect(failed).toEqual([]);
     // Only base modules hold what a module may not; every other module resolves all its names
@@ -71,6 +83,7 @@ describeOracle('te: every reference policy module parses after our m4', () => {
     // says so too).
     process.stderr.write(`te checks: ${checked.join(', ')}\n`);
     expect(checked.filter((c) => !(BASE.includes(c.split(':')[0] as string) && c.endsWith(': te-base-only')))).toEqual(systemd === undefined ? [] : ['systemd: te-unknown-name']);
+    expect(verdicts).toEqual([]);
     if (systemd !== undefined) {
       // At the user's line and column of systemd.te (the name expandDevelModule was given).
       expect(systemd.found).toEqual(['systemd.te:510:27 te-unknown-name unknown type systemd_transient_unit_t', 'systemd.te:1112:26 te-unknown-name unknown type systemd_transient_unit_t']);
