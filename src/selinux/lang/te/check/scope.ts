@@ -186,12 +186,12 @@ class Resolver {
     return false;
   }
 
-  names(scope: Scope, space: NameSpace, e: NameExpr | undefined, allowSelf = false): Ident[] {
+  names(scope: Scope, space: NameSpace, e: NameExpr | undefined, allowSelf = false, what = WHAT[space]): Ident[] {
     if (e === undefined) return [];
     const known: Ident[] = [];
     for (const id of allIdents(e)) {
       if (allowSelf && id.name === 'self') continue;
-      if (this.use(scope, space, id)) known.push(id);
+      if (this.use(scope, space, id, what)) known.push(id);
     }
     return known;
   }
@@ -244,7 +244,7 @@ class Resolver {
         for (const a of s.attributes) this.useEarly(scope, 'role', a, 'roleattribute', 'role attribute');
         return;
       case 'expandattribute':
-        this.names(scope, 'type', s.attributes);
+        this.names(scope, 'type', s.attributes, false, 'attribute');
         return;
       case 'typebounds':
         this.use(scope, 'type', s.bounding);
