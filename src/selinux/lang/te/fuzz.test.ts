@@ -1,10 +1,10 @@
 // The parser on what no one writes: random streams of the language's tokens
 // and random bytes never throw, never hang, and every diagnostic has a place
-// inside the text. Fixed seeds; PORTHOLE_FUZZ=long runs many more cases.
+// inside the text; nor do the checks (checkModule) on what the parser made. Fixed seeds; PORTHOLE_FUZZ=long runs many more cases.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fuzzRuns } from '../../../../test/support/fuzzRuns.js';
-import { parseFileContextsText, parseModuleText } from '../../../index.js';
+import { checkModule, parseFileContextsText, parseModuleText } from '../../../index.js';
 
 const WORDS = [
   'module',
@@ -112,6 +112,7 @@ describe('fuzz', () => {
         const r = parseModuleText({ name: 'f.te', text });
         expect(r.ast.kind).toBe('moduleFile');
         checkResult(text, r);
+        checkResult(text, { diagnostics: checkModule(r.ast, r.map) });
       }),
       { seed: 14, numRuns: fuzzRuns(300) },
     );

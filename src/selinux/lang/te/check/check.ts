@@ -4,11 +4,12 @@
 // blocks without a `require`, and a file that is not a module. Each is a
 // diagnostic at the user's line, with the chain of macro calls as notes.
 // checkmodule says `syntax error` for most of these; the messages here say
-// what is wrong. Not yet here: unknown names against what is declared or
-// required in scope, `self`, `*` and `~` where they are refused.
-import { type Diagnostic, type DiagnosticCode, diagnostic } from '../../../base/diagnostic.js';
-import type { Ident, ModuleAst, NameExpr, NodeBase, Statement } from './ast.js';
-import type { SourceMap } from './source.js';
+// what is wrong. Then every name against what is declared or required in its
+// scope (scope.ts). Not yet here: `self`, `*` and `~` where they are refused.
+import { type Diagnostic, type DiagnosticCode, diagnostic } from '../../../../base/diagnostic.js';
+import type { Ident, ModuleAst, NameExpr, NodeBase, Statement } from '../ast.js';
+import type { SourceMap } from '../source.js';
+import { resolveNames } from './scope.js';
 
 /** Name spaces of declarations: types, attributes and aliases share one. */
 type Space = 'type' | 'bool';
@@ -22,9 +23,9 @@ class Checker {
 
   constructor(readonly map: SourceMap | undefined) {}
 
-  report(code: DiagnosticCode, message: string, at: NodeBase, notes: string[] = []): void {
+  report(code: DiagnosticCode, message: string, at: NodeBase, notes: string[] = [], data?: Record<string, string>): void {
     const chain = this.map?.expansionNotes(at.start) ?? [];
-    this.diagnostics.push(diagnostic('error', code, message, { span: at.span, notes: [...notes.map((n) => ({ message: n })), ...chain] }));
+    this.diagnostics.push(diagnostic('error', code, message, { span: at.span, notes: [...notes.map((n) => ({ message: n })), ...chain], ...(data ? { data } : {}) }));
   }
 
   declare(scope: Scope, space: Space, id: Ident, what: string): void {
@@ -139,5 +140,6 @@ export function checkModule(ast: ModuleAst, map?: SourceMap): Diagnostic[] {
     c.report('te-syntax', 'not a module: the file must start with module NAME VERSION; (without it checkmodule reads a base policy)', first ?? ast);
   }
   c.statements(ast.statements, { names: new Map() }, false);
+  resolveNames(ast, (code, message, at, notes, data) => c.report(code, message, at, notes, data));
   return c.diagnostics;
 }
