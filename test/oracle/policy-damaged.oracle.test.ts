@@ -41,27 +41,31 @@ function mutate(src: Uint8Array, rng: Rng): Uint8Array {
 const TIME_LIMIT = Math.max(600_000, fuzzRuns(400) * 100);
 
 describeOracle('policy info and policy search on damaged copies of the oracle policy', () => {
-  it('agree on every copy: the same statistics or the same error', () => {
-    const src = new Uint8Array(readFileSync(findOracles().policy));
-    const rng = new Rng(0x1d0c);
-    const n = fuzzRuns(400);
-    const disagree: string[] = [];
-    let rejected = 0;
-    for (let i = 0; i < n; i++) {
-      const bytes = mutate(src, rng);
-      const info = outcome(() => scanPolicyStats(bytes));
-      const search = outcome(() => {
-        const p = readPolicy(bytes);
-        p.index.buildAll();
-        for (const c of p.classes) for (const k of [...c.constraints, ...c.validatetrans]) for (const e of k.expr) if (e.kind === 'names') void e.names;
-        return policyStats(p);
-      });
-      if (search.startsWith('error')) rejected++;
-      if (info !== search) disagree.push(`copy ${i}:\n  info:   ${info.slice(0, 200)}\n  search: ${search.slice(0, 200)}`);
-    }
-    process.stderr.write(`damaged policies: ${n} copies, ${rejected} rejected, ${disagree.length} where info and search disagree\n`);
-    expect(disagree).toEqual([]);
-    expect(rejected).toBeGreaterThan(0);
-    expect(rejected).toBeLessThan(n);
-  }, TIME_LIMIT);
+  it(
+    'agree on every copy: the same statistics or the same error',
+    () => {
+      const src = new Uint8Array(readFileSync(findOracles().policy));
+      const rng = new Rng(0x1d0c);
+      const n = fuzzRuns(400);
+      const disagree: string[] = [];
+      let rejected = 0;
+      for (let i = 0; i < n; i++) {
+        const bytes = mutate(src, rng);
+        const info = outcome(() => scanPolicyStats(bytes));
+        const search = outcome(() => {
+          const p = readPolicy(bytes);
+          p.index.buildAll();
+          for (const c of p.classes) for (const k of [...c.constraints, ...c.validatetrans]) for (const e of k.expr) if (e.kind === 'names') void e.names;
+          return policyStats(p);
+        });
+        if (search.startsWith('error')) rejected++;
+        if (info !== search) disagree.push(`copy ${i}:\n  info:   ${info.slice(0, 200)}\n  search: ${search.slice(0, 200)}`);
+      }
+      process.stderr.write(`damaged policies: ${n} copies, ${rejected} rejected, ${disagree.length} where info and search disagree\n`);
+      expect(disagree).toEqual([]);
+      expect(rejected).toBeGreaterThan(0);
+      expect(rejected).toBeLessThan(n);
+    },
+    TIME_LIMIT,
+  );
 }, ['env', 'policy']);
