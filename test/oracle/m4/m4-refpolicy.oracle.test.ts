@@ -10,16 +10,16 @@
 // CI: every tenth module by name (41) and the 12 base modules of modules.conf (52 in all).
 // PORTHOLE_FULL_SWEEP=1: all 408 (m4 takes about 0.4 s a module).
 import { execFile, execFileSync } from 'node:child_process';
-import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, expect, it } from 'vitest';
 import { DEFAULT_DEVEL_INCLUDE, develTree, expandDevelModule } from '../../../src/index.js';
 import { tempDir } from '../../support/tempDir.js';
 import { describeOracle, findOracles } from '../support/oracles.js';
+import { refpolicyModules, refpolicySample } from '../support/refpolicy.js';
 
 const run = promisify(execFile);
-const BASE = ['corecommands', 'corenetwork', 'devices', 'domain', 'files', 'filesystem', 'kernel', 'mcs', 'mls', 'selinux', 'terminal', 'ubac'];
 const FULL = process.env.PORTHOLE_FULL_SWEEP === '1';
 
 describeOracle('m4: the devel pipeline == the devel Makefile with GNU m4, on the reference policy', () => {
@@ -28,15 +28,8 @@ describeOracle('m4: the devel pipeline == the devel Makefile with GNU m4, on the
   const makefile = env.SE_DEVEL_MAKEFILE ?? '/usr/share/selinux/devel/Makefile';
   const include = env.SE_DEVEL_INCLUDE ?? DEFAULT_DEVEL_INCLUDE;
   const dir = tempDir('m4-refpolicy');
-  const modules = readdirSync(src)
-    .sort()
-    .flatMap((layer) =>
-      readdirSync(join(src, layer))
-        .filter((f) => f.endsWith('.te'))
-        .sort()
-        .map((f) => ({ name: f.slice(0, -3), path: join(src, layer, f) })),
-    );
-  const sample = FULL ? modules : modules.filter((m, i) => i % 10 === 0 || BASE.includes(m.name));
+  const modules = refpolicyModules(src);
+  const sample = refpolicySample(modules, FULL);
   let m4Args: (name: string) => string[] = () => [];
 
   beforeAll(() => {

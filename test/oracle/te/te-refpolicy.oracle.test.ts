@@ -11,31 +11,34 @@
 // and systemd). PORTHOLE_FULL_SWEEP=1: all 408 (the time is printed), each
 // also given to checkmodule, whose accept/reject must be ours.
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 import { checkModule, DEFAULT_DEVEL_INCLUDE, develTree, expandDevelFileContexts, expandDevelModule, parseFileContextsText, parseModuleText, printDiagnostics } from '../../../src/index.js';
 import { tempDir } from '../../support/tempDir.js';
 import { describeOracle, findOracles } from '../support/oracles.js';
+import { REFPOLICY_BASE, refpolicyModules, refpolicySample } from '../support/refpolicy.js';
 
 const run = promisify(execFile);
-const BASE = ['corecommands', 'corenetwork', 'devices', 'domain', 'files', 'filesystem', 'kernel', 'mcs', 'mls', 'selinux', 'terminal', 'ubac'];
+
+/** Whether `checkmodule -M -m` accepts a module file. */
+function checkmoduleAccepts(file: string): boolean {
+  try {
+    execFileSync('checkmodule', ['-M', '-m', file], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 const FULL = process.env.PORTHOLE_FULL_SWEEP === '1';
 
 describeOracle('te: every reference policy module parses after our m4', () => {
   const env = findOracles().env;
   const src = join(env.SE_REFPOLICY_SRC ?? '/usr/src/selinux-policy-src', 'policy/modules');
   const include = env.SE_DEVEL_INCLUDE ?? DEFAULT_DEVEL_INCLUDE;
-  const modules = readdirSync(src)
-    .sort()
-    .flatMap((layer) =>
-      readdirSync(join(src, layer))
-        .filter((f) => f.endsWith('.te'))
-        .sort()
-        .map((f) => ({ name: f.slice(0, -3), path: join(src, layer, f) })),
-    );
-  const sample = FULL ? modules : modules.filter((m, i) => i % 10 === 0 || BASE.includes(m.name) || m.name === 'systemd');
+  const modules = refpolicyModules(src);
+  const sample = refpolicySample(modules, FULL, ['systemd']);
   const dir = tempDir('te-checkmodule');
 
   it(`parses the .te and .fc of ${sample.length} modules with no syntax error`, () => {
@@ -85,7 +88,7 @@ describeOracle('te: every reference policy module parses after our m4', () => {
     // policy that holds init and systemd together hides it; checkmodule on the module alone
     // says so too).
     process.stderr.write(`te checks: ${checked.join(', ')}\n`);
-    expect(checked.filter((c) => !(BASE.includes(c.split(':')[0] as string) && c.endsWith(': te-base-only')))).toEqual(systemd === undefined ? [] : ['systemd: te-unknown-name']);
+    expect(checked.filter((c) => !(REFPOLICY_BASE.includes(c.split(':')[0] as string) && c.endsWith(': te-base-only')))).toEqual(systemd === undefined ? [] : ['systemd: te-unknown-name']);
     expect(verdicts).toEqual([]);
     if (systemd !== undefined) {
       // At the user's line and column of systemd.te (the name expandDevelModule was given).
@@ -200,12 +203,7 @@ describeOracle('te: every reference policy module parses after our m4', () => {
     for (const c of CHECKS) {
       const file = dir.join(`${c.name}.te`);
       writeFileSync(file, HEAD + c.body);
-      let real = true;
-      try {
-        execFileSync('checkmodule', ['-M', '-m', file], { stdio: 'pipe' });
-      } catch {
-        real = false;
-      }
+      const real = checkmoduleAccepts(file);
       const r = parseModuleText({ name: file, text: HEAD + c.body });
       const found = [...r.diagnostics, ...checkModule(r.ast, r.map)];
       const ours = found.length === 0;
@@ -220,12 +218,7 @@ describeOracle('te: every reference policy module parses after our m4', () => {
     for (const c of CASES) {
       const file = dir.join(`${c.name}.te`);
       writeFileSync(file, HEAD + c.body);
-      let real = true;
-      try {
-        execFileSync('checkmodule', ['-M', '-m', file], { stdio: 'pipe' });
-      } catch {
-        real = false;
-      }
+      const real = checkmoduleAccepts(file);
       const ours = parseModuleText({ name: file, text: HEAD + c.body }).diagnostics.length === 0;
       if (ours !== real || real !== c.name.startsWith('ok')) disagree.push(`${c.name}: checkmodule ${real ? 'accepts' : 'rejects'}, we ${ours ? 'accept' : 'reject'}`);
     }
