@@ -6,6 +6,9 @@
 // lines of `m4 -s` (`#line 1 "FILE"`, `#line N`) move the line count as
 // checkmodule moves it. A character no rule takes (`$`, `_` at the start of a
 // name, a carriage return) is reported and skipped, as checkmodule does.
+// Speed: the whole reference policy is 74 MB of m4 output, so tokens are
+// columns of typed arrays (TokenList), not an object each; names are read by
+// hand, not by a regular expression; sync lines are read by character codes.
 // Not here: what the tokens mean (parser.ts).
 import { type Diagnostic, diagnostic } from '../../../base/diagnostic.js';
 import { escapeControl } from '../../../base/printDiagnostic.js';
@@ -69,15 +72,72 @@ export const KEYWORDS: ReadonlySet<string> = new Set(
 
 const KEYWORD_OPERATORS: Readonly<Record<string, TokenType>> = { and: '&&', or: '||', not: '!', xor: '^', eq: '==' };
 
-// The rules a letter or a digit can start, in the scanner's order.
-const IDENTIFIER = /[A-Za-z][A-Za-z0-9_-]*(?:\.?[A-Za-z0-9_-])*/y;
+/** Every token type; a token list stores a type as its index here. */
+export const TOKEN_TYPES: readonly TokenType[] = [
+  'id',
+  'kw',
+  'number',
+  'version',
+  'ipv4',
+  'ipv6',
+  'path',
+  'qpath',
+  'filename',
+  'filesystem',
+  '{',
+  '}',
+  '(',
+  ')',
+  ';',
+  ':',
+  ',',
+  '-',
+  '~',
+  '*',
+  '.',
+  '[',
+  ']',
+  '&&',
+  '||',
+  '!',
+  '^',
+  '==',
+  '!=',
+  'eof',
+];
+
+/** A token type's index in TOKEN_TYPES. */
+export const TYPE_CODE: Readonly<Record<TokenType, number>> = Object.fromEntries(TOKEN_TYPES.map((t, i) => [t, i])) as Record<TokenType, number>;
+export const C_ID = 0;
+export const C_KW = 1;
+export const C_LBRACE = 10;
+export const C_RBRACE = 11;
+export const C_SEMI = 14;
+export const C_COLON = 15;
+export const C_COMMA = 16;
+export const C_MINUS = 17;
+export const C_TILDE = 18;
+export const C_STAR = 19;
+export const C_EOF = 29;
+
+/** The keywords in lowercase, indexed as a token list's `keywords` column stores them. */
+export const KEYWORD_LIST: readonly string[] = [...KEYWORDS];
+
+/** A keyword as written (all lowercase or all uppercase) to its type code and 1 + its index in KEYWORD_LIST (type * 256 + 1 + index). */
+const KEYWORD_LOOKUP: ReadonlyMap<string, number> = new Map(
+  KEYWORD_LIST.flatMap((k, i) => {
+    const code = TYPE_CODE[KEYWORD_OPERATORS[k] ?? 'kw'] * 256 + 1 + i;
+    return k === k.toUpperCase() ? [[k, code] as const] : [[k, code] as const, [k.toUpperCase(), code] as const];
+  }),
+);
+
+// The rules a digit can start, in the scanner's order (a letter starts a name, read by hand below).
 const NUMBER = /0x[0-9A-Fa-f]+|[0-9]+/y;
 const FILESYSTEM = /[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*/y;
 const IPV4 = /[0-9]{1,3}(?:\.[0-9]{1,3}){3}/y;
 const IPV6 = /[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]*/y;
 const VERSION = /[0-9]+(?:\.[A-Za-z0-9_.]*)?/y;
-const WORD_RULES: readonly [RegExp, TokenType][] = [
-  [IDENTIFIER, 'id'],
+const DIGIT_RULES: readonly [RegExp, TokenType][] = [
   [NUMBER, 'number'],
   [FILESYSTEM, 'filesystem'],
   [IPV4, 'ipv4'],
@@ -85,31 +145,52 @@ const WORD_RULES: readonly [RegExp, TokenType][] = [
   [VERSION, 'version'],
 ];
 
-const SYNC_FILE = /#line 1 "([^\n]*)"$/y;
-const SYNC_LINE = /#line ([0-9]+)$/y;
-
 function matchAt(re: RegExp, text: string, pos: number): number {
   re.lastIndex = pos;
   return re.test(text) ? re.lastIndex - pos : 0;
 }
 
-const SINGLE: Readonly<Record<string, TokenType>> = {
-  '{': '{',
-  '}': '}',
-  '(': '(',
-  ')': ')',
-  ';': ';',
-  ':': ':',
-  ',': ',',
-  '-': '-',
-  '~': '~',
-  '*': '*',
-  '.': '.',
-  '[': '[',
-  ']': ']',
-  '!': '!',
-  '^': '^',
-};
+/** Characters of a name after its first: letters, digits, `_`, `-` (by character code). */
+const NAME_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9_-]/.test(ch)) NAME_CHAR[c] = 1;
+}
+
+/** The type code of a one-character token (by character code), or 255. */
+const SINGLE = new Uint8Array(128).fill(255);
+for (const ch of '{}();:,-~*.[]!^') SINGLE[ch.charCodeAt(0)] = TYPE_CODE[ch as TokenType];
+
+/**
+ * The tokens of a text as columns (one entry per token, the `eof` token last):
+ * the type's code (TOKEN_TYPES), where it starts and ends, 1 + the keyword's
+ * index (KEYWORD_LIST) for keywords and their operators (else 0), and the text of names.
+ * No object per token: the parser makes `Token`s only for what it keeps.
+ */
+export interface TokenList {
+  readonly text: string;
+  /** Tokens, `eof` included. */
+  readonly count: number;
+  readonly types: Uint8Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly keywords: Uint8Array;
+  /** The text of `id` tokens (sliced once, shared with the names of the tree). */
+  readonly names: (string | undefined)[];
+}
+
+/** Token `i` of a list as an object. */
+export function tokenAt(list: TokenList, i: number): Token {
+  const code = list.types[i] as number;
+  const start = list.starts[i] as number;
+  const end = list.ends[i] as number;
+  const type = TOKEN_TYPES[code] as TokenType;
+  if (code === C_EOF) return { type, text: '', value: '', start, end };
+  const text = code === C_ID ? (list.names[i] as string) : list.text.slice(start, end);
+  const kw = list.keywords[i] as number;
+  const value = kw === 0 ? '' : (KEYWORD_LIST[kw - 1] as string);
+  return { type, text, value, start, end };
+}
 
 export interface LexResult {
   tokens: Token[];
@@ -118,125 +199,230 @@ export interface LexResult {
   offsets: number[];
 }
 
+/** The tokens of `text` as a TokenList, and its diagnostics (see lex). */
+export interface LexedList {
+  list: TokenList;
+  diagnostics: Diagnostic[];
+  offsets: number[];
+}
+
 /**
  * The tokens of `text` (ending with an `eof` token). Sync lines are given to `map`
  * (when there is one), unrecognized characters reported as `te-syntax`.
  */
 export function lex(text: string, map?: SourceMap): LexResult {
+  const r = lexList(text, map);
   const tokens: Token[] = [];
+  for (let i = 0; i < r.list.count; i++) tokens.push(tokenAt(r.list, i));
+  return { tokens, diagnostics: r.diagnostics, offsets: r.offsets };
+}
+
+/** The decimal number of `text[from, to)` when it is all digits (and not empty), else -1. */
+function digitsAt(text: string, from: number, to: number): number {
+  if (from >= to) return -1;
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  // Past 2^53 the sum is not the nearest number: as Number() reads it.
+  return to - from > 15 ? Number(text.slice(from, to)) : v;
+}
+
+/** The columns of a TokenList being filled (grown by doubling). */
+class TokenBuilder {
+  count = 0;
+  types: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  keywords: Uint8Array;
+  readonly names: (string | undefined)[] = [];
+
+  constructor(private cap: number) {
+    this.types = new Uint8Array(cap);
+    this.starts = new Int32Array(cap);
+    this.ends = new Int32Array(cap);
+    this.keywords = new Uint8Array(cap);
+  }
+
+  push(code: number, start: number, end: number, kw: number): void {
+    if (this.count === this.cap) this.grow();
+    const i = this.count++;
+    this.types[i] = code;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.keywords[i] = kw;
+  }
+
+  private grow(): void {
+    this.cap *= 2;
+    const t = new Uint8Array(this.cap);
+    t.set(this.types);
+    this.types = t;
+    const s = new Int32Array(this.cap);
+    s.set(this.starts);
+    this.starts = s;
+    const e = new Int32Array(this.cap);
+    e.set(this.ends);
+    this.ends = e;
+    const k = new Uint8Array(this.cap);
+    k.set(this.keywords);
+    this.keywords = k;
+  }
+}
+
+/** A comment line at `pos` ending at `end`: when it is a sync line (`#line N`, `#line 1 "FILE"`, nothing else), tells the map. */
+function syncLine(text: string, pos: number, end: number, map: SourceMap, lineCount: number): void {
+  if (!text.startsWith('#line ', pos)) return;
+  // The text's line after the sync line (every earlier newline is counted); the last line's own at the end.
+  const textLine = end < text.length ? lineCount + 1 : lineCount;
+  const at = pos + 6;
+  if (end - at >= 4 && text.charCodeAt(at) === 49 && text.charCodeAt(at + 1) === 32 && text.charCodeAt(at + 2) === 34 && text.charCodeAt(end - 1) === 34) {
+    map.addSync(end, 1, text.slice(at + 3, end - 1), textLine);
+  } else {
+    const line = digitsAt(text, at, end);
+    if (line >= 0) map.addSync(end, line, undefined, textLine);
+  }
+}
+
+/** A token starting with a digit: the longest of the scanner's rules (the earlier on a tie). */
+function digitToken(text: string, pos: number, out: TokenBuilder): number {
+  let best = 0;
+  let type: TokenType = 'number';
+  for (const [re, t] of DIGIT_RULES) {
+    const len = matchAt(re, text, pos);
+    if (len > best) {
+      best = len;
+      type = t;
+    }
+  }
+  out.push(TYPE_CODE[type], pos, pos + best, 0);
+  return pos + best;
+}
+
+/**
+ * A token starting with anything but a blank, `#`, a letter or a digit; returns where it
+ * ends, or -1 for a character no rule takes.
+ */
+function otherToken(text: string, pos: number, c: number, out: TokenBuilder): number {
+  const n = text.length;
+  if (c === 47 /* / */) {
+    let end = pos + 1;
+    for (let d = text.charCodeAt(end); end < n && d !== 32 && d !== 10 && d !== 13 && d !== 9 && d !== 12; d = text.charCodeAt(end)) end++;
+    out.push(TYPE_CODE.path, pos, end, 0);
+    return end;
+  }
+  if (c === 34 /* " */) {
+    // The closing quote on the same line: a path when the first character is `/`, a file name when none is.
+    let close = pos + 1;
+    let slash = false;
+    for (; close < n; close++) {
+      const d = text.charCodeAt(close);
+      if (d === 34 || d === 10) break;
+      if (d === 47) slash = true;
+    }
+    if (close < n && text.charCodeAt(close) === 34 && close > pos + 1) {
+      if (text.charCodeAt(pos + 1) === 47) {
+        out.push(TYPE_CODE.qpath, pos, close + 1, 0);
+        return close + 1;
+      }
+      if (!slash) {
+        out.push(TYPE_CODE.filename, pos, close + 1, 0);
+        return close + 1;
+      }
+    }
+  }
+  if (c === 58 /* : */) {
+    const v6 = matchAt(IPV6, text, pos);
+    if (v6 > 1) {
+      out.push(TYPE_CODE.ipv6, pos, pos + v6, 0);
+      return pos + v6;
+    }
+  }
+  if ((c === 61 || c === 33 || c === 38 || c === 124) && pos + 1 < n) {
+    const d = text.charCodeAt(pos + 1);
+    if ((c === 61 && d === 61) || (c === 33 && d === 61) || (c === 38 && d === 38) || (c === 124 && d === 124)) {
+      out.push(TYPE_CODE[text.slice(pos, pos + 2) as TokenType], pos, pos + 2, 0);
+      return pos + 2;
+    }
+  }
+  const single = c < 128 ? (SINGLE[c] as number) : 255;
+  if (single !== 255) {
+    out.push(single, pos, pos + 1, 0);
+    return pos + 1;
+  }
+  return -1;
+}
+
+/** lex's work, into columns; also gives `map` the text's line starts. */
+export function lexList(text: string, map?: SourceMap): LexedList {
   const diagnostics: Diagnostic[] = [];
   const offsets: number[] = [];
   const n = text.length;
+  const out = new TokenBuilder(Math.max(64, n >> 4));
+  // Where each line of the text starts, for the map (every newline is taken by the blank loop).
+  const lineStarts: number[] = [0];
   let pos = 0;
-  const push = (type: TokenType, len: number, value = ''): void => {
-    const t = text.slice(pos, pos + len);
-    tokens.push({ type, text: t, value, start: pos, end: pos + len });
-    pos += len;
-  };
   while (pos < n) {
     const c = text.charCodeAt(pos);
-    const ch = text[pos] as string;
     if (c === 32 || c === 9 || c === 12 || c === 10) {
-      pos++;
       while (pos < n) {
         const d = text.charCodeAt(pos);
-        if (d !== 32 && d !== 9 && d !== 12 && d !== 10) break;
+        if (d === 10) lineStarts.push(pos + 1);
+        else if (d !== 32 && d !== 9 && d !== 12) break;
         pos++;
       }
       continue;
     }
-    if (ch === '#') {
+    if (c === 35 /* # */) {
       let end = text.indexOf('\n', pos);
       if (end === -1) end = n;
-      if (map !== undefined && text.startsWith('#line ', pos)) {
-        const line = text.slice(pos, end);
-        SYNC_FILE.lastIndex = 0;
-        SYNC_LINE.lastIndex = 0;
-        const f = SYNC_FILE.exec(line);
-        const l = f ? undefined : SYNC_LINE.exec(line);
-        if (f) map.addSync(end, 1, f[1]);
-        else if (l) map.addSync(end, Number(l[1]));
-      }
+      if (map !== undefined) syncLine(text, pos, end, map, lineStarts.length);
       pos = end;
       continue;
     }
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
-      let best = 0;
-      let type: TokenType = 'id';
-      if (c > 57) {
-        // From a letter only an IPv6 address (hex digits, then ':') can be longer than a name.
-        best = matchAt(IDENTIFIER, text, pos);
-        if (best <= 4 && text.charCodeAt(pos + best) === 58) {
-          const v6 = matchAt(IPV6, text, pos);
-          if (v6 > best) {
-            best = v6;
-            type = 'ipv6';
-          }
-        }
-      } else {
-        for (const [re, t] of WORD_RULES) {
-          if (t === 'id') continue;
-          const len = matchAt(re, text, pos);
-          if (len > best) {
-            best = len;
-            type = t;
-          }
-        }
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
+      // A name: [A-Za-z][A-Za-z0-9_-]*(\.?[A-Za-z0-9_-])*
+      let e = pos + 1;
+      while (e < n) {
+        const d = text.charCodeAt(e);
+        if (d < 128 && NAME_CHAR[d] === 1) e++;
+        else if (d === 46 && e + 1 < n && text.charCodeAt(e + 1) < 128 && NAME_CHAR[text.charCodeAt(e + 1)] === 1) e += 2;
+        else break;
       }
-      if (type === 'id') {
-        const word = text.slice(pos, pos + best);
-        const lower = word.toLowerCase();
-        if ((word === lower || word === word.toUpperCase()) && KEYWORDS.has(lower)) {
-          const op = KEYWORD_OPERATORS[lower];
-          push(op ?? 'kw', best, lower);
+      // From a letter only an IPv6 address (hex digits, then ':') can be longer than a name.
+      if (e - pos <= 4 && text.charCodeAt(e) === 58) {
+        const v6 = matchAt(IPV6, text, pos);
+        if (v6 > e - pos) {
+          out.push(TYPE_CODE.ipv6, pos, pos + v6, 0);
+          pos += v6;
           continue;
         }
       }
-      push(type, best);
-      continue;
-    }
-    if (ch === '/') {
-      let end = pos + 1;
-      for (let d = text.charCodeAt(end); end < n && d !== 32 && d !== 10 && d !== 13 && d !== 9 && d !== 12; d = text.charCodeAt(end)) end++;
-      push('path', end - pos);
-      continue;
-    }
-    if (ch === '"') {
-      const close = text.indexOf('"', pos + 1);
-      const nl = text.indexOf('\n', pos + 1);
-      if (close !== -1 && (nl === -1 || close < nl)) {
-        const inner = text.slice(pos + 1, close);
-        if (inner.startsWith('/')) {
-          push('qpath', close + 1 - pos);
-          continue;
-        }
-        if (inner.length > 0 && !inner.includes('/')) {
-          push('filename', close + 1 - pos);
-          continue;
-        }
+      const word = text.slice(pos, e);
+      const kw = e - pos <= 20 ? KEYWORD_LOOKUP.get(word) : undefined;
+      if (kw !== undefined) out.push(kw >> 8, pos, e, kw & 255);
+      else {
+        out.names[out.count] = word;
+        out.push(C_ID, pos, e, 0);
       }
-    }
-    if (ch === ':' && matchAt(IPV6, text, pos) > 1) {
-      push('ipv6', matchAt(IPV6, text, pos));
+      pos = e;
       continue;
     }
-    if ((c === 61 || c === 33 || c === 38 || c === 124) && pos + 1 < n) {
-      const two = text.slice(pos, pos + 2);
-      if (two === '==' || two === '!=' || two === '&&' || two === '||') {
-        push(two, 2);
-        continue;
-      }
-    }
-    const single = SINGLE[ch];
-    if (single !== undefined) {
-      push(single, 1);
+    const end = c >= 48 && c <= 57 ? digitToken(text, pos, out) : otherToken(text, pos, c, out);
+    if (end >= 0) {
+      pos = end;
       continue;
     }
+    const ch = text[pos] as string;
     const span = map?.span(pos, pos + 1) ?? { file: '<string>', line: 1 };
     diagnostics.push(diagnostic('error', 'te-syntax', `unrecognized character '${escapeControl(ch)}'`, { span, notes: map?.expansionNotes(pos) ?? [] }));
     offsets.push(pos);
     pos++;
   }
-  tokens.push({ type: 'eof', text: '', value: '', start: n, end: n });
-  return { tokens, diagnostics, offsets };
+  out.push(C_EOF, n, n, 0);
+  map?.setLineStarts(lineStarts);
+  const { count, types, starts, ends, keywords, names } = out;
+  return { list: { text, count, types, starts, ends, keywords, names }, diagnostics, offsets };
 }

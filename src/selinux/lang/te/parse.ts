@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../../../base/diagnostic.js';
 import { diagnostic } from '../../../base/diagnostic.js';
 import type { ModuleAst, ModuleStatement, Statement } from './ast.js';
-import { lex } from './lexer.js';
+import { lexList } from './lexer.js';
 import { MAX_ERRORS, Parser } from './parser.js';
 import { SourceMap, type SourceText } from './source.js';
 import { statementList } from './statements.js';
@@ -43,8 +43,8 @@ function sourceOf(src: string | SourceText, name: string): SourceText {
 export function parseModuleText(src: string | SourceText): TeParseResult<ModuleAst> {
   const source = sourceOf(src, '<string>');
   const map = new SourceMap(source);
-  const lexed = lex(source.text, map);
-  const p = new Parser(lexed.tokens, map);
+  const lexed = lexList(source.text, map);
+  const p = new Parser(lexed.list, map);
   let statements: Statement[] = statementList(p, true);
   let header: ModuleStatement | undefined;
   if (statements[0]?.kind === 'module') {

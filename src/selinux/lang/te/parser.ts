@@ -10,7 +10,7 @@
 import { type Diagnostic, type DiagnosticCode, diagnostic } from '../../../base/diagnostic.js';
 import { escapeControl } from '../../../base/printDiagnostic.js';
 import type { Ident, MlsLevel, MlsRange, NameExpr, NameSetExpr, NodeBase, SecurityContext, SetItem } from './ast.js';
-import type { Token, TokenType } from './lexer.js';
+import { C_COLON, C_COMMA, C_EOF, C_ID, C_LBRACE, C_MINUS, C_RBRACE, C_STAR, C_TILDE, KEYWORD_LIST, type Token, type TokenList, type TokenType, TYPE_CODE, tokenAt } from './lexer.js';
 import type { SourceMap } from './source.js';
 
 /** How deep sets, expressions and blocks may nest. */
@@ -54,27 +54,57 @@ export class Parser {
   readonly diagnostics: Diagnostic[] = [];
   /** The offset of each diagnostic's token. */
   readonly offsets: number[] = [];
+  // The token list's columns (the hot paths read them; Token objects are made on request).
+  private readonly types: Uint8Array;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly keywords: Uint8Array;
+  private readonly nameTexts: readonly (string | undefined)[];
+  /** The index of the `eof` token. */
+  private readonly last: number;
+  // The last token made by peek(), and its index.
+  private cachedAt = -1;
+  private cached: Token | undefined;
 
   constructor(
-    readonly tokens: readonly Token[],
+    readonly tokens: TokenList,
     readonly map: SourceMap,
-  ) {}
+  ) {
+    this.types = tokens.types;
+    this.starts = tokens.starts;
+    this.ends = tokens.ends;
+    this.keywords = tokens.keywords;
+    this.nameTexts = tokens.names;
+    this.last = tokens.count - 1;
+  }
 
   peek(k = 0): Token {
-    const i = Math.min(this.pos + k, this.tokens.length - 1);
-    return this.tokens[i] as Token;
+    const i = Math.min(this.pos + k, this.last);
+    if (i !== this.cachedAt) {
+      this.cached = tokenAt(this.tokens, i);
+      this.cachedAt = i;
+    }
+    return this.cached as Token;
   }
 
   next(): Token {
     const t = this.peek();
-    if (t.type !== 'eof') this.pos++;
+    this.skip();
     return t;
+  }
+
+  /** Moves past the current token (not past `eof`). */
+  private skip(): void {
+    if (this.types[this.pos] !== C_EOF) this.pos++;
   }
 
   /** The current token is `type` (and, for a keyword, `value`). */
   at(type: TokenType, value?: string): boolean {
-    const t = this.peek();
-    return t.type === type && (value === undefined || t.value === value);
+    const i = this.pos;
+    if (this.types[i] !== TYPE_CODE[type]) return false;
+    if (value === undefined) return true;
+    const kw = this.keywords[i] as number;
+    return (kw === 0 ? '' : KEYWORD_LIST[kw - 1]) === value;
   }
 
   /** Takes the token when it is `type` (and `value`). */
@@ -89,6 +119,13 @@ export class Parser {
     return t as Token;
   }
 
+  /** Takes the token when its type code is `code` (TYPE_CODE): accept() without a Token. */
+  private take(code: number): boolean {
+    if (this.types[this.pos] !== code) return false;
+    this.pos++;
+    return true;
+  }
+
   /** Offsets to a node's span. */
   node(start: number, end: number): NodeBase {
     return { span: this.map.span(start, end), start, end };
@@ -96,7 +133,7 @@ export class Parser {
 
   /** The end of the last token taken. */
   lastEnd(): number {
-    return this.pos === 0 ? 0 : (this.tokens[this.pos - 1] as Token).end;
+    return this.pos === 0 ? 0 : (this.ends[this.pos - 1] as number);
   }
 
   /** Reports an error at a token (default: the current one). */
@@ -126,6 +163,12 @@ export class Parser {
     }
   }
 
+  /** enter() at token `i`. */
+  private enterAt(i: number): void {
+    if (this.depth + 1 > MAX_DEPTH) this.enter(tokenAt(this.tokens, i));
+    this.depth++;
+  }
+
   leave(): void {
     this.depth--;
   }
@@ -139,11 +182,11 @@ export class Parser {
     // Braces the statement opened before the error are still open.
     let depth = 0;
     for (let k = from; k < this.pos; k++) {
-      const x = (this.tokens[k] as Token).type;
-      if (x === '{') depth++;
-      else if (x === '}' && depth > 0) depth--;
+      const x = this.types[k];
+      if (x === C_LBRACE) depth++;
+      else if (x === C_RBRACE && depth > 0) depth--;
     }
-    const first = this.tokens[from] as Token;
+    const first = tokenAt(this.tokens, from);
     // Statements made of blocks: their braces hold statements (and `;`s); in the others braces hold names.
     const blocky = first.type === 'kw' && BLOCK_KEYWORDS.has(first.value);
     const startLine = this.map.textPosition(first.start).line;
@@ -170,70 +213,81 @@ export class Parser {
   // ---- Pieces of statements
 
   ident(what = 'a name'): Ident {
-    const t = this.peek();
-    if (t.type !== 'id') this.fail(`expected ${what}`);
-    this.next();
-    return { kind: 'ident', name: t.text, ...this.node(t.start, t.end) };
+    const i = this.pos;
+    if (this.types[i] !== C_ID) this.fail(`expected ${what}`);
+    this.pos++;
+    const start = this.starts[i] as number;
+    const end = this.ends[i] as number;
+    return { kind: 'ident', name: this.nameTexts[i] as string, span: this.map.span(start, end), start, end };
   }
 
   /** `id, id, ...` */
   identCommaList(what = 'a name'): Ident[] {
     const list = [this.ident(what)];
-    while (this.accept(',')) list.push(this.ident(what));
+    while (this.take(C_COMMA)) list.push(this.ident(what));
     return list;
   }
 
   /** `names`: a name, `{ ... }`, `*`, `~name`, `~{ ... }`, `name - name`. */
   names(what = 'a name or a set of names'): NameExpr {
-    const t = this.peek();
-    if (t.type === 'id') {
+    const i = this.pos;
+    const type = this.types[i];
+    const start = this.starts[i] as number;
+    if (type === C_ID) {
       const left = this.ident();
-      if (this.at('-') && this.peek(1).type === 'id') {
-        this.next();
+      if (this.types[this.pos] === C_MINUS && this.types[Math.min(this.pos + 1, this.last)] === C_ID) {
+        this.pos++;
         const right = this.ident();
-        return { kind: 'minus', left, right, ...this.node(t.start, right.end) };
+        return { kind: 'minus', left, right, span: this.map.span(start, right.end), start, end: right.end };
       }
       return left;
     }
-    if (t.type === '{') return this.nameSet();
-    if (t.type === '*') {
-      this.next();
-      return { kind: 'star', ...this.node(t.start, t.end) };
+    if (type === C_LBRACE) return this.nameSet();
+    if (type === C_STAR) {
+      this.pos++;
+      const end = this.ends[i] as number;
+      return { kind: 'star', span: this.map.span(start, end), start, end };
     }
-    if (t.type === '~') {
-      this.next();
-      const operand = this.at('{') ? this.nameSet() : this.ident('a name or a set after ~');
-      return { kind: 'complement', operand, ...this.node(t.start, operand.end) };
+    if (type === C_TILDE) {
+      this.pos++;
+      const operand = this.types[this.pos] === C_LBRACE ? this.nameSet() : this.ident('a name or a set after ~');
+      return { kind: 'complement', operand, span: this.map.span(start, operand.end), start, end: operand.end };
     }
     return this.fail(`expected ${what}`);
   }
 
   /** `{ a -b { c } }` (at least one element). */
   nameSet(): NameSetExpr {
-    const open = this.expect('{', "'{'");
-    this.enter(open);
+    const open = this.pos;
+    if (!this.take(C_LBRACE)) this.fail("expected '{'");
+    this.enterAt(open);
     const items: SetItem[] = [];
-    while (!this.at('}')) {
-      const t = this.peek();
-      if (t.type === 'id') items.push(this.ident());
-      else if (t.type === '-') {
-        this.next();
+    while (true) {
+      const i = this.pos;
+      const type = this.types[i];
+      if (type === C_RBRACE) break;
+      if (type === C_ID) items.push(this.ident());
+      else if (type === C_MINUS) {
+        this.pos++;
         const name = this.ident('a name after -');
-        items.push({ kind: 'exclude', name, ...this.node(t.start, name.end) });
-      } else if (t.type === '{') items.push(this.nameSet());
+        const start = this.starts[i] as number;
+        items.push({ kind: 'exclude', name, span: this.map.span(start, name.end), start, end: name.end });
+      } else if (type === C_LBRACE) items.push(this.nameSet());
       else this.fail(items.length === 0 ? 'expected a name in the set' : "expected a name or '}' in the set");
     }
     if (items.length === 0) this.fail('expected a name in the set');
-    const close = this.next();
+    const close = this.pos++;
     this.leave();
-    return { kind: 'set', items, ...this.node(open.start, close.end) };
+    const start = this.starts[open] as number;
+    const end = this.ends[close] as number;
+    return { kind: 'set', items, span: this.map.span(start, end), start, end };
   }
 
   /** `s0` or `s0:c0.c3,c5` */
   level(): MlsLevel {
     const sensitivity = this.ident('a sensitivity');
     const categories: Ident[] = [];
-    if (this.accept(':')) categories.push(...this.identCommaList('a category'));
+    if (this.take(C_COLON)) categories.push(...this.identCommaList('a category'));
     return { kind: 'level', sensitivity, categories, ...this.node(sensitivity.start, this.lastEnd()) };
   }
 

@@ -15,34 +15,25 @@ export interface SourceText {
   origins?: readonly M4Origin[] | undefined;
 }
 
-interface Sync {
-  /** Where the line after the sync line starts. */
-  offset: number;
-  file: string;
-  line: number;
-  /** The line of the text `offset` is on (found on first use). */
-  textLine?: number;
-}
-
 /**
- * The last index whose key is <= `at` in a list sorted by key (the first key is <= `at`):
+ * The last index whose value is <= `at` in an ascending list (the first value is <= `at`):
  * a few steps from `hint` when it is close, else a binary search.
  */
-function nearest<T>(list: readonly T[], at: number, hint: number, key: (x: T) => number): number {
-  const n = list.length;
+function nearest(list: ArrayLike<number>, at: number, hint: number, length = list.length): number {
+  const n = length;
   let i = hint < n ? hint : n - 1;
   for (let step = 0; step < 8; step++) {
-    if (key(list[i] as T) > at) {
+    if ((list[i] as number) > at) {
       if (i === 0) return 0;
       i--;
-    } else if (i + 1 < n && key(list[i + 1] as T) <= at) i++;
+    } else if (i + 1 < n && (list[i + 1] as number) <= at) i++;
     else return i;
   }
   let lo = 0;
   let hi = n - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (key(list[mid] as T) <= at) lo = mid;
+    if ((list[mid] as number) <= at) lo = mid;
     else hi = mid - 1;
   }
   return lo;
@@ -53,9 +44,21 @@ export class SourceMap {
   readonly name: string;
   private readonly text: string;
   private readonly origins: readonly M4Origin[];
+  /** The origins' offsets (for the searches). */
+  private originOffsets: number[] | undefined;
   private lineStarts: number[] | undefined;
-  private readonly syncs: Sync[] = [];
+  // The sync lines as columns (the offsets grown by doubling, `syncCount` used): where the
+  // line after each starts, its file (an index in `files`) and line, and the text's own line
+  // there (-1 until first use when the caller did not say). Lines stay plain arrays: their
+  // small integers then reach the spans as such, not as boxed doubles.
+  private syncCount = 0;
+  private syncOffsets = new Int32Array(16);
+  private syncFileIds = new Int32Array(16);
+  private readonly syncLines: number[] = [];
+  private readonly syncTextLines: number[] = [];
+  private readonly files: string[] = [];
   private syncFile: string;
+  private syncFileId = -1;
   // Where the last lookups landed: the parser asks in nearly increasing order.
   private lineHint = 0;
   private originHint = 0;
@@ -70,11 +73,36 @@ export class SourceMap {
 
   /**
    * A sync line `#line N ["FILE"]` ending at `lineEnd` (the offset of its newline): the next
-   * line is line N of FILE (of the last file named when it names none).
+   * line is line N of FILE (of the last file named when it names none). `textLine`: the
+   * text's own 1-based line at `lineEnd + 1`, when the caller knows it.
    */
-  addSync(lineEnd: number, line: number, file?: string): void {
-    if (file !== undefined) this.syncFile = file;
-    this.syncs.push({ offset: lineEnd + 1, file: this.syncFile, line });
+  addSync(lineEnd: number, line: number, file?: string, textLine?: number): void {
+    if (file !== undefined || this.syncFileId < 0) {
+      if (file !== undefined) this.syncFile = file;
+      if (this.files[this.files.length - 1] !== this.syncFile) this.files.push(this.syncFile);
+      this.syncFileId = this.files.length - 1;
+    }
+    const i = this.syncCount++;
+    if (i === this.syncOffsets.length) this.growSyncs();
+    this.syncOffsets[i] = lineEnd + 1;
+    this.syncFileIds[i] = this.syncFileId;
+    this.syncLines.push(line);
+    this.syncTextLines.push(textLine ?? -1);
+  }
+
+  private growSyncs(): void {
+    const n = this.syncOffsets.length * 2;
+    const o = new Int32Array(n);
+    o.set(this.syncOffsets);
+    this.syncOffsets = o;
+    const f = new Int32Array(n);
+    f.set(this.syncFileIds);
+    this.syncFileIds = f;
+  }
+
+  /** Where each line of the text starts, when the caller (the lexer) found them: saves a pass over the text. */
+  setLineStarts(starts: number[]): void {
+    this.lineStarts ??= starts;
   }
 
   private starts(): number[] {
@@ -87,54 +115,80 @@ export class SourceMap {
     return this.lineStarts;
   }
 
+  /** The 0-based line index of an offset in the text itself. */
+  private lineIndex(offset: number): number {
+    const lo = nearest(this.starts(), offset, this.lineHint);
+    this.lineHint = lo;
+    return lo;
+  }
+
   /** The 1-based line and column of an offset in the text itself. */
   textPosition(offset: number): { line: number; column: number } {
-    const s = this.starts();
-    const lo = nearest(s, offset, this.lineHint, (x) => x);
-    this.lineHint = lo;
-    return { line: lo + 1, column: offset - (s[lo] as number) + 1 };
+    const lo = this.lineIndex(offset);
+    return { line: lo + 1, column: offset - (this.starts()[lo] as number) + 1 };
   }
 
   private originIndex(offset: number): number {
     const o = this.origins;
     if (o.length === 0 || (o[0] as M4Origin).offset > offset) return -1;
-    const i = nearest(o, offset, this.originHint, (x) => x.offset);
+    this.originOffsets ??= o.map((x) => x.offset);
+    const i = nearest(this.originOffsets, offset, this.originHint);
     this.originHint = i;
     return i;
+  }
+
+  /** The index of the sync line that places `offset`, or -1 (before the first). */
+  private syncIndex(offset: number): number {
+    const so = this.syncOffsets;
+    if (this.syncCount === 0 || offset < (so[0] as number)) return -1;
+    const i = nearest(so, offset, this.syncHint, this.syncCount);
+    this.syncHint = i;
+    if ((this.syncTextLines[i] as number) < 0) this.syncTextLines[i] = nearest(this.starts(), so[i] as number, 0) + 1;
+    return i;
+  }
+
+  /** The file's line of the text's line index `li` after sync line `i`. */
+  private syncLine(i: number, li: number): number {
+    return (this.syncLines[i] as number) + li + 1 - (this.syncTextLines[i] as number);
+  }
+
+  /** The file of sync line `i`. */
+  private syncFileOf(i: number): string {
+    return this.files[this.syncFileIds[i] as number] as string;
   }
 
   /** Where the character at `offset` was written: file, line, column. */
   position(offset: number): { file: string; line: number; column?: number | undefined } {
     if (this.origins.length > 0) {
       const i = this.originIndex(offset);
-      if (i >= 0) {
-        const o = this.origins[i] as M4Origin;
-        const site = o.site;
-        // Text of a macro's body stands at the call; text copied from a file or an argument
-        // is followed character by character from where it was written.
-        if (o.expansion !== undefined && o.expansion.site === site) return site;
-        if (site.column === undefined) return site;
-        const lastNl = this.text.lastIndexOf('\n', offset - 1);
-        if (lastNl < o.offset) return { file: site.file, line: site.line, column: site.column + offset - o.offset };
-        let lines = 0;
-        for (let k = this.text.indexOf('\n', o.offset); k !== -1 && k < offset; k = this.text.indexOf('\n', k + 1)) lines++;
-        return { file: site.file, line: site.line + lines, column: offset - lastNl };
-      }
+      if (i >= 0) return this.originPosition(i, offset);
     }
-    const p = this.textPosition(offset);
-    if (this.syncs.length > 0 && offset >= (this.syncs[0] as Sync).offset) {
-      const lo = nearest(this.syncs, offset, this.syncHint, (x) => x.offset);
-      this.syncHint = lo;
-      const s = this.syncs[lo] as Sync;
-      s.textLine ??= this.starts().length === 0 ? 1 : nearest(this.starts(), s.offset, 0, (x) => x) + 1;
-      const base = s.textLine;
-      return { file: s.file, line: s.line + p.line - base, column: p.column };
-    }
-    return { file: this.name, line: p.line, column: p.column };
+    const li = this.lineIndex(offset);
+    const column = offset - (this.starts()[li] as number) + 1;
+    const si = this.syncIndex(offset);
+    if (si >= 0) return { file: this.syncFileOf(si), line: this.syncLine(si, li), column };
+    return { file: this.name, line: li + 1, column };
+  }
+
+  /** position() of an offset placed by origin `i`. */
+  private originPosition(i: number, offset: number): { file: string; line: number; column?: number | undefined } {
+    const o = this.origins[i] as M4Origin;
+    const site = o.site;
+    // Text of a macro's body stands at the call; text copied from a file or an argument
+    // is followed character by character from where it was written.
+    if (o.expansion !== undefined && o.expansion.site === site) return site;
+    if (site.column === undefined) return site;
+    const li = this.lineIndex(offset);
+    const lineStart = this.starts()[li] as number;
+    if (lineStart <= o.offset) return { file: site.file, line: site.line, column: site.column + offset - o.offset };
+    // Newlines between the origin and the offset: the lines between theirs.
+    const lines = li - nearest(this.starts(), o.offset, 0);
+    return { file: site.file, line: site.line + lines, column: offset - lineStart + 1 };
   }
 
   /** The span of `[start, end)`: where it starts, and where it ends when that is in the same file. */
   span(start: number, end: number): Span {
+    if (this.origins.length === 0) return this.syncSpan(start, end);
     const a = this.position(start);
     const span: Span = { file: a.file, line: a.line, column: a.column };
     if (end > start) {
@@ -145,6 +199,25 @@ export class SourceMap {
       }
     }
     return span;
+  }
+
+  /** span() without origins (the text's own lines, moved by its sync lines): one object, no search when both ends share a line. */
+  private syncSpan(start: number, end: number): Span {
+    const starts = this.starts();
+    const li = this.lineIndex(start);
+    const lineStart = starts[li] as number;
+    const si = this.syncIndex(start);
+    const file = si >= 0 ? this.syncFileOf(si) : this.name;
+    const line = si >= 0 ? this.syncLine(si, li) : li + 1;
+    const column = start - lineStart + 1;
+    if (end <= start) return { file, line, column };
+    const last = end - 1;
+    // Both ends on one line of the text (no sync line between them either: sync lines are lines).
+    const next = li + 1 < starts.length ? (starts[li + 1] as number) : Number.POSITIVE_INFINITY;
+    if (last < next) return { file, line, column, endLine: line, endColumn: last - lineStart + 2 };
+    const b = this.position(last);
+    if (b.file !== file) return { file, line, column };
+    return { file, line, column, endLine: b.line, endColumn: (b.column as number) + 1 };
   }
 
   /** The chain of macro calls that produced the text at `offset`, innermost first, as notes. */
