@@ -12,7 +12,7 @@
 // Not here: what the tokens mean (parser.ts).
 import { type Diagnostic, diagnostic } from '../../../base/diagnostic.js';
 import { escapeControl } from '../../../base/printDiagnostic.js';
-import type { SourceMap } from './source.js';
+import { grownInt32, type SourceMap } from './source.js';
 
 export type TokenType =
   | 'id'
@@ -123,13 +123,91 @@ export const C_EOF = 29;
 /** The keywords in lowercase, indexed as a token list's `keywords` column stores them. */
 export const KEYWORD_LIST: readonly string[] = [...KEYWORDS];
 
-/** A keyword as written (all lowercase or all uppercase) to its type code and 1 + its index in KEYWORD_LIST (type * 256 + 1 + index). */
-const KEYWORD_LOOKUP: ReadonlyMap<string, number> = new Map(
-  KEYWORD_LIST.flatMap((k, i) => {
-    const code = TYPE_CODE[KEYWORD_OPERATORS[k] ?? 'kw'] * 256 + 1 + i;
-    return k === k.toUpperCase() ? [[k, code] as const] : [[k, code] as const, [k.toUpperCase(), code] as const];
-  }),
-);
+/** Each keyword as written (all lowercase or all uppercase) and its type code and 1 + its index in KEYWORD_LIST (type * 256 + 1 + index). */
+const KEYWORD_SPELLINGS: readonly (readonly [string, number])[] = KEYWORD_LIST.flatMap((k, i) => {
+  const code = TYPE_CODE[KEYWORD_OPERATORS[k] ?? 'kw'] * 256 + 1 + i;
+  return k === k.toUpperCase() ? [[k, code] as const] : [[k, code] as const, [k.toUpperCase(), code] as const];
+});
+
+/** Whether `text` holds `s` at `start` (s.length characters). */
+function sameChars(s: string, text: string, start: number): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  return true;
+}
+
+/** The hash of a name NameTable uses, one character at a time (`h` starts at 0). */
+function hashStep(h: number, c: number): number {
+  return (Math.imul(h, 31) + c) | 0;
+}
+
+/**
+ * The distinct names of one text, each sliced once (the tree's names share it), found by a
+ * hash of their characters taken while they are read; the keywords are in it from the start.
+ */
+export class NameTable {
+  /** The names, by id. */
+  readonly strings: string[] = [];
+  /** Per id: the keyword's code (type * 256 + 1 + index), 0 for a name. */
+  readonly keywordCodes: number[] = [];
+  private slots: Int32Array;
+  private hashes: Int32Array;
+  private mask: number;
+
+  constructor() {
+    this.slots = new Int32Array(4096).fill(-1);
+    this.hashes = new Int32Array(4096);
+    this.mask = 4095;
+    for (const [k, code] of KEYWORD_SPELLINGS) {
+      let h = 0;
+      for (let i = 0; i < k.length; i++) h = hashStep(h, k.charCodeAt(i));
+      this.add(k, h, code);
+    }
+  }
+
+  /** The id of `text[start, end)`, whose hash is `h`; added when new. */
+  id(text: string, start: number, end: number, h: number): number {
+    const len = end - start;
+    let slot = (h ^ (h >>> 13)) & this.mask;
+    while (true) {
+      const id = this.slots[slot] as number;
+      if (id < 0) break;
+      if (this.hashes[slot] === h) {
+        const s = this.strings[id] as string;
+        if (s.length === len && sameChars(s, text, start)) return id;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    return this.add(text.slice(start, end), h, 0);
+  }
+
+  private add(s: string, h: number, code: number): number {
+    const id = this.strings.length;
+    this.strings.push(s);
+    this.keywordCodes.push(code);
+    if (2 * (id + 1) > this.mask) this.rehash();
+    this.place(id, h);
+    return id;
+  }
+
+  private place(id: number, h: number): void {
+    let slot = (h ^ (h >>> 13)) & this.mask;
+    while ((this.slots[slot] as number) >= 0) slot = (slot + 1) & this.mask;
+    this.slots[slot] = id;
+    this.hashes[slot] = h;
+  }
+
+  private rehash(): void {
+    const oldSlots = this.slots;
+    const oldHashes = this.hashes;
+    this.mask = oldSlots.length * 2 - 1;
+    this.slots = new Int32Array(oldSlots.length * 2).fill(-1);
+    this.hashes = new Int32Array(oldSlots.length * 2);
+    for (let i = 0; i < oldSlots.length; i++) {
+      const id = oldSlots[i] as number;
+      if (id >= 0) this.place(id, oldHashes[i] as number);
+    }
+  }
+}
 
 // The rules a digit can start, in the scanner's order (a letter starts a name, read by hand below).
 const NUMBER = /0x[0-9A-Fa-f]+|[0-9]+/y;
@@ -175,8 +253,10 @@ export interface TokenList {
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   readonly keywords: Uint8Array;
-  /** The text of `id` tokens (sliced once, shared with the names of the tree). */
-  readonly names: (string | undefined)[];
+  /** Per token: for `id` tokens, the name's id in `table`. */
+  readonly nameIds: Int32Array;
+  /** The text's names. */
+  readonly table: NameTable;
 }
 
 /** Token `i` of a list as an object. */
@@ -186,7 +266,7 @@ export function tokenAt(list: TokenList, i: number): Token {
   const end = list.ends[i] as number;
   const type = TOKEN_TYPES[code] as TokenType;
   if (code === C_EOF) return { type, text: '', value: '', start, end };
-  const text = code === C_ID ? (list.names[i] as string) : list.text.slice(start, end);
+  const text = code === C_ID ? (list.table.strings[list.nameIds[i] as number] as string) : list.text.slice(start, end);
   const kw = list.keywords[i] as number;
   const value = kw === 0 ? '' : (KEYWORD_LIST[kw - 1] as string);
   return { type, text, value, start, end };
@@ -237,13 +317,14 @@ class TokenBuilder {
   starts: Int32Array;
   ends: Int32Array;
   keywords: Uint8Array;
-  readonly names: (string | undefined)[] = [];
+  nameIds: Int32Array;
 
   constructor(private cap: number) {
     this.types = new Uint8Array(cap);
     this.starts = new Int32Array(cap);
     this.ends = new Int32Array(cap);
     this.keywords = new Uint8Array(cap);
+    this.nameIds = new Int32Array(cap);
   }
 
   push(code: number, start: number, end: number, kw: number): void {
@@ -253,6 +334,13 @@ class TokenBuilder {
     this.starts[i] = start;
     this.ends[i] = end;
     this.keywords[i] = kw;
+  }
+
+  /** A name token: its id in the name table. */
+  pushName(start: number, end: number, id: number): void {
+    if (this.count === this.cap) this.grow();
+    this.nameIds[this.count] = id;
+    this.push(C_ID, start, end, 0);
   }
 
   private grow(): void {
@@ -269,6 +357,9 @@ class TokenBuilder {
     const k = new Uint8Array(this.cap);
     k.set(this.keywords);
     this.keywords = k;
+    const ni = new Int32Array(this.cap);
+    ni.set(this.nameIds);
+    this.nameIds = ni;
   }
 }
 
@@ -361,16 +452,20 @@ export function lexList(text: string, map?: SourceMap): LexedList {
   const offsets: number[] = [];
   const n = text.length;
   const out = new TokenBuilder(Math.max(64, n >> 4));
-  // Where each line of the text starts, for the map (every newline is taken by the blank loop).
-  const lineStarts: number[] = [0];
+  const table = new NameTable();
+  // Where each line of the text starts (`lines` of them), for the map: every newline is taken by the blank loop.
+  let lineStarts: Int32Array = new Int32Array(Math.max(64, n >> 5));
+  let lines = 1;
   let pos = 0;
   while (pos < n) {
     const c = text.charCodeAt(pos);
     if (c === 32 || c === 9 || c === 12 || c === 10) {
       while (pos < n) {
         const d = text.charCodeAt(pos);
-        if (d === 10) lineStarts.push(pos + 1);
-        else if (d !== 32 && d !== 9 && d !== 12) break;
+        if (d === 10) {
+          if (lines === lineStarts.length) lineStarts = grownInt32(lineStarts);
+          lineStarts[lines++] = pos + 1;
+        } else if (d !== 32 && d !== 9 && d !== 12) break;
         pos++;
       }
       continue;
@@ -378,18 +473,23 @@ export function lexList(text: string, map?: SourceMap): LexedList {
     if (c === 35 /* # */) {
       let end = text.indexOf('\n', pos);
       if (end === -1) end = n;
-      if (map !== undefined) syncLine(text, pos, end, map, lineStarts.length);
+      if (map !== undefined) syncLine(text, pos, end, map, lines);
       pos = end;
       continue;
     }
     if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
       // A name: [A-Za-z][A-Za-z0-9_-]*(\.?[A-Za-z0-9_-])*
       let e = pos + 1;
+      let h = hashStep(0, c);
       while (e < n) {
         const d = text.charCodeAt(e);
-        if (d < 128 && NAME_CHAR[d] === 1) e++;
-        else if (d === 46 && e + 1 < n && text.charCodeAt(e + 1) < 128 && NAME_CHAR[text.charCodeAt(e + 1)] === 1) e += 2;
-        else break;
+        if (d < 128 && NAME_CHAR[d] === 1) {
+          h = hashStep(h, d);
+          e++;
+        } else if (d === 46 && e + 1 < n && text.charCodeAt(e + 1) < 128 && NAME_CHAR[text.charCodeAt(e + 1)] === 1) {
+          h = hashStep(hashStep(h, d), text.charCodeAt(e + 1));
+          e += 2;
+        } else break;
       }
       // From a letter only an IPv6 address (hex digits, then ':') can be longer than a name.
       if (e - pos <= 4 && text.charCodeAt(e) === 58) {
@@ -400,13 +500,10 @@ export function lexList(text: string, map?: SourceMap): LexedList {
           continue;
         }
       }
-      const word = text.slice(pos, e);
-      const kw = e - pos <= 20 ? KEYWORD_LOOKUP.get(word) : undefined;
-      if (kw !== undefined) out.push(kw >> 8, pos, e, kw & 255);
-      else {
-        out.names[out.count] = word;
-        out.push(C_ID, pos, e, 0);
-      }
+      const id = table.id(text, pos, e, h);
+      const kw = table.keywordCodes[id] as number;
+      if (kw !== 0) out.push(kw >> 8, pos, e, kw & 255);
+      else out.pushName(pos, e, id);
       pos = e;
       continue;
     }
@@ -422,7 +519,7 @@ export function lexList(text: string, map?: SourceMap): LexedList {
     pos++;
   }
   out.push(C_EOF, n, n, 0);
-  map?.setLineStarts(lineStarts);
-  const { count, types, starts, ends, keywords, names } = out;
-  return { list: { text, count, types, starts, ends, keywords, names }, diagnostics, offsets };
+  map?.setLineStarts(lineStarts.subarray(0, lines));
+  const { count, types, starts, ends, keywords, nameIds } = out;
+  return { list: { text, count, types, starts, ends, keywords, nameIds, table }, diagnostics, offsets };
 }

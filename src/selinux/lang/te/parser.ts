@@ -59,7 +59,8 @@ export class Parser {
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
   private readonly keywords: Uint8Array;
-  private readonly nameTexts: readonly (string | undefined)[];
+  private readonly nameIds: Int32Array;
+  private readonly nameTexts: readonly string[];
   /** The index of the `eof` token. */
   private readonly last: number;
   // The last token made by peek(), and its index.
@@ -74,7 +75,8 @@ export class Parser {
     this.starts = tokens.starts;
     this.ends = tokens.ends;
     this.keywords = tokens.keywords;
-    this.nameTexts = tokens.names;
+    this.nameIds = tokens.nameIds;
+    this.nameTexts = tokens.table.strings;
     this.last = tokens.count - 1;
   }
 
@@ -218,7 +220,7 @@ export class Parser {
     this.pos++;
     const start = this.starts[i] as number;
     const end = this.ends[i] as number;
-    return { kind: 'ident', name: this.nameTexts[i] as string, span: this.map.span(start, end), start, end };
+    return { kind: 'ident', name: this.nameTexts[this.nameIds[i] as number] as string, span: this.map.span(start, end), start, end };
   }
 
   /** `id, id, ...` */

@@ -39,6 +39,13 @@ function nearest(list: ArrayLike<number>, at: number, hint: number, length = lis
   return lo;
 }
 
+/** A copy of `a` twice as long. */
+export function grownInt32(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
 /** Maps offsets of one text to spans. Build one per text; lookups are binary searches. */
 export class SourceMap {
   readonly name: string;
@@ -46,7 +53,7 @@ export class SourceMap {
   private readonly origins: readonly M4Origin[];
   /** The origins' offsets (for the searches). */
   private originOffsets: number[] | undefined;
-  private lineStarts: number[] | undefined;
+  private lineStarts: Int32Array | undefined;
   // The sync lines as columns (the offsets grown by doubling, `syncCount` used): where the
   // line after each starts, its file (an index in `files`) and line, and the text's own line
   // there (-1 until first use when the caller did not say). Lines stay plain arrays: their
@@ -101,16 +108,20 @@ export class SourceMap {
   }
 
   /** Where each line of the text starts, when the caller (the lexer) found them: saves a pass over the text. */
-  setLineStarts(starts: number[]): void {
+  setLineStarts(starts: Int32Array): void {
     this.lineStarts ??= starts;
   }
 
-  private starts(): number[] {
+  private starts(): Int32Array {
     if (this.lineStarts === undefined) {
-      const s = [0];
+      let s: Int32Array = new Int32Array(64);
+      let n = 1;
       const t = this.text;
-      for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) s.push(i + 1);
-      this.lineStarts = s;
+      for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) {
+        if (n === s.length) s = grownInt32(s);
+        s[n++] = i + 1;
+      }
+      this.lineStarts = s.subarray(0, n);
     }
     return this.lineStarts;
   }

@@ -58,7 +58,7 @@ function block(p: Parser, what: string): Block {
   }
   const close = p.next();
   p.leave();
-  return { kind: 'block', statements, ...p.node(open.start, close.end) };
+  return { kind: 'block', statements, span: p.map.span(open.start, close.end), start: open.start, end: close.end };
 }
 
 /** One statement; its first token is the current one. */
@@ -88,7 +88,8 @@ export function statement(p: Parser): Statement {
       if (p.accept('kw', 'alias')) aliases = p.names('an alias name or set');
       const attributes = p.accept(',') ? p.identCommaList('an attribute') : [];
       p.semicolon('the type declaration');
-      return { kind: 'type', name, aliases, attributes, ...p.node(t.start, p.lastEnd()) };
+      const end = p.lastEnd();
+      return { kind: 'type', name, aliases, attributes, span: p.map.span(t.start, end), start: t.start, end };
     }
     case 'typealias': {
       const type = p.ident('the type name');
@@ -108,7 +109,8 @@ export function statement(p: Parser): Statement {
       const subject = p.ident(kw === 'typeattribute' ? 'a type' : 'a role');
       const attributes = p.identCommaList('an attribute');
       p.semicolon('the attributes');
-      return { kind: kw, subject, attributes, ...p.node(t.start, p.lastEnd()) };
+      const end = p.lastEnd();
+      return { kind: kw, subject, attributes, span: p.map.span(t.start, end), start: t.start, end };
     }
     case 'expandattribute': {
       const attributes = p.names('an attribute or a set of attributes');
@@ -147,7 +149,8 @@ export function statement(p: Parser): Statement {
       if (p.accept('kw', 'types')) {
         const types = p.names('the types of the role');
         p.semicolon('the types');
-        return { kind: 'role', name, types, attributes: [], ...p.node(t.start, p.lastEnd()) };
+        const end = p.lastEnd();
+        return { kind: 'role', name, types, attributes: [], span: p.map.span(t.start, end), start: t.start, end };
       }
       const attributes = p.accept(',') ? p.identCommaList('a role attribute') : [];
       p.semicolon("the role (or 'types' and the role's types)");
@@ -179,12 +182,14 @@ export function statement(p: Parser): Statement {
       const condition = condExpr(p);
       const then = block(p, 'the if block');
       const elseBlock = p.accept('kw', 'else') ? block(p, 'the else block') : undefined;
-      return { kind: 'if', condition, then, else: elseBlock, ...p.node(t.start, p.lastEnd()) };
+      const end = p.lastEnd();
+      return { kind: 'if', condition, then, else: elseBlock, span: p.map.span(t.start, end), start: t.start, end };
     }
     case 'optional': {
       const body = block(p, 'the optional block');
       const elseBlock = p.accept('kw', 'else') ? block(p, 'the else block') : undefined;
-      return { kind: 'optional', body, else: elseBlock, ...p.node(t.start, p.lastEnd()) };
+      const end = p.lastEnd();
+      return { kind: 'optional', body, else: elseBlock, span: p.map.span(t.start, end), start: t.start, end };
     }
     case 'else':
       return p.fail("'else' without an 'if' or 'optional' block before it: expected a statement", t);
@@ -212,7 +217,7 @@ function requireBlock(p: Parser, t: Token): Statement {
   }
   if (items.length === 0) p.fail('expected a declaration in the require block (type, class, role, ...)');
   const close = p.next();
-  return { kind: 'require', items, ...p.node(t.start, close.end) };
+  return { kind: 'require', items, span: p.map.span(t.start, close.end), start: t.start, end: close.end };
 }
 
 function requireItem(p: Parser): RequireItem {
@@ -222,13 +227,15 @@ function requireItem(p: Parser): RequireItem {
     const name = p.ident('a class');
     const perms = p.names('the permissions of the class');
     p.semicolon('the permissions');
-    return { kind: 'requireClass', name, perms, ...p.node(t.start, p.lastEnd()) };
+    const end = p.lastEnd();
+    return { kind: 'requireClass', name, perms, span: p.map.span(t.start, end), start: t.start, end };
   }
   if (t.type === 'kw' && REQUIRE_KINDS.has(t.value)) {
     p.next();
     const names = p.identCommaList(`${/^[aeiou]/.test(t.value) ? 'an' : 'a'} ${t.value} name`);
     p.semicolon('the names');
-    return { kind: 'requireNames', what: t.value as RequireKind, names, ...p.node(t.start, p.lastEnd()) };
+    const end = p.lastEnd();
+    return { kind: 'requireNames', what: t.value as RequireKind, names, span: p.map.span(t.start, end), start: t.start, end };
   }
   return p.fail('expected type, attribute, role, attribute_role, user, bool, tunable, sensitivity, category or class in the require block');
 }
@@ -254,7 +261,8 @@ function avRule(p: Parser, t: Token): Statement {
   const classes = p.names('the classes');
   const perms = p.names('the permissions');
   p.semicolon('the permissions');
-  return { kind: 'avrule', rule: t.value as AvRuleKind, source, target, classes, perms, ...p.node(t.start, p.lastEnd()) };
+  const end = p.lastEnd();
+  return { kind: 'avrule', rule: t.value as AvRuleKind, source, target, classes, perms, span: p.map.span(t.start, end), start: t.start, end };
 }
 
 function xpermRule(p: Parser, t: Token): Statement {
@@ -277,7 +285,8 @@ function typeRule(p: Parser, t: Token): TypeRule {
     fileName = { value: f.text.slice(1, -1), ...p.node(f.start, f.end) };
   }
   p.semicolon(t.value === 'type_transition' ? 'the new type (or the object name)' : 'the new type');
-  return { kind: 'typerule', rule: t.value as TypeRuleKind, ...stc, result, fileName, ...p.node(t.start, p.lastEnd()) };
+  const end = p.lastEnd();
+  return { kind: 'typerule', rule: t.value as TypeRuleKind, source: stc.source, target: stc.target, classes: stc.classes, result, fileName, span: p.map.span(t.start, end), start: t.start, end };
 }
 
 // ---- Extended permissions: `0x8910`, `{ 0x1 0x5-0x7 { 0x9 } }`, `~...`
