@@ -122,6 +122,8 @@ interface Prepared {
   headers: M4Engine;
   /** all_interfaces.conf for modules without their own .if, and the module pass's state after reading it. */
   stubConf?: { conf: string; engine: M4Engine; pass1: M4Result } | undefined;
+  /** The same state, recording origins (a separate engine: its output carries them). */
+  stubOrigins?: M4Engine | undefined;
 }
 
 const prepared = new Map<string, Prepared>();
@@ -174,16 +176,18 @@ export function expandDevelModule(te: DevelSource, opts: DevelOptions = {}): Dev
   const origins = opts.origins === true;
   let engine: M4Engine;
   let pass1: M4Result;
-  const stubName = `${te.name.replace(/\.te$/, '')}.if`;
-  if (opts.moduleIf === undefined && !origins) {
+  if (opts.moduleIf === undefined) {
+    // The stub .if is the same for every module (its name only reaches pass 1's messages, and
+    // it has none): pass 1 and the module pass's prefix are done once, each module forks them.
     if (p.stubConf === undefined) {
       const r = allInterfacesConf({ name: 'module.if', text: STUB_IF }, includeDir);
       p.stubConf = { conf: r.conf, engine: modulePassPrefix(p.tree, r.conf, false), pass1: r.pass1 };
     }
-    engine = p.stubConf.engine.fork();
+    if (origins) p.stubOrigins ??= modulePassPrefix(p.tree, p.stubConf.conf, true);
+    engine = (origins ? p.stubOrigins : p.stubConf.engine)?.fork() as M4Engine;
     pass1 = p.stubConf.pass1;
   } else {
-    const r = allInterfacesConf(opts.moduleIf ?? { name: stubName, text: STUB_IF }, includeDir);
+    const r = allInterfacesConf(opts.moduleIf, includeDir);
     engine = modulePassPrefix(p.tree, r.conf, origins);
     pass1 = r.pass1;
   }
@@ -209,16 +213,14 @@ export function expandDevelFileContexts(fc: DevelSource, opts: Omit<DevelOptions
     for (const f of tree.support) m.processFile(f);
     return m;
   };
-  let engine: M4Engine;
-  if (origins) engine = make();
-  else {
-    let base = fcPrefixes.get(includeDir);
-    if (base === undefined) {
-      base = make();
-      fcPrefixes.set(includeDir, base);
-    }
-    engine = base.fork();
+  // One prefix per include directory and origins setting (an engine recording origins carries them).
+  const key = `${origins ? 'o' : 'p'}${includeDir}`;
+  let base = fcPrefixes.get(key);
+  if (base === undefined) {
+    base = make();
+    fcPrefixes.set(key, base);
   }
+  const engine = base.fork();
   engine.processText(fc.name, fc.text);
   return engine.finish();
 }
