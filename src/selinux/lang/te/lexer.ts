@@ -12,6 +12,7 @@
 // Not here: what the tokens mean (parser.ts).
 import { type Diagnostic, diagnostic } from '../../../base/diagnostic.js';
 import { escapeControl } from '../../../base/printDiagnostic.js';
+import { hashStep, NameTable } from './nameTable.js';
 import { grownInt32, type SourceMap } from './source.js';
 
 export type TokenType =
@@ -109,10 +110,8 @@ export const TOKEN_TYPES: readonly TokenType[] = [
 /** A token type's index in TOKEN_TYPES. */
 export const TYPE_CODE: Readonly<Record<TokenType, number>> = Object.fromEntries(TOKEN_TYPES.map((t, i) => [t, i])) as Record<TokenType, number>;
 export const C_ID = 0;
-export const C_KW = 1;
 export const C_LBRACE = 10;
 export const C_RBRACE = 11;
-export const C_SEMI = 14;
 export const C_COLON = 15;
 export const C_COMMA = 16;
 export const C_MINUS = 17;
@@ -128,86 +127,6 @@ const KEYWORD_SPELLINGS: readonly (readonly [string, number])[] = KEYWORD_LIST.f
   const code = TYPE_CODE[KEYWORD_OPERATORS[k] ?? 'kw'] * 256 + 1 + i;
   return k === k.toUpperCase() ? [[k, code] as const] : [[k, code] as const, [k.toUpperCase(), code] as const];
 });
-
-/** Whether `text` holds `s` at `start` (s.length characters). */
-function sameChars(s: string, text: string, start: number): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
-  return true;
-}
-
-/** The hash of a name NameTable uses, one character at a time (`h` starts at 0). */
-function hashStep(h: number, c: number): number {
-  return (Math.imul(h, 31) + c) | 0;
-}
-
-/**
- * The distinct names of one text, each sliced once (the tree's names share it), found by a
- * hash of their characters taken while they are read; the keywords are in it from the start.
- */
-export class NameTable {
-  /** The names, by id. */
-  readonly strings: string[] = [];
-  /** Per id: the keyword's code (type * 256 + 1 + index), 0 for a name. */
-  readonly keywordCodes: number[] = [];
-  private slots: Int32Array;
-  private hashes: Int32Array;
-  private mask: number;
-
-  constructor() {
-    this.slots = new Int32Array(4096).fill(-1);
-    this.hashes = new Int32Array(4096);
-    this.mask = 4095;
-    for (const [k, code] of KEYWORD_SPELLINGS) {
-      let h = 0;
-      for (let i = 0; i < k.length; i++) h = hashStep(h, k.charCodeAt(i));
-      this.add(k, h, code);
-    }
-  }
-
-  /** The id of `text[start, end)`, whose hash is `h`; added when new. */
-  id(text: string, start: number, end: number, h: number): number {
-    const len = end - start;
-    let slot = (h ^ (h >>> 13)) & this.mask;
-    while (true) {
-      const id = this.slots[slot] as number;
-      if (id < 0) break;
-      if (this.hashes[slot] === h) {
-        const s = this.strings[id] as string;
-        if (s.length === len && sameChars(s, text, start)) return id;
-      }
-      slot = (slot + 1) & this.mask;
-    }
-    return this.add(text.slice(start, end), h, 0);
-  }
-
-  private add(s: string, h: number, code: number): number {
-    const id = this.strings.length;
-    this.strings.push(s);
-    this.keywordCodes.push(code);
-    if (2 * (id + 1) > this.mask) this.rehash();
-    this.place(id, h);
-    return id;
-  }
-
-  private place(id: number, h: number): void {
-    let slot = (h ^ (h >>> 13)) & this.mask;
-    while ((this.slots[slot] as number) >= 0) slot = (slot + 1) & this.mask;
-    this.slots[slot] = id;
-    this.hashes[slot] = h;
-  }
-
-  private rehash(): void {
-    const oldSlots = this.slots;
-    const oldHashes = this.hashes;
-    this.mask = oldSlots.length * 2 - 1;
-    this.slots = new Int32Array(oldSlots.length * 2).fill(-1);
-    this.hashes = new Int32Array(oldSlots.length * 2);
-    for (let i = 0; i < oldSlots.length; i++) {
-      const id = oldSlots[i] as number;
-      if (id >= 0) this.place(id, oldHashes[i] as number);
-    }
-  }
-}
 
 // The rules a digit can start, in the scanner's order (a letter starts a name, read by hand below).
 const NUMBER = /0x[0-9A-Fa-f]+|[0-9]+/y;
@@ -452,7 +371,7 @@ export function lexList(text: string, map?: SourceMap): LexedList {
   const offsets: number[] = [];
   const n = text.length;
   const out = new TokenBuilder(Math.max(64, n >> 4));
-  const table = new NameTable();
+  const table = new NameTable(KEYWORD_SPELLINGS);
   // Where each line of the text starts (`lines` of them), for the map: every newline is taken by the blank loop.
   let lineStarts: Int32Array = new Int32Array(Math.max(64, n >> 5));
   let lines = 1;
