@@ -1,0 +1,161 @@
+// The kind of name each place takes (kinds.ts): attributes where types go
+// and the other way round, `self`, and `*`, `~`, `-` where checkmodule
+// refuses them, each at the user's line; through a macro, the message names
+// the call that passed the name. checkmodule's verdicts on the same modules:
+// test/oracle/te/ (CHECKS). The seed's case runs the devel headers' m4.
+import { describe, expect, it } from 'vitest';
+import { describeOracle } from '../../../../../test/oracle/support/oracles.js';
+import { checkModule, expandDevelModule, expandM4, parseModuleText } from '../../../../index.js';
+
+const HEAD = 'module m 1.0;\nrequire { type a_t; class file { read write }; attribute d_attr; }\ntype b_t;\n';
+
+/** `line:column code message` of every diagnostic but name resolution's. */
+function kinds(body: string): string[] {
+  const r = parseModuleText({ name: 'm.te', text: HEAD + body });
+  expect(r.diagnostics).toEqual([]);
+  return checkModule(r.ast, r.map)
+    .filter((d) => !d.code.startsWith('te-unknown-'))
+    .map((d) => `${d.span?.line}:${d.span?.column} ${d.code} ${d.message}`);
+}
+
+describe('attributes where types go, types where attributes go', () => {
+  it('says an attribute cannot be given attributes, at the name, with the fix and checkmodule’s words', () => {
+    const r = parseModuleText({ name: 'm.te', text: `${HEAD}attribute g_attr;\ntypeattribute g_attr d_attr;\n` });
+    const d = checkModule(r.ast, r.map);
+    expect(d.map((x) => `${x.span?.line}:${x.span?.column} ${x.code} ${x.message}`)).toEqual(['5:15 te-attribute-as-type g_attr is an attribute, and an attribute cannot be given attributes']);
+    expect(d[0]?.notes.map((n) => n.message)).toEqual(['give d_attr to the types of g_attr (typeattribute TYPE d_attr;), or name a type', 'checkmodule says: unknown type g_attr']);
+    expect(d[0]?.data).toEqual({ name: 'g_attr', statement: 'typeattribute' });
+  });
+
+  it('refuses an attribute as the new type of a transition (not of a name transition), in typealias, typebounds and permissive', () => {
+    expect(
+      kinds(
+        'attribute g_attr;\ntype_transition b_t a_t:file g_attr;\ntype_change b_t a_t:file g_attr;\ntype_member b_t a_t:file g_attr;\ntype_transition b_t a_t:file g_attr "x";\ntypealias g_attr alias g2_t;\ntypebounds g_attr b_t;\ntypebounds b_t g_attr;\npermissive g_attr;\n',
+      ).map((l) => l.split(',')[0]),
+    ).toEqual([
+      '5:30 te-attribute-as-type g_attr is an attribute',
+      '6:26 te-attribute-as-type g_attr is an attribute',
+      '7:26 te-attribute-as-type g_attr is an attribute',
+      '9:11 te-attribute-as-type g_attr is an attribute',
+      '10:12 te-attribute-as-type g_attr is an attribute',
+      '11:16 te-attribute-as-type g_attr is an attribute',
+      '12:12 te-attribute-as-type g_attr is an attribute',
+    ]);
+  });
+
+  it('takes aliases where types go and attributes in type sets', () => {
+    expect(kinds('type c_t alias c2_t;\ntypeattribute c2_t d_attr;\npermissive c2_t;\ntypebounds b_t c2_t;\nrole r;\nrole r types d_attr;\nallow d_attr b_t:file read;\n')).toEqual([]);
+  });
+
+  it('refuses types and aliases where attributes go, regular roles where role attributes go, a role attribute as a new role', () => {
+    expect(
+      kinds(
+        'type c_t alias c2_t;\ntypeattribute b_t c2_t;\ntype e_t, a_t;\nexpandattribute b_t true;\nrole r;\nrole q;\nroleattribute r q;\nattribute_role ar;\nrequire { class process transition; }\nrole_transition r b_t ar;\n',
+      ),
+    ).toEqual([
+      '5:19 te-type-as-attribute c2_t is a type alias, not an attribute (typeattribute takes attributes here)',
+      '6:11 te-type-as-attribute a_t is a type, not an attribute (type takes attributes here)',
+      '7:17 te-type-as-attribute b_t is a type, not an attribute (expandattribute takes attributes here)',
+      '10:17 te-type-as-attribute q is a regular role, not a role attribute (roleattribute takes role attributes here)',
+      '13:23 te-attribute-as-type ar is a role attribute, and the new role of role_transition must be a regular role',
+    ]);
+  });
+
+  it('names the call that passed the attribute, and the chain of calls is in the notes', () => {
+    const src = "define(`give_kmsg', `typeattribute $1 d_attr;')dnl\ndefine(`outer', `give_kmsg($1)')dnl\nmodule m 1.0;\nrequire { attribute d_attr; }\nattribute g_attr;\n  outer(g_attr)\n";
+    const m4 = expandM4([{ name: 'm.te', text: src }], { origins: true });
+    const r = parseModuleText({ name: 'm.tmp', text: m4.output, origins: m4.origins });
+    const d = checkModule(r.ast, r.map);
+    expect(d.map((x) => `${x.span?.file}:${x.span?.line}:${x.span?.column} ${x.message}`)).toEqual([
+      'm.te:6:9 g_attr is an attribute, and an attribute cannot be given attributes: outer, called at m.te:6:3, passed it to typeattribute',
+    ]);
+    expect(d[0]?.data).toEqual({ name: 'g_attr', statement: 'typeattribute', call: 'outer', callAt: 'm.te:6:3' });
+    expect(d[0]?.notes.map((n) => n.message)).toContain('in the expansion of give_kmsg');
+  });
+
+  it('names no call when the attribute was written where it stands', () => {
+    const src = "define(`kmsg', `typeattribute g_attr d_attr;')dnl\nmodule m 1.0;\nrequire { attribute d_attr; }\nattribute g_attr;\nkmsg\n";
+    const m4 = expandM4([{ name: 'm.te', text: src }], { origins: true });
+    const r = parseModuleText({ name: 'm.tmp', text: m4.output, origins: m4.origins });
+    const d = checkModule(r.ast, r.map);
+    expect(d.map((x) => `${x.span?.line} ${x.message} ${x.data?.call}`)).toEqual(['5 g_attr is an attribute, and an attribute cannot be given attributes undefined']);
+  });
+});
+
+describe('self', () => {
+  it('stands among the target types of access and type rules (complemented in neverallow too)', () => {
+    expect(
+      kinds(
+        'allow b_t self:file read;\nallow b_t { a_t self }:file read;\ntype_transition b_t self:file b_t;\ntype_transition b_t self:dir b_t "x";\ntype_member b_t self:file b_t;\nneverallow b_t ~self:file write;\n',
+      ),
+    ).toEqual([]);
+  });
+
+  it('is refused anywhere else, excluded, or declared', () => {
+    expect(
+      kinds(
+        'allow self a_t:file read;\nallow b_t { d_attr -self }:file read;\nallow b_t d_attr - self:file read;\ntype_transition b_t a_t:file self;\ntypeattribute self d_attr;\npermissive self;\nrole r;\nrole r types self;\ntype self;\n',
+      ),
+    ).toEqual([
+      '4:7 te-self self is not allowed here in allow: self stands only among the target types of allow, auditallow, dontaudit, neverallow, the xperm rules, type_transition, type_member and type_change',
+      '5:21 te-self self cannot be excluded from the target types of allow',
+      '6:20 te-self self cannot be excluded from the target types of allow',
+      '7:30 te-self self is not allowed here in type_transition: self stands only among the target types of allow, auditallow, dontaudit, neverallow, the xperm rules, type_transition, type_member and type_change',
+      '8:15 te-self self is not allowed here in typeattribute: self stands only among the target types of allow, auditallow, dontaudit, neverallow, the xperm rules, type_transition, type_member and type_change',
+      '9:12 te-self self is not allowed here in permissive: self stands only among the target types of allow, auditallow, dontaudit, neverallow, the xperm rules, type_transition, type_member and type_change',
+      '11:14 te-self self is not allowed here in role ... types: self stands only among the target types of allow, auditallow, dontaudit, neverallow, the xperm rules, type_transition, type_member and type_change',
+      '12:6 te-self self cannot be declared: it is a reserved type name',
+    ]);
+  });
+
+  it('is no unknown type to name resolution', () => {
+    const r = parseModuleText({ name: 'm.te', text: `${HEAD}allow self a_t:file read;\n` });
+    expect(checkModule(r.ast, r.map).map((d) => d.code)).toEqual(['te-self']);
+  });
+});
+
+describe('*, ~ and -', () => {
+  it('takes * and ~ in the type sets of neverallow, - in type sets, * and ~ in permissions', () => {
+    expect(kinds('neverallow * ~{ a_t }:file read;\nallow { d_attr -b_t } a_t:file ~read;\nallow b_t a_t:file *;\nrole r;\nrole r types { d_attr -b_t };\n')).toEqual([]);
+  });
+
+  it('refuses * and ~ in other type sets; any of them in classes, role sets, expandattribute; - in permissions', () => {
+    expect(
+      kinds(
+        'allow * a_t:file read;\ntype_transition b_t ~a_t:file b_t;\nallow b_t a_t:{ file -file } read;\nallow b_t a_t:file { read -write };\nrole r;\nrole q;\nallow r *;\nallow { r -q } q;\nexpandattribute * true;\n',
+      ),
+    ).toEqual([
+      '4:7 te-set-operator * is not allowed in the types of allow (only neverallow takes it)',
+      '5:21 te-set-operator ~ is not allowed in the types of type_transition (only neverallow takes it)',
+      '6:22 te-set-operator - is not allowed in a set of classes',
+      '7:27 te-set-operator - is not allowed in a set of permissions',
+      '10:9 te-set-operator * is not allowed in the roles of a role allow rule',
+      '11:11 te-set-operator - is not allowed in the roles of a role allow rule',
+      '12:17 te-set-operator * is not allowed in the attributes of expandattribute',
+    ]);
+  });
+
+  it("quotes checkmodule's message in a note", () => {
+    const r = parseModuleText({ name: 'm.te', text: `${HEAD}allow b_t a_t:* read;\n` });
+    const d = checkModule(r.ast, r.map);
+    expect(d.map((x) => [x.code, x.notes[0]?.message])).toEqual([['te-set-operator', 'checkmodule says: unknown class *']]);
+  });
+});
+
+// The seed's case: refpolicy's kernel_read_messages does `typeattribute $1 can_receive_kernel_messages;`.
+describeOracle('the seed: an attribute given to kernel_read_messages, and a typeattribute on it', () => {
+  it('gives the attribute error at the user’s lines: the call’s, with its chain, and the typeattribute’s', () => {
+    const text =
+      'policy_module(gravity, 1.0)\n\nattribute gravity_domain;\n\nkernel_read_messages(gravity_domain)\ntypeattribute gravity_domain can_receive_kernel_messages;\nrequire { attribute can_receive_kernel_messages; }\n';
+    const m4 = expandDevelModule({ name: 'gravity.te', text }, { origins: true });
+    const r = parseModuleText({ name: 'tmp/gravity.tmp', text: m4.output, origins: m4.origins });
+    expect(r.diagnostics).toEqual([]);
+    const d = checkModule(r.ast, r.map);
+    expect(d.map((x) => `${x.span?.file}:${x.span?.line}:${x.span?.column} ${x.code} ${x.message}`)).toEqual([
+      'gravity.te:5:22 te-attribute-as-type gravity_domain is an attribute, and an attribute cannot be given attributes: kernel_read_messages, called at gravity.te:5:1, passed it to typeattribute',
+      'gravity.te:6:15 te-attribute-as-type gravity_domain is an attribute, and an attribute cannot be given attributes',
+    ]);
+    expect(d[0]?.notes.map((n) => `${n.span?.file}:${n.span?.line} ${n.message}`)).toContain('gravity.te:5 in the expansion of kernel_read_messages');
+    expect(d[0]?.data?.call).toBe('kernel_read_messages');
+  });
+}, ['devel-include', 'm4']);

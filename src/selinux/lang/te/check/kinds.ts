@@ -1,0 +1,373 @@
+// What kind of name each place of a statement takes, as checkmodule (3.4)
+// checks it once the name is known: a type where a type is needed (an
+// attribute cannot be given attributes, be the new type of a transition, be
+// permissive...), an attribute where an attribute is needed, `self` only
+// among the target types of the access and type rules, and `*`, `~` and `-`
+// only where checkmodule takes them (every type set of neverallow; type sets
+// elsewhere take `-` only; role sets, classes and expandattribute none).
+// Whether a name is declared or required at all is scope.ts's job: a name
+// unknown to the module is left alone here. A name's kind is the module's
+// (checkmodule keeps one symbol table per module): the kind it was first
+// declared or required with.
+//
+// When the wrong name came through an interface or template call, the
+// message names the call the user wrote that passed it (from the m4 origins).
+import type { DiagnosticCode } from '../../../../base/diagnostic.js';
+import type { Ident, ModuleAst, NameExpr, NodeBase, Statement } from '../ast.js';
+import type { SourceMap } from '../source.js';
+import type { Report } from './scope.js';
+
+type Kind = 'type' | 'alias' | 'attribute' | 'role' | 'role attribute';
+
+/** A type set's place: whether it takes `*` and `~`, and whether it takes `self`. */
+interface TypeSetPlace {
+  keyword: string;
+  star: boolean;
+  self: boolean;
+}
+
+const SELF_PLACES = 'self stands only among the target types of allow, auditallow, dontaudit, neverallow, the xperm rules, type_transition, type_member and type_change';
+
+class KindChecker {
+  /** The kind of each type and role name of the module. */
+  readonly kinds = new Map<string, Kind>();
+  readonly roleKinds = new Map<string, Kind>();
+
+  constructor(
+    readonly report: Report,
+    readonly map: SourceMap | undefined,
+  ) {}
+
+  // ---- What each name is.
+
+  collect(list: readonly Statement[]): void {
+    for (const s of list) {
+      switch (s.kind) {
+        case 'require':
+          for (const item of s.items) {
+            if (item.kind !== 'requireNames') continue;
+            const into = item.what === 'type' || item.what === 'attribute' ? this.kinds : item.what === 'role' || item.what === 'attribute_role' ? this.roleKinds : undefined;
+            const kind: Kind = item.what === 'type' ? 'type' : item.what === 'attribute' ? 'attribute' : item.what === 'role' ? 'role' : 'role attribute';
+            if (into !== undefined) for (const n of item.names) setKind(into, n.name, kind);
+          }
+          break;
+        case 'type':
+          setKind(this.kinds, s.name.name, 'type');
+          if (s.aliases) for (const a of positives(s.aliases)) setKind(this.kinds, a.name, 'alias');
+          break;
+        case 'typealias':
+          for (const a of positives(s.aliases)) setKind(this.kinds, a.name, 'alias');
+          break;
+        case 'attribute':
+          setKind(this.kinds, s.name.name, 'attribute');
+          break;
+        case 'attribute_role':
+          setKind(this.roleKinds, s.name.name, 'role attribute');
+          break;
+        case 'role':
+          if (s.types === undefined) setKind(this.roleKinds, s.name.name, 'role');
+          break;
+        case 'if':
+          this.collect(s.then.statements);
+          if (s.else) this.collect(s.else.statements);
+          break;
+        case 'optional':
+          this.collect(s.body.statements);
+          if (s.else) this.collect(s.else.statements);
+          break;
+        default:
+      }
+    }
+  }
+
+  // ---- Where the name came from.
+
+  /**
+   * The call the user wrote whose arguments held the name, as `macro (called at FILE:LINE:COL)`:
+   * the outermost call of the chain written in the file where the name was written, before
+   * it. Undefined when the name was written where it stands, or in a macro's body.
+   */
+  passedBy(id: Ident): { macro: string; at: string } | undefined {
+    const o = this.map?.origin(id.start);
+    if (o?.expansion === undefined) return undefined;
+    const site = o.site;
+    if (sameSite(o.expansion.site, site)) return undefined;
+    let found: { macro: string; at: string } | undefined;
+    for (let e: typeof o.expansion | undefined = o.expansion; e !== undefined; e = e.parent) {
+      const c = e.site;
+      if (c.file !== site.file) continue;
+      if (c.line > site.line || (c.line === site.line && (c.column ?? 0) > (site.column ?? 0))) continue;
+      found = { macro: e.macro, at: `${c.file}:${c.line}${c.column === undefined ? '' : `:${c.column}`}` };
+    }
+    return found;
+  }
+
+  /** `: MACRO, called at FILE:LINE:COL, passed it to KEYWORD` when a call passed the name, else ''. */
+  via(id: Ident, keyword: string, data: Record<string, string>): string {
+    const p = this.passedBy(id);
+    if (p === undefined) return '';
+    data.call = p.macro;
+    data.callAt = p.at;
+    return `: ${p.macro}, called at ${p.at}, passed it to ${keyword}`;
+  }
+
+  say(code: DiagnosticCode, message: string, at: NodeBase, notes: string[], data: Record<string, string>): void {
+    this.report(code, message, at, notes, data);
+  }
+
+  // ---- Names that must be of one kind.
+
+  /**
+   * A type (or alias) where `keyword` takes one; `self` and attributes refused. `given`: the
+   * attributes a typeattribute gives it.
+   */
+  needType(id: Ident, keyword: string, checkmoduleSays: string, given?: readonly Ident[]): void {
+    if (id.name === 'self') {
+      this.self(id, keyword);
+      return;
+    }
+    if (this.kinds.get(id.name) !== 'attribute') return;
+    const data: Record<string, string> = { name: id.name, statement: keyword };
+    const via = this.via(id, keyword, data);
+    const what = given !== undefined ? `${id.name} is an attribute, and an attribute cannot be given attributes` : `${id.name} is an attribute, and ${keyword} takes a type here`;
+    const pass = via === '' ? 'name a type' : `pass ${data.call} a type`;
+    const fix =
+      given !== undefined ? `give ${given.map((a) => a.name).join(', ')} to the types of ${id.name} (typeattribute TYPE ${given.map((a) => a.name).join(', ')};), or ${pass}` : `${pass} here`;
+    this.say('te-attribute-as-type', `${what}${via}`, id, [fix, `checkmodule says: ${checkmoduleSays.replace('%s', id.name)}`], data);
+  }
+
+  /** An attribute where `keyword` takes one. */
+  needAttribute(id: Ident, keyword: string): void {
+    if (id.name === 'self') {
+      this.self(id, keyword);
+      return;
+    }
+    const kind = this.kinds.get(id.name);
+    if (kind !== 'type' && kind !== 'alias') return;
+    const data: Record<string, string> = { name: id.name, statement: keyword };
+    const via = this.via(id, keyword, data);
+    this.say(
+      'te-type-as-attribute',
+      `${id.name} is a ${kind === 'alias' ? 'type alias' : 'type'}, not an attribute (${keyword} takes attributes here)${via}`,
+      id,
+      [`checkmodule says: ${id.name} is a type, not an attribute`],
+      data,
+    );
+  }
+
+  /** A role attribute where `keyword` takes one. */
+  needRoleAttribute(id: Ident, keyword: string): void {
+    if (this.roleKinds.get(id.name) !== 'role') return;
+    const data: Record<string, string> = { name: id.name, statement: keyword };
+    const via = this.via(id, keyword, data);
+    this.say(
+      'te-type-as-attribute',
+      `${id.name} is a regular role, not a role attribute (${keyword} takes role attributes here)${via}`,
+      id,
+      [`checkmodule says: ${id.name} is a regular role, not an attribute`],
+      data,
+    );
+  }
+
+  self(id: Ident, keyword: string, excluded = false): void {
+    const data: Record<string, string> = { statement: keyword };
+    if (excluded) {
+      this.say('te-self', `self cannot be excluded from the target types of ${keyword}`, id, ['checkmodule says: -self is not supported'], data);
+    } else {
+      this.say('te-self', `self is not allowed here in ${keyword}: ${SELF_PLACES}`, id, ['checkmodule says: unknown type self'], data);
+    }
+  }
+
+  declared(id: Ident): void {
+    if (id.name === 'self') this.say('te-self', 'self cannot be declared: it is a reserved type name', id, ['checkmodule says: "self" is a reserved type name.'], { name: 'self' });
+  }
+
+  // ---- Sets.
+
+  operator(at: NodeBase, op: string, where: string, checkmoduleSays: string): void {
+    this.say('te-set-operator', `${op} is not allowed in ${where}`, at, [`checkmodule says: ${checkmoduleSays}`], { operator: op });
+  }
+
+  /** A type set: `*` and `~` where the place takes them, `self` where it does (never excluded). */
+  typeSet(e: NameExpr, place: TypeSetPlace, excluded = false): void {
+    switch (e.kind) {
+      case 'ident':
+        if (e.name !== 'self') return;
+        if (!place.self) this.self(e, place.keyword);
+        else if (excluded) this.self(e, place.keyword, true);
+        return;
+      case 'star':
+        if (!place.star) this.operator(e, '*', `the types of ${place.keyword} (only neverallow takes it)`, '* not allowed in this type of rule');
+        return;
+      case 'complement':
+        if (!place.star) this.operator(e, '~', `the types of ${place.keyword} (only neverallow takes it)`, '~ not allowed in this type of rule');
+        this.typeSet(e.operand, place, excluded);
+        return;
+      case 'minus':
+        this.typeSet(e.left, place, excluded);
+        this.typeSet(e.right, place, true);
+        return;
+      case 'set':
+        for (const i of e.items) {
+          if (i.kind === 'exclude') this.typeSet(i.name, place, true);
+          else this.typeSet(i, place, excluded);
+        }
+    }
+  }
+
+  /** A set checkmodule reads name by name (roles, classes, permissions, attributes): the operators it refuses. */
+  plainSet(e: NameExpr, refuse: { star: boolean; minus: boolean }, where: string, says: (op: string) => string): void {
+    switch (e.kind) {
+      case 'ident':
+        return;
+      case 'star':
+        if (refuse.star) this.operator(e, '*', where, says('*'));
+        return;
+      case 'complement':
+        if (refuse.star) this.operator(e, '~', where, says('~'));
+        this.plainSet(e.operand, refuse, where, says);
+        return;
+      case 'minus':
+        if (refuse.minus) this.operator(e, '-', where, says('-'));
+        return;
+      case 'set':
+        for (const i of e.items) {
+          if (i.kind === 'exclude') {
+            if (refuse.minus) this.operator(i, '-', where, says('-'));
+          } else this.plainSet(i, refuse, where, says);
+        }
+    }
+  }
+
+  roleSet(e: NameExpr, keyword: string): void {
+    this.plainSet(e, { star: true, minus: true }, `the roles of ${keyword}`, (op) => (op === '-' ? 'unknown role -' : `${op} is not allowed for role sets`));
+  }
+
+  classes(e: NameExpr | undefined): void {
+    if (e !== undefined) this.plainSet(e, { star: true, minus: true }, 'a set of classes', (op) => `unknown class ${op}`);
+  }
+
+  // ---- Statements.
+
+  check(list: readonly Statement[]): void {
+    for (const s of list) this.checkOne(s);
+  }
+
+  checkOne(s: Statement): void {
+    switch (s.kind) {
+      case 'type':
+        this.declared(s.name);
+        if (s.aliases) for (const a of positives(s.aliases)) this.declared(a);
+        for (const a of s.attributes) this.needAttribute(a, 'type');
+        return;
+      case 'typealias':
+        this.needType(s.type, 'typealias', 'unknown type %s, or it was already declared as an attribute');
+        for (const a of positives(s.aliases)) this.declared(a);
+        return;
+      case 'attribute':
+        this.declared(s.name);
+        return;
+      case 'typeattribute':
+        this.needType(s.subject, 'typeattribute', 'unknown type %s', s.attributes);
+        for (const a of s.attributes) this.needAttribute(a, 'typeattribute');
+        return;
+      case 'roleattribute':
+        for (const a of s.attributes) this.needRoleAttribute(a, 'roleattribute');
+        return;
+      case 'expandattribute':
+        this.plainSet(s.attributes, { star: true, minus: true }, 'the attributes of expandattribute', (op) => `attribute ${op} is not declared`);
+        for (const a of positives(s.attributes)) this.needAttribute(a, 'expandattribute');
+        return;
+      case 'typebounds':
+        this.needType(s.bounding, 'typebounds', 'hoge unknown type %s');
+        for (const b of s.bounded) this.needType(b, 'typebounds', 'type %s is not declared');
+        return;
+      case 'permissive':
+        this.needType(s.type, 'permissive', 'attributes may not be permissive: %s');
+        return;
+      case 'avrule':
+      case 'xpermrule': {
+        const never = s.rule === 'neverallow' || s.rule === 'neverallowxperm';
+        this.typeSet(s.source, { keyword: s.rule, star: never, self: false });
+        this.typeSet(s.target, { keyword: s.rule, star: never, self: true });
+        this.classes(s.classes);
+        if (s.kind === 'avrule') {
+          const cls = positives(s.classes)[0]?.name ?? 'C';
+          this.plainSet(s.perms, { star: false, minus: true }, 'a set of permissions', () => `permission - is not defined for class ${cls}`);
+        }
+        return;
+      }
+      case 'typerule':
+        this.typeSet(s.source, { keyword: s.rule, star: false, self: false });
+        this.typeSet(s.target, { keyword: s.rule, star: false, self: true });
+        this.classes(s.classes);
+        // checkmodule takes an attribute as the new type of a name transition (its lookup has no kind check).
+        if (s.fileName === undefined) this.needType(s.result, s.rule, 'unknown type %s');
+        else if (s.result.name === 'self') this.self(s.result, s.rule);
+        return;
+      case 'range_transition':
+        this.typeSet(s.source, { keyword: 'range_transition', star: false, self: false });
+        this.typeSet(s.target, { keyword: 'range_transition', star: false, self: false });
+        this.classes(s.classes);
+        return;
+      case 'role':
+        if (s.types !== undefined) this.typeSet(s.types, { keyword: 'role ... types', star: false, self: false });
+        for (const a of s.attributes) this.needRoleAttribute(a, 'role');
+        return;
+      case 'role_transition':
+        this.roleSet(s.roles, 'role_transition');
+        this.typeSet(s.types, { keyword: 'role_transition', star: false, self: false });
+        this.classes(s.classes);
+        if (this.roleKinds.get(s.result.name) === 'role attribute') {
+          const data: Record<string, string> = { name: s.result.name, statement: 'role_transition' };
+          const via = this.via(s.result, 'role_transition', data);
+          this.say(
+            'te-attribute-as-type',
+            `${s.result.name} is a role attribute, and the new role of role_transition must be a regular role${via}`,
+            s.result,
+            [`checkmodule says: the new role ${s.result.name} must be a regular role`],
+            data,
+          );
+        }
+        return;
+      case 'roleallow':
+        this.roleSet(s.from, 'a role allow rule');
+        this.roleSet(s.to, 'a role allow rule');
+        return;
+      case 'user':
+        this.plainSet(s.roles, { star: true, minus: true }, 'the roles of a user', (op) => (op === '-' ? 'unknown role -' : `${op} is not allowed in user declarations`));
+        return;
+      case 'if':
+        this.check(s.then.statements);
+        if (s.else) this.check(s.else.statements);
+        return;
+      case 'optional':
+        this.check(s.body.statements);
+        if (s.else) this.check(s.else.statements);
+        return;
+      default:
+    }
+  }
+}
+
+function setKind(map: Map<string, Kind>, name: string, kind: Kind): void {
+  if (!map.has(name)) map.set(name, kind);
+}
+
+function sameSite(a: { file: string; line: number; column?: number | undefined }, b: { file: string; line: number; column?: number | undefined }): boolean {
+  return a === b || (a.file === b.file && a.line === b.line && a.column === b.column);
+}
+
+/** The names of an expression that are not excluded. */
+function positives(e: NameExpr): Ident[] {
+  if (e.kind === 'ident') return [e];
+  if (e.kind === 'set') return e.items.flatMap((i) => (i.kind === 'ident' ? [i] : i.kind === 'set' ? positives(i) : []));
+  return [];
+}
+
+/** Reports every name of the module whose kind is not the one its place takes (see the file's head). */
+export function checkKinds(ast: ModuleAst, map: SourceMap | undefined, report: Report): void {
+  const k = new KindChecker(report, map);
+  k.collect(ast.statements);
+  k.check(ast.statements);
+}
