@@ -256,13 +256,12 @@ class KindChecker {
   checkOne(s: Statement): void {
     switch (s.kind) {
       case 'type':
+        // Only types and attributes: checkmodule takes an alias named self.
         this.declared(s.name);
-        if (s.aliases) for (const a of positives(s.aliases)) this.declared(a);
         for (const a of s.attributes) this.needAttribute(a, 'type');
         return;
       case 'typealias':
         this.needType(s.type, 'typealias', 'unknown type %s, or it was already declared as an attribute');
-        for (const a of positives(s.aliases)) this.declared(a);
         return;
       case 'attribute':
         this.declared(s.name);
