@@ -66,6 +66,9 @@ export const DIAGNOSTIC_CODES = {
     '`self` where checkmodule refuses it: anywhere but among the target types of the access rules and of type_transition, type_member and type_change (checkmodule: `unknown type self`), excluded there (`-self is not supported`), or declared (`"self" is a reserved type name.`)',
   'te-set-operator':
     '`*`, `~` or `-` where checkmodule refuses it: `*` and `~` in type sets but those of neverallow, in role sets and in the roles of a user; any of them in classes or expandattribute; `-` in role sets and permissions (checkmodule: `* not allowed in this type of rule`, `unknown role -`, ...)',
+  'te-kind-conflict':
+    'a name required as a type (or role) and required or declared as an attribute (or role attribute) elsewhere in the module, or the other way round (checkmodule: `Identifier X used as both an attribute and a type`)',
+  'te-dotted-name': 'a boolean, tunable or type alias whose name holds a period, which only type names may (checkmodule: `boolean identifiers may not contain periods`)',
   'te-xperm-operation': 'an extended permission rule whose operation is not `ioctl` (checkmodule: `only ioctl extended permissions are supported`)',
   'te-user-level': 'a user statement without `level ... range ...`, which checkmodule -M (MLS, as the devel Makefile runs it) requires (checkmodule: `no default level specified for user`)',
   'te-module-name': "a module's name differs from the base name of its output file (checkmodule -o: `Module name X is different than the output base filename Y`)",

@@ -82,6 +82,28 @@ describe('attributes where types go, types where attributes go', () => {
   });
 });
 
+describe('one kind per name', () => {
+  it('refuses a name required as a type and required or declared as an attribute, at the later place', () => {
+    expect(kinds('attribute a_t;\noptional { require { type d_attr; } }\nrequire { role z; }\nattribute_role z;\n')).toEqual([
+      '4:11 te-kind-conflict a_t is used both as an attribute and as a type: it was declared here as an attribute, and as a type before',
+      '5:27 te-kind-conflict d_attr is used both as an attribute and as a type: it was required here as a type, and as an attribute before',
+      '7:16 te-kind-conflict z is used both as an attribute and as a role: it was declared here as a role attribute, and as a role before',
+    ]);
+  });
+
+  it('leaves a name declared twice to the duplicate check, and takes a name required twice alike', () => {
+    expect(kinds('attribute b_t;\nrequire { attribute d_attr; }\nattribute d_attr;\n').map((l) => l.split(' ')[1])).toEqual(['te-duplicate-declaration']);
+  });
+
+  it('refuses periods in booleans, tunables and aliases, not in types', () => {
+    expect(kinds('bool x.y true;\ntunable t.u false;\ntype c_t alias c.x;\ntype b_t.sub;\n').map((l) => l.split(' has')[0])).toEqual([
+      '4:6 te-dotted-name boolean x.y',
+      '5:9 te-dotted-name boolean t.u',
+      '6:16 te-dotted-name type alias c.x',
+    ]);
+  });
+});
+
 describe('self', () => {
   it('stands among the target types of access and type rules (complemented in neverallow too)', () => {
     expect(

@@ -32,6 +32,8 @@ class KindChecker {
   /** The kind of each type and role name of the module. */
   readonly kinds = new Map<string, Kind>();
   readonly roleKinds = new Map<string, Kind>();
+  /** The type and role names some require block names. */
+  readonly required = new Set<string>();
 
   constructor(
     readonly report: Report,
@@ -48,24 +50,28 @@ class KindChecker {
             if (item.kind !== 'requireNames') continue;
             const into = item.what === 'type' || item.what === 'attribute' ? this.kinds : item.what === 'role' || item.what === 'attribute_role' ? this.roleKinds : undefined;
             const kind: Kind = item.what === 'type' ? 'type' : item.what === 'attribute' ? 'attribute' : item.what === 'role' ? 'role' : 'role attribute';
-            if (into !== undefined) for (const n of item.names) setKind(into, n.name, kind);
+            if (into !== undefined) for (const n of item.names) this.setKind(into, n, kind, true);
           }
           break;
         case 'type':
-          setKind(this.kinds, s.name.name, 'type');
-          if (s.aliases) for (const a of positives(s.aliases)) setKind(this.kinds, a.name, 'alias');
+          this.setKind(this.kinds, s.name, 'type', false);
+          if (s.aliases) for (const a of positives(s.aliases)) this.alias(a);
           break;
         case 'typealias':
-          for (const a of positives(s.aliases)) setKind(this.kinds, a.name, 'alias');
+          for (const a of positives(s.aliases)) this.alias(a);
           break;
         case 'attribute':
-          setKind(this.kinds, s.name.name, 'attribute');
+          this.setKind(this.kinds, s.name, 'attribute', false);
           break;
         case 'attribute_role':
-          setKind(this.roleKinds, s.name.name, 'role attribute');
+          this.setKind(this.roleKinds, s.name, 'role attribute', false);
           break;
         case 'role':
-          if (s.types === undefined) setKind(this.roleKinds, s.name.name, 'role');
+          if (s.types === undefined) this.setKind(this.roleKinds, s.name, 'role', false);
+          break;
+        case 'bool':
+        case 'tunable':
+          if (s.name.name.includes('.')) this.dotted(s.name, 'boolean');
           break;
         case 'if':
           this.collect(s.then.statements);
@@ -78,6 +84,48 @@ class KindChecker {
         default:
       }
     }
+  }
+
+  alias(a: Ident): void {
+    if (a.name.includes('.')) this.dotted(a, 'type alias');
+    if (!this.kinds.has(a.name)) this.kinds.set(a.name, 'alias');
+  }
+
+  dotted(id: Ident, what: string): void {
+    this.say(
+      'te-dotted-name',
+      `${what} ${id.name} has a period in its name: only type names may (a period names the type that bounds it)`,
+      id,
+      [`checkmodule says: ${what} identifiers may not contain periods`],
+      {
+        name: id.name,
+      },
+    );
+  }
+
+  /**
+   * Records a name's kind, the first one it gets. checkmodule refuses a name required as a type
+   * (or role) and required or declared as an attribute, or the other way round, anywhere in the
+   * module (declared twice is te-duplicate-declaration's).
+   */
+  setKind(map: Map<string, Kind>, id: Ident, kind: Kind, required: boolean): void {
+    const before = map.get(id.name);
+    if (before === undefined) {
+      map.set(id.name, kind);
+      if (required) this.required.add(id.name);
+      return;
+    }
+    const attr = (k: Kind) => k === 'attribute' || k === 'role attribute';
+    if (before === 'alias' || attr(before) === attr(kind) || !(required || this.required.has(id.name))) return;
+    const other = map === this.kinds ? 'type' : 'role';
+    const data: Record<string, string> = { name: id.name, first: before, now: kind };
+    this.say(
+      'te-kind-conflict',
+      `${id.name} is used both as an attribute and as a ${other}: it was ${required ? 'required' : 'declared'} here as ${article(kind)}, and as ${article(before)} before`,
+      id,
+      [`checkmodule says: Identifier ${id.name} used as both an attribute and a ${other}`],
+      data,
+    );
   }
 
   // ---- Where the name came from.
@@ -349,8 +397,8 @@ class KindChecker {
   }
 }
 
-function setKind(map: Map<string, Kind>, name: string, kind: Kind): void {
-  if (!map.has(name)) map.set(name, kind);
+function article(k: Kind): string {
+  return k === 'alias' || k === 'attribute' ? `an ${k}` : `a ${k}`;
 }
 
 function sameSite(a: { file: string; line: number; column?: number | undefined }, b: { file: string; line: number; column?: number | undefined }): boolean {
