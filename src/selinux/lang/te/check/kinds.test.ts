@@ -180,4 +180,16 @@ describeOracle('the seed: an attribute given to kernel_read_messages, and a type
     expect(d[0]?.notes.map((n) => `${n.span?.file}:${n.span?.line} ${n.message}`)).toContain('gravity.te:5 in the expansion of kernel_read_messages');
     expect(d[0]?.data?.call).toBe('kernel_read_messages');
   });
+
+  it("names the module's own interface when it passed the attribute on to kernel_read_messages", () => {
+    const te = 'policy_module(gravity, 1.0)\n\nattribute gravity_domain;\ngravity_read_kmsg(gravity_domain)\n';
+    const iface = "## <summary>Read kernel messages.</summary>\ninterface(`gravity_read_kmsg',`\n\tkernel_read_messages($1)\n')\n";
+    const m4 = expandDevelModule({ name: 'gravity.te', text: te }, { origins: true, moduleIf: { name: 'gravity.if', text: iface } });
+    const r = parseModuleText({ name: 'tmp/gravity.tmp', text: m4.output, origins: m4.origins });
+    const d = checkModule(r.ast, r.map);
+    expect(d.map((x) => `${x.span?.file}:${x.span?.line}:${x.span?.column} ${x.message}`)).toEqual([
+      'gravity.te:4:19 gravity_domain is an attribute, and an attribute cannot be given attributes: gravity_read_kmsg, called at gravity.te:4:1, passed it to typeattribute',
+    ]);
+    expect(d[0]?.notes.map((n) => n.message).slice(-2)).toEqual(['in the expansion of kernel_read_messages', 'in the expansion of gravity_read_kmsg']);
+  });
 }, ['devel-include', 'm4']);
