@@ -69,6 +69,8 @@ export const DIAGNOSTIC_CODES = {
   'te-kind-conflict':
     'a name required as a type (or role) and required or declared as an attribute (or role attribute) elsewhere in the module, or the other way round (checkmodule: `Identifier X used as both an attribute and a type`)',
   'te-dotted-name': 'a boolean, tunable or type alias whose name holds a period, which only type names may (checkmodule: `boolean identifiers may not contain periods`)',
+  'te-duplicate-transition':
+    'a name transition (type_transition with an object name) or a role_transition for a source, target and class the module already gave one, in any block, even to the same new type (checkmodule: `duplicate filename transition for: ...`, `duplicate role transition for (...)`)',
   'te-xperm-operation': 'an extended permission rule whose operation is not `ioctl` (checkmodule: `only ioctl extended permissions are supported`)',
   'te-user-level': 'a user statement without `level ... range ...`, which checkmodule -M (MLS, as the devel Makefile runs it) requires (checkmodule: `no default level specified for user`)',
   'te-module-name': "a module's name differs from the base name of its output file (checkmodule -o: `Module name X is different than the output base filename Y`)",

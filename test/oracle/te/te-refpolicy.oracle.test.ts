@@ -292,6 +292,35 @@ describeOracle('te: every reference policy module parses after our m4', () => {
     { name: 'bad-excluded-class-neverallow', body: 'neverallow b_t a_t:{ file -file } read;\n', code: 'te-set-operator' },
     { name: 'bad-star-class-range-transition', body: 'require { sensitivity s0; }\nrange_transition b_t a_t:* s0;\n', code: 'te-set-operator' },
     { name: 'bad-complement-expandattribute', body: 'attribute d_attr;\nexpandattribute ~d_attr true;\n', code: 'te-set-operator' },
+    // Transitions given twice: name transitions and role transitions, across blocks, types expanded.
+    { name: 'bad-name-transition-twice-same-type', body: 'type_transition b_t a_t:file b_t "x";\ntype_transition b_t a_t:file b_t "x";\n', code: 'te-duplicate-transition' },
+    {
+      name: 'bad-name-transition-in-two-optionals',
+      body: 'optional { require { type z_t; } type_transition b_t a_t:file b_t "x"; }\noptional { require { type y_t; } type_transition b_t a_t:file a_t "x"; }\n',
+      code: 'te-duplicate-transition',
+    },
+    { name: 'bad-name-transition-alias', body: 'type c_t alias c2_t;\ntype_transition c_t a_t:file b_t "x";\ntype_transition c2_t a_t:file b_t "x";\n', code: 'te-duplicate-transition' },
+    {
+      name: 'bad-name-transition-attribute-member',
+      body: 'require { attribute d_attr; }\ntypeattribute b_t d_attr;\ntype_transition d_attr a_t:file b_t "x";\ntype_transition b_t a_t:file b_t "x";\n',
+      code: 'te-duplicate-transition',
+    },
+    { name: 'bad-name-transition-self', body: 'type_transition b_t self:file b_t "x";\ntype_transition b_t b_t:file b_t "x";\n', code: 'te-duplicate-transition' },
+    {
+      name: 'ok-name-transitions-differ',
+      body: 'require { class dir read; }\ntype_transition b_t a_t:file b_t "x";\ntype_transition b_t a_t:dir b_t "x";\ntype_transition b_t a_t:file b_t "y";\ntype_transition b_t a_t:file b_t;\ntype_transition b_t a_t:file a_t;\n',
+    },
+    {
+      name: 'ok-name-transition-excluded-member',
+      body: 'attribute e_attr;\ntypeattribute b_t e_attr;\ntype c_t, e_attr;\ntype_transition { e_attr -b_t } a_t:file b_t "x";\ntype_transition b_t a_t:file b_t "x";\n',
+    },
+    { name: 'bad-name-transition-in-if', body: 'bool x true;\nif (x) { type_transition b_t a_t:file b_t "x"; }\n', code: 'te-conditional-declaration' },
+    {
+      name: 'bad-role-transition-twice',
+      body: 'require { class process transition; }\nrole r;\nrole q;\noptional { require { type z_t; } role_transition r b_t q; }\nrole_transition r b_t:process r;\n',
+      code: 'te-duplicate-transition',
+    },
+    { name: 'ok-role-transitions-differ', body: 'require { class process transition; }\nrole r;\nrole q;\nrole_transition r b_t:file q;\nrole_transition r b_t q;\nrole_transition q b_t q;\n' },
     // Extended permissions: the operation is a permission of the class, and only ioctl.
     { name: 'ok-xperm', body: 'require { class file ioctl; }\nallowxperm b_t self:file ioctl { 0x1 0x5-0x7 };\n' },
     { name: 'bad-xperm-ioctl-not-required', body: 'allowxperm b_t a_t:file ioctl 0x1;\n', code: 'te-unknown-permission' },

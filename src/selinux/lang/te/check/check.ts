@@ -7,13 +7,15 @@
 // what is wrong. Then every name against what is declared or required in its
 // scope (scope.ts), each name's kind where its place takes one kind, `self`,
 // `*`, `~` and `-` where refused (kinds.ts), MLS names and the process class of
-// legacy rules (mls.ts), and the module's name against the output file's.
+// legacy rules (mls.ts), transitions given twice (transitions.ts), and the
+// module's name against the output file's.
 import { type Diagnostic, type DiagnosticCode, diagnostic } from '../../../../base/diagnostic.js';
 import type { Ident, ModuleAst, NameExpr, NodeBase, Statement } from '../ast.js';
 import type { SourceMap } from '../source.js';
 import { checkKinds } from './kinds.js';
 import { checkMls } from './mls.js';
 import { resolveNames } from './scope.js';
+import { checkTransitions } from './transitions.js';
 
 /** What checkModule is told besides the module. */
 export interface CheckModuleOptions {
@@ -156,6 +158,8 @@ function refusedInIf(s: Statement): string | undefined {
       return s.rule === 'neverallow' ? 'neverallow' : undefined;
     case 'xpermrule':
       return s.rule;
+    case 'typerule':
+      return s.fileName === undefined ? undefined : 'a name transition (type_transition with an object name)';
     default:
       return undefined;
   }
@@ -210,6 +214,7 @@ export function checkModule(ast: ModuleAst, map?: SourceMap, options: CheckModul
   resolveNames(ast, report);
   checkKinds(ast, map, report);
   checkMls(ast, report);
+  checkTransitions(ast, report);
   return c.diagnostics;
 }
 
