@@ -69,6 +69,8 @@ export const DIAGNOSTIC_CODES = {
   'te-kind-conflict':
     'a name required as a type (or role) and required or declared as an attribute (or role attribute) elsewhere in the module, or the other way round (checkmodule: `Identifier X used as both an attribute and a type`)',
   'te-dotted-name': 'a boolean, tunable or type alias whose name holds a period, which only type names may (checkmodule: `boolean identifiers may not contain periods`)',
+  'te-else-declaration':
+    "a declaration or a require directly in an optional block's else branch, where checkmodule declares and requires nothing (`Could not declare type here`); an optional block inside the else may",
   'te-duplicate-transition':
     'a name transition (type_transition with an object name) or a role_transition for a source, target and class the module already gave one, in any block, even to the same new type (checkmodule: `duplicate filename transition for: ...`, `duplicate role transition for (...)`)',
   'te-xperm-operation': 'an extended permission rule whose operation is not `ioctl` (checkmodule: `only ioctl extended permissions are supported`)',

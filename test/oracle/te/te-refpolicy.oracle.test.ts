@@ -292,6 +292,17 @@ describeOracle('te: every reference policy module parses after our m4', () => {
     { name: 'bad-excluded-class-neverallow', body: 'neverallow b_t a_t:{ file -file } read;\n', code: 'te-set-operator' },
     { name: 'bad-star-class-range-transition', body: 'require { sensitivity s0; }\nrange_transition b_t a_t:* s0;\n', code: 'te-set-operator' },
     { name: 'bad-complement-expandattribute', body: 'attribute d_attr;\nexpandattribute ~d_attr true;\n', code: 'te-set-operator' },
+    // An optional's else branch declares and requires nothing itself (checkmodule: `Could not declare type here`).
+    { name: 'bad-else-type', body: 'optional { require { type z_t; } } else { type d_t; }\n', code: 'te-else-declaration' },
+    { name: 'bad-else-require', body: 'optional { require { type z_t; } } else { require { type y_t; } allow b_t y_t:file read; }\n', code: 'te-else-declaration' },
+    { name: 'bad-else-bool', body: 'optional { require { type z_t; } } else { bool x true; }\n', code: 'te-else-declaration' },
+    { name: 'bad-else-role', body: 'optional { require { type z_t; } } else { role q; }\n', code: 'te-else-declaration' },
+    { name: 'bad-else-typealias', body: 'optional { require { type z_t; } } else { typealias b_t alias b2_t; }\n', code: 'te-else-declaration' },
+    { name: 'bad-else-if-require', body: 'bool x true;\noptional { require { type z_t; } } else { if (x) { require { type y_t; } allow b_t y_t:file read; } }\n', code: 'te-else-declaration' },
+    {
+      name: 'ok-else-rules-and-nested-optional',
+      body: 'role r;\nattribute d_attr;\noptional { require { type z_t; } } else { typeattribute b_t d_attr; role r types b_t; permissive b_t; optional { require { type y_t; } type d_t; } }\n',
+    },
     // Transitions given twice: name transitions and role transitions, across blocks, types expanded.
     { name: 'bad-name-transition-twice-same-type', body: 'type_transition b_t a_t:file b_t "x";\ntype_transition b_t a_t:file b_t "x";\n', code: 'te-duplicate-transition' },
     {

@@ -19,7 +19,7 @@ describe('checkModule', () => {
   it('accepts a clean module', () => {
     expect(
       check(
-        'module m 1.0;\nrequire { type a_t; }\ntype b_t;\nrole r;\nrole r types b_t;\nbool x true;\nif (x) { allow b_t a_t:file read; }\noptional { require { type c_t; } allow b_t c_t:file read; } else { type d_t; }\n',
+        'module m 1.0;\nrequire { type a_t; }\ntype b_t;\nrole r;\nrole r types b_t;\nbool x true;\nif (x) { allow b_t a_t:file read; }\noptional { require { type c_t; } allow b_t c_t:file read; } else { allow b_t a_t:file write; optional { require { type e_t; } type d_t; } }\n',
       ),
     ).toEqual([]);
   });
@@ -69,7 +69,7 @@ describe('checkModule', () => {
     const out = check(
       'module m 1.0;\nrequire { sensitivity s0; }\nuser u roles r level s0 range s0;\nallow a b:c d;\noptional { require { type q; } user u roles r level s0 range s0; } else { user u roles r level s0 range s0; }\n',
     );
-    expect(out.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['4:1 te-syntax', '5:75 te-syntax']);
+    expect(out.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['4:1 te-syntax', '5:75 te-syntax', '5:75 te-else-declaration']);
     expect(out[0]).toContain('move this allow above the user statement of line 3');
     expect(
       check('module m 1.0;\nrequire { sensitivity s0; }\noptional { require { type q; } user u roles r level s0 range s0; }\nuser u roles r level s0 range s0;\nuser v roles r level s0 range s0;\n'),
@@ -98,5 +98,21 @@ describe('the module name against the output file (checkmodule -o)', () => {
 
   it('takes the base name as POSIX basename does', () => {
     expect(['a/b.c.mod', 'b', '.mod', 'dir/', '/', ''].map(te.outputBaseName)).toEqual(['b.c', 'b', '', 'dir', '/', '.']);
+  });
+});
+
+describe("an optional block's else branch", () => {
+  it('declares and requires nothing itself (an if inside it neither); an optional inside it may', () => {
+    expect(
+      check(
+        'module m 1.0;\nbool x true;\noptional { require { type q; } } else {\n  require { type y_t; }\n  type d_t;\n  bool b true;\n  role z;\n  if (x) { require { type w_t; } }\n  typeattribute a d;\n  role r types a;\n  optional { require { type v_t; } type e_t; }\n}\n',
+      ).map((l) => l.split(' cannot')[0]),
+    ).toEqual([
+      '4:3 te-else-declaration a require block',
+      '5:3 te-else-declaration a type declaration',
+      '6:3 te-else-declaration a bool declaration',
+      '7:3 te-else-declaration a role declaration',
+      '8:12 te-else-declaration a require block',
+    ]);
   });
 });

@@ -78,6 +78,25 @@ class Checker {
     }
   }
 
+  /**
+   * checkmodule declares and requires nothing in an optional's else branch itself (`Could not
+   * declare type here`): an optional block inside it may, with its own require.
+   */
+  elseDeclarations(list: readonly Statement[]): void {
+    for (const s of list) {
+      const what = declares(s);
+      if (what !== undefined) {
+        this.report('te-else-declaration', `${what} cannot stand in the else branch of an optional block: checkmodule declares and requires nothing there`, s, [
+          'put it in an optional block of its own inside the else (optional { require { ... } ... }), or outside the optional',
+          `checkmodule says: Could not declare ${s.kind === 'bool' || s.kind === 'tunable' ? 'boolean' : s.kind === 'role' || s.kind === 'attribute_role' ? 'role' : s.kind === 'user' ? 'user' : 'type'} here`,
+        ]);
+      } else if (s.kind === 'if') {
+        this.elseDeclarations(s.then.statements);
+        if (s.else) this.elseDeclarations(s.else.statements);
+      }
+    }
+  }
+
   statement(s: Statement, scope: Scope, inIf: boolean): void {
     switch (s.kind) {
       case 'baseOnly':
@@ -100,6 +119,7 @@ class Checker {
         if (s.else) {
           this.statements(s.else.statements, { names: new Map(scope.names) }, inIf);
           this.userOrder(s.else.statements);
+          this.elseDeclarations(s.else.statements);
         }
         return;
       default:
@@ -130,6 +150,26 @@ class Checker {
         return;
       default:
     }
+  }
+}
+
+/** What a statement declares or requires (checkmodule's symbols), as words, else undefined. */
+function declares(s: Statement): string | undefined {
+  switch (s.kind) {
+    case 'require':
+      return 'a require block';
+    case 'type':
+    case 'typealias':
+    case 'attribute':
+    case 'attribute_role':
+    case 'bool':
+    case 'tunable':
+    case 'user':
+      return `a ${s.kind} declaration`;
+    case 'role':
+      return s.types === undefined ? 'a role declaration' : undefined;
+    default:
+      return undefined;
   }
 }
 
