@@ -68,7 +68,9 @@ export const DIAGNOSTIC_CODES = {
     '`*`, `~` or `-` where checkmodule refuses it: `*` and `~` in type sets but those of neverallow, in role sets and in the roles of a user; any of them in classes or expandattribute; `-` in role sets and permissions (checkmodule: `* not allowed in this type of rule`, `unknown role -`, ...)',
   'te-kind-conflict':
     'a name required as a type (or role) and required or declared as an attribute (or role attribute) elsewhere in the module, or the other way round (checkmodule: `Identifier X used as both an attribute and a type`)',
-  'te-dotted-name': 'a boolean, tunable or type alias whose name holds a period, which only type names may (checkmodule: `boolean identifiers may not contain periods`)',
+  'te-dotted-name':
+    'a boolean, tunable or type alias whose name holds a period, which only type and role names may (checkmodule: `boolean identifiers may not contain periods`); a type or role `x.y` whose bounding `x` the module does not have (checkmodule: `hoge unknown type x`)',
+  'te-typebounds-conflict': 'a type given two bounding types, by typebounds or by its name (`x.y` is bounded by `x`) (checkmodule: `type X has inconsistent master {A,B}`)',
   'te-else-declaration':
     "a declaration or a require directly in an optional block's else branch, where checkmodule declares and requires nothing (`Could not declare type here`); an optional block inside the else may",
   'te-duplicate-transition':

@@ -104,6 +104,16 @@ describe('one kind per name', () => {
   });
 });
 
+describe('bounds', () => {
+  it('wants the bounding type of a dotted type name, the bounding role of a dotted role, and one bounding type per type', () => {
+    expect(kinds('type x.y;\nrole z.y;\ntype b_t.x;\ntypebounds b_t b_t.x;\ntypebounds a_t b_t.x;\n').map((l) => (l.split(',')[0] ?? '').split(' here')[0])).toEqual([
+      '4:6 te-dotted-name type x.y has a period in its name',
+      '5:6 te-dotted-name role z.y has a period in its name',
+      '8:16 te-typebounds-conflict type b_t.x is bounded by a_t',
+    ]);
+  });
+});
+
 describe('self', () => {
   it('stands among the target types of access and type rules (complemented in neverallow too)', () => {
     expect(

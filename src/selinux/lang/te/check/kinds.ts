@@ -32,6 +32,8 @@ class KindChecker {
   /** The kind of each type and role name of the module. */
   readonly kinds = new Map<string, Kind>();
   readonly roleKinds = new Map<string, Kind>();
+  /** Bounded type -> its bounding type. */
+  readonly bounds = new Map<string, string>();
   /** The type and role names some require block names. */
   readonly required = new Set<string>();
 
@@ -230,6 +232,42 @@ class KindChecker {
     if (id.name === 'self') this.say('te-self', 'self cannot be declared: it is a reserved type name', id, ['checkmodule says: "self" is a reserved type name.'], { name: 'self' });
   }
 
+  // ---- Bounds.
+
+  /** A type named `x.y` is bounded by `x`, which must be a type of the module. */
+  dottedType(id: Ident): void {
+    const prefix = id.name.slice(0, id.name.lastIndexOf('.'));
+    const kind = this.kinds.get(prefix);
+    if (kind === undefined || kind === 'attribute') {
+      this.say(
+        'te-dotted-name',
+        `type ${id.name} has a period in its name, which makes ${prefix} the type that bounds it, and the module has no type ${prefix}`,
+        id,
+        [`declare or require the type ${prefix}, or name the type without a period`, `checkmodule says: hoge unknown type ${prefix}`],
+        { name: id.name, bounds: prefix },
+      );
+      return;
+    }
+    this.bound(id, prefix);
+  }
+
+  /** A type has one bounding type (typebounds, or the name before its last period). */
+  bound(id: Ident, bounding: string): void {
+    const before = this.bounds.get(id.name);
+    if (before === undefined) {
+      this.bounds.set(id.name, bounding);
+      return;
+    }
+    if (before === bounding) return;
+    this.say(
+      'te-typebounds-conflict',
+      `type ${id.name} is bounded by ${bounding} here and by ${before} before: a type has one bounding type`,
+      id,
+      [`checkmodule says: type ${id.name} has inconsistent master {${before},${bounding}}`],
+      { name: id.name, first: before, now: bounding },
+    );
+  }
+
   // ---- Sets.
 
   operator(at: NodeBase, op: string, where: string, checkmoduleSays: string): void {
@@ -307,6 +345,7 @@ class KindChecker {
         // Only types and attributes: checkmodule takes an alias named self.
         this.declared(s.name);
         for (const a of s.attributes) this.needAttribute(a, 'type');
+        if (s.name.name.includes('.')) this.dottedType(s.name);
         return;
       case 'typealias':
         this.needType(s.type, 'typealias', 'unknown type %s, or it was already declared as an attribute');
@@ -327,7 +366,10 @@ class KindChecker {
         return;
       case 'typebounds':
         this.needType(s.bounding, 'typebounds', 'hoge unknown type %s');
-        for (const b of s.bounded) this.needType(b, 'typebounds', 'type %s is not declared');
+        for (const b of s.bounded) {
+          this.needType(b, 'typebounds', 'type %s is not declared');
+          this.bound(b, s.bounding.name);
+        }
         return;
       case 'permissive':
         this.needType(s.type, 'permissive', 'attributes may not be permissive: %s');
@@ -358,6 +400,18 @@ class KindChecker {
         this.classes(s.classes);
         return;
       case 'role':
+        if (s.types === undefined && s.name.name.includes('.')) {
+          const prefix = s.name.name.slice(0, s.name.name.lastIndexOf('.'));
+          if (!this.roleKinds.has(prefix)) {
+            this.say(
+              'te-dotted-name',
+              `role ${s.name.name} has a period in its name, which makes ${prefix} the role that bounds it, and the module has no role ${prefix}`,
+              s.name,
+              [`checkmodule says: role ${prefix} doesn't exist, is implicit bounds of ${s.name.name}`],
+              { name: s.name.name, bounds: prefix },
+            );
+          }
+        }
         if (s.types !== undefined) this.typeSet(s.types, { keyword: 'role ... types', star: false, self: false });
         for (const a of s.attributes) this.needRoleAttribute(a, 'role');
         return;
