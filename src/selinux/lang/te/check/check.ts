@@ -5,8 +5,8 @@
 // diagnostic at the user's line, with the chain of macro calls as notes.
 // checkmodule says `syntax error` for most of these; the messages here say
 // what is wrong. Then every name against what is declared or required in its
-// scope (scope.ts), each name's kind where its place takes one kind, `self`,
-// `*`, `~` and `-` where refused (kinds.ts), MLS names and the process class of
+// scope (scope.ts), each name's kind where its place takes one kind (kinds.ts),
+// `self`, `*`, `~` and `-` where refused (sets.ts), MLS names and the process class of
 // legacy rules (mls.ts), transitions given twice (transitions.ts), and the
 // module's name against the output file's.
 import { type Diagnostic, type DiagnosticCode, diagnostic } from '../../../../base/diagnostic.js';
@@ -15,6 +15,7 @@ import type { SourceMap } from '../source.js';
 import { checkKinds } from './kinds.js';
 import { checkMls } from './mls.js';
 import { resolveNames } from './scope.js';
+import { checkSets } from './sets.js';
 import { checkTransitions } from './transitions.js';
 
 /** What checkModule is told besides the module. */
@@ -253,6 +254,7 @@ export function checkModule(ast: ModuleAst, map?: SourceMap, options: CheckModul
   c.statements(ast.statements, { names: new Map() }, false);
   resolveNames(ast, report);
   checkKinds(ast, map, report);
+  checkSets(ast, report);
   checkMls(ast, report);
   checkTransitions(ast, report);
   return c.diagnostics;

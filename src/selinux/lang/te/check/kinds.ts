@@ -1,14 +1,14 @@
 // What kind of name each place of a statement takes, as checkmodule (3.4)
 // checks it once the name is known: a type where a type is needed (an
 // attribute cannot be given attributes, be the new type of a transition, be
-// permissive...), an attribute where an attribute is needed, `self` only
-// among the target types of the access and type rules, and `*`, `~` and `-`
-// only where checkmodule takes them (every type set of neverallow; type sets
-// elsewhere take `-` only; role sets, classes and expandattribute none).
-// Whether a name is declared or required at all is scope.ts's job: a name
-// unknown to the module is left alone here. A name's kind is the module's
-// (checkmodule keeps one symbol table per module): the kind it was first
-// declared or required with.
+// permissive...), an attribute where an attribute is needed, the same for
+// roles and role attributes; a name required as one kind and required or
+// declared as the other; periods in names (booleans and aliases may have
+// none; `x.y` is bounded by `x`) and one bounding type per type. Whether a
+// name is declared or required at all is scope.ts's job: a name unknown to
+// the module is left alone here; `self`, `*`, `~` and `-` are sets.ts's. A
+// name's kind is the module's (checkmodule keeps one symbol table per
+// module): the kind it was first declared or required with.
 //
 // When the wrong name came through an interface or template call, the
 // message names the call the user wrote that passed it (from the m4 origins).
@@ -18,15 +18,6 @@ import type { SourceMap } from '../source.js';
 import type { Report } from './scope.js';
 
 type Kind = 'type' | 'alias' | 'attribute' | 'role' | 'role attribute';
-
-/** A type set's place: whether it takes `*` and `~`, and whether it takes `self`. */
-interface TypeSetPlace {
-  keyword: string;
-  star: boolean;
-  self: boolean;
-}
-
-const SELF_PLACES = 'self stands only among the target types of allow, auditallow, dontaudit, neverallow, the xperm rules, type_transition, type_member and type_change';
 
 class KindChecker {
   /** The kind of each type and role name of the module. */
@@ -172,10 +163,6 @@ class KindChecker {
    * attributes a typeattribute gives it.
    */
   needType(id: Ident, keyword: string, checkmoduleSays: string, given?: readonly Ident[]): void {
-    if (id.name === 'self') {
-      this.self(id, keyword);
-      return;
-    }
     if (this.kinds.get(id.name) !== 'attribute') return;
     const data: Record<string, string> = { name: id.name, statement: keyword };
     const via = this.via(id, keyword, data);
@@ -188,10 +175,6 @@ class KindChecker {
 
   /** An attribute where `keyword` takes one. */
   needAttribute(id: Ident, keyword: string): void {
-    if (id.name === 'self') {
-      this.self(id, keyword);
-      return;
-    }
     const kind = this.kinds.get(id.name);
     if (kind !== 'type' && kind !== 'alias') return;
     const data: Record<string, string> = { name: id.name, statement: keyword };
@@ -217,19 +200,6 @@ class KindChecker {
       [`checkmodule says: ${id.name} is a regular role, not an attribute`],
       data,
     );
-  }
-
-  self(id: Ident, keyword: string, excluded = false): void {
-    const data: Record<string, string> = { statement: keyword };
-    if (excluded) {
-      this.say('te-self', `self cannot be excluded from the target types of ${keyword}`, id, ['checkmodule says: -self is not supported'], data);
-    } else {
-      this.say('te-self', `self is not allowed here in ${keyword}: ${SELF_PLACES}`, id, ['checkmodule says: unknown type self'], data);
-    }
-  }
-
-  declared(id: Ident): void {
-    if (id.name === 'self') this.say('te-self', 'self cannot be declared: it is a reserved type name', id, ['checkmodule says: "self" is a reserved type name.'], { name: 'self' });
   }
 
   // ---- Bounds.
@@ -268,71 +238,6 @@ class KindChecker {
     );
   }
 
-  // ---- Sets.
-
-  operator(at: NodeBase, op: string, where: string, checkmoduleSays: string): void {
-    this.say('te-set-operator', `${op} is not allowed in ${where}`, at, [`checkmodule says: ${checkmoduleSays}`], { operator: op });
-  }
-
-  /** A type set: `*` and `~` where the place takes them, `self` where it does (never excluded). */
-  typeSet(e: NameExpr, place: TypeSetPlace, excluded = false): void {
-    switch (e.kind) {
-      case 'ident':
-        if (e.name !== 'self') return;
-        if (!place.self) this.self(e, place.keyword);
-        else if (excluded) this.self(e, place.keyword, true);
-        return;
-      case 'star':
-        if (!place.star) this.operator(e, '*', `the types of ${place.keyword} (only neverallow takes it)`, '* not allowed in this type of rule');
-        return;
-      case 'complement':
-        if (!place.star) this.operator(e, '~', `the types of ${place.keyword} (only neverallow takes it)`, '~ not allowed in this type of rule');
-        this.typeSet(e.operand, place, excluded);
-        return;
-      case 'minus':
-        this.typeSet(e.left, place, excluded);
-        this.typeSet(e.right, place, true);
-        return;
-      case 'set':
-        for (const i of e.items) {
-          if (i.kind === 'exclude') this.typeSet(i.name, place, true);
-          else this.typeSet(i, place, excluded);
-        }
-    }
-  }
-
-  /** A set checkmodule reads name by name (roles, classes, permissions, attributes): the operators it refuses. */
-  plainSet(e: NameExpr, refuse: { star: boolean; minus: boolean }, where: string, says: (op: string) => string): void {
-    switch (e.kind) {
-      case 'ident':
-        return;
-      case 'star':
-        if (refuse.star) this.operator(e, '*', where, says('*'));
-        return;
-      case 'complement':
-        if (refuse.star) this.operator(e, '~', where, says('~'));
-        this.plainSet(e.operand, refuse, where, says);
-        return;
-      case 'minus':
-        if (refuse.minus) this.operator(e, '-', where, says('-'));
-        return;
-      case 'set':
-        for (const i of e.items) {
-          if (i.kind === 'exclude') {
-            if (refuse.minus) this.operator(i, '-', where, says('-'));
-          } else this.plainSet(i, refuse, where, says);
-        }
-    }
-  }
-
-  roleSet(e: NameExpr, keyword: string): void {
-    this.plainSet(e, { star: true, minus: true }, `the roles of ${keyword}`, (op) => (op === '-' ? 'unknown role -' : `${op} is not allowed for role sets`));
-  }
-
-  classes(e: NameExpr | undefined): void {
-    if (e !== undefined) this.plainSet(e, { star: true, minus: true }, 'a set of classes', (op) => `unknown class ${op}`);
-  }
-
   // ---- Statements.
 
   check(list: readonly Statement[]): void {
@@ -342,16 +247,11 @@ class KindChecker {
   checkOne(s: Statement): void {
     switch (s.kind) {
       case 'type':
-        // Only types and attributes: checkmodule takes an alias named self.
-        this.declared(s.name);
         for (const a of s.attributes) this.needAttribute(a, 'type');
         if (s.name.name.includes('.')) this.dottedType(s.name);
         return;
       case 'typealias':
         this.needType(s.type, 'typealias', 'unknown type %s, or it was already declared as an attribute');
-        return;
-      case 'attribute':
-        this.declared(s.name);
         return;
       case 'typeattribute':
         this.needType(s.subject, 'typeattribute', 'unknown type %s', s.attributes);
@@ -361,7 +261,6 @@ class KindChecker {
         for (const a of s.attributes) this.needRoleAttribute(a, 'roleattribute');
         return;
       case 'expandattribute':
-        this.plainSet(s.attributes, { star: true, minus: true }, 'the attributes of expandattribute', (op) => `attribute ${op} is not declared`);
         for (const a of positives(s.attributes)) this.needAttribute(a, 'expandattribute');
         return;
       case 'typebounds':
@@ -374,30 +273,9 @@ class KindChecker {
       case 'permissive':
         this.needType(s.type, 'permissive', 'attributes may not be permissive: %s');
         return;
-      case 'avrule':
-      case 'xpermrule': {
-        const never = s.rule === 'neverallow' || s.rule === 'neverallowxperm';
-        this.typeSet(s.source, { keyword: s.rule, star: never, self: false });
-        this.typeSet(s.target, { keyword: s.rule, star: never, self: true });
-        this.classes(s.classes);
-        if (s.kind === 'avrule') {
-          const cls = positives(s.classes)[0]?.name ?? 'C';
-          this.plainSet(s.perms, { star: false, minus: true }, 'a set of permissions', () => `permission - is not defined for class ${cls}`);
-        }
-        return;
-      }
       case 'typerule':
-        this.typeSet(s.source, { keyword: s.rule, star: false, self: false });
-        this.typeSet(s.target, { keyword: s.rule, star: false, self: true });
-        this.classes(s.classes);
         // checkmodule takes an attribute as the new type of a name transition (its lookup has no kind check).
         if (s.fileName === undefined) this.needType(s.result, s.rule, 'unknown type %s');
-        else if (s.result.name === 'self') this.self(s.result, s.rule);
-        return;
-      case 'range_transition':
-        this.typeSet(s.source, { keyword: 'range_transition', star: false, self: false });
-        this.typeSet(s.target, { keyword: 'range_transition', star: false, self: false });
-        this.classes(s.classes);
         return;
       case 'role':
         if (s.types === undefined && s.name.name.includes('.')) {
@@ -412,13 +290,9 @@ class KindChecker {
             );
           }
         }
-        if (s.types !== undefined) this.typeSet(s.types, { keyword: 'role ... types', star: false, self: false });
         for (const a of s.attributes) this.needRoleAttribute(a, 'role');
         return;
       case 'role_transition':
-        this.roleSet(s.roles, 'role_transition');
-        this.typeSet(s.types, { keyword: 'role_transition', star: false, self: false });
-        this.classes(s.classes);
         if (this.roleKinds.get(s.result.name) === 'role attribute') {
           const data: Record<string, string> = { name: s.result.name, statement: 'role_transition' };
           const via = this.via(s.result, 'role_transition', data);
@@ -430,13 +304,6 @@ class KindChecker {
             data,
           );
         }
-        return;
-      case 'roleallow':
-        this.roleSet(s.from, 'a role allow rule');
-        this.roleSet(s.to, 'a role allow rule');
-        return;
-      case 'user':
-        this.plainSet(s.roles, { star: true, minus: true }, 'the roles of a user', (op) => (op === '-' ? 'unknown role -' : `${op} is not allowed in user declarations`));
         return;
       case 'if':
         this.check(s.then.statements);

@@ -16,7 +16,7 @@
 // its class anywhere in the module (`permission X is not defined for class C`
 // when no require names it). The operation of an xperm rule is a permission
 // too (ioctl). Not here: MLS levels and the `process` class of legacy rules
-// (mls.ts), the kind of name each place takes and `self` (kinds.ts).
+// (mls.ts), the kind of name each place takes (kinds.ts), `self` (sets.ts).
 import type { DiagnosticCode } from '../../../../base/diagnostic.js';
 import type { Block, CondExpr, Ident, ModuleAst, NameExpr, NodeBase, RequireKind, Statement } from '../ast.js';
 
@@ -167,7 +167,7 @@ class Resolver {
 
   /** `what` names the name in messages (an attribute lives in the type name space). */
   use(scope: Scope, space: NameSpace, id: Ident, what = WHAT[space]): boolean {
-    // `self` is no declared type: kinds.ts says where it may stand.
+    // `self` is no declared type: sets.ts says where it may stand.
     if (space === 'type' && id.name === 'self') return false;
     if (this.inScope(scope, space, id.name) !== undefined) return true;
     if (this.anywhere.names.get(space)?.has(id.name) === true) {
