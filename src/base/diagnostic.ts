@@ -56,8 +56,28 @@ export const DIAGNOSTIC_CODES = {
     'a name declared twice where both declarations are in force (types, attributes and aliases share one name space; booleans and tunables another), as checkmodule reports it',
   'te-no-require': 'an `optional` block without a `require` (checkmodule: `This block has no require section.`)',
   'te-unknown-name':
-    "a type, attribute, role, boolean, class or user a statement uses is neither declared nor required in its scope: the module's global block, or the optional block it stands in and the blocks around it (checkmodule: `unknown type X`, `type X is not within scope`)",
+    "a type, attribute, role, boolean, class or user a statement uses is neither declared nor required in its scope: the module's global block, or the optional block it stands in and the blocks around it (checkmodule: `unknown type X`, `type X is not within scope`); a sensitivity or category of a level, or the `process` class of a role_transition or range_transition without classes, that the module requires nowhere",
   'te-unknown-permission': 'a permission the module requires nowhere for its class (checkmodule: `permission X is not defined for class C`)',
+  'te-attribute-as-type':
+    'an attribute where checkmodule takes a type (given attributes by typeattribute, the new type of type_transition, type_member or type_change, typealias, typebounds, permissive), or a role attribute as the new role of role_transition (checkmodule: `unknown type X`, `attributes may not be permissive`, ...); the message names the interface or template call that passed it',
+  'te-type-as-attribute':
+    'a type or alias where checkmodule takes an attribute (the attributes of type and typeattribute, expandattribute), or a regular role where it takes a role attribute (checkmodule: `X is a type, not an attribute`, `X is a regular role, not an attribute`)',
+  'te-self':
+    '`self` where checkmodule refuses it: anywhere but among the target types of the access rules and of type_transition, type_member and type_change (checkmodule: `unknown type self`), excluded there (`-self is not supported`), or declared (`"self" is a reserved type name.`)',
+  'te-set-operator':
+    '`*`, `~` or `-` where checkmodule refuses it: `*` and `~` in type sets but those of neverallow, in role sets and in the roles of a user; any of them in classes or expandattribute; `-` in role sets and permissions (checkmodule: `* not allowed in this type of rule`, `unknown role -`, ...)',
+  'te-kind-conflict':
+    'a name required as a type (or role) and required or declared as an attribute (or role attribute) elsewhere in the module, or the other way round (checkmodule: `Identifier X used as both an attribute and a type`)',
+  'te-dotted-name':
+    'a boolean, tunable or type alias whose name holds a period, which only type and role names may (checkmodule: `boolean identifiers may not contain periods`); a type or role `x.y` whose bounding `x` the module does not have (checkmodule: `hoge unknown type x`)',
+  'te-typebounds-conflict': 'a type given two bounding types, by typebounds or by its name (`x.y` is bounded by `x`) (checkmodule: `type X has inconsistent master {A,B}`)',
+  'te-else-declaration':
+    "a declaration or a require directly in an optional block's else branch, where checkmodule declares and requires nothing (`Could not declare type here`); an optional block inside the else may",
+  'te-duplicate-transition':
+    'a name transition (type_transition with an object name) or a role_transition for a source, target and class the module already gave one, in any block, even to the same new type (checkmodule: `duplicate filename transition for: ...`, `duplicate role transition for (...)`)',
+  'te-xperm-operation': 'an extended permission rule whose operation is not `ioctl` (checkmodule: `only ioctl extended permissions are supported`)',
+  'te-user-level': 'a user statement without `level ... range ...`, which checkmodule -M (MLS, as the devel Makefile runs it) requires (checkmodule: `no default level specified for user`)',
+  'te-module-name': "a module's name differs from the base name of its output file (checkmodule -o: `Module name X is different than the output base filename Y`)",
   'trailing-garbage':
     'bytes after the last gzip member of a log that are not another member (gzip -d: "decompression OK, trailing garbage ignored"); the members before them are read, the rest is not (the message names the byte offset)',
 } as const;

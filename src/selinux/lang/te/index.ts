@@ -2,7 +2,7 @@
 // `.fc` lines to file context entries, each node and each error at the
 // user's file, line and column.
 export type * from './ast.js';
-export { checkModule } from './check/check.js';
+export { type CheckModuleOptions, checkModule, outputBaseName } from './check/check.js';
 export { FC_FILE_TYPES, parseFileContextsText } from './fileContexts.js';
 export { KEYWORDS, type LexResult, lex, type Token, type TokenType } from './lexer.js';
 export { parseModuleText, type TeParseResult } from './parse.js';

@@ -231,6 +231,12 @@ export class SourceMap {
     return { file, line, column, endLine: b.line, endColumn: (b.column as number) + 1 };
   }
 
+  /** The m4 origin of the text at `offset` (where it was written, the call that produced it), when the text came with origins. */
+  origin(offset: number): M4Origin | undefined {
+    const i = this.originIndex(offset);
+    return i < 0 ? undefined : this.origins[i];
+  }
+
   /** The chain of macro calls that produced the text at `offset`, innermost first, as notes. */
   expansionNotes(offset: number): DiagnosticNote[] {
     const i = this.originIndex(offset);

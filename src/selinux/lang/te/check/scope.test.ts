@@ -38,13 +38,15 @@ describe('name resolution', () => {
   });
 
   it('checks classes, booleans, roles and attributes; excluded and complemented names too', () => {
-    expect(names(`${HEAD}allow b_t a_t:dir read;\nif (y) { allow b_t a_t:file read; }\nrole r types b_t;\ntype c_t, c_attr;\nallow b_t { a_t -q_t }:file read;\nallow b_t ~p_t:file read;\n`)).toEqual([
+    expect(
+      names(`${HEAD}allow b_t a_t:dir read;\nif (y) { allow b_t a_t:file read; }\nrole r types b_t;\ntype c_t, c_attr;\nallow b_t { a_t -q_t }:file read;\nneverallow b_t ~p_t:file read;\n`),
+    ).toEqual([
       '4:15 te-unknown-name unknown class dir',
       '5:5 te-unknown-name unknown boolean y',
       '6:6 te-unknown-name unknown role r',
       '7:11 te-unknown-name unknown attribute c_attr',
       '8:18 te-unknown-name unknown type q_t',
-      '9:12 te-unknown-name unknown type p_t',
+      '9:17 te-unknown-name unknown type p_t',
     ]);
   });
 
@@ -71,5 +73,12 @@ describe('name resolution', () => {
     expect(d.map((x) => `${x.span?.file}:${x.span?.line}:${x.span?.column} ${x.message}`)).toEqual(['m.te:5:5 unknown type z_t']);
     expect(d[0]?.data).toEqual({ space: 'type', name: 'z_t', reason: 'unknown' });
     expect(d[0]?.notes.map((n) => n.message).join('\n')).toContain('use');
+  });
+
+  it('takes the operation of an xperm rule as a permission of each class, and only ioctl', () => {
+    expect(names(`${HEAD}allowxperm b_t a_t:file ioctl 0x1;\nrequire { class dir ioctl; }\nallowxperm b_t a_t:dir ioctl 0x1;\nallowxperm b_t a_t:file read 0x1;\n`)).toEqual([
+      '4:25 te-unknown-permission permission ioctl is not defined for class file',
+      '7:25 te-xperm-operation read is no extended permission operation: only ioctl is',
+    ]);
   });
 });

@@ -14,9 +14,9 @@
 //
 // Permissions are not scoped: checkmodule accepts a permission required for
 // its class anywhere in the module (`permission X is not defined for class C`
-// when no require names it). Not checked here: MLS levels (sensitivities and
-// categories), the `process` class a legacy role_transition needs, what a
-// user statement needs beyond its roles.
+// when no require names it). The operation of an xperm rule is a permission
+// too (ioctl). Not here: MLS levels and the `process` class of legacy rules
+// (mls.ts), the kind of name each place takes (kinds.ts), `self` (sets.ts).
 import type { DiagnosticCode } from '../../../../base/diagnostic.js';
 import type { Block, CondExpr, Ident, ModuleAst, NameExpr, NodeBase, RequireKind, Statement } from '../ast.js';
 
@@ -167,6 +167,8 @@ class Resolver {
 
   /** `what` names the name in messages (an attribute lives in the type name space). */
   use(scope: Scope, space: NameSpace, id: Ident, what = WHAT[space]): boolean {
+    // `self` is no declared type: sets.ts says where it may stand.
+    if (space === 'type' && id.name === 'self') return false;
     if (this.inScope(scope, space, id.name) !== undefined) return true;
     if (this.anywhere.names.get(space)?.has(id.name) === true) {
       this.report(
@@ -186,11 +188,10 @@ class Resolver {
     return false;
   }
 
-  names(scope: Scope, space: NameSpace, e: NameExpr | undefined, allowSelf = false, what = WHAT[space]): Ident[] {
+  names(scope: Scope, space: NameSpace, e: NameExpr | undefined, what = WHAT[space]): Ident[] {
     if (e === undefined) return [];
     const known: Ident[] = [];
     for (const id of allIdents(e)) {
-      if (allowSelf && id.name === 'self') continue;
       if (this.use(scope, space, id, what)) known.push(id);
     }
     return known;
@@ -244,7 +245,7 @@ class Resolver {
         for (const a of s.attributes) this.useEarly(scope, 'role', a, 'roleattribute', 'role attribute');
         return;
       case 'expandattribute':
-        this.names(scope, 'type', s.attributes, false, 'attribute');
+        this.names(scope, 'type', s.attributes, 'attribute');
         return;
       case 'typebounds':
         this.use(scope, 'type', s.bounding);
@@ -255,16 +256,30 @@ class Resolver {
         return;
       case 'avrule': {
         this.names(scope, 'type', s.source);
-        this.names(scope, 'type', s.target, true);
+        this.names(scope, 'type', s.target);
         const classes = this.names(scope, 'class', s.classes);
         this.permissions(classes, s.perms);
         return;
       }
-      case 'xpermrule':
+      case 'xpermrule': {
         this.names(scope, 'type', s.source);
-        this.names(scope, 'type', s.target, true);
-        this.names(scope, 'class', s.classes);
+        this.names(scope, 'type', s.target);
+        // The operation is a permission of each class (ioctl), and the only one checkmodule takes.
+        const classes = this.names(scope, 'class', s.classes);
+        this.permissions(classes, s.operation);
+        if (s.operation.name !== 'ioctl') {
+          this.report(
+            'te-xperm-operation',
+            `${s.operation.name} is no extended permission operation: only ioctl is`,
+            s.operation,
+            ['checkmodule says: only ioctl extended permissions are supported'],
+            {
+              operation: s.operation.name,
+            },
+          );
+        }
         return;
+      }
       case 'typerule':
         this.names(scope, 'type', s.source);
         this.names(scope, 'type', s.target);
