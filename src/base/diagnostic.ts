@@ -57,6 +57,8 @@ export const DIAGNOSTIC_CODES = {
   'te-no-require': 'an `optional` block without a `require` (checkmodule: `This block has no require section.`)',
   'te-unknown-name':
     "a type, attribute, role, boolean, class or user a statement uses is neither declared nor required in its scope: the module's global block, or the optional block it stands in and the blocks around it (checkmodule: `unknown type X`, `type X is not within scope`)",
+  'te-not-lowered':
+    "a statement of a parsed module left out of the module IR because checkmodule would not take it as written (base-only statements, declarations inside `if`, '*', '~' or '-' where only names may stand, an empty optional else); the checks say what is wrong",
   'te-unknown-permission': 'a permission the module requires nowhere for its class (checkmodule: `permission X is not defined for class C`)',
   'trailing-garbage':
     'bytes after the last gzip member of a log that are not another member (gzip -d: "decompression OK, trailing garbage ignored"); the members before them are read, the rest is not (the message names the byte offset)',
