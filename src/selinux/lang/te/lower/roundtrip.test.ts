@@ -20,8 +20,9 @@ const name = fc
 const names = fc.array(name, { minLength: 1, maxLength: 3 });
 const levelName = fc.stringMatching(/^[a-z][a-z0-9_]{0,4}$/).filter((n) => !isTeKeyword(n));
 
-function optionalList<T extends object>(target: T, key: keyof T, list: unknown[] | undefined): T {
-  if (list !== undefined && list.length > 0) (target as Record<keyof T, unknown>)[key] = list;
+/** `target` with `list` under `key` when the list is not empty (the IR's normal form). */
+function optionalList<T extends object>(target: T, key: string, list: unknown[] | undefined): T {
+  if (list !== undefined && list.length > 0) (target as Record<string, unknown>)[key] = list;
   return target;
 }
 
@@ -111,7 +112,7 @@ const conditionalRule = fc.oneof(avRule, xpermRule, typeRule, requireStatement);
 const declaration: fc.Arbitrary<Statement> = fc.oneof(
   fc
     .record({ name, aliases: fc.array(name, { maxLength: 2 }), attributes: fc.array(name, { maxLength: 2 }) })
-    .map((d) => optionalList(optionalList({ kind: 'type' as const, name: d.name }, 'aliases', d.aliases), 'attributes', d.attributes)),
+    .map((d) => optionalList(optionalList<Statement>({ kind: 'type', name: d.name }, 'aliases', d.aliases), 'attributes', d.attributes)),
   name.map((n): Statement => ({ kind: 'attribute', name: n })),
   fc.record({ type: name, attributes: names }).map((d): Statement => ({ kind: 'typeattribute', ...d })),
   fc.record({ type: name, aliases: names }).map((d): Statement => ({ kind: 'typealias', ...d })),
@@ -121,7 +122,7 @@ const declaration: fc.Arbitrary<Statement> = fc.oneof(
   fc
     .record({ name, default: fc.boolean(), tunable: fc.boolean() })
     .map((d): Statement => (d.tunable ? { kind: 'bool', name: d.name, default: d.default, tunable: true } : { kind: 'bool', name: d.name, default: d.default })),
-  fc.record({ name, attributes: fc.array(name, { maxLength: 2 }) }).map((d) => optionalList({ kind: 'role' as const, name: d.name }, 'attributes', d.attributes)),
+  fc.record({ name, attributes: fc.array(name, { maxLength: 2 }) }).map((d) => optionalList<Statement>({ kind: 'role', name: d.name }, 'attributes', d.attributes)),
   fc.record({ role: name, types: nameList }).map((d): Statement => ({ kind: 'roletypes', ...d })),
   name.map((n): Statement => ({ kind: 'attribute_role', name: n })),
   fc.record({ role: name, attributes: names }).map((d): Statement => ({ kind: 'roleattribute', ...d })),
