@@ -19,7 +19,7 @@ export function lowerFileContexts(ast: FileContextsAst, options: LowerOptions = 
         if (e.context.range !== undefined) context.range = lowerRange(e.context.range);
       } catch (err) {
         if (!(err instanceof NotLowered)) throw err;
-        options.onDiagnostic?.(diagnostic('warning', 'te-not-lowered', `left out of the file contexts: ${err.why}`, { span: e.span }));
+        options.onDiagnostic?.(diagnostic('warning', 'te-not-lowered', `left out of the file contexts: ${err.why}`, { span: e.span, data: { node: e.kind } }));
         continue;
       }
       spec.context = context;

@@ -166,20 +166,21 @@ describe('lowerModule', () => {
         'allow a_t a_t:file { read -write };\nallowxperm a_t a_t:file ioctl 0x10000;\nallowxperm a_t a_t:file ioctl ~{ 0x0-0xffff };\n' +
         'range_transition a_t a_t s0:c0.c1.c2;\noptional { require { type d_t; } } else { }\nmodule n 1.0;\ntype e_t alias *;\n',
     );
-    expect(warnings.map((d) => [d.code, d.severity, d.span?.line])).toEqual([
-      ['te-not-lowered', 'warning', 2],
-      ['te-not-lowered', 'warning', 3],
-      ['te-not-lowered', 'warning', 5],
-      ['te-not-lowered', 'warning', 5],
-      ['te-not-lowered', 'warning', 6],
-      ['te-not-lowered', 'warning', 7],
-      ['te-not-lowered', 'warning', 8],
-      ['te-not-lowered', 'warning', 9],
-      ['te-not-lowered', 'warning', 10],
-      ['te-not-lowered', 'warning', 11],
-      ['te-not-lowered', 'warning', 12],
-      ['te-not-lowered', 'warning', 13],
-      ['te-not-lowered', 'warning', 14],
+    expect(warnings.every((d) => d.code === 'te-not-lowered' && d.severity === 'warning')).toBe(true);
+    expect(warnings.map((d) => [d.span?.line, d.data?.node])).toEqual([
+      [2, 'requireClass'],
+      [3, 'baseOnly'],
+      [5, 'type'],
+      [5, 'if'],
+      [6, 'avrule'],
+      [7, 'roleallow'],
+      [8, 'avrule'],
+      [9, 'xpermrule'],
+      [10, 'xpermrule'],
+      [11, 'range_transition'],
+      [12, 'block'],
+      [13, 'module'],
+      [14, 'type'],
     ]);
     expect(stripSpans(module.statements)).toEqual([
       { kind: 'require', types: ['a_t'], classes: [['file', ['read']]], roles: [] },

@@ -17,7 +17,7 @@ import { nameList, permList, plainNames } from './names.js';
 import { lowerCondition, lowerLevel, lowerRange, lowerXperms, NotLowered } from './values.js';
 
 export interface LowerOptions {
-  /** Receives a `te-not-lowered` warning for each statement (or require item) left out. */
+  /** Receives a `te-not-lowered` warning for each statement (or require item) left out, its syntax tree kind as `data.node`. */
   onDiagnostic?: (d: Diagnostic) => void;
 }
 
@@ -48,8 +48,9 @@ const REQUIRE_FIELDS = {
 class Lowerer {
   constructor(readonly options: LowerOptions) {}
 
-  skip(node: te.NodeBase, why: string): undefined {
-    this.options.onDiagnostic?.(diagnostic('warning', 'te-not-lowered', `left out of the module IR: ${why}`, { span: node.span }));
+  /** Reports a node left out; `data.node` is its syntax tree kind (`baseOnly`, `typerule`, `requireClass`, ...). */
+  skip(node: te.Statement | te.RequireItem | te.Block, why: string): undefined {
+    this.options.onDiagnostic?.(diagnostic('warning', 'te-not-lowered', `left out of the module IR: ${why}`, { span: node.span, data: { node: node.kind } }));
     return undefined;
   }
 
@@ -77,7 +78,7 @@ class Lowerer {
     return out;
   }
 
-  guarded<T>(s: te.NodeBase, lower: () => T | undefined): T | undefined {
+  guarded<T>(s: te.Statement, lower: () => T | undefined): T | undefined {
     try {
       return lower();
     } catch (e) {
