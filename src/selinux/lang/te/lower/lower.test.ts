@@ -148,6 +148,15 @@ describe('lowerModule', () => {
     ]);
   });
 
+  it('splits a require block where printing it whole would change the order checkmodule numbers its symbols in', () => {
+    expect(statementsOf('require { type a_t; attribute d; type b_t; class file read; attribute_role ra; role r; tunable t; bool b; }')).toEqual([
+      { kind: 'require', types: ['a_t'], attributes: ['d'], classes: [], roles: [] },
+      { kind: 'require', types: ['b_t'], classes: [['file', ['read']]], roles: [], attributeRoles: ['ra'] },
+      { kind: 'require', types: [], classes: [], roles: ['r'], tunables: ['t'] },
+      { kind: 'require', types: [], classes: [], roles: [], bools: ['b'] },
+    ]);
+  });
+
   it('keeps each statement at the place it was written', () => {
     const { module } = lower('module m 1.0;\nrequire { type a_t; }\n\n  allow a_t a_t:file read;\noptional {\n\trequire { type b_t; }\n}\n');
     expect(module.statements.map((s) => [s.kind, s.span?.file, s.span?.line, s.span?.column])).toEqual([

@@ -1,8 +1,8 @@
 // The module language's syntax tree -> the module IR (src/selinux/ir/): every
 // statement in its order with its span, `if` and `optional` blocks with their
-// statements, requires where they were written (a RequireStatement; the
-// Block.require of a lowered module is never set, so that requires keep their
-// places and their spans). Lowering takes what is well-formed and leaves out
+// statements, requires where they were written (RequireStatements, in the
+// order checkmodule numbers their symbols; the Block.require of a lowered
+// module is never set, so that requires keep their places and their spans). Lowering takes what is well-formed and leaves out
 // what the IR cannot hold as checkmodule means it, each with a `te-not-lowered`
 // warning (options.onDiagnostic): statements only a base policy holds, a
 // `module` line after the first statement, declarations and blocks inside
@@ -45,6 +45,9 @@ const REQUIRE_FIELDS = {
   category: 'categories',
 } as const satisfies Record<te.RequireKind, keyof RequireStatement>;
 
+/** The require list printed after `field` that shares its symbol table (types and attributes, roles and role attributes, booleans and tunables). */
+const PRINTED_AFTER: Partial<Record<keyof RequireStatement, 'attributes' | 'attributeRoles' | 'tunables'>> = { types: 'attributes', roles: 'attributeRoles', bools: 'tunables' };
+
 class Lowerer {
   constructor(readonly options: LowerOptions) {}
 
@@ -58,6 +61,10 @@ class Lowerer {
   statements(list: readonly te.Statement[]): Statement[] {
     const out: Statement[] = [];
     for (const s of list) {
+      if (s.kind === 'require') {
+        out.push(...this.requires(s));
+        continue;
+      }
       const st = this.guarded(s, () => this.statement(s));
       if (st !== undefined) out.push(st);
     }
@@ -72,13 +79,17 @@ class Lowerer {
         this.skip(s, `${s.kind === 'baseOnly' ? s.keyword : s.kind} cannot stand inside an if block (rules and requires only)`);
         continue;
       }
+      if (s.kind === 'require') {
+        out.push(...this.requires(s));
+        continue;
+      }
       const st = this.guarded(s, () => this.statement(s) as ConditionalRule | undefined);
       if (st !== undefined) out.push(st);
     }
     return out;
   }
 
-  guarded<T>(s: te.Statement, lower: () => T | undefined): T | undefined {
+  guarded<T>(s: Exclude<te.Statement, te.RequireStatement>, lower: () => T | undefined): T | undefined {
     try {
       return lower();
     } catch (e) {
@@ -87,15 +98,14 @@ class Lowerer {
     }
   }
 
-  statement(s: te.Statement): Statement | undefined {
+  /** A statement other than a require block (requires()). */
+  statement(s: Exclude<te.Statement, te.RequireStatement>): Statement | undefined {
     const span: Span = s.span;
     switch (s.kind) {
       case 'module':
         return this.skip(s, 'a module statement after the first statement');
       case 'baseOnly':
         return this.skip(s, `${s.keyword} is only allowed in a base policy`);
-      case 'require':
-        return this.require(s);
       case 'type': {
         const st: Statement = { kind: 'type', name: s.name.name, span };
         if (s.aliases) nonEmpty(st, 'aliases', plain(s.aliases, 'aliases'));
@@ -171,9 +181,18 @@ class Lowerer {
     }
   }
 
-  require(s: te.RequireStatement): RequireStatement | undefined {
-    const req: RequireStatement = { kind: 'require', types: [], classes: [], roles: [], span: s.span };
+  /**
+   * A require block as one require statement, or several in a row where one
+   * would lose the order checkmodule numbers symbols in: the printer writes
+   * types before attributes, roles before role attributes and booleans
+   * before tunables (each pair one symbol table), so `attribute x; type a;`
+   * becomes two statements.
+   */
+  requires(s: te.RequireStatement): RequireStatement[] {
+    const fresh = (): RequireStatement => ({ kind: 'require', types: [], classes: [], roles: [], span: s.span });
+    const out: RequireStatement[] = [fresh()];
     for (const item of s.items) {
+      let req = out[out.length - 1] as RequireStatement;
       if (item.kind === 'requireClass') {
         const perms = plainNames(item.perms);
         if (perms === undefined) this.skip(item, `class ${item.name.name}: required permissions must be plain names`);
@@ -181,13 +200,19 @@ class Lowerer {
         continue;
       }
       const field = REQUIRE_FIELDS[item.what];
+      const printedAfter = PRINTED_AFTER[field];
+      if (printedAfter !== undefined && (req[printedAfter]?.length ?? 0) > 0) {
+        req = fresh();
+        out.push(req);
+      }
       const list = req[field] ?? [];
       list.push(...item.names.map((n) => n.name));
       req[field] = list;
     }
     // A require with nothing left would print as nothing (checkmodule refuses `require { }`).
-    if (!Object.values(req).some((v) => Array.isArray(v) && v.length > 0)) return this.skip(s, 'nothing in the require block could be lowered');
-    return req;
+    const kept = out.filter((req) => Object.values(req).some((v) => Array.isArray(v) && v.length > 0));
+    if (kept.length === 0) this.skip(s, 'nothing in the require block could be lowered');
+    return kept;
   }
 
   conditional(s: te.IfStatement): Conditional {
