@@ -2,13 +2,14 @@
 // statement in its order with its span, `if` and `optional` blocks with their
 // statements, requires where they were written (RequireStatements, in the
 // order checkmodule numbers their symbols; the Block.require of a lowered
-// module is never set, so that requires keep their places and their spans). Lowering takes what is well-formed and leaves out
-// what the IR cannot hold as checkmodule means it, each with a `te-not-lowered`
-// warning (options.onDiagnostic): statements only a base policy holds, a
-// `module` line after the first statement, declarations and blocks inside
-// `if`, operators where only names may stand (`:~file`, `allow { r -q } q`),
-// an empty optional `else`. The checks (../check/) say what is wrong with
-// those; the lowering never throws on any tree the parser makes.
+// module is never set, so that requires keep their places and their spans).
+// Lowering takes what is well-formed and leaves out what the IR cannot hold
+// as checkmodule means it, each with a `te-not-lowered` warning
+// (options.onDiagnostic): statements only a base policy holds, a `module`
+// line after the first statement, declarations and blocks inside `if`,
+// operators where only names may stand (`:~file`, `allow { r -q } q`), an
+// empty optional `else`. The checks (../check/) say what is wrong with those;
+// the lowering never throws on any tree the parser makes.
 import { type Diagnostic, diagnostic } from '../../../../base/diagnostic.js';
 import type { Span } from '../../../../base/span.js';
 import type { AvRule, Conditional, ConditionalRule, Module, Optional, RequireStatement, Statement, XpermRule } from '../../../ir/index.js';
