@@ -36,9 +36,11 @@ export { checkModuleName, moduleNameWarning } from './selinux/learn/options.js';
 
 // ---- Printing a module: .te, CIL, JSON (src/selinux/print/)
 export { type PrintCilOptions, printCil } from './selinux/print/cil/cil.js';
+export { checkFcSpec, printFileContexts } from './selinux/print/fc.js';
 export { moduleToJson } from './selinux/print/json.js';
 export { describeModule } from './selinux/print/summary.js';
 export { printTe } from './selinux/print/te.js';
+export { checkTeWritable } from './selinux/print/teWritable.js';
 
 // ---- Shipping: module packages (src/ship/)
 export { INSTALL_HINT, type ModuleFiles, type ModulePackageResult, writeModulePackage } from './ship/modulePackage.js';
@@ -70,6 +72,8 @@ export * from './selinux/lang/m4/index.js';
 // ---- The module language: .te and .fc after m4, parsed (src/selinux/lang/te/); the syntax tree's types are te.NAME
 export * as te from './selinux/lang/te/index.js';
 export { type CheckModuleOptions, checkModule, parseFileContextsText, parseModuleText, type TeParseResult } from './selinux/lang/te/index.js';
+// ---- Lowering a parsed module and its .fc to the module IR (src/selinux/lang/te/lower/)
+export { type LowerOptions, lowerFileContexts, lowerModule } from './selinux/lang/te/lower/index.js';
 export { CUT_MARK, MAX_CELL_WIDTH, MAX_EVENT_RECORDS, MAX_LOG_BYTES, MAX_WHOLE_FILE_BYTES, parseByteSize } from './base/limits.js';
 export { RequestCollector } from './k8s/rbac/learn.js';
 export { createRbacServer, type RbacServer, type RbacServerOptions, type RbacServerStats } from './k8s/serve/server.js';

@@ -57,6 +57,8 @@ export const DIAGNOSTIC_CODES = {
   'te-no-require': 'an `optional` block without a `require` (checkmodule: `This block has no require section.`)',
   'te-unknown-name':
     "a type, attribute, role, boolean, class or user a statement uses is neither declared nor required in its scope: the module's global block, or the optional block it stands in and the blocks around it (checkmodule: `unknown type X`, `type X is not within scope`); a sensitivity or category of a level, or the `process` class of a role_transition or range_transition without classes, that the module requires nowhere",
+  'te-not-lowered':
+    "a statement of a parsed module left out of the module IR because checkmodule would not take it as written (base-only statements, declarations inside `if`, '*', '~' or '-' where only names may stand, an empty optional else); the checks say what is wrong",
   'te-unknown-permission': 'a permission the module requires nowhere for its class (checkmodule: `permission X is not defined for class C`)',
   'te-attribute-as-type':
     'an attribute where checkmodule takes a type (given attributes by typeattribute, the new type of type_transition, type_member or type_change, typealias, typebounds, permissive), or a role attribute as the new role of role_transition (checkmodule: `unknown type X`, `attributes may not be permissive`, ...); the message names the interface or template call that passed it',

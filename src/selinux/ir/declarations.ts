@@ -1,7 +1,8 @@
 // The declarations of the module IR, as checkmodule's module language has
 // them: types (with aliases and attributes), attributes and what they hold,
-// type bounds, permissive types, booleans, roles, role attributes and the
-// types a role may have. Rules are in rules.ts.
+// type bounds, permissive types, booleans and tunables, roles, role attributes,
+// the types a role may have, and users. Rules are in rules.ts.
+import type { MlsLevel, MlsRange } from './mls.js';
 import type { NameList } from './names.js';
 import type { StatementBase } from './statement.js';
 
@@ -54,12 +55,14 @@ export interface PermissiveDecl extends StatementBase {
   type: string;
 }
 
-/** `bool NAME true|false;` */
+/** `bool NAME true|false;`, or `tunable NAME true|false;` */
 export interface BoolDecl extends StatementBase {
   kind: 'bool';
   name: string;
   /** The value the boolean has when the policy loads. */
   default: boolean;
+  /** A tunable: a boolean fixed when the policy is built (its conditionals are kept or dropped then). */
+  tunable?: boolean;
 }
 
 /** `role NAME [, ATTR, ...];`: declares a role (roles may be declared by several modules). */
@@ -90,6 +93,15 @@ export interface RoleAttributeDecl extends StatementBase {
   attributes: string[];
 }
 
+/** `user NAME roles ROLES [level LEVEL range RANGE];` (as refpolicy's gen_user writes it). */
+export interface UserDecl extends StatementBase {
+  kind: 'user';
+  name: string;
+  roles: string[];
+  /** The default level and the range of an MLS/MCS user (both or neither). */
+  mls?: { level: MlsLevel; range: MlsRange };
+}
+
 export type Declaration =
   | TypeDecl
   | AttributeDecl
@@ -102,4 +114,5 @@ export type Declaration =
   | RoleDecl
   | RoleTypes
   | AttributeRoleDecl
-  | RoleAttributeDecl;
+  | RoleAttributeDecl
+  | UserDecl;

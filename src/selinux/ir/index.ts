@@ -2,6 +2,7 @@
 export * from './blocks.js';
 export * from './context.js';
 export * from './declarations.js';
+export * from './fileContexts.js';
 export * from './identifier.js';
 export * from './mls.js';
 export * from './module.js';

@@ -4,9 +4,10 @@
 // a module (`~domain` depends on the whole policy), so the IR does too; it
 // takes `~` and `*` in neverallow rules only (the checks say so, the IR can
 // hold them anywhere). Role lists are plain (checkmodule has no role set
-// operators). Class and permission lists are plain too: checkmodule resolves
-// `~`, `*` and `-` on them against what the module itself requires, and so
-// does the compiler.
+// operators). Class lists are plain too (checkmodule: `unknown class ~`).
+// Permission lists are plain or, in an av rule, complemented (`~{ read }`,
+// `*`: AvRule.permsComplement), which checkmodule resolves against the
+// classes' permissions.
 
 /** A set with operators; a plain list is a `string[]`. */
 export interface NameSet {

@@ -15,6 +15,7 @@ export interface Require {
   /** Role attributes (`attribute_role r;`). */
   attributeRoles?: string[];
   bools?: string[];
+  tunables?: string[];
   users?: string[];
   sensitivities?: string[];
   categories?: string[];

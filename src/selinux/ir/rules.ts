@@ -7,7 +7,12 @@ import type { MlsRange } from './mls.js';
 import type { NameList } from './names.js';
 import type { StatementBase } from './statement.js';
 
-export type AvRuleKind = 'allow' | 'dontaudit' | 'auditallow' | 'neverallow';
+/**
+ * `auditdeny` is checkmodule's old spelling of the opposite of dontaudit:
+ * `auditdeny s t:c p;` audits the denials of `p` only, i.e. dontaudit of every
+ * other permission (hand-written modules only).
+ */
+export type AvRuleKind = 'allow' | 'dontaudit' | 'auditallow' | 'neverallow' | 'auditdeny';
 export type XpermRuleKind = 'allowxperm' | 'dontauditxperm' | 'auditallowxperm' | 'neverallowxperm';
 export type TypeRuleKind = 'type_transition' | 'type_change' | 'type_member';
 
@@ -20,6 +25,12 @@ export interface AvRule extends StatementBase {
   classes: string[];
   /** Sorted, no duplicates, in a learned rule; as written in a hand-written one. */
   perms: string[];
+  /**
+   * `~perms`: every permission of the classes but these; with no perms it is
+   * `*` (every permission). Only in hand-written rules (checkmodule resolves
+   * it against the classes' permissions).
+   */
+  permsComplement?: boolean;
   /** Comment lines printed above the rule, without the leading '#'. */
   comment?: string[];
   /** Analysis notes (`#!!!! ...`) printed after the comment, as they are (with their '#'). */

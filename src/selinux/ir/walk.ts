@@ -73,6 +73,7 @@ function requireNames(req: Require, add: AddNames): void {
   add('role', req.roles);
   add('role', req.attributeRoles ?? []);
   add('bool', req.bools ?? []);
+  add('bool', req.tunables ?? []);
   add('user', req.users ?? []);
   add('sensitivity', req.sensitivities ?? []);
   add('category', req.categories ?? []);
@@ -153,6 +154,14 @@ function statementNames(st: Statement | ConditionalRule, add: AddNames): void {
     case 'roleattribute':
       add('role', [st.role, ...st.attributes]);
       break;
+    case 'user':
+      add('user', [st.name]);
+      add('role', st.roles);
+      if (st.mls) {
+        levelNames(st.mls.level, add);
+        rangeNames(st.mls.range, add);
+      }
+      break;
     case 'conditional':
       add('bool', boolNames(st.condition));
       break;
@@ -164,13 +173,14 @@ function statementNames(st: Statement | ConditionalRule, add: AddNames): void {
   }
 }
 
+function levelNames(l: MlsLevel, add: AddNames): void {
+  add('sensitivity', [l.sensitivity]);
+  for (const c of l.categories ?? []) add('category', typeof c === 'string' ? [c] : c);
+}
+
 function rangeNames(range: MlsRange, add: AddNames): void {
-  const level = (l: MlsLevel): void => {
-    add('sensitivity', [l.sensitivity]);
-    for (const c of l.categories ?? []) add('category', typeof c === 'string' ? [c] : c);
-  };
-  level(range.low);
-  if (range.high) level(range.high);
+  levelNames(range.low, add);
+  if (range.high) levelNames(range.high, add);
 }
 
 /** The booleans of an expression, left to right, with repeats. */

@@ -97,4 +97,28 @@ describe('moduleToJson', () => {
     });
     expect(json).toEqual({ require: { types: [], classes: { file: ['read', 'write'] }, roles: [] }, rules: [{ rule: 'permissive', type: 'a_t', span: 'a.te:4:1' }] });
   });
+
+  it('gives the statements only hand-written modules have: users, tunables, complemented permissions', () => {
+    const m: Module = {
+      layout: 'written',
+      statements: [
+        {
+          kind: 'user',
+          name: 'u',
+          roles: ['r'],
+          mls: { level: { sensitivity: 's0' }, range: { low: { sensitivity: 's0' }, high: { sensitivity: 's0', categories: [['c0', 'c3']] } } },
+          span: { file: 'm.te', line: 2 },
+        },
+        { kind: 'bool', name: 't', default: false, tunable: true },
+        { kind: 'require', types: [], classes: [], roles: [], tunables: ['t2'] },
+        { kind: 'av', rule: 'neverallow', sources: ['a_t'], targets: ['b_t'], classes: ['file'], perms: ['read'], permsComplement: true },
+      ],
+    };
+    expect(moduleToJson(m).rules).toEqual([
+      { rule: 'user', name: 'u', roles: ['r'], level: 's0', range: 's0 - s0:c0.c3', span: 'm.te:2' },
+      { rule: 'tunable', name: 't', default: false },
+      { rule: 'require', types: [], classes: {}, roles: [], tunables: ['t2'] },
+      { rule: 'neverallow', source: 'a_t', target: 'b_t', class: 'file', perms: ['read'], permsComplement: true, evidence: undefined },
+    ]);
+  });
 });

@@ -9,7 +9,7 @@ import { formatSpan } from '../../base/span.js';
 import type { Block, ConditionalRule, Evidence, Module, NameList, Require, Statement } from '../ir/index.js';
 import { formatXperms, isNameSet } from '../ir/index.js';
 import { sortedRules, unsectionedStatements } from './te.js';
-import { teBoolExpr, teNames, teRange } from './teText.js';
+import { teBoolExpr, teLevel, teNames, teRange } from './teText.js';
 
 function evidence(e: Evidence | undefined): { count: number; locations: string[] } | undefined {
   return e && { count: e.count, locations: e.locs.map((l) => `${l.file}:${l.line}`) };
@@ -28,6 +28,7 @@ function requireToJson(req: Require): Record<string, unknown> {
   if (req.attributes) out.attributes = req.attributes;
   if (req.attributeRoles) out.attributeRoles = req.attributeRoles;
   if (req.bools) out.bools = req.bools;
+  if (req.tunables) out.tunables = req.tunables;
   if (req.users) out.users = req.users;
   if (req.sensitivities) out.sensitivities = req.sensitivities;
   if (req.categories) out.categories = req.categories;
@@ -58,6 +59,7 @@ function statementToJson(st: Statement | ConditionalRule): Record<string, unknow
         target: names(st.targets),
         class: st.classes.join(' '),
         perms: st.perms,
+        ...(st.permsComplement ? { permsComplement: true } : {}),
         ...(st.comment ? { comment: st.comment } : {}),
         ...(st.span ? { span: formatSpan(st.span) } : {}),
         evidence: evidence(st.evidence),
@@ -95,7 +97,9 @@ function statementToJson(st: Statement | ConditionalRule): Record<string, unknow
     case 'attribute':
     case 'attribute_role':
     case 'bool':
-      return located(st, { rule: st.kind, name: st.name, ...(st.kind === 'bool' ? { default: st.default } : {}) });
+      return located(st, { rule: st.kind === 'bool' && st.tunable ? 'tunable' : st.kind, name: st.name, ...(st.kind === 'bool' ? { default: st.default } : {}) });
+    case 'user':
+      return located(st, { rule: st.kind, name: st.name, roles: st.roles, ...(st.mls ? { level: teLevel(st.mls.level), range: teRange(st.mls.range) } : {}) });
     case 'role':
       return located(st, { rule: 'role_declaration', name: st.name, ...(st.attributes ? { attributes: st.attributes } : {}) });
     case 'typeattribute':

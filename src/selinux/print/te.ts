@@ -3,13 +3,16 @@
 // blank line, the module line, the require block, then the rules grouped by
 // source type under `#============= src ==============` headers, then the
 // ROLES section), with any other statement (declarations, blocks) before the
-// rules in its order; and 'written', every statement in its order. The
-// statements themselves are printed by teStatement.ts; names as they are (the
-// module must have passed the identifier check first, see ir/walk.ts).
+// rules in its order; and 'written', every statement in its order, in text
+// that parses back into the same module (teWritable.ts refuses names that
+// would not). The statements themselves are printed by teStatement.ts; names
+// as they are (the module must have passed the identifier check first, see
+// ir/walk.ts).
 
 import type { AvRule, Module, NameList, RoleTypes, Statement, XpermRule } from '../ir/index.js';
 import { assertPrintable, isNameSet } from '../ir/index.js';
 import { printAvRule, printRequire, printRoleTypes, printXpermRule, teStatementLines, withComment } from './teStatement.js';
+import { assertTeWritable } from './teWritable.js';
 
 export { printAvRule, printRequire, printXpermRule } from './teStatement.js';
 
@@ -55,7 +58,9 @@ export function unsectionedStatements(module: Module): Statement[] {
 
 export function printTe(module: Module): string {
   assertPrintable(module);
-  return module.layout === 'written' ? printWritten(module) : printAudit2allow(module);
+  if (module.layout !== 'written') return printAudit2allow(module);
+  assertTeWritable(module);
+  return printWritten(module);
 }
 
 function printAudit2allow(module: Module): string {

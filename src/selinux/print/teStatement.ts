@@ -7,7 +7,7 @@
 import { escapeLogText } from '../../base/printDiagnostic.js';
 import type { AvRule, ConditionalRule, Require, RoleTypes, Statement, XpermRule } from '../ir/index.js';
 import { formatXperms, isNameSet } from '../ir/index.js';
-import { spaceList, teBoolExpr, teNames, teRange } from './teText.js';
+import { spaceList, teBoolExpr, teLevel, teNames, tePerms, teRange } from './teText.js';
 
 /** The lines inside `require { }`, in the order checkmodule numbers them (types before attributes). */
 function requireLines(req: Require): string[] {
@@ -18,6 +18,7 @@ function requireLines(req: Require): string[] {
   for (const r of req.roles) lines.push(`role ${r};`);
   for (const r of req.attributeRoles ?? []) lines.push(`attribute_role ${r};`);
   for (const b of req.bools ?? []) lines.push(`bool ${b};`);
+  for (const b of req.tunables ?? []) lines.push(`tunable ${b};`);
   for (const u of req.users ?? []) lines.push(`user ${u};`);
   for (const s of req.sensitivities ?? []) lines.push(`sensitivity ${s};`);
   for (const c of req.categories ?? []) lines.push(`category ${c};`);
@@ -36,7 +37,7 @@ export function printRequire(req: Require): string {
 }
 
 export function printAvRule(r: AvRule): string {
-  return `${r.rule} ${teNames(r.sources)} ${teNames(r.targets)}:${spaceList(r.classes)} ${spaceList(r.perms)};`;
+  return `${r.rule} ${teNames(r.sources)} ${teNames(r.targets)}:${spaceList(r.classes)} ${tePerms(r.perms, r.permsComplement)};`;
 }
 
 export function printXpermRule(r: XpermRule): string {
@@ -104,7 +105,7 @@ export function teStatementLines(st: Statement | ConditionalRule): string[] {
     case 'permissive':
       return [`permissive ${st.type};`];
     case 'bool':
-      return [`bool ${st.name} ${st.default};`];
+      return [`${st.tunable ? 'tunable' : 'bool'} ${st.name} ${st.default};`];
     case 'role':
       return [st.attributes && st.attributes.length > 0 ? `role ${st.name}, ${commaList(st.attributes)};` : `role ${st.name};`];
     case 'roletypes':
@@ -113,6 +114,10 @@ export function teStatementLines(st: Statement | ConditionalRule): string[] {
       return [`attribute_role ${st.name};`];
     case 'roleattribute':
       return [`roleattribute ${st.role} ${commaList(st.attributes)};`];
+    case 'user': {
+      const mls = st.mls ? ` level ${teLevel(st.mls.level)} range ${teRange(st.mls.range)}` : '';
+      return [`user ${st.name} roles ${spaceList(st.roles)}${mls};`];
+    }
     case 'require':
       return requireBlock(st);
     case 'conditional': {

@@ -9,6 +9,12 @@ export function spaceList(items: readonly string[]): string {
   return items.length === 1 ? items[0]! : `{ ${items.join(' ')} }`;
 }
 
+/** A rule's permissions: `read`, `{ read write }`, `~{ read write }` or `*`. */
+export function tePerms(perms: readonly string[], complement: boolean | undefined): string {
+  if (!complement) return spaceList(perms);
+  return perms.length === 0 ? '*' : `~${spaceList(perms)}`;
+}
+
 /** `a`, `{ a b }`, `{ a -b }`, `~a`, `~{ a b }` or `*`. */
 export function teNames(list: NameList): string {
   if (!isNameSet(list)) return spaceList(list);

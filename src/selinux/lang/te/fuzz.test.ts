@@ -1,10 +1,12 @@
 // The parser on what no one writes: random streams of the language's tokens
 // and random bytes never throw, never hang, and every diagnostic has a place
-// inside the text; nor do the checks (checkModule) on what the parser made. Fixed seeds; PORTHOLE_FUZZ=long runs many more cases.
+// inside the text; nor do the checks (checkModule) or the lowering (lowerModule) on what the parser made,
+// and what lowers prints as text that parses and lowers back to it. Fixed seeds; PORTHOLE_FUZZ=long runs many more cases.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fuzzRuns } from '../../../../test/support/fuzzRuns.js';
-import { checkModule, parseFileContextsText, parseModuleText } from '../../../index.js';
+import { stripSpans } from '../../../../test/support/stripSpans.js';
+import { checkModule, lowerFileContexts, lowerModule, parseFileContextsText, parseModuleText, printTe } from '../../../index.js';
 
 const WORDS = [
   'module',
@@ -113,6 +115,11 @@ describe('fuzz', () => {
         expect(r.ast.kind).toBe('moduleFile');
         checkResult(text, r);
         checkResult(text, { diagnostics: checkModule(r.ast, r.map) });
+        const m = lowerModule(r.ast);
+        const printed = printTe(m);
+        const again = parseModuleText(printed);
+        expect(again.diagnostics).toEqual([]);
+        expect(stripSpans(lowerModule(again.ast))).toEqual(stripSpans(m));
       }),
       { seed: 14, numRuns: fuzzRuns(300) },
     );
@@ -122,8 +129,10 @@ describe('fuzz', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
         const text = Buffer.from(bytes).toString('latin1');
-        checkResult(text, parseModuleText(text));
-        parseFileContextsText(text);
+        const r = parseModuleText(text);
+        checkResult(text, r);
+        lowerModule(r.ast);
+        lowerFileContexts(parseFileContextsText(text).ast);
       }),
       { seed: 15, numRuns: fuzzRuns(300) },
     );

@@ -3,9 +3,9 @@
 // what the block requires (roles with the types they get, then types); then
 // what the block adds to symbols declared elsewhere (attribute members,
 // permissive types, bounds). Rules are cilRules.ts's, blocks cil.ts's.
-import type { Block, ConditionalRule, NameList, Require, Statement } from '../../ir/index.js';
+import type { Block, ConditionalRule, NameList, Require, Statement, UserDecl } from '../../ir/index.js';
 import { isPlainNames } from '../../ir/index.js';
-import type { RuleContext } from './cilRules.js';
+import { cilLevel, cilRange, type RuleContext } from './cilRules.js';
 import { OBJECT_R } from './cilSymbols.js';
 
 const GEN_REQUIRE = 'cil_gen_require';
@@ -26,7 +26,8 @@ export interface BlockFacts {
   /** Declared roles and role attributes, by name. */
   roles: Map<string, 'role' | 'attribute'>;
   aliases: Array<[alias: string, type: string]>;
-  bools: Array<[name: string, value: boolean]>;
+  bools: Array<[name: string, value: boolean, tunable: boolean]>;
+  users: UserDecl[];
   /** Attribute -> the types given it here. */
   typeAttributes: Map<string, string[]>;
   /** Role attribute -> the roles given it here. */
@@ -53,6 +54,7 @@ export function blockFacts(block: Block): BlockFacts {
     roles: new Map(),
     aliases: [],
     bools: [],
+    users: [],
     typeAttributes: new Map(),
     roleAttributes: new Map(),
     expand: new Map(),
@@ -97,7 +99,7 @@ export function blockFacts(block: Block): BlockFacts {
         f.permissive.push(st.type);
         break;
       case 'bool':
-        f.bools.push([st.name, st.default]);
+        f.bools.push([st.name, st.default, st.tunable === true]);
         break;
       case 'role':
         f.roles.set(st.name, 'role');
@@ -108,6 +110,9 @@ export function blockFacts(block: Block): BlockFacts {
         break;
       case 'roleattribute':
         for (const a of st.attributes) push(f.roleAttributes, a, st.role);
+        break;
+      case 'user':
+        f.users.push(st);
         break;
       case 'roletypes':
         // checkmodule accepts `role object_r types T;` (required or not: the
@@ -170,7 +175,11 @@ export function cilDeclarationLines(ctx: RuleContext, f: BlockFacts): string[] {
     }
   }
 
-  for (const [name, value] of f.bools) out.push(`(boolean ${name} ${value})`);
+  for (const [name, value, tunable] of f.bools) out.push(`(${tunable ? 'tunable' : 'boolean'} ${name} ${value})`);
+  for (const u of f.users) {
+    out.push(`(user ${u.name})`, ...u.roles.map((r) => `(userrole ${u.name} ${r})`));
+    if (u.mls) out.push(`(userlevel ${u.name} ${cilLevel(u.mls.level)})`, `(userrange ${u.name} ${cilRange(u.mls.range)})`);
+  }
 
   // required roles (and roles that only get types here), each with its types
   const required = new Set(f.requiredRoles);

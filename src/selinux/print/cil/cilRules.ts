@@ -19,6 +19,8 @@ const AV_KEYWORD: Record<AvRuleKind, string> = {
   dontaudit: 'dontaudit',
   auditallow: 'auditallow',
   neverallow: 'neverallow',
+  // auditdeny P is dontaudit of every permission but P.
+  auditdeny: 'dontaudit',
 };
 
 const XPERM_KEYWORD: Record<XpermRuleKind, string> = {
@@ -62,10 +64,13 @@ function expand(ctx: RuleContext, rule: { sources: NameList; targets: NameList; 
 /** `(allow s t (file (read open)))`; none for a rule without permissions (pp prints no empty list). */
 export function cilAvRule(ctx: RuleContext, rule: AvRule): string[] {
   const kw = AV_KEYWORD[rule.rule];
+  // `~P`, `*` and auditdeny (hand-written rules) as CIL permission expressions: `(not (P))`, `(all)`.
+  const complement = (rule.permsComplement === true) !== (rule.rule === 'auditdeny');
   const out: string[] = [];
   for (const [s, t, c] of expand(ctx, rule)) {
     const perms = permOrder(ctx.syms, c).sort(rule.perms);
-    if (perms.length > 0) out.push(`(${kw} ${s} ${t} (${c} (${perms.join(' ')})))`);
+    if (complement) out.push(`(${kw} ${s} ${t} (${c} ${perms.length === 0 ? '(all)' : `(not (${perms.join(' ')}))`}))`);
+    else if (perms.length > 0) out.push(`(${kw} ${s} ${t} (${c} (${perms.join(' ')})))`);
   }
   return out;
 }

@@ -29,6 +29,20 @@ describe('CIL of each statement kind', () => {
     ],
     ['neverallow', { kind: 'av', rule: 'neverallow', sources: ['a_t'], targets: ['b_t'], classes: ['file'], perms: ['write'] }, lines('(neverallow a_t b_t (file (write)))')],
     [
+      'neverallow ~P',
+      { kind: 'av', rule: 'neverallow', sources: ['a_t'], targets: ['b_t'], classes: ['file'], perms: ['write'], permsComplement: true },
+      lines('(neverallow a_t b_t (file (not (write))))'),
+    ],
+    ['neverallow *', { kind: 'av', rule: 'neverallow', sources: ['a_t'], targets: ['b_t'], classes: ['file'], perms: [], permsComplement: true }, lines('(neverallow a_t b_t (file (all)))')],
+    ['auditdeny', { kind: 'av', rule: 'auditdeny', sources: ['a_t'], targets: ['b_t'], classes: ['file'], perms: ['read'] }, lines('(dontaudit a_t b_t (file (not (read))))')],
+    ['auditdeny ~P', { kind: 'av', rule: 'auditdeny', sources: ['a_t'], targets: ['b_t'], classes: ['file'], perms: ['read'], permsComplement: true }, lines('(dontaudit a_t b_t (file (read)))')],
+    ['tunable', { kind: 'bool', name: 't', default: true, tunable: true }, lines('(tunable t true)')],
+    [
+      'user',
+      { kind: 'user', name: 'u', roles: ['r'], mls: { level: { sensitivity: 's0' }, range: { low: { sensitivity: 's0' }, high: { sensitivity: 's0', categories: [['c0', 'c3']] } } } },
+      lines('(user u)', '(userrole u r)', '(userlevel u (s0))', '(userrange u ((s0) (s0 (range c0 c3))))'),
+    ],
+    [
       'allowxperm',
       {
         kind: 'xperm',
