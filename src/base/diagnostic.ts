@@ -58,6 +58,9 @@ export const DIAGNOSTIC_CODES = {
   'te-unknown-name':
     "a type, attribute, role, boolean, class or user a statement uses is neither declared nor required in its scope: the module's global block, or the optional block it stands in and the blocks around it (checkmodule: `unknown type X`, `type X is not within scope`)",
   'te-unknown-permission': 'a permission the module requires nowhere for its class (checkmodule: `permission X is not defined for class C`)',
+  'fmt-unbalanced':
+    'porthole fmt cannot read a policy source as m4 does: a quote ` or a parenthesis with no partner (the place is the one left open, or the closing one with none); the file is left as it is',
+  'fmt-unsupported': 'a policy source uses changequote, changecom or changeword, after which porthole fmt cannot tell quotes and comments; the file is left as it is',
   'trailing-garbage':
     'bytes after the last gzip member of a log that are not another member (gzip -d: "decompression OK, trailing garbage ignored"); the members before them are read, the rest is not (the message names the byte offset)',
 } as const;
