@@ -170,7 +170,8 @@ export function scanLayout(file: string, text: string): ScanResult {
     lines.push({ text: raw, depth: minDepth, verbatim, flat: !verbatim && !touched && stack.length === startSize && stack.every((f, k) => f === frames[k]) });
     lineStart += n + 1;
   }
-  for (const f of stack) {
+  // The innermost open quote or list, as m4 names the one it was reading.
+  for (const f of [...stack].reverse()) {
     if (f.kind === 'body' || f.kind === 'text') {
       unbalanced("end of file in a quoted string, which starts here (a quote ` with no closing quote ')", f.offset);
       break;
