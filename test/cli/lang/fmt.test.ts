@@ -2,9 +2,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { memoryIo } from '../../src/cli/io.js';
-import { run } from '../../src/cli/main.js';
-import { tempDir } from '../support/tempDir.js';
+import { memoryIo } from '../../../src/cli/io.js';
+import { run } from '../../../src/cli/main.js';
+import { tempDir } from '../../support/tempDir.js';
 
 async function porthole(args: string[], cwd: string) {
   const io = memoryIo({ cwd, stdin: Readable.from([]) });
