@@ -74,6 +74,8 @@ export * as te from './selinux/lang/te/index.js';
 export { type CheckModuleOptions, checkModule, parseFileContextsText, parseModuleText, type TeParseResult } from './selinux/lang/te/index.js';
 // ---- Lowering a parsed module and its .fc to the module IR (src/selinux/lang/te/lower/)
 export { type LowerOptions, lowerFileContexts, lowerModule } from './selinux/lang/te/lower/index.js';
+// ---- The formatter of .te, .if and .fc sources (src/selinux/lang/fmt/)
+export * from './selinux/lang/fmt/index.js';
 export { CUT_MARK, MAX_CELL_WIDTH, MAX_EVENT_RECORDS, MAX_LOG_BYTES, MAX_WHOLE_FILE_BYTES, parseByteSize } from './base/limits.js';
 export { RequestCollector } from './k8s/rbac/learn.js';
 export { createRbacServer, type RbacServer, type RbacServerOptions, type RbacServerStats } from './k8s/serve/server.js';

@@ -80,6 +80,9 @@ export const DIAGNOSTIC_CODES = {
   'te-xperm-operation': 'an extended permission rule whose operation is not `ioctl` (checkmodule: `only ioctl extended permissions are supported`)',
   'te-user-level': 'a user statement without `level ... range ...`, which checkmodule -M (MLS, as the devel Makefile runs it) requires (checkmodule: `no default level specified for user`)',
   'te-module-name': "a module's name differs from the base name of its output file (checkmodule -o: `Module name X is different than the output base filename Y`)",
+  'fmt-unbalanced':
+    'porthole fmt cannot read a policy source as m4 does: a quote ` or a parenthesis with no partner (the place is the one left open, or the closing one with none); the file is left as it is',
+  'fmt-unsupported': 'a policy source uses changequote, changecom or changeword, after which porthole fmt cannot tell quotes and comments; the file is left as it is',
   'trailing-garbage':
     'bytes after the last gzip member of a log that are not another member (gzip -d: "decompression OK, trailing garbage ignored"); the members before them are read, the rest is not (the message names the byte offset)',
 } as const;

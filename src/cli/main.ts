@@ -6,6 +6,7 @@ import { allowCommand } from './allow.js';
 import { avcCommand } from './avc.js';
 import { checkCommand } from './check.js';
 import { report } from './common.js';
+import { fmtCommand } from './fmt.js';
 import { ifaceCommand } from './iface.js';
 import type { CliIo } from './io.js';
 import { labelCommand } from './label.js';
@@ -33,7 +34,18 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   // Only the command being run is built (defining every option of every
   // command is a measurable part of start-up); `help`, errors and the
   // top-level options see them all.
-  const builders = { allow: allowCommand, avc: avcCommand, policy: policyCommand, why: whyCommand, rbac: rbacCommand, label: labelCommand, check: checkCommand, m4: m4Command, iface: ifaceCommand };
+  const builders = {
+    allow: allowCommand,
+    avc: avcCommand,
+    policy: policyCommand,
+    why: whyCommand,
+    rbac: rbacCommand,
+    label: labelCommand,
+    check: checkCommand,
+    m4: m4Command,
+    iface: ifaceCommand,
+    fmt: fmtCommand,
+  };
   const first = argv[0];
   const wanted = first !== undefined && Object.hasOwn(builders, first) ? [first as keyof typeof builders] : (Object.keys(builders) as (keyof typeof builders)[]);
   for (const cmd of wanted.map((name) => builders[name](io, setExit, argv.slice(1)))) {
