@@ -70,6 +70,8 @@ export * from './selinux/lang/m4/index.js';
 // ---- The module language: .te and .fc after m4, parsed (src/selinux/lang/te/); the syntax tree's types are te.NAME
 export * as te from './selinux/lang/te/index.js';
 export { checkModule, parseFileContextsText, parseModuleText, type TeParseResult } from './selinux/lang/te/index.js';
+// ---- The module build: m4, parse and checks over a module's .te/.if/.fc, and the interface-call checks (src/selinux/lang/build/)
+export * from './selinux/lang/build/index.js';
 export { CUT_MARK, MAX_CELL_WIDTH, MAX_EVENT_RECORDS, MAX_LOG_BYTES, MAX_WHOLE_FILE_BYTES, parseByteSize } from './base/limits.js';
 export { RequestCollector } from './k8s/rbac/learn.js';
 export { createRbacServer, type RbacServer, type RbacServerOptions, type RbacServerStats } from './k8s/serve/server.js';

@@ -58,6 +58,15 @@ export const DIAGNOSTIC_CODES = {
   'te-unknown-name':
     "a type, attribute, role, boolean, class or user a statement uses is neither declared nor required in its scope: the module's global block, or the optional block it stands in and the blocks around it (checkmodule: `unknown type X`, `type X is not within scope`)",
   'te-unknown-permission': 'a permission the module requires nowhere for its class (checkmodule: `permission X is not defined for class C`)',
+  'te-undefined-interface':
+    'a call of an interface, template or macro that nothing defines: m4 leaves it as written and checkmodule says `syntax error`; the message names it, a note the nearest defined names',
+  'te-interface-arguments':
+    'an interface or template called with fewer arguments than its body uses (an error: each missing `$N` expands to nothing) or more than it takes (a warning: m4 drops them); the message names its parameters',
+  'te-module-name':
+    "a module's name is not its output file's base name (the .te's, or `-o`'s, last suffix taken off): checkmodule refuses it (`Module name X is different than the output base filename Y`)",
+  'm4-refpolicy':
+    "a warning or error refpolicy's support macros print through m4's errprint (refpolicywarn, refpolicyerr: a deprecated interface, a duplicate definition), as the devel Makefile shows it",
+  'te-no-headers': 'a module written with refpolicy macros is built where the devel headers are missing (Debian: `apt install selinux-policy-dev`; or give the include tree with `-I DIR`)',
   'trailing-garbage':
     'bytes after the last gzip member of a log that are not another member (gzip -d: "decompression OK, trailing garbage ignored"); the members before them are read, the rest is not (the message names the byte offset)',
 } as const;
