@@ -76,6 +76,8 @@ export { type CheckModuleOptions, checkModule, parseFileContextsText, parseModul
 export { type LowerOptions, lowerFileContexts, lowerModule } from './selinux/lang/te/lower/index.js';
 // ---- The formatter of .te, .if and .fc sources (src/selinux/lang/fmt/)
 export * from './selinux/lang/fmt/index.js';
+// ---- The module build: m4, parse and checks over a module's .te/.if/.fc, and the interface-call checks (src/selinux/lang/build/)
+export * from './selinux/lang/build/index.js';
 export { CUT_MARK, MAX_CELL_WIDTH, MAX_EVENT_RECORDS, MAX_LOG_BYTES, MAX_WHOLE_FILE_BYTES, parseByteSize } from './base/limits.js';
 export { RequestCollector } from './k8s/rbac/learn.js';
 export { createRbacServer, type RbacServer, type RbacServerOptions, type RbacServerStats } from './k8s/serve/server.js';

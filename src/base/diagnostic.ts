@@ -83,6 +83,13 @@ export const DIAGNOSTIC_CODES = {
   'fmt-unbalanced':
     'porthole fmt cannot read a policy source as m4 does: a quote ` or a parenthesis with no partner (the place is the one left open, or the closing one with none); the file is left as it is',
   'fmt-unsupported': 'a policy source uses changequote, changecom or changeword, after which porthole fmt cannot tell quotes and comments; the file is left as it is',
+  'te-undefined-interface':
+    'a call of an interface, template or macro that nothing defines: m4 leaves it as written and checkmodule says `syntax error`; the message names it, a note the nearest defined names',
+  'te-interface-arguments':
+    'an interface or template called with fewer arguments than its body uses (an error: each missing `$N` expands to nothing) or more than it takes (a warning: m4 drops them); the message names its parameters',
+  'm4-refpolicy':
+    "a warning or error refpolicy's support macros print through m4's errprint (refpolicywarn, refpolicyerr: a deprecated interface, a duplicate definition), as the devel Makefile shows it",
+  'te-no-headers': 'a module written with refpolicy macros is built where the devel headers are missing (Debian: `apt install selinux-policy-dev`; or give the include tree with `-I DIR`)',
   'trailing-garbage':
     'bytes after the last gzip member of a log that are not another member (gzip -d: "decompression OK, trailing garbage ignored"); the members before them are read, the rest is not (the message names the byte offset)',
 } as const;

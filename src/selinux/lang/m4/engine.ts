@@ -50,6 +50,8 @@ export interface M4Expansion {
   macro: string;
   site: M4Location;
   parent?: M4Expansion | undefined;
+  /** The arguments of a call of a macro defined by the input, as m4 collected them (origins only): the build's arity check reads them. */
+  args?: readonly string[] | undefined;
 }
 
 /** Where a stretch of output came from: `offset` is where it starts in the output. */
@@ -1106,6 +1108,7 @@ export class M4Engine {
         return;
       }
     }
+    if (this.trackOrigins && b === undefined) f.expansion.args = f.args.slice(1);
     if (b !== undefined) {
       if (this.rec !== undefined && !PURE_BUILTINS.has(b.name)) this.recAbort();
       if (!b.macroArgs) f.funcs = undefined;

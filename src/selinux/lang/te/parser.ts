@@ -139,7 +139,7 @@ export class Parser {
   }
 
   /** Reports an error at a token (default: the current one). */
-  report(message: string, at: Token = this.peek(), code: DiagnosticCode = 'te-syntax'): void {
+  report(message: string, at: Token = this.peek(), code: DiagnosticCode = 'te-syntax', data?: Record<string, string>): void {
     this.errors++;
     if (this.errors > MAX_ERRORS) return;
     const span = this.map.span(at.start, Math.max(at.end, at.start + 1));
@@ -147,7 +147,7 @@ export class Parser {
       delete span.endLine;
       delete span.endColumn;
     }
-    this.diagnostics.push(diagnostic('error', code, message, { span, notes: this.map.expansionNotes(at.start) }));
+    this.diagnostics.push(diagnostic('error', code, message, { span, notes: this.map.expansionNotes(at.start), ...(data === undefined ? {} : { data }) }));
     this.offsets.push(at.start);
   }
 

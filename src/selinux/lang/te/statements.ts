@@ -10,6 +10,7 @@ import type { AvRuleKind, Block, CondExpr, CondOperator, Ident, NameExpr, Requir
 import { baseOnlyStatement, isBaseOnlyKeyword } from './baseOnly.js';
 import type { Token } from './lexer.js';
 import { type Parser, SyntaxStop } from './parser.js';
+import { undefinedCall } from './undefinedCall.js';
 
 const AV_RULES: ReadonlySet<string> = new Set(['allow', 'auditallow', 'auditdeny', 'dontaudit', 'neverallow']);
 const XPERM_RULES: ReadonlySet<string> = new Set(['allowxperm', 'auditallowxperm', 'dontauditxperm', 'neverallowxperm']);
@@ -35,6 +36,8 @@ export function statementList(p: Parser, topLevel: boolean): Statement[] {
       p.next();
       continue;
     }
+    // A name and `(`: a call m4 left as written (undefinedCall.ts).
+    if (t.type === 'id' && undefinedCall(p)) continue;
     const from = p.pos;
     const depth = p.depth;
     try {
