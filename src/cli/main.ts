@@ -6,11 +6,12 @@ import { allowCommand } from './allow.js';
 import { avcCommand } from './avc.js';
 import { checkCommand } from './check.js';
 import { report } from './common.js';
-import { fmtCommand } from './fmt.js';
 import { ifaceCommand } from './iface.js';
 import type { CliIo } from './io.js';
 import { labelCommand } from './label.js';
-import { m4Command } from './m4.js';
+import { buildCommand } from './lang/build.js';
+import { fmtCommand } from './lang/fmt.js';
+import { m4Command } from './lang/m4.js';
 import { policyCommand } from './policy/index.js';
 import { rbacCommand } from './rbac.js';
 import { VERSION } from './version.js';
@@ -45,6 +46,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     m4: m4Command,
     iface: ifaceCommand,
     fmt: fmtCommand,
+    build: buildCommand,
   };
   const first = argv[0];
   const wanted = first !== undefined && Object.hasOwn(builders, first) ? [first as keyof typeof builders] : (Object.keys(builders) as (keyof typeof builders)[]);

@@ -9,7 +9,7 @@
 // Not here: reading files (sources.ts), the call checks (calls.ts, suggest.ts).
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Diagnostic, diagnostic, fail } from '../../../base/diagnostic.js';
+import { type Diagnostic, fail } from '../../../base/diagnostic.js';
 import { DEFAULT_DEVEL_INCLUDE, type DevelSource, expandDevelFileContexts, expandDevelModule } from '../m4/devel.js';
 import type { FileContextsAst, ModuleAst } from '../te/ast.js';
 import { checkModule } from '../te/check/check.js';
@@ -32,8 +32,9 @@ export interface BuildOptions {
   /** The devel include tree (default /usr/share/selinux/devel/include). */
   includeDir?: string | undefined;
   /**
-   * The name the module must have: checkmodule's output base name (the devel
-   * Makefile's is the .te's base name). Undefined: not checked.
+   * The output file (`-o`): the module's name must be its base name without the
+   * last suffix, as checkmodule requires (the devel Makefile's is the .te's base
+   * name); checkModule's check. Undefined: not checked.
    */
   outputName?: string | undefined;
 }
@@ -86,9 +87,7 @@ export function buildModule(src: BuildSources, opts: BuildOptions = {}): BuildRe
     if (f !== undefined) f.hidden++;
     return f !== undefined;
   };
-  const found = [...parsed.diagnostics.map((d) => suggestDefined(d, defs.names)), ...checkModule(parsed.ast, parsed.map), ...moduleNameCheck(parsed.ast, opts.outputName)].filter(
-    (d) => !consequence(d),
-  );
+  const found = [...parsed.diagnostics.map((d) => suggestDefined(d, defs.names)), ...checkModule(parsed.ast, parsed.map, { outputName: opts.outputName })].filter((d) => !consequence(d));
   const arityDiagnostics = arity.map(({ diagnostic: d, call }) => {
     const hidden = tooFew.find((f) => f.call === call)?.hidden ?? 0;
     if (hidden === 0) return d;
@@ -118,7 +117,7 @@ export function buildModule(src: BuildSources, opts: BuildOptions = {}): BuildRe
 function plainBuild(src: BuildSources, opts: BuildOptions, includeDir: string): BuildResult {
   const parsed = parseModuleText(src.te);
   const noHeaders = [`there are no devel headers at ${includeDir} to define it: ${HEADERS_HINT}`];
-  const found = [...parsed.diagnostics.map((d) => suggestDefined(d, [], noHeaders)), ...checkModule(parsed.ast, parsed.map), ...moduleNameCheck(parsed.ast, opts.outputName)];
+  const found = [...parsed.diagnostics.map((d) => suggestDefined(d, [], noHeaders)), ...checkModule(parsed.ast, parsed.map, { outputName: opts.outputName })];
   let fileContexts: BuildResult['fileContexts'];
   const fcDiagnostics: Diagnostic[] = [];
   if (src.fc !== undefined) {
@@ -127,19 +126,6 @@ function plainBuild(src: BuildSources, opts: BuildOptions, includeDir: string): 
     fcDiagnostics.push(...pf.diagnostics);
   }
   return { module: parsed.ast, map: parsed.map, text: src.te.text, fileContexts, diagnostics: [...inUserOrder(found, src.te.name), ...fcDiagnostics], expanded: false };
-}
-
-/** checkmodule's check of the module's name against its output file's base name. */
-function moduleNameCheck(ast: ModuleAst, outputName: string | undefined): Diagnostic[] {
-  const header = ast.header;
-  if (outputName === undefined || header === undefined || header.name.name === outputName) return [];
-  return [
-    diagnostic('error', 'te-module-name', `Module name ${header.name.name} is different than the output base filename ${outputName}`, {
-      span: header.name.span,
-      notes: ['checkmodule refuses it (semodule would name the module after the file): rename the module or the file'],
-      data: { name: header.name.name, outputName },
-    }),
-  ];
 }
 
 /**

@@ -6,5 +6,5 @@ export { type BuildOptions, type BuildResult, type BuildSources, buildModule } f
 export { type ArityFinding, arityDiagnostic, checkCallArity, givenArguments, type InterfaceCall, interfaceCalls } from './calls.js';
 export { type Arity, arityOf, type BuildDefinitions, buildDefinitions, clearBuildDefinitions } from './definitions.js';
 export { m4MessageDiagnostics } from './m4Messages.js';
-export { type BuildFiles, outputBaseName, readBuildSources } from './sources.js';
+export { type BuildFiles, readBuildSources } from './sources.js';
 export { SUGGESTIONS, suggestDefined } from './suggest.js';

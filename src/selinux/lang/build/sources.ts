@@ -5,7 +5,7 @@
 // module's name against.
 // Not here: building (build.ts).
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { DevelSource } from '../m4/devel.js';
 import type { BuildSources } from './build.js';
 
@@ -31,11 +31,4 @@ export function readBuildSources(files: BuildFiles): BuildSources {
     return existsSync(resolve(cwd, path)) ? read(path) : undefined;
   };
   return { te: read(files.te), if: sibling(files.if, '.if'), fc: sibling(files.fc, '.fc') };
-}
-
-/** checkmodule's output base filename: the file's name without its folders and its last suffix (`tmp/x.mod` gives `x`). */
-export function outputBaseName(path: string): string {
-  const base = basename(path);
-  const dot = base.lastIndexOf('.');
-  return dot === -1 ? base : base.slice(0, dot);
 }

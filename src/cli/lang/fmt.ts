@@ -4,9 +4,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { fail, fileErrorDiagnostic, isFileError } from '../base/diagnostic.js';
-import { report } from './common.js';
-import type { CliIo } from './io.js';
+import { fail, fileErrorDiagnostic, isFileError } from '../../base/diagnostic.js';
+import { report } from '../common.js';
+import type { CliIo } from '../io.js';
 
 interface FmtFlags {
   check?: boolean;
@@ -42,7 +42,7 @@ export function fmtCommand(io: CliIo, setExit: (code: number) => void): Command 
 async function fmt(files: string[], f: FmtFlags, io: CliIo): Promise<number> {
   if (f.check && f.write) fail('usage', '--check and --write do not go together');
   if (!f.check && !f.write && files.length > 1) fail('usage', 'several files: give --check or --write (one file is printed on stdout)');
-  const lib = await import('../index.js');
+  const lib = await import('../../index.js');
   const kinds = files.map((file) => lib.sourceKindOf(file) ?? fail('usage', `${file}: not a .te, .if or .fc file`));
   const json = Boolean(f.json);
   let status = 0;

@@ -3,9 +3,9 @@
 import { writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { memoryIo } from '../../src/cli/io.js';
-import { run } from '../../src/cli/main.js';
-import { tempDir } from '../support/tempDir.js';
+import { memoryIo } from '../../../src/cli/io.js';
+import { run } from '../../../src/cli/main.js';
+import { tempDir } from '../../support/tempDir.js';
 
 const dir = tempDir('m4-cli');
 

@@ -4,9 +4,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { type Diagnostic, fail } from '../base/diagnostic.js';
-import { printDiagnostic } from '../base/printDiagnostic.js';
-import type { CliIo } from './io.js';
+import { type Diagnostic, fail } from '../../base/diagnostic.js';
+import { printDiagnostic } from '../../base/printDiagnostic.js';
+import type { CliIo } from '../io.js';
 
 interface M4Flags {
   synclines?: boolean;
@@ -72,7 +72,7 @@ async function readStdin(io: CliIo): Promise<string> {
 }
 
 async function m4(files: string[], f: M4Flags, ops: DefineOp[], io: CliIo): Promise<number> {
-  const { expandM4, expandDevelModule, DEFAULT_DEVEL_INCLUDE } = await import('../index.js');
+  const { expandM4, expandDevelModule, DEFAULT_DEVEL_INCLUDE } = await import('../../index.js');
   const readFile = (p: string): string | undefined => readLatin1(resolve(io.cwd, p));
   const stderr = (t: string): void => io.stderr(bytesText(t));
   let result: { output: string; diagnostics: readonly Diagnostic[]; exitCode: number; stderr: string };
