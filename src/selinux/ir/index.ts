@@ -11,4 +11,3 @@ export * from './require.js';
 export * from './rules.js';
 export * from './statement.js';
 export * from './walk.js';
-export * from './xperm.js';

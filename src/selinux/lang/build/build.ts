@@ -13,7 +13,7 @@ import { type Diagnostic, fail } from '../../../base/diagnostic.js';
 import { DEFAULT_DEVEL_INCLUDE, type DevelSource, expandDevelFileContexts, expandDevelModule } from '../m4/devel.js';
 import type { FileContextsAst, ModuleAst } from '../te/ast.js';
 import { checkModule } from '../te/check/check.js';
-import { parseFileContextsText } from '../te/fileContexts.js';
+import { parseFileContextsText } from '../te/fc/fileContexts.js';
 import { parseModuleText } from '../te/parse.js';
 import type { SourceMap } from '../te/source.js';
 import { checkCallArity, insideExpansion, interfaceCalls } from './calls.js';

@@ -7,7 +7,7 @@
 // to the file's columns (one tab when its path reaches past them).
 // Fields are cut m4-aware: `gen_context(system_u:object_r:x_t, s0)` is one.
 // Not here: which lines are code (scan.ts).
-import { FC_FILE_TYPES } from '../te/fileContexts.js';
+import { FC_FILE_TYPES } from '../te/fc/fileContexts.js';
 
 const TAB = 8;
 

@@ -3,7 +3,7 @@
 // user's file, line and column.
 export type * from './ast.js';
 export { type CheckModuleOptions, checkModule, outputBaseName } from './check/check.js';
-export { FC_FILE_TYPES, parseFileContextsText } from './fileContexts.js';
+export { FC_FILE_TYPES, parseFileContextsText } from './fc/fileContexts.js';
 export { KEYWORDS, type LexResult, lex, type Token, type TokenType } from './lexer.js';
 export { parseModuleText, type TeParseResult } from './parse.js';
 export { MAX_DEPTH, MAX_ERRORS } from './parser.js';

@@ -3,7 +3,7 @@ import { stripSpans } from '../../../../../test/support/stripSpans.js';
 import type { Diagnostic } from '../../../../base/diagnostic.js';
 import { PortholeError } from '../../../../base/diagnostic.js';
 import { printFileContexts } from '../../../print/fc.js';
-import { parseFileContextsText } from '../fileContexts.js';
+import { parseFileContextsText } from '../fc/fileContexts.js';
 import { lowerFileContexts } from './fileContexts.js';
 
 const FC = [

@@ -5,11 +5,11 @@
 // reported (`file-contexts-syntax`) and the others are still read. The
 // regular expression itself is not checked here (selinux/labels/ does that).
 // Not here: the .te language (parse.ts).
-import { type Diagnostic, diagnostic } from '../../../base/diagnostic.js';
-import { escapeControl } from '../../../base/printDiagnostic.js';
-import type { FcField, FileContextEntry, FileContextsAst, Ident, MlsLevel, MlsRange, SecurityContext } from './ast.js';
-import type { TeParseResult } from './parse.js';
-import { SourceMap, type SourceText } from './source.js';
+import { type Diagnostic, diagnostic } from '../../../../base/diagnostic.js';
+import { escapeControl } from '../../../../base/printDiagnostic.js';
+import type { FcField, FileContextEntry, FileContextsAst, Ident, MlsLevel, MlsRange, SecurityContext } from '../ast.js';
+import type { TeParseResult } from '../parse.js';
+import { SourceMap, type SourceText } from '../source.js';
 
 /** The file type field's values (libselinux's, for `matchpathcon -m`'s modes). */
 export const FC_FILE_TYPES: ReadonlySet<string> = new Set(['--', '-d', '-c', '-b', '-s', '-l', '-p']);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Self time per function from a V8 .cpuprofile (node --cpu-prof):
-//   node bench/profile-summary.mjs FILE.cpuprofile [N]
+//   node bench/lib/profile-summary.mjs FILE.cpuprofile [N]
 import { readFileSync } from 'node:fs';
 
 const prof = JSON.parse(readFileSync(process.argv[2], 'utf8'));

@@ -1,7 +1,7 @@
 // `.fc` lines after m4: the path, the optional file type, the context or
 // <<none>>, each with its span; bad lines reported one by one.
 import { describe, expect, it } from 'vitest';
-import { expandM4, parseFileContextsText } from '../../../index.js';
+import { expandM4, parseFileContextsText } from '../../../../index.js';
 
 describe('parseFileContextsText', () => {
   it('reads specs with and without a file type, contexts with and without a range, <<none>>', () => {
