@@ -58,6 +58,8 @@ export interface Arity {
 
 const DOLLAR_N = /\$([0-9]+)/g;
 const DOLLAR_ALL = /\$[*@#]/;
+/** `ifelse(`$N',`',...)`: the body tests whether the argument was given, so it is optional. */
+const EMPTY_TEST = /ifelse\(\s*`\$([0-9]+)'\s*,\s*`'/g;
 
 /**
  * The arity of an interface or template, from its body as written (m4 puts the
@@ -65,16 +67,21 @@ const DOLLAR_ALL = /\$[*@#]/;
  * it needs every `$N` its body uses up to the highest one that is not documented
  * `optional="true"`, and takes as many as its body uses or its doc names,
  * whichever is more (`unused="true"` parameters are still passed); a body that
- * uses `$*`, `$@` or `$#` takes any number.
+ * uses `$*`, `$@` or `$#` takes any number. A `$N` the body tests for emptiness
+ * (`ifelse(`$N',`',...)`, as refpolicy marks a deprecated or optional argument)
+ * is not needed, and neither is one past the parameters the doc comment names
+ * (when it names any): a call is refused only for what is certainly missing.
  */
 export function arityOf(d: PolicyDefinition): Arity {
   let used = 0;
   let min = 0;
+  const tested = new Set([...d.body.matchAll(EMPTY_TEST)].map((m) => Number(m[1])));
+  const documented = d.doc.params.length;
   for (const m of d.body.matchAll(DOLLAR_N)) {
     const n = Number(m[1]);
     if (n === 0) continue;
     used = Math.max(used, n);
-    if (d.doc.params[n - 1]?.optional !== true) min = Math.max(min, n);
+    if (d.doc.params[n - 1]?.optional !== true && !tested.has(n) && (documented === 0 || n <= documented)) min = Math.max(min, n);
   }
   return { min, max: DOLLAR_ALL.test(d.body) ? undefined : Math.max(used, d.doc.params.length) };
 }
