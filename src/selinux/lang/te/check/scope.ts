@@ -326,7 +326,7 @@ class Resolver {
 }
 
 /** The names of an expression that are not excluded (declarations, required permissions). */
-function positives(e: NameExpr): Ident[] {
+export function positives(e: NameExpr): Ident[] {
   if (e.kind === 'ident') return [e];
   if (e.kind === 'set') return e.items.flatMap((i) => (i.kind === 'ident' ? [i] : i.kind === 'set' ? positives(i) : []));
   return [];

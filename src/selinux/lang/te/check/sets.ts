@@ -8,7 +8,7 @@
 // as a name: `unknown class *`, `unknown role -`); permissions take `*` and
 // `~` but not `-`.
 import type { Ident, ModuleAst, NameExpr, NodeBase, Statement } from '../ast.js';
-import type { Report } from './scope.js';
+import { positives, type Report } from './scope.js';
 
 /** A type set's place: whether it takes `*` and `~`, and whether it takes `self`. */
 interface TypeSetPlace {
@@ -184,13 +184,6 @@ class SetChecker {
       default:
     }
   }
-}
-
-/** The names of an expression that are not excluded. */
-function positives(e: NameExpr): Ident[] {
-  if (e.kind === 'ident') return [e];
-  if (e.kind === 'set') return e.items.flatMap((i) => (i.kind === 'ident' ? [i] : i.kind === 'set' ? positives(i) : []));
-  return [];
 }
 
 /** Reports every `self`, `*`, `~` and `-` where checkmodule refuses it (see the file's head). */
