@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { buildModule, readBuildSources } from '../../../src/index.js';
-import { tempDir } from '../../support/tempDir.js';
+import { withTempDir } from '../../support/tempDir.js';
 import { describeOracle, findOracles } from '../support/oracles.js';
 import { refpolicyModules, refpolicySample } from '../support/refpolicy.js';
 
@@ -27,13 +27,14 @@ describeOracle('build: interface calls checked against the devel headers', () =>
     expect(r.diagnostics.map((d) => d.code)).toEqual(['te-module-name']);
   }, 120_000);
 
-  it('an undefined interface: checkmodule refuses the expanded module too (syntax error)', () => {
+  it('an undefined interface: checkmodule refuses the expanded module too (syntax error)', async () => {
     const r = buildModule({ te: { name: 'u.te', text: 'policy_module(u, 1.0)\ntype u_t;\nfiles_read_etc_file(u_t)\n' } }, { outputName: 'u' });
     expect(r.diagnostics.map((d) => d.code)).toEqual(['te-undefined-interface']);
-    const dir = tempDir('te-build');
-    const file = dir.join('u.te');
-    writeFileSync(file, r.text, 'latin1');
-    expect(spawnSync('checkmodule', ['-M', '-m', file], { encoding: 'utf8' }).status).not.toBe(0);
+    await withTempDir('te-build', (dir) => {
+      const file = join(dir, 'u.te');
+      writeFileSync(file, r.text, 'latin1');
+      expect(spawnSync('checkmodule', ['-M', '-m', file], { encoding: 'utf8' }).status).not.toBe(0);
+    });
   }, 120_000);
 
   // No false alarm from the call checks on the reference policy (CI: the fixed sample; all 408
