@@ -10,10 +10,11 @@
 // legacy rules (mls.ts), transitions given twice (transitions.ts), and the
 // module's name against the output file's.
 import { type Diagnostic, type DiagnosticCode, diagnostic } from '../../../../base/diagnostic.js';
-import type { Ident, ModuleAst, NameExpr, NodeBase, Statement } from '../ast.js';
+import type { Ident, ModuleAst, NodeBase, Statement } from '../ast.js';
 import type { SourceMap } from '../source.js';
 import { checkKinds } from './kinds.js';
 import { checkMls } from './mls.js';
+import { positives } from './names.js';
 import { resolveNames } from './scope.js';
 import { checkSets } from './sets.js';
 import { checkTransitions } from './transitions.js';
@@ -137,10 +138,10 @@ class Checker {
     switch (s.kind) {
       case 'type':
         this.declare(scope, 'type', s.name, 'type');
-        if (s.aliases) for (const a of identsOf(s.aliases)) this.declare(scope, 'type', a, 'type alias');
+        if (s.aliases) for (const a of positives(s.aliases)) this.declare(scope, 'type', a, 'type alias');
         return;
       case 'typealias':
-        for (const a of identsOf(s.aliases)) this.declare(scope, 'type', a, 'type alias');
+        for (const a of positives(s.aliases)) this.declare(scope, 'type', a, 'type alias');
         return;
       case 'attribute':
         this.declare(scope, 'type', s.name, 'attribute');
@@ -204,12 +205,6 @@ function refusedInIf(s: Statement): string | undefined {
     default:
       return undefined;
   }
-}
-
-function identsOf(e: NameExpr): Ident[] {
-  if (e.kind === 'ident') return [e];
-  if (e.kind === 'set') return e.items.flatMap((i) => (i.kind === 'ident' ? [i] : i.kind === 'set' ? identsOf(i) : []));
-  return [];
 }
 
 /**

@@ -13,8 +13,9 @@
 // When the wrong name came through an interface or template call, the
 // message names the call the user wrote that passed it (from the m4 origins).
 import type { DiagnosticCode } from '../../../../base/diagnostic.js';
-import type { Ident, ModuleAst, NameExpr, NodeBase, Statement } from '../ast.js';
+import type { Ident, ModuleAst, NodeBase, Statement } from '../ast.js';
 import type { SourceMap } from '../source.js';
+import { innerStatements, positives } from './names.js';
 import type { Report } from './scope.js';
 
 type Kind = 'type' | 'alias' | 'attribute' | 'role' | 'role attribute';
@@ -66,15 +67,8 @@ class KindChecker {
         case 'tunable':
           if (s.name.name.includes('.')) this.dotted(s.name, 'boolean');
           break;
-        case 'if':
-          this.collect(s.then.statements);
-          if (s.else) this.collect(s.else.statements);
-          break;
-        case 'optional':
-          this.collect(s.body.statements);
-          if (s.else) this.collect(s.else.statements);
-          break;
         default:
+          for (const list of innerStatements(s)) this.collect(list);
       }
     }
   }
@@ -305,15 +299,8 @@ class KindChecker {
           );
         }
         return;
-      case 'if':
-        this.check(s.then.statements);
-        if (s.else) this.check(s.else.statements);
-        return;
-      case 'optional':
-        this.check(s.body.statements);
-        if (s.else) this.check(s.else.statements);
-        return;
       default:
+        for (const list of innerStatements(s)) this.check(list);
     }
   }
 }
@@ -324,13 +311,6 @@ function article(k: Kind): string {
 
 function sameSite(a: { file: string; line: number; column?: number | undefined }, b: { file: string; line: number; column?: number | undefined }): boolean {
   return a === b || (a.file === b.file && a.line === b.line && a.column === b.column);
-}
-
-/** The names of an expression that are not excluded. */
-function positives(e: NameExpr): Ident[] {
-  if (e.kind === 'ident') return [e];
-  if (e.kind === 'set') return e.items.flatMap((i) => (i.kind === 'ident' ? [i] : i.kind === 'set' ? positives(i) : []));
-  return [];
 }
 
 /** Reports every name of the module whose kind is not the one its place takes (see the file's head). */

@@ -7,6 +7,7 @@
 // names are looked up in the module's tables, not in a block's scope: a
 // require anywhere in the module will do, as checkmodule 3.4 accepts it.
 import type { Ident, MlsLevel, MlsRange, ModuleAst, NodeBase, Statement } from '../ast.js';
+import { innerStatements } from './names.js';
 import type { Report } from './scope.js';
 
 class MlsChecker {
@@ -94,15 +95,8 @@ class MlsChecker {
             this.range(s.range, 'user range definition');
           }
           break;
-        case 'if':
-          this.check(s.then.statements);
-          if (s.else) this.check(s.else.statements);
-          break;
-        case 'optional':
-          this.check(s.body.statements);
-          if (s.else) this.check(s.else.statements);
-          break;
         default:
+          for (const list of innerStatements(s)) this.check(list);
       }
     }
   }

@@ -19,6 +19,7 @@
 // (mls.ts), the kind of name each place takes (kinds.ts), `self` (sets.ts).
 import type { DiagnosticCode } from '../../../../base/diagnostic.js';
 import type { Block, CondExpr, Ident, ModuleAst, NameExpr, NodeBase, RequireKind, Statement } from '../ast.js';
+import { positives } from './names.js';
 
 /** checkmodule's symbol tables a module's names live in. */
 export type NameSpace = 'type' | 'role' | 'bool' | 'class' | 'user';
@@ -323,13 +324,6 @@ class Resolver {
       default:
     }
   }
-}
-
-/** The names of an expression that are not excluded (declarations, required permissions). */
-export function positives(e: NameExpr): Ident[] {
-  if (e.kind === 'ident') return [e];
-  if (e.kind === 'set') return e.items.flatMap((i) => (i.kind === 'ident' ? [i] : i.kind === 'set' ? positives(i) : []));
-  return [];
 }
 
 /** Every name an expression mentions, excluded ones and complements included. */

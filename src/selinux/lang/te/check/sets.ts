@@ -8,7 +8,8 @@
 // as a name: `unknown class *`, `unknown role -`); permissions take `*` and
 // `~` but not `-`.
 import type { Ident, ModuleAst, NameExpr, NodeBase, Statement } from '../ast.js';
-import { positives, type Report } from './scope.js';
+import { innerStatements, positives } from './names.js';
+import type { Report } from './scope.js';
 
 /** A type set's place: whether it takes `*` and `~`, and whether it takes `self`. */
 interface TypeSetPlace {
@@ -173,15 +174,8 @@ class SetChecker {
       case 'user':
         this.plainSet(s.roles, { star: true, minus: true }, 'the roles of a user', (op) => (op === '-' ? 'unknown role -' : `${op} is not allowed in user declarations`));
         return;
-      case 'if':
-        this.check(s.then.statements);
-        if (s.else) this.check(s.else.statements);
-        return;
-      case 'optional':
-        this.check(s.body.statements);
-        if (s.else) this.check(s.else.statements);
-        return;
       default:
+        for (const list of innerStatements(s)) this.check(list);
     }
   }
 }
