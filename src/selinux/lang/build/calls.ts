@@ -13,6 +13,7 @@ import { type Diagnostic, type DiagnosticNote, diagnostic } from '../../../base/
 import type { Span } from '../../../base/span.js';
 import { definitionSignature, type PolicyDefinition } from '../../refpolicy/index.js';
 import type { M4Expansion, M4Location, M4Origin } from '../m4/engine.js';
+import { expansionChainNotes } from '../te/source.js';
 import { arityOf } from './definitions.js';
 
 /** One call of an interface or template, as m4 made it. */
@@ -48,13 +49,6 @@ export function siteSpan(site: M4Location): Span {
   return site.column === undefined ? { file: site.file, line: site.line } : { file: site.file, line: site.line, column: site.column };
 }
 
-/** The calls that led to this one, innermost first, as notes (as the parser's chain notes read). */
-export function chainNotes(e: M4Expansion | undefined): DiagnosticNote[] {
-  const notes: DiagnosticNote[] = [];
-  for (let p = e; p !== undefined && notes.length < 64; p = p.parent) notes.push({ message: `in the expansion of ${p.macro}`, span: siteSpan(p.site) });
-  return notes;
-}
-
 const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** The argument-count diagnostic of one call, or undefined when the count is right. */
@@ -70,7 +64,7 @@ export function arityDiagnostic(call: InterfaceCall): Diagnostic | undefined {
     for (const p of missing) notes.push({ message: `missing: ${p.name}${p.summary === '' ? '' : ` (${p.summary})`}` });
     if (missing.length === 0) notes.push({ message: `its body uses ${Array.from({ length: arity.min - given }, (_, k) => `$${given + k + 1}`).join(', ')}` });
   } else notes.push({ message: `m4 drops the ${plural(given - (arity.max as number), 'extra argument')}` });
-  notes.push({ message: `${signature} is defined at ${d.file}:${d.line}` }, ...chainNotes(e.parent));
+  notes.push({ message: `${signature} is defined at ${d.file}:${d.line}` }, ...expansionChainNotes(e.parent));
   const takes = arity.max === arity.min ? plural(arity.min, 'argument') : tooFew ? `at least ${plural(arity.min, 'argument')}` : `at most ${plural(arity.max as number, 'argument')}`;
   return diagnostic(tooFew ? 'error' : 'warning', 'te-interface-arguments', `${d.kind} ${signature} takes ${takes}; this call gives ${given === 0 ? 'none' : given}`, {
     span: siteSpan(e.site),
@@ -111,7 +105,7 @@ export function checkCallArity(calls: readonly InterfaceCall[], callables: Reado
 
 /** Whether a diagnostic's chain notes (its last notes) end with the chain of `e`: it comes from the expansion of that call. */
 export function insideExpansion(d: Diagnostic, e: M4Expansion): boolean {
-  const chain = chainNotes(e);
+  const chain = expansionChainNotes(e);
   const notes = d.notes;
   if (notes.length < chain.length) return false;
   const off = notes.length - chain.length;

@@ -5,7 +5,7 @@
 // else the text's own lines and columns. Not here: the tokens (lexer.ts).
 import type { DiagnosticNote } from '../../../base/diagnostic.js';
 import type { Span } from '../../../base/span.js';
-import type { M4Origin } from '../m4/engine.js';
+import type { M4Expansion, M4Origin } from '../m4/engine.js';
 
 /** Text to parse: its name (a file name, `<string>`), the text, and where m4 took it from (optional). */
 export interface SourceText {
@@ -240,11 +240,15 @@ export class SourceMap {
   /** The chain of macro calls that produced the text at `offset`, innermost first, as notes. */
   expansionNotes(offset: number): DiagnosticNote[] {
     const i = this.originIndex(offset);
-    if (i < 0) return [];
-    const notes: DiagnosticNote[] = [];
-    for (let e = (this.origins[i] as M4Origin).expansion; e !== undefined && notes.length < 64; e = e.parent) {
-      notes.push({ message: `in the expansion of ${e.macro}`, span: { file: e.site.file, line: e.site.line, column: e.site.column } });
-    }
-    return notes;
+    return i < 0 ? [] : expansionChainNotes((this.origins[i] as M4Origin).expansion);
   }
+}
+
+/** The chain of macro calls from `e` outwards, innermost first, as notes (at most 64). */
+export function expansionChainNotes(e: M4Expansion | undefined): DiagnosticNote[] {
+  const notes: DiagnosticNote[] = [];
+  for (let p = e; p !== undefined && notes.length < 64; p = p.parent) {
+    notes.push({ message: `in the expansion of ${p.macro}`, span: { file: p.site.file, line: p.site.line, column: p.site.column } });
+  }
+  return notes;
 }
