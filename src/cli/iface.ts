@@ -52,8 +52,8 @@ Excess = granted tuples not asked + statements that are not plain allow rules.
 Order: calls that need no asked name passed as an argument first, then least
 excess, fewer granted, interfaces before templates, name. For a type name: the
 interfaces granting a rule that names it; excess = their other tuples.
-The index of what every interface grants is built once per include tree (about
-10 s) and kept in $XDG_CACHE_HOME/porthole (else ~/.cache/porthole).
+The index of what every interface grants is built once per include tree (seconds)
+and kept in $XDG_CACHE_HOME/porthole (else ~/.cache/porthole); --no-cache skips it.
 Exit status: 0 found, 1 nothing grants it, 2 usage (a bad ACCESS).`;
 
 export function ifaceCommand(io: CliIo, setExit: (code: number) => void): Command {

@@ -9,11 +9,11 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { expect, it } from 'vitest';
-import { memoryIo } from '../../src/cli/io.js';
-import { run } from '../../src/cli/main.js';
-import { expandDevelModule, expandInterfaceCall, loadAccessIndex, printTe } from '../../src/index.js';
-import { tempDir } from '../support/tempDir.js';
-import { describeOracle, findOracles } from './support/oracles.js';
+import { memoryIo } from '../../../src/cli/io.js';
+import { run } from '../../../src/cli/main.js';
+import { expandDevelModule, expandInterfaceCall, loadAccessIndex, printTe } from '../../../src/index.js';
+import { tempDir } from '../../support/tempDir.js';
+import { describeOracle, findOracles } from '../support/oracles.js';
 
 const dir = tempDir('iface-access-oracle');
 const include = (): string => findOracles().env.SE_DEVEL_INCLUDE ?? '/usr/share/selinux/devel/include';
