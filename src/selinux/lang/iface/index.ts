@@ -6,4 +6,4 @@ export { type AccessIndexOptions, accessIndexKey, defaultCacheDir, type LoadedAc
 export { type CallExpansion, EXPAND_SOURCE, type ExpandCallOptions, expandInterfaceCall, expansionHasErrors, mergedRequires } from './expand.js';
 export { type AccessTuple, type GrantRule, grantTuples, type ModuleGrants, moduleGrants } from './grants.js';
 export { exactInterfaces, lintRawAllows, RAW_ALLOW_CODE } from './lint.js';
-export { type AccessAnswer, type AccessQuery, compareAnswers, interfacesGranting, matchInterface, parseAccess, unifyName } from './match.js';
+export { type AccessAnswer, type AccessQuery, type Binding, compareAnswers, interfacesGranting, matchInterface, parseAccess, unifyName } from './match.js';

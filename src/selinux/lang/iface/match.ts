@@ -75,7 +75,8 @@ export function parseAccess(text: string): AccessQuery {
   return { kind: 'rule', text: t, tuples: grantTuples([g]) };
 }
 
-type Binding = ReadonlyMap<number, string>;
+/** Placeholder numbers bound to the names they stand for. */
+export type Binding = ReadonlyMap<number, string>;
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
