@@ -5,5 +5,5 @@ export { ACCESS_INDEX_VERSION, type AccessIndex, buildAccessIndex, type Interfac
 export { type AccessIndexOptions, accessIndexKey, defaultCacheDir, type LoadedAccessIndex, loadAccessIndex } from './cache.js';
 export { type CallExpansion, EXPAND_SOURCE, type ExpandCallOptions, expandInterfaceCall, expansionHasErrors, mergedRequires } from './expand.js';
 export { type AccessTuple, type GrantRule, grantTuples, type ModuleGrants, moduleGrants } from './grants.js';
-export { exactInterfaces, lintRawAllows, RAW_ALLOW_CODE } from './lint.js';
+export { exactInterfaces, lintRawAllows, RAW_ALLOW_CODE, type RawAllowOptions, writtenRuleSpans } from './lint.js';
 export { type AccessAnswer, type AccessQuery, type Binding, compareAnswers, interfacesGranting, matchInterface, parseAccess, unifyName } from './match.js';
