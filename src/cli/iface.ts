@@ -90,7 +90,7 @@ export function ifaceCommand(io: CliIo, setExit: (code: number) => void): Comman
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .action(async (access: string, flags: IfaceFlags) => setExit(await ifaceFor(access, flags, io)));
   return new Command('iface')
-    .description('search refpolicy interfaces, templates and support macros of an include tree')
+    .description('search refpolicy interfaces, templates and support macros of an include tree; expand a call; find the calls that grant an access')
     .addCommand(sub('find', '<REGEX>', 'interfaces and templates with a line matching REGEX, and those lines'))
     .addCommand(sub('show', '<NAME>', 'an interface or template with its doc comment, as written'))
     .addCommand(sub('defs', '<REGEX>', 'support macros (define) with a line matching REGEX, and those lines'))
