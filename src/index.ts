@@ -83,3 +83,5 @@ export { RequestCollector } from './k8s/rbac/learn.js';
 export { createRbacServer, type RbacServer, type RbacServerOptions, type RbacServerStats } from './k8s/serve/server.js';
 // ---- refpolicy interfaces, templates and support macros: search and lookup (src/selinux/refpolicy/)
 export * from './selinux/refpolicy/index.js';
+// ---- What interface calls grant: expand one call, the access index and `iface for`, the raw-allow lint (src/selinux/lang/iface/)
+export * from './selinux/lang/iface/index.js';

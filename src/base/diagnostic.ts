@@ -90,6 +90,8 @@ export const DIAGNOSTIC_CODES = {
   'm4-refpolicy':
     "a warning or error refpolicy's support macros print through m4's errprint (refpolicywarn, refpolicyerr: a deprecated interface, a duplicate definition), as the devel Makefile shows it",
   'te-no-headers': 'a module written with refpolicy macros is built where the devel headers are missing (Debian: `apt install selinux-policy-dev`; or give the include tree with `-I DIR`)',
+  'iface-argument': 'an argument of `iface expand` or an ACCESS of `iface for` that cannot be used: m4 quotes or a newline in an argument, an ACCESS that is neither an allow rule nor a type name',
+  'lint-raw-allow-interface': 'a raw `allow` rule in a module whose access one refpolicy interface grants exactly (nothing more): the call to write instead is named',
   'trailing-garbage':
     'bytes after the last gzip member of a log that are not another member (gzip -d: "decompression OK, trailing garbage ignored"); the members before them are read, the rest is not (the message names the byte offset)',
 } as const;

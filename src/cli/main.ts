@@ -86,5 +86,5 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
  */
 function exitCodeOf(e: PortholeError): number {
   const d = e.diagnostics[0];
-  return e.code === 'usage' || (e.code === 'bad-query' && d?.data?.pattern !== undefined) ? 2 : 1;
+  return e.code === 'usage' || e.code === 'iface-argument' || (e.code === 'bad-query' && d?.data?.pattern !== undefined) ? 2 : 1;
 }
