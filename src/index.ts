@@ -83,3 +83,5 @@ export { RequestCollector } from './k8s/rbac/learn.js';
 export { createRbacServer, type RbacServer, type RbacServerOptions, type RbacServerStats } from './k8s/serve/server.js';
 // ---- refpolicy interfaces, templates and support macros: search and lookup (src/selinux/refpolicy/)
 export * from './selinux/refpolicy/index.js';
+// ---- Lint rules over .te/.if/.fc sources read without m4 (`porthole check`, src/selinux/lang/lint/)
+export * from './selinux/lang/lint/index.js';
