@@ -69,7 +69,7 @@ async function check(paths: string[], f: CheckFlags, io: CliIo): Promise<number>
   const findings = lib.lintPolicy(inputs, {
     system: inputs.some((x) => x.file.endsWith('.fc')) ? systemContexts(lib, f, io) : undefined,
     subs,
-    include: wholeTree ? undefined : includeInterfaces(lib, includeDir),
+    include: wholeTree || !inputs.some((x) => !x.file.endsWith('.fc')) ? undefined : includeInterfaces(lib, includeDir),
     build: f.build === true ? 'all' : f.build === false ? 'none' : 'named',
     includeDir,
   });
