@@ -67,7 +67,14 @@ async function check(paths: string[], f: CheckFlags, io: CliIo): Promise<number>
   const includeDir = f.include === undefined ? undefined : resolve(io.cwd, f.include);
   const wholeTree = inputs.some((x) => !x.named);
   const findings = lib.lintPolicy(inputs, {
-    system: inputs.some((x) => x.file.endsWith('.fc')) ? systemContexts(lib, f, io) : undefined,
+    system: inputs.some((x) => x.file.endsWith('.fc'))
+      ? systemContexts(
+          lib,
+          f,
+          io,
+          inputs.some((x) => x.named && x.file.endsWith('.fc')),
+        )
+      : undefined,
     subs,
     include: wholeTree || !inputs.some((x) => !x.file.endsWith('.fc')) ? undefined : includeInterfaces(lib, includeDir),
     build: f.build === true ? 'all' : f.build === false ? 'none' : 'named',
@@ -81,11 +88,33 @@ type Lib = typeof import('../index.js');
 
 const isFolder = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
 
-/** The system file_contexts: the one given (an error when it cannot be read), else the configured policy's when there is one. */
-function systemContexts(lib: Lib, f: CheckFlags, io: CliIo) {
-  if (f.fileContexts !== undefined) return lib.loadFileContexts(resolve(io.cwd, f.fileContexts)).contexts;
+/**
+ * The system file_contexts: the one given (an error when it cannot be read), else the configured
+ * policy's when there is one. Its specs matter only for conflicts, which only .fc files named are
+ * checked for: otherwise its equivalence rules alone are read.
+ */
+function systemContexts(lib: Lib, f: CheckFlags, io: CliIo, specs: boolean) {
+  const base = f.fileContexts === undefined ? undefined : resolve(io.cwd, f.fileContexts);
+  if (!specs) {
+    const path = base ?? defaultPath(lib);
+    if (path === undefined) return undefined;
+    const read = (p: string): string | undefined => (existsSync(p) ? readFileSync(p, 'latin1') : undefined);
+    const subs = read(`${path}.subs`);
+    const subsDist = read(`${path}.subs_dist`);
+    return lib.fileContextsFromText({ base: '', ...(subs === undefined ? {} : { subs }), ...(subsDist === undefined ? {} : { subsDist }) }, path).contexts;
+  }
+  if (base !== undefined) return lib.loadFileContexts(base).contexts;
   try {
     return lib.loadFileContexts().contexts;
+  } catch (e) {
+    if (e instanceof PortholeError) return undefined;
+    throw e;
+  }
+}
+
+function defaultPath(lib: Lib): string | undefined {
+  try {
+    return lib.defaultFileContextsPath();
   } catch (e) {
     if (e instanceof PortholeError) return undefined;
     throw e;

@@ -29,6 +29,8 @@ export interface CallItem {
   /** The line of the closing parenthesis. */
   endLine: number;
   args: Item[][];
+  /** Every word of its arguments, once read (statements.ts). */
+  words?: string[];
 }
 
 export interface BlockItem {
@@ -49,7 +51,7 @@ export interface StatementItem {
   line: number;
   endLine: number;
   /** What statements.ts read from it, kept for the next rule (null: not an access rule). */
-  memo: { av?: AvRule | null; declared?: Declaration[]; required?: Declaration[] };
+  memo: { av?: AvRule | null; declared?: Declaration[]; required?: Declaration[]; names?: string[]; requiredNames?: string[] };
 }
 
 export type Item = CallItem | BlockItem | StatementItem;

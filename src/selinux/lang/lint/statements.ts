@@ -98,25 +98,32 @@ function readDeclarations(s: StatementItem, inRequire: boolean): Declaration[] {
 }
 
 /** Every word of a call's arguments (nested calls included). */
-export function callWords(c: CallItem): string[] {
-  const out: string[] = [];
-  const visit = (items: readonly Item[]): void => {
-    for (const it of items) {
-      if (it.kind === 'statement') {
-        out.push(...words(it.tokens));
-        for (const n of it.calls) out.push(...callWords(n));
-      } else if (it.kind === 'call') out.push(...callWords(it));
-      else visit(it.items);
-    }
-  };
-  for (const a of c.args) visit(a);
+export function callWords(c: CallItem, out: string[] = []): string[] {
+  for (const a of c.args) wordsOf(a, out);
   return out;
+}
+
+function wordsOf(items: readonly Item[], out: string[]): void {
+  for (const it of items) {
+    if (it.kind === 'statement') {
+      for (const t of it.tokens) if (isWordToken(t)) out.push(t);
+      for (const n of it.calls) callWords(n, out);
+    } else if (it.kind === 'call') callWords(it, out);
+    else wordsOf(it.items, out);
+  }
 }
 
 /** The names an item uses, as selint counts them (get_names_in_node); a structural macro or a block uses none itself. */
 export function namesOf(it: Item, inRequire = false): string[] {
-  if (it.kind === 'call') return STRUCTURAL.has(it.name) ? [] : callWords(it);
-  if (it.kind === 'block') return [];
+  if (it.kind === 'call') return STRUCTURAL.has(it.name) ? NO_NAMES : (it.words ??= callWords(it));
+  if (it.kind === 'block') return NO_NAMES;
+  if (inRequire) return (it.memo.requiredNames ??= statementNames(it, true));
+  return (it.memo.names ??= statementNames(it, false));
+}
+
+const NO_NAMES: string[] = [];
+
+function statementNames(it: StatementItem, inRequire: boolean): string[] {
   const t = it.tokens;
   const keyword = t[0] ?? '';
   const out: string[] = [];

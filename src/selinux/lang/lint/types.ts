@@ -75,16 +75,19 @@ export function execMakers(ctx: LintContext): Map<string, Set<number>> {
       if (t[0] === 'typeattribute' && /^\$\d+$/.test(t[1] ?? '') && t.slice(2).some((w) => EXEC_ATTRIBUTES.has(w))) add(name, Number(t[1]!.slice(1)));
     }
   }
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [name, def] of ctx.definitions) {
-      for (const item of walk(def.body)) {
-        if (item.kind !== 'call') continue;
-        const at = makers.get(item.name);
-        if (!at) continue;
-        const a = args(item);
-        for (const p of at) for (const w of a[p - 1] ?? []) if (/^\$\d+$/.test(w) && add(name, Number(w.slice(1)))) changed = true;
-      }
+  // Callers of each definition, with the call: from the makers found, up to their callers, once.
+  const callers = new Map<string, { def: string; call: CallItem }[]>();
+  for (const [name, def] of ctx.definitions)
+    for (const item of walk(def.body)) if (item.kind === 'call' && ctx.definitions.has(item.name)) callers.set(item.name, [...(callers.get(item.name) ?? []), { def: name, call: item }]);
+  const queue = [...makers.keys()];
+  while (queue.length > 0) {
+    const callee = queue.pop()!;
+    const at = makers.get(callee)!;
+    for (const { def, call } of callers.get(callee) ?? []) {
+      const a = args(call);
+      let grew = false;
+      for (const p of at) for (const w of a[p - 1] ?? []) if (/^\$\d+$/.test(w) && add(def, Number(w.slice(1)))) grew = true;
+      if (grew) queue.push(def);
     }
   }
   return makers;
@@ -111,4 +114,9 @@ export function createdTypes(te: LintSource): Set<string> {
     else if (item.kind === 'statement' && item.tokens[0] === 'type_transition') for (const w of item.tokens) out.add(w);
   }
   return out;
+}
+
+/** The line of a name's declaration in a module's .te (its own or a template call's). */
+export function declarationLine(ctx: LintContext, te: LintSource, name: string): number | undefined {
+  return moduleDeclarations(ctx, te).get(name);
 }

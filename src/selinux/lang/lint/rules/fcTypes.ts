@@ -10,8 +10,15 @@
 // with, by type_transition or a *filetrans* call, is labeled at run time).
 import { type Diagnostic, diagnostic } from '../../../../base/diagnostic.js';
 import type { LintContext } from '../context.js';
-import { createdTypes, execMakers, executableTypes, moduleDeclarations } from '../types.js';
+import { createdTypes, declarationLine, execMakers, executableTypes, moduleDeclarations } from '../types.js';
 import type { LintRule } from './rule.js';
+
+/** The names the module itself declares (not through templates), with no line (executableTypes gives the call's). */
+function ownTypes(ctx: LintContext, module: string): ReadonlyMap<string, number> {
+  const out = new Map<string, number>();
+  for (const [name, d] of ctx.declared) if (d.module === module) out.set(name, 0);
+  return out;
+}
 
 const contextType = (context: string): string | undefined => (context === '<<none>>' ? undefined : context.split(':')[2]);
 
@@ -22,10 +29,13 @@ export const fcTypes: LintRule = {
     const out: Diagnostic[] = [];
     for (const m of ctx.modules) {
       if (!m.te || !m.fc) continue;
-      const own = moduleDeclarations(ctx, m.te);
+      // The module's own declarations first; the templates it calls are read only for a type not among them.
+      let own: Map<string, number> | undefined;
       for (const spec of m.fc.specs) {
         const type = contextType(spec.context);
-        if (type === undefined || own.has(type)) continue;
+        if (type === undefined || ctx.declared.get(type)?.module === m.name) continue;
+        own ??= moduleDeclarations(ctx, m.te);
+        if (own.has(type)) continue;
         const span = { file: spec.file, line: spec.line };
         const other = ctx.declared.get(type);
         if (other || ctx.known.has(type)) {
@@ -49,14 +59,18 @@ export const execWithoutFc: LintRule = {
     for (const m of ctx.modules) {
       if (!m.te) continue;
       makers ??= execMakers(ctx);
-      const own = moduleDeclarations(ctx, m.te);
+      const own = ownTypes(ctx, m.name);
+      const candidates = executableTypes(m.te, makers, own);
+      if (candidates.size === 0) continue;
       const labeled = new Set((m.fc?.specs ?? []).map((s) => contextType(s.context)));
-      const created = createdTypes(m.te);
-      for (const [type, line] of executableTypes(m.te, makers, own)) {
-        if (labeled.has(type) || created.has(type)) continue;
+      let created: Set<string> | undefined;
+      for (const [type, line] of candidates) {
+        if (labeled.has(type)) continue;
+        created ??= createdTypes(m.te);
+        if (created.has(type)) continue;
         out.push(
           diagnostic('warning', 'lint-exec-without-fc', `${type} is made an executable or entry point, but no .fc spec of ${m.name} labels a file with it`, {
-            span: { file: m.te.file, line: own.get(type) ?? line },
+            span: { file: m.te.file, line: declarationLine(ctx, m.te, type) ?? line },
             data: { type },
           }),
         );

@@ -14,9 +14,11 @@ import type { LintRule } from './rule.js';
 
 const REQUIRABLE = new Set(['type', 'attribute', 'attribute_role', 'role']);
 
-function usedNames(items: readonly Item[]): Set<string> {
-  const used = new Set<string>();
-  for (const item of walk(items)) for (const n of namesOf(item, item.inRequire)) used.add(n);
+function usedNames(items: readonly Item[], used = new Set<string>()): Set<string> {
+  for (const item of items) {
+    for (const n of namesOf(item, item.inRequire)) used.add(n);
+    for (const l of childLists(item)) usedNames(l, used);
+  }
   return used;
 }
 
