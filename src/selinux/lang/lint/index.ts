@@ -6,3 +6,4 @@ export { type LintOptions, lintContext, lintPolicy } from './lint.js';
 export type { LintRule } from './rules/rule.js';
 export { LINT_RULES } from './rules.js';
 export { type BlockItem, type CallItem, type Item, readSource, type StatementItem, type Tokens, tokenize } from './source.js';
+export type { LintAvRule, LintDeclaration } from './statementTypes.js';

@@ -8,7 +8,7 @@
 // source's own shape (permission lists as written, require blocks, interface
 // bodies), which expansion would erase.
 // Not here: what a statement means (statements.ts).
-import type { AvRule, Declaration } from './statementTypes.js';
+import type { LintAvRule, LintDeclaration } from './statementTypes.js';
 
 /** A source's tokens as columns: each a word (a name, `$1`, a number), a `"string"`, or one punctuation character. */
 export interface Tokens {
@@ -51,7 +51,7 @@ export interface StatementItem {
   line: number;
   endLine: number;
   /** What statements.ts read from it, kept for the next rule (null: not an access rule). */
-  memo: { av?: AvRule | null; declared?: Declaration[]; required?: Declaration[]; names?: string[]; requiredNames?: string[] };
+  memo: { av?: LintAvRule | null; declared?: LintDeclaration[]; required?: LintDeclaration[]; names?: string[]; requiredNames?: string[] };
 }
 
 export type Item = CallItem | BlockItem | StatementItem;

@@ -1,6 +1,6 @@
 // The parts of statements the lint rules read (statements.ts makes them; source.ts keeps them on the statement once made).
 
-export interface AvRule {
+export interface LintAvRule {
   keyword: string;
   sources: string[];
   targets: string[];
@@ -10,7 +10,7 @@ export interface AvRule {
   xperm: boolean;
 }
 
-export interface Declaration {
+export interface LintDeclaration {
   /** type, attribute, attribute_role, role, bool, class (a class in a require block, with its permissions as `attrs`). */
   kind: string;
   name: string;

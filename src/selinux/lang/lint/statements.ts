@@ -5,9 +5,9 @@
 // a call's arguments), declarations (in require blocks or not), interface and
 // template definitions, and require blocks (`gen_require` or `require { }`).
 import { type CallItem, type Item, isWordToken, type StatementItem } from './source.js';
-import type { AvRule, Declaration } from './statementTypes.js';
+import type { LintAvRule, LintDeclaration } from './statementTypes.js';
 
-export type { AvRule, Declaration } from './statementTypes.js';
+export type { LintAvRule, LintDeclaration } from './statementTypes.js';
 
 /** Macros whose arguments hold policy (or a condition), not the names a call passes. */
 export const STRUCTURAL: ReadonlySet<string> = new Set([
@@ -50,13 +50,13 @@ function readSet(t: readonly string[], i: number, stopAtColon: boolean): [string
 }
 
 /** An access rule's parts (`allow S T:C P;`), or undefined for any other statement (a role allow has no `:`). */
-export function avRule(s: StatementItem): AvRule | undefined {
+export function avRule(s: StatementItem): LintAvRule | undefined {
   if (!AV.has(s.tokens[0] ?? '')) return undefined;
   if (s.memo.av === undefined) s.memo.av = readAvRule(s) ?? null;
   return s.memo.av ?? undefined;
 }
 
-function readAvRule(s: StatementItem): AvRule | undefined {
+function readAvRule(s: StatementItem): LintAvRule | undefined {
   const t = s.tokens;
   const keyword = t[0] ?? '';
   if (!AV.has(keyword) || !t.includes(':')) return undefined;
@@ -72,16 +72,16 @@ function readAvRule(s: StatementItem): AvRule | undefined {
 const words = (t: readonly string[]): string[] => t.filter(isWordToken);
 
 /** The declarations of a statement: in a require block each listed name is one (`type a, b;`); elsewhere the name with its attributes and aliases. */
-export function declarations(s: StatementItem, inRequire: boolean): Declaration[] {
+export function declarations(s: StatementItem, inRequire: boolean): LintDeclaration[] {
   if (!DECLARED.has(s.tokens[0] ?? '')) return NONE;
   if (inRequire) return (s.memo.required ??= readDeclarations(s, true));
   return (s.memo.declared ??= readDeclarations(s, false));
 }
 
 const DECLARED = new Set(['type', 'attribute', 'attribute_role', 'role', 'bool', 'class']);
-const NONE: Declaration[] = [];
+const NONE: LintDeclaration[] = [];
 
-function readDeclarations(s: StatementItem, inRequire: boolean): Declaration[] {
+function readDeclarations(s: StatementItem, inRequire: boolean): LintDeclaration[] {
   const t = s.tokens;
   const kind = t[0] ?? '';
   if (kind === 'role' && t.includes('types')) return [];

@@ -78,7 +78,12 @@ export function execMakers(ctx: LintContext): Map<string, Set<number>> {
   // Callers of each definition, with the call: from the makers found, up to their callers, once.
   const callers = new Map<string, { def: string; call: CallItem }[]>();
   for (const [name, def] of ctx.definitions)
-    for (const item of walk(def.body)) if (item.kind === 'call' && ctx.definitions.has(item.name)) callers.set(item.name, [...(callers.get(item.name) ?? []), { def: name, call: item }]);
+    for (const item of walk(def.body)) {
+      if (item.kind !== 'call' || !ctx.definitions.has(item.name)) continue;
+      const list = callers.get(item.name);
+      if (list) list.push({ def: name, call: item });
+      else callers.set(item.name, [{ def: name, call: item }]);
+    }
   const queue = [...makers.keys()];
   while (queue.length > 0) {
     const callee = queue.pop()!;

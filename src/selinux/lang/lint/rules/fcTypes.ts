@@ -13,11 +13,21 @@ import type { LintContext } from '../context.js';
 import { createdTypes, declarationLine, execMakers, executableTypes, moduleDeclarations } from '../types.js';
 import type { LintRule } from './rule.js';
 
+const ownMemo = new WeakMap<LintContext, Map<string, Map<string, number>>>();
+
 /** The names the module itself declares (not through templates), with no line (executableTypes gives the call's). */
 function ownTypes(ctx: LintContext, module: string): ReadonlyMap<string, number> {
-  const out = new Map<string, number>();
-  for (const [name, d] of ctx.declared) if (d.module === module) out.set(name, 0);
-  return out;
+  let byModule = ownMemo.get(ctx);
+  if (!byModule) {
+    byModule = new Map();
+    for (const [name, d] of ctx.declared) {
+      let m = byModule.get(d.module);
+      if (!m) byModule.set(d.module, (m = new Map()));
+      m.set(name, 0);
+    }
+    ownMemo.set(ctx, byModule);
+  }
+  return byModule.get(module) ?? new Map();
 }
 
 const contextType = (context: string): string | undefined => (context === '<<none>>' ? undefined : context.split(':')[2]);
