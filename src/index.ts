@@ -85,3 +85,5 @@ export { createRbacServer, type RbacServer, type RbacServerOptions, type RbacSer
 export * from './selinux/refpolicy/index.js';
 // ---- What interface calls grant: expand one call, the access index and `iface for`, the raw-allow lint (src/selinux/lang/iface/)
 export * from './selinux/lang/iface/index.js';
+// ---- Lint rules over .te/.if/.fc sources read without m4 (`porthole check`, src/selinux/lang/lint/)
+export * from './selinux/lang/lint/index.js';

@@ -94,6 +94,18 @@ export const DIAGNOSTIC_CODES = {
   'lint-raw-allow-interface': 'a raw `allow` rule in a module whose access one refpolicy interface grants exactly (nothing more): the call to write instead is named',
   'trailing-garbage':
     'bytes after the last gzip member of a log that are not another member (gzip -d: "decompression OK, trailing garbage ignored"); the members before them are read, the rest is not (the message names the byte offset)',
+  'lint-perm-order':
+    'the permissions of an access rule, or of a class in a require block, are not in ascending byte order or repeat one, as written (selint C-005; the first pair out of order is named, and the sorted list)',
+  'lint-unused-require':
+    'a type, attribute or role a require block lists that nothing after it in the interface or template uses (selint W-003; *_stub interfaces skipped), or that a module (.te) uses nowhere outside its require blocks',
+  'lint-missing-require': 'a type, attribute or role some module declares that an interface or template uses with no require block before it listing it (selint W-002; system_r excepted)',
+  'lint-exec-without-fc': "a type a module's .te makes an executable or entry point (through an interface that gives it exec_type or entry_type) that no spec of the module's .fc labels",
+  'fc-regex-escape':
+    'a .fc path with a regular expression operator that is probably meant as the character: a `.` not escaped and not before `*`, `+` or `?`, a `*` or `+` after none of `.`, `)`, `]` (selint W-004)',
+  'fc-type-foreign': "a module's .fc labels files with a type another module declares (selint S-002)",
+  'fc-type-undeclared':
+    "a module's .fc labels files with a type nothing declares: not the module, the templates it calls, another module read, nor a require block of the include tree (installing the module fails)",
+  'fc-duplicate': 'a .fc spec given again with the same file type and context (redundant; with another context it is file-contexts-duplicate)',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -1,59 +1,132 @@
-// `porthole check FILE.fc...`: a module's file contexts checked against the
-// system's (equivalence rules, specs): findings as diagnostics, exit 1 when
-// there are any. Flags in, library call (src/selinux/labels/check.ts), out.
-import { readFileSync } from 'node:fs';
+// `porthole check FILES... [--subs FILE] [--json]`: policy sources (.te, .if,
+// .fc, folders of them, a refpolicy tree) through the lint rules, and the
+// modules named through the build. Flags in, library call (lintPolicy), out.
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { fail, fileErrorDiagnostic, isFileError } from '../base/diagnostic.js';
+import { fail, fileErrorDiagnostic, isFileError, PortholeError } from '../base/diagnostic.js';
 import { report } from './common.js';
 import type { CliIo } from './io.js';
 
 interface CheckFlags {
   fileContexts?: string;
+  subs?: string[];
+  include?: string;
+  build?: boolean;
   json?: boolean;
 }
 
 const HELP_AFTER = `
-Checks of .fc files (rule ids are the diagnostic codes):
-  fc-unreachable           a spec whose path begins with the alias side of an equivalence rule
-                           (file_contexts.subs, .subs_dist): lookups rewrite it first, so the spec
-                           never matches; the message says what to write instead
-  fc-conflict              a spec the system file_contexts also has, with another context
-  file-contexts-duplicate  a spec repeated in the file with another context
-  file-contexts-regex      a regular expression PCRE2 does not compile
-  file-contexts-syntax     a line that does not parse
-refpolicy's gen_context(CONTEXT,LEVEL) is expanded; other m4 lines and HOME_DIR templates are skipped.
+Rules (the ids are the diagnostic codes; README lists each with an example):
+  fc-unreachable           a .fc spec whose path begins with the alias side of an equivalence rule
+                           (file_contexts.subs, .subs_dist, --subs): lookups rewrite it first, so it
+                           never matches; the message says what to write instead (an exact alias is fine)
+  fc-conflict              a spec the system file_contexts has with another context (files named only)
+  fc-duplicate             a spec given twice with the same context (another: file-contexts-duplicate)
+  fc-regex-escape          '.', '*' or '+' that is probably meant as the character (selint W-004)
+  fc-type-undeclared       a .fc context type nothing declares
+  fc-type-foreign          a .fc context type another module declares
+  lint-exec-without-fc     an executable or entry point type no .fc spec of its module labels
+  lint-perm-order          permissions not in order, or repeated (selint C-005)
+  lint-unused-require      a required name nothing uses (selint W-003)
+  lint-missing-require     a name an interface uses without requiring it (selint W-002)
+  file-contexts-syntax, file-contexts-regex, file-contexts-duplicate: what libselinux refuses or overrides
+Build: each module whose .te is named goes through \`porthole build\` (m4, parser, checkmodule's
+verdicts); modules found in a folder only with --build (m4 costs about 7 ms a module); --no-build: none.
+A folder is read whole (a refpolicy tree: its .if files give the interfaces); files alone are read
+with the include tree's interfaces (-I, default the devel headers).
 Exit status: 0 when there is no finding, 1 when there are, 2 for a usage error.`;
 
 export function checkCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command('check')
-    .description("check a module's file contexts (.fc) against the system's: specs that can never match because of an equivalence rule, conflicts, duplicates")
-    .argument('<FILE...>', '.fc files')
+    .description('lint policy sources (.te, .if, .fc, folders, a refpolicy tree) and build the modules named: rule ids, severities, your lines')
+    .argument('<FILE...>', '.te, .if and .fc files, or folders of them')
+    .option('--subs <file>', 'more equivalence rules (ALIAS ORIGINAL per line), as file_contexts.subs', (v: string, acc: string[] = []) => [...acc, v])
     .option('--file-contexts <file>', 'the system file_contexts, with its .subs and .subs_dist (default: the configured policy’s)')
+    .option('-I, --include <dir>', 'the include tree (default /usr/share/selinux/devel/include)')
+    .option('--build', 'build the modules found in folders too')
+    .option('--no-build', 'build no module (lint rules only)')
     .option('--json', 'findings as JSON lines on stderr')
     .addHelpText('after', HELP_AFTER)
     .action(async (files: string[], flags: CheckFlags) => setExit(await check(files, flags, io)));
 }
 
-async function check(files: string[], f: CheckFlags, io: CliIo): Promise<number> {
-  for (const file of files) if (!file.endsWith('.fc')) fail('usage', `${file}: only .fc files are checked`);
-  const lib = await import('../selinux/labels/index.js');
-  const system = lib.loadFileContexts(f.fileContexts === undefined ? undefined : resolve(io.cwd, f.fileContexts)).contexts;
-  let findings = 0;
-  for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(resolve(io.cwd, file)).toString('latin1');
-    } catch (e) {
-      if (!isFileError(e)) throw e;
-      report(io, fileErrorDiagnostic(e, 'read', file), Boolean(f.json));
-      findings++;
-      continue;
-    }
-    for (const d of lib.checkFcText(text, file, system)) {
-      report(io, d, Boolean(f.json));
-      findings++;
-    }
+async function check(paths: string[], f: CheckFlags, io: CliIo): Promise<number> {
+  const json = Boolean(f.json);
+  for (const p of paths) if (!/\.(te|if|fc)$/.test(p) && !isFolder(resolve(io.cwd, p))) fail('usage', `${p}: not a .te, .if or .fc file, nor a folder`);
+  const lib = await import('../index.js');
+  let inputs: ReturnType<typeof lib.readLintInputs>;
+  try {
+    inputs = lib.readLintInputs(paths, io.cwd);
+  } catch (e) {
+    if (!isFileError(e)) throw e;
+    report(io, fileErrorDiagnostic(e, 'read', e.path), json);
+    return 1;
   }
-  return findings > 0 ? 1 : 0;
+  const subs = (f.subs ?? []).flatMap((file) => lib.parseSubs(readFileSync(resolve(io.cwd, file), 'latin1'), file, 'subs'));
+  const includeDir = f.include === undefined ? undefined : resolve(io.cwd, f.include);
+  const wholeTree = inputs.some((x) => !x.named);
+  const findings = lib.lintPolicy(inputs, {
+    system: inputs.some((x) => x.file.endsWith('.fc'))
+      ? systemContexts(
+          lib,
+          f,
+          io,
+          inputs.some((x) => x.named && x.file.endsWith('.fc')),
+        )
+      : undefined,
+    subs,
+    include: wholeTree || !inputs.some((x) => !x.file.endsWith('.fc')) ? undefined : includeInterfaces(lib, includeDir),
+    build: f.build === true ? 'all' : f.build === false ? 'none' : 'named',
+    includeDir,
+  });
+  for (const d of findings) report(io, d, json);
+  return findings.length > 0 ? 1 : 0;
+}
+
+type Lib = typeof import('../index.js');
+
+const isFolder = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
+
+/**
+ * The system file_contexts: the one given (an error when it cannot be read), else the configured
+ * policy's when there is one. Its specs matter only for conflicts, which only .fc files named are
+ * checked for: otherwise its equivalence rules alone are read.
+ */
+function systemContexts(lib: Lib, f: CheckFlags, io: CliIo, specs: boolean) {
+  const base = f.fileContexts === undefined ? undefined : resolve(io.cwd, f.fileContexts);
+  if (!specs) {
+    const path = base ?? defaultPath(lib);
+    if (path === undefined) return undefined;
+    const read = (p: string): string | undefined => (existsSync(p) ? readFileSync(p, 'latin1') : undefined);
+    const subs = read(`${path}.subs`);
+    const subsDist = read(`${path}.subs_dist`);
+    return lib.fileContextsFromText({ base: '', ...(subs === undefined ? {} : { subs }), ...(subsDist === undefined ? {} : { subsDist }) }, path).contexts;
+  }
+  if (base !== undefined) return lib.loadFileContexts(base).contexts;
+  try {
+    return lib.loadFileContexts().contexts;
+  } catch (e) {
+    if (e instanceof PortholeError) return undefined;
+    throw e;
+  }
+}
+
+function defaultPath(lib: Lib): string | undefined {
+  try {
+    return lib.defaultFileContextsPath();
+  } catch (e) {
+    if (e instanceof PortholeError) return undefined;
+    throw e;
+  }
+}
+
+/** The include tree's .if files, for the interfaces the rules follow; none when there is no tree. */
+function includeInterfaces(lib: Lib, dir: string | undefined) {
+  try {
+    return lib.includeTree(dir).interfaces.map((file) => ({ file, text: readFileSync(file, 'latin1') }));
+  } catch (e) {
+    if (e instanceof PortholeError && dir === undefined) return undefined;
+    throw e;
+  }
 }

@@ -1,6 +1,6 @@
 // `porthole check FILE.fc`: specs hidden by equivalence rules, conflicts with
 // the system file_contexts, duplicates, bad regexes, m4's gen_context().
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -44,7 +44,6 @@ describe('porthole check FILE.fc', () => {
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
     expect(r.err.split('\n').filter((l) => !l.startsWith('  '))).toEqual([
-      'app.fc:7: error[file-contexts-regex]: regular expression /opt/app( does not compile: missing closing parenthesis (at offset 9)',
       'app.fc:1: warning[fc-unreachable]: /var/run/app\\.sock can never match: lookups rewrite /var/run to /run first (distribution equivalence rule); write /run/app\\.sock',
       'app.fc:2: warning[fc-unreachable]: /legacy/app(/.*)? can never match: lookups rewrite /legacy to /var/run2 first (local equivalence rule); write /var/run2/app(/.*)?',
       'app.fc:3: warning[fc-unreachable]: /new/opt/x can never match: lookups rewrite /new to / first (local equivalence rule); write /opt/x',
@@ -52,6 +51,7 @@ describe('porthole check FILE.fc', () => {
       'app.fc:4: warning[fc-conflict]: /srv/app/bin/tool is also in the system file_contexts with context system_u:object_r:tool_dir_t:s0; which one a path gets depends on the order the policy lists them',
       'app.fc:4: warning[fc-conflict]: /srv/app/bin/tool is also in the system file_contexts with context system_u:object_r:local_tool_t:s0; which one a path gets depends on the order the policy lists them',
       'app.fc:6: warning[file-contexts-duplicate]: /opt/app is also specified with a different context (system_u:object_r:app_t:s0); system_u:object_r:other_t:s0 is used where both apply',
+      'app.fc:7: error[file-contexts-regex]: regular expression /opt/app( does not compile: missing closing parenthesis (at offset 9)',
       '',
     ]);
     expect(r.err).toContain(`  ${FC}.subs_dist:4: note: the rule /var/run /run\n`);
@@ -60,7 +60,38 @@ describe('porthole check FILE.fc', () => {
   it('exits 0 on a clean file, 2 on a file that is not .fc, 1 on one that cannot be read', async () => {
     writeFileSync(scratch.join('ok.fc'), '/opt/ok(/.*)?\tgen_context(system_u:object_r:ok_t,s0)\n');
     expect(await porthole(['check', '--file-contexts', FC, 'ok.fc'], scratch.path)).toEqual({ code: 0, out: '', err: '' });
-    expect((await porthole(['check', '--file-contexts', FC, 'ok.te'], scratch.path)).code).toBe(2);
+    expect((await porthole(['check', '--file-contexts', FC, 'ok.txt'], scratch.path)).code).toBe(2);
     expect((await porthole(['check', '--file-contexts', FC, 'missing.fc'], scratch.path)).code).toBe(1);
+  });
+
+  it('lints a module (.te, .if, .fc) and a folder of them, findings as JSON lines with --json; --subs adds rules', async () => {
+    mkdirSync(scratch.join('mod'), { recursive: true });
+    writeFileSync(scratch.join('mod/demo.te'), 'policy_module(demo, 1.0)\ntype demo_t;\nallow demo_t self:process { signal sigkill };\n');
+    writeFileSync(scratch.join('mod/demo.if'), "interface(`demo_read',`\n\tallow $1 demo_t:file read;\n')\n");
+    writeFileSync(scratch.join('mod/demo.fc'), '/legacy/demo\\.conf\t--\tgen_context(system_u:object_r:demo_t,s0)\n');
+    writeFileSync(scratch.join('extra.subs'), '/legacy /opt\n');
+    const r = await porthole(['check', '--no-build', '--json', '--subs', 'extra.subs', '--file-contexts', FC, 'mod'], scratch.path);
+    expect(r.code).toBe(1);
+    const found = r.err
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { code: string; span: { file: string; line: number } })
+      .map((d) => `${d.span.file}:${d.span.line} ${d.code}`);
+    expect(found).toEqual(['mod/demo.fc:1 fc-unreachable', 'mod/demo.if:2 lint-missing-require', 'mod/demo.te:3 lint-perm-order']);
+    writeFileSync(scratch.join('mod/demo.te'), 'policy_module(demo, 1.0)\ntype demo_t;\nallow demo_t self:process { sigkill signal };\n');
+    writeFileSync(scratch.join('mod/demo.if'), "interface(`demo_read',`\n\tgen_require(`\n\t\ttype demo_t;\n\t')\n\tallow $1 demo_t:file read;\n')\n");
+    writeFileSync(scratch.join('mod/demo.fc'), '/opt/demo\\.conf\t--\tgen_context(system_u:object_r:demo_t,s0)\n');
+    expect(await porthole(['check', '--no-build', '--subs', 'extra.subs', '--file-contexts', FC, 'mod'], scratch.path)).toEqual({ code: 0, out: '', err: '' });
+  });
+
+  it("builds a module whose .te is named: checkmodule's verdicts come with the lint rules'", async () => {
+    writeFileSync(scratch.join('plain.te'), 'module plain 1.0;\nrequire {\n\ttype other_t;\n}\nallow plain_t self:process signal;\n');
+    const r = await porthole(['check', 'plain.te'], scratch.path);
+    expect(r.code).toBe(1);
+    const codes = r.err
+      .split('\n')
+      .filter((l) => !l.startsWith('  ') && l !== '')
+      .map((l) => /\[([a-z-]+)\]/.exec(l)?.[1]);
+    expect([...new Set(codes)]).toEqual(['lint-unused-require', 'te-unknown-name']);
   });
 });

@@ -48,54 +48,76 @@ function aliasRule(spec: FileContextSpec, rules: readonly SubstitutionRule[]): S
   return undefined;
 }
 
+/** What checkFcFile checks besides the file itself. */
+export interface CheckFcOptions {
+  /** More equivalence rules (`--subs`), tried as local rules before the system's. */
+  subs?: readonly SubstitutionRule[] | undefined;
+  /** Whether specs the system file_contexts has with another context are reported (default true). */
+  conflicts?: boolean | undefined;
+}
+
+/** The equivalence rule a spec lies under (its fixed prefix starts with the rule's alias), and what to write instead; an exact alias (`/var/run -l`) is no finding. */
+export function unreachableSpec(s: FileContextSpec, ruleSets: readonly (readonly SubstitutionRule[])[]): { rule: SubstitutionRule; rewritten: string } | undefined {
+  for (const rules of ruleSets) {
+    const r = aliasRule(s, rules);
+    if (!r) continue;
+    const rest = s.regex.slice(afterLiteral(s.regex, r.src));
+    if (rest === '') return undefined;
+    const rewritten = r.dst === '/' && rest.startsWith('/') ? rest : r.dst.replace(/[.^$?*+|[\](){}\\]/g, '\\$&') + rest;
+    return { rule: r, rewritten };
+  }
+  return undefined;
+}
+
+/** The findings on a .fc file's parsed specs against the system's file contexts (see checkFcFile). */
+export function checkFcSpecs(specs: readonly FileContextSpec[], system: FileContexts | undefined, opts: CheckFcOptions = {}): Diagnostic[] {
+  const out: Diagnostic[] = duplicateSpecs(specs);
+  const extra = opts.subs ?? [];
+  const ruleSets = [extra, system?.subs ?? [], system?.subsDist ?? []];
+  const bySpec = new Map<string, FileContextSpec[]>();
+  if (system && opts.conflicts !== false) for (const s of system.specs) bySpec.set(s.regex, [...(bySpec.get(s.regex) ?? []), s]);
+  for (const s of specs) {
+    const span = { file: s.file, line: s.line };
+    const hit = unreachableSpec(s, ruleSets);
+    if (hit) {
+      const { rule: r, rewritten } = hit;
+      const kind = r.kind === 'subs_dist' ? 'distribution' : 'local';
+      out.push(
+        diagnostic('warning', 'fc-unreachable', `${s.regex} can never match: lookups rewrite ${r.src} to ${r.dst} first (${kind} equivalence rule); write ${rewritten}`, {
+          span,
+          notes: [{ message: `the rule ${r.src} ${r.dst}`, span: { file: r.file, line: r.line } }],
+          data: { spec: s.regex, alias: r.src, original: r.dst, suggestion: rewritten },
+        }),
+      );
+    }
+    for (const t of bySpec.get(s.regex) ?? []) {
+      if (!typesOverlap(s, t) || t.context === s.context) continue;
+      out.push(
+        diagnostic('warning', 'fc-conflict', `${s.regex} is also in the system file_contexts with context ${t.context}; which one a path gets depends on the order the policy lists them`, {
+          span,
+          notes: [{ message: 'the system spec', span: { file: t.file, line: t.line } }],
+          data: { spec: s.regex, context: s.context, systemContext: t.context },
+        }),
+      );
+    }
+  }
+  return out;
+}
+
 /**
  * Checks one `.fc` file (its text) against the system's file contexts (their equivalence rules and
  * specs); returns the findings, errors first by line.
  */
-export function checkFcFile(text: string, file: string, system: FileContexts | undefined): Diagnostic[] {
+export function checkFcFile(text: string, file: string, system: FileContexts | undefined, opts: CheckFcOptions = {}): Diagnostic[] {
   const { specs, diagnostics } = parseSpecs(expandFcMacros(text), file, 'base');
-  const out: Diagnostic[] = [...diagnostics, ...duplicateSpecs(specs)];
-  if (system) {
-    const bySpec = new Map<string, FileContextSpec[]>();
-    for (const s of system.specs) bySpec.set(s.regex, [...(bySpec.get(s.regex) ?? []), s]);
-    for (const s of specs) {
-      const span = { file: s.file, line: s.line };
-      for (const [rules, kind] of [
-        [system.subs, 'local'],
-        [system.subsDist, 'distribution'],
-      ] as const) {
-        const r = aliasRule(s, rules);
-        if (!r) continue;
-        const rest = s.regex.slice(afterLiteral(s.regex, r.src));
-        const rewritten = r.dst === '/' && rest.startsWith('/') ? rest : r.dst.replace(/[.^$?*+|[\](){}\\]/g, '\\$&') + rest;
-        out.push(
-          diagnostic('warning', 'fc-unreachable', `${s.regex} can never match: lookups rewrite ${r.src} to ${r.dst} first (${kind} equivalence rule); write ${rewritten}`, {
-            span,
-            notes: [{ message: `the rule ${r.src} ${r.dst}`, span: { file: r.file, line: r.line } }],
-            data: { spec: s.regex, alias: r.src, original: r.dst, suggestion: rewritten },
-          }),
-        );
-        break;
-      }
-      for (const t of bySpec.get(s.regex) ?? []) {
-        if (!typesOverlap(s, t) || t.context === s.context) continue;
-        out.push(
-          diagnostic('warning', 'fc-conflict', `${s.regex} is also in the system file_contexts with context ${t.context}; which one a path gets depends on the order the policy lists them`, {
-            span,
-            notes: [{ message: 'the system spec', span: { file: t.file, line: t.line } }],
-            data: { spec: s.regex, context: s.context, systemContext: t.context },
-          }),
-        );
-      }
-    }
-  }
+  const out: Diagnostic[] = [...diagnostics, ...checkFcSpecs(specs, system, opts)];
   return out.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : b.severity === 'error' ? 1 : 0) || (a.span?.line ?? 0) - (b.span?.line ?? 0));
 }
 
 /** checkFcFile that throws nothing: a PortholeError's diagnostics are returned as findings. */
-export function checkFcText(text: string, file: string, system: FileContexts | undefined): Diagnostic[] {
+export function checkFcText(text: string, file: string, system: FileContexts | undefined, opts: CheckFcOptions = {}): Diagnostic[] {
   try {
-    return checkFcFile(text, file, system);
+    return checkFcFile(text, file, system, opts);
   } catch (e) {
     if (e instanceof PortholeError) return [...e.diagnostics];
     throw e;

@@ -2,7 +2,7 @@
 // the context a path gets, as libselinux's selabel_lookup (matchpathcon)
 // answers, and why.
 
-export { checkFcFile, checkFcText, expandFcMacros } from './check.js';
+export { type CheckFcOptions, checkFcFile, checkFcSpecs, checkFcText, expandFcMacros, unreachableSpec } from './check.js';
 export { FILE_TYPE_WORDS, formatFcontextList } from './list.js';
 export { defaultFileContextsPath, fileContextsFromText, type LoadedFileContexts, type LoadFileContextsOptions, loadFileContexts } from './load.js';
 export { FileContexts, LABEL_MODES, type LabelAnswer, type LabelExplanation, S_IFMT } from './lookup.js';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Distinct denials in a bench pool, from gen-log's --meta files:
-//   node bench/count-denials.mjs POOL.meta.json [...]
+//   node bench/lib/count-denials.mjs POOL.meta.json [...]
 // Prints: denied AVC records, distinct (source type, target type, class, perm set) over all of them,
 // the same over those not marked invalid, and distinct (source, target, class) triples.
 import { readFileSync } from 'node:fs';

@@ -1,0 +1,115 @@
+// What every lint rule reads: the sources read once (source.ts), grouped into
+// modules (NAME.te, NAME.if, NAME.fc in one folder), the names declared
+// anywhere (selint's declaration map: outside require blocks and templates,
+// not `$N` names), each module's .fc specs, and the equivalence rules.
+import { basename, dirname } from 'node:path';
+import type { Diagnostic } from '../../../base/diagnostic.js';
+import { expandFcMacros } from '../../labels/check.js';
+import type { FileContexts } from '../../labels/lookup.js';
+import { type FileContextSpec, parseSpecs } from '../../labels/specs.js';
+import type { SubstitutionRule } from '../../labels/subs.js';
+import { type Item, readSource } from './source.js';
+import { declarations } from './statements.js';
+
+/** One input file: its name as the user gave it, its text (latin1, as m4 reads it). */
+export interface LintInput {
+  file: string;
+  text: string;
+  /** Named on the command line (not found by walking a folder): checked against the system file_contexts for conflicts. */
+  named?: boolean | undefined;
+}
+
+export interface LintSource {
+  file: string;
+  kind: 'te' | 'if' | 'fc';
+  text: string;
+  named: boolean;
+  /** te/if: the items (source.ts). */
+  items: Item[];
+  /** fc: the specs (gen_context expanded, m4 lines left out) and what did not parse. */
+  specs: FileContextSpec[];
+  specDiagnostics: Diagnostic[];
+}
+
+export interface LintModule {
+  name: string;
+  te?: LintSource | undefined;
+  if?: LintSource | undefined;
+  fc?: LintSource | undefined;
+}
+
+export interface DeclaredName {
+  kind: string;
+  module: string;
+}
+
+export interface LintContext {
+  sources: LintSource[];
+  modules: LintModule[];
+  /** Types, aliases, attributes, roles and booleans declared outside require blocks and templates, by name. */
+  declared: Map<string, DeclaredName>;
+  /** Names some require block of the include tree lists (known to exist in the policy the module joins). */
+  known: ReadonlySet<string>;
+  /** The interface and template definitions the rules may follow (the inputs', then the include tree's). */
+  definitions: ReadonlyMap<string, { kind: 'interface' | 'template'; body: Item[] }>;
+  /** The system file_contexts (for conflicts and its equivalence rules), when there is one. */
+  system?: FileContexts | undefined;
+  /** Equivalence rules given with --subs (tried as local rules, before the system's). */
+  subs: readonly SubstitutionRule[];
+}
+
+const KIND = /\.(te|if|fc)$/;
+
+/** Reads one input for the rules. */
+export function lintSource(input: LintInput): LintSource {
+  const kind = (KIND.exec(input.file)?.[1] ?? 'te') as LintSource['kind'];
+  const base = { file: input.file, kind, text: input.text, named: Boolean(input.named) };
+  if (kind === 'fc') {
+    const r = parseSpecs(expandFcMacros(input.text), input.file, 'base');
+    return { ...base, items: [], specs: r.specs, specDiagnostics: r.diagnostics };
+  }
+  return { ...base, items: readSource(input.text), specs: [], specDiagnostics: [] };
+}
+
+/** NAME.te, NAME.if and NAME.fc of one folder, in the order first seen. */
+export function groupModules(sources: readonly LintSource[]): LintModule[] {
+  const byKey = new Map<string, LintModule>();
+  for (const s of sources) {
+    const name = basename(s.file).replace(KIND, '');
+    const key = `${dirname(s.file)}/${name}`;
+    let m = byKey.get(key);
+    if (!m) {
+      m = { name };
+      byKey.set(key, m);
+    }
+    m[s.kind] = s;
+  }
+  return [...byKey.values()];
+}
+
+/** selint's declaration map: what .te and .if files declare outside require blocks and templates. */
+export function declaredNames(modules: readonly LintModule[]): Map<string, DeclaredName> {
+  const out = new Map<string, DeclaredName>();
+  for (const m of modules) {
+    for (const s of [m.te, m.if]) {
+      if (!s) continue;
+      const visit = (items: readonly Item[], inRequire: boolean): void => {
+        for (const it of items) {
+          if (it.kind === 'call') {
+            // A template's declarations are its callers' ($1_t), not names of the policy.
+            if (it.name === 'template') continue;
+            const req = inRequire || it.name === 'gen_require';
+            for (const a of it.args) visit(a, req);
+          } else if (it.kind === 'block') visit(it.items, inRequire || it.keyword === 'require');
+          else if (!inRequire)
+            for (const d of declarations(it, false)) {
+              if (d.kind === 'class') continue;
+              for (const n of [d.name, ...d.aliases]) if (n !== '' && !n.startsWith('$') && !out.has(n)) out.set(n, { kind: d.kind, module: m.name });
+            }
+        }
+      };
+      visit(s.items, false);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,9 @@
+// The lint rules over policy sources read without m4 (`porthole check`).
+
+export { type DeclaredName, type LintContext, type LintInput, type LintModule, type LintSource, lintSource } from './context.js';
+export { readLintInputs } from './files.js';
+export { type LintOptions, lintContext, lintPolicy } from './lint.js';
+export type { LintRule } from './rules/rule.js';
+export { LINT_RULES } from './rules.js';
+export { type BlockItem, type CallItem, type Item, readSource, type StatementItem, type Tokens, tokenize } from './source.js';
+export type { LintAvRule, LintDeclaration } from './statementTypes.js';

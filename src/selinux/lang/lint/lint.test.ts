@@ -1,0 +1,116 @@
+// Every lint rule with a failing and a passing example (the README's), run
+// through lintPolicy with that rule alone; and the source reader's shape.
+import { describe, expect, it } from 'vitest';
+import { fileContextsFromText } from '../../labels/load.js';
+import { parseSubs } from '../../labels/subs.js';
+import type { LintInput } from './context.js';
+import { lintPolicy } from './lint.js';
+import { LINT_RULES } from './rules.js';
+import { readSource } from './source.js';
+
+const FILES_IF = `interface(\`files_type',\`
+	gen_require(\`
+		attribute file_type;
+	')
+	typeattribute $1 file_type;
+')
+interface(\`corecmd_executable_file',\`
+	gen_require(\`
+		attribute exec_type;
+	')
+	typeattribute $1 exec_type;
+	files_type($1)
+')
+`;
+
+/** The codes and lines rule `code` finds in the files (named, as on the command line). */
+function findings(code: string, files: Record<string, string>, subs = ''): string[] {
+  // `subs`: rules given as --subs would give them.
+  const inputs: LintInput[] = Object.entries(files).map(([file, text]) => ({ file, text, named: true }));
+  const system = fileContextsFromText({ base: '/usr/bin(/.*)?\tsystem_u:object_r:bin_t:s0\n', subsDist: '/var/run /run\n' }).contexts;
+  const rules = LINT_RULES.filter((r) => r.code === code || (code === 'fc-type-foreign' && r.code === 'fc-type-undeclared'));
+  expect(rules.length, code).toBeGreaterThan(0);
+  return lintPolicy(inputs, { system, subs: parseSubs(subs, 'extra.subs', 'subs'), build: 'none', rules, include: [{ file: 'kernel/files.if', text: FILES_IF }] })
+    .filter((d) => d.code === code)
+    .map((d) => `${d.span?.file}:${d.span?.line}`);
+}
+
+describe('the source reader', () => {
+  it('reads calls, quoted bodies, require blocks and statements without m4', () => {
+    const items = readSource("interface(`a_read',`\n\tgen_require(`\n\t\ttype a_t;\n\t')\n\tallow $1 a_t:file { read getattr };\n')\n");
+    expect(items).toHaveLength(1);
+    const call = items[0]!;
+    expect(call.kind === 'call' && call.name).toBe('interface');
+    const body = call.kind === 'call' ? call.args[1]! : [];
+    expect(body.map((i) => i.kind)).toEqual(['call', 'statement']);
+    const stmt = body[1]!;
+    expect(stmt.kind === 'statement' && stmt.tokens.join(' ')).toBe('allow $1 a_t : file { read getattr }');
+    expect(stmt.line).toBe(5);
+  });
+
+  it('ends a statement written without ; (genfscon ... gen_context(...)) at its line', () => {
+    const items = readSource('genfscon proc /mtrr gen_context(system_u:object_r:mtrr_t,s0)\ntype null_t;\n');
+    expect(items.map((i) => (i.kind === 'statement' ? i.tokens[0] : i.kind))).toEqual(['genfscon', 'type']);
+  });
+});
+
+describe('the lint rules, each failing and passing', () => {
+  it('lint-perm-order: permissions not in byte order, or repeated', () => {
+    expect(findings('lint-perm-order', { 'a.te': 'allow a_t self:process { signal sigkill };\nrequire {\n\tclass file { write read };\n}\n' })).toEqual(['a.te:1', 'a.te:3']);
+    expect(findings('lint-perm-order', { 'a.te': 'allow a_t self:process { sigkill signal };\nallow a_t b_t:file ~{ write read };\n' })).toEqual(['a.te:2']);
+    expect(findings('lint-perm-order', { 'a.te': 'allow a_t self:process { sigkill signal };\nallow a_t b_t:file read_file_perms;\n' })).toEqual([]);
+  });
+
+  it('lint-unused-require: in an interface (after the block) and in a module', () => {
+    const iface = (body: string) => ({ 'a.if': `interface(\`a_read',\`\n\tgen_require(\`\n\t\ttype a_t, a_log_t;\n\t')\n${body}')\n` });
+    expect(findings('lint-unused-require', iface('\tallow $1 a_t:file read;\n'))).toEqual(['a.if:3']);
+    expect(findings('lint-unused-require', iface('\tallow $1 { a_t a_log_t }:file read;\n'))).toEqual([]);
+    expect(findings('lint-unused-require', { 'b.te': 'module b 1.0;\nrequire {\n\ttype c_t;\n\ttype d_t;\n}\nallow c_t self:file read;\n' })).toEqual(['b.te:4']);
+  });
+
+  it('lint-missing-require: a type some module declares, used in an interface without a require', () => {
+    const files = (req: string) => ({ 'a.te': 'policy_module(a, 1.0)\ntype a_t;\n', 'a.if': `interface(\`a_read',\`\n${req}\tallow $1 a_t:file read;\n')\n` });
+    expect(findings('lint-missing-require', files(''))).toEqual(['a.if:2']);
+    expect(findings('lint-missing-require', files("\tgen_require(`\n\t\ttype a_t;\n\t')\n"))).toEqual([]);
+  });
+
+  it('fc-regex-escape: a dot that is meant as a dot', () => {
+    expect(findings('fc-regex-escape', { 'a.fc': '/etc/a.conf\t--\tgen_context(system_u:object_r:a_t,s0)\n' })).toEqual(['a.fc:1']);
+    expect(
+      findings('fc-regex-escape', {
+        'a.fc': '/etc/a\\.conf\t--\tgen_context(system_u:object_r:a_t,s0)\n/etc/a\\.d(/.*)?\tgen_context(system_u:object_r:a_t,s0)\n/etc/[a.]x\tgen_context(system_u:object_r:a_t,s0)\n',
+      }),
+    ).toEqual([]);
+  });
+
+  it('fc-unreachable: a spec under the alias of an equivalence rule (--subs adds rules); an exact alias is fine', () => {
+    expect(
+      findings('fc-unreachable', { 'a.fc': '/var/run/a\\.pid\t--\tgen_context(system_u:object_r:a_t,s0)\n/opt/legacy/a\tgen_context(system_u:object_r:a_t,s0)\n' }, '/opt/legacy /opt/a\n'),
+    ).toEqual(['a.fc:1', 'a.fc:2']);
+    expect(findings('fc-unreachable', { 'a.fc': '/run/a\\.pid\t--\tgen_context(system_u:object_r:a_t,s0)\n/var/run\t-l\tgen_context(system_u:object_r:a_t,s0)\n' })).toEqual([]);
+  });
+
+  it('fc-duplicate: the same spec twice, unless in two branches of one ifdef', () => {
+    expect(findings('fc-duplicate', { 'a.fc': '/opt/a\tgen_context(system_u:object_r:a_t,s0)\n/opt/a\tgen_context(system_u:object_r:a_t,s0)\n' })).toEqual(['a.fc:2']);
+    expect(findings('fc-duplicate', { 'a.fc': "ifdef(`distro_x',`\n/opt/a\tgen_context(system_u:object_r:a_t,s0)\n',`\n/opt/a\tgen_context(system_u:object_r:a_t,s0)\n')\n" })).toEqual([]);
+  });
+
+  it('fc-type-undeclared and fc-type-foreign: a .fc type the module does not declare', () => {
+    const te = "policy_module(a, 1.0)\ntype a_t;\ntemplate(`a_tmpl',`\n\ttype $1_conf_t;\n')\n";
+    expect(findings('fc-type-undeclared', { 'a.te': te, 'a.fc': '/opt/a\tgen_context(system_u:object_r:nothing_t,s0)\n' })).toEqual(['a.fc:1']);
+    expect(findings('fc-type-foreign', { 'a.te': te, 'a.fc': '/opt/a\tgen_context(system_u:object_r:b_t,s0)\n', 'b.te': 'policy_module(b, 1.0)\ntype b_t;\n' })).toEqual(['a.fc:1']);
+    const called = {
+      'a.if': "template(`a_tmpl',`\n\ttype $1_conf_t;\n')\n",
+      'a.te': 'policy_module(a, 1.0)\ntype a_t;\na_tmpl(x)\n',
+      'a.fc': '/opt/a\tgen_context(system_u:object_r:a_t,s0)\n/etc/x\tgen_context(system_u:object_r:x_conf_t,s0)\n',
+    };
+    expect(findings('fc-type-undeclared', called)).toEqual([]);
+    expect(findings('fc-type-foreign', called)).toEqual([]);
+  });
+
+  it('lint-exec-without-fc: an executable type no .fc spec labels', () => {
+    const te = 'policy_module(a, 1.0)\ntype a_exec_t;\ncorecmd_executable_file(a_exec_t)\n';
+    expect(findings('lint-exec-without-fc', { 'a.te': te, 'a.fc': '/opt/a\tgen_context(system_u:object_r:a_conf_t,s0)\n' })).toEqual(['a.te:2']);
+    expect(findings('lint-exec-without-fc', { 'a.te': te, 'a.fc': '/usr/bin/a\t--\tgen_context(system_u:object_r:a_exec_t,s0)\n' })).toEqual([]);
+  });
+});

@@ -1,0 +1,283 @@
+// A policy source (.te, .if, .spt) read for the lint rules as written, without
+// running m4, as selint reads it: m4's quotes (` ') only group macro arguments,
+// `#` comments and `dnl` run to the end of the line, a name written right
+// before `(` is a macro call whose arguments are split at commas outside
+// deeper quotes, `{ }` groups statements (require, optional, if/else), and
+// anything else is a statement up to its `;`. m4 expansion (about 3 s for the
+// reference policy's 408 modules) is the build's job; the lint rules need the
+// source's own shape (permission lists as written, require blocks, interface
+// bodies), which expansion would erase.
+// Not here: what a statement means (statements.ts).
+import type { LintAvRule, LintDeclaration } from './statementTypes.js';
+
+/** A source's tokens as columns: each a word (a name, `$1`, a number), a `"string"`, or one punctuation character. */
+export interface Tokens {
+  text: string[];
+  line: number[];
+  /** m4's quote depth where the token stands. */
+  q: number[];
+  /** Whether whitespace (or a comment) stands right before it. */
+  spaced: boolean[];
+}
+
+export interface CallItem {
+  kind: 'call';
+  /** It stands in a require block (gen_require's argument, `require { }`). */
+  inRequire: boolean;
+  name: string;
+  line: number;
+  /** The line of the closing parenthesis. */
+  endLine: number;
+  args: Item[][];
+  /** Every word of its arguments, once read (statements.ts). */
+  words?: string[];
+}
+
+export interface BlockItem {
+  kind: 'block';
+  inRequire: boolean;
+  /** `require`, `optional`, `else`, or '' for a bare `{ }` (after `if (...)`). */
+  keyword: string;
+  line: number;
+  items: Item[];
+}
+
+export interface StatementItem {
+  kind: 'statement';
+  inRequire: boolean;
+  /** Its tokens' text without the closing `;`; calls written inside it are its `calls`. */
+  tokens: string[];
+  calls: CallItem[];
+  line: number;
+  endLine: number;
+  /** What statements.ts read from it, kept for the next rule (null: not an access rule). */
+  memo: { av?: LintAvRule | null; declared?: LintDeclaration[]; required?: LintDeclaration[]; names?: string[]; requiredNames?: string[] };
+}
+
+export type Item = CallItem | BlockItem | StatementItem;
+
+/** Characters of a word: letters, digits, `_`, `$`, `.`. */
+const WORD = new Uint8Array(128);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$.') WORD[c.charCodeAt(0)] = 1;
+const isWord = (code: number): boolean => code < 128 && WORD[code] === 1;
+
+/** Whether a token is a word (not punctuation, not a string). */
+export const isWordToken = (t: string): boolean => isWord(t.charCodeAt(0));
+const PUNCT = new Set(['{', '}', '(', ')', ';', ',', ':', '~', '*', '-']);
+
+/** The tokens of a source: comments, dnl lines and m4's quote characters dropped (their depth kept on each token). */
+export function tokenize(text: string): Tokens {
+  const out: Tokens = { text: [], line: [], q: [], spaced: [] };
+  const push = (t: string, line: number, q: number, spaced: boolean): void => {
+    out.text.push(t);
+    out.line.push(line);
+    out.q.push(q);
+    out.spaced.push(spaced);
+  };
+  let line = 1;
+  let q = 0;
+  let spaced = true;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text[i]!;
+    if (c === '\n') {
+      line++;
+      i++;
+      spaced = true;
+    } else if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') {
+      i++;
+      spaced = true;
+    } else if (c === '`') {
+      q++;
+      i++;
+    } else if (c === "'") {
+      if (q > 0) q--;
+      i++;
+    } else if (c === '#') {
+      // Outside quotes an m4 comment (quotes in it do not count); inside, the policy's comment, whose quotes m4 still counts.
+      while (i < n && text[i] !== '\n') {
+        if (q > 0 && text[i] === '`') q++;
+        else if (q > 0 && text[i] === "'") q--;
+        i++;
+      }
+      spaced = true;
+    } else if (c === '"') {
+      let j = i + 1;
+      while (j < n && text[j] !== '"' && text[j] !== '\n') j++;
+      push(text.slice(i, j + 1), line, q, spaced);
+      i = j + 1;
+      spaced = false;
+    } else if (isWord(text.charCodeAt(i))) {
+      let j = i + 1;
+      while (j < n && isWord(text.charCodeAt(j))) j++;
+      const word = text.slice(i, j);
+      if (word === 'dnl' && q === 0) {
+        while (j < n && text[j] !== '\n') j++;
+        spaced = true;
+      } else {
+        push(word, line, q, spaced);
+        spaced = false;
+      }
+      i = j;
+    } else {
+      if (PUNCT.has(c)) push(c, line, q, spaced);
+      i++;
+      spaced = false;
+    }
+  }
+  return out;
+}
+
+/** Where a list of items ends: at the end, a `}` of its block, or an argument separator of its call (at the call's quote depth). */
+interface Stop {
+  brace: boolean;
+  argQ: number;
+}
+
+const isPunct = (t: string | undefined): boolean => t !== undefined && t.length === 1 && PUNCT.has(t);
+
+class Reader {
+  i = 0;
+  readonly n: number;
+  constructor(readonly t: Tokens) {
+    this.n = t.text.length;
+  }
+
+  private atStop(stop: Stop): boolean {
+    if (this.i >= this.n) return true;
+    const k = this.t.text[this.i]!;
+    if (stop.brace && k === '}') return true;
+    return stop.argQ >= 0 && this.t.q[this.i] === stop.argQ && (k === ',' || k === ')');
+  }
+
+  private isCall(): boolean {
+    const k = this.t.text[this.i];
+    return k !== undefined && isWord(k.charCodeAt(0)) && this.t.text[this.i + 1] === '(' && (!this.t.spaced[this.i + 1] || k === 'if');
+  }
+
+  items(stop: Stop, req: boolean): Item[] {
+    const out: Item[] = [];
+    const text = this.t.text;
+    while (!this.atStop(stop)) {
+      const k = text[this.i]!;
+      if (this.isCall()) out.push(this.call(req));
+      else if (k === '{') out.push(this.block('', this.t.line[this.i]!, req));
+      else if ((k === 'require' || k === 'optional' || k === 'else') && text[this.i + 1] === '{') {
+        const line = this.t.line[this.i]!;
+        this.i++;
+        out.push(this.block(k, line, req || k === 'require'));
+      } else if (isPunct(k) && k !== '~' && k !== '*' && k !== '-') this.i++;
+      else out.push(this.statement(stop, req));
+    }
+    return out;
+  }
+
+  private call(req: boolean): CallItem {
+    const name = this.t.text[this.i]!;
+    const line = this.t.line[this.i]!;
+    const q = this.t.q[this.i + 1]!;
+    this.i += 2;
+    const args: Item[][] = [];
+    const stop: Stop = { brace: false, argQ: q };
+    const inner = req || name === 'gen_require';
+    for (;;) {
+      args.push(this.items(stop, inner));
+      if (this.i >= this.n) return { kind: 'call', inRequire: req, name, line, endLine: this.t.line[this.n - 1] ?? line, args };
+      const k = this.t.text[this.i];
+      if (k === ',') {
+        this.i++;
+        continue;
+      }
+      if (k === ')') {
+        const endLine = this.t.line[this.i]!;
+        this.i++;
+        return { kind: 'call', inRequire: req, name, line, endLine, args };
+      }
+      // A stray `}` inside the argument list: step over it.
+      this.i++;
+    }
+  }
+
+  private block(keyword: string, line: number, req: boolean): BlockItem {
+    this.i++; // {
+    const items = this.items({ brace: true, argQ: -1 }, req);
+    if (this.t.text[this.i] === '}') this.i++;
+    return { kind: 'block', inRequire: req, keyword, line, items };
+  }
+
+  private statement(stop: Stop, req: boolean): StatementItem {
+    const tokens: string[] = [];
+    const calls: CallItem[] = [];
+    const text = this.t.text;
+    const lines = this.t.line;
+    const first = text[this.i]!;
+    const line = lines[this.i]!;
+    let depth = 0;
+    let endLine = line;
+    while (this.i < this.n) {
+      if (depth === 0 && this.atStop(stop)) break;
+      const k = text[this.i]!;
+      // A statement runs to its `;`; one without (genfscon, sid, portcon ... gen_context(...), a macro's word list) ends at its line's end when a statement keyword starts the next line.
+      if (depth === 0 && lines[this.i] !== endLine && STARTS.has(k) && !STARTS.has(first)) break;
+      if (this.isCall()) {
+        const c = this.call(req);
+        calls.push(c);
+        endLine = c.endLine;
+        continue;
+      }
+      endLine = lines[this.i]!;
+      if (k.length === 1 && isPunct(k)) {
+        if (k === ';' && depth === 0) {
+          this.i++;
+          break;
+        }
+        if (k === '{') depth++;
+        else if (k === '}') {
+          if (depth === 0) break;
+          depth--;
+        } else if (k === ')' && depth === 0 && stop.argQ < 0) {
+          // A parenthesis of no call (outside any argument list): not part of a statement.
+          this.i++;
+          break;
+        }
+      }
+      tokens.push(k);
+      this.i++;
+    }
+    return { kind: 'statement', inRequire: req, tokens, calls, line, endLine, memo: {} };
+  }
+}
+
+/** The keywords a statement starts with (a word list without `;` before one of them has ended). */
+const STARTS: ReadonlySet<string> = new Set([
+  'allow',
+  'dontaudit',
+  'auditallow',
+  'neverallow',
+  'allowxperm',
+  'dontauditxperm',
+  'auditallowxperm',
+  'neverallowxperm',
+  'type',
+  'typealias',
+  'typeattribute',
+  'attribute',
+  'attribute_role',
+  'role',
+  'roleattribute',
+  'type_transition',
+  'type_change',
+  'type_member',
+  'role_transition',
+  'range_transition',
+  'class',
+  'bool',
+  'permissive',
+  'module',
+]);
+
+/** A source's items, in order. */
+export function readSource(text: string): Item[] {
+  return new Reader(tokenize(text)).items({ brace: false, argQ: -1 }, false);
+}

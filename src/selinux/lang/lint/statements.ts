@@ -1,0 +1,204 @@
+// What the items of a source (source.ts) say, as the lint rules need it: the
+// parts of an access rule (its permission list as written), the names a
+// statement or interface call uses (selint's get_names_in_node: sources,
+// targets, a transition's new type, a declaration's attributes, every word of
+// a call's arguments), declarations (in require blocks or not), interface and
+// template definitions, and require blocks (`gen_require` or `require { }`).
+import { type CallItem, type Item, isWordToken, type StatementItem } from './source.js';
+import type { LintAvRule, LintDeclaration } from './statementTypes.js';
+
+export type { LintAvRule, LintDeclaration } from './statementTypes.js';
+
+/** Macros whose arguments hold policy (or a condition), not the names a call passes. */
+export const STRUCTURAL: ReadonlySet<string> = new Set([
+  'interface',
+  'template',
+  'gen_require',
+  'optional_policy',
+  'ifdef',
+  'ifndef',
+  'ifelse',
+  'tunable_policy',
+  'refpolicywarn',
+  'refpolicyerr',
+  'define',
+  'policy_module',
+  'gen_tunable',
+  'gen_bool',
+  'if',
+  'dnl',
+]);
+
+const AV = new Set(['allow', 'dontaudit', 'auditallow', 'neverallow', 'allowxperm', 'dontauditxperm', 'auditallowxperm', 'neverallowxperm']);
+const TRANSITIONS = new Set(['type_transition', 'type_change', 'type_member', 'role_transition', 'range_transition']);
+const DECLARATIONS = new Set(['type', 'attribute', 'attribute_role', 'role', 'bool', 'class', 'typealias', 'typeattribute', 'roleattribute', 'permissive']);
+
+/** A set at `i`: one word, or `{ ... }`, with `~`/`-`/`*` kept as elements. */
+function readSet(t: readonly string[], i: number, stopAtColon: boolean): [string[], number] {
+  const out: string[] = [];
+  while (i < t.length && (t[i]! === '~' || t[i]! === '-')) out.push(t[i++]!);
+  if (t[i] === '{') {
+    i++;
+    while (i < t.length && t[i]! !== '}') {
+      if (!(stopAtColon && t[i]! === ':')) out.push(t[i]!);
+      i++;
+    }
+    return [out, i + 1];
+  }
+  if (i < t.length) out.push(t[i++]!);
+  return [out, i];
+}
+
+/** An access rule's parts (`allow S T:C P;`), or undefined for any other statement (a role allow has no `:`). */
+export function avRule(s: StatementItem): LintAvRule | undefined {
+  if (!AV.has(s.tokens[0] ?? '')) return undefined;
+  if (s.memo.av === undefined) s.memo.av = readAvRule(s) ?? null;
+  return s.memo.av ?? undefined;
+}
+
+function readAvRule(s: StatementItem): LintAvRule | undefined {
+  const t = s.tokens;
+  const keyword = t[0] ?? '';
+  if (!AV.has(keyword) || !t.includes(':')) return undefined;
+  const [sources, a] = readSet(t, 1, true);
+  const [targets, b] = readSet(t, a, true);
+  if (t[b] !== ':') return undefined;
+  const [classes, c] = readSet(t, b + 1, false);
+  const xperm = keyword.endsWith('xperm');
+  const [perms] = readSet(t, xperm ? c + 1 : c, false);
+  return { keyword, sources, targets, classes, perms, xperm };
+}
+
+const words = (t: readonly string[]): string[] => t.filter(isWordToken);
+
+/** The declarations of a statement: in a require block each listed name is one (`type a, b;`); elsewhere the name with its attributes and aliases. */
+export function declarations(s: StatementItem, inRequire: boolean): LintDeclaration[] {
+  if (!DECLARED.has(s.tokens[0] ?? '')) return NONE;
+  if (inRequire) return (s.memo.required ??= readDeclarations(s, true));
+  return (s.memo.declared ??= readDeclarations(s, false));
+}
+
+const DECLARED = new Set(['type', 'attribute', 'attribute_role', 'role', 'bool', 'class']);
+const NONE: LintDeclaration[] = [];
+
+function readDeclarations(s: StatementItem, inRequire: boolean): LintDeclaration[] {
+  const t = s.tokens;
+  const kind = t[0] ?? '';
+  if (kind === 'role' && t.includes('types')) return [];
+  if (kind === 'class') {
+    const name = t[1] ?? '';
+    return [{ kind, name, attrs: readSet(t, 2, false)[0], aliases: [], line: s.line }];
+  }
+  const rest = words(t.slice(1));
+  if (inRequire) return rest.map((name) => ({ kind, name, attrs: [], aliases: [], line: s.line }));
+  const aliasAt = t.indexOf('alias');
+  const aliases = aliasAt < 0 ? [] : readSet(t, aliasAt + 1, false)[0];
+  const attrs = rest.slice(1).filter((w) => w !== 'alias' && !aliases.includes(w));
+  return [{ kind, name: rest[0] ?? '', attrs, aliases, line: s.line }];
+}
+
+/** Every word of a call's arguments (nested calls included). */
+export function callWords(c: CallItem, out: string[] = []): string[] {
+  for (const a of c.args) wordsOf(a, out);
+  return out;
+}
+
+function wordsOf(items: readonly Item[], out: string[]): void {
+  for (const it of items) {
+    if (it.kind === 'statement') {
+      for (const t of it.tokens) if (isWordToken(t)) out.push(t);
+      for (const n of it.calls) callWords(n, out);
+    } else if (it.kind === 'call') callWords(it, out);
+    else wordsOf(it.items, out);
+  }
+}
+
+/** The names an item uses, as selint counts them (get_names_in_node); a structural macro or a block uses none itself. */
+export function namesOf(it: Item, inRequire = false): string[] {
+  if (it.kind === 'call') return STRUCTURAL.has(it.name) ? NO_NAMES : (it.words ??= callWords(it));
+  if (it.kind === 'block') return NO_NAMES;
+  if (inRequire) return (it.memo.requiredNames ??= statementNames(it, true));
+  return (it.memo.names ??= statementNames(it, false));
+}
+
+const NO_NAMES: string[] = [];
+
+function statementNames(it: StatementItem, inRequire: boolean): string[] {
+  const t = it.tokens;
+  const keyword = t[0] ?? '';
+  const out: string[] = [];
+  const av = avRule(it);
+  if (av) out.push(...av.sources, ...av.targets);
+  else if (TRANSITIONS.has(keyword)) {
+    const [sources, a] = readSet(t, 1, true);
+    const [targets, b] = readSet(t, a, true);
+    out.push(...sources, ...targets);
+    let i = b;
+    if (t[i] === ':') i = readSet(t, i + 1, false)[1];
+    if (t[i] !== undefined && isWordToken(t[i]!)) out.push(t[i]!);
+  } else if (keyword === 'allow') out.push(...words(t.slice(1)));
+  else if (DECLARATIONS.has(keyword)) {
+    const ds = declarations(it, inRequire);
+    if (ds.length > 0) for (const d of ds) out.push(d.name, ...(d.kind === 'class' ? [] : d.attrs));
+    else out.push(...words(t.slice(1)).filter((w) => w !== 'types' && w !== 'alias'));
+  }
+  for (const c of it.calls) out.push(...namesOf(c));
+  return out.filter((w) => w !== '~' && w !== '-' && w !== '*' && w !== '{' && w !== '}');
+}
+
+export interface Definition {
+  kind: 'interface' | 'template';
+  name: string;
+  line: number;
+  body: Item[];
+}
+
+/** The interface and template definitions of a source's items (at any depth, as under ifdef). */
+export function definitions(items: readonly Item[]): Definition[] {
+  const out: Definition[] = [];
+  const visit = (list: readonly Item[]): void => {
+    for (const it of list) {
+      if (it.kind === 'call' && (it.name === 'interface' || it.name === 'template')) {
+        const name = it.args[0]?.[0];
+        out.push({ kind: it.name, name: name?.kind === 'statement' ? (name.tokens[0] ?? '') : '', line: it.line, body: it.args[1] ?? [] });
+      } else if (it.kind === 'call') for (const a of it.args) visit(a);
+      else if (it.kind === 'block') visit(it.items);
+    }
+  };
+  visit(items);
+  return out;
+}
+
+/** Whether an item is a require block (`gen_require(...)` or `require { }`), and its statements. */
+export function requireBody(it: Item): Item[] | undefined {
+  if (it.kind === 'call' && it.name === 'gen_require') return it.args[0] ?? [];
+  if (it.kind === 'block' && it.keyword === 'require') return it.items;
+  return undefined;
+}
+
+/** The children of an item: a call's arguments, a block's items, the calls inside a statement. */
+export function childLists(it: Item): Item[][] {
+  if (it.kind === 'call') return it.args;
+  if (it.kind === 'block') return [it.items];
+  return it.calls.length > 0 ? [it.calls] : [];
+}
+
+const walked = new WeakMap<readonly Item[], Item[]>();
+
+/** Every item under a list, depth first (each knows whether it stands in a require block); kept per list, as the rules walk the same lists. */
+export function walk(items: readonly Item[]): readonly Item[] {
+  const cached = walked.get(items);
+  if (cached) return cached;
+  const out: Item[] = [];
+  const visit = (list: readonly Item[]): void => {
+    for (const it of list) {
+      out.push(it);
+      if (it.kind === 'call') for (const a of it.args) visit(a);
+      else if (it.kind === 'block') visit(it.items);
+      else if (it.calls.length > 0) visit(it.calls);
+    }
+  };
+  visit(items);
+  walked.set(items, out);
+  return out;
+}
