@@ -13,6 +13,7 @@ interface CheckFlags {
   subs?: string[];
   include?: string;
   build?: boolean;
+  suggestCalls?: boolean;
   json?: boolean;
 }
 
@@ -30,6 +31,8 @@ Rules (the ids are the diagnostic codes; README lists each with an example):
   lint-perm-order          permissions not in order, or repeated (selint C-005)
   lint-unused-require      a required name nothing uses (selint W-003)
   lint-missing-require     a name an interface uses without requiring it (selint W-002)
+  lint-raw-allow-interface a raw allow rule one interface grants exactly: the call to write
+                           (--suggest-calls; modules built only)
   file-contexts-syntax, file-contexts-regex, file-contexts-duplicate: what libselinux refuses or overrides
 Build: each module whose .te is named goes through \`porthole build\` (m4, parser, checkmodule's
 verdicts); modules found in a folder only with --build (m4 costs about 7 ms a module); --no-build: none.
@@ -46,6 +49,7 @@ export function checkCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('-I, --include <dir>', 'the include tree (default /usr/share/selinux/devel/include)')
     .option('--build', 'build the modules found in folders too')
     .option('--no-build', 'build no module (lint rules only)')
+    .option('--suggest-calls', "suggest the interface call for raw allow rules of the modules built (uses `iface for`'s index: built once, cached)")
     .option('--json', 'findings as JSON lines on stderr')
     .addHelpText('after', HELP_AFTER)
     .action(async (files: string[], flags: CheckFlags) => setExit(await check(files, flags, io)));
@@ -79,6 +83,7 @@ async function check(paths: string[], f: CheckFlags, io: CliIo): Promise<number>
     include: wholeTree || !inputs.some((x) => !x.file.endsWith('.fc')) ? undefined : includeInterfaces(lib, includeDir),
     build: f.build === true ? 'all' : f.build === false ? 'none' : 'named',
     includeDir,
+    ...(f.suggestCalls === true ? { accessIndex: () => lib.loadAccessIndex({ includeDir }).index } : {}),
   });
   for (const d of findings) report(io, d, json);
   return findings.length > 0 ? 1 : 0;

@@ -8,7 +8,8 @@ import { lowerModule } from '../te/lower/lower.js';
 import { parseModuleText } from '../te/parse.js';
 import type { AccessIndex } from './accessIndex.js';
 import { buildAccessIndex } from './accessIndex.js';
-import { lintRawAllows, writtenRuleSpans } from './lint.js';
+import { lintPolicy } from '../lint/lint.js';
+import { lintRawAllows, RAW_ALLOW_CODE, writtenRuleSpans } from './lint.js';
 
 const INDEX: AccessIndex = {
   version: 1,
@@ -78,5 +79,24 @@ describe('lintRawAllows on a module m4 expanded', () => {
     expect(lintRawAllows(m, index)).toHaveLength(2);
     // In the module that defines the interface (files), it is not suggested.
     expect(lintRawAllows({ ...m, name: 'files' }, index)).toEqual([]);
+  });
+});
+
+describe('lint-raw-allow-interface through porthole check (lintPolicy)', () => {
+  const dir = tempDir('iface-lint-check');
+  const te = 'module myapp 1.0;\nrequire { class dir { getattr search open }; }\ntype myapp_t;\nallow myapp_t usr_t:dir { getattr search open };\nfiles_search_usr(myapp_t)\n';
+  it('runs on the modules built when an index is given, once, and not without one', () => {
+    const includeDir = writeDevelTree(dir.path);
+    let loads = 0;
+    const accessIndex = () => {
+      loads++;
+      return buildAccessIndex(includeDir);
+    };
+    const input = { file: 'myapp.te', text: te, named: true };
+    const found = lintPolicy([input], { includeDir, accessIndex, build: 'named' }).filter((d) => d.code === RAW_ALLOW_CODE);
+    expect(found.map((d) => [d.span?.line, d.data?.call])).toEqual([[4, 'files_search_usr(myapp_t)']]);
+    expect(loads).toBe(1);
+    expect(lintPolicy([input], { includeDir, build: 'named' }).filter((d) => d.code === RAW_ALLOW_CODE)).toEqual([]);
+    expect(lintPolicy([input], { includeDir, accessIndex, build: 'none' }).filter((d) => d.code === RAW_ALLOW_CODE)).toEqual([]);
   });
 });

@@ -9,6 +9,9 @@ import { type Diagnostic, PortholeError } from '../../../base/diagnostic.js';
 import type { FileContexts } from '../../labels/lookup.js';
 import type { SubstitutionRule } from '../../labels/subs.js';
 import { buildModule } from '../build/build.js';
+import type { AccessIndex } from '../iface/accessIndex.js';
+import { lintRawAllows, writtenRuleSpans } from '../iface/lint.js';
+import { lowerModule } from '../te/lower/lower.js';
 import { declaredNames, groupModules, type LintContext, type LintInput, type LintModule, lintSource } from './context.js';
 import type { LintRule } from './rules/rule.js';
 import { LINT_RULES } from './rules.js';
@@ -26,6 +29,12 @@ export interface LintOptions {
   build?: 'named' | 'all' | 'none' | undefined;
   /** The build's include tree (default the devel headers). */
   includeDir?: string | undefined;
+  /**
+   * The include tree's access index (`iface for`'s): with it, each module built is also checked
+   * for raw allow rules one interface grants exactly (`lint-raw-allow-interface`). A function is
+   * called once, when the first module is built: the index costs seconds when not cached.
+   */
+  accessIndex?: AccessIndex | (() => AccessIndex) | undefined;
   /** The rules to run (default LINT_RULES). */
   rules?: readonly LintRule[] | undefined;
 }
@@ -49,11 +58,16 @@ export function lintContext(inputs: readonly LintInput[], opts: LintOptions = {}
   return { sources, modules, declared: declaredNames(modules), known, definitions: defs, system: opts.system, subs: opts.subs ?? [] };
 }
 
-function buildFindings(m: LintModule, includeDir: string | undefined): Diagnostic[] {
+function buildFindings(m: LintModule, includeDir: string | undefined, accessIndex: (() => AccessIndex) | undefined): Diagnostic[] {
   const te = m.te!;
   const src = (s: typeof m.if) => (s ? { name: s.file, text: s.text } : undefined);
   try {
-    return buildModule({ te: { name: te.file, text: te.text }, if: src(m.if), fc: src(m.fc) }, { includeDir, outputName: te.file }).diagnostics;
+    const built = buildModule({ te: { name: te.file, text: te.text }, if: src(m.if), fc: src(m.fc) }, { includeDir, outputName: te.file });
+    if (accessIndex === undefined || built.diagnostics.some((d) => d.severity === 'error')) return built.diagnostics;
+    // The suggestions look at the rules the user wrote: not those an interface call produced.
+    const index = accessIndex();
+    const written = built.expanded ? writtenRuleSpans(built.module, built.map, new Set(index.interfaces.map((e) => e.name))) : undefined;
+    return [...built.diagnostics, ...lintRawAllows(lowerModule(built.module), index, { written })];
   } catch (e) {
     if (e instanceof PortholeError) return [...e.diagnostics];
     throw e;
@@ -65,7 +79,10 @@ export function lintPolicy(inputs: readonly LintInput[], opts: LintOptions = {})
   const ctx = lintContext(inputs, opts);
   const found: Diagnostic[] = [];
   const build = opts.build ?? 'named';
-  if (build !== 'none') for (const m of ctx.modules) if (m.te && (build === 'all' || m.te.named)) found.push(...buildFindings(m, opts.includeDir));
+  const given = opts.accessIndex;
+  let index: AccessIndex | undefined;
+  const accessIndex = given === undefined ? undefined : () => (index ??= typeof given === 'function' ? given() : given);
+  if (build !== 'none') for (const m of ctx.modules) if (m.te && (build === 'all' || m.te.named)) found.push(...buildFindings(m, opts.includeDir, accessIndex));
   for (const rule of opts.rules ?? LINT_RULES) found.push(...rule.check(ctx));
   const order = new Map(inputs.map((x, i) => [x.file, i]));
   const rank = (d: Diagnostic): number => (d.span ? (order.get(d.span.file) ?? inputs.length) : inputs.length + 1);
