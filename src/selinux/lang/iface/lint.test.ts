@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { writeDevelTree } from '../../../../test/support/develTree.js';
 import { tempDir } from '../../../../test/support/tempDir.js';
 import { buildModule } from '../build/build.js';
+import { lintPolicy } from '../lint/lint.js';
 import { lowerModule } from '../te/lower/lower.js';
 import { parseModuleText } from '../te/parse.js';
 import type { AccessIndex } from './accessIndex.js';
 import { buildAccessIndex } from './accessIndex.js';
-import { lintPolicy } from '../lint/lint.js';
 import { lintRawAllows, RAW_ALLOW_CODE, writtenRuleSpans } from './lint.js';
 
 const INDEX: AccessIndex = {
