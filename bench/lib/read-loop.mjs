@@ -17,5 +17,7 @@ for (let k = 0; k < runs; k++) {
   const part = await reduceRange({ file: log, name: log, start: 0, end: size }, {});
   const s = (performance.now() - t0) / 1000;
   const u = process.cpuUsage(u0);
-  console.log(`run ${k + 1}: ${s.toFixed(2)} s wall, ${((u.user + u.system) / 1e6).toFixed(2)} s cpu, ${(size / 1048576 / s).toFixed(0)} MiB/s, ${part.denials.length} distinct denials, ${part.stats.records} records`);
+  console.log(
+    `run ${k + 1}: ${s.toFixed(2)} s wall, ${((u.user + u.system) / 1e6).toFixed(2)} s cpu, ${(size / 1048576 / s).toFixed(0)} MiB/s, ${part.denials.length} distinct denials, ${part.stats.records} records`,
+  );
 }
