@@ -124,8 +124,11 @@ class PartMerger {
   private readonly stats: ReadStats = { lines: 0, bytes: 0, records: 0, malformed: 0 };
   private sawSelinux = false;
   private readonly linesBefore = new Map<number, number>();
-  /** Where each place is in the whole input: source, then line. */
-  private readonly order = new WeakMap<Span, number>();
+  /**
+   * Where each place is in the whole input: source, then line. A Map, not a WeakMap: it lives as
+   * long as the read, and a young generation full of weak entries makes every scavenge slow.
+   */
+  private readonly order = new Map<Span, number>();
   private readonly before = (a: Span, b: Span): number => (this.order.get(a) ?? 0) - (this.order.get(b) ?? 0);
   private readonly waiting = new Map<number, LearnedPart>();
   private next = 0;
