@@ -185,7 +185,7 @@ ours() {
   shift 3
   local times=() cpus=() kb=0 failed=0
   for ((k = 0; k < OURS_RUNS; k++)); do
-    run "ours-$key" "$stdout" node dist/porthole.cjs allow -p "$SE_POLICY" "$@" -i "$path"
+    run "ours-${key//\//-}" "$stdout" node dist/porthole.cjs allow -p "$SE_POLICY" "$@" -i "$path"
     if [[ $R_RC != 0 ]]; then failed=1; fi
     times+=("$R_T")
     cpus+=("$R_CPU")
