@@ -40,11 +40,18 @@
 #      Where the big logs measure reading (the same ~30,000 denials over and over), this one
 #      measures the per-denial work: learning and the policy analysis of each distinct denial.
 #
-# For each input, in one run: `node dist/porthole.cjs allow -p $SE_POLICY -i LOG` (no --json)
-# and `$SE_AUDIT2ALLOW -p $SE_POLICY -i LOG`: the same policy, so both analyse every denial
-# against it. Each under `/usr/bin/time -f '%e %M'`, stdout to /dev/null — except on the 100 MiB
-# and the distinct-heavy logs, where both stdouts go to bench/out/cmp/*.te (~1.5 MB of rules,
-# negligible) so the outputs can be compared without running audit2allow twice.
+# For each input, in one run: `node dist/porthole.cjs allow -p $SE_POLICY -i LOG` (no --json),
+# with `--jobs 1` (one thread) and with the default jobs (the cores, for plain files of 64 MiB and
+# more: worker threads read line-aligned ranges), and `$SE_AUDIT2ALLOW -p $SE_POLICY -i LOG`: the
+# same policy, so both analyse every denial against it. Each under `/usr/bin/time -f '%e %M %U %S'`
+# (wall s, peak RSS KiB, user and system CPU s), stdout to /dev/null — except on the 100 MiB and
+# the distinct-heavy logs, where both stdouts go to bench/out/cmp/*.te (~1.5 MB of rules,
+# negligible) so the outputs can be compared without running audit2allow twice (and ours with
+# --jobs 1 and the default are compared byte for byte).
+# audit2allow is not run on the 1 GiB log unless BENCH_ORACLE_1G=1 (it takes ~10 times its
+# 100 MiB time): its time there is extrapolated linearly from the 100 MiB run, marked ~.
+# Beside each input: the newline-scan limit (bench/lib/scan.mjs: Node reading the file in 1 MiB
+# chunks and finding every newline, best of 3), what reading a log cannot beat on one core.
 # The file is read once (cat > /dev/null) before timing so both tools see a warm page cache.
 # MB = MiB (1,048,576 bytes) everywhere; RSS MB = %M KiB / 1024.
 #
@@ -54,8 +61,9 @@
 #   BENCH_SKIP_DISTINCT=1       do not run the distinct-heavy log
 #   BENCH_SKIP_CORPORA=1        do not run the corpora logs
 #   SE_POLICY                   the binary policy (default: from /var/lib/selinux-oracles/oracles.env)
-#   BENCH_OURS_RUNS=N           runs of ours per input (median time, highest peak RSS; default 3);
-#                               on 1 GiB ours also runs without -p (the 150 MB/s check)
+#   BENCH_OURS_RUNS=N           runs of ours per input and jobs setting (median time, highest peak
+#                               RSS; default 3); on 1 GiB ours also runs without -p (the 150 MB/s check)
+#   BENCH_ORACLE_1G=1           run audit2allow on the 1 GiB log too (else extrapolated from 100 MiB)
 #   BENCH_ORACLE_TIMEOUT=1200   seconds; audit2allow is killed after that and its time is
 #                               extrapolated linearly from the 100 MiB run (marked ~ in the table)
 #   BENCH_BUILD=1               run `npm run build` first (also done when dist/ is missing)
@@ -149,16 +157,18 @@ if [[ $SKIP_CORPORA != 1 ]]; then
 fi
 
 # --- measuring -----------------------------------------------------------------------------
-# run NAME STDOUT CMD... -> sets R_T (s), R_KB (peak RSS KiB), R_RC
+# run NAME STDOUT CMD... -> sets R_T (wall s), R_KB (peak RSS KiB), R_CPU (user+system s), R_RC
 run() {
   local name=$1 stdout=$2
   shift 2
   local tf="$OUT/err/$name.time"
   set +e
-  /usr/bin/time -o "$tf" -f '%e %M' "$@" > "$stdout" 2> "$OUT/err/$name.err"
+  /usr/bin/time -o "$tf" -f '%e %M %U %S' "$@" > "$stdout" 2> "$OUT/err/$name.err"
   R_RC=$?
   set -e
-  read -r R_T R_KB < <(tail -n 1 "$tf")
+  local u s
+  read -r R_T R_KB u s < <(tail -n 1 "$tf")
+  R_CPU=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
   if [[ $R_RC != 0 ]]; then
     echo "bench: $name exited $R_RC (stderr tail below; full: $OUT/err/$name.err)" >&2
     tail -n 3 "$OUT/err/$name.err" >&2 || true
@@ -166,8 +176,28 @@ run() {
 }
 
 fmt() { awk -v x="$1" -v p="${2:-2}" 'BEGIN { printf "%.*f", p, x }'; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-declare -A OURS_T OURS_MB OURS_RSS A2A_T A2A_RSS A2A_NOTE SIZE_MB
+# ours NAME PATH STDOUT JOBS... -> OURS_T/OURS_RSS/OURS_CPU/OURS_SPREAD[NAME] (median of OURS_RUNS; RSS highest)
+declare -A OURS_T OURS_RSS OURS_CPU OURS_SPREAD
+ours() {
+  local key=$1 path=$2 stdout=$3
+  shift 3
+  local times=() cpus=() kb=0 failed=0
+  for ((k = 0; k < OURS_RUNS; k++)); do
+    run "ours-${key//\//-}" "$stdout" node dist/porthole.cjs allow -p "$SE_POLICY" "$@" -i "$path"
+    if [[ $R_RC != 0 ]]; then failed=1; fi
+    times+=("$R_T")
+    cpus+=("$R_CPU")
+    if ((R_KB > kb)); then kb=$R_KB; fi
+  done
+  if [[ $failed == 1 ]]; then OURS_T[$key]=FAIL; else OURS_T[$key]=$(median "${times[@]}"); fi
+  OURS_CPU[$key]=$(median "${cpus[@]}")
+  OURS_SPREAD[$key]="$(printf '%s\n' "${times[@]}" | sort -g | head -1)-$(printf '%s\n' "${times[@]}" | sort -g | tail -1)"
+  OURS_RSS[$key]=$(awk -v k="$kb" 'BEGIN { printf "%.1f", k / 1024 }')
+}
+
+declare -A A2A_T A2A_RSS A2A_NOTE SIZE_MB SCAN
 rows=()
 for spec in "${inputs[@]}"; do
   IFS=: read -r kind name path <<< "$spec"
@@ -175,22 +205,19 @@ for spec in "${inputs[@]}"; do
   mb=$(awk -v b="$bytes" 'BEGIN { printf "%.3f", b / 1048576 }')
   SIZE_MB[$name]=$mb
   cat "$path" > /dev/null
-  o_out=/dev/null a_out=/dev/null
-  if [[ $name == 100M || $name == distinct ]]; then o_out=$OUT/cmp/ours-$name.te a_out=$OUT/cmp/audit2allow-$name.te; fi
-  # Ours is cheap: run it OURS_RUNS times (default 3) and take the median time and the highest peak
-  # RSS, so that one noisy run on a shared VM does not decide the figure.
-  echo "bench: $name ($mb MB): porthole allow (${OURS_RUNS} runs)" >&2
-  times=() kb=0 failed=0
-  for ((k = 0; k < OURS_RUNS; k++)); do
-    run "ours-$name" "$o_out" node dist/porthole.cjs allow -p "$SE_POLICY" -i "$path"
-    if [[ $R_RC != 0 ]]; then failed=1; fi
-    times+=("$R_T")
-    if ((R_KB > kb)); then kb=$R_KB; fi
-  done
-  if [[ $failed == 1 ]]; then OURS_T[$name]=FAIL; else OURS_T[$name]=$(printf '%s\n' "${times[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'); fi
-  OURS_RSS[$name]=$(awk -v k="$kb" 'BEGIN { printf "%.1f", k / 1024 }')
-  # On 1 GiB, ours without -p as well: reading alone, the figure the 150 MB/s check is about (with
-  # -p, every distinct denial is analysed too; making that as fast is a separate target).
+  SCAN[$name]=$(node bench/lib/scan.mjs "$path" 3)
+  o_out=/dev/null o1_out=/dev/null a_out=/dev/null
+  if [[ $name == 100M || $name == distinct ]]; then o_out=$OUT/cmp/ours-$name.te o1_out=$OUT/cmp/ours-jobs1-$name.te a_out=$OUT/cmp/audit2allow-$name.te; fi
+  # Ours is cheap: run it OURS_RUNS times (default 3) per jobs setting and take the median time and
+  # the highest peak RSS, so that one noisy run on a shared VM does not decide the figure.
+  echo "bench: $name ($mb MB): porthole allow --jobs 1, then default jobs (${OURS_RUNS} runs each)" >&2
+  ours "$name/1" "$path" "$o1_out" --jobs 1
+  ours "$name/d" "$path" "$o_out"
+  if [[ $o_out != /dev/null ]] && ! cmp -s "$o_out" "$o1_out"; then
+    echo "bench: $name: ours with --jobs 1 and the default differ ($o1_out, $o_out)" >&2
+    OURS_T[$name/d]=FAIL
+  fi
+  # On 1 GiB, ours without -p as well (default jobs): reading alone, the figure the 150 MB/s check is about.
   if [[ $name == 1024M ]]; then
     echo "bench: $name ($mb MB): porthole allow without -p (${OURS_RUNS} runs)" >&2
     times=()
@@ -198,55 +225,67 @@ for spec in "${inputs[@]}"; do
       run "ours-plain-$name" /dev/null node dist/porthole.cjs allow -i "$path"
       times+=("$R_T")
     done
-    PLAIN_T=$(printf '%s\n' "${times[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    PLAIN_T=$(median "${times[@]}")
   fi
   A2A_NOTE[$name]=""
   if [[ $SKIP_ORACLE != 1 ]]; then
-    echo "bench: $name ($mb MB): audit2allow (timeout ${ORACLE_TIMEOUT}s)" >&2
-    # shellcheck disable=SC2086
-    run "audit2allow-$name" "$a_out" timeout "$ORACLE_TIMEOUT" $SE_AUDIT2ALLOW -p "$SE_POLICY" -i "$path"
-    A2A_RSS[$name]=$(awk -v k="$R_KB" 'BEGIN { printf "%.1f", k / 1024 }')
-    if [[ $R_RC == 124 ]]; then
-      A2A_NOTE[$name]="killed after ${ORACLE_TIMEOUT}s"
-      # Linear in the size only for the logs made from the same pool.
-      if [[ $name =~ ^[0-9]+M$ && -n ${A2A_T[100M]:-} && ${A2A_T[100M]} != FAIL ]]; then
+    if [[ $name == 1024M && ${BENCH_ORACLE_1G:-0} != 1 ]]; then
+      A2A_NOTE[$name]="not run (BENCH_ORACLE_1G=1 runs it)"
+      if [[ -n ${A2A_T[100M]:-} && ${A2A_T[100M]} != FAIL ]]; then
         A2A_T[$name]=$(awk -v t="${A2A_T[100M]}" -v a="${SIZE_MB[100M]}" -v b="$mb" 'BEGIN { printf "%.0f", t * b / a }')
-        A2A_NOTE[$name]+=", time extrapolated from 100M, RSS is at kill time"
-      else
-        A2A_T[$name]=FAIL
+        A2A_NOTE[$name]+=", time extrapolated from 100M"
       fi
-    elif [[ $R_RC != 0 ]]; then
-      A2A_T[$name]=FAIL
     else
-      A2A_T[$name]=$R_T
+      echo "bench: $name ($mb MB): audit2allow (timeout ${ORACLE_TIMEOUT}s)" >&2
+      # shellcheck disable=SC2086
+      run "audit2allow-$name" "$a_out" timeout "$ORACLE_TIMEOUT" $SE_AUDIT2ALLOW -p "$SE_POLICY" -i "$path"
+      A2A_RSS[$name]=$(awk -v k="$R_KB" 'BEGIN { printf "%.1f", k / 1024 }')
+      if [[ $R_RC == 124 ]]; then
+        A2A_NOTE[$name]="killed after ${ORACLE_TIMEOUT}s"
+        # Linear in the size only for the logs made from the same pool.
+        if [[ $name =~ ^[0-9]+M$ && -n ${A2A_T[100M]:-} && ${A2A_T[100M]} != FAIL ]]; then
+          A2A_T[$name]=$(awk -v t="${A2A_T[100M]}" -v a="${SIZE_MB[100M]}" -v b="$mb" 'BEGIN { printf "%.0f", t * b / a }')
+          A2A_NOTE[$name]+=", time extrapolated from 100M, RSS is at kill time"
+        else
+          A2A_T[$name]=FAIL
+        fi
+      elif [[ $R_RC != 0 ]]; then
+        A2A_T[$name]=FAIL
+      else
+        A2A_T[$name]=$R_T
+      fi
     fi
   fi
   rows+=("$name")
 done
 
 # --- table -----------------------------------------------------------------------------------
-rate() { if [[ $2 == FAIL || $2 == "" ]]; then echo -; else awk -v m="$1" -v t="$2" 'BEGIN { if (t > 0) printf "%.2f", m / t; else print "inf" }'; fi; }
+rate() { if [[ $2 == FAIL || $2 == "" ]]; then echo -; else awk -v m="$1" -v t="$2" 'BEGIN { if (t > 0) printf "%.1f", m / t; else print "inf" }'; fi; }
 echo
-printf '| %-40s | %9s | %8s | %9s | %8s | %10s | %9s | %9s | %8s |\n' \
-  input "size MB" "ours s" "ours MB/s" "ours RSS" "a2a s" "a2a MB/s" "a2a RSS" ratio
-printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..42})" ----------: ---------: ----------: ---------: -----------: ----------: ----------: ---------:
+printf '| %-36s | %8s | %8s | %20s | %8s | %8s | %20s | %8s | %8s | %8s | %8s | %8s | %7s |\n' \
+  input "size MB" "scan MB/s" "jobs 1: s (spread)" "MB/s" "RSS" "default: s (spread)" "MB/s" "RSS" "cpu s" "a2a s" "a2a MB/s" ratio
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..38})" ---------: ----------: ---------------------: ---------: ---------: ---------------------: ---------: ---------: ---------: ---------: ---------: --------:
 for name in "${rows[@]}"; do
   mb=${SIZE_MB[$name]}
-  ot=${OURS_T[$name]}
+  o1=${OURS_T[$name/1]} od=${OURS_T[$name/d]}
   at=${A2A_T[$name]:-}
   mark=""
   [[ ${A2A_NOTE[$name]} == *extrapolated* ]] && mark="~"
   ratio=-
-  if [[ -n $at && $at != FAIL && $ot != FAIL ]]; then
-    ratio=$(awk -v a="$at" -v o="$ot" 'BEGIN { if (o > 0) printf "%.1fx", a / o; else print "inf" }')
+  if [[ -n $at && $at != FAIL && $od != FAIL ]]; then
+    ratio=$(awk -v a="$at" -v o="$od" 'BEGIN { if (o > 0) printf "%.1fx", a / o; else print "inf" }')
   fi
-  printf '| %-40s | %9s | %8s | %9s | %8s | %10s | %9s | %9s | %8s |\n' "$name" "$(fmt "$mb" 3)" "$ot" "$(rate "$mb" "$ot")" \
-    "${OURS_RSS[$name]}" "${mark}${at:--}" "${mark}$(rate "$mb" "$at")" "${A2A_RSS[$name]:--}" "${mark}${ratio}"
+  printf '| %-36s | %8s | %9s | %20s | %8s | %8s | %20s | %8s | %8s | %8s | %8s | %8s | %7s |\n' "$name" "$(fmt "$mb" 1)" "${SCAN[$name]}" \
+    "$o1 (${OURS_SPREAD[$name/1]})" "$(rate "$mb" "$o1")" "${OURS_RSS[$name/1]}" \
+    "$od (${OURS_SPREAD[$name/d]})" "$(rate "$mb" "$od")" "${OURS_RSS[$name/d]}" "${OURS_CPU[$name/1]}/${OURS_CPU[$name/d]}" \
+    "${mark}${at:--}" "${mark}$(rate "$mb" "$at")" "${mark}${ratio}"
 done
 for name in "${rows[@]}"; do
   [[ -n ${A2A_NOTE[$name]} ]] && echo "  note: audit2allow on $name: ${A2A_NOTE[$name]}"
 done
-echo "  (MB = MiB; RSS = peak resident set in MiB; ratio = audit2allow time / ours; a2a = audit2allow)"
+echo "  (MB = MiB; all runs with -p; s = median wall time (spread: fastest-slowest run); RSS = highest peak resident set in MiB;"
+echo "   cpu s = median user+system CPU, --jobs 1 / default; scan = the newline-scan limit on one core (bench/lib/scan.mjs);"
+echo "   default = the default --jobs ($(nproc) cores here, for plain files of 64 MiB and more); ratio = audit2allow time / ours (default); a2a = audit2allow -p)"
 if [[ -n ${SIZE_MB[distinct]:-} && -f $OUT/distinct.meta.json ]]; then
   echo "  distinct = the distinct-heavy log: $(node bench/count-denials.mjs "$OUT/distinct.meta.json")"
 fi
@@ -254,7 +293,7 @@ fi
 # --- output comparison on 100M and the distinct-heavy log -------------------------------------------
 fail=0
 for name in 100M distinct; do
-  if [[ $SKIP_ORACLE != 1 && -n ${OURS_T[$name]:-} && ${OURS_T[$name]} != FAIL && ${A2A_T[$name]:-FAIL} != FAIL ]]; then
+  if [[ $SKIP_ORACLE != 1 && -n ${OURS_T[$name/d]:-} && ${OURS_T[$name/d]} != FAIL && ${A2A_T[$name]:-FAIL} != FAIL && ${A2A_NOTE[$name]} != *"not run"* ]]; then
     echo
     echo "Output comparison on $name (permissions unioned per source,target,class; only triples audit2allow printed):"
     if ! node bench/compare.mjs "$OUT/cmp/ours-$name.te" "$OUT/cmp/audit2allow-$name.te"; then
@@ -280,22 +319,33 @@ if [[ -n ${PLAIN_T:-} ]]; then
 else
   check "ours without -p >= 150 MB/s on 1 GB" "" "no 1024M run"
 fi
-if [[ -n ${OURS_T[$G]:-} && ${OURS_T[$G]} != FAIL ]]; then
-  echo "  [ info] ours with -p on 1 GB: $(rate "${SIZE_MB[$G]}" "${OURS_T[$G]}") MB/s"
+if [[ -n ${OURS_T[$G/d]:-} && ${OURS_T[$G/d]} != FAIL ]]; then
+  r=$(rate "${SIZE_MB[$G]}" "${OURS_T[$G/d]}")
+  check "ours with -p >= 250 MB/s on 1 GB (default jobs)" "$(awk -v r="$r" 'BEGIN { print (r >= 250) ? 1 : 0 }')" "$r MB/s; --jobs 1: $(rate "${SIZE_MB[$G]}" "${OURS_T[$G/1]}") MB/s; scan limit ${SCAN[$G]} MB/s"
+else
+  check "ours with -p >= 250 MB/s on 1 GB (default jobs)" "" "no 1024M run"
 fi
-if [[ -n ${A2A_T[$G]:-} && ${A2A_T[$G]} != FAIL && -n ${OURS_T[$G]:-} && ${OURS_T[$G]} != FAIL ]]; then
-  x=$(awk -v a="${A2A_T[$G]}" -v o="${OURS_T[$G]}" 'BEGIN { printf "%.1f", a / o }')
+if [[ -n ${A2A_T[distinct]:-} && ${A2A_T[distinct]} != FAIL && -n ${OURS_T[distinct/d]:-} && ${OURS_T[distinct/d]} != FAIL ]]; then
+  x=$(awk -v a="${A2A_T[distinct]}" -v o="${OURS_T[distinct/d]}" 'BEGIN { printf "%.1f", a / o }')
+  check "ratio >= 60x on the distinct-heavy log" "$(awk -v x="$x" 'BEGIN { print (x >= 60) ? 1 : 0 }')" "${x}x"
+else
+  check "ratio >= 60x on the distinct-heavy log" "" "audit2allow not run on it"
+fi
+if [[ -n ${A2A_T[$G]:-} && ${A2A_T[$G]} != FAIL && -n ${OURS_T[$G/d]:-} && ${OURS_T[$G/d]} != FAIL ]]; then
+  x=$(awk -v a="${A2A_T[$G]}" -v o="${OURS_T[$G/d]}" 'BEGIN { printf "%.1f", a / o }')
   extra=""
   [[ ${A2A_NOTE[$G]} == *extrapolated* ]] && extra=", audit2allow time extrapolated"
   check "ratio >= 10x on 1 GB" "$(awk -v x="$x" 'BEGIN { print (x >= 10) ? 1 : 0 }')" "${x}x$extra"
 else
   check "ratio >= 10x on 1 GB" "" "audit2allow not run on 1024M"
 fi
-if [[ -n ${OURS_RSS[$G]:-} && -n ${OURS_RSS[100M]:-} ]]; then
-  a=${OURS_RSS[100M]} b=${OURS_RSS[$G]}
-  ok=$(awk -v a="$a" -v b="$b" 'BEGIN { d = b - a; if (d < 0) d = -d; tol = a * 0.10; if (tol < 16) tol = 16; print (d <= tol) ? 1 : 0 }')
-  check "peak RSS at 1 GB within max(10%, 16 MB) of 100 MB" "$ok" "100M: $a MB, 1024M: $b MB"
-else
-  check "peak RSS at 1 GB within max(10%, 16 MB) of 100 MB" "" "needs 100M and 1024M runs"
-fi
+for j in 1 d; do
+  if [[ -n ${OURS_RSS[$G/$j]:-} && -n ${OURS_RSS[100M/$j]:-} ]]; then
+    a=${OURS_RSS[100M/$j]} b=${OURS_RSS[$G/$j]}
+    ok=$(awk -v a="$a" -v b="$b" 'BEGIN { d = b - a; if (d < 0) d = -d; print (d <= a * 0.10) ? 1 : 0 }')
+    check "peak RSS at 1 GB within 10% of 100 MB ($([[ $j == 1 ]] && echo "--jobs 1" || echo "default jobs"))" "$ok" "100M: $a MB, 1024M: $b MB"
+  else
+    check "peak RSS at 1 GB within 10% of 100 MB" "" "needs 100M and 1024M runs"
+  fi
+done
 exit $fail

@@ -28,6 +28,12 @@ export function startsWith(buf: Buffer, p: number, end: number, lit: Uint8Array)
 /** Index of `lit` in buf[from, to), or -1. Never looks past `to`. */
 export function indexOf(buf: Buffer, lit: Uint8Array, from: number, to: number): number {
   if (to - from < lit.length) return -1;
+  // A short range: a JS loop costs less than the native search's call and its subarray.
+  if (to - from <= 64) {
+    const first = lit[0];
+    for (let i = from, last = to - lit.length; i <= last; i++) if (buf[i] === first && startsWith(buf, i, to, lit)) return i;
+    return -1;
+  }
   const i = buf.subarray(from, to).indexOf(lit);
   return i < 0 ? -1 : from + i;
 }
@@ -81,15 +87,17 @@ export function parseUint(buf: Buffer, start: number, end: number): number {
 
 /**
  * Recognises a fixed set of ASCII words in a byte range without building a
- * string, and returns the one interned string for it.
+ * string, and returns the one interned string for it (or the value given
+ * with the word: `[word, value]`).
  */
 export class WordMatcher {
   private readonly byLength = new Map<number, Array<[Uint8Array, string]>>();
 
-  constructor(words: Iterable<string>) {
-    for (const w of words) {
+  constructor(words: Iterable<string | readonly [string, string]>) {
+    for (const entry of words) {
+      const [w, value] = typeof entry === 'string' ? [entry, entry] : entry;
       const list = this.byLength.get(w.length) ?? [];
-      list.push([ascii(w), w]);
+      list.push([ascii(w), value]);
       this.byLength.set(w.length, list);
     }
   }

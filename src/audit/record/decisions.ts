@@ -3,9 +3,10 @@
 // millions of times; recognising a repeat from the bytes skips building its
 // strings and parsing its contexts and, downstream, looking up its rule.
 //
-// The key of an AVC line is its verb, its permission list, its ioctlcmd, and
-// its tail: everything from ` scontext=` to the end of the line, where the
-// kernel writes scontext, tcontext, tclass and permissive. Only the tail and
+// The key of an AVC line is its record type (AVC or USER_AVC), its verb, its
+// permission list, its ioctlcmd, and its tail: everything from ` scontext=` to
+// the end of the line, where the kernel writes scontext, tcontext, tclass and
+// permissive (and a userspace object manager those, then its exe and host). Only the tail and
 // the permissions are hashed (in JS, the one pass over bytes); matches are
 // confirmed with native comparisons, so no string is built on a hit.
 import type { AvcMessage } from './record.js';
@@ -13,10 +14,14 @@ import type { AvcMessage } from './record.js';
 /** Where the parts of a decision key are in the line's buffer. */
 export interface DecisionBytes {
   granted: boolean;
+  /** A userspace decision (USER_AVC): never the same as a kernel one. */
+  user: boolean;
   permsStart: number;
   permsEnd: number;
   tailStart: number;
   tailEnd: number;
+  /** FNV-1a of the tail's bytes, last to first (computed while the tail is found). */
+  tailHash: number;
   /** -1 when the line has no ioctlcmd. */
   ioctlStart: number;
   ioctlEnd: number;
@@ -25,6 +30,7 @@ export interface DecisionBytes {
 interface Entry {
   id: number;
   granted: boolean;
+  user: boolean;
   perms: Buffer;
   tail: Buffer;
   ioctl: Buffer | undefined;
@@ -44,9 +50,10 @@ export class DecisionMemo {
     for (const e of bucket) {
       if (
         e.granted === d.granted &&
-        buf.compare(e.tail, 0, e.tail.length, d.tailStart, d.tailEnd) === 0 &&
-        buf.compare(e.perms, 0, e.perms.length, d.permsStart, d.permsEnd) === 0 &&
-        (d.ioctlStart < 0 ? e.ioctl === undefined : e.ioctl !== undefined && buf.compare(e.ioctl, 0, e.ioctl.length, d.ioctlStart, d.ioctlEnd) === 0)
+        e.user === d.user &&
+        same(buf, d.tailStart, d.tailEnd, e.tail) &&
+        same(buf, d.permsStart, d.permsEnd, e.perms) &&
+        (d.ioctlStart < 0 ? e.ioctl === undefined : e.ioctl !== undefined && same(buf, d.ioctlStart, d.ioctlEnd, e.ioctl))
       ) {
         return e.id;
       }
@@ -62,6 +69,7 @@ export class DecisionMemo {
     const entry: Entry = {
       id,
       granted: d.granted,
+      user: d.user,
       perms: Buffer.from(buf.subarray(d.permsStart, d.permsEnd)),
       tail: Buffer.from(buf.subarray(d.tailStart, d.tailEnd)),
       ioctl: d.ioctlStart < 0 ? undefined : Buffer.from(buf.subarray(d.ioctlStart, d.ioctlEnd)),
@@ -74,15 +82,17 @@ export class DecisionMemo {
   }
 }
 
-/**
- * FNV-1a over the permissions, the tail's length and every third byte of the
- * tail: enough to tell decisions apart (the native comparison confirms), at a
- * third of the cost.
- */
+/** buf[start, end) equals `bytes`: a JS loop, cheaper than a native compare for these few hundred bytes. */
+function same(buf: Buffer, start: number, end: number, bytes: Buffer): boolean {
+  if (end - start !== bytes.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (buf[start + i] !== bytes[i]) return false;
+  return true;
+}
+
+/** The tail's hash (DecisionBytes.tailHash) with the permissions folded in. */
 function hash(buf: Buffer, d: DecisionBytes): number {
-  let h = Math.imul(0x811c9dc5 ^ (d.tailEnd - d.tailStart), 0x01000193);
+  let h = d.tailHash;
   for (let i = d.permsStart; i < d.permsEnd; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
-  for (let i = d.tailStart + 10; i < d.tailEnd; i += 3) h = Math.imul(h ^ buf[i]!, 0x01000193);
   // 30 bits: a small integer, which a Map hashes much faster than a double.
   return h & 0x3fffffff;
 }

@@ -271,12 +271,39 @@ function checkStamp(buf: Buffer, p: number, end: number): void {
   let i = p;
   while (i < end && buf[i] !== 0x29) i++;
   if (i === end) throw new Malformed(p, 'unterminated audit( stamp; expected SECONDS.MS:SERIAL)');
-  const colon = buf.lastIndexOf(0x3a, i);
+  // The serial: digits back from ')' to the ':' (a JS loop: cheaper than a native lastIndexOf call).
+  let colon = i - 1;
+  while (colon >= p && buf[colon] !== 0x3a) colon--;
   if (colon < p || parseUint(buf, colon + 1, i) < 0) throw new Malformed(p, 'expected audit(SECONDS.MS:SERIAL)');
 }
 
-/** Reads the stamp after `audit(` and the ':' that ends the header; only checks it unless `build`. */
+/** The one Stamp readStamp fills: its values are copied out at once, so no object per record. */
+const STAMP: Stamp = { stamp: '', serial: 0, time: NaN, interpreted: false, header: '', bodyStart: 0 };
+
+/**
+ * Reads the stamp after `audit(` and the ':' that ends the header; only checks it unless `build`.
+ * The answer is overwritten by the next call.
+ */
 function readStamp(buf: Buffer, p: number, end: number, build: boolean): Stamp {
+  // The common raw stamp `DIGITS.DIGITS:DIGITS):` read in one pass; anything else below.
+  if (!build) {
+    let i = p;
+    while (i < end && ((buf[i]! >= 48 && buf[i]! <= 57) || buf[i] === 0x2e)) i++;
+    if (i > p && buf[i] === 0x3a) {
+      const s = ++i;
+      while (i < end && buf[i]! >= 48 && buf[i]! <= 57) i++;
+      if (i > s && i - s <= 15 && buf[i] === 0x29 && buf[i + 1] === 0x3a) {
+        const st = STAMP;
+        st.interpreted = false;
+        st.bodyStart = i + 2;
+        st.stamp = '';
+        st.serial = 0;
+        st.time = NaN;
+        st.header = '';
+        return st;
+      }
+    }
+  }
   let close = p;
   while (close < end && buf[close] !== 0x29) close++;
   if (close === end) throw new Malformed(p, 'unterminated audit( stamp; expected SECONDS.MS:SERIAL)');
@@ -299,12 +326,22 @@ function readStamp(buf: Buffer, p: number, end: number, build: boolean): Stamp {
   else if (buf[q] === 0x20 && buf[q + 1] === 0x3a) q += 2;
   // Old auditd wrote `audit(...) auditd start, ...` without the colon.
   else if (q < end && IS_SPACE[buf[q]!] !== 1) throw new Malformed(q, "expected ':' after the audit(...) stamp");
-  if (!build) return { stamp: '', serial: 0, time: NaN, interpreted, header: '', bodyStart: q };
+  const st = STAMP;
+  st.interpreted = interpreted;
+  st.bodyStart = q;
+  if (!build) {
+    st.stamp = '';
+    st.serial = 0;
+    st.time = NaN;
+    st.header = '';
+    return st;
+  }
   const stamp = text(buf, p, close);
+  st.stamp = stamp;
   // audit2allow takes the header from the whitespace-split token, so an
   // interpreted stamp (which holds a space) is cut there; we keep it whole.
-  const header = `audit(${stamp}):`;
-  const serial = parseUint(buf, colon + 1, close);
-  const time = interpreted ? NaN : Number(stamp.slice(0, timeEnd - p));
-  return { stamp, serial, time, interpreted, header, bodyStart: q };
+  st.header = `audit(${stamp}):`;
+  st.serial = parseUint(buf, colon + 1, close);
+  st.time = interpreted ? NaN : Number(stamp.slice(0, timeEnd - p));
+  return st;
 }

@@ -107,7 +107,13 @@ export function parseAvcBody(buf: Buffer, p: number, end: number, rec: AuditReco
     if (rec.type === 'AVC') throw new Malformed(p, "expected 'avc:' in an AVC record");
     return;
   }
-  if (v > p) parseFields(buf, p, v - (buf[v - 1] === 0x27 ? 5 : 0), rec, false, opts);
+  // Fields before the message (a USER_AVC's pid=, subj=, ...): a decision is only memoised when
+  // none of them is one the parse keeps, since its key is the bytes after `avc:`.
+  let prefixKept = false;
+  if (v > p) {
+    parseFields(buf, p, v - (buf[v - 1] === 0x27 ? 5 : 0), rec, false, opts);
+    for (const _ in rec.fields) prefixKept = true;
+  }
   let q = skipSpace(buf, v + 4, end);
   const verbEnd = skipToken(buf, q, end);
   const verb = verbEnd - q === 6 && startsWith(buf, q, end, L_DENIED) ? 'denied' : verbEnd - q === 7 && startsWith(buf, q, end, L_GRANTED) ? 'granted' : text(buf, q, verbEnd);
@@ -141,8 +147,8 @@ export function parseAvcBody(buf: Buffer, p: number, end: number, rec: AuditReco
   }
   const memo = opts.decisions;
   let key: DecisionBytes | undefined;
-  if (memo !== undefined && rec.type === 'AVC' && !rec.interpreted) {
-    key = decisionBytes(buf, verb === 'granted', permsStart, permsEnd, q, end);
+  if (memo !== undefined && !rec.interpreted && !prefixKept) {
+    key = decisionBytes(buf, verb === 'granted', rec.type === 'USER_AVC', permsStart, permsEnd, q, end);
     const id = key === undefined ? -1 : memo.find(buf, key);
     if (id >= 0) {
       rec.avc = memo.messages[id];
@@ -181,7 +187,7 @@ export function parseAvcBody(buf: Buffer, p: number, end: number, rec: AuditReco
   const ioctlcmd = ioctl === undefined ? undefined : ioctlNumber(buf, q, end, ioctl, rec.interpreted);
   const avc: AvcMessage = { verb, perms, scontext, tcontext, tclass, permissive: permissive === undefined ? undefined : permissive === '1', ioctlcmd };
   rec.avc = avc;
-  if (key !== undefined && memo !== undefined && memoKeyHolds(buf, key)) {
+  if (key !== undefined && memo !== undefined && memoKeyHolds(buf, key, avc)) {
     const id = memo.add(buf, key, avc);
     if (id >= 0) rec.decisionId = id;
   }
@@ -221,25 +227,42 @@ const L_TCONTEXT = ascii(' tcontext=');
 const L_TCLASS = ascii(' tclass=');
 const L_IOCTLCMD = ascii(' ioctlcmd=');
 const L_IOCTL = ascii('ioctl');
+const L_PERMISSIVE = ascii(' permissive=');
+
+/** The one DecisionBytes decisionBytes fills (read before the next line is parsed). */
+const KEY: DecisionBytes = { granted: false, user: false, permsStart: 0, permsEnd: 0, tailStart: 0, tailEnd: 0, tailHash: 0, ioctlStart: -1, ioctlEnd: -1 };
 
 /**
- * Where the decision of a kernel AVC line is (see decisions.ts): undefined
- * when the line has no ` scontext=` near its end. A key is only added to the
- * memo once the full parse has shown that its tail holds the decision fields
- * (memoKeyHolds), so a hit needs no further checks.
+ * Where the decision of an AVC line is (see decisions.ts): undefined when the line has no
+ * ` scontext=` near its end. A key is only added to the memo once the full parse has shown that
+ * its bytes decide the message (memoKeyHolds), so a hit needs no further checks. The answer is
+ * overwritten by the next call.
  */
-function decisionBytes(buf: Buffer, granted: boolean, permsStart: number, permsEnd: number, after: number, end: number): DecisionBytes | undefined {
-  // Scan back from the end for " scontext=" (the kernel writes it last but three).
+function decisionBytes(buf: Buffer, granted: boolean, user: boolean, permsStart: number, permsEnd: number, after: number, end: number): DecisionBytes | undefined {
+  // Scan back from the end for " scontext=" (the kernel writes it last but three), hashing the
+  // tail on the way: the one pass over its bytes before the memo's comparison.
   const stop = Math.max(after, end - 1024);
   let sc = -1;
-  for (let i = end - L_SCONTEXT.length; i >= stop; i--) {
-    if (buf[i + 1] === 0x73 && buf[i] === 0x20 && startsWith(buf, i, end, L_SCONTEXT)) {
+  let h = 0x811c9dc5;
+  for (let i = end - 1; i >= stop; i--) {
+    const c = buf[i]!;
+    h = Math.imul(h ^ c, 0x01000193);
+    if (c === 0x20 && buf[i + 1] === 0x73 && startsWith(buf, i, end, L_SCONTEXT)) {
       sc = i;
       break;
     }
   }
   if (sc < 0) return undefined;
-  const d: DecisionBytes = { granted, permsStart, permsEnd, tailStart: sc, tailEnd: end, ioctlStart: -1, ioctlEnd: -1 };
+  const d = KEY;
+  d.granted = granted;
+  d.user = user;
+  d.permsStart = permsStart;
+  d.permsEnd = permsEnd;
+  d.tailStart = sc;
+  d.tailEnd = end;
+  d.tailHash = h;
+  d.ioctlStart = -1;
+  d.ioctlEnd = -1;
   // Only ioctl denials carry an ioctlcmd; look for it only then.
   if (indexOf(buf, L_IOCTL, permsStart, permsEnd) >= 0) {
     const io = indexOf(buf, L_IOCTLCMD, after - 1, end);
@@ -251,9 +274,16 @@ function decisionBytes(buf: Buffer, granted: boolean, permsStart: number, permsE
   return d;
 }
 
-/** True when the tail of the key holds tcontext= and tclass= (values later in a line win). */
-function memoKeyHolds(buf: Buffer, d: DecisionBytes): boolean {
-  return indexOf(buf, L_TCONTEXT, d.tailStart, d.tailEnd) >= 0 && indexOf(buf, L_TCLASS, d.tailStart, d.tailEnd) >= 0;
+/**
+ * True when the key's bytes decide `avc` (values later in a line win): its tail holds tcontext=
+ * and tclass=, and permissive= when the line has one; an ioctlcmd is in the key (only ioctl
+ * denials carry one; any other line with an ioctlcmd is not memoised).
+ */
+function memoKeyHolds(buf: Buffer, d: DecisionBytes, avc: AvcMessage): boolean {
+  if (indexOf(buf, L_TCONTEXT, d.tailStart, d.tailEnd) < 0 || indexOf(buf, L_TCLASS, d.tailStart, d.tailEnd) < 0) return false;
+  if (avc.permissive !== undefined && indexOf(buf, L_PERMISSIVE, d.tailStart, d.tailEnd) < 0) return false;
+  if (avc.ioctlcmd !== undefined && d.ioctlStart < 0) return false;
+  return true;
 }
 
 /** Where the value of the last `key=` at or after `from` starts (after a quote), or `from`. */

@@ -27,8 +27,9 @@ export function recordTypeName(t: string): string {
   return NAMES[t] ?? t;
 }
 
+/** Known type words (numbers already mapped to their names): no string and no lookup by name per record. */
 const KNOWN = new WordMatcher([
-  ...Object.keys(NAMES),
+  ...Object.entries(NAMES),
   ...Object.values(NAMES),
   'USER_START',
   'USER_END',
@@ -47,6 +48,5 @@ const KNOWN = new WordMatcher([
 
 /** The record type name in buf[start, end), without building a string for common types. */
 export function recordTypeAt(buf: Buffer, start: number, end: number): string {
-  const known = KNOWN.match(buf, start, end);
-  return recordTypeName(known ?? text(buf, start, end));
+  return KNOWN.match(buf, start, end) ?? recordTypeName(text(buf, start, end));
 }

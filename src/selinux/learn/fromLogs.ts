@@ -23,9 +23,9 @@ export interface LearnFromLogsOptions extends LearnOptions, ReadDenialsOptions {
   strict?: boolean;
   /**
    * Worker threads for large plain files (read in line-aligned byte ranges, reduced to distinct
-   * denials, merged in input order, with the same result): default 1, read in this thread (the
-   * default becomes the number of cores once it is measured to pay on every kind of log). Inputs
-   * under 64 MiB, stdin, `.gz` and explanations (-v/-e) are always read in this thread.
+   * denials, merged in input order, with the same result): default the number of cores
+   * (`availableParallelism()`). Inputs under 64 MiB, stdin, `.gz` and explanations (-v/-e) are
+   * always read in this thread.
    */
   jobs?: number;
   /** The input size from which `jobs` applies (default 64 MiB). */

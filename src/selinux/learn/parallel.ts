@@ -4,18 +4,35 @@
 // boundary is a correct cut: what crosses records (the reset of -l, "any SELinux record seen")
 // travels in each range's reduction, and the places of a rule are re-ordered across ranges.
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ReadStats } from '../../audit/read.js';
+import { DecisionMemo } from '../../audit/record/decisions.js';
 import { type Diagnostic, PortholeError } from '../../base/diagnostic.js';
 import type { LogSource } from '../../base/source.js';
 import type { Span } from '../../base/span.js';
 import type { ModuleLearner } from './learn.js';
+import { decodePart, type PartWire } from './partWire.js';
 import type { ReadDenialsOptions } from './readDenials.js';
 import { type FileRange, type LearnedPart, reduceRange } from './reduce.js';
 
 /** The input size from which large files are read in ranges by worker threads. */
 export const PARALLEL_THRESHOLD = 64 * 1024 * 1024;
+
+/**
+ * Ranges per job: more ranges than threads, so that the main thread merges (and, with -p,
+ * analyses) the first ranges while the workers read the rest. Each worker keeps its decision memo
+ * from range to range, so a range costs no second parse of the decisions seen before.
+ */
+export const RANGES_PER_JOB = 1;
+/** No range smaller than this (a range's reduction and its merge cost about the same whatever its size). */
+const MIN_RANGE = 16 * 1024 * 1024;
+
+/** The default number of jobs: the cores this process may use. */
+export function defaultJobs(): number {
+  return availableParallelism();
+}
 
 export interface ParallelOptions extends ReadDenialsOptions {
   jobs?: number;
@@ -34,15 +51,16 @@ export interface Piece extends FileRange {
  * gzip data under another name), or less input than the threshold.
  */
 export function planPieces(sources: readonly LogSource[], opts: ParallelOptions): Piece[] | undefined {
-  const jobs = Math.max(1, Math.floor(opts.jobs ?? 1));
+  const jobs = Math.max(1, Math.floor(opts.jobs ?? defaultJobs()));
   if (jobs <= 1 || (opts.explain ?? 'none') !== 'none') return undefined;
   let total = 0;
   for (const s of sources) {
     if (s.file === undefined || s.size === undefined) return undefined;
     total += s.size;
   }
-  if (total < (opts.parallelThreshold ?? PARALLEL_THRESHOLD) || total === 0) return undefined;
-  const want = Math.ceil(total / jobs);
+  const threshold = opts.parallelThreshold ?? PARALLEL_THRESHOLD;
+  if (total < threshold || total === 0) return undefined;
+  const want = Math.max(Math.min(MIN_RANGE, threshold), Math.ceil(total / (jobs * RANGES_PER_JOB)));
   const pieces: Piece[] = [];
   for (const [i, s] of sources.entries()) {
     const file = s.file!;
@@ -81,36 +99,70 @@ export function lineStartAtOrAfter(fd: number, at: number, size: number): number
 
 /**
  * Reads the pieces (in worker threads when the worker script is there, else here, one after the
- * other) and merges them into `learner` in input order; returns the read's counts and whether a
- * SELinux record was seen since the last reset, as one sequential read would.
+ * other) and merges them into `learner` in input order, each as soon as those before it are in;
+ * returns the read's counts and whether a SELinux record was seen since the last reset, as one
+ * sequential read would.
  */
 export async function learnInPieces(pieces: readonly Piece[], opts: ParallelOptions, learner: ModuleLearner): Promise<{ stats: ReadStats; sawSelinux: boolean }> {
   const read: ReadDenialsOptions = {};
   if (opts.lastLoadOnly !== undefined) read.lastLoadOnly = opts.lastLoadOnly;
   if (opts.since !== undefined) read.since = opts.since;
-  const parts = await readPieces(pieces, read, opts);
-  return mergeParts(pieces, parts, learner);
+  const merger = new PartMerger(pieces, learner);
+  await readPieces(pieces, read, opts, (k, part) => merger.arrive(k, part));
+  return merger.result();
 }
 
 /** Merges reduced pieces (in input order) into the learner: see learnInPieces. */
 export function mergeParts(pieces: readonly Pick<Piece, 'source'>[], parts: readonly LearnedPart[], learner: ModuleLearner): { stats: ReadStats; sawSelinux: boolean } {
-  const stats: ReadStats = { lines: 0, bytes: 0, records: 0, malformed: 0 };
-  let sawSelinux = false;
-  const linesBefore = new Map<number, number>();
-  // Where each place is in the whole input: source, then line.
-  const order = new WeakMap<Span, number>();
-  const before = (a: Span, b: Span): number => (order.get(a) ?? 0) - (order.get(b) ?? 0);
-  for (const [k, part] of parts.entries()) {
-    const source = pieces[k]!.source;
-    const shift = linesBefore.get(source) ?? 0;
-    linesBefore.set(source, shift + part.stats.lines);
+  const merger = new PartMerger(pieces, learner);
+  for (const [k, part] of parts.entries()) merger.arrive(k, part);
+  return merger.result();
+}
+
+/** Takes reduced pieces in any order and merges each into the learner once all before it are merged. */
+class PartMerger {
+  private readonly stats: ReadStats = { lines: 0, bytes: 0, records: 0, malformed: 0 };
+  private sawSelinux = false;
+  private readonly linesBefore = new Map<number, number>();
+  /**
+   * Where each place is in the whole input: source, then line. A Map, not a WeakMap: it lives as
+   * long as the read, and a young generation full of weak entries makes every scavenge slow.
+   */
+  private readonly order = new Map<Span, number>();
+  private readonly before = (a: Span, b: Span): number => (this.order.get(a) ?? 0) - (this.order.get(b) ?? 0);
+  private readonly waiting = new Map<number, LearnedPart>();
+  private next = 0;
+
+  constructor(
+    private readonly pieces: readonly Pick<Piece, 'source'>[],
+    private readonly learner: ModuleLearner,
+  ) {}
+
+  arrive(k: number, part: LearnedPart): void {
+    this.waiting.set(k, part);
+    for (let p = this.waiting.get(this.next); p !== undefined; p = this.waiting.get(this.next)) {
+      this.waiting.delete(this.next);
+      this.merge(this.next++, p);
+    }
+  }
+
+  result(): { stats: ReadStats; sawSelinux: boolean } {
+    if (this.next !== this.pieces.length) throw new Error(`merged ${this.next} of ${this.pieces.length} ranges`);
+    return { stats: this.stats, sawSelinux: this.sawSelinux };
+  }
+
+  private merge(k: number, part: LearnedPart): void {
+    const { learner, stats, order, before } = this;
+    const source = this.pieces[k]!.source;
+    const shift = this.linesBefore.get(source) ?? 0;
+    this.linesBefore.set(source, shift + part.stats.lines);
     const place = (s: Span): Span => {
       const moved = { ...s, line: s.line + shift };
       order.set(moved, source * 2 ** 32 + moved.line);
       return moved;
     };
     if (part.reset) learner.reset();
-    sawSelinux = part.reset ? part.sawSelinux : sawSelinux || part.sawSelinux;
+    this.sawSelinux = part.reset ? part.sawSelinux : this.sawSelinux || part.sawSelinux;
     for (const f of part.denials) learner.addDenialFact(f.denial, f.count, f.locs.map(place), before);
     for (const f of part.invalidContexts) learner.addInvalidContextFact(f.message, f.count, f.locs.map(place), before);
     stats.lines += part.stats.lines;
@@ -120,7 +172,6 @@ export function mergeParts(pieces: readonly Pick<Piece, 'source'>[], parts: read
     const m = part.stats.firstMalformed;
     if (m !== undefined && stats.firstMalformed === undefined) stats.firstMalformed = { ...m, loc: place(m.loc) };
   }
-  return { stats, sawSelinux };
 }
 
 /** The worker script beside this module (absent when this runs from the TypeScript sources). */
@@ -129,9 +180,8 @@ function workerScript(): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
-/** The pieces reduced, in their order. */
-async function readPieces(pieces: readonly Piece[], read: ReadDenialsOptions, opts: ParallelOptions): Promise<LearnedPart[]> {
-  const parts: LearnedPart[] = new Array(pieces.length);
+/** Reads the pieces, each reduced and handed to `arrive` with its index as it is done. */
+async function readPieces(pieces: readonly Piece[], read: ReadDenialsOptions, opts: ParallelOptions, arrive: (k: number, part: LearnedPart) => void): Promise<void> {
   const total = pieces.reduce((n, p) => n + p.end - p.start, 0);
   let done = 0;
   const progress = (p: Piece): void => {
@@ -140,19 +190,21 @@ async function readPieces(pieces: readonly Piece[], read: ReadDenialsOptions, op
   };
   const script = workerScript();
   if (script === undefined) {
+    // One memo for every range, as a worker keeps one.
+    const decisions = new DecisionMemo();
     for (const [k, p] of pieces.entries()) {
-      parts[k] = await reduceRange(p, read, opts.evidenceLimit);
+      arrive(k, await reduceRange(p, read, opts.evidenceLimit, decisions));
       progress(p);
     }
   } else {
-    const jobs = Math.min(pieces.length, Math.max(1, Math.floor(opts.jobs ?? 1)));
+    const jobs = Math.min(pieces.length, Math.max(1, Math.floor(opts.jobs ?? defaultJobs())));
     let next = 0;
     const runWorker = async (): Promise<void> => {
       const worker = new Worker(script);
       try {
         while (next < pieces.length) {
           const k = next++;
-          parts[k] = await askWorker(worker, { range: pieces[k]!, read, evidenceLimit: opts.evidenceLimit });
+          arrive(k, await askWorker(worker, { range: pieces[k]!, read, evidenceLimit: opts.evidenceLimit }));
           progress(pieces[k]!);
         }
       } finally {
@@ -162,7 +214,6 @@ async function readPieces(pieces: readonly Piece[], read: ReadDenialsOptions, op
     await Promise.all(Array.from({ length: jobs }, runWorker));
   }
   opts.progress?.('');
-  return parts;
 }
 
 /** What a worker is asked (rangeWorker.ts). */
@@ -173,7 +224,7 @@ export interface RangeRequest {
 }
 
 /** A worker's answer: the reduced range, or the error that stopped it (as plain data). */
-export type RangeReply = { part: LearnedPart } | { diagnostics: readonly Diagnostic[] } | { error: { message: string; code?: string; path?: string; stack?: string } };
+export type RangeReply = { part: PartWire } | { diagnostics: readonly Diagnostic[] } | { error: { message: string; code?: string; path?: string; stack?: string } };
 
 function askWorker(worker: Worker, req: RangeRequest): Promise<LearnedPart> {
   return new Promise((resolve, reject) => {
@@ -184,7 +235,7 @@ function askWorker(worker: Worker, req: RangeRequest): Promise<LearnedPart> {
     };
     const onMessage = (reply: RangeReply): void => {
       cleanup();
-      if ('part' in reply) resolve(reply.part);
+      if ('part' in reply) resolve(decodePart(reply.part));
       else if ('diagnostics' in reply) reject(new PortholeError(reply.diagnostics));
       else reject(Object.assign(new Error(reply.error.message), reply.error));
     };

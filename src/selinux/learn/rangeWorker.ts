@@ -1,15 +1,22 @@
 // The worker thread of `allow` on large files (parallel.ts): reads the ranges it is given and
 // answers each with its reduction (reduce.ts), or with the error that stopped it.
 import { parentPort } from 'node:worker_threads';
+import { DecisionMemo } from '../../audit/record/decisions.js';
 import { PortholeError } from '../../base/diagnostic.js';
 import type { RangeReply, RangeRequest } from './parallel.js';
+import { encodePart } from './partWire.js';
 import { reduceRange } from './reduce.js';
 
 const port = parentPort;
+// One memo for every range this worker reads: a decision is parsed once per worker, not per range.
+const decisions = new DecisionMemo();
 if (port) {
   port.on('message', (req: RangeRequest) => {
-    reduceRange(req.range, req.read, req.evidenceLimit).then(
-      (part) => port.postMessage({ part } satisfies RangeReply),
+    reduceRange(req.range, req.read, req.evidenceLimit, decisions).then(
+      (part) => {
+        const wire = encodePart(part);
+        port.postMessage({ part: wire } satisfies RangeReply, [wire.denials.buffer]);
+      },
       (e: unknown) => {
         if (e instanceof PortholeError) return port.postMessage({ diagnostics: e.diagnostics } satisfies RangeReply);
         const err = e as NodeJS.ErrnoException;

@@ -19,6 +19,8 @@ export interface ReadDenialsOptions {
   /** Only events at or after this time, in seconds since the epoch (audit2allow -b). */
   since?: number;
   progress?: (line: string) => void;
+  /** The memo of decisions to use (without explanations), when it outlives this read (reduce.ts). @internal */
+  decisions?: DecisionMemo;
 }
 
 /** The fields `allow` reads. */
@@ -95,7 +97,7 @@ export async function readDenials(sources: readonly LogSource[], opts: ReadDenia
       stamps: explain || opts.since !== undefined,
       keys: explain ? EXPLAIN_KEYS : DECISION_KEYS,
       // Without explanations only the decision matters: recognise repeats by their bytes.
-      ...(explain ? {} : { decisions: new DecisionMemo() }),
+      ...(explain ? {} : { decisions: opts.decisions ?? new DecisionMemo() }),
       ...(opts.progress ? { progress: opts.progress } : {}),
       onMalformed: (m) => {
         if (m.type === undefined || SELINUX_RECORDS.has(m.type) || m.type === 'SELINUX_ERR') sawSelinux = true;

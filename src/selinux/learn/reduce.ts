@@ -6,10 +6,11 @@
 import { createReadStream } from 'node:fs';
 import type { Denial } from '../../audit/avc.js';
 import type { ReadStats } from '../../audit/read.js';
+import type { DecisionMemo } from '../../audit/record/decisions.js';
 import type { InvalidContextMessage } from '../../audit/record/record.js';
 import type { LogSource } from '../../base/source.js';
 import type { Span } from '../../base/span.js';
-import { formatContext } from '../ir/context.js';
+import { formatContext, type SecurityContext } from '../ir/context.js';
 import { type DenialSink, type ReadDenialsOptions, readDenials } from './readDenials.js';
 
 /** One distinct denial of a range: `count` of them, the first at `locs[0]`. */
@@ -54,6 +55,8 @@ export class DenialReducer implements DenialSink {
   private byText = new Map<string, DenialFact>();
   private invalid = new Map<string, InvalidContextFact>();
   private didReset = false;
+  private readonly idOfObject = new Map<SecurityContext, number>();
+  private readonly idOfText = new Map<string, number>();
 
   constructor(private readonly evidenceLimit = 5) {}
 
@@ -75,7 +78,7 @@ export class DenialReducer implements DenialSink {
   addDenial(d: Denial): void {
     // As the learner: only denials count (an `avc: granted` is an auditallow).
     if (!d.denied) return;
-    const key = `${d.record}\0${formatContext(d.scontext)}\0${formatContext(d.tcontext)}\0${d.tclass}\0${d.perms.join(' ')}\0${d.ioctlcmd ?? ''}`;
+    const key = `${d.record}\0${this.contextId(d.scontext)}\0${this.contextId(d.tcontext)}\0${d.tclass}\0${d.perms.join(' ')}\0${d.ioctlcmd ?? ''}`;
     let f = this.byText.get(key);
     if (f === undefined) {
       // What the learner reads of a denial, and no more (explanations are not reduced).
@@ -94,6 +97,18 @@ export class DenialReducer implements DenialSink {
     let f = this.invalid.get(key);
     if (f === undefined) this.invalid.set(key, (f = { message: m, count: 0, locs: [] }));
     this.count(f, loc);
+  }
+
+  /** A number for each distinct context text, found by the object first (the parser shares one object per text). */
+  private contextId(c: SecurityContext): number {
+    let id = this.idOfObject.get(c);
+    if (id === undefined) {
+      const text = formatContext(c);
+      id = this.idOfText.get(text);
+      if (id === undefined) this.idOfText.set(text, (id = this.idOfText.size));
+      this.idOfObject.set(c, id);
+    }
+    return id;
   }
 
   private count(f: { count: number; locs: Span[] }, loc: Span): void {
@@ -122,9 +137,13 @@ export function rangeSource(range: FileRange): LogSource {
   };
 }
 
-/** Reads one range and reduces it (what a worker thread does; also run in this thread). */
-export async function reduceRange(range: FileRange, opts: ReadDenialsOptions, evidenceLimit?: number): Promise<LearnedPart> {
+/**
+ * Reads one range and reduces it (what a worker thread does; also run in this thread). A memo of
+ * decisions given here is kept from range to range: decisions seen in an earlier range are not
+ * parsed again.
+ */
+export async function reduceRange(range: FileRange, opts: ReadDenialsOptions, evidenceLimit?: number, decisions?: DecisionMemo): Promise<LearnedPart> {
   const reducer = new DenialReducer(evidenceLimit);
-  const { stats, sawSelinux } = await readDenials([rangeSource(range)], { ...opts, explain: 'none' }, reducer);
+  const { stats, sawSelinux } = await readDenials([rangeSource(range)], { ...opts, explain: 'none', ...(decisions ? { decisions } : {}) }, reducer);
   return reducer.part(stats, sawSelinux);
 }
