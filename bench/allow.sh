@@ -27,7 +27,7 @@
 #        27,240 of them valid for the policy (the others carry an undefined type, a bad
 #        permission, an unknown class or a bad role: audit2allow drops those),
 #        24,402 distinct valid (source, target, class) triples.
-#      (bench/count-denials.mjs prints these figures from the .meta.json files.)
+#      (bench/lib/count-denials.mjs prints these figures from the .meta.json files.)
 #   2. bench/mklog.mjs streams the pool files over and over until the target size, adding
 #      pass*span to every msg=audit(SEC.MS:SERIAL) time and serial so no (time, serial) repeats.
 #      Both logs contain the whole pool (~3.9 passes in 100 MiB, ~40.3 in 1 GiB), hence exactly
@@ -36,7 +36,7 @@
 #      UTF-8 (it is plain ASCII: the generator hex-encodes odd strings as the kernel does).
 #   3. the distinct-heavy log: one gen-log log, seed 101, 24,000 events, the same mix but with
 #      repeat=0 multiAvc=0 granted=0 (DISTINCT_MIX below): ~20,000 denied AVC/USER_AVC records,
-#      ~99.7% of them distinct denials (bench/count-denials.mjs prints the figures when it is made).
+#      ~99.7% of them distinct denials (bench/lib/count-denials.mjs prints the figures when it is made).
 #      Where the big logs measure reading (the same ~30,000 denials over and over), this one
 #      measures the per-denial work: learning and the policy analysis of each distinct denial.
 #
@@ -118,7 +118,7 @@ if [[ ! -f $OUT/pool/STAMP || $(cat "$OUT/pool/STAMP") != "$stamp" ]]; then
       --meta "$OUT/pool/gen-$s.meta.json" > "$OUT/pool/gen-$s.log"
   done
   echo "$stamp" > "$OUT/pool/STAMP"
-  echo "bench: pool: $(node bench/count-denials.mjs "$OUT"/pool/gen-*.meta.json)" >&2
+  echo "bench: pool: $(node bench/lib/count-denials.mjs "$OUT"/pool/gen-*.meta.json)" >&2
 fi
 for s in "${SEEDS[@]}"; do pool_files+=("$OUT/pool/gen-$s.log"); done
 
@@ -143,7 +143,7 @@ if [[ $SKIP_DISTINCT != 1 ]]; then
       --meta "$OUT/distinct.meta.json" > "$f.tmp"
     mv "$f.tmp" "$f"
     echo "$dstamp" > "$f.STAMP"
-    echo "bench: distinct-heavy log: $(node bench/count-denials.mjs "$OUT/distinct.meta.json")" >&2
+    echo "bench: distinct-heavy log: $(node bench/lib/count-denials.mjs "$OUT/distinct.meta.json")" >&2
   fi
   inputs+=("gen:distinct:$f")
 fi
@@ -287,7 +287,7 @@ echo "  (MB = MiB; all runs with -p; s = median wall time (spread: fastest-slowe
 echo "   cpu s = median user+system CPU, --jobs 1 / default; scan = the newline-scan limit on one core (bench/lib/scan.mjs);"
 echo "   default = the default --jobs ($(nproc) cores here, for plain files of 64 MiB and more); ratio = audit2allow time / ours (default); a2a = audit2allow -p)"
 if [[ -n ${SIZE_MB[distinct]:-} && -f $OUT/distinct.meta.json ]]; then
-  echo "  distinct = the distinct-heavy log: $(node bench/count-denials.mjs "$OUT/distinct.meta.json")"
+  echo "  distinct = the distinct-heavy log: $(node bench/lib/count-denials.mjs "$OUT/distinct.meta.json")"
 fi
 
 # --- output comparison on 100M and the distinct-heavy log -------------------------------------------
