@@ -83,4 +83,3 @@ export { RequestCollector } from './k8s/rbac/learn.js';
 export { createRbacServer, type RbacServer, type RbacServerOptions, type RbacServerStats } from './k8s/serve/server.js';
 // ---- refpolicy interfaces, templates and support macros: search and lookup (src/selinux/refpolicy/)
 export * from './selinux/refpolicy/index.js';
-export { type PrintModuleCilOptions, printModuleCil } from './selinux/print/cil/cilModule.js';
