@@ -30,7 +30,7 @@ import { resolveAliases } from './cilAliases.js';
 import { ppFileContexts } from './cilFileContexts.js';
 import { DECL_TABLE_SIZE, GLOBAL_TABLE_SIZE, hashOrder } from './cilHash.js';
 import { cilAvRule, cilRangeTransition, cilRoleAllow, cilRoleTransition, cilTypeRule, cilXpermRule, ppLevel, type RuleContext } from './cilRules.js';
-import { type AvListRule, type Decl, fullRequires, type ModuleScopes, moduleScopes, type RoleDatum, requiresSuperset } from './cilScopes.js';
+import { type AvListRule, type Decl, type ModuleScopes, moduleScopes, RequireSets, type RoleDatum } from './cilScopes.js';
 import { BlockSets, type SetCounter } from './cilSets.js';
 import { collectSymbols, OBJECT_R, type Symbols } from './cilSymbols.js';
 
@@ -56,6 +56,8 @@ interface Printer {
   roleList: string[];
   /** Decl id -> its aliases in pp's order. */
   aliases: Map<number, Array<[string, string]>>;
+  /** Role -> the types the module's block gives it (globalRoleTypes). */
+  roleTypeCache: Map<string, Set<string>>;
 }
 
 const ind = (depth: number): string => ' '.repeat(4 * depth);
@@ -75,13 +77,13 @@ export function printModuleCil(module: Module, fileContexts: readonly FcSpec[] =
   }
   if (m.expandAttributes.length > 0) warn(`pp drops expandattribute: left out for ${m.expandAttributes.join(', ')}`);
   const syms = collectSymbols(module);
-  const p: Printer = { m, syms, prefix: module.name ?? 'module', counter: { next: 0 }, out: [], stack: [], roleList: roleList(syms), aliases: aliasLists(m, syms) };
+  const p: Printer = { m, syms, prefix: module.name ?? 'module', counter: { next: 0 }, out: [], stack: [], roleList: roleList(syms), aliases: aliasLists(m, syms), roleTypeCache: new Map() };
   const blocks = m.blocks;
-  const required = new Map(blocks.map((b) => [b, fullRequires(b)]));
+  const required = new RequireSets(blocks[0]!);
   let depth = 0;
   for (const [i, block] of blocks.entries()) {
     if (i > 0) {
-      while (p.stack.length > 1 && !requiresSuperset(required.get(block)!, required.get(p.stack[p.stack.length - 1]!)!)) {
+      while (p.stack.length > 1 && !required.superset(block, p.stack[p.stack.length - 1]!)) {
         p.stack.pop();
         depth--;
         p.out.push(`${ind(depth)})`);
@@ -225,14 +227,29 @@ function roleLines(p: Printer, rc: RuleContext, line: (t: string) => void, role:
   for (const l of own.sets.lines()) line(l);
 }
 
+/**
+ * The type names the module's block gives a role (a set's generated
+ * attribute never equals a type's name, so only plain names count). pp makes
+ * such an attribute for a role given a type set each time it looks (and so
+ * counts it); no reference policy module gives a role a set.
+ */
+function globalRoleTypes(p: Printer, role: string): Set<string> {
+  let names = p.roleTypeCache.get(role);
+  if (!names) {
+    const lists = p.m.globalRoles.get(role)?.types ?? [];
+    names = new Set(lists.filter(isPlainNames).flatMap((l) => (isNameSet(l) ? l.names : l)));
+    p.roleTypeCache.set(role, names);
+  }
+  return names;
+}
+
 /** type_to_cil */
 function typeLines(p: Printer, line: (t: string) => void, type: string, kind: 'type' | 'attribute', members: readonly string[] | undefined, scope: 'decl' | 'req'): void {
   if (scope === 'req') line(`(typeattributeset ${GEN_REQUIRE} ${type})`);
   // roletype_role_in_ancestor_to_cil: roles of the enclosing blocks that the module's block gave this type.
   for (const role of p.roleList) {
     if (!inScope(p, p.m.roleScopes, role, p.stack.length - 2)) continue;
-    const datum = p.m.globalRoles.get(role);
-    if (datum && roleTypeNames({ syms: p.syms, sets: new BlockSets(p.prefix, { next: 0 }) }, datum.types).includes(type)) line(`(roletype ${role} ${type})`);
+    if (globalRoleTypes(p, role).has(type)) line(`(roletype ${role} ${type})`);
   }
   if (kind === 'type') {
     if (scope === 'decl') {

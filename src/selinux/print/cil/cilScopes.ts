@@ -362,27 +362,45 @@ function addCond(d: Decl, c: Conditional): void {
   } else d.conds.unshift({ expr, bools, mask, whenTrue, whenFalse });
 }
 
-/** Everything a decl requires: its own and its enclosing decls' (copy_requirements). */
-export function fullRequires(d: Decl): Requires {
-  const out = emptyRequires();
-  for (let x: Decl | undefined = d; x !== undefined; x = x.parent) {
-    for (const k of ['roles', 'types', 'users', 'bools', 'sens', 'cats'] as const) for (const n of x.own[k]) out[k].add(n);
-    for (const [cls, perms] of x.own.classes) {
-      let set = out.classes.get(cls);
-      if (!set) out.classes.set(cls, (set = new Set()));
-      for (const p of perms) set.add(p);
-    }
+/** A decl's own requirements as keys (`type:a_t`, `class:file`, `perm:file:read`...). */
+function requireKeys(r: Requires): Set<string> {
+  const out = new Set<string>();
+  for (const k of ['roles', 'types', 'users', 'bools', 'sens', 'cats'] as const) for (const n of r[k]) out.add(`${k}:${n}`);
+  for (const [cls, perms] of r.classes) {
+    out.add(`class:${cls}`);
+    for (const p of perms) out.add(`perm:${cls}:${p}`);
   }
   return out;
 }
 
-/** is_scope_superset: whether `sup` requires everything `sub` requires (classes' permissions too). */
-export function requiresSuperset(sup: Requires, sub: Requires): boolean {
-  for (const k of ['roles', 'types', 'users', 'bools', 'sens', 'cats'] as const) for (const n of sub[k]) if (!sup[k].has(n)) return false;
-  for (const [cls, perms] of sub.classes) {
-    const have = sup.classes.get(cls);
-    if (!have) return false;
-    for (const p of perms) if (!have?.has(p)) return false;
+/**
+ * What a decl requires (copy_requirements: its own and its enclosing decls'),
+ * as keys, without the module block's own requirements, which every decl
+ * inherits and so never decide a comparison. Memoized per decl.
+ */
+export class RequireSets {
+  private readonly memo = new Map<Decl, Set<string>>();
+  readonly global: Set<string>;
+
+  constructor(global: Decl) {
+    this.global = requireKeys(global.own);
+    this.memo.set(global, new Set());
   }
-  return true;
+
+  of(d: Decl): Set<string> {
+    let keys = this.memo.get(d);
+    if (!keys) {
+      keys = new Set(d.parent ? this.of(d.parent) : []);
+      for (const k of requireKeys(d.own)) keys.add(k);
+      this.memo.set(d, keys);
+    }
+    return keys;
+  }
+
+  /** is_scope_superset: whether `sup` requires everything `sub` requires (classes' permissions too). */
+  superset(sup: Decl, sub: Decl): boolean {
+    const have = this.of(sup);
+    for (const k of this.of(sub)) if (!have.has(k) && !this.global.has(k)) return false;
+    return true;
+  }
 }
