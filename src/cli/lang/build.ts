@@ -1,7 +1,11 @@
-// `porthole build FILE.te [FILE.if] [FILE.fc] [-I DIR] [-o OUT] [--json]`: a
-// module's sources through m4, the parser and checkmodule's checks, every
-// diagnostic at the user's line. Flags in, library call (buildModule), out.
-import { resolve } from 'node:path';
+// `porthole build FILE.te [FILE.if] [FILE.fc] [-I DIR] [-o OUT.cil] [--te] [--json]`:
+// a module's sources through m4, the parser and checkmodule's checks, every
+// diagnostic at the user's line, then its CIL written (NAME.cil beside the
+// .te, as make writes NAME.pp where the .te is; `-o -`: stdout) or, with
+// --te, the expanded module as .te on stdout. Flags in, library call
+// (compileModule), out.
+import { writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { fail, fileErrorDiagnostic, isFileError } from '../../base/diagnostic.js';
 import { report } from '../common.js';
@@ -10,6 +14,7 @@ import type { CliIo } from '../io.js';
 interface BuildFlags {
   include?: string;
   output?: string;
+  te?: boolean;
   json?: boolean;
 }
 
@@ -21,17 +26,22 @@ checkmodule cannot say: a call of an interface nothing defines (with the nearest
 with the wrong number of arguments. FILE.if and FILE.fc beside FILE.te are read when not given.
 Without -I the devel headers of /usr/share/selinux/devel/include are used (Debian:
 apt install selinux-policy-dev); a module written without macros needs none.
--o OUT: the module's name must be OUT's base name, as checkmodule -o requires (default: the .te's
-name, as the devel Makefile builds tmp/NAME.mod). Nothing is written yet: the CIL output comes with
-the module compiler.
+When there is no error, writes the module's CIL: the text semodule keeps for the .pp the devel
+Makefile would build (make NAME.pp, then libsepol's pp converter), byte for byte. What pp leaves
+out (an optional block's else branch, expandattribute) is left out with a warning.
+-o OUT.cil: where the CIL goes (default NAME.cil beside NAME.te, where make puts NAME.pp;
+-o - for stdout); the module's name must be OUT's base name, as checkmodule -o requires.
+--te: print the module after m4 and the checks as plain .te (checkmodule -M -m compiles it to the
+same module) on stdout, instead of writing the CIL.
 Exit status: 0 no error (warnings allowed), 1 errors, 2 usage.`;
 
 export function buildCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command('build')
-    .description("check a policy module's sources (.te, .if, .fc) as the devel Makefile and checkmodule would, errors at your lines")
+    .description("compile a policy module's sources (.te, .if, .fc) to the CIL semodule installs, with checkmodule's errors at your lines")
     .argument('<FILE...>', 'FILE.te, and optionally FILE.if and FILE.fc')
     .option('-I, --include <dir>', 'the devel include tree (default /usr/share/selinux/devel/include)')
-    .option('-o, --output <file>', 'the output file, whose base name the module must have')
+    .option('-o, --output <file>', 'the CIL file (default NAME.cil beside NAME.te; - for stdout); the module must have its base name')
+    .option('--te', 'print the expanded, checked module as .te instead of writing the CIL')
     .option('--json', 'diagnostics as JSON lines on stderr')
     .addHelpText('after', HELP_AFTER)
     .action(async (files: string[], flags: BuildFlags) => setExit(await build(files, flags, io)));
@@ -55,10 +65,29 @@ async function build(files: string[], f: BuildFlags, io: CliIo): Promise<number>
     report(io, fileErrorDiagnostic(e, 'read', te), json);
     return 1;
   }
-  const result = lib.buildModule(sources, {
+  const toStdout = f.output === '-';
+  const result = lib.compileModule(sources, {
     includeDir: f.include === undefined ? undefined : resolve(io.cwd, f.include),
-    outputName: f.output ?? te,
+    outputName: f.output === undefined || toStdout ? te : f.output,
+    te: f.te === true,
   });
   for (const d of result.diagnostics) report(io, d, json);
-  return result.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+  if (result.cil === undefined) return 1;
+  if (f.te === true) {
+    io.stdout(result.te ?? '');
+    return 0;
+  }
+  if (toStdout) {
+    io.stdout(result.cil);
+    return 0;
+  }
+  const out = resolve(io.cwd, f.output ?? join(dirname(te), `${basename(te).replace(/\.te$/, '')}.cil`));
+  try {
+    writeFileSync(out, result.cil);
+  } catch (e) {
+    if (!isFileError(e)) throw e;
+    report(io, fileErrorDiagnostic(e, 'write', out), json);
+    return 1;
+  }
+  return 0;
 }

@@ -1,6 +1,7 @@
-// `porthole build FILE.te [-I DIR] [-o OUT] [--json]`: diagnostics at the user's line, exit codes;
-// a plain module needs no headers; with the devel headers, the seed's example.
-import { writeFileSync } from 'node:fs';
+// `porthole build FILE.te [-I DIR] [-o OUT] [--te] [--json]`: diagnostics at the user's line, exit
+// codes, the CIL written (NAME.cil beside the .te, -o, -o -), --te; a plain module needs no headers;
+// with the devel headers, the seed's example.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -17,13 +18,34 @@ async function porthole(args: string[], cwd: string) {
 
 const NO_HEADERS = '/nonexistent/devel/include';
 const PLAIN = 'module p 1.0;\nrequire { type a_t; class file read; }\ntype p_t;\nallow p_t a_t:file read;\n';
+/** What make + pp give for PLAIN (checkmodule -M -m, semodule_package, /usr/libexec/selinux/hll/pp). */
+const PLAIN_CIL = '(type p_t)\n(roletype object_r p_t)\n(typeattributeset cil_gen_require a_t)\n(allow p_t a_t (file (read)))\n';
 
 describe('porthole build', () => {
   const scratch = tempDir('build-cli');
 
-  it('accepts a plain module without headers (exit 0, nothing printed)', async () => {
+  it('compiles a plain module without headers to NAME.cil beside the .te (exit 0, nothing printed)', async () => {
+    mkdirSync(scratch.join('src'), { recursive: true });
+    writeFileSync(scratch.join('src', 'p.te'), PLAIN);
+    expect(await porthole(['build', 'src/p.te', '-I', NO_HEADERS], scratch.path)).toEqual({ code: 0, out: '', err: '' });
+    expect(readFileSync(scratch.join('src', 'p.cil'), 'utf8')).toBe(PLAIN_CIL);
+  });
+
+  it('-o OUT.cil writes there, -o - to stdout; --te prints the module as .te', async () => {
     writeFileSync(scratch.join('p.te'), PLAIN);
-    expect(await porthole(['build', 'p.te', '-I', NO_HEADERS], scratch.path)).toEqual({ code: 0, out: '', err: '' });
+    expect((await porthole(['build', 'p.te', '-I', NO_HEADERS, '-o', 'p.cil'], scratch.path)).code).toBe(0);
+    expect(readFileSync(scratch.join('p.cil'), 'utf8')).toBe(PLAIN_CIL);
+    expect(await porthole(['build', 'p.te', '-I', NO_HEADERS, '-o', '-'], scratch.path)).toEqual({ code: 0, out: PLAIN_CIL, err: '' });
+    const te = await porthole(['build', 'p.te', '-I', NO_HEADERS, '--te'], scratch.path);
+    expect(te.code).toBe(0);
+    expect(te.out).toContain('module p 1.0;');
+    expect(te.out).toContain('allow p_t a_t:file read;');
+  });
+
+  it('writes nothing when there are errors', async () => {
+    writeFileSync(scratch.join('e.te'), PLAIN.replace('module p', 'module e').replace('a_t:file', 'b_t:file'));
+    expect((await porthole(['build', 'e.te', '-I', NO_HEADERS], scratch.path)).code).toBe(1);
+    expect(existsSync(scratch.join('e.cil'))).toBe(false);
   });
 
   it("reports checkmodule's errors at the file's line, and as JSON lines", async () => {

@@ -4,6 +4,7 @@
 
 export { type BuildOptions, type BuildResult, type BuildSources, buildModule } from './build.js';
 export { type ArityFinding, arityDiagnostic, checkCallArity, givenArguments, type InterfaceCall, interfaceCalls } from './calls.js';
+export { type CompileOptions, type CompileResult, compileModule } from './compile.js';
 export { type Arity, arityOf, type BuildDefinitions, buildDefinitions, clearBuildDefinitions } from './definitions.js';
 export { m4MessageDiagnostics } from './m4Messages.js';
 export { type BuildFiles, readBuildSources } from './sources.js';

@@ -72,7 +72,8 @@
 // Hand-written modules (declarations, sets, transitions, conditional and
 // optional blocks) print as valid CIL in pp's order and forms, block by
 // block (cilDeclarations.ts, cilRules.ts, cilSets.ts), without the promise of
-// pp's exact bytes yet:
+// pp's exact bytes (printModuleCil in cilModule.ts gives those, for the
+// module as the devel Makefile and checkmodule store it):
 // * each block (the module, then each optional block, nested as written,
 //   `(optional MODULE_optional_N` with N the block's number in pp's count:
 //   the module is 1, optional blocks and else branches count on in source

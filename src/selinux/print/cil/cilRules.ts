@@ -12,6 +12,8 @@ import { permOrder, SELF, type Symbols } from './cilSymbols.js';
 export interface RuleContext {
   syms: Symbols;
   sets: BlockSets;
+  /** Levels as pp writes a module's (semantic) levels: `(s0 )`, `(s0 (range c0 c1023))`. */
+  ppLevels?: boolean;
 }
 
 const AV_KEYWORD: Record<AvRuleKind, string> = {
@@ -69,6 +71,14 @@ export function cilAvRule(ctx: RuleContext, rule: AvRule): string[] {
   const out: string[] = [];
   for (const [s, t, c] of expand(ctx, rule)) {
     const perms = permOrder(ctx.syms, c).sort(rule.perms);
+    if (complement && ctx.ppLevels === true) {
+      // checkmodule resolves `*` and `~{ P }` against the permissions the module knows for the class.
+      const rest = permOrder(ctx.syms, c)
+        .names()
+        .filter((p) => !perms.includes(p));
+      if (rest.length > 0) out.push(`(${kw} ${s} ${t} (${c} (${rest.join(' ')})))`);
+      continue;
+    }
     if (complement) out.push(`(${kw} ${s} ${t} (${c} ${perms.length === 0 ? '(all)' : `(not (${perms.join(' ')}))`}))`);
     else if (perms.length > 0) out.push(`(${kw} ${s} ${t} (${c} (${perms.join(' ')})))`);
   }
@@ -90,7 +100,10 @@ export function cilXpermRule(ctx: RuleContext, rule: XpermRule): string[] {
 export function cilTypeRule(ctx: RuleContext, rule: TypeRule): string[] {
   const kw = TYPE_RULE_KEYWORD[rule.rule];
   const name = rule.objectName === undefined ? '' : ` "${rule.objectName}"`;
-  return expand(ctx, rule).map(([s, t, c]) => `(${kw} ${s} ${t} ${c}${name} ${rule.result})`);
+  if (ctx.ppLevels !== true) return expand(ctx, rule).map(([s, t, c]) => `(${kw} ${s} ${t} ${c}${name} ${rule.result})`);
+  // checkmodule prepends each class's rule (class_perm_node, filename_trans_rule): last class first.
+  const classes = ctx.syms.classes.sort(rule.classes).reverse();
+  return typePairs(ctx, rule.sources, rule.targets).flatMap(([s, t]) => classes.map((c) => `(${kw} ${s} ${t} ${c}${name} ${rule.result})`));
 }
 
 /** The classes of a rule whose short form means `process`. */
@@ -100,7 +113,7 @@ function classesOrProcess(ctx: RuleContext, classes: string[]): string[] {
 
 /** `(rangetransition s t c ((s0) (s0 (c0 c1))))` */
 export function cilRangeTransition(ctx: RuleContext, rule: RangeTransition): string[] {
-  const range = cilRange(rule.range);
+  const range = ctx.ppLevels === true ? `(${ppLevel(rule.range.low)} ${ppLevel(rule.range.high ?? rule.range.low)})` : cilRange(rule.range);
   const classes = classesOrProcess(ctx, rule.classes);
   return typePairs(ctx, rule.sources, rule.targets).flatMap(([s, t]) => classes.map((c) => `(rangetransition ${s} ${t} ${c} ${range})`));
 }
@@ -126,6 +139,13 @@ export function cilLevel(level: MlsLevel): string {
   if (cats.length === 0) return `(${level.sensitivity})`;
   const one = level.categories?.length === 1 && typeof level.categories[0] !== 'string';
   return `(${level.sensitivity} ${one ? cats[0] : `(${cats.join(' ')})`})`;
+}
+
+/** semantic_level_to_cil: `(s0 )`, `(s0 (c0 c3))`, `(s0 (range c0 c1023))`, `(s0 (c0 range c2 c5))` (sic). */
+export function ppLevel(level: MlsLevel): string {
+  const cats = level.categories ?? [];
+  if (cats.length === 0) return `(${level.sensitivity} )`;
+  return `(${level.sensitivity} (${cats.map((c) => (typeof c === 'string' ? c : `range ${c[0]} ${c[1]}`)).join(' ')}))`;
 }
 
 /** `((low) (high))`; a single level is both ends. */

@@ -28,11 +28,13 @@ export class BlockSets {
   constructor(
     private readonly prefix: string,
     private readonly counter: SetCounter,
+    /** pp's own spacing: a space after each name of a list (`(a b )`), as module_to_cil prints it. */
+    private readonly ppSpacing = false,
   ) {}
 
   /** A list of its own, numbered on from this one's (pp gives each role's types a list printed right after the role). */
   fresh(): BlockSets {
-    return new BlockSets(this.prefix, this.counter);
+    return new BlockSets(this.prefix, this.counter, this.ppSpacing);
   }
 
   /**
@@ -55,7 +57,7 @@ export class BlockSets {
     const known = this.made.find((a) => a.key === key);
     if (known) return known.name;
     const name = `${this.prefix}_typeattr_${++this.counter.next}`;
-    this.made.push({ key, name, expression: setExpression(names, exclude, complement) });
+    this.made.push({ key, name, expression: this.ppSpacing ? ppSetExpression(names, exclude, complement) : setExpression(names, exclude, complement) });
     return name;
   }
 
@@ -75,4 +77,17 @@ function setExpression(names: readonly string[], exclude: readonly string[], com
   const negative = exclude.length > 0 ? `(not (${exclude.join(' ')}))` : '';
   const both = positive && negative ? `(and ${positive} ${negative})` : positive || negative;
   return complement ? `(not ${both})` : both;
+}
+
+/** cil_print_attr_strs's text: `(and (a b ) (not (c )))`, `(not (a ) )`, `(all)`. */
+function ppSetExpression(names: readonly string[], exclude: readonly string[], complement: boolean): string {
+  if (complement && names.length === 0 && exclude.length === 0) return '(all)';
+  let out = complement ? '(not ' : '';
+  const both = names.length > 0 && exclude.length > 0;
+  if (both) out += '(and ';
+  if (names.length > 0) out += `(${names.map((n) => `${n} `).join('')}) `;
+  if (exclude.length > 0) out += `(not (${exclude.map((n) => `${n} `).join('')}))`;
+  if (both) out += ')';
+  if (complement) out += ')';
+  return out;
 }
