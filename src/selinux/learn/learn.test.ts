@@ -142,6 +142,41 @@ describe('ModuleLearner with a policy (allow -p)', () => {
   });
 });
 
+describe('policyAnalyzer', () => {
+  // The same small policy as above: a_t may read and execute b_t files, write is dontaudit.
+  const policy = readPolicy(smallPolicy({ version: 33, mls: true }));
+  const avc = (s: string, t: string, tclass: string, perms: string[]): Denial => ({ ...denial('x', 'y', tclass, perms), scontext: parseContext(s)!, tcontext: parseContext(t)! });
+  const valid = 'u_u:r_r:a_t:s0';
+  const target = 'u_u:object_r:b_t:s0';
+
+  it('answers each set of permissions of one (source, target, class) on its own', () => {
+    const analyze = policyAnalyzer(policy);
+    expect(analyze(avc(valid, target, 'file', ['read'])).key).toBe('ALLOW');
+    expect(analyze(avc(valid, target, 'file', ['write'])).key).toBe('DONTAUDIT');
+    expect(analyze(avc(valid, target, 'file', ['read', 'execute'])).key).toBe('ALLOW');
+    expect(analyze(avc(valid, target, 'file', ['read', 'write'])).key).toBe('DONTAUDIT');
+    expect(analyze(avc(valid, target, 'file', ['read'])).key).toBe('ALLOW');
+    expect(analyze(avc(valid, target, 'dir', ['read'])).key).not.toBe('ALLOW');
+  });
+
+  it('gives the same verdict to equal contexts in other objects and permissions in another order', () => {
+    const analyze = policyAnalyzer(policy);
+    const v = analyze(avc(valid, target, 'file', ['write', 'read']));
+    expect(analyze(avc(valid, target, 'file', ['read', 'write']))).toBe(v);
+    expect(analyze(avc(valid, 'u_u:object_r:b_t:s0', 'file', ['write', 'read']))).toBe(v);
+    expect(analyze(avc(valid, 'u_u:object_r:a_t:s0', 'file', ['write', 'read']))).not.toBe(v);
+  });
+
+  it('says why the policy rejects a context, a class or permissions, in the order they were logged', () => {
+    const analyze = policyAnalyzer(policy);
+    expect(analyze(avc('u_u:r_r:nosuch_t:s0', target, 'file', ['read'])).analysis).toEqual({ code: 'BADSCON', rc: -2, reason: 'type nosuch_t is not defined' });
+    expect(analyze(avc(valid, 'u_u:r_r:a_t:s0:c9', 'file', ['read'])).analysis).toEqual({ code: 'BADTCON', rc: -3, reason: 'invalid MLS context s0:c9: category c9 is not defined' });
+    expect(analyze(avc(valid, target, 'nosuch', ['read'])).analysis).toEqual({ code: 'BADTCLASS', rc: -4, reason: 'class nosuch is not defined' });
+    expect(analyze(avc(valid, target, 'file', ['zz', 'read', 'aa'])).analysis).toEqual({ code: 'BADPERM', rc: -5, reason: 'permissions zz aa are not defined for class file' });
+    expect(analyze(avc(valid, target, 'file', ['aa', 'read', 'zz'])).analysis).toEqual({ code: 'BADPERM', rc: -5, reason: 'permissions aa zz are not defined for class file' });
+  });
+});
+
 describe('xperm ranges', () => {
   it('merges overlapping and adjacent ranges like sepolgen', () => {
     const r: XpermRange[] = [];

@@ -295,6 +295,11 @@ export class PolicyIndex {
     return list.subarray(start[value - 1]!, start[value]!);
   }
 
+  /** keysOf(value) for every type at once: type `value`'s keys are list[start[value - 1]] up to list[start[value]] (no view made per call). */
+  keyLists(): { readonly start: Int32Array; readonly list: Int32Array } {
+    return (this._keys ??= this.buildKeys());
+  }
+
   private buildKeys(): { start: Int32Array; list: Int32Array } {
     const types = this.policy.types;
     const map = this.policy.typeAttrMap;

@@ -24,13 +24,12 @@ function firstName(list: NameList): string {
 }
 
 function compareRules(a: SortedRule, b: SortedRule): number {
-  const ka = [firstName(a.sources), firstName(a.targets), a.classes[0] ?? ''];
-  const kb = [firstName(b.sources), firstName(b.targets), b.classes[0] ?? ''];
-  for (let i = 0; i < 3; i++) {
-    if (ka[i]! < kb[i]!) return -1;
-    if (ka[i]! > kb[i]!) return 1;
-  }
-  return 0;
+  // By source, target, then class name; no key arrays: this runs n log n times.
+  return compareNames(firstName(a.sources), firstName(b.sources)) || compareNames(firstName(a.targets), firstName(b.targets)) || compareNames(a.classes[0] ?? '', b.classes[0] ?? '');
+}
+
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Whether the te printer sorts this module-level statement into audit2allow's sections. */

@@ -152,36 +152,38 @@ function leaf(env: ConstraintEnv, n: Node, s: DContext, t: DContext, x: DContext
   return undefined;
 }
 
+/** evalConstraint's stack (1 true, 0 false): one call at a time, none allocated per call. */
+const evalStack = new Uint8Array(CEXPR_MAXDEPTH);
+
 /** constraint_expr_eval: true when the constraint grants. */
 export function evalConstraint(env: ConstraintEnv, c: CompiledConstraint, s: DContext, t: DContext, x?: DContext): boolean {
-  const st: boolean[] = [];
+  const st = evalStack;
+  let depth = 0;
   for (const n of c.nodes) {
     switch (n.kind) {
       case 'not':
-        if (st.length < 1) return false;
-        st[st.length - 1] = !st[st.length - 1];
+        if (depth < 1) return false;
+        st[depth - 1] = st[depth - 1]! ^ 1;
         break;
-      case 'and': {
-        if (st.length < 2) return false;
-        const b = st.pop()!;
-        st[st.length - 1] = st[st.length - 1]! && b;
+      case 'and':
+        if (depth < 2) return false;
+        depth--;
+        st[depth - 1] = st[depth - 1]! & st[depth]!;
         break;
-      }
-      case 'or': {
-        if (st.length < 2) return false;
-        const b = st.pop()!;
-        st[st.length - 1] = st[st.length - 1]! || b;
+      case 'or':
+        if (depth < 2) return false;
+        depth--;
+        st[depth - 1] = st[depth - 1]! | st[depth]!;
         break;
-      }
       default: {
-        if (st.length === CEXPR_MAXDEPTH) return false;
+        if (depth === CEXPR_MAXDEPTH) return false;
         const v = leaf(env, n, s, t, x);
         if (v === undefined) return false;
-        st.push(v);
+        st[depth++] = v ? 1 : 0;
       }
     }
   }
-  return st[0] ?? false;
+  return depth > 0 && st[0] === 1;
 }
 
 /** sepol_av_to_string: " perm1 perm2" in bit order. */

@@ -52,6 +52,9 @@ export type { TeDecision };
 
 const CACHE_BITS = 16;
 
+/** booleansThatAllow's answer when no boolean does (most requests): shared, never changed. */
+const NO_BOOLEANS: readonly [string, number][] = Object.freeze([]);
+
 /**
  * Prepared state for access decisions over one policy (shared: accessDecider()). Decisions are
  * at the policy's own boolean values unless other values are passed (BoolValues.of / with);
@@ -77,6 +80,10 @@ export class AccessDecider {
   private readonly cAuditallow = new Uint32Array(1 << CACHE_BITS);
   private readonly cAuditdeny = new Uint32Array(1 << CACHE_BITS);
   private readonly out: TeDecision = { allowed: 0, auditallow: 0, auditdeny: 0xffffffff };
+  /** analyzeAv's scratch list of failed constraint texts (one call at a time). */
+  private readonly reasons: string[] = [];
+  /** booleansThatAllow's scratch list of boolean values (one call at a time). */
+  private readonly candidates: number[] = [];
 
   constructor(readonly policy: Policy) {
     const index = policy.index;
@@ -210,29 +217,57 @@ export class AccessDecider {
     if (typeof s === 'string') return { code: 'BADSCON', rc: AUDIT2WHY_CODES.BADSCON, reason: s };
     const t = this.contexts.resolve(tcontext);
     if (typeof t === 'string') return { code: 'BADTCON', rc: AUDIT2WHY_CODES.BADTCON, reason: t };
+    return this.analyzeResolved(s, t, tclassName, perms);
+  }
+
+  /** analyze() with both contexts resolved (ContextTables.resolve): the class and permission checks, then the decision. */
+  analyzeResolved(s: DContext, t: DContext, tclassName: string, perms: readonly string[]): AccessAnalysis {
     const tclass = this.classValue(tclassName);
     if (tclass === undefined) return { code: 'BADTCLASS', rc: AUDIT2WHY_CODES.BADTCLASS, reason: `class ${tclassName} is not defined` };
+    const av = this.permBits(tclass, perms);
+    if (av === undefined) return this.badPerms(tclass, tclassName, perms);
+    return this.analyzeAv(s, t, tclass, av);
+  }
+
+  /** The bits of `perms` in class value `tclass`; undefined when one is not defined for it. */
+  permBits(tclass: number, perms: readonly string[]): number | undefined {
+    const bits = this.classPermBits[tclass - 1];
     let av = 0;
-    for (const p of perms) {
-      const bit = this.permBit(tclass, p);
-      if (bit === undefined) {
-        const missing = perms.filter((x) => this.permBit(tclass, x) === undefined);
-        const reason = `${missing.length > 1 ? 'permissions' : 'permission'} ${missing.join(' ')} ${missing.length > 1 ? 'are' : 'is'} not defined for class ${tclassName}`;
-        return { code: 'BADPERM', rc: AUDIT2WHY_CODES.BADPERM, reason };
-      }
+    for (let i = 0; i < perms.length; i++) {
+      const bit = bits?.get(perms[i]!);
+      if (bit === undefined) return undefined;
       av |= bit;
     }
-    av >>>= 0;
-    const reasons: string[] = [];
-    const d = this.computeAv(s, t, tclass, av, reasons);
-    if (d.reason === 0) return { code: 'ALLOW', rc: AUDIT2WHY_CODES.ALLOW };
-    if (d.reason & REASON.TE) {
+    return av >>> 0;
+  }
+
+  /** analyze()'s BADPERM answer: the permissions of `perms` that class `tclassName` (value `tclass`) does not define. */
+  private badPerms(tclass: number, tclassName: string, perms: readonly string[]): AccessAnalysis {
+    const missing = perms.filter((x) => this.permBit(tclass, x) === undefined);
+    const reason = `${missing.length > 1 ? 'permissions' : 'permission'} ${missing.join(' ')} ${missing.length > 1 ? 'are' : 'is'} not defined for class ${tclassName}`;
+    return { code: 'BADPERM', rc: AUDIT2WHY_CODES.BADPERM, reason };
+  }
+
+  /**
+   * analyze() past its checks: valid contexts (ContextTables.resolve), a class value and the
+   * requested permission bits (permBits). Callers that keep resolved contexts start here.
+   */
+  analyzeAv(s: DContext, t: DContext, tclass: number, av: number): AccessAnalysis {
+    // Denied by the TE rules (most denials): the answer is about booleans and dontaudit rules
+    // only, and constraints, RBAC and bounds (which only take permissions away) need not run.
+    const te = this.te(s.type, t.type, tclass);
+    if ((av & ~te.allowed) !== 0) {
+      const auditdeny = te.auditdeny;
       const booleans = this.booleansThatAllow(s, t, tclass, av);
       if (booleans.length === 0) {
-        return (av & ~d.auditdeny) !== 0 ? { code: 'DONTAUDIT', rc: AUDIT2WHY_CODES.DONTAUDIT } : { code: 'TERULE', rc: AUDIT2WHY_CODES.TERULE };
+        return (av & ~auditdeny) !== 0 ? { code: 'DONTAUDIT', rc: AUDIT2WHY_CODES.DONTAUDIT } : { code: 'TERULE', rc: AUDIT2WHY_CODES.TERULE };
       }
-      return { code: 'BOOLEAN', rc: AUDIT2WHY_CODES.BOOLEAN, booleans };
+      return { code: 'BOOLEAN', rc: AUDIT2WHY_CODES.BOOLEAN, booleans: [...booleans] };
     }
+    const reasons = this.reasons;
+    reasons.length = 0;
+    const d = this.computeAv(s, t, tclass, av, reasons);
+    if (d.reason === 0) return { code: 'ALLOW', rc: AUDIT2WHY_CODES.ALLOW };
     if (d.reason & REASON.CONS) return { code: 'CONSTRAINT', rc: AUDIT2WHY_CODES.CONSTRAINT, constraint: reasons.join('') };
     if (d.reason & REASON.RBAC) return { code: 'RBAC', rc: AUDIT2WHY_CODES.RBAC };
     if (d.reason & REASON.BOUNDS) return { code: 'BOUNDS', rc: AUDIT2WHY_CODES.BOUNDS };
@@ -244,26 +279,32 @@ export class AccessDecider {
    * and keep those under which the whole request is allowed.
    * @internal
    */
-  booleansThatAllow(s: DContext, t: DContext, tclass: number, av: number, values: BoolValues = this.fileBools): [string, number][] {
+  booleansThatAllow(s: DContext, t: DContext, tclass: number, av: number, values: BoolValues = this.fileBools): readonly [string, number][] {
     // Only booleans of conditionals whose rules can apply here (to the types
     // or, through bounds, to their parents) can change the answer.
-    const candidates = new Set<number>();
+    const candidates = this.candidates;
+    candidates.length = 0;
     let st = s.type;
     let tt = t.type;
     for (let depth = 0; depth < 32 && st; depth++) {
-      for (const b of this.lookup.condBools(st, tt, tclass)) candidates.add(b);
+      this.lookup.condBools(st, tt, tclass, candidates);
       const src = this.policy.types[st - 1]!;
       if (!src.bounds) break;
       st = src.bounds;
       tt = this.policy.types[tt - 1]!.bounds || tt;
     }
-    const out: [string, number][] = [];
-    for (const v of [...candidates].sort((a, b) => a - b)) {
+    if (candidates.length === 0) return NO_BOOLEANS;
+    let out: [string, number][] | undefined;
+    candidates.sort((a, b) => a - b);
+    for (const v of candidates) {
       const before = values.isOn(v);
-      const d = this.computeAv(s, t, tclass, av, undefined, values.with(v, !before));
-      if (d.reason === 0) out.push([this.policy.bools[v - 1]!.name, before ? 0 : 1]);
+      const flipped = values.with(v, !before);
+      // The TE rules alone still deny (the common case): the rest can only take more away.
+      if ((av & ~this.teAt(s.type, t.type, tclass, flipped).allowed) !== 0) continue;
+      const d = this.computeAv(s, t, tclass, av, undefined, flipped);
+      if (d.reason === 0) (out ??= []).push([this.policy.bools[v - 1]!.name, before ? 0 : 1]);
     }
-    return out;
+    return out ?? NO_BOOLEANS;
   }
 }
 

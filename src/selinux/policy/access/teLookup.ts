@@ -30,6 +30,9 @@ export class TeLookup {
   /** Per class value: bitmaps of the source / target keys with any av rule of that class (prepare()). */
   private srcKeys: Uint32Array[] = [];
   private tgtKeys: Uint32Array[] = [];
+  /** The same for the conditional av rules alone (condBools: most key pairs have none). */
+  private condSrcKeys: Uint32Array[] = [];
+  private condTgtKeys: Uint32Array[] = [];
   private prepared = false;
   // Scratch lists of keys; JavaScript runs one call at a time.
   private readonly sBuf: Int32Array;
@@ -58,7 +61,10 @@ export class TeLookup {
     const tw = (policy.types.length + 31) >>> 5;
     this.srcKeys = Array.from({ length: ncls + 1 }, () => new Uint32Array(tw));
     this.tgtKeys = Array.from({ length: ncls + 1 }, () => new Uint32Array(tw));
+    this.condSrcKeys = Array.from({ length: ncls + 1 }, () => new Uint32Array(tw));
+    this.condTgtKeys = Array.from({ length: ncls + 1 }, () => new Uint32Array(tw));
     for (const tab of [policy.avtab, policy.condAvtab]) {
+      const cond = tab === policy.condAvtab;
       for (let i = 0; i < tab.count; i++) {
         if ((tab.spec[i]! & AV_KINDS) === 0) continue;
         const c = tab.cls[i]!;
@@ -66,6 +72,10 @@ export class TeLookup {
         const t = tab.tgt[i]! - 1;
         this.srcKeys[c]![s >>> 5]! |= 1 << (s & 31);
         this.tgtKeys[c]![t >>> 5]! |= 1 << (t & 31);
+        if (cond) {
+          this.condSrcKeys[c]![s >>> 5]! |= 1 << (s & 31);
+          this.condTgtKeys[c]![t >>> 5]! |= 1 << (t & 31);
+        }
       }
     }
     const index = policy.index;
@@ -79,10 +89,10 @@ export class TeLookup {
   /** The keys of `type` (itself, its attributes, ascending) set in `filter`, into buf; returns how many. */
   private keysOf(type: number, filter: Uint32Array | undefined, buf: Int32Array): number {
     if (!filter) return 0;
-    const keys = this.policy.index.keysOf(type);
+    const { start, list } = this.policy.index.keyLists();
     let n = 0;
-    for (let i = 0; i < keys.length; i++) {
-      const b = keys[i]! - 1;
+    for (let i = start[type - 1]!, end = start[type]!; i < end; i++) {
+      const b = list[i]! - 1;
       if ((filter[b >>> 5]! & (1 << (b & 31))) !== 0) buf[n++] = b + 1;
     }
     return n;
@@ -160,18 +170,20 @@ export class TeLookup {
     return out;
   }
 
-  /** The booleans (values) of the conditionals with av rules that can apply to stype -> ttype:tclass, whatever their values. */
-  condBools(stype: number, ttype: number, tclass: number): Set<number> {
+  /**
+   * The booleans (values) of the conditionals with av rules that can apply to stype -> ttype:tclass,
+   * whatever their values, appended to `out` when not in it yet (first seen first).
+   */
+  condBools(stype: number, ttype: number, tclass: number, out: number[] = []): number[] {
     if (!this.prepared) this.prepare();
-    const out = new Set<number>();
-    const ns = this.keysOf(stype, this.srcKeys[tclass], this.sBuf);
-    const nt = ns === 0 ? 0 : this.keysOf(ttype, this.tgtKeys[tclass], this.tBuf);
+    const ns = this.keysOf(stype, this.condSrcKeys[tclass], this.sBuf);
+    const nt = ns === 0 ? 0 : this.keysOf(ttype, this.condTgtKeys[tclass], this.tBuf);
     const { condAvtab: cu, condOf } = this.policy.index;
     for (let a = 0; a < ns; a++) {
       for (let b = 0; b < nt; b++) {
         for (let i = cu.first(this.sBuf[a]!, this.tBuf[b]!, tclass); i >= 0; i = cu.after(i)) {
           const k = condOf[i]!;
-          for (const e of this.policy.conds[k >= 0 ? k : ~k]!.expr) if (e.kind === 'bool') out.add(e.bool);
+          for (const e of this.policy.conds[k >= 0 ? k : ~k]!.expr) if (e.kind === 'bool' && !out.includes(e.bool)) out.push(e.bool);
         }
       }
     }
