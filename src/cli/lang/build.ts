@@ -11,6 +11,8 @@ interface BuildFlags {
   include?: string;
   output?: string;
   json?: boolean;
+  all?: boolean;
+  jobs?: string;
 }
 
 const HELP_AFTER = `
@@ -33,8 +35,10 @@ export function buildCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('-I, --include <dir>', 'the devel include tree (default /usr/share/selinux/devel/include)')
     .option('-o, --output <file>', 'the output file, whose base name the module must have')
     .option('--json', 'diagnostics as JSON lines on stderr')
+    .option('--all', 'FILE is a directory: build every module in it (a refpolicy tree, or a folder of modules), -o names the output folder')
+    .option('-j, --jobs <n>', 'with --all: threads to build in (default: one per CPU)')
     .addHelpText('after', HELP_AFTER)
-    .action(async (files: string[], flags: BuildFlags) => setExit(await build(files, flags, io)));
+    .action(async (files: string[], flags: BuildFlags) => setExit(flags.all ? await (await import('./buildAll.js')).buildAll(files, flags, io) : await build(files, flags, io)));
 }
 
 async function build(files: string[], f: BuildFlags, io: CliIo): Promise<number> {
