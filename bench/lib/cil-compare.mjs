@@ -7,7 +7,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [ours, theirs] = process.argv.slice(2);
-const names = readdirSync(theirs).filter((f) => f.endsWith('.cil')).sort();
+const names = readdirSync(theirs)
+  .filter((f) => f.endsWith('.cil'))
+  .sort();
 const sorted = (t) => t.split('\n').sort().join('\n');
 let same = 0;
 let sameSorted = 0;
