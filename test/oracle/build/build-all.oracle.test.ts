@@ -81,6 +81,24 @@ describeOracle('build --all: the store policy from our CIL', () => {
     expect(filecons(some.cil.replace(/^\(filecon .*\n/m, ''))).not.toEqual(filecons(readFileSync(storeCil(some.name), 'latin1')));
   }, 300_000);
 
+  it("CI: a module calls another module's interface, as make all in their folder lets it", async () => {
+    const folder = dir.join('pair');
+    await run('mkdir', ['-p', folder]);
+    writeFileSync(join(folder, 'a.te'), 'policy_module(a, 1.0)\ntype a_t;\n');
+    writeFileSync(join(folder, 'a.if'), "## <summary>a</summary>\ninterface(`a_read',`\n\tgen_require(`\n\t\ttype a_t;\n\t')\n\tallow $1 a_t:file read;\n')\n");
+    writeFileSync(join(folder, 'b.te'), 'policy_module(b, 1.0)\ntype b_t;\na_read(b_t)\n');
+    const r = await buildAllModules(folder, { includeDir: include, jobs: 1 });
+    expect(r.modules.map((m) => [m.name, m.cil !== undefined])).toEqual([
+      ['a', true],
+      ['b', true],
+    ]);
+    expect(r.modules[1]?.cil).toContain('(allow b_t a_t (file (read)))');
+    // Without a.if in the folder, b's call is of nothing (checkmodule: syntax error).
+    await run('rm', [join(folder, 'a.if')]);
+    const alone = await buildAllModules(folder, { includeDir: include, jobs: 1 });
+    expect(alone.modules[1]?.diagnostics.find((d) => d.severity === 'error')?.code).toBe('te-undefined-interface');
+  }, 300_000);
+
   it.skipIf(!FULL)(
     'full: our CIL of the 313 enabled modules and base.cil give $SE_POLICY (sediff) and the same file contexts',
     async () => {
