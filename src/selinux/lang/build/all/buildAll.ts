@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_DEVEL_INCLUDE, type DevelModuleSet, type DevelSource, develModuleSet } from '../../m4/devel.js';
 import { compileInSet, type ModuleBuild, type ModuleSources } from './compile.js';
-import { findModules, type ModuleFiles } from './modules.js';
+import { findModules, type ModuleSourceFiles } from './modules.js';
 
 export interface BuildAllOptions {
   /** The devel include tree (default /usr/share/selinux/devel/include). */
@@ -29,7 +29,7 @@ export interface BuildAllResult {
   /** The folder the modules were found in. */
   dir: string;
   /** Every module, in the Makefile's order (top-level .te files, then each layer's). */
-  modules: (ModuleBuild & { files: ModuleFiles })[];
+  modules: (ModuleBuild & { files: ModuleSourceFiles })[];
   built: number;
   failed: number;
 }

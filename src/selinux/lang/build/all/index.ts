@@ -3,4 +3,4 @@ export { type BuildAllOptions, type BuildAllResult, buildAllModules } from './bu
 export { compileInSet, type ModuleBuild, type ModuleSources } from './compile.js';
 export { emitModuleCil } from './emit.js';
 export { fileconLines } from './filecon.js';
-export { findModules, type ModuleFiles, type ModuleTree } from './modules.js';
+export { findModules, type ModuleSourceFiles, type ModuleTree } from './modules.js';

@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface ModuleFiles {
+export interface ModuleSourceFiles {
   /** The module's name: its .te's base name (the devel Makefile's NAME.pp). */
   name: string;
   te: string;
@@ -20,7 +20,7 @@ export interface ModuleFiles {
 export interface ModuleTree {
   /** The folder the modules were found in (DIR, or DIR/policy/modules). */
   dir: string;
-  modules: ModuleFiles[];
+  modules: ModuleSourceFiles[];
 }
 
 /** Folders the devel Makefile never takes for layers. */
@@ -28,7 +28,7 @@ const NOT_LAYERS = new Set(['CVS', 'tmp', 'doc']);
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function modulesIn(dir: string): ModuleFiles[] {
+function modulesIn(dir: string): ModuleSourceFiles[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.te') && f.length > 3)
     .sort(byName)
