@@ -60,5 +60,17 @@ await build({
   legalComments: 'inline',
   logLevel: 'warning',
 });
+// The worker thread of `build --all`, beside the bundle too (src/selinux/lang/build/all/buildAll.ts).
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/selinux/lang/build/all/buildWorker.ts'],
+  outfile: 'dist/buildWorker.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  legalComments: 'inline',
+  logLevel: 'warning',
+});
 // npm makes a package's bins executable when it installs them; a rebuild in place must too.
 chmodSync(`${root}/dist/porthole.cjs`, 0o755);

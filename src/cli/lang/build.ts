@@ -16,6 +16,8 @@ interface BuildFlags {
   output?: string;
   te?: boolean;
   json?: boolean;
+  all?: boolean;
+  jobs?: string;
 }
 
 const HELP_AFTER = `
@@ -43,8 +45,10 @@ export function buildCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('-o, --output <file>', 'the CIL file (default NAME.cil beside NAME.te; - for stdout); the module must have its base name')
     .option('--te', 'print the expanded, checked module as .te instead of writing the CIL')
     .option('--json', 'diagnostics as JSON lines on stderr')
+    .option('--all', 'FILE is a directory: build every module in it (a refpolicy tree, or a folder of modules), -o names the output folder')
+    .option('-j, --jobs <n>', 'with --all: threads to build in (default: one per CPU)')
     .addHelpText('after', HELP_AFTER)
-    .action(async (files: string[], flags: BuildFlags) => setExit(await build(files, flags, io)));
+    .action(async (files: string[], flags: BuildFlags) => setExit(flags.all ? await (await import('./buildAll.js')).buildAll(files, flags, io) : await build(files, flags, io)));
 }
 
 async function build(files: string[], f: BuildFlags, io: CliIo): Promise<number> {

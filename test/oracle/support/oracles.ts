@@ -80,7 +80,7 @@ export function findOracles(): Oracles {
 }
 
 /** Commands looked up on PATH. */
-const COMMANDS = ['checkpolicy', 'checkmodule', 'semodule_package', 'semodule', 'seinfo', 'matchpathcon', 'semanage', 'm4', 'selint'] as const;
+const COMMANDS = ['checkpolicy', 'checkmodule', 'semodule_package', 'semodule', 'seinfo', 'matchpathcon', 'semanage', 'm4', 'selint', 'sediff'] as const;
 
 /** Python modules of /usr/bin/python3, by need. */
 const PYTHON_MODULES = {

@@ -2,6 +2,7 @@
 // and the checks only the build can make (calls of undefined interfaces,
 // wrong argument counts), every diagnostic at the user's line.
 
+export * from './all/index.js';
 export { type BuildOptions, type BuildResult, type BuildSources, buildModule } from './build.js';
 export { type ArityFinding, arityDiagnostic, checkCallArity, givenArguments, type InterfaceCall, interfaceCalls } from './calls.js';
 export { type CompileOptions, type CompileResult, compileModule } from './compile.js';

@@ -143,11 +143,14 @@ function prepare(includeDir: string): Prepared {
 /** The Makefile's stub .if for a module that has none (`## <summary>$(basename .)</summary>`). */
 export const STUB_IF = '## <summary></summary>\n';
 
-/** tmp/all_interfaces.conf for a module with this .if (pass 1 of the Makefile), and pass 1's result (its messages). */
-export function allInterfacesConf(moduleIf: DevelSource, includeDir: string = DEFAULT_DEVEL_INCLUDE): { conf: string; pass1: M4Result } {
+/**
+ * tmp/all_interfaces.conf for a module with this .if (pass 1 of the Makefile), and pass 1's result (its messages).
+ * Several: the .if of every module of a directory, in the Makefile's order (`make all` there).
+ */
+export function allInterfacesConf(moduleIf: DevelSource | readonly DevelSource[], includeDir: string = DEFAULT_DEVEL_INCLUDE): { conf: string; pass1: M4Result } {
   const p = prepare(includeDir);
   const m = p.headers.fork();
-  m.processText(moduleIf.name, moduleIf.text);
+  for (const f of Array.isArray(moduleIf) ? moduleIf : [moduleIf]) m.processText(f.name, f.text);
   m.processText('tmp/iferror.m4', IFERROR);
   const pass1 = m.finish();
   return { conf: `divert(-1)\n${pass1.output.replaceAll('dollarsstar', '$*')}divert\n`, pass1 };
@@ -194,6 +197,32 @@ export function expandDevelModule(te: DevelSource, opts: DevelOptions = {}): Dev
   engine.processText(te.name, te.text);
   const r = engine.finish();
   return { ...r, interfaceDiagnostics: pass1.diagnostics };
+}
+
+/** Modules built together, as `make all` builds a directory: one interface pass, each module's pass from a fork of its state. */
+export interface DevelModuleSet {
+  /** A module's .te expanded as expandDevelModule does with every module's .if in the interface pass. */
+  expand(te: DevelSource): DevelModuleResult;
+}
+
+/**
+ * The devel Makefile's `make all` in a directory of modules: tmp/all_interfaces.conf
+ * holds the headers' interfaces and then every module's .if (`moduleIfs`, in the
+ * Makefile's order), made once; each module's pass forks the state after it.
+ * No .if at all: the stub's state, as expandDevelModule without `moduleIf`.
+ */
+export function develModuleSet(moduleIfs: readonly DevelSource[], opts: Omit<DevelOptions, 'moduleIf'> = {}): DevelModuleSet {
+  if (moduleIfs.length === 0) return { expand: (te) => expandDevelModule(te, opts) };
+  const includeDir = opts.includeDir ?? DEFAULT_DEVEL_INCLUDE;
+  const r = allInterfacesConf(moduleIfs, includeDir);
+  const prefix = modulePassPrefix(prepare(includeDir).tree, r.conf, opts.origins === true);
+  return {
+    expand: (te) => {
+      const engine = prefix.fork();
+      engine.processText(te.name, te.text);
+      return { ...engine.finish(), interfaceDiagnostics: r.pass1.diagnostics };
+    },
+  };
 }
 
 const fcPrefixes = new Map<string, M4Engine>();

@@ -1,18 +1,18 @@
 #!/usr/bin/env node
 // Where `allow` time goes, by stage, on the built dist/ (bench-only diagnostic; no src/ changes):
-//   node bench/stages.mjs LOG
+//   node bench/lib/stages.mjs LOG
 // Runs the same pipeline pieces as `allow -i LOG` cumulatively:
 //   read     fs stream, 1 MiB chunks, nothing else
 //   split    + LineSplitter
 //   parse    + parseRecord (allow's options: full=false, DECISION keys)
 //   learn    = learnFromLogs (parse + toDenials + ModuleLearner.addDenial), what `allow` does before printing
 import { createReadStream } from 'node:fs';
-import { WordMatcher } from '../dist/audit/record/bytes.js';
-import { parseRecord } from '../dist/audit/record/record.js';
-import { LineSplitter } from '../dist/base/lines.js';
-import { fileSource } from '../dist/base/source.js';
-import { learnFromLogs } from '../dist/selinux/learn/fromLogs.js';
-import { printTe } from '../dist/selinux/print/te.js';
+import { WordMatcher } from '../../dist/audit/record/bytes.js';
+import { parseRecord } from '../../dist/audit/record/record.js';
+import { LineSplitter } from '../../dist/base/lines.js';
+import { fileSource } from '../../dist/base/source.js';
+import { learnFromLogs } from '../../dist/selinux/learn/fromLogs.js';
+import { printTe } from '../../dist/selinux/print/te.js';
 
 const path = process.argv[2];
 const KEYS = new WordMatcher(['scontext', 'tcontext', 'tclass', 'permissive', 'ioctlcmd', 'op', 'invalid_context', 'path']);
