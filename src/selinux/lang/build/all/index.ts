@@ -2,5 +2,4 @@
 export { type BuildAllOptions, type BuildAllResult, buildAllModules } from './buildAll.js';
 export { compileInSet, type ModuleBuild, type ModuleSources } from './compile.js';
 export { emitModuleCil } from './emit.js';
-export { fileconLines } from './filecon.js';
 export { findModules, type ModuleSourceFiles, type ModuleTree } from './modules.js';
