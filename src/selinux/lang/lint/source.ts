@@ -11,13 +11,15 @@
 import type { LintAvRule, LintDeclaration } from './statementTypes.js';
 
 /** A source's tokens as columns: each a word (a name, `$1`, a number), a `"string"`, or one punctuation character. */
+// The numeric columns are typed arrays sized for the worst case (a token a character): off the
+// garbage-collected heap, which then holds only the items kept for the rules.
 export interface Tokens {
   text: string[];
-  line: number[];
+  line: Uint32Array;
   /** m4's quote depth where the token stands. */
-  q: number[];
-  /** Whether whitespace (or a comment) stands right before it. */
-  spaced: boolean[];
+  q: Int32Array;
+  /** Whether whitespace (or a comment) stands right before it (1) or not (0). */
+  spaced: Uint8Array;
 }
 
 export interface CallItem {
@@ -50,8 +52,8 @@ export interface StatementItem {
   calls: CallItem[];
   line: number;
   endLine: number;
-  /** What statements.ts read from it, kept for the next rule (null: not an access rule). */
-  memo: { av?: LintAvRule | null; declared?: LintDeclaration[]; required?: LintDeclaration[]; names?: string[]; requiredNames?: string[] };
+  /** What statements.ts read from it, kept for the next rule (null: not an access rule); made when first needed. */
+  memo?: { av?: LintAvRule | null; declared?: LintDeclaration[]; required?: LintDeclaration[]; names?: string[]; requiredNames?: string[] };
 }
 
 export type Item = CallItem | BlockItem | StatementItem;
@@ -65,14 +67,27 @@ const isWord = (code: number): boolean => code < 128 && WORD[code] === 1;
 export const isWordToken = (t: string): boolean => isWord(t.charCodeAt(0));
 const PUNCT = new Set(['{', '}', '(', ')', ';', ',', ':', '~', '*', '-']);
 
+// One string per distinct word across all sources: the items of a whole tree are kept for the
+// rules, and a few thousand distinct words make most of their millions of tokens (the slice itself
+// dies young, which the garbage collector does not pay for; a kept copy it copies twice).
+const words = new Map<string, string>();
+function intern(word: string): string {
+  const known = words.get(word);
+  if (known !== undefined) return known;
+  words.set(word, word);
+  return word;
+}
+
 /** The tokens of a source: comments, dnl lines and m4's quote characters dropped (their depth kept on each token). */
 export function tokenize(text: string): Tokens {
-  const out: Tokens = { text: [], line: [], q: [], spaced: [] };
+  const size = text.length + 1;
+  const out: Tokens = { text: [], line: new Uint32Array(size), q: new Int32Array(size), spaced: new Uint8Array(size) };
   const push = (t: string, line: number, q: number, spaced: boolean): void => {
+    const k = out.text.length;
     out.text.push(t);
-    out.line.push(line);
-    out.q.push(q);
-    out.spaced.push(spaced);
+    out.line[k] = line;
+    out.q[k] = q;
+    out.spaced[k] = spaced ? 1 : 0;
   };
   let line = 1;
   let q = 0;
@@ -111,7 +126,7 @@ export function tokenize(text: string): Tokens {
     } else if (isWord(text.charCodeAt(i))) {
       let j = i + 1;
       while (j < n && isWord(text.charCodeAt(j))) j++;
-      const word = text.slice(i, j);
+      const word = intern(text.slice(i, j));
       if (word === 'dnl' && q === 0) {
         while (j < n && text[j] !== '\n') j++;
         spaced = true;
@@ -153,7 +168,7 @@ class Reader {
 
   private isCall(): boolean {
     const k = this.t.text[this.i];
-    return k !== undefined && isWord(k.charCodeAt(0)) && this.t.text[this.i + 1] === '(' && (!this.t.spaced[this.i + 1] || k === 'if');
+    return k !== undefined && isWord(k.charCodeAt(0)) && this.t.text[this.i + 1] === '(' && (this.t.spaced[this.i + 1] === 0 || k === 'if');
   }
 
   items(stop: Stop, req: boolean): Item[] {
@@ -170,7 +185,8 @@ class Reader {
       } else if (isPunct(k) && k !== '~' && k !== '*' && k !== '-') this.i++;
       else out.push(this.statement(stop, req));
     }
-    return out;
+    // An exact-size copy: the list grown by push keeps room for more, and the whole tree's lists are kept.
+    return out.slice();
   }
 
   private call(req: boolean): CallItem {
@@ -183,7 +199,7 @@ class Reader {
     const inner = req || name === 'gen_require';
     for (;;) {
       args.push(this.items(stop, inner));
-      if (this.i >= this.n) return { kind: 'call', inRequire: req, name, line, endLine: this.t.line[this.n - 1] ?? line, args };
+      if (this.i >= this.n) return { kind: 'call', inRequire: req, name, line, endLine: this.n > 0 ? this.t.line[this.n - 1]! : line, args: args.slice() };
       const k = this.t.text[this.i];
       if (k === ',') {
         this.i++;
@@ -192,7 +208,7 @@ class Reader {
       if (k === ')') {
         const endLine = this.t.line[this.i]!;
         this.i++;
-        return { kind: 'call', inRequire: req, name, line, endLine, args };
+        return { kind: 'call', inRequire: req, name, line, endLine, args: args.slice() };
       }
       // A stray `}` inside the argument list: step over it.
       this.i++;
@@ -245,9 +261,12 @@ class Reader {
       tokens.push(k);
       this.i++;
     }
-    return { kind: 'statement', inRequire: req, tokens, calls, line, endLine, memo: {} };
+    return { kind: 'statement', inRequire: req, tokens: tokens.slice(), calls: calls.length > 0 ? calls : NO_CALLS, line, endLine };
   }
 }
+
+/** The calls of most statements: none (one list shared, never written to). */
+const NO_CALLS: CallItem[] = [];
 
 /** The keywords a statement starts with (a word list without `;` before one of them has ended). */
 const STARTS: ReadonlySet<string> = new Set([
