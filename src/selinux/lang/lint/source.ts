@@ -31,8 +31,6 @@ export interface CallItem {
   /** The line of the closing parenthesis. */
   endLine: number;
   args: Item[][];
-  /** Every word of its arguments, once read (statements.ts). */
-  words?: string[];
 }
 
 export interface BlockItem {
@@ -53,7 +51,7 @@ export interface StatementItem {
   line: number;
   endLine: number;
   /** What statements.ts read from it, kept for the next rule (null: not an access rule); made when first needed. */
-  memo?: { av?: LintAvRule | null; declared?: LintDeclaration[]; required?: LintDeclaration[]; names?: string[]; requiredNames?: string[] };
+  memo?: { av?: LintAvRule | null; declared?: LintDeclaration[]; required?: LintDeclaration[] };
 }
 
 export type Item = CallItem | BlockItem | StatementItem;

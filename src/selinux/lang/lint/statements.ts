@@ -115,13 +115,11 @@ function wordsOf(items: readonly Item[], out: string[]): void {
   }
 }
 
-/** The names an item uses, as selint counts them (get_names_in_node); a structural macro or a block uses none itself. */
+/** The names an item uses, as selint counts them (get_names_in_node); a structural macro or a block uses none itself. Made afresh each time: kept for the whole tree they cost more to collect than to remake. */
 export function namesOf(it: Item, inRequire = false): string[] {
-  if (it.kind === 'call') return STRUCTURAL.has(it.name) ? NO_NAMES : (it.words ??= callWords(it));
+  if (it.kind === 'call') return STRUCTURAL.has(it.name) ? NO_NAMES : callWords(it);
   if (it.kind === 'block') return NO_NAMES;
-  const memo = (it.memo ??= {});
-  if (inRequire) return (memo.requiredNames ??= statementNames(it, true));
-  return (memo.names ??= statementNames(it, false));
+  return statementNames(it, inRequire);
 }
 
 const NO_NAMES: string[] = [];
