@@ -11,13 +11,15 @@
 import type { LintAvRule, LintDeclaration } from './statementTypes.js';
 
 /** A source's tokens as columns: each a word (a name, `$1`, a number), a `"string"`, or one punctuation character. */
+// The numeric columns are typed arrays: off the garbage-collected heap, which then holds only the
+// items kept for the rules.
 export interface Tokens {
   text: string[];
-  line: number[];
+  line: Uint32Array;
   /** m4's quote depth where the token stands. */
-  q: number[];
-  /** Whether whitespace (or a comment) stands right before it. */
-  spaced: boolean[];
+  q: Int32Array;
+  /** Whether whitespace (or a comment) stands right before it (1) or not (0). */
+  spaced: Uint8Array;
 }
 
 export interface CallItem {
@@ -29,8 +31,6 @@ export interface CallItem {
   /** The line of the closing parenthesis. */
   endLine: number;
   args: Item[][];
-  /** Every word of its arguments, once read (statements.ts). */
-  words?: string[];
 }
 
 export interface BlockItem {
@@ -50,8 +50,8 @@ export interface StatementItem {
   calls: CallItem[];
   line: number;
   endLine: number;
-  /** What statements.ts read from it, kept for the next rule (null: not an access rule). */
-  memo: { av?: LintAvRule | null; declared?: LintDeclaration[]; required?: LintDeclaration[]; names?: string[]; requiredNames?: string[] };
+  /** What statements.ts read from it, kept for the next rule (null: not an access rule); made when first needed. */
+  memo?: { av?: LintAvRule | null; declared?: LintDeclaration[]; required?: LintDeclaration[] };
 }
 
 export type Item = CallItem | BlockItem | StatementItem;
@@ -65,68 +65,104 @@ const isWord = (code: number): boolean => code < 128 && WORD[code] === 1;
 export const isWordToken = (t: string): boolean => isWord(t.charCodeAt(0));
 const PUNCT = new Set(['{', '}', '(', ')', ';', ',', ':', '~', '*', '-']);
 
+// One string per distinct word across all sources: the items of a whole tree are kept for the
+// rules, and a few thousand distinct words make most of their millions of tokens (the slice itself
+// dies young, which the garbage collector does not pay for; a kept copy it copies twice).
+const words = new Map<string, string>();
+function intern(word: string): string {
+  const known = words.get(word);
+  if (known !== undefined) return known;
+  words.set(word, word);
+  return word;
+}
+
+// Scratch columns, grown as needed and shared by every call: a token a character at worst, copied
+// out at their length (sizing them per file would zero and account megabytes of memory per file).
+let scratch = { line: new Uint32Array(0), q: new Int32Array(0), spaced: new Uint8Array(0) };
+
+const NL = 10;
+const BACKQUOTE = 96;
+const QUOTE = 39;
+const HASH = 35;
+const DQUOTE = 34;
+/** Punctuation kept as a token: { } ( ) ; , : ~ * - (the rest is dropped). */
+const PUNCT_CODE = new Uint8Array(128);
+for (const c of PUNCT) PUNCT_CODE[c.charCodeAt(0)] = 1;
+/** Whitespace: space, \t, \r, \f, \v (\n counts lines). */
+const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
+
 /** The tokens of a source: comments, dnl lines and m4's quote characters dropped (their depth kept on each token). */
 export function tokenize(text: string): Tokens {
-  const out: Tokens = { text: [], line: [], q: [], spaced: [] };
-  const push = (t: string, line: number, q: number, spaced: boolean): void => {
-    out.text.push(t);
-    out.line.push(line);
-    out.q.push(q);
-    out.spaced.push(spaced);
-  };
+  const n = text.length;
+  if (scratch.line.length < n + 1) scratch = { line: new Uint32Array(n + 1), q: new Int32Array(n + 1), spaced: new Uint8Array(n + 1) };
+  const { line: lines, q: qs, spaced: sp } = scratch;
+  const toks: string[] = [];
+  let k = 0;
   let line = 1;
   let q = 0;
-  let spaced = true;
-  const n = text.length;
+  let spaced = 1;
   let i = 0;
   while (i < n) {
-    const c = text[i]!;
-    if (c === '\n') {
+    const c = text.charCodeAt(i);
+    if (c === NL) {
       line++;
       i++;
-      spaced = true;
-    } else if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') {
+      spaced = 1;
+    } else if (isBlank(c)) {
       i++;
-      spaced = true;
-    } else if (c === '`') {
+      spaced = 1;
+    } else if (c === BACKQUOTE) {
       q++;
       i++;
-    } else if (c === "'") {
+    } else if (c === QUOTE) {
       if (q > 0) q--;
       i++;
-    } else if (c === '#') {
+    } else if (c === HASH) {
       // Outside quotes an m4 comment (quotes in it do not count); inside, the policy's comment, whose quotes m4 still counts.
-      while (i < n && text[i] !== '\n') {
-        if (q > 0 && text[i] === '`') q++;
-        else if (q > 0 && text[i] === "'") q--;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === NL) break;
+        if (q > 0 && d === BACKQUOTE) q++;
+        else if (q > 0 && d === QUOTE) q--;
         i++;
       }
-      spaced = true;
-    } else if (c === '"') {
+      spaced = 1;
+    } else if (c === DQUOTE) {
       let j = i + 1;
-      while (j < n && text[j] !== '"' && text[j] !== '\n') j++;
-      push(text.slice(i, j + 1), line, q, spaced);
+      while (j < n && text.charCodeAt(j) !== DQUOTE && text.charCodeAt(j) !== NL) j++;
+      toks.push(text.slice(i, j + 1));
+      lines[k] = line;
+      qs[k] = q;
+      sp[k++] = spaced;
       i = j + 1;
-      spaced = false;
-    } else if (isWord(text.charCodeAt(i))) {
+      spaced = 0;
+    } else if (isWord(c)) {
       let j = i + 1;
       while (j < n && isWord(text.charCodeAt(j))) j++;
-      const word = text.slice(i, j);
+      const word = intern(text.slice(i, j));
       if (word === 'dnl' && q === 0) {
-        while (j < n && text[j] !== '\n') j++;
-        spaced = true;
+        while (j < n && text.charCodeAt(j) !== NL) j++;
+        spaced = 1;
       } else {
-        push(word, line, q, spaced);
-        spaced = false;
+        toks.push(word);
+        lines[k] = line;
+        qs[k] = q;
+        sp[k++] = spaced;
+        spaced = 0;
       }
       i = j;
     } else {
-      if (PUNCT.has(c)) push(c, line, q, spaced);
+      if (c < 128 && PUNCT_CODE[c] === 1) {
+        toks.push(text[i]!);
+        lines[k] = line;
+        qs[k] = q;
+        sp[k++] = spaced;
+      }
       i++;
-      spaced = false;
+      spaced = 0;
     }
   }
-  return out;
+  return { text: toks, line: lines.slice(0, k), q: qs.slice(0, k), spaced: sp.slice(0, k) };
 }
 
 /** Where a list of items ends: at the end, a `}` of its block, or an argument separator of its call (at the call's quote depth). */
@@ -135,7 +171,7 @@ interface Stop {
   argQ: number;
 }
 
-const isPunct = (t: string | undefined): boolean => t !== undefined && t.length === 1 && PUNCT.has(t);
+const isPunct = (t: string | undefined): boolean => t !== undefined && t.length === 1 && PUNCT_CODE[t.charCodeAt(0)] === 1;
 
 class Reader {
   i = 0;
@@ -153,7 +189,7 @@ class Reader {
 
   private isCall(): boolean {
     const k = this.t.text[this.i];
-    return k !== undefined && isWord(k.charCodeAt(0)) && this.t.text[this.i + 1] === '(' && (!this.t.spaced[this.i + 1] || k === 'if');
+    return k !== undefined && isWord(k.charCodeAt(0)) && this.t.text[this.i + 1] === '(' && (this.t.spaced[this.i + 1] === 0 || k === 'if');
   }
 
   items(stop: Stop, req: boolean): Item[] {
@@ -170,7 +206,8 @@ class Reader {
       } else if (isPunct(k) && k !== '~' && k !== '*' && k !== '-') this.i++;
       else out.push(this.statement(stop, req));
     }
-    return out;
+    // An exact-size copy: the list grown by push keeps room for more, and the whole tree's lists are kept.
+    return out.slice();
   }
 
   private call(req: boolean): CallItem {
@@ -183,7 +220,7 @@ class Reader {
     const inner = req || name === 'gen_require';
     for (;;) {
       args.push(this.items(stop, inner));
-      if (this.i >= this.n) return { kind: 'call', inRequire: req, name, line, endLine: this.t.line[this.n - 1] ?? line, args };
+      if (this.i >= this.n) return { kind: 'call', inRequire: req, name, line, endLine: this.n > 0 ? this.t.line[this.n - 1]! : line, args: args.slice() };
       const k = this.t.text[this.i];
       if (k === ',') {
         this.i++;
@@ -192,7 +229,7 @@ class Reader {
       if (k === ')') {
         const endLine = this.t.line[this.i]!;
         this.i++;
-        return { kind: 'call', inRequire: req, name, line, endLine, args };
+        return { kind: 'call', inRequire: req, name, line, endLine, args: args.slice() };
       }
       // A stray `}` inside the argument list: step over it.
       this.i++;
@@ -207,7 +244,10 @@ class Reader {
   }
 
   private statement(stop: Stop, req: boolean): StatementItem {
-    const tokens: string[] = [];
+    // Its tokens are text[start, end) until a call stands among them (rare): then a list of their own.
+    let tokens: string[] | undefined;
+    const start = this.i;
+    let end = start;
     const calls: CallItem[] = [];
     const text = this.t.text;
     const lines = this.t.line;
@@ -221,6 +261,7 @@ class Reader {
       // A statement runs to its `;`; one without (genfscon, sid, portcon ... gen_context(...), a macro's word list) ends at its line's end when a statement keyword starts the next line.
       if (depth === 0 && lines[this.i] !== endLine && STARTS.has(k) && !STARTS.has(first)) break;
       if (this.isCall()) {
+        tokens ??= text.slice(start, end);
         const c = this.call(req);
         calls.push(c);
         endLine = c.endLine;
@@ -242,12 +283,16 @@ class Reader {
           break;
         }
       }
-      tokens.push(k);
+      if (tokens) tokens.push(k);
+      else end = this.i + 1;
       this.i++;
     }
-    return { kind: 'statement', inRequire: req, tokens, calls, line, endLine, memo: {} };
+    return { kind: 'statement', inRequire: req, tokens: tokens ?? text.slice(start, end), calls: calls.length > 0 ? calls : NO_CALLS, line, endLine };
   }
 }
+
+/** The calls of most statements: none (one list shared, never written to). */
+const NO_CALLS: CallItem[] = [];
 
 /** The keywords a statement starts with (a word list without `;` before one of them has ended). */
 const STARTS: ReadonlySet<string> = new Set([

@@ -52,8 +52,9 @@ function readSet(t: readonly string[], i: number, stopAtColon: boolean): [string
 /** An access rule's parts (`allow S T:C P;`), or undefined for any other statement (a role allow has no `:`). */
 export function avRule(s: StatementItem): LintAvRule | undefined {
   if (!AV.has(s.tokens[0] ?? '')) return undefined;
-  if (s.memo.av === undefined) s.memo.av = readAvRule(s) ?? null;
-  return s.memo.av ?? undefined;
+  const memo = (s.memo ??= {});
+  if (memo.av === undefined) memo.av = readAvRule(s) ?? null;
+  return memo.av ?? undefined;
 }
 
 function readAvRule(s: StatementItem): LintAvRule | undefined {
@@ -74,8 +75,9 @@ const words = (t: readonly string[]): string[] => t.filter(isWordToken);
 /** The declarations of a statement: in a require block each listed name is one (`type a, b;`); elsewhere the name with its attributes and aliases. */
 export function declarations(s: StatementItem, inRequire: boolean): LintDeclaration[] {
   if (!DECLARED.has(s.tokens[0] ?? '')) return NONE;
-  if (inRequire) return (s.memo.required ??= readDeclarations(s, true));
-  return (s.memo.declared ??= readDeclarations(s, false));
+  const memo = (s.memo ??= {});
+  if (inRequire) return (memo.required ??= readDeclarations(s, true));
+  return (memo.declared ??= readDeclarations(s, false));
 }
 
 const DECLARED = new Set(['type', 'attribute', 'attribute_role', 'role', 'bool', 'class']);
@@ -113,12 +115,11 @@ function wordsOf(items: readonly Item[], out: string[]): void {
   }
 }
 
-/** The names an item uses, as selint counts them (get_names_in_node); a structural macro or a block uses none itself. */
+/** The names an item uses, as selint counts them (get_names_in_node); a structural macro or a block uses none itself. Made afresh each time: kept for the whole tree they cost more to collect than to remake. */
 export function namesOf(it: Item, inRequire = false): string[] {
-  if (it.kind === 'call') return STRUCTURAL.has(it.name) ? NO_NAMES : (it.words ??= callWords(it));
+  if (it.kind === 'call') return STRUCTURAL.has(it.name) ? NO_NAMES : callWords(it);
   if (it.kind === 'block') return NO_NAMES;
-  if (inRequire) return (it.memo.requiredNames ??= statementNames(it, true));
-  return (it.memo.names ??= statementNames(it, false));
+  return statementNames(it, inRequire);
 }
 
 const NO_NAMES: string[] = [];

@@ -14,10 +14,14 @@ import type { LintRule } from './rule.js';
 
 const REQUIRABLE = new Set(['type', 'attribute', 'attribute_role', 'role']);
 
-function usedNames(items: readonly Item[], used = new Set<string>()): Set<string> {
-  for (const item of items) {
+/** The names the items of a list from `from` on use, at any depth (the children walked in place: this runs for every require block). */
+function usedNames(items: readonly Item[], used = new Set<string>(), from = 0): Set<string> {
+  for (let k = from; k < items.length; k++) {
+    const item = items[k]!;
     for (const n of namesOf(item, item.inRequire)) used.add(n);
-    for (const l of childLists(item)) usedNames(l, used);
+    if (item.kind === 'call') for (const a of item.args) usedNames(a, used);
+    else if (item.kind === 'block') usedNames(item.items, used);
+    else if (item.calls.length > 0) usedNames(item.calls, used);
   }
   return used;
 }
@@ -27,7 +31,7 @@ function unusedInDefinition(file: string, defName: string, body: readonly Item[]
     list.forEach((it, i) => {
       const req = requireBody(it);
       if (req) {
-        const used = usedNames(list.slice(i + 1));
+        const used = usedNames(list, new Set(), i + 1);
         for (const item of walk(req)) {
           if (item.kind !== 'statement') continue;
           for (const d of declarations(item, true)) {
