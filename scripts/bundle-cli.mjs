@@ -47,30 +47,24 @@ await build({
   define: { 'import.meta.url': 'importMetaUrl' },
   inject: ['scripts/bundle-import-meta.js'],
 });
-// The worker thread of `allow` on large files, beside the bundle (src/selinux/learn/parallel.ts
-// starts ./rangeWorker.js relative to its own module: in the bundle, the bundle's URL).
-await build({
-  absWorkingDir: root,
-  entryPoints: ['src/selinux/learn/rangeWorker.ts'],
-  outfile: 'dist/rangeWorker.js',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  legalComments: 'inline',
-  logLevel: 'warning',
-});
-// The worker thread of `build --all`, beside the bundle too (src/selinux/lang/build/all/buildAll.ts).
-await build({
-  absWorkingDir: root,
-  entryPoints: ['src/selinux/lang/build/all/buildWorker.ts'],
-  outfile: 'dist/buildWorker.js',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  legalComments: 'inline',
-  logLevel: 'warning',
-});
+// The worker threads, beside the bundle: `allow` on large files (src/selinux/learn/parallel.ts starts
+// ./rangeWorker.js relative to its own module: in the bundle, the bundle's URL) and `build --all`
+// (src/selinux/lang/build/all/buildAll.ts, ./buildWorker.js the same way).
+for (const [entry, out] of [
+  ['src/selinux/learn/rangeWorker.ts', 'dist/rangeWorker.js'],
+  ['src/selinux/lang/build/all/buildWorker.ts', 'dist/buildWorker.js'],
+]) {
+  await build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    legalComments: 'inline',
+    logLevel: 'warning',
+  });
+}
 // npm makes a package's bins executable when it installs them; a rebuild in place must too.
 chmodSync(`${root}/dist/porthole.cjs`, 0o755);
