@@ -4,7 +4,7 @@
 export { BoolValues } from './access/boolValues.js';
 export type { AccessAnalysis, AccessCode, AvDecision, RejectedCode } from './access/decide.js';
 export { AccessDecider, AUDIT2WHY_CODES, accessDecider, analyzeAccess, computeAccess } from './access/decide.js';
-export { ContextTables, contextInvalidReason } from './access/decideContext.js';
+export { ContextTables, contextInvalidReason, type DContext, type DLevel } from './access/decideContext.js';
 export type { PathsReport, PathsRequest } from './access/paths/pathsReport.js';
 export { analyzePaths, formatPaths, lookupDomain, pathsJson } from './access/paths/pathsReport.js';
 export type { RuleRef, TeDecision } from './access/teLookup.js';
