@@ -19,7 +19,7 @@
 // the checks to every name of a module; the printers call it.
 import { type Diagnostic, diagnostic, PortholeError } from '../../base/diagnostic.js';
 import type { Module } from './module.js';
-import { moduleNames, type NameKind } from './walk.js';
+import { forEachModuleName, type NameKind } from './walk.js';
 
 /** The kinds of name a context, a class or a permission list holds. */
 export type IdentifierKind = 'user' | 'role' | 'type' | 'attribute' | 'class' | 'permission';
@@ -93,15 +93,24 @@ const NAME_CHECKS: Record<NameKind, (name: string) => boolean> = {
  */
 export function checkModuleNames(module: Module): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const use of moduleNames(module)) {
-    if (NAME_CHECKS[use.kind](use.name)) continue;
+  // Identifiers found good (the same grammar for most kinds): a module names the same types and permissions many times.
+  const good = new Set<string>();
+  forEachModuleName(module, (name, kind, span) => {
+    const check = NAME_CHECKS[kind];
+    if (check === isIdentifier) {
+      if (good.has(name)) return;
+      if (isIdentifier(name)) {
+        good.add(name);
+        return;
+      }
+    } else if (check(name)) return;
     out.push(
-      diagnostic('error', 'bad-identifier', `${JSON.stringify(use.name)} is not a valid ${use.kind === 'objectName' ? 'object name' : use.kind} name: it cannot be written into policy text`, {
-        span: use.span,
-        data: { name: use.name, kind: use.kind },
+      diagnostic('error', 'bad-identifier', `${JSON.stringify(name)} is not a valid ${kind === 'objectName' ? 'object name' : kind} name: it cannot be written into policy text`, {
+        span,
+        data: { name, kind },
       }),
     );
-  }
+  });
   return out;
 }
 

@@ -45,10 +45,16 @@ type AddNames = (kind: NameKind, names: Iterable<string>) => void;
 /** Every name of a module with what it names, in order (requires of optional blocks included). */
 export function moduleNames(module: Module): NameUse[] {
   const out: NameUse[] = [];
+  forEachModuleName(module, (name, kind, span) => out.push(span ? { name, kind, span } : { name, kind }));
+  return out;
+}
+
+/** moduleNames without the list: `visit` is called for each name in the same order (a check over a large module allocates nothing per name). */
+export function forEachModuleName(module: Module, visit: (name: string, kind: NameKind, span: Span | undefined) => void): void {
   const adder =
     (span: Span | undefined): AddNames =>
     (kind, names) => {
-      for (const name of names) out.push(span ? { name, kind, span } : { name, kind });
+      for (const name of names) visit(name, kind, span);
     };
   const add = adder(undefined);
   if (module.name !== undefined) add('module', [module.name]);
@@ -60,7 +66,6 @@ export function moduleNames(module: Module): NameUse[] {
     // An optional block's own require is not a statement.
     if (st.kind === 'optional' && st.require) requireNames(st.require, addHere);
   });
-  return out;
 }
 
 function requireNames(req: Require, add: AddNames): void {

@@ -213,14 +213,30 @@ export interface DevelModuleSet {
  */
 export function develModuleSet(moduleIfs: readonly DevelSource[], opts: Omit<DevelOptions, 'moduleIf'> = {}): DevelModuleSet {
   if (moduleIfs.length === 0) return { expand: (te) => expandDevelModule(te, opts) };
-  const includeDir = opts.includeDir ?? DEFAULT_DEVEL_INCLUDE;
+  return develModuleSetFromInterfaces(develInterfaces(moduleIfs, opts.includeDir), opts);
+}
+
+/** A set's interface pass done: tmp/all_interfaces.conf and pass 1's messages (plain data, to hand to another thread). */
+export interface DevelInterfaces {
+  conf: string;
+  diagnostics: M4Result['diagnostics'];
+}
+
+/** The interface pass of develModuleSet (every module's .if, in the Makefile's order), on its own. */
+export function develInterfaces(moduleIfs: readonly DevelSource[], includeDir: string = DEFAULT_DEVEL_INCLUDE): DevelInterfaces {
   const r = allInterfacesConf(moduleIfs, includeDir);
-  const prefix = modulePassPrefix(prepare(includeDir).tree, r.conf, opts.origins === true);
+  return { conf: r.conf, diagnostics: r.pass1.diagnostics };
+}
+
+/** develModuleSet from its interface pass made elsewhere (by develInterfaces, maybe in another thread). */
+export function develModuleSetFromInterfaces(ifs: DevelInterfaces, opts: Omit<DevelOptions, 'moduleIf'> = {}): DevelModuleSet {
+  const includeDir = opts.includeDir ?? DEFAULT_DEVEL_INCLUDE;
+  const prefix = modulePassPrefix(develTree(includeDir), ifs.conf, opts.origins === true);
   return {
     expand: (te) => {
       const engine = prefix.fork();
       engine.processText(te.name, te.text);
-      return { ...engine.finish(), interfaceDiagnostics: r.pass1.diagnostics };
+      return { ...engine.finish(), interfaceDiagnostics: ifs.diagnostics };
     },
   };
 }

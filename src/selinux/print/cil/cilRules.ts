@@ -68,19 +68,26 @@ export function cilAvRule(ctx: RuleContext, rule: AvRule): string[] {
   const kw = AV_KEYWORD[rule.rule];
   // `~P`, `*` and auditdeny (hand-written rules) as CIL permission expressions: `(not (P))`, `(all)`.
   const complement = (rule.permsComplement === true) !== (rule.rule === 'auditdeny');
-  const out: string[] = [];
-  for (const [s, t, c] of expand(ctx, rule)) {
+  const pairs = typePairs(ctx, rule.sources, rule.targets);
+  const classes = ctx.syms.classes.sort(rule.classes);
+  if (pairs.length === 0) return [];
+  // What follows `(kw s t ` for each class (undefined: nothing printed), the same for every pair: made once per class.
+  const tails = classes.map((c): string | undefined => {
     const perms = permOrder(ctx.syms, c).sort(rule.perms);
     if (complement && ctx.ppLevels === true) {
       // checkmodule resolves `*` and `~{ P }` against the permissions the module knows for the class.
       const rest = permOrder(ctx.syms, c)
         .names()
         .filter((p) => !perms.includes(p));
-      if (rest.length > 0) out.push(`(${kw} ${s} ${t} (${c} (${rest.join(' ')})))`);
-      continue;
+      return rest.length > 0 ? `(${c} (${rest.join(' ')})))` : undefined;
     }
-    if (complement) out.push(`(${kw} ${s} ${t} (${c} ${perms.length === 0 ? '(all)' : `(not (${perms.join(' ')}))`}))`);
-    else if (perms.length > 0) out.push(`(${kw} ${s} ${t} (${c} (${perms.join(' ')})))`);
+    if (complement) return `(${c} ${perms.length === 0 ? '(all)' : `(not (${perms.join(' ')}))`}))`;
+    return perms.length > 0 ? `(${c} (${perms.join(' ')})))` : undefined;
+  });
+  const out: string[] = [];
+  for (const [s, t] of pairs) {
+    const head = `(${kw} ${s} ${t} `;
+    for (const tail of tails) if (tail !== undefined) out.push(head + tail);
   }
   return out;
 }
