@@ -83,13 +83,20 @@ async function check(paths: string[], f: CheckFlags, io: CliIo): Promise<number>
     include: wholeTree || !inputs.some((x) => !x.file.endsWith('.fc')) ? undefined : includeInterfaces(lib, includeDir),
     build: f.build === true ? 'all' : f.build === false ? 'none' : 'named',
     includeDir,
-    ...(f.suggestCalls === true ? { accessIndex: () => lib.loadAccessIndex({ includeDir }).index } : {}),
+    ...(f.suggestCalls === true ? { accessIndex: () => accessIndex(lib, includeDir, io) } : {}),
   });
   for (const d of findings) report(io, d, json);
   return findings.length > 0 ? 1 : 0;
 }
 
 type Lib = typeof import('../index.js');
+
+/** `iface for`'s access index, from its cache (saying so when it had to be built, as `iface for` does). */
+function accessIndex(lib: Lib, includeDir: string | undefined, io: CliIo) {
+  const { index, cached, cacheFile } = lib.loadAccessIndex({ includeDir, cacheDir: lib.defaultCacheDir(io.env) });
+  if (!cached) io.stderr(`porthole: built the access index of ${index.includeDir}${cacheFile === undefined ? '' : ` (kept in ${cacheFile})`}\n`);
+  return index;
+}
 
 const isFolder = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
 

@@ -89,3 +89,21 @@ describe('iface for', () => {
     expect(r.err).toContain('error[iface-argument]');
   });
 });
+
+describe('check --suggest-calls', () => {
+  it('suggests the call for a raw allow of a module named, saying when it built the index; nothing without the flag', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const te = dir.join('myapp.te');
+    writeFileSync(te, 'module myapp 1.0;\nrequire { type usr_t; class dir { getattr open search }; }\ntype myapp_t;\nallow myapp_t usr_t:dir { getattr open search };\n');
+    const cache = dir.join('check-cache');
+    const plain = await porthole(['check', '-I', include(), te], { XDG_CACHE_HOME: cache });
+    expect(plain).toMatchObject({ code: 0, err: '' });
+    const first = await porthole(['check', '--suggest-calls', '-I', include(), te], { XDG_CACHE_HOME: cache });
+    expect(first.code).toBe(1);
+    expect(first.err).toContain('porthole: built the access index of');
+    expect(first.err).toContain(`${te}:4:1: warning[lint-raw-allow-interface]: this allow rule grants exactly what files_search_usr(myapp_t) grants: write the call`);
+    const again = await porthole(['check', '--suggest-calls', '-I', include(), te], { XDG_CACHE_HOME: cache });
+    expect(again.err).not.toContain('built the access index');
+    expect(again.err).toContain('warning[lint-raw-allow-interface]');
+  });
+});
