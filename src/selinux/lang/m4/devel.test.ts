@@ -2,7 +2,7 @@
 // thread) and handed on as plain data gives the same module pass as develModuleSet.
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DEVEL_INCLUDE, develInterfaces, develModuleSet, develModuleSetFromInterfaces } from './devel.js';
+import { DEFAULT_DEVEL_INCLUDE, develInterfaces, develModulePrefix, develModuleSet, develModuleSetFromInterfaces } from './devel.js';
 
 const IFACE = {
   name: 'gravity.if',
@@ -19,5 +19,14 @@ describe.skipIf(!existsSync(DEFAULT_DEVEL_INCLUDE))('develModuleSetFromInterface
     expect(handed.output).toContain('allow apple_t gravity_t:file read;');
     expect(handed.output).toBe(direct.output);
     expect(handed.exitCode).toBe(0);
+  });
+
+  it('begins the module pass before the interface pass is done (develModulePrefix), each set from the same state', () => {
+    const prefix = develModulePrefix();
+    const ifs = develInterfaces([IFACE]);
+    const direct = develModuleSet([IFACE]).expand(TE).output;
+    expect(prefix.withInterfaces(ifs).expand(TE).output).toBe(direct);
+    // A second set does not read the interfaces over the first one's state.
+    expect(prefix.withInterfaces(ifs).expand(TE).output).toBe(direct);
   });
 });

@@ -157,10 +157,16 @@ export function allInterfacesConf(moduleIf: DevelSource | readonly DevelSource[]
 }
 
 function modulePassPrefix(tree: DevelTree, conf: string, origins: boolean): M4Engine {
+  const m = modulePassSupport(tree, origins);
+  m.processText('tmp/all_interfaces.conf', conf);
+  return m;
+}
+
+/** The module pass's state before tmp/all_interfaces.conf: its -D options and support/*.spt. */
+function modulePassSupport(tree: DevelTree, origins: boolean): M4Engine {
   const m = new M4Engine({ syncLines: true, origins });
   for (const d of tree.defines) m.define(d.name, d.value);
   for (const f of tree.support) m.processFile(f);
-  m.processText('tmp/all_interfaces.conf', conf);
   return m;
 }
 
@@ -230,8 +236,35 @@ export function develInterfaces(moduleIfs: readonly DevelSource[], includeDir: s
 
 /** develModuleSet from its interface pass made elsewhere (by develInterfaces, maybe in another thread). */
 export function develModuleSetFromInterfaces(ifs: DevelInterfaces, opts: Omit<DevelOptions, 'moduleIf'> = {}): DevelModuleSet {
+  return develModulePrefix(opts).withInterfaces(ifs);
+}
+
+/** A set's module pass begun before its interface pass is done: `withInterfaces` goes on with that pass's result (once). */
+export interface DevelModulePrefix {
+  withInterfaces(ifs: DevelInterfaces): DevelModuleSet;
+}
+
+/**
+ * The module pass's -D options and support files read now, so that a thread can do it while
+ * another makes the interface pass (build --all); the state is then the one
+ * develModuleSetFromInterfaces starts from.
+ */
+export function develModulePrefix(opts: Omit<DevelOptions, 'moduleIf'> = {}): DevelModulePrefix {
   const includeDir = opts.includeDir ?? DEFAULT_DEVEL_INCLUDE;
-  const prefix = modulePassPrefix(develTree(includeDir), ifs.conf, opts.origins === true);
+  const make = (): M4Engine => modulePassSupport(develTree(includeDir), opts.origins === true);
+  let support: M4Engine | undefined = make();
+  return {
+    withInterfaces: (ifs) => {
+      // The state read now is used once; a second set starts again.
+      const prefix = support ?? make();
+      support = undefined;
+      prefix.processText('tmp/all_interfaces.conf', ifs.conf);
+      return setFromPrefix(prefix, ifs);
+    },
+  };
+}
+
+function setFromPrefix(prefix: M4Engine, ifs: DevelInterfaces): DevelModuleSet {
   return {
     expand: (te) => {
       const engine = prefix.fork();
@@ -249,25 +282,30 @@ const fcPrefixes = new Map<string, M4Engine>();
  * no interfaces), byte for byte.
  */
 export function expandDevelFileContexts(fc: DevelSource, opts: Omit<DevelOptions, 'moduleIf'> = {}): M4Result {
+  const engine = fcPrefix(opts).fork();
+  engine.processText(fc.name, fc.text);
+  return engine.finish();
+}
+
+/** The state every .fc expansion forks (support/*.spt read), made now if not yet: build --all's threads make it while they wait. */
+export function prepareDevelFileContexts(opts: Omit<DevelOptions, 'moduleIf'> = {}): void {
+  fcPrefix(opts);
+}
+
+function fcPrefix(opts: Omit<DevelOptions, 'moduleIf'>): M4Engine {
   const includeDir = opts.includeDir ?? DEFAULT_DEVEL_INCLUDE;
   const origins = opts.origins === true;
-  const make = (): M4Engine => {
-    const tree = develTree(includeDir);
-    const m = new M4Engine({ origins });
-    for (const d of tree.defines) m.define(d.name, d.value);
-    for (const f of tree.support) m.processFile(f);
-    return m;
-  };
   // One prefix per include directory and origins setting (an engine recording origins carries them).
   const key = `${origins ? 'o' : 'p'}${includeDir}`;
   let base = fcPrefixes.get(key);
   if (base === undefined) {
-    base = make();
+    const tree = develTree(includeDir);
+    base = new M4Engine({ origins });
+    for (const d of tree.defines) base.define(d.name, d.value);
+    for (const f of tree.support) base.processFile(f);
     fcPrefixes.set(key, base);
   }
-  const engine = base.fork();
-  engine.processText(fc.name, fc.text);
-  return engine.finish();
+  return base;
 }
 
 /** Forgets the interface passes done so far (after the headers changed). */

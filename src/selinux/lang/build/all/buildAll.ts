@@ -1,10 +1,12 @@
 // `build --all`: every module of a directory (modules.ts) built in one process,
 // as `make all` there would build them with the devel Makefile, each to its
 // CIL. The interface pass is made once, in this thread (develInterfaces); the
-// modules are shared out to worker threads (buildWorker.ts), each given that
-// pass's result (all_interfaces.conf) and building the modules it is sent (one
-// thread too: its young generation is set larger), or built in this thread (a few modules, or when the worker script
-// is not there: running from the TypeScript sources).
+// modules are shared out to worker threads (buildWorker.ts), started first so
+// that they load their code and read the support files while that pass runs,
+// then each given its result (all_interfaces.conf) and building the modules it
+// is sent (one thread too: its young generation is set larger), or built in
+// this thread (a few modules, or when the worker script is not there: running
+// from the TypeScript sources).
 // Results come back in the modules' order whatever order they finish in.
 // Not here: one module's build (compile.ts), writing files (the command).
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -12,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { DEFAULT_DEVEL_INCLUDE, type DevelInterfaces, type DevelModuleSet, type DevelSource, develInterfaces, develModuleSet, develModuleSetFromInterfaces } from '../../m4/devel.js';
+import { DEFAULT_DEVEL_INCLUDE, type DevelInterfaces, type DevelModuleSet, type DevelSource, develInterfaces, develModulePrefix, develModuleSet, prepareDevelFileContexts } from '../../m4/devel.js';
 import { compileInSet, type ModuleBuild, type ModuleSources } from './compile.js';
 import { findModules, type ModuleSourceFiles } from './modules.js';
 
@@ -44,25 +46,35 @@ const MODULES_PER_THREAD = 20;
  */
 const YOUNG_GENERATION_MB = 192;
 
-/** What a worker thread is given first: the set to build in. */
+/** What a worker thread is given when it starts (workerData): the set to build in. */
 export interface SetInit {
   includeDir: string;
   /** Whether includeDir holds the headers (else modules are built without them). */
   headers: boolean;
-  /** The interface pass over every module's .if; undefined when there are none (the Makefile's stub .if). */
-  interfaces?: DevelInterfaces | undefined;
 }
+
+/**
+ * What a worker is sent: first the interface pass over every module's .if (undefined when there
+ * are none: the Makefile's stub .if), then the modules to build, one at a time.
+ */
+export type WorkerMessage = { kind: 'interfaces'; interfaces: DevelInterfaces | undefined } | { kind: 'module'; src: ModuleSources };
 
 /** A worker's answer to a module: its build, or the exception that stopped it. */
 export type WorkerReply = { build: ModuleBuild } | { error: string };
 
 const read = (path: string): DevelSource => ({ name: path, text: readFileSync(path, 'latin1') });
 
-/** The state every module of a directory forks: the module pass's prefix after the interface pass (made once, in the main thread). */
-export function moduleSet(init: SetInit): DevelModuleSet | undefined {
-  if (!init.headers) return undefined;
+/**
+ * The state every module of a directory forks, begun: the module pass's support files and the
+ * .fc pass's read now; the function given back goes on with the interface pass (made once, in
+ * the main thread) and gives the set (undefined without headers).
+ */
+export function beginModuleSet(init: SetInit): (interfaces: DevelInterfaces | undefined) => DevelModuleSet | undefined {
+  if (!init.headers) return () => undefined;
   const opts = { includeDir: init.includeDir };
-  return init.interfaces === undefined ? develModuleSet([], opts) : develModuleSetFromInterfaces(init.interfaces, opts);
+  prepareDevelFileContexts(opts);
+  const prefix = develModulePrefix(opts);
+  return (interfaces) => (interfaces === undefined ? develModuleSet([], opts) : prefix.withInterfaces(interfaces));
 }
 
 function isIncludeTree(dir: string): boolean {
@@ -84,7 +96,8 @@ export async function buildAllModules(dir: string, opts: BuildAllOptions = {}): 
   const sources: ModuleSources[] = files.map((f) => ({ name: f.name, te: read(f.te), if: f.if === undefined ? undefined : read(f.if), fc: f.fc === undefined ? undefined : read(f.fc) }));
   const headers = isIncludeTree(includeDir);
   const ifs = sources.flatMap((s) => (s.if === undefined ? [] : [s.if]));
-  const init: SetInit = { includeDir, headers, interfaces: headers && ifs.length > 0 ? develInterfaces(ifs, includeDir) : undefined };
+  const init: SetInit = { includeDir, headers };
+  const interfacePass = (): DevelInterfaces | undefined => (headers && ifs.length > 0 ? develInterfaces(ifs, includeDir) : undefined);
   const builds: ModuleBuild[] = new Array(files.length);
   let done = 0;
   const record = (k: number, b: ModuleBuild): void => {
@@ -94,24 +107,35 @@ export async function buildAllModules(dir: string, opts: BuildAllOptions = {}): 
   const script = workerScript();
   const jobs = Math.max(1, Math.min(Math.floor(opts.jobs ?? availableParallelism()), Math.ceil(files.length / MODULES_PER_THREAD)));
   if (script === undefined || files.length < MODULES_PER_THREAD) {
-    const set = moduleSet(init);
+    const set = beginModuleSet(init)(interfacePass());
     for (const [k, s] of sources.entries()) record(k, compileInSet(set, s, includeDir));
   } else {
-    // Largest .te first, so that no thread is left with a long module at the end while the others wait.
-    const order = sources.map((_, k) => k).sort((a, b) => teSize(sources[b]) - teSize(sources[a]) || a - b);
-    let next = 0;
-    const runWorker = async (): Promise<void> => {
-      const worker = new Worker(script, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-      try {
+    // The threads start before the interface pass, which they wait for while they load.
+    const workers = Array.from({ length: jobs }, () => new Worker(script, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }));
+    // A thread that fails or stops while it is sent nothing is told of at its next module (askWorker listens only meanwhile).
+    const stopped = new Map<Worker, Error>();
+    for (const w of workers) {
+      w.on('error', (e) => void (stopped.has(w) || stopped.set(w, e)));
+      w.on('exit', (code) => void (stopped.has(w) || stopped.set(w, new Error(`a worker thread stopped (exit code ${code})`))));
+    }
+    try {
+      const interfaces = interfacePass();
+      for (const w of workers) w.postMessage({ kind: 'interfaces', interfaces } satisfies WorkerMessage);
+      // Largest .te first, so that no thread is left with a long module at the end while the others wait.
+      const order = sources.map((_, k) => k).sort((a, b) => teSize(sources[b]) - teSize(sources[a]) || a - b);
+      let next = 0;
+      const runWorker = async (worker: Worker): Promise<void> => {
         while (next < order.length) {
+          const fault = stopped.get(worker);
+          if (fault !== undefined) throw fault;
           const k = order[next++] as number;
           record(k, await askWorker(worker, sources[k] as ModuleSources));
         }
-      } finally {
-        await worker.terminate();
-      }
-    };
-    await Promise.all(Array.from({ length: jobs }, runWorker));
+      };
+      await Promise.all(workers.map(runWorker));
+    } finally {
+      await Promise.all(workers.map((w) => w.terminate()));
+    }
   }
   const modules = files.map((f, k) => ({ ...(builds[k] as ModuleBuild), files: f }));
   const built = modules.filter((m) => m.cil !== undefined).length;
@@ -144,6 +168,6 @@ function askWorker(worker: Worker, src: ModuleSources): Promise<ModuleBuild> {
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
-    worker.postMessage(src);
+    worker.postMessage({ kind: 'module', src } satisfies WorkerMessage);
   });
 }
