@@ -58,6 +58,8 @@ interface Printer {
   aliases: Map<number, Array<[string, string]>>;
   /** Role -> the types the module's block gives it (globalRoleTypes). */
   roleTypeCache: Map<string, Set<string>>;
+  /** Type -> typeKind's answer (the decls are all built before printing starts). */
+  typeKinds: Map<string, 'type' | 'attribute'>;
 }
 
 const ind = (depth: number): string => ' '.repeat(4 * depth);
@@ -77,7 +79,18 @@ export function printModuleCil(module: Module, fileContexts: readonly FcSpec[] =
   }
   if (m.expandAttributes.length > 0) warn(`pp drops expandattribute: left out for ${m.expandAttributes.join(', ')}`);
   const syms = collectSymbols(module);
-  const p: Printer = { m, syms, prefix: module.name ?? 'module', counter: { next: 0 }, out: [], stack: [], roleList: roleList(syms), aliases: aliasLists(m, syms), roleTypeCache: new Map() };
+  const p: Printer = {
+    m,
+    syms,
+    prefix: module.name ?? 'module',
+    counter: { next: 0 },
+    out: [],
+    stack: [],
+    roleList: roleList(syms),
+    aliases: aliasLists(m, syms),
+    roleTypeCache: new Map(),
+    typeKinds: new Map(),
+  };
   const blocks = m.blocks;
   const required = new RequireSets(blocks[0]!);
   let depth = 0;
@@ -191,11 +204,16 @@ function roleKind(p: Printer, role: string): 'role' | 'attribute' {
 }
 
 function typeKind(p: Printer, type: string): 'type' | 'attribute' {
-  for (const d of p.m.decls) {
-    const k = d.declaredTypes.get(type);
-    if (k) return k;
+  let k = p.typeKinds.get(type);
+  if (k === undefined) {
+    for (const d of p.m.decls) {
+      k = d.declaredTypes.get(type);
+      if (k) break;
+    }
+    k ??= p.m.requiredAttributes.has(type) ? 'attribute' : 'type';
+    p.typeKinds.set(type, k);
   }
-  return p.m.requiredAttributes.has(type) ? 'attribute' : 'type';
+  return k;
 }
 
 /** Whether a symbol is declared or required by a decl on the stack (from `top` down). */

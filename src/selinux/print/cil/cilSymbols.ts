@@ -12,20 +12,40 @@ export const SELF = 'self';
 /** Names numbered in first-seen order, like a policydb symbol table. */
 export class SymbolOrder {
   private readonly values = new Map<string, number>();
+  /** The names by value. */
+  private readonly byValue: string[] = [];
 
   add(name: string): void {
-    if (!this.values.has(name)) this.values.set(name, this.values.size);
+    this.valueOf(name);
+  }
+
+  private valueOf(name: string): number {
+    let v = this.values.get(name);
+    if (v === undefined) {
+      v = this.byValue.length;
+      this.values.set(name, v);
+      this.byValue.push(name);
+    }
+    return v;
   }
 
   names(): string[] {
-    return [...this.values.keys()];
+    return this.byValue.slice();
   }
 
-  /** Distinct names, in value order (as an ebitmap walk yields them). */
+  /** Distinct names, in value order (as an ebitmap walk yields them); names not seen before are numbered in the order given. */
   sort(names: Iterable<string>): string[] {
-    const uniq = [...new Set(names)];
-    for (const n of uniq) this.add(n);
-    return uniq.sort((a, b) => this.values.get(a)! - this.values.get(b)!);
+    // The values sorted as numbers, duplicates dropped as they meet: no comparator, no set of names.
+    const vs: number[] = [];
+    for (const n of names) vs.push(this.valueOf(n));
+    if (vs.length > 1) vs.sort((a, b) => a - b);
+    const out: string[] = [];
+    let last = -1;
+    for (const v of vs) {
+      if (v !== last) out.push(this.byValue[v] as string);
+      last = v;
+    }
+    return out;
   }
 }
 

@@ -327,19 +327,29 @@ class Resolver {
 }
 
 /** Every name an expression mentions, excluded ones and complements included. */
-function allIdents(e: NameExpr): Ident[] {
+function allIdents(e: NameExpr, out: Ident[] = []): Ident[] {
+  // Pushed into one array: this runs for every name list of every module.
   switch (e.kind) {
     case 'ident':
-      return [e];
+      out.push(e);
+      break;
     case 'set':
-      return e.items.flatMap((i) => (i.kind === 'ident' ? [i] : i.kind === 'exclude' ? [i.name] : allIdents(i)));
+      for (const i of e.items) {
+        if (i.kind === 'ident') out.push(i);
+        else if (i.kind === 'exclude') out.push(i.name);
+        else allIdents(i, out);
+      }
+      break;
     case 'star':
-      return [];
+      break;
     case 'complement':
-      return allIdents(e.operand);
+      allIdents(e.operand, out);
+      break;
     case 'minus':
-      return [e.left, e.right];
+      out.push(e.left, e.right);
+      break;
   }
+  return out;
 }
 
 /** Reports every name of the module that is neither declared nor required in its scope (see the file's head). */
