@@ -199,12 +199,12 @@ export function childLists(it: Item): Item[][] {
   return it.calls.length > 0 ? [it.calls] : [];
 }
 
-const walked = new WeakMap<readonly Item[], Item[]>();
-
-/** Every item under a list, depth first (each knows whether it stands in a require block); kept per list, as the rules walk the same lists. */
+/**
+ * Every item under a list, depth first (each knows whether it stands in a require block). Made
+ * afresh each time: kept per list (a WeakMap) it cost the rules more, in the collector, than the
+ * walks it saved.
+ */
 export function walk(items: readonly Item[]): readonly Item[] {
-  const cached = walked.get(items);
-  if (cached) return cached;
   const out: Item[] = [];
   const visit = (list: readonly Item[]): void => {
     for (const it of list) {
@@ -215,6 +215,5 @@ export function walk(items: readonly Item[]): readonly Item[] {
     }
   };
   visit(items);
-  walked.set(items, out);
   return out;
 }
