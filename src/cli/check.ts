@@ -58,7 +58,7 @@ export function checkCommand(io: CliIo, setExit: (code: number) => void): Comman
 async function check(paths: string[], f: CheckFlags, io: CliIo): Promise<number> {
   const json = Boolean(f.json);
   for (const p of paths) if (!/\.(te|if|fc)$/.test(p) && !isFolder(resolve(io.cwd, p))) fail('usage', `${p}: not a .te, .if or .fc file, nor a folder`);
-  const lib = await import('../index.js');
+  const lib = await loadLib();
   let inputs: ReturnType<typeof lib.readLintInputs>;
   try {
     inputs = lib.readLintInputs(paths, io.cwd);
@@ -89,7 +89,21 @@ async function check(paths: string[], f: CheckFlags, io: CliIo): Promise<number>
   return findings.length > 0 ? 1 : 0;
 }
 
-type Lib = typeof import('../index.js');
+type Lib = typeof import('../selinux/lang/lint/index.js') &
+  typeof import('../selinux/labels/index.js') &
+  typeof import('../selinux/refpolicy/index.js') &
+  typeof import('../selinux/lang/iface/index.js');
+
+/** The parts of the library check uses, not the whole of src/index.ts: each module the bundle starts costs at every run. */
+async function loadLib(): Promise<Lib> {
+  const [lint, labels, refpolicy, iface] = await Promise.all([
+    import('../selinux/lang/lint/index.js'),
+    import('../selinux/labels/index.js'),
+    import('../selinux/refpolicy/index.js'),
+    import('../selinux/lang/iface/index.js'),
+  ]);
+  return { ...lint, ...labels, ...refpolicy, ...iface };
+}
 
 /** `iface for`'s access index, from its cache (saying so when it had to be built, as `iface for` does). */
 function accessIndex(lib: Lib, includeDir: string | undefined, io: CliIo) {

@@ -115,6 +115,21 @@ function wordsOf(items: readonly Item[], out: string[]): void {
   }
 }
 
+/** callWords into a set (no list made: the require rules ask this of every call after a require block). */
+export function addCallWords(c: CallItem, out: Set<string>): void {
+  for (const a of c.args) addWords(a, out);
+}
+
+function addWords(items: readonly Item[], out: Set<string>): void {
+  for (const it of items) {
+    if (it.kind === 'statement') {
+      for (const t of it.tokens) if (isWordToken(t)) out.add(t);
+      for (const n of it.calls) addCallWords(n, out);
+    } else if (it.kind === 'call') addCallWords(it, out);
+    else addWords(it.items, out);
+  }
+}
+
 /** The names an item uses, as selint counts them (get_names_in_node); a structural macro or a block uses none itself. Made afresh each time: kept for the whole tree they cost more to collect than to remake. */
 export function namesOf(it: Item, inRequire = false): string[] {
   if (it.kind === 'call') return STRUCTURAL.has(it.name) ? NO_NAMES : callWords(it);
@@ -184,12 +199,12 @@ export function childLists(it: Item): Item[][] {
   return it.calls.length > 0 ? [it.calls] : [];
 }
 
-const walked = new WeakMap<readonly Item[], Item[]>();
-
-/** Every item under a list, depth first (each knows whether it stands in a require block); kept per list, as the rules walk the same lists. */
+/**
+ * Every item under a list, depth first (each knows whether it stands in a require block). Made
+ * afresh each time: kept per list (a WeakMap) it cost the rules more, in the collector, than the
+ * walks it saved.
+ */
 export function walk(items: readonly Item[]): readonly Item[] {
-  const cached = walked.get(items);
-  if (cached) return cached;
   const out: Item[] = [];
   const visit = (list: readonly Item[]): void => {
     for (const it of list) {
@@ -200,6 +215,5 @@ export function walk(items: readonly Item[]): readonly Item[] {
     }
   };
   visit(items);
-  walked.set(items, out);
   return out;
 }

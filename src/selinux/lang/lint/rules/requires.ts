@@ -9,19 +9,27 @@
 import { type Diagnostic, diagnostic } from '../../../../base/diagnostic.js';
 import type { LintContext, LintSource } from '../context.js';
 import type { Item } from '../source.js';
-import { childLists, declarations, definitions, namesOf, requireBody, walk } from '../statements.js';
+import { addCallWords, childLists, declarations, definitions, namesOf, requireBody, STRUCTURAL, walk } from '../statements.js';
 import type { LintRule } from './rule.js';
 
 const REQUIRABLE = new Set(['type', 'attribute', 'attribute_role', 'role']);
 
-/** The names the items of a list from `from` on use, at any depth (the children walked in place: this runs for every require block). */
+/**
+ * The names the items of a list from `from` on use, at any depth (the children walked in place:
+ * this runs for every require block). Only words matter (a required name is one): a call that is
+ * not structural uses every word of its arguments, so nothing under it adds another.
+ */
 function usedNames(items: readonly Item[], used = new Set<string>(), from = 0): Set<string> {
   for (let k = from; k < items.length; k++) {
     const item = items[k]!;
-    for (const n of namesOf(item, item.inRequire)) used.add(n);
-    if (item.kind === 'call') for (const a of item.args) usedNames(a, used);
-    else if (item.kind === 'block') usedNames(item.items, used);
-    else if (item.calls.length > 0) usedNames(item.calls, used);
+    if (item.kind === 'call') {
+      if (STRUCTURAL.has(item.name)) for (const a of item.args) usedNames(a, used);
+      else addCallWords(item, used);
+    } else if (item.kind === 'block') usedNames(item.items, used);
+    else {
+      for (const n of namesOf(item, item.inRequire)) used.add(n);
+      if (item.calls.length > 0) usedNames(item.calls, used);
+    }
   }
   return used;
 }
