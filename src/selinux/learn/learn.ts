@@ -40,6 +40,8 @@ interface RuleAcc {
   perms: string[];
   ioctl: XpermRange[];
   locs: Span[];
+  /** With places merged from ranges (addDenialFact): each place's number in input order. */
+  orders: number[];
   count: number;
   /** The denials to explain: the first one (-v) or all (-e). */
   explained: Denial[];
@@ -56,7 +58,21 @@ const REJECTED_KEY = 15;
 interface RoleAcc {
   types: Set<string>;
   locs: Span[];
+  orders: number[];
   count: number;
+}
+
+/** A rule as ModuleLearner.factRule hands it out (opaque); null when -t filters it out. */
+export type FactRule = object | null;
+
+/**
+ * The places of a fact merged from a range (addDenialFact), first to last: each one's number in
+ * input order, and its span, made only when the rule keeps it (most rules are full long before).
+ */
+export interface FactPlaces {
+  readonly length: number;
+  order(i: number): number;
+  span(i: number): Span;
 }
 
 /** Accumulates denials; memory grows with distinct (source, target, class) triples. */
@@ -69,6 +85,8 @@ export class ModuleLearner {
   private rules = new Map<number | string, RuleAcc>();
   /** The rule of each memoised decision (Denial.decisionId); null when filtered out. */
   private byDecision: Array<RuleAcc | null> = [];
+  /** The rule of each fact key merged before (addDenialFact); null when filtered out. */
+  private byFact = new Map<string, RuleAcc | null>();
   private roles = new Map<string, RoleAcc>();
   private readonly evidenceLimit: number;
   private readonly explain: ExplainLevel;
@@ -82,6 +100,7 @@ export class ModuleLearner {
   reset(): void {
     this.rules = new Map();
     this.byDecision = [];
+    this.byFact = new Map();
     this.roles = new Map();
   }
 
@@ -128,30 +147,48 @@ export class ModuleLearner {
   }
 
   /**
-   * A denial standing for `count` denials of one decision at `locs` (their first places, in
-   * input order): what a range read by a worker reports (reduce.ts), merged in input order.
-   * `before` orders places across ranges, so that a rule keeps its first places, as when read
-   * in one pass. Explanations (-v/-e) are not kept this way.
+   * A denial standing for `count` denials of one decision at `places` (their first places, in
+   * input order): what a range read by a worker reports (reduce.ts), merged in input order. A
+   * rule keeps its first places, as when read in one pass. `key`, when given, names the denial
+   * (record, contexts, class, permissions, ioctl): a key merged before skips the rule's lookup and
+   * the policy's analysis. Explanations (-v/-e) are not kept this way.
    */
-  addDenialFact(d: Denial, count: number, locs: readonly Span[], before: (a: Span, b: Span) => number): void {
-    if (!d.denied) return;
-    const acc = this.ruleFor(d);
-    if (acc === null) return;
+  addDenialFact(d: Denial, count: number, places: FactPlaces, key?: string): void {
+    if (d.denied) this.addFactCount(this.factRule(d, key), count, places);
+  }
+
+  /**
+   * The rule a denial merged from ranges counts for (see addDenialFact), made and analysed the
+   * first time its key is seen; null when -t filters it out. Valid until the next reset.
+   */
+  factRule(d: Denial, key?: string): FactRule {
+    let acc = key === undefined ? undefined : this.byFact.get(key);
+    if (acc !== undefined) return acc;
+    acc = this.ruleFor(d);
+    if (key !== undefined) this.byFact.set(key, acc);
+    if (acc === null) return null;
     for (const p of d.perms) if (!acc.perms.includes(p)) acc.perms.push(p);
     if (d.ioctlcmd) {
       addXpermRange(acc.ioctl, [d.ioctlcmd, d.ioctlcmd]);
       acc.xperms = true;
     }
-    acc.count += count;
-    acc.locs = firstPlaces(acc.locs, locs, before, this.evidenceLimit);
+    return acc;
   }
 
-  /** An invalid-context message standing for `count` of them at `locs` (see addDenialFact). */
-  addInvalidContextFact(m: InvalidContextMessage, count: number, locs: readonly Span[], before: (a: Span, b: Span) => number): void {
+  /** `count` more denials of a rule (factRule) at `places`. */
+  addFactCount(rule: FactRule, count: number, places: FactPlaces): void {
+    if (rule === null) return;
+    const acc = rule as RuleAcc;
+    acc.count += count;
+    mergePlaces(acc, places, this.evidenceLimit);
+  }
+
+  /** An invalid-context message standing for `count` of them at `places` (see addDenialFact). */
+  addInvalidContextFact(m: InvalidContextMessage, count: number, places: FactPlaces): void {
     const acc = this.roleFor(m);
     if (acc === undefined) return;
     acc.count += count;
-    acc.locs = firstPlaces(acc.locs, locs, before, this.evidenceLimit);
+    mergePlaces(acc, places, this.evidenceLimit);
   }
 
   /** The rule a denial belongs to, created on first use; null when -t filters it out. */
@@ -172,7 +209,7 @@ export class ModuleLearner {
     const key: number | string = s < 65536 && t < 65536 && c < 65536 ? ((s * 65536 + t) * 65536 + c) * 16 + v : `${s},${t},${c},${v}`;
     let acc = this.rules.get(key);
     if (acc === undefined) {
-      acc = { source: src, target: tgt, tclass: d.tclass, perms: [], ioctl: [], locs: [], count: 0, explained: [], verdict, rejections: [], xperms: false };
+      acc = { source: src, target: tgt, tclass: d.tclass, perms: [], ioctl: [], locs: [], orders: [], count: 0, explained: [], verdict, rejections: [], xperms: false };
       this.rules.set(key, acc);
     }
     if (rejected && !acc.rejections.some((r) => r.key === verdict.key && sameReason(r, verdict))) acc.rejections.push(verdict);
@@ -251,7 +288,7 @@ export class ModuleLearner {
       return undefined;
     }
     let acc = this.roles.get(m.context.role);
-    if (!acc) this.roles.set(m.context.role, (acc = { types: new Set(), locs: [], count: 0 }));
+    if (!acc) this.roles.set(m.context.role, (acc = { types: new Set(), locs: [], orders: [], count: 0 }));
     acc.types.add(m.context.type);
     return acc;
   }
@@ -309,10 +346,29 @@ export class ModuleLearner {
   }
 }
 
-/** The first `limit` places of two lists, each in input order, in input order. */
-function firstPlaces(a: readonly Span[], b: readonly Span[], before: (x: Span, y: Span) => number, limit: number): Span[] {
-  if (b.length === 0) return a as Span[];
-  return [...a, ...b].sort(before).slice(0, limit);
+/**
+ * Keeps the first `limit` of an accumulator's places and `places` (each list in input order), by
+ * their numbers: nothing to do, and nothing made, when the accumulator is full of earlier places.
+ */
+function mergePlaces(acc: { locs: Span[]; orders: number[] }, places: FactPlaces, limit: number): void {
+  const n = acc.locs.length;
+  const m = places.length;
+  if (m === 0 || (n >= limit && acc.orders[n - 1]! < places.order(0))) return;
+  const locs: Span[] = [];
+  const orders: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (locs.length < limit && (i < n || j < m)) {
+    if (j >= m || (i < n && acc.orders[i]! < places.order(j))) {
+      locs.push(acc.locs[i]!);
+      orders.push(acc.orders[i++]!);
+    } else {
+      orders.push(places.order(j));
+      locs.push(places.span(j++));
+    }
+  }
+  acc.locs = locs;
+  acc.orders = orders;
 }
 
 /** Do two verdicts give the same note? */

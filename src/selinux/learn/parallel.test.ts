@@ -6,15 +6,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/support/tempDir.js';
+import { DecisionMemo } from '../../audit/record/decisions.js';
 import { fileSource } from '../../base/source.js';
 import { readPolicyFile } from '../policy/index.js';
 import { printTe } from '../print/te.js';
 import { policyAnalyzer } from './analysis.js';
 import { type LearnFromLogsOptions, learnFromLogs } from './fromLogs.js';
 import { ModuleLearner } from './learn.js';
-import { learnInPieces, type Piece, planPieces, RANGES_PER_JOB } from './parallel.js';
-import { decodePart, encodePart } from './partWire.js';
+import { learnInPieces, mergeParts, type Piece, planPieces, RANGES_PER_JOB } from './parallel.js';
+import { PartReader } from './partWire.js';
 import { reduceRange } from './reduce.js';
+import { reduceRangeToWire, WireReducer } from './wireReducer.js';
 
 const ROOT = new URL('../../../', import.meta.url);
 const read = (p: string): string => readFileSync(new URL(p, ROOT), 'utf8');
@@ -107,15 +109,103 @@ describe('allow in ranges = allow in one pass', () => {
 });
 
 describe('the wire form of a reduced range', () => {
-  it('gives the range back as it was reduced', async () => {
+  it('sends a denial once per worker, then its number, and merges as the ranges themselves', async () => {
     const file = dir.join('wire.log');
     writeFileSync(file, LOG);
-    const part = await reduceRange({ file, name: 'w.log', start: 0, end: Buffer.byteLength(LOG) }, { lastLoadOnly: false }, 3);
-    expect(part.denials.length).toBeGreaterThan(5);
-    expect(part.denials.some((f) => f.denial.ioctlcmd !== undefined)).toBe(true);
-    const wire = encodePart(part);
-    expect(wire.contexts.length).toBeLessThan(2 * part.denials.length);
-    expect(decodePart(structuredClone(wire))).toEqual(part);
+    const range = { file, name: 'w.log', start: 0, end: Buffer.byteLength(LOG) };
+    const parts = [await reduceRange(range, { lastLoadOnly: false }, 3), await reduceRange(range, { lastLoadOnly: false }, 3)];
+    expect(parts[0]!.denials.length).toBeGreaterThan(5);
+    expect(parts[0]!.denials.some((f) => f.denial.ioctlcmd !== undefined)).toBe(true);
+    const reducer = new WireReducer(3);
+    const decisions = new DecisionMemo();
+    const wires = [structuredClone(await reduceRangeToWire(range, { lastLoadOnly: false }, reducer, decisions))];
+    wires.push(structuredClone(await reduceRangeToWire(range, { lastLoadOnly: false }, reducer, decisions)));
+    expect(wires[0]!.newDenials.length).toBe(6 * parts[0]!.denials.length);
+    expect(wires[0]!.contexts.length).toBeLessThan(2 * parts[0]!.denials.length);
+    // The second range repeats the first: numbers only.
+    expect(wires[1]!.newDenials.length).toBe(0);
+    expect(wires[1]!.contexts).toEqual([]);
+    const pieces = [{ source: 0 }, { source: 0 }];
+    for (const opts of [{ xperms: true }, { analyze: policyAnalyzer(policy), name: 'm' }]) {
+      const direct = new ModuleLearner(opts);
+      const viaWire = new ModuleLearner(opts);
+      const a = mergeParts(pieces, parts, direct);
+      const reader = new PartReader();
+      for (const wire of wires) reader.learn(wire);
+      const b = mergeParts(
+        pieces,
+        wires.map((wire) => ({ wire, reader })),
+        viaWire,
+      );
+      expect(b).toEqual(a);
+      expect(viaWire.toModule()).toEqual(direct.toModule());
+      expect(printTe(viaWire.toModule())).toContain('ioctl');
+    }
+  });
+});
+
+describe('the wire reducer: a denial seen before is a count and a few lines', () => {
+  const avc = (serial: number, pid: number, tail = 'tcontext=system_u:object_r:etc_t:s0 tclass=file permissive=0'): string =>
+    `type=AVC msg=audit(1700000101.${serial}:${serial}): avc:  denied  { read } for  pid=${pid} comm="a" ino=${serial} scontext=system_u:system_r:httpd_t:s0 ${tail}\n`;
+  const LOAD = 'type=MAC_POLICY_LOAD msg=audit(1700000300.002:702): auid=4294967295 ses=4294967295 lsm=selinux res=1\n';
+  const reduce = async (texts: string[], opts: { lastLoadOnly?: boolean } = {}) => {
+    const reducer = new WireReducer(5);
+    const decisions = new DecisionMemo();
+    const wires = [];
+    for (const [i, text] of texts.entries()) {
+      const file = dir.join(`fast-${i}.log`);
+      writeFileSync(file, text);
+      wires.push(await reduceRangeToWire({ file, name: 'f.log', start: 0, end: Buffer.byteLength(text) }, opts, reducer, decisions));
+    }
+    return wires;
+  };
+  /** Per denial of a part: [number, count, its lines]. */
+  const facts = (w: Float64Array): Array<[number, number, number[]]> => {
+    const out: Array<[number, number, number[]]> = [];
+    for (let i = 0; i < w.length; ) {
+      const n = w[i++]!;
+      const count = w[i++]!;
+      const len = w[i++]!;
+      const lines: number[] = [];
+      for (let k = 0; k < len; k++, i += 2) lines.push(w[i + 1]!);
+      out.push([n, count, lines]);
+    }
+    return out;
+  };
+
+  it("counts a repeated event (other stamp, pid, inode) under the first one's number", async () => {
+    const [w] = await reduce([avc(1, 10) + avc(2, 11) + avc(3, 12)]);
+    expect(w!.newDenials.length).toBe(6);
+    expect(facts(w!.denials)).toEqual([[0, 3, [1, 2, 3]]]);
+  });
+
+  it('gives a changed field of the decision its own number', async () => {
+    const [w] = await reduce([
+      avc(1, 10) + avc(2, 10, 'tcontext=system_u:object_r:etc_t:s0 tclass=dir permissive=0') + avc(3, 10) + avc(4, 10, 'tcontext=system_u:object_r:tmp_t:s0 tclass=file permissive=0'),
+    ]);
+    expect(w!.newDenials.length).toBe(18);
+    expect(facts(w!.denials)).toEqual([
+      [0, 2, [1, 3]],
+      [1, 1, [2]],
+      [2, 1, [4]],
+    ]);
+  });
+
+  it('sends only numbers for a range that repeats an earlier one (an event on both sides of a cut)', async () => {
+    const [a, b] = await reduce([avc(1, 10) + avc(2, 11), avc(2, 11) + avc(3, 12)]);
+    expect(a!.newDenials.length).toBe(6);
+    expect(b!.newDenials.length).toBe(0);
+    expect(facts(b!.denials)).toEqual([[0, 2, [1, 2]]]);
+  });
+
+  it('starts over at a policy load (-l) but keeps the numbers', async () => {
+    const [w] = await reduce([avc(1, 10) + avc(2, 10, 'tcontext=system_u:object_r:tmp_t:s0 tclass=file permissive=0') + LOAD + avc(3, 12)], { lastLoadOnly: true });
+    expect(w!.reset).toBe(true);
+    expect(w!.newDenials.length).toBe(12);
+    expect(facts(w!.denials)).toEqual([[0, 1, [4]]]);
+    const [plain] = await reduce([avc(1, 10) + LOAD + avc(3, 12)]);
+    expect(plain!.reset).toBe(false);
+    expect(facts(plain!.denials)).toEqual([[0, 2, [1, 3]]]);
   });
 });
 

@@ -7,23 +7,26 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { Denial } from '../../audit/avc.js';
 import type { ReadStats } from '../../audit/read.js';
 import { DecisionMemo } from '../../audit/record/decisions.js';
 import { type Diagnostic, PortholeError } from '../../base/diagnostic.js';
 import type { LogSource } from '../../base/source.js';
-import type { Span } from '../../base/span.js';
+import { formatContext, type SecurityContext } from '../ir/context.js';
 import type { ModuleLearner } from './learn.js';
-import { decodePart, type PartWire } from './partWire.js';
+import { MovedPlaces, PartReader, type PartWire } from './partWire.js';
 import type { ReadDenialsOptions } from './readDenials.js';
-import { type FileRange, type LearnedPart, reduceRange } from './reduce.js';
+import type { FileRange, LearnedPart } from './reduce.js';
+import { reduceRangeToWire, WireReducer } from './wireReducer.js';
 
 /** The input size from which large files are read in ranges by worker threads. */
 export const PARALLEL_THRESHOLD = 64 * 1024 * 1024;
 
 /**
- * Ranges per job: more ranges than threads, so that the main thread merges (and, with -p,
- * analyses) the first ranges while the workers read the rest. Each worker keeps its decision memo
- * from range to range, so a range costs no second parse of the decisions seen before.
+ * Ranges per job. Each worker keeps its decision memo and its numbering of denials (wireReducer.ts)
+ * from range to range, so a range costs no second parse and no second object of the decisions seen
+ * before; still, on 1 GiB with 2 cores, 2 and 4 ranges per job cost 5-20% more CPU time than 1
+ * (each range is a merge, and the main thread then competes with the workers), so one it is.
  */
 export const RANGES_PER_JOB = 1;
 /** No range smaller than this (a range's reduction and its merge cost about the same whatever its size). */
@@ -113,10 +116,16 @@ export async function learnInPieces(pieces: readonly Piece[], opts: ParallelOpti
 }
 
 /** Merges reduced pieces (in input order) into the learner: see learnInPieces. */
-export function mergeParts(pieces: readonly Pick<Piece, 'source'>[], parts: readonly LearnedPart[], learner: ModuleLearner): { stats: ReadStats; sawSelinux: boolean } {
+export function mergeParts(pieces: readonly Pick<Piece, 'source'>[], parts: readonly (LearnedPart | WirePart)[], learner: ModuleLearner): { stats: ReadStats; sawSelinux: boolean } {
   const merger = new PartMerger(pieces, learner);
   for (const [k, part] of parts.entries()) merger.arrive(k, part);
   return merger.result();
+}
+
+/** A part as a worker thread sent it, with the numbering of that worker (partWire.ts). */
+export interface WirePart {
+  wire: PartWire;
+  reader: PartReader;
 }
 
 /** Takes reduced pieces in any order and merges each into the learner once all before it are merged. */
@@ -124,13 +133,13 @@ class PartMerger {
   private readonly stats: ReadStats = { lines: 0, bytes: 0, records: 0, malformed: 0 };
   private sawSelinux = false;
   private readonly linesBefore = new Map<number, number>();
-  /**
-   * Where each place is in the whole input: source, then line. A Map, not a WeakMap: it lives as
-   * long as the read, and a young generation full of weak entries makes every scavenge slow.
-   */
-  private readonly order = new Map<Span, number>();
-  private readonly before = (a: Span, b: Span): number => (this.order.get(a) ?? 0) - (this.order.get(b) ?? 0);
-  private readonly waiting = new Map<number, LearnedPart>();
+  /** A number for each distinct context text, found by the object first (a range shares one object per text). */
+  private readonly contextByObject = new Map<SecurityContext, number>();
+  private readonly contextByText = new Map<string, number>();
+  private readonly places = new MovedPlaces();
+  /** The learner's resets so far: a reader's rules from before the last one are stale. */
+  private resets = 0;
+  private readonly waiting = new Map<number, LearnedPart | WirePart>();
   private next = 0;
 
   constructor(
@@ -138,7 +147,7 @@ class PartMerger {
     private readonly learner: ModuleLearner,
   ) {}
 
-  arrive(k: number, part: LearnedPart): void {
+  arrive(k: number, part: LearnedPart | WirePart): void {
     this.waiting.set(k, part);
     for (let p = this.waiting.get(this.next); p !== undefined; p = this.waiting.get(this.next)) {
       this.waiting.delete(this.next);
@@ -151,26 +160,64 @@ class PartMerger {
     return { stats: this.stats, sawSelinux: this.sawSelinux };
   }
 
-  private merge(k: number, part: LearnedPart): void {
-    const { learner, stats, order, before } = this;
+  private merge(k: number, p: LearnedPart | WirePart): void {
+    const { learner, stats, places } = this;
+    const part = 'wire' in p ? p.wire : p;
     const source = this.pieces[k]!.source;
     const shift = this.linesBefore.get(source) ?? 0;
     this.linesBefore.set(source, shift + part.stats.lines);
-    const place = (s: Span): Span => {
-      const moved = { ...s, line: s.line + shift };
-      order.set(moved, source * 2 ** 32 + moved.line);
-      return moved;
-    };
-    if (part.reset) learner.reset();
+    places.base = source * 2 ** 32;
+    places.shift = shift;
+    if (part.reset) {
+      learner.reset();
+      this.resets++;
+    }
     this.sawSelinux = part.reset ? part.sawSelinux : this.sawSelinux || part.sawSelinux;
-    for (const f of part.denials) learner.addDenialFact(f.denial, f.count, f.locs.map(place), before);
-    for (const f of part.invalidContexts) learner.addInvalidContextFact(f.message, f.count, f.locs.map(place), before);
+    if ('wire' in p) {
+      const { reader } = p;
+      const { denials: w, strings } = p.wire;
+      for (let i = reader.keys.length; i < reader.denials.length; i++) reader.keys.push(this.denialKey(reader.denials[i]!));
+      if (reader.resets !== this.resets) {
+        reader.rules = [];
+        reader.resets = this.resets;
+      }
+      const rules = reader.rules;
+      for (let i = 0; i < w.length; ) {
+        const n = w[i++]!;
+        const count = w[i++]!;
+        const length = w[i++]!;
+        let rule = rules[n];
+        if (rule === undefined) rules[n] = rule = learner.factRule(reader.denials[n]!, reader.keys[n]);
+        learner.addFactCount(rule, count, places.fromWire(w, strings, i, length));
+        i += 2 * length;
+      }
+    } else {
+      for (const f of p.denials) learner.addDenialFact(f.denial, f.count, places.fromSpans(f.locs), this.denialKey(f.denial));
+    }
+    for (const f of part.invalidContexts) learner.addInvalidContextFact(f.message, f.count, places.fromSpans(f.locs));
+    places.fromSpans([]);
     stats.lines += part.stats.lines;
     stats.bytes += part.stats.bytes;
     stats.records += part.stats.records;
     stats.malformed += part.stats.malformed;
     const m = part.stats.firstMalformed;
-    if (m !== undefined && stats.firstMalformed === undefined) stats.firstMalformed = { ...m, loc: place(m.loc) };
+    if (m !== undefined && stats.firstMalformed === undefined) stats.firstMalformed = { ...m, loc: { ...m.loc, line: m.loc.line + shift } };
+  }
+
+  /** The same denial in every range has one key: it finds the rule without a second analysis. */
+  private denialKey(d: Denial): string {
+    return `${d.record}\0${this.contextId(d.scontext)}\0${this.contextId(d.tcontext)}\0${d.tclass}\0${d.perms.join(' ')}\0${d.ioctlcmd ?? ''}`;
+  }
+
+  private contextId(c: SecurityContext): number {
+    let id = this.contextByObject.get(c);
+    if (id === undefined) {
+      const text = formatContext(c);
+      id = this.contextByText.get(text);
+      if (id === undefined) this.contextByText.set(text, (id = this.contextByText.size));
+      this.contextByObject.set(c, id);
+    }
+    return id;
   }
 }
 
@@ -181,7 +228,7 @@ function workerScript(): string | undefined {
 }
 
 /** Reads the pieces, each reduced and handed to `arrive` with its index as it is done. */
-async function readPieces(pieces: readonly Piece[], read: ReadDenialsOptions, opts: ParallelOptions, arrive: (k: number, part: LearnedPart) => void): Promise<void> {
+async function readPieces(pieces: readonly Piece[], read: ReadDenialsOptions, opts: ParallelOptions, arrive: (k: number, part: WirePart) => void): Promise<void> {
   const total = pieces.reduce((n, p) => n + p.end - p.start, 0);
   let done = 0;
   const progress = (p: Piece): void => {
@@ -190,10 +237,14 @@ async function readPieces(pieces: readonly Piece[], read: ReadDenialsOptions, op
   };
   const script = workerScript();
   if (script === undefined) {
-    // One memo for every range, as a worker keeps one.
+    // One memo and one numbering for every range, as a worker keeps them; the wire form, as a worker sends it.
     const decisions = new DecisionMemo();
+    const reducer = new WireReducer(opts.evidenceLimit);
+    const reader = new PartReader();
     for (const [k, p] of pieces.entries()) {
-      arrive(k, await reduceRange(p, read, opts.evidenceLimit, decisions));
+      const wire = structuredClone(await reduceRangeToWire(p, read, reducer, decisions));
+      reader.learn(wire);
+      arrive(k, { wire, reader });
       progress(p);
     }
   } else {
@@ -201,10 +252,11 @@ async function readPieces(pieces: readonly Piece[], read: ReadDenialsOptions, op
     let next = 0;
     const runWorker = async (): Promise<void> => {
       const worker = new Worker(script);
+      const reader = new PartReader();
       try {
         while (next < pieces.length) {
           const k = next++;
-          arrive(k, await askWorker(worker, { range: pieces[k]!, read, evidenceLimit: opts.evidenceLimit }));
+          arrive(k, { wire: await askWorker(worker, reader, { range: pieces[k]!, read, evidenceLimit: opts.evidenceLimit }), reader });
           progress(pieces[k]!);
         }
       } finally {
@@ -226,7 +278,7 @@ export interface RangeRequest {
 /** A worker's answer: the reduced range, or the error that stopped it (as plain data). */
 export type RangeReply = { part: PartWire } | { diagnostics: readonly Diagnostic[] } | { error: { message: string; code?: string; path?: string; stack?: string } };
 
-function askWorker(worker: Worker, req: RangeRequest): Promise<LearnedPart> {
+function askWorker(worker: Worker, reader: PartReader, req: RangeRequest): Promise<PartWire> {
   return new Promise((resolve, reject) => {
     const cleanup = (): void => {
       worker.off('message', onMessage);
@@ -235,8 +287,11 @@ function askWorker(worker: Worker, req: RangeRequest): Promise<LearnedPart> {
     };
     const onMessage = (reply: RangeReply): void => {
       cleanup();
-      if ('part' in reply) resolve(decodePart(reply.part));
-      else if ('diagnostics' in reply) reject(new PortholeError(reply.diagnostics));
+      if ('part' in reply) {
+        // Now, in the order this worker sent its parts: its numbering goes on from one to the next.
+        reader.learn(reply.part);
+        resolve(reply.part);
+      } else if ('diagnostics' in reply) reject(new PortholeError(reply.diagnostics));
       else reject(Object.assign(new Error(reply.error.message), reply.error));
     };
     const onError = (e: Error): void => {

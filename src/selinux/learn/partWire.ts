@@ -1,84 +1,111 @@
-// A reduced range (reduce.ts) in the form a worker thread posts it: its distinct denials as one
-// array of numbers, their names and contexts in tables. Cloning ~30,000 denial objects (each with
-// its permissions, places and spans) between threads cost more than reading the range; a table of
-// numbers costs next to nothing and is still plain data.
+// A reduced range (reduce.ts) in the form a worker thread posts it (made by wireReducer.ts): its distinct denials as
+// numbers, their names and contexts in tables. Cloning ~30,000 denial objects (each with its
+// permissions, places and spans) between threads cost more than reading the range; a table of
+// numbers costs next to nothing and is still plain data. A worker numbers each distinct denial
+// the first time it sends it and afterwards sends only the number: a large log repeats the same
+// denials in every range, so a range after the first is mostly numbers (its counts and places),
+// and the main thread merges it without making an object per denial (PartMerger).
+import type { Denial } from '../../audit/avc.js';
 import type { Span } from '../../base/span.js';
 import type { SecurityContext } from '../ir/context.js';
-import type { DenialFact, LearnedPart } from './reduce.js';
+import type { FactPlaces, FactRule } from './learn.js';
+import type { LearnedPart } from './reduce.js';
 
 export interface PartWire extends Omit<LearnedPart, 'denials'> {
   /** Record types, classes, permission lists (space-separated) and file names. */
   strings: string[];
   contexts: SecurityContext[];
   /**
-   * Per denial: record, scontext, tcontext, tclass, perms, ioctlcmd (-1: none), count, the
-   * denial's own place (file, line), the number of places, then each place (file, line).
-   * Places are a file and a line, as records have them.
+   * The denials the worker had not sent before, in the order of their numbers (which go on from
+   * the worker's earlier parts): record, scontext, tcontext, tclass, perms, ioctlcmd (-1: none).
+   */
+  newDenials: Float64Array<ArrayBuffer>;
+  /**
+   * Per distinct denial of the range, in order of first appearance: its number, count, the
+   * number of places, then each place (file, line). Places are a file and a line, as records have them.
    */
   denials: Float64Array<ArrayBuffer>;
 }
 
-/** The part as its wire form. */
-export function encodePart(part: LearnedPart): PartWire {
-  const strings: string[] = [];
-  const stringIds = new Map<string, number>();
-  const str = (s: string): number => {
-    let i = stringIds.get(s);
-    if (i === undefined) stringIds.set(s, (i = strings.push(s) - 1));
-    return i;
-  };
-  const contexts: SecurityContext[] = [];
-  const contextIds = new Map<SecurityContext, number>();
-  const ctx = (c: SecurityContext): number => {
-    let i = contextIds.get(c);
-    if (i === undefined) contextIds.set(c, (i = contexts.push(c) - 1));
-    return i;
-  };
-  let size = 0;
-  for (const f of part.denials) size += 10 + 2 * f.locs.length;
-  const out = new Float64Array(size);
-  let k = 0;
-  for (const { denial: d, count, locs } of part.denials) {
-    out[k++] = str(d.record);
-    out[k++] = ctx(d.scontext);
-    out[k++] = ctx(d.tcontext);
-    out[k++] = str(d.tclass);
-    out[k++] = str(d.perms.join(' '));
-    out[k++] = d.ioctlcmd ?? -1;
-    out[k++] = count;
-    out[k++] = str(d.loc.file);
-    out[k++] = d.loc.line;
-    out[k++] = locs.length;
-    for (const l of locs) {
-      out[k++] = str(l.file);
-      out[k++] = l.line;
+/** The fields of one new denial in PartWire.newDenials. */
+const NEW_DENIAL = 6;
+
+/** The main thread's copy of one worker's numbering: its denials, by number. */
+export class PartReader {
+  readonly denials: Denial[] = [];
+  /** The key of each denial in the merge, by number (PartMerger fills it in). */
+  readonly keys: string[] = [];
+  /** The rule each denial counts for, by number, since the learner's last reset (PartMerger's). */
+  rules: (FactRule | undefined)[] = [];
+  /** Which reset of the learner `rules` belong to. */
+  resets = 0;
+
+  /** Takes in the part's new denials (call once per part, in the order the worker sent them). */
+  learn(wire: PartWire): void {
+    const { strings, contexts, newDenials: w } = wire;
+    const permLists = new Map<number, string[]>();
+    for (let k = 0; k < w.length; k += NEW_DENIAL) {
+      const p = w[k + 4]!;
+      let perms = permLists.get(p);
+      if (perms === undefined) permLists.set(p, (perms = strings[p]!.split(' ')));
+      // What the learner reads of a denial: its place is the fact's (FactPlaces), not this one.
+      const denial: Denial = {
+        record: strings[w[k]!]!,
+        denied: true,
+        scontext: contexts[w[k + 1]!]!,
+        tcontext: contexts[w[k + 2]!]!,
+        tclass: strings[w[k + 3]!]!,
+        perms,
+        header: '',
+        loc: { file: '', line: 0 },
+        eventLocs: [],
+      };
+      const ioctl = w[k + 5]!;
+      if (ioctl >= 0) denial.ioctlcmd = ioctl;
+      this.denials.push(denial);
     }
   }
-  return { reset: part.reset, sawSelinux: part.sawSelinux, invalidContexts: part.invalidContexts, stats: part.stats, strings, contexts, denials: out };
 }
 
-/** The part again, as reduce.ts made it (denials as the learner reads them). */
-export function decodePart(wire: PartWire): LearnedPart {
-  const { strings, contexts, denials: w } = wire;
-  const permLists = new Map<number, string[]>();
-  const denials: DenialFact[] = [];
-  for (let k = 0; k < w.length; ) {
-    const record = strings[w[k++]!]!;
-    const scontext = contexts[w[k++]!]!;
-    const tcontext = contexts[w[k++]!]!;
-    const tclass = strings[w[k++]!]!;
-    const p = w[k++]!;
-    let perms = permLists.get(p);
-    if (perms === undefined) permLists.set(p, (perms = strings[p]!.split(' ')));
-    const ioctl = w[k++]!;
-    const count = w[k++]!;
-    const loc: Span = { file: strings[w[k++]!]!, line: w[k++]! };
-    const n = w[k++]!;
-    const locs: Span[] = [];
-    for (let i = 0; i < n; i++) locs.push({ file: strings[w[k++]!]!, line: w[k++]! });
-    const denial: DenialFact['denial'] = { record, denied: true, scontext, tcontext, tclass, perms, header: '', loc, eventLocs: [] };
-    if (ioctl >= 0) denial.ioctlcmd = ioctl;
-    denials.push({ denial, count, locs });
+/**
+ * The places of one fact of a part, moved to where they are in the whole input: from the wire
+ * (`from`) or from an array of spans (`spans`). One object, refilled per fact.
+ */
+export class MovedPlaces implements FactPlaces {
+  /** Source index * 2^32: places order by source, then line. */
+  base = 0;
+  /** The lines of the source's earlier ranges. */
+  shift = 0;
+  private spans: readonly Span[] | undefined;
+  private wire: Float64Array = new Float64Array(0);
+  private strings: readonly string[] = [];
+  private at = 0;
+  length = 0;
+
+  fromSpans(spans: readonly Span[]): this {
+    this.spans = spans;
+    this.length = spans.length;
+    return this;
   }
-  return { reset: wire.reset, sawSelinux: wire.sawSelinux, denials, invalidContexts: wire.invalidContexts, stats: wire.stats };
+
+  fromWire(wire: Float64Array, strings: readonly string[], at: number, length: number): this {
+    this.spans = undefined;
+    this.wire = wire;
+    this.strings = strings;
+    this.at = at;
+    this.length = length;
+    return this;
+  }
+
+  order(i: number): number {
+    return this.base + this.shift + (this.spans ? this.spans[i]!.line : this.wire[this.at + 2 * i + 1]!);
+  }
+
+  span(i: number): Span {
+    if (this.spans) {
+      const s = this.spans[i]!;
+      return { ...s, line: s.line + this.shift };
+    }
+    return { file: this.strings[this.wire[this.at + 2 * i]!]!, line: this.wire[this.at + 2 * i + 1]! + this.shift };
+  }
 }

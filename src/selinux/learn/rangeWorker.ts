@@ -4,18 +4,19 @@ import { parentPort } from 'node:worker_threads';
 import { DecisionMemo } from '../../audit/record/decisions.js';
 import { PortholeError } from '../../base/diagnostic.js';
 import type { RangeReply, RangeRequest } from './parallel.js';
-import { encodePart } from './partWire.js';
-import { reduceRange } from './reduce.js';
+import { reduceRangeToWire, WireReducer } from './wireReducer.js';
 
 const port = parentPort;
 // One memo for every range this worker reads: a decision is parsed once per worker, not per range.
 const decisions = new DecisionMemo();
+// One reducer for every range: a denial is numbered once, and sent as its number afterwards (wireReducer.ts).
+let reducer: WireReducer | undefined;
 if (port) {
   port.on('message', (req: RangeRequest) => {
-    reduceRange(req.range, req.read, req.evidenceLimit, decisions).then(
-      (part) => {
-        const wire = encodePart(part);
-        port.postMessage({ part: wire } satisfies RangeReply, [wire.denials.buffer]);
+    reducer ??= new WireReducer(req.evidenceLimit);
+    reduceRangeToWire(req.range, req.read, reducer, decisions).then(
+      (wire) => {
+        port.postMessage({ part: wire } satisfies RangeReply, [wire.denials.buffer, wire.newDenials.buffer]);
       },
       (e: unknown) => {
         if (e instanceof PortholeError) return port.postMessage({ diagnostics: e.diagnostics } satisfies RangeReply);
