@@ -12,11 +12,10 @@ import type { ReadStats } from '../../audit/read.js';
 import { DecisionMemo } from '../../audit/record/decisions.js';
 import { type Diagnostic, PortholeError } from '../../base/diagnostic.js';
 import type { LogSource } from '../../base/source.js';
-import { formatContext, type SecurityContext } from '../ir/context.js';
 import type { ModuleLearner } from './learn.js';
 import { MovedPlaces, PartReader, type PartWire } from './partWire.js';
 import type { ReadDenialsOptions } from './readDenials.js';
-import type { FileRange, LearnedPart } from './reduce.js';
+import { DenialKeys, type FileRange, type LearnedPart } from './reduce.js';
 import { reduceRangeToWire, WireReducer } from './wireReducer.js';
 
 /** The input size from which large files are read in ranges by worker threads. */
@@ -134,8 +133,7 @@ class PartMerger {
   private sawSelinux = false;
   private readonly linesBefore = new Map<number, number>();
   /** A number for each distinct context text, found by the object first (a range shares one object per text). */
-  private readonly contextByObject = new Map<SecurityContext, number>();
-  private readonly contextByText = new Map<string, number>();
+  private readonly keys = new DenialKeys();
   private readonly places = new MovedPlaces();
   /** The learner's resets so far: a reader's rules from before the last one are stale. */
   private resets = 0;
@@ -206,18 +204,7 @@ class PartMerger {
 
   /** The same denial in every range has one key: it finds the rule without a second analysis. */
   private denialKey(d: Denial): string {
-    return `${d.record}\0${this.contextId(d.scontext)}\0${this.contextId(d.tcontext)}\0${d.tclass}\0${d.perms.join(' ')}\0${d.ioctlcmd ?? ''}`;
-  }
-
-  private contextId(c: SecurityContext): number {
-    let id = this.contextByObject.get(c);
-    if (id === undefined) {
-      const text = formatContext(c);
-      id = this.contextByText.get(text);
-      if (id === undefined) this.contextByText.set(text, (id = this.contextByText.size));
-      this.contextByObject.set(c, id);
-    }
-    return id;
+    return this.keys.key(d);
   }
 }
 

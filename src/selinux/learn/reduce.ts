@@ -48,6 +48,28 @@ export interface FileRange {
   end: number;
 }
 
+/** One key per distinct denial (record kind, contexts, class, permissions, ioctl), with each
+ *  context numbered once: by its object first, as the parser shares one object per text. */
+export class DenialKeys {
+  private readonly idOfObject = new Map<SecurityContext, number>();
+  private readonly idOfText = new Map<string, number>();
+
+  key(d: Denial): string {
+    return `${d.record}\0${this.contextId(d.scontext)}\0${this.contextId(d.tcontext)}\0${d.tclass}\0${d.perms.join(' ')}\0${d.ioctlcmd ?? ''}`;
+  }
+
+  private contextId(c: SecurityContext): number {
+    let id = this.idOfObject.get(c);
+    if (id === undefined) {
+      const text = formatContext(c);
+      id = this.idOfText.get(text);
+      if (id === undefined) this.idOfText.set(text, (id = this.idOfText.size));
+      this.idOfObject.set(c, id);
+    }
+    return id;
+  }
+}
+
 /** Collects a range's distinct denials (the sink the reading loop feeds). */
 export class DenialReducer implements DenialSink {
   private denials: DenialFact[] = [];
@@ -55,8 +77,7 @@ export class DenialReducer implements DenialSink {
   private byText = new Map<string, DenialFact>();
   private invalid = new Map<string, InvalidContextFact>();
   private didReset = false;
-  private readonly idOfObject = new Map<SecurityContext, number>();
-  private readonly idOfText = new Map<string, number>();
+  private readonly keys = new DenialKeys();
 
   constructor(private readonly evidenceLimit = 5) {}
 
@@ -78,7 +99,7 @@ export class DenialReducer implements DenialSink {
   addDenial(d: Denial): void {
     // As the learner: only denials count (an `avc: granted` is an auditallow).
     if (!d.denied) return;
-    const key = `${d.record}\0${this.contextId(d.scontext)}\0${this.contextId(d.tcontext)}\0${d.tclass}\0${d.perms.join(' ')}\0${d.ioctlcmd ?? ''}`;
+    const key = this.keys.key(d);
     let f = this.byText.get(key);
     if (f === undefined) {
       // What the learner reads of a denial, and no more (explanations are not reduced).
@@ -97,18 +118,6 @@ export class DenialReducer implements DenialSink {
     let f = this.invalid.get(key);
     if (f === undefined) this.invalid.set(key, (f = { message: m, count: 0, locs: [] }));
     this.count(f, loc);
-  }
-
-  /** A number for each distinct context text, found by the object first (the parser shares one object per text). */
-  private contextId(c: SecurityContext): number {
-    let id = this.idOfObject.get(c);
-    if (id === undefined) {
-      const text = formatContext(c);
-      id = this.idOfText.get(text);
-      if (id === undefined) this.idOfText.set(text, (id = this.idOfText.size));
-      this.idOfObject.set(c, id);
-    }
-    return id;
   }
 
   private count(f: { count: number; locs: Span[] }, loc: Span): void {

@@ -11,14 +11,13 @@ import type { Span } from '../../base/span.js';
 import { formatContext, type SecurityContext } from '../ir/context.js';
 import type { PartWire } from './partWire.js';
 import { type DenialSink, type ReadDenialsOptions, readDenials } from './readDenials.js';
-import { type FileRange, type InvalidContextFact, rangeSource } from './reduce.js';
+import { DenialKeys, type FileRange, type InvalidContextFact, rangeSource } from './reduce.js';
 
 export class WireReducer implements DenialSink {
   // Kept from range to range: the numbering.
   private readonly byDecision: number[] = [];
   private readonly byText = new Map<string, number>();
-  private readonly contextByObject = new Map<SecurityContext, number>();
-  private readonly contextByText = new Map<string, number>();
+  private readonly keys = new DenialKeys();
   private readonly denials: Denial[] = [];
   private sent = 0;
   // The range being read: the numbers of its denials in order of first appearance, and per number
@@ -49,7 +48,7 @@ export class WireReducer implements DenialSink {
   addDenial(d: Denial): void {
     // As the learner: only denials count (an `avc: granted` is an auditallow).
     if (!d.denied) return;
-    const key = `${d.record}\0${this.contextId(d.scontext)}\0${this.contextId(d.tcontext)}\0${d.tclass}\0${d.perms.join(' ')}\0${d.ioctlcmd ?? ''}`;
+    const key = this.keys.key(d);
     let n = this.byText.get(key);
     if (n === undefined) {
       this.byText.set(key, (n = this.denials.length));
@@ -90,17 +89,6 @@ export class WireReducer implements DenialSink {
   private clearRange(): void {
     for (const n of this.order) this.counts[n] = 0;
     this.order = [];
-  }
-
-  private contextId(c: SecurityContext): number {
-    let id = this.contextByObject.get(c);
-    if (id === undefined) {
-      const text = formatContext(c);
-      id = this.contextByText.get(text);
-      if (id === undefined) this.contextByText.set(text, (id = this.contextByText.size));
-      this.contextByObject.set(c, id);
-    }
-    return id;
   }
 
   /** The range read (its places in file `name`) as its wire form; the next range starts empty. */
