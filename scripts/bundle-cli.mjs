@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// Bundles the CLI (src/cli/bin.ts and everything it imports, commander
-// included) into one CommonJS script, dist/porthole.cjs: the package's bin.
-// Node 20 starts a single script much faster than it resolves, reads and
-// links a tree of ES modules; the library stays in dist/ as tsc emits it.
+// Bundles the CLI (src/cli/start.ts and everything it imports, commander
+// included) into one CommonJS script, dist/cli.cjs, run by the package's bin,
+// dist/porthole.cjs (src/cli/bin.ts: the code cache). Node 20 starts a single
+// script much faster than it resolves, reads and links a tree of ES modules;
+// the library stays in dist/ as tsc emits it.
 // The command modules' dynamic imports stay lazy: their code is parsed
 // with the bundle but runs only when the command does.
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -32,21 +33,26 @@ const lazyChildProcess = {
 // TLS connection. `node dist/porthole.cjs` skips the first two lines and keeps the variable.
 const launcher = `#!/bin/sh\n':' //; unset NODE_EXTRA_CA_CERTS; exec node "$0" "$@"`;
 
-await build({
+const common = {
   absWorkingDir: root,
-  banner: { js: launcher },
-  entryPoints: ['src/cli/bin.ts'],
-  outfile: 'dist/porthole.cjs',
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
   legalComments: 'inline',
   logLevel: 'warning',
-  plugins: [lazyChildProcess],
   define: { 'import.meta.url': 'importMetaUrl' },
   inject: ['scripts/bundle-import-meta.js'],
-});
+};
+// The program (dist/cli.cjs), and the executable that runs it with V8's code cache
+// (dist/porthole.cjs, src/cli/bin.ts).
+await build({ ...common, entryPoints: ['src/cli/start.ts'], outfile: 'dist/cli.cjs', plugins: [lazyChildProcess] });
+await build({ ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/porthole.cjs', banner: { js: launcher } });
+// bin.ts compiles the program with vm.Script, whose import() Node 20 cannot serve without a flag:
+// every import must be static or bundled (esbuild turns imports of bundled modules into calls).
+const program = readFileSync(`${root}/dist/cli.cjs`, 'utf8');
+const dynamic = program.match(/\bimport\(\s*["'`][^"'`]*["'`]\s*\)/);
+if (dynamic) throw new Error(`dist/cli.cjs has a dynamic import the executable cannot serve: ${dynamic[0]} (import it statically)`);
 // The worker threads, beside the bundle: `allow` on large files (src/selinux/learn/parallel.ts starts
 // ./rangeWorker.js relative to its own module: in the bundle, the bundle's URL) and `build --all`
 // (src/selinux/lang/build/all/buildAll.ts, ./buildWorker.js the same way).

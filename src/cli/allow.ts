@@ -2,6 +2,7 @@
 // module printed (or written as a package).
 import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Command, Option } from 'commander';
 import { diagnostic, fail, fileErrorDiagnostic, isFileError, PortholeError } from '../base/diagnostic.js';
 import { debugReporter, progressReporter, report } from './common.js';
@@ -77,7 +78,7 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
   // pile up as garbage: memory would grow with input size. They are
   // short-lived; keep them young. (A process-wide flag, so only here: the
   // policy reader's objects do live long and gain from pretenuring.)
-  (await import('node:v8')).setFlagsFromString('--no-allocation-site-pretenuring');
+  setFlagsFromString('--no-allocation-site-pretenuring');
   // The library is loaded when the command runs, so that start-up stays cheap for every command.
   const lib = await import('../index.js');
   const json = Boolean(f.json);

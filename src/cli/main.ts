@@ -1,5 +1,5 @@
 // `porthole <command> ...`: the command table. Commands live one per file;
-// the process entry is bin.ts.
+// the process entry is start.ts.
 import { Command, CommanderError } from 'commander';
 import { fileErrorDiagnostic, isFileError, PortholeError } from '../base/diagnostic.js';
 import { allowCommand } from './allow.js';

@@ -2,6 +2,7 @@
 // `porthole rbac check`: existing RBAC replayed over the logs. Parses flags,
 // calls the library, prints.
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${user} and ${version} are audit2rbac's template placeholders, not JavaScript's
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { diagnostic, fail } from '../base/diagnostic.js';
@@ -148,7 +149,6 @@ events so far (?format=json: its JSON lines; a request's first place is webhook:
 kube-apiserver's --audit-webhook-config-file. Runs until interrupted.`;
 
 async function serve(f: ServeFlags, io: CliIo): Promise<number> {
-  const { readFileSync } = await import('node:fs');
   const { createRbacServer, readRbacManifests } = await import('../index.js');
   if ((f.tlsCert === undefined) !== (f.tlsKey === undefined)) fail('usage', '--tls-cert and --tls-key go together');
   if (f.compat !== undefined && f.compat !== 'audit2rbac') fail('usage', `--compat: unknown tool ${JSON.stringify(f.compat)} (audit2rbac)`);

@@ -1,7 +1,9 @@
 // The published executable, dist/porthole.cjs (the bundled CLI, built by
-// `npm run build`), run as a process: same output and exit codes as run().
+// `npm run build`), run as a process: same output and exit codes as run(),
+// with its code cache (src/cli/bin.ts) or without. Every run keeps its cache
+// in the scratch folder (XDG_CACHE_HOME), not the user's.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -18,8 +20,10 @@ const built = existsSync(BIN);
 describe.skipIf(!built && !isCI())('dist/porthole.cjs', () => {
   const scratch = tempDir('bin');
   let dir = '';
+  let env: NodeJS.ProcessEnv = {};
   beforeAll(() => {
     dir = scratch.path;
+    env = { ...process.env, XDG_CACHE_HOME: join(dir, 'cache') };
     writeFileSync(join(dir, 'policy.33'), smallPolicy({ version: 33, mls: true }));
     writeFileSync(
       join(dir, 'denials.log'),
@@ -38,8 +42,8 @@ describe.skipIf(!built && !isCI())('dist/porthole.cjs', () => {
   it('porthole policy info /dev/stdin (a pipe: read whole, then scanned)', () => {
     expect(built, 'dist/porthole.cjs is missing: run npm run build').toBe(true);
     // A shell pipe: Node's own stdin pipes are socket pairs, which /dev/stdin cannot open.
-    const piped = spawnSync('sh', ['-c', `cat policy.33 | '${process.execPath}' '${BIN}' policy info /dev/stdin`], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
-    const file = spawnSync(process.execPath, [BIN, 'policy', 'info', 'policy.33'], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    const piped = spawnSync('sh', ['-c', `cat policy.33 | '${process.execPath}' '${BIN}' policy info /dev/stdin`], { cwd: dir, encoding: 'utf8', env, timeout: 20_000 });
+    const file = spawnSync(process.execPath, [BIN, 'policy', 'info', 'policy.33'], { cwd: dir, encoding: 'utf8', env, timeout: 20_000 });
     expect(piped.status).toBe(0);
     expect(piped.stdout.replace('/dev/stdin', 'policy.33')).toBe(file.stdout);
   });
@@ -48,7 +52,7 @@ describe.skipIf(!built && !isCI())('dist/porthole.cjs', () => {
     expect(built, 'dist/porthole.cjs is missing: run npm run build').toBe(true);
     const line = readFileSync(join(dir, 'denials.log'), 'utf8');
     writeFileSync(join(dir, 'many.log'), line.repeat(50_000));
-    const r = spawnSync('bash', ['-c', `'${process.execPath}' '${BIN}' avc many.log | head -1; echo "status \${PIPESTATUS[0]}" >&2`], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync('bash', ['-c', `'${process.execPath}' '${BIN}' avc many.log | head -1; echo "status \${PIPESTATUS[0]}" >&2`], { cwd: dir, encoding: 'utf8', env, timeout: 60_000 });
     expect(r.stdout).toMatch(/^TIME +RESULT/);
     expect(r.stderr).toBe('status 141\n');
   });
@@ -57,9 +61,9 @@ describe.skipIf(!built && !isCI())('dist/porthole.cjs', () => {
     expect(built, 'dist/porthole.cjs is missing: run npm run build').toBe(true);
     symlinkSync(BIN, join(dir, 'porthole'));
     // Node warns when it cannot load the named certificates: the warning shows whether it tried.
-    const env = { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'no-such-certs.pem') };
-    const cmd = spawnSync(join(dir, 'porthole'), ['policy', 'info', 'policy.33', '-t', 'a_t'], { cwd: dir, encoding: 'utf8', env });
-    const viaNode = spawnSync(process.execPath, [BIN, 'policy', 'info', 'policy.33', '-t', 'a_t'], { cwd: dir, encoding: 'utf8', env });
+    const certs = { ...env, NODE_EXTRA_CA_CERTS: join(dir, 'no-such-certs.pem') };
+    const cmd = spawnSync(join(dir, 'porthole'), ['policy', 'info', 'policy.33', '-t', 'a_t'], { cwd: dir, encoding: 'utf8', env: certs });
+    const viaNode = spawnSync(process.execPath, [BIN, 'policy', 'info', 'policy.33', '-t', 'a_t'], { cwd: dir, encoding: 'utf8', env: certs });
     expect(cmd.status).toBe(0);
     expect(cmd.stderr).toBe('');
     expect(cmd.stdout).toBe(viaNode.stdout);
@@ -69,7 +73,7 @@ describe.skipIf(!built && !isCI())('dist/porthole.cjs', () => {
   for (const args of cases) {
     it(`porthole ${args.join(' ')}`, async () => {
       expect(built, 'dist/porthole.cjs is missing: run npm run build').toBe(true);
-      const proc = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8' });
+      const proc = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', env });
       const io = memoryIo({ cwd: dir, stdin: Readable.from([]) });
       const code = await run(args, io);
       expect(proc.status).toBe(code);
@@ -77,4 +81,34 @@ describe.skipIf(!built && !isCI())('dist/porthole.cjs', () => {
       expect(proc.stderr).toBe(io.err.join(''));
     });
   }
+
+  it("keeps each command's compiled code: written by the first run, read by the next, a damaged file replaced; PORTHOLE_CODE_CACHE=0 keeps none", () => {
+    expect(built, 'dist/porthole.cjs is missing: run npm run build').toBe(true);
+    const cache = join(dir, 'code-cache');
+    const porthole = (more: NodeJS.ProcessEnv = {}) =>
+      spawnSync(process.execPath, [BIN, 'allow', '-i', 'denials.log'], { cwd: dir, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, ...more } });
+    const files = (): string[] => (existsSync(join(cache, 'porthole')) ? readdirSync(join(cache, 'porthole')) : []);
+    const off = porthole({ PORTHOLE_CODE_CACHE: '0' });
+    expect(off.status).toBe(0);
+    expect(off.stdout).toMatch(/allow a_t b_t:file read;/);
+    expect(files()).toEqual([]);
+    const first = porthole();
+    expect([first.status, first.stdout, first.stderr]).toEqual([0, off.stdout, off.stderr]);
+    const [file] = files();
+    expect(file).toMatch(/^code-allow-[0-9a-f]{16}\.bin$/);
+    const path = join(cache, 'porthole', file as string);
+    const written = statSync(path).mtimeMs;
+    // Read back, not written again.
+    const second = porthole();
+    expect([second.status, second.stdout, second.stderr]).toEqual([0, off.stdout, off.stderr]);
+    expect(statSync(path).mtimeMs).toBe(written);
+    // A damaged file: refused by V8 and removed, then made again by the run after.
+    writeFileSync(path, 'not code');
+    const damaged = porthole();
+    expect([damaged.status, damaged.stdout, damaged.stderr]).toEqual([0, off.stdout, off.stderr]);
+    expect(files()).toEqual([]);
+    expect(porthole().stdout).toBe(off.stdout);
+    expect(files()).toEqual([file]);
+    expect(statSync(path).size).toBeGreaterThan(1000);
+  });
 });

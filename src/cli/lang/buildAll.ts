@@ -4,6 +4,7 @@
 // built, and each failure with its first diagnostic. Flags in, library call, out.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import type { Diagnostic } from '../../base/diagnostic.js';
 import { fail, fileErrorDiagnostic, isFileError } from '../../base/diagnostic.js';
 import { jsonLine } from '../../base/jsonLine.js';
@@ -35,7 +36,7 @@ export async function buildAll(args: string[], f: BuildAllFlags, io: CliIo): Pro
   const outDir = f.output === undefined ? undefined : resolve(io.cwd, f.output);
   const json = Boolean(f.json);
   // The syntax trees are garbage once a module is emitted: keep them young (as `allow` does).
-  (await import('node:v8')).setFlagsFromString('--no-allocation-site-pretenuring');
+  setFlagsFromString('--no-allocation-site-pretenuring');
   const lib = await import('../../index.js');
   if (outDir !== undefined) mkdirSync(outDir, { recursive: true });
   const progress = progressReporter(io);
