@@ -62,7 +62,9 @@ interface Printer {
   typeKinds: Map<string, 'type' | 'attribute'>;
 }
 
-const ind = (depth: number): string => ' '.repeat(4 * depth);
+/** Indents by depth, made once (blocks nest a few deep). */
+const INDENTS = Array.from({ length: 8 }, (_, depth) => ' '.repeat(4 * depth));
+const ind = (depth: number): string => INDENTS[depth] ?? ' '.repeat(4 * depth);
 const spaced = (names: readonly string[]): string => `(${names.map((n) => `${n} `).join('')})`;
 
 /** The CIL pp writes for a hand-written module and its file contexts. */
@@ -112,7 +114,7 @@ export function printModuleCil(module: Module, fileContexts: readonly FcSpec[] =
     p.out.push(`${ind(depth)})`);
   }
   p.out.push(...ppFileContexts(fileContexts));
-  return p.out.map((l) => `${l}\n`).join('');
+  return p.out.length === 0 ? '' : `${p.out.join('\n')}\n`;
 }
 
 /** role_list: the module's role table in hash order, prepended one by one. */

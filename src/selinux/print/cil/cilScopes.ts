@@ -362,45 +362,43 @@ function addCond(d: Decl, c: Conditional): void {
   } else d.conds.unshift({ expr, bools, mask, whenTrue, whenFalse });
 }
 
-/** A decl's own requirements as keys (`type:a_t`, `class:file`, `perm:file:read`...). */
-function requireKeys(r: Requires): Set<string> {
-  const out = new Set<string>();
-  for (const k of ['roles', 'types', 'users', 'bools', 'sens', 'cats'] as const) for (const n of r[k]) out.add(`${k}:${n}`);
-  for (const [cls, perms] of r.classes) {
-    out.add(`class:${cls}`);
-    for (const p of perms) out.add(`perm:${cls}:${p}`);
-  }
-  return out;
-}
+const REQUIRE_KINDS = ['roles', 'types', 'users', 'bools', 'sens', 'cats'] as const;
 
 /**
  * What a decl requires (copy_requirements: its own and its enclosing decls'),
- * as keys, without the module block's own requirements, which every decl
- * inherits and so never decide a comparison. Memoized per decl.
+ * without the module block's own requirements, which every decl inherits and
+ * so never decide a comparison. Read from the decls' own sets along the
+ * parent chain (a few decls deep): no copies, no keys.
  */
 export class RequireSets {
-  private readonly memo = new Map<Decl, Set<string>>();
-  readonly global: Set<string>;
+  constructor(private readonly global: Decl) {}
 
-  constructor(global: Decl) {
-    this.global = requireKeys(global.own);
-    this.memo.set(global, new Set());
+  /** Whether `d` or a decl enclosing it (the module block aside) requires `name` of `kind`. */
+  private has(d: Decl | undefined, kind: (typeof REQUIRE_KINDS)[number], name: string): boolean {
+    for (let x = d; x !== undefined && x !== this.global; x = x.parent) if (x.own[kind].has(name)) return true;
+    return false;
   }
 
-  of(d: Decl): Set<string> {
-    let keys = this.memo.get(d);
-    if (!keys) {
-      keys = new Set(d.parent ? this.of(d.parent) : []);
-      for (const k of requireKeys(d.own)) keys.add(k);
-      this.memo.set(d, keys);
+  /** The same for a class, or a class's permission when `perm` is given. */
+  private hasClass(d: Decl | undefined, cls: string, perm?: string): boolean {
+    for (let x = d; x !== undefined && x !== this.global; x = x.parent) {
+      const perms = x.own.classes.get(cls);
+      if (perms !== undefined && (perm === undefined || perms.has(perm))) return true;
     }
-    return keys;
+    return false;
   }
 
   /** is_scope_superset: whether `sup` requires everything `sub` requires (classes' permissions too). */
   superset(sup: Decl, sub: Decl): boolean {
-    const have = this.of(sup);
-    for (const k of this.of(sub)) if (!have.has(k) && !this.global.has(k)) return false;
+    const g = this.global.own;
+    for (let x: Decl | undefined = sub; x !== undefined && x !== this.global; x = x.parent) {
+      for (const k of REQUIRE_KINDS) for (const n of x.own[k]) if (!g[k].has(n) && !this.has(sup, k, n)) return false;
+      for (const [cls, perms] of x.own.classes) {
+        const gp = g.classes.get(cls);
+        if (gp === undefined && !this.hasClass(sup, cls)) return false;
+        for (const p of perms) if (!gp?.has(p) && !this.hasClass(sup, cls, p)) return false;
+      }
+    }
     return true;
   }
 }
