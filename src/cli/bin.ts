@@ -7,8 +7,9 @@
 // ~/.cache/porthole, as the interface index: iface/cache.ts), named by a
 // hash of Node's version and the bundle's bytes: a new version of either
 // makes a new file, and the command's older file is removed. The file is
-// written once, when the command ends; one that V8 refuses (damaged, or made
-// under other V8 flags) is removed and written again by the next run.
+// written once, when the command ends (not after a usage error); one that
+// V8 refuses (damaged, or made under other V8 flags) is removed and written
+// again by the next run.
 // PORTHOLE_CODE_CACHE=0 turns it off. A failure of the cache's own (no home,
 // a read-only disk) only costs the time it would have saved.
 import { createHash } from 'node:crypto';
@@ -28,7 +29,8 @@ const cacheFile = process.env.PORTHOLE_CODE_CACHE === '0' ? undefined : codeCach
 const cached = cacheFile === undefined ? undefined : readOrUndefined(cacheFile);
 const script = new Script(Module.wrap(source), { filename: bundle, cachedData: cached });
 if (cacheFile !== undefined) {
-  if (cached === undefined) process.once('exit', () => writeCodeCache(script, cacheFile));
+  // Not after a usage error (status 2): little has run, and a mistyped command must leave no file.
+  if (cached === undefined) process.once('exit', (status) => status !== 2 && writeCodeCache(script, cacheFile));
   else if (script.cachedDataRejected === true) quietly(() => rmSync(cacheFile, { force: true }));
 }
 const program = { exports: {} };
@@ -36,7 +38,7 @@ const program = { exports: {} };
 
 /** The cache file of the command named by the first argument (`other` for an option or anything unusual). */
 function codeCacheFile(first: string | undefined, text: string): string | undefined {
-  const command = first !== undefined && /^[a-z][a-z0-9-]{0,31}$/.test(first) ? first : 'other';
+  const command = first !== undefined && /^[a-z][a-z0-9]{0,15}$/.test(first) ? first : 'other';
   return quietly(() => {
     const key = createHash('sha256').update(`${process.version}\0${process.arch}\0`).update(text).digest('hex').slice(0, 16);
     const xdg = process.env.XDG_CACHE_HOME;

@@ -88,6 +88,10 @@ describe.skipIf(!built && !isCI())('dist/porthole.cjs', () => {
     const porthole = (more: NodeJS.ProcessEnv = {}) =>
       spawnSync(process.execPath, [BIN, 'allow', '-i', 'denials.log'], { cwd: dir, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, ...more } });
     const files = (): string[] => (existsSync(join(cache, 'porthole')) ? readdirSync(join(cache, 'porthole')) : []);
+    // A usage error (a mistyped command) keeps nothing.
+    const typo = spawnSync(process.execPath, [BIN, 'alow'], { cwd: dir, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache } });
+    expect(typo.status).toBe(2);
+    expect(files()).toEqual([]);
     const off = porthole({ PORTHOLE_CODE_CACHE: '0' });
     expect(off.status).toBe(0);
     expect(off.stdout).toMatch(/allow a_t b_t:file read;/);
