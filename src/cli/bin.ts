@@ -25,20 +25,25 @@ type CommonJsBody = (exports: object, require: NodeJS.Require, module: { exports
 
 const bundle = fileURLToPath(new URL('./cli.cjs', import.meta.url));
 const source = readFileSync(bundle, 'utf8');
-const cacheFile = process.env.PORTHOLE_CODE_CACHE === '0' ? undefined : codeCacheFile(process.argv[2], source);
+const command = commandName(process.argv[2]);
+const cacheFile = process.env.PORTHOLE_CODE_CACHE === '0' ? undefined : codeCacheFile(command, source);
 const cached = cacheFile === undefined ? undefined : readOrUndefined(cacheFile);
 const script = new Script(Module.wrap(source), { filename: bundle, cachedData: cached });
 if (cacheFile !== undefined) {
   // Not after a usage error (status 2): little has run, and a mistyped command must leave no file.
-  if (cached === undefined) process.once('exit', (status) => status !== 2 && writeCodeCache(script, cacheFile));
+  if (cached === undefined) process.once('exit', (status) => status !== 2 && writeCodeCache(script, command, cacheFile));
   else if (script.cachedDataRejected === true) quietly(() => rmSync(cacheFile, { force: true }));
 }
 const program = { exports: {} };
 (script.runInThisContext() as CommonJsBody).call(program.exports, program.exports, createRequire(bundle), program, bundle, dirname(bundle));
 
-/** The cache file of the command named by the first argument (`other` for an option or anything unusual). */
-function codeCacheFile(first: string | undefined, text: string): string | undefined {
-  const command = first !== undefined && /^[a-z][a-z0-9]{0,15}$/.test(first) ? first : 'other';
+/** The command the first argument names, as cache files name it (`other` for an option or anything unusual). */
+function commandName(first: string | undefined): string {
+  return first !== undefined && /^[a-z][a-z0-9]{0,15}$/.test(first) ? first : 'other';
+}
+
+/** The command's cache file for this Node and this bundle. */
+function codeCacheFile(command: string, text: string): string | undefined {
   return quietly(() => {
     const key = createHash('sha256').update(`${process.version}\0${process.arch}\0`).update(text).digest('hex').slice(0, 16);
     const xdg = process.env.XDG_CACHE_HOME;
@@ -50,7 +55,7 @@ function readOrUndefined(file: string): Buffer | undefined {
   return quietly(() => readFileSync(file));
 }
 
-function writeCodeCache(compiled: Script, file: string): void {
+function writeCodeCache(compiled: Script, command: string, file: string): void {
   quietly(() => {
     // V8 refuses a cache made under other flags than the next start's: undo what commands change
     // (allow and build --all turn pretenuring off, see src/cli/allow.ts).
@@ -61,8 +66,7 @@ function writeCodeCache(compiled: Script, file: string): void {
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, data);
     renameSync(tmp, file);
-    const prefix = file.slice(dir.length + 1).replace(/[0-9a-f]+\.bin$/, '');
-    for (const f of readdirSync(dir)) if (f.startsWith(prefix) && f.endsWith('.bin') && join(dir, f) !== file) rmSync(join(dir, f), { force: true });
+    for (const f of readdirSync(dir)) if (f.startsWith(`code-${command}-`) && f.endsWith('.bin') && join(dir, f) !== file) rmSync(join(dir, f), { force: true });
   });
 }
 
