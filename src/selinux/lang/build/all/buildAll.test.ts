@@ -2,11 +2,14 @@
 // every module in the Makefile's order, built or failed with checkmodule's
 // verdict, each reported as it is done. (With the devel headers and the
 // reference policy: test/oracle/build/build-all.oracle.test.ts.)
+import { EventEmitter } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { expect, it } from 'vitest';
 import { withTempDir } from '../../../../../test/support/tempDir.js';
-import { buildAllModules } from './buildAll.js';
+import { buildAllModules, WorkerLane, type WorkerMessage, type WorkerReply } from './buildAll.js';
+import type { ModuleSources } from './compile.js';
 
 const NO_HEADERS = '/nonexistent/devel/include';
 const plain = (name: string, rule = 'allow NAME_t a_t:file read;'): string => `module ${name} 1.0;\nrequire { type a_t; class file read; }\ntype ${name}_t;\n${rule.replaceAll('NAME', name)}\n`;
@@ -33,4 +36,22 @@ it('builds each module to CIL, and reports the ones that fail with their diagnos
     expect([1, 2, 3].map(firstError)).toEqual(['bad te-unknown-name apps/bad.te:4', 'macro te-no-headers apps/macro.te:0', 'misnamed te-module-name apps/misnamed.te:1']);
     expect(r.modules.slice(1).map((m) => m.cil)).toEqual([undefined, undefined, undefined]);
   });
+});
+
+it('answers the modules sent to a thread in order, and fails those it had not answered when it stops', async () => {
+  const thread = new EventEmitter() as EventEmitter & { postMessage: (m: WorkerMessage) => void };
+  const posted: string[] = [];
+  thread.postMessage = (m) => void posted.push(m.kind === 'module' ? m.src.name : m.kind);
+  const lane = new WorkerLane(thread as unknown as Worker);
+  const src = (name: string): ModuleSources => ({ name, te: { name: `${name}.te`, text: '' } });
+  const [a, b, c] = ['a', 'b', 'c'].map((n) => lane.ask(src(n)));
+  expect(posted).toEqual(['a', 'b', 'c']);
+  thread.emit('message', { build: { name: 'a', cil: '(a)', diagnostics: [] } } satisfies WorkerReply);
+  thread.emit('message', { error: 'RangeError: too deep' } satisfies WorkerReply);
+  thread.emit('exit', 1);
+  await expect(a).resolves.toEqual({ name: 'a', cil: '(a)', diagnostics: [] });
+  await expect(b).rejects.toThrow('building b: RangeError: too deep');
+  await expect(c).rejects.toThrow('the worker thread building c stopped (exit code 1) before answering');
+  await expect(lane.ask(src('d'))).rejects.toThrow('a worker thread stopped (exit code 1)');
+  expect(posted).toEqual(['a', 'b', 'c']);
 });
