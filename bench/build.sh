@@ -9,7 +9,9 @@
 # as a module (400: not the 7 base modules with base-only statements, nor systemd, which uses a
 # type it does not require), found by a first `build --all` over the source tree (not timed).
 # One run of each; prints both wall times, CPU times, ours' peak RSS, the ratio, and how many of
-# ours' CIL files are byte-identical to the Makefile route's (bench/lib/cil-compare.mjs).
+# ours' CIL files are byte-identical to the Makefile route's (bench/lib/cil-compare.mjs). First,
+# what two threads are worth on this machine (bench/lib/calibrate.mjs): ours' gain from its second
+# worker thread is bounded by it.
 #
 #   bash bench/build.sh            (from anywhere; about two minutes, most of it the Makefile)
 #
@@ -49,6 +51,8 @@ for te in "${tes[@]}"; do
 done
 
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; node $(node --version); checkmodule $(checkmodule -V 2>&1 | head -1); ${#tes[@]} modules"
+# What ours' worker threads can gain here (after the load average, which it raises).
+node bench/lib/calibrate.mjs
 
 # --- ours ------------------------------------------------------------------------------------------
 s=${EPOCHREALTIME/[.,]/}
