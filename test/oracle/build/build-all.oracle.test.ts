@@ -168,7 +168,8 @@ describeOracle('build --all: the store policy from our CIL', () => {
       const cut = dir.join('acct-cut.cil');
       writeFileSync(cut, acct.replaceAll(rule, ''), 'latin1');
       const files = [storeCil('base'), ...enabled.map((n) => (n === 'acct' ? cut : storeCil(n)))];
-      await run('secilc', ['-o', dir.join('cut.pol'), ...files], BIG);
+      // -f: secilc writes the file contexts to ./file_contexts without it.
+      await run('secilc', ['-o', dir.join('cut.pol'), '-f', dir.join('cut.fc'), ...files], BIG);
       const diff = (await run('sediff', ['--allow', policy, dir.join('cut.pol')], BIG)).stdout;
       process.stderr.write(`sediff --allow $SE_POLICY (acct less ${rule}):\n${sediffSummary(diff)}\n`);
       expect(diff).not.toMatch(/Allow Rules \(0 Added, 0 Removed, 0 Modified\)/);
