@@ -16,7 +16,26 @@ import { type Diagnostic, type DiagnosticCode, type DiagnosticNote, diagnostic }
 import type { Span } from '../../../base/span.js';
 import { expandUser, expandUserTracked, type Segment } from './args.js';
 import { BUILTINS, type Builtin } from './builtins.js';
-import { type ExpansionMemo, MEMO_MAX_CHARS, type MemoChunk, type MemoState, memoFor, memoKey, PURE_BUILTINS } from './memo.js';
+import {
+  baseIsClean,
+  type ExpansionMemo,
+  hasPlaceholderChar,
+  inertArgs,
+  inspectsPlaceholder,
+  MEMO_MAX_CHARS,
+  type MemoChunk,
+  type MemoEntry,
+  type MemoState,
+  memoFor,
+  memoKey,
+  PASS_THROUGH_BUILTINS,
+  PH_OPEN,
+  PURE_BUILTINS,
+  placeholder,
+  RECORDABLE_BUILTINS,
+  touchesWord,
+  withArgs,
+} from './memo.js';
 
 const EOF = -1;
 const MACRO = -2;
@@ -220,7 +239,36 @@ interface Recording {
   stderr: number;
   wrapup: number;
   retcode: number;
+  /** A call recorded with placeholders for its arguments (memo.ts): its real arguments, and how to go back and expand it with them. */
+  param?: ParamCall | undefined;
 }
+
+/** A top-level call expanded with placeholder arguments, to be replayed with the real ones (memo.ts). */
+interface ParamCall {
+  args: string[];
+  frame: Frame;
+  closeFile: string;
+  closeLine: number;
+  /** The engine's state when the call was made, restored if the expansion turns out to depend on its arguments: the input blocks (the same objects, their places put back). */
+  stack: Block[];
+  places: number[];
+  calls: number;
+  level: number;
+  curFile: string;
+  curLine: number;
+  inputChange: boolean;
+  startOfInputLine: boolean;
+  startOfOutputLine: boolean;
+  outLine: number;
+  diags: number;
+  stderr: number;
+  retcode: number;
+  substituteWarned: boolean;
+  memoHits: number;
+}
+
+/** Thrown when an expansion recorded with placeholders depends on its arguments: caught by expandInput, which expands the call again with them. */
+class ParamAbort {}
 
 /** Thrown inside the engine to end the run (a fatal error or m4exit). */
 class M4Stop {
@@ -313,6 +361,10 @@ export class M4Engine {
   /** The expansion being recorded, and the input stack's floor for it (-1 when none). */
   private rec: Recording | undefined;
   private recFloor = -1;
+  /** The call whose placeholder expansion was given up (ParamAbort), for expandInput. */
+  private paramAborted: ParamCall | undefined;
+  /** No input read so far holds a placeholder character (memo.ts): calls may be recorded with placeholders. */
+  private placeholdersFree = true;
   /** @internal Calls replayed from the memo (for tests). */
   memoHits = 0;
 
@@ -361,6 +413,7 @@ export class M4Engine {
     e.retcode = this.retcode;
     e.currentDiv = this.currentDiv;
     e.substituteWarned = this.substituteWarned;
+    e.placeholdersFree = this.placeholdersFree;
     for (const [n, d] of this.diversions) e.diversions.set(n, copyDiversion(d));
     e.div0 = copyDiversion(this.div0);
     e.wrapup = this.wrapup.map((b) => ({ ...b }));
@@ -386,7 +439,6 @@ export class M4Engine {
 
   /** -U NAME */
   undefine(name: string): void {
-    if (this.rec !== undefined) this.recAbort();
     if (this.base?.has(name) === true) this.symbols.set(name, NONE);
     else this.symbols.delete(name);
   }
@@ -411,7 +463,7 @@ export class M4Engine {
 
   /** @internal */
   setDef(name: string, def: M4Definition, push: boolean): void {
-    if (this.rec !== undefined) this.recAbort();
+    // While an expansion is recorded, definitions may change if it leaves them as it found them (recCheck).
     const s = this.stackOf(name);
     if (s.length === 0) {
       this.symbols.set(name, [def]);
@@ -432,13 +484,16 @@ export class M4Engine {
 
   /** @internal */
   popDef(name: string): void {
-    if (this.rec !== undefined) this.recAbort();
     const s = this.stackOf(name);
     if (s.length <= 1) {
       if (s.length === 1) this.undefine(name);
       return;
     }
-    this.writable(name, s).pop();
+    const w = this.writable(name, s);
+    w.pop();
+    // Back to the shared base's stack: this engine's table forgets the name (its definitions are the base's again).
+    const b = this.base?.get(name);
+    if (b !== undefined && b.length === w.length && b.every((d, i) => d === w[i])) this.symbols.delete(name);
   }
 
   // ---- Running
@@ -494,6 +549,7 @@ export class M4Engine {
       this.stack = [];
       this.frames = [];
     } finally {
+      if (this.rec?.param !== undefined) throw new Error('m4: an expansion recorded with placeholders outlived its input');
       if (this.rec !== undefined) this.recAbort();
     }
   }
@@ -592,6 +648,7 @@ export class M4Engine {
   // ---- Input
 
   private pushFile(name: string, text: string): void {
+    if (this.placeholdersFree && hasPlaceholderChar(text)) this.placeholdersFree = false;
     if (this.rec !== undefined) this.recAbort();
     this.invalidated = true;
     this.pushBlock({ kind: Kind.File, text, pos: 0, end: text.length, file: name, line: 1, advance: this.startOfInputLine });
@@ -874,7 +931,11 @@ export class M4Engine {
       if (to === blk.end) {
         for (;;) {
           const c = this.peekChar();
-          if (c < 0 || !isWordChar(c)) break;
+          if (c < 0 || !isWordChar(c)) {
+            // A name that ends where a placeholder begins: the real argument would go on with it.
+            if (c === PH_OPEN && this.rec?.param !== undefined) this.recAbort();
+            break;
+          }
           word += String.fromCharCode(c);
           this.nextChar();
         }
@@ -968,6 +1029,20 @@ export class M4Engine {
   // ---- Expansion
 
   private expandInput(): void {
+    for (;;) {
+      try {
+        this.expandLoop();
+        return;
+      } catch (e) {
+        if (!(e instanceof ParamAbort)) throw e;
+        const p = this.paramAborted as ParamCall;
+        this.paramAborted = undefined;
+        this.paramRestart(p);
+      }
+    }
+  }
+
+  private expandLoop(): void {
     const frames = this.frames;
     for (;;) {
       // frames[-1] of an empty array is a slow property lookup in V8: the length is tested first.
@@ -1110,7 +1185,8 @@ export class M4Engine {
     }
     if (this.trackOrigins && b === undefined) f.expansion.args = f.args.slice(1);
     if (b !== undefined) {
-      if (this.rec !== undefined && !PURE_BUILTINS.has(b.name)) this.recAbort();
+      const r = this.rec;
+      if (r !== undefined && (!RECORDABLE_BUILTINS.has(b.name) || (r.param !== undefined && inspectsPlaceholder(b.name, f.args)))) this.recAbort();
       if (!b.macroArgs) f.funcs = undefined;
       f.calling = true;
       this.frames.push(f);
@@ -1119,12 +1195,17 @@ export class M4Engine {
       } finally {
         this.frames.pop();
       }
+      // A placeholder character made by a builtin, not passed through from its arguments, would be taken for one.
+      if (this.rec?.param !== undefined && !PASS_THROUGH_BUILTINS.has(b.name) && hasPlaceholderChar(text)) this.recAbort();
     } else if (this.trackOrigins && f.argSites !== undefined) {
       const r = expandUserTracked(f.def.text as string, f.args, this.lquote, this.rquote, f.argSites);
       if (r.text.length > 0) this.pushString(r.text, f.openFile, f.openLine, f.expansion, r.segments);
       text = '';
     } else text = expandUser(f.def.text as string, f.args, this.lquote, this.rquote);
-    if (!this.invalidated && text.length > 0) this.pushString(text, f.openFile, f.openLine, f.expansion);
+    if (!this.invalidated && text.length > 0) {
+      if (this.rec?.param !== undefined && touchesWord(text, () => this.peekChar())) this.recAbort();
+      this.pushString(text, f.openFile, f.openLine, f.expansion);
+    }
     this.curFile = closeFile;
     this.curLine = closeLine;
     this.level--;
@@ -1153,37 +1234,38 @@ export class M4Engine {
       sync: this.sync,
       substituteWarned: this.substituteWarned,
     };
-    const key = memoKey(f.args, state);
-    if (key === undefined) return false;
     const memo = memoFor(base);
-    const e = memo.entries.get(key);
-    if (e === null) return false;
     // Exhausted strings on top are the expansion's to drop (pushString does).
     let floor = this.stack.length;
     for (let t = this.stack[floor - 1]; t !== undefined && t.kind === Kind.String && t.pos >= t.end; t = this.stack[floor - 1]) floor--;
-    if (e !== undefined) {
-      // Where a limit would be met, the call is expanded to meet it at the same place.
-      if (this.calls + e.calls > this.maxCalls || this.level - 1 + e.depth > this.maxDepth || floor + e.stack >= this.maxInputDepth) return false;
-      if (this.outputSize + e.chars + e.chunks.length * (f.openFile.length + 32) > this.maxOutput) return false;
-      const r = this.rec;
-      if (r !== undefined) {
-        // Replayed inside an expansion being recorded: its depths count there too.
-        r.depth = Math.max(r.depth, this.level - 1 + e.depth);
-        r.stack = Math.max(r.stack, floor + e.stack - r.floor);
+    // A user macro called on one line with plain arguments: its expansion with placeholders for them, once per name and count.
+    if (
+      f.def.builtin === undefined &&
+      f.args.length > 1 &&
+      this.placeholdersFree &&
+      baseIsClean(this.base as Map<string, M4Definition[]>) &&
+      closeFile === f.openFile &&
+      closeLine === f.openLine &&
+      inertArgs(f.args, (w) => this.lookup(w) !== undefined)
+    ) {
+      const pkey = memoKey(
+        f.args.map((a, i) => (i === 0 ? a : placeholder(i))),
+        state,
+      );
+      if (pkey !== undefined) {
+        const pe = memo.entries.get(pkey);
+        if (pe !== undefined && pe !== null) return this.replay(f, pe, floor, closeFile, closeLine, f.args);
+        if (pe === undefined && this.rec === undefined && memo.chars < MEMO_MAX_CHARS) {
+          this.startParam(f, memo, pkey, state, floor, closeFile, closeLine);
+          return false;
+        }
       }
-      for (const c of e.chunks) this.shipout(c.text, f.openLine + c.line);
-      this.calls += e.calls;
-      if (e.pushed) {
-        // As after the expansion's input ran out: the next read goes on below it.
-        this.inputChange = true;
-        this.curLine = f.openLine + e.endLine;
-      } else {
-        this.curFile = closeFile;
-        this.curLine = closeLine;
-      }
-      this.memoHits++;
-      return true;
     }
+    const key = memoKey(f.args, state);
+    if (key === undefined) return false;
+    const e = memo.entries.get(key);
+    if (e === null) return false;
+    if (e !== undefined) return this.replay(f, e, floor, closeFile, closeLine, undefined);
     if (this.rec !== undefined || memo.chars >= MEMO_MAX_CHARS) return false;
     if (!memo.seen.has(key)) {
       memo.seen.add(key);
@@ -1212,12 +1294,119 @@ export class M4Engine {
     return false;
   }
 
-  /** The recorded expansion cannot be replayed: it is not recorded again. */
+  /** Ships a remembered expansion as the call's (false: a limit would be met, so the call is expanded); `args`: the real arguments of an expansion recorded with placeholders. */
+  private replay(f: Frame, e: MemoEntry, floor: number, closeFile: string, closeLine: number, args: readonly string[] | undefined): boolean {
+    // Where a limit would be met, the call is expanded to meet it at the same place.
+    if (this.calls + e.calls > this.maxCalls || this.level - 1 + e.depth > this.maxDepth || floor + e.stack >= this.maxInputDepth) return false;
+    if (this.outputSize + e.chars + (args === undefined ? 0 : e.chars * 64) + e.chunks.length * (f.openFile.length + 32) > this.maxOutput) return false;
+    const r = this.rec;
+    if (r !== undefined) {
+      // Replayed inside an expansion being recorded: its depths count there too.
+      r.depth = Math.max(r.depth, this.level - 1 + e.depth);
+      r.stack = Math.max(r.stack, floor + e.stack - r.floor);
+    }
+    for (const c of e.chunks) this.shipout(args === undefined ? c.text : withArgs(c.text, args), f.openLine + c.line);
+    this.calls += e.calls;
+    if (e.pushed) {
+      // As after the expansion's input ran out: the next read goes on below it.
+      this.inputChange = true;
+      this.curLine = f.openLine + e.endLine;
+    } else {
+      this.curFile = closeFile;
+      this.curLine = closeLine;
+    }
+    this.memoHits++;
+    return true;
+  }
+
+  /** Records the call's expansion with placeholders for its arguments (the call goes on with them); see ParamCall. */
+  private startParam(f: Frame, memo: ExpansionMemo, key: string, state: MemoState, floor: number, closeFile: string, closeLine: number): void {
+    const args = f.args;
+    this.rec = {
+      memo,
+      key,
+      state,
+      file: f.openFile,
+      line: f.openLine,
+      calls: this.calls,
+      level: this.level - 1,
+      depth: this.level,
+      floor,
+      stack: 0,
+      chunks: [],
+      chars: 0,
+      pushed: false,
+      diags: this.diags.length,
+      stderr: this.stderrText.length,
+      wrapup: this.wrapup.length,
+      retcode: this.retcode,
+      param: {
+        args,
+        frame: { ...f, args },
+        closeFile,
+        closeLine,
+        stack: this.stack.slice(),
+        places: this.stack.flatMap((b) => [b.pos, b.line]),
+        calls: this.calls,
+        level: this.level,
+        curFile: this.curFile,
+        curLine: this.curLine,
+        inputChange: this.inputChange,
+        startOfInputLine: this.startOfInputLine,
+        startOfOutputLine: this.startOfOutputLine,
+        outLine: this.outLine,
+        diags: this.diags.length,
+        stderr: this.stderrText.length,
+        retcode: this.retcode,
+        substituteWarned: this.substituteWarned,
+        memoHits: this.memoHits,
+      },
+    };
+    this.recFloor = floor;
+    f.args = args.map((a, i) => (i === 0 ? a : placeholder(i)));
+  }
+
+  /** The recorded expansion cannot be replayed: it is not recorded again. One recorded with placeholders is expanded again with its arguments. */
   private recAbort(): void {
     const r = this.rec;
     if (r !== undefined) r.memo.entries.set(r.key, null);
     this.rec = undefined;
     this.recFloor = -1;
+    if (r?.param !== undefined) {
+      this.paramAborted = r.param;
+      throw new ParamAbort();
+    }
+  }
+
+  /** After ParamAbort: the engine as the call found it, and the call expanded with its real arguments. */
+  private paramRestart(p: ParamCall): void {
+    this.stack = p.stack;
+    p.stack.forEach((b, i) => {
+      b.pos = p.places[2 * i] as number;
+      b.line = p.places[2 * i + 1] as number;
+    });
+    this.frames.length = 0;
+    this.symbols = new Map();
+    this.calls = p.calls;
+    this.level = p.level;
+    this.curFile = p.curFile;
+    this.curLine = p.curLine;
+    this.inputChange = p.inputChange;
+    this.startOfInputLine = p.startOfInputLine;
+    this.startOfOutputLine = p.startOfOutputLine;
+    this.outLine = p.outLine;
+    this.diags.length = p.diags;
+    this.stderrText.length = p.stderr;
+    this.retcode = p.retcode;
+    this.substituteWarned = p.substituteWarned;
+    this.memoHits = p.memoHits;
+    const f = p.frame;
+    this.invalidated = false;
+    const text = expandUser(f.def.text as string, p.args, this.lquote, this.rquote);
+    if (text.length > 0) this.pushString(text, f.openFile, f.openLine, f.expansion);
+    this.curFile = p.closeFile;
+    this.curLine = p.closeLine;
+    this.level--;
   }
 
   /** At the top level: when the recorded expansion's input is all read, it is remembered. */
@@ -1247,8 +1436,10 @@ export class M4Engine {
     }
     this.rec = undefined;
     this.recFloor = -1;
-    r.memo.entries.set(r.key, { chunks: r.chunks, chars: r.chars, calls: this.calls - r.calls, depth: r.depth - r.level, stack: r.stack, pushed: r.pushed, endLine: this.curLine - r.line });
+    const entry: MemoEntry = { chunks: r.chunks, chars: r.chars, calls: this.calls - r.calls, depth: r.depth - r.level, stack: r.stack, pushed: r.pushed, endLine: this.curLine - r.line };
+    r.memo.entries.set(r.key, entry);
     r.memo.chars += r.chars;
+    if (r.param !== undefined) for (const c of entry.chunks) this.shipout(withArgs(c.text, r.param.args), r.line + c.line);
   }
 
   /** Output of the recorded expansion: runs not ending a line are one chunk (shipout gives the same bytes and sync lines for both). */
@@ -1267,7 +1458,11 @@ export class M4Engine {
   // ---- Output
 
   private shipout(text: string, line: number): void {
-    if (this.rec !== undefined) this.recShip(text, line);
+    if (this.rec !== undefined) {
+      this.recShip(text, line);
+      // With placeholders: shipped with the real arguments once the expansion is complete (recCheck).
+      if (this.rec?.param !== undefined) return;
+    }
     if (this.currentDiv < 0) return;
     if (!this.sync) {
       this.emit(text);

@@ -115,3 +115,43 @@ describe('the memo of top-level expansions', () => {
     same(DEFS, texts, { limits: { maxDepth: 3 } });
   });
 });
+
+// refpolicy's interfaces: a body between a pushdef and a popdef of the call depth, calls of other
+// interfaces and permission sets, the arguments only passed on.
+const IFACES = [
+  "define(`depth',0)define(`iface',`define(`$1',`pushdef(`depth',incr(depth))<``$1'' depth>\n$2popdef(`depth')')')dnl",
+  "define(`read_perms',`{ getattr open read }')dnl",
+  "iface(`files_read',`\tallow $1 etc_t:file read_perms;\n')dnl",
+  "iface(`dom_read',`\tfiles_read($1)\n\tallow $1 $2:dir search;\n')dnl",
+  "iface(`typed',`\tallow $1_t self:file read;\n')define(`foo_t',`FOO')dnl",
+  "iface(`picky',`\tifelse(`$1',`a',`allow A;',`allow B;')\n')dnl",
+  "iface(`joined',`\tw()$1 end\n')define(`w',`ab')define(`abcd',`JOINED')dnl",
+  "iface(`made',`\tformat(`%c%d%c',1,1,2) $1\n')dnl",
+  '',
+].join('\n');
+
+describe('replays with other arguments (placeholders)', () => {
+  it('records an interface once and replays it for calls with other plain arguments, depth and all', () => {
+    const texts = ['dom_read(a_t, b_t)\nfiles_read(c_t)\n', 'dom_read(x_t,y_t)\n', 'dom_read( q_t , r_t)\nfiles_read({ s_t t_t })\n'];
+    const r = same(IFACES, texts, { syncLines: true });
+    expect(r.hits).toBeGreaterThanOrEqual(3);
+    for (const line of ["<`dom_read' 1>", "\t<`files_read' 2>", '\tallow x_t etc_t:file { getattr open read };', '\tallow x_t y_t:dir search;']) expect(r.outputs[1]).toContain(line);
+    expect(r.outputs[2]).toContain('\tallow { s_t t_t } etc_t:file { getattr open read };');
+  });
+
+  it('expands with the real arguments what looks at them or joins them to a name', () => {
+    const texts = ['picky(a)\npicky(b)\n', 'picky(b)\n', 'typed(bar)\n', 'typed(foo)\n', 'typed(bar)\n', 'joined(cd)\njoined(cd)\n'];
+    const r = same(IFACES, [...texts, ...texts]);
+    expect(r.outputs[0]).toMatch(/allow A;[^]*allow B;/);
+    expect(r.outputs[3]).toContain('\tallow FOO self:file read;');
+    expect(r.outputs[5]).toContain('\tJOINED end\n');
+  });
+
+  it('takes no placeholder for a macro name, a quote, a line break, or text that holds a placeholder character', () => {
+    const texts = ['files_read(read_perms)\n', "files_read(`a_t')\n", 'files_read(\n  a_t)\n', 'files_read(a\x01t)\n', 'made(z)\nmade(y)\n'];
+    const r = same(IFACES, [...texts, ...texts]);
+    expect(r.outputs[0]).toContain('\tallow { getattr open read } etc_t:file { getattr open read };');
+    // A placeholder's very characters made by format: not taken for one.
+    expect(r.outputs[4]).toMatch(/\t\x011\x02 z\n[^]*\t\x011\x02 y\n/);
+  });
+});

@@ -1,11 +1,16 @@
 // Expansions of top-level macro calls remembered over a shared base of
-// definitions, and replayed when the same call comes again.
+// definitions, and replayed when the same call comes again, or the same macro
+// with other plain arguments.
 //
 // The devel pipeline forks every module pass from one state (the support
 // files and the interfaces read), and each module's first lines make the same
 // calls there: `policy_module` expands into `ifdef(`enable_mcs', ...)`, whose
 // rescanning declares 1,024 categories through some 10,000 recursive calls.
 // The engine (engine.ts) records such a call's expansion once and replays it.
+// Then the module's interface calls: refpolicy's interfaces only pass their
+// arguments on, so `files_read_etc_files(httpd_t)` is recorded once as
+// `files_read_etc_files(\x011\x02)` and replayed, the argument put back, for
+// every module that calls it with a name of its own.
 //
 // Why a replay is exact. A call is remembered only when it is made at the top
 // level (no arguments being collected) of an engine whose definitions are
@@ -13,11 +18,13 @@
 // changes elsewhere), and by key: the base, the name (so the definition), the
 // arguments, the quotes, the comment delimiters, the diversion, whether sync
 // lines are written, and whether `\0` was warned about. While it is recorded:
-//   - only user macros and the builtins in PURE_BUILTINS run (they read only
-//     their arguments, the definitions, the quotes and the diversion number);
-//     any other builtin, any diagnostic, and any change of definitions,
-//     quotes, comments, diversions, wrapped text or standard error ends the
-//     recording;
+//   - only user macros and the builtins in RECORDABLE_BUILTINS run (they read
+//     only their arguments, the definitions, the quotes and the diversion
+//     number, or change definitions); any other builtin, any diagnostic, and
+//     any change of quotes, comments, diversions, wrapped text or standard
+//     error ends the recording, and so does an expansion that leaves the
+//     definitions other than it found them (refpolicy's `pushdef` and
+//     `popdef` of the call depth around each interface body leave them so);
 //   - reading or peeking past the expansion's own input (below the `floor` of
 //     the input stack: a word or a call that goes on in the text after the
 //     call, `dnl` eating the next line, end of input) ends the recording;
@@ -30,6 +37,22 @@
 // the input's current file and line) is set as the recorded expansion left
 // it; a replay that would cross a limit (calls, depth, input depth, output)
 // expands the call instead, so that the limit is met at the same place.
+//
+// With placeholders. A user macro called on one line with plain arguments
+// (names, numbers, spaces, braces, `. - ~ *`; no name among them defined) is
+// expanded with a placeholder in each argument's stead, its output held back,
+// and its key made of the placeholders. The expansion is a function of that key
+// and of the arguments' text only as text put in place, unless something looks
+// at a placeholder: then the engine goes back to the call (its input, counts,
+// messages as they were: nothing was shipped) and expands it with the real
+// arguments, and the key is never recorded. What looks: a builtin reading an
+// argument that holds one (ifdef's name, ifelse's compared values, define's
+// name, any argument of the others; not what they only pass on), and a name
+// the real argument would join (a placeholder touching a name's characters in
+// text read again, a name going on at the end of its input where a placeholder
+// begins). The placeholders cannot be forged: none is used once an input read
+// or a definition of the base holds their characters, and a recording ends
+// when a builtin that makes text of its own makes one.
 // Not used when origins are recorded (each token's origin is per call site).
 
 /** A run of shipped-out text: `line` relative to the call's line (the line the text was read at). */
@@ -126,3 +149,108 @@ export const PURE_BUILTINS: ReadonlySet<string> = new Set([
   'substr',
   'translit',
 ]);
+
+/** The builtins a recorded expansion may call: the pure ones, and those changing definitions (recCheck ends the recording unless they are as they were). */
+export const RECORDABLE_BUILTINS: ReadonlySet<string> = new Set([...PURE_BUILTINS, 'define', 'pushdef', 'popdef', 'undefine']);
+
+// Placeholders for the arguments of a call recorded once for every call of its macro with plain
+// arguments: \x01, the argument's number, \x02. Latin1 (a character past it would make every
+// string of the expansion two-byte, and the tokenizer much slower), so they are used only where
+// they cannot be forged: no definition of the base and no input read holds either character, and
+// a recording ends when a builtin that makes text of its own (format, translit, ...) makes one.
+export const PH_OPEN = 0x01;
+export const PH_CLOSE = 0x02;
+const OPEN = String.fromCharCode(PH_OPEN);
+const CLOSE = String.fromCharCode(PH_CLOSE);
+
+/** Whether a text holds a placeholder character. */
+export function hasPlaceholderChar(text: string): boolean {
+  return text.includes(OPEN) || text.includes(CLOSE);
+}
+
+const cleanBases = new WeakMap<object, boolean>();
+
+/** Whether no definition of a base of definitions holds a placeholder character (worked out once per base). */
+export function baseIsClean(base: ReadonlyMap<string, readonly { text?: string | undefined }[]>): boolean {
+  let clean = cleanBases.get(base);
+  if (clean === undefined) {
+    clean = true;
+    for (const [name, defs] of base) {
+      if (hasPlaceholderChar(name) || defs.some((d) => d.text !== undefined && hasPlaceholderChar(d.text))) {
+        clean = false;
+        break;
+      }
+    }
+    cleanBases.set(base, clean);
+  }
+  return clean;
+}
+
+/** The placeholder of argument `i`. */
+export function placeholder(i: number): string {
+  return `${OPEN}${i}${CLOSE}`;
+}
+
+/** `text` with each placeholder replaced by its argument (args[0] is the name). */
+export function withArgs(text: string, args: readonly string[]): string {
+  if (!text.includes(OPEN)) return text;
+  return text.replace(/\x01(\d+)\x02/g, (_, i: string) => args[Number(i)] ?? '');
+}
+
+/** Arguments text that m4 reads the same in any place: names, numbers, spaces, braces and a few marks, no defined macro among the names. */
+const INERT = /^[A-Za-z0-9_.{}~*\- \t]*$/;
+const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+/** Whether every argument (args[0] is the name) is inert: a placeholder in its stead gives the same expansion unless something looks at it. */
+export function inertArgs(args: readonly string[], defined: (word: string) => boolean): boolean {
+  for (let i = 1; i < args.length; i++) {
+    const a = args[i] as string;
+    if (!INERT.test(a)) return false;
+    for (const w of a.matchAll(WORD)) if (defined(w[0])) return false;
+  }
+  return true;
+}
+
+const isWordCode = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57);
+
+/**
+ * Whether text about to be read again has a placeholder touching a name's characters (the real
+ * argument would join them into another name), or ends with one while `next` (the character read
+ * after it) is one.
+ */
+export function touchesWord(text: string, next: () => number): boolean {
+  for (let i = text.indexOf(OPEN); i !== -1; i = text.indexOf(OPEN, i + 1)) if (i > 0 && isWordCode(text.charCodeAt(i - 1))) return true;
+  for (let i = text.indexOf(CLOSE); i !== -1; i = text.indexOf(CLOSE, i + 1)) {
+    if (i + 1 < text.length ? isWordCode(text.charCodeAt(i + 1)) : isWordCode(next())) return true;
+  }
+  return false;
+}
+
+/** The builtins whose text is made of their arguments only: any other making a placeholder character forged it. */
+export const PASS_THROUGH_BUILTINS: ReadonlySet<string> = new Set(['dnl', 'shift', 'divnum', 'ifdef', 'ifelse', 'define', 'pushdef', 'popdef', 'undefine']);
+
+/** The arguments each builtin reads (1-based), when not all: a placeholder elsewhere only passes through. */
+function inspected(name: string, i: number, n: number): boolean {
+  switch (name) {
+    case 'dnl':
+    case 'shift':
+    case 'divnum':
+      return false;
+    case 'ifdef':
+    case 'define':
+    case 'pushdef':
+      return i === 1;
+    case 'ifelse':
+      // ifelse(a, b, then, c, d, then, ..., else): the compared ones.
+      return i % 3 !== 0 && !(i === n && n % 3 === 1);
+    default:
+      return true;
+  }
+}
+
+/** Whether a builtin called with `args` (args[0] is the name) reads a placeholder. */
+export function inspectsPlaceholder(name: string, args: readonly string[]): boolean {
+  const n = args.length - 1;
+  for (let i = 1; i <= n; i++) if ((args[i] as string).includes(OPEN) && inspected(name, i, n)) return true;
+  return false;
+}
