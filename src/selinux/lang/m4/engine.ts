@@ -543,14 +543,18 @@ export class M4Engine {
   private run(fn: () => void): void {
     try {
       fn();
+      // One recorded with placeholders ends inside expandInput: one still going holds output back.
+      if (this.rec?.param !== undefined) throw new Error('m4: an expansion recorded with placeholders outlived its input');
     } catch (e) {
       if (!(e instanceof M4Stop)) throw e;
       this.stopped = e.code;
       this.stack = [];
       this.frames = [];
     } finally {
-      if (this.rec?.param !== undefined) throw new Error('m4: an expansion recorded with placeholders outlived its input');
-      if (this.rec !== undefined) this.recAbort();
+      if (this.rec?.param !== undefined) {
+        this.rec = undefined;
+        this.recFloor = -1;
+      } else if (this.rec !== undefined) this.recAbort();
     }
   }
 
