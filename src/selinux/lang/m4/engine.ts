@@ -1275,6 +1275,12 @@ export class M4Engine {
       memo.seen.add(key);
       return false;
     }
+    this.startRecording(f, memo, key, state, floor, undefined);
+    return false;
+  }
+
+  /** Records the expansion of the call `f` now made, under `key` (see Recording). */
+  private startRecording(f: Frame, memo: ExpansionMemo, key: string, state: MemoState, floor: number, param: ParamCall | undefined): void {
     this.rec = {
       memo,
       key,
@@ -1293,9 +1299,9 @@ export class M4Engine {
       stderr: this.stderrText.length,
       wrapup: this.wrapup.length,
       retcode: this.retcode,
+      param,
     };
     this.recFloor = floor;
-    return false;
   }
 
   /** Ships a remembered expansion as the call's (false: a limit would be met, so the call is expanded); `args`: the real arguments of an expansion recorded with placeholders. */
@@ -1326,47 +1332,27 @@ export class M4Engine {
   /** Records the call's expansion with placeholders for its arguments (the call goes on with them); see ParamCall. */
   private startParam(f: Frame, memo: ExpansionMemo, key: string, state: MemoState, floor: number, closeFile: string, closeLine: number): void {
     const args = f.args;
-    this.rec = {
-      memo,
-      key,
-      state,
-      file: f.openFile,
-      line: f.openLine,
+    this.startRecording(f, memo, key, state, floor, {
+      args,
+      frame: { ...f, args },
+      closeFile,
+      closeLine,
+      stack: this.stack.slice(),
+      places: this.stack.flatMap((b) => [b.pos, b.line]),
       calls: this.calls,
-      level: this.level - 1,
-      depth: this.level,
-      floor,
-      stack: 0,
-      chunks: [],
-      chars: 0,
-      pushed: false,
+      level: this.level,
+      curFile: this.curFile,
+      curLine: this.curLine,
+      inputChange: this.inputChange,
+      startOfInputLine: this.startOfInputLine,
+      startOfOutputLine: this.startOfOutputLine,
+      outLine: this.outLine,
       diags: this.diags.length,
       stderr: this.stderrText.length,
-      wrapup: this.wrapup.length,
       retcode: this.retcode,
-      param: {
-        args,
-        frame: { ...f, args },
-        closeFile,
-        closeLine,
-        stack: this.stack.slice(),
-        places: this.stack.flatMap((b) => [b.pos, b.line]),
-        calls: this.calls,
-        level: this.level,
-        curFile: this.curFile,
-        curLine: this.curLine,
-        inputChange: this.inputChange,
-        startOfInputLine: this.startOfInputLine,
-        startOfOutputLine: this.startOfOutputLine,
-        outLine: this.outLine,
-        diags: this.diags.length,
-        stderr: this.stderrText.length,
-        retcode: this.retcode,
-        substituteWarned: this.substituteWarned,
-        memoHits: this.memoHits,
-      },
-    };
-    this.recFloor = floor;
+      substituteWarned: this.substituteWarned,
+      memoHits: this.memoHits,
+    });
     f.args = args.map((a, i) => (i === 0 ? a : placeholder(i)));
   }
 
