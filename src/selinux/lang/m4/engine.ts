@@ -249,6 +249,8 @@ interface ParamCall {
   frame: Frame;
   closeFile: string;
   closeLine: number;
+  /** Names the expansion defined (MemoEntry.defined). */
+  defined: Set<string>;
   /** The engine's state when the call was made, restored if the expansion turns out to depend on its arguments: the input blocks (the same objects, their places put back). */
   stack: Block[];
   places: number[];
@@ -464,6 +466,7 @@ export class M4Engine {
   /** @internal */
   setDef(name: string, def: M4Definition, push: boolean): void {
     // While an expansion is recorded, definitions may change if it leaves them as it found them (recCheck).
+    this.rec?.param?.defined.add(name);
     const s = this.stackOf(name);
     if (s.length === 0) {
       this.symbols.set(name, [def]);
@@ -1243,6 +1246,7 @@ export class M4Engine {
     let floor = this.stack.length;
     for (let t = this.stack[floor - 1]; t !== undefined && t.kind === Kind.String && t.pos >= t.end; t = this.stack[floor - 1]) floor--;
     // A user macro called on one line with plain arguments: its expansion with placeholders for them, once per name and count.
+    const defined = (w: string): boolean => this.lookup(w) !== undefined;
     if (
       f.def.builtin === undefined &&
       f.args.length > 1 &&
@@ -1250,7 +1254,7 @@ export class M4Engine {
       baseIsClean(this.base as Map<string, M4Definition[]>) &&
       closeFile === f.openFile &&
       closeLine === f.openLine &&
-      inertArgs(f.args, (w) => this.lookup(w) !== undefined)
+      inertArgs(f.args, defined, `${this.lquote.charAt(0)}${this.rquote.charAt(0)}${this.bcomm.charAt(0)}`)
     ) {
       const pkey = memoKey(
         f.args.map((a, i) => (i === 0 ? a : placeholder(i))),
@@ -1258,7 +1262,11 @@ export class M4Engine {
       );
       if (pkey !== undefined) {
         const pe = memo.entries.get(pkey);
-        if (pe !== undefined && pe !== null) return this.replay(f, pe, floor, closeFile, closeLine, f.args);
+        if (pe !== undefined && pe !== null) {
+          // Not for arguments named like something the expansion defines on its way: the exact memo, or the expansion, then.
+          if (!inertArgs(f.args, (w) => defined(w) || pe.defined?.has(w) === true, '')) return false;
+          return this.replay(f, pe, floor, closeFile, closeLine, f.args);
+        }
         if (pe === undefined && this.rec === undefined && memo.chars < MEMO_MAX_CHARS) {
           this.startParam(f, memo, pkey, state, floor, closeFile, closeLine);
           return false;
@@ -1334,6 +1342,7 @@ export class M4Engine {
     const args = f.args;
     this.startRecording(f, memo, key, state, floor, {
       args,
+      defined: new Set(),
       frame: { ...f, args },
       closeFile,
       closeLine,
@@ -1426,10 +1435,26 @@ export class M4Engine {
     }
     this.rec = undefined;
     this.recFloor = -1;
-    const entry: MemoEntry = { chunks: r.chunks, chars: r.chars, calls: this.calls - r.calls, depth: r.depth - r.level, stack: r.stack, pushed: r.pushed, endLine: this.curLine - r.line };
+    const p = r.param;
+    const entry: MemoEntry = {
+      chunks: r.chunks,
+      chars: r.chars,
+      calls: this.calls - r.calls,
+      depth: r.depth - r.level,
+      stack: r.stack,
+      pushed: r.pushed,
+      endLine: this.curLine - r.line,
+      defined: p?.defined,
+    };
     r.memo.entries.set(r.key, entry);
     r.memo.chars += r.chars;
-    if (r.param !== undefined) for (const c of entry.chunks) this.shipout(withArgs(c.text, r.param.args), r.line + c.line);
+    if (p === undefined) return;
+    if (!inertArgs(p.args, (w) => p.defined.has(w), '')) {
+      // An argument named like something the expansion defined: kept for other arguments, this call expanded with its own.
+      this.paramAborted = p;
+      throw new ParamAbort();
+    }
+    for (const c of entry.chunks) this.shipout(withArgs(c.text, p.args), r.line + c.line);
   }
 
   /** Output of the recorded expansion: runs not ending a line are one chunk (shipout gives the same bytes and sync lines for both). */

@@ -127,6 +127,7 @@ const IFACES = [
   "iface(`picky',`\tifelse(`$1',`a',`allow A;',`allow B;')\n')dnl",
   "iface(`joined',`\tw()$1 end\n')define(`w',`ab')define(`abcd',`JOINED')dnl",
   "iface(`made',`\tformat(`%c%d%c',1,1,2) $1\n')dnl",
+  "iface(`flagged',`\tpushdef(`in_flag')<$1>\n\tpopdef(`in_flag')')dnl",
   '',
 ].join('\n');
 
@@ -151,6 +152,12 @@ describe('replays with other arguments (placeholders)', () => {
     const texts = ['files_read(read_perms)\n', "files_read(`a_t')\n", 'files_read(\n  a_t)\n', 'files_read(a\x01t)\n', 'made(z)\nmade(y)\n'];
     const r = same(IFACES, [...texts, ...texts]);
     expect(r.outputs[0]).toContain('\tallow { getattr open read } etc_t:file { getattr open read };');
+    // An argument named like a macro the expansion defines on its way is expanded there, as m4 would.
+    const flag = same(IFACES, ['flagged(in_flag)\n', 'flagged(a_t)\n', 'flagged(in_flag)\nflagged(b_t)\n']);
+    expect(flag.outputs.map((o) => o.match(/\t<[^>]*>/g))).toEqual([['\t<>'], ['\t<a_t>'], ['\t<>', '\t<b_t>']]);
+    // Quotes moved onto braces: an argument holding one is read as a quoted string there.
+    const braces = same(`${IFACES}define(\`show',\`<$1>')dnl\n`, ['changequote({,})show({{x_t}})\n', 'changequote({,})show(y_t)show({{x_t}})\n', 'changequote({,})show({{x_t}})\n']);
+    expect(braces.outputs).toEqual(['<x_t>\n', '<y_t><x_t>\n', '<x_t>\n']);
     // A placeholder's very characters made by format: not taken for one.
     expect(r.outputs[4]).toMatch(/\t\x011\x02 z\n[\s\S]*\t\x011\x02 y\n/);
   });

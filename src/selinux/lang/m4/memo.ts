@@ -39,7 +39,8 @@
 // expands the call instead, so that the limit is met at the same place.
 //
 // With placeholders. A user macro called on one line with plain arguments
-// (names, numbers, spaces, braces, `. - ~ *`; no name among them defined) is
+// (names, numbers, spaces, braces, `. - ~ *`; no name among them defined, no
+// character the quotes or comments start with now) is
 // expanded with a placeholder in each argument's stead, its output held back,
 // and its key made of the placeholders. The expansion is a function of that key
 // and of the arguments' text only as text put in place, unless something looks
@@ -50,7 +51,9 @@
 // name, any argument of the others; not what they only pass on), and a name
 // the real argument would join (a placeholder touching a name's characters in
 // text read again, a name going on at the end of its input where a placeholder
-// begins). The placeholders cannot be forged: none is used once an input read
+// begins). Nor is it replayed, or shipped, for a call whose argument is named
+// like a macro the expansion defines on its way (that call is expanded). The
+// placeholders cannot be forged: none is used once an input read
 // or a definition of the base holds their characters, and a recording ends
 // when a builtin that makes text of its own makes one.
 // Not used when origins are recorded (each token's origin is per call site).
@@ -76,6 +79,8 @@ export interface MemoEntry {
   pushed: boolean;
   /** The current line when it ended, relative to the call's line. */
   endLine: number;
+  /** Recorded with placeholders: the names it defined on its way (a real argument so named would have been expanded). */
+  defined?: ReadonlySet<string> | undefined;
 }
 
 /** The memo of one base of definitions. `null`: a call that cannot be replayed (it did something not allowed). */
@@ -202,10 +207,12 @@ const INERT = /^[A-Za-z0-9_.{}~*\- \t]*$/;
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
 
 /** Whether every argument (args[0] is the name) is inert: a placeholder in its stead gives the same expansion unless something looks at it. */
-export function inertArgs(args: readonly string[], defined: (word: string) => boolean): boolean {
+export function inertArgs(args: readonly string[], defined: (word: string) => boolean, delimiters: string): boolean {
   for (let i = 1; i < args.length; i++) {
     const a = args[i] as string;
     if (!INERT.test(a)) return false;
+    // Quotes or comments moved (changequote, changecom) onto one of the marks allowed above.
+    for (let k = 0; k < delimiters.length; k++) if (a.includes(delimiters[k] as string)) return false;
     for (const w of a.matchAll(WORD)) if (defined(w[0])) return false;
   }
   return true;
