@@ -1256,11 +1256,13 @@ export class M4Engine {
       closeLine === f.openLine &&
       inertArgs(f.args, defined, `${this.lquote.charAt(0)}${this.rquote.charAt(0)}${this.bcomm.charAt(0)}`)
     ) {
-      const pkey = memoKey(
+      const placed = memoKey(
         f.args.map((a, i) => (i === 0 ? a : placeholder(i))),
         state,
       );
-      if (pkey !== undefined) {
+      if (placed !== undefined) {
+        // Keys of their own: an exact key (it starts with a digit) never names a recording with placeholders.
+        const pkey = `P${placed}`;
         const pe = memo.entries.get(pkey);
         if (pe !== undefined && pe !== null) {
           // Not for arguments named like something the expansion defines on its way: the exact memo, or the expansion, then.
