@@ -28,6 +28,7 @@ import {
   type MemoState,
   memoFor,
   memoKey,
+  namesAny,
   PASS_THROUGH_BUILTINS,
   PH_OPEN,
   PURE_BUILTINS,
@@ -1266,7 +1267,7 @@ export class M4Engine {
         const pe = memo.entries.get(pkey);
         if (pe !== undefined && pe !== null) {
           // Not for arguments named like something the expansion defines on its way: the exact memo, or the expansion, then.
-          if (!inertArgs(f.args, (w) => defined(w) || pe.defined?.has(w) === true, '')) return false;
+          if (pe.defined !== undefined && namesAny(f.args, pe.defined)) return false;
           return this.replay(f, pe, floor, closeFile, closeLine, f.args);
         }
         if (pe === undefined && this.rec === undefined && memo.chars < MEMO_MAX_CHARS) {
@@ -1318,14 +1319,17 @@ export class M4Engine {
   private replay(f: Frame, e: MemoEntry, floor: number, closeFile: string, closeLine: number, args: readonly string[] | undefined): boolean {
     // Where a limit would be met, the call is expanded to meet it at the same place.
     if (this.calls + e.calls > this.maxCalls || this.level - 1 + e.depth > this.maxDepth || floor + e.stack >= this.maxInputDepth) return false;
-    if (this.outputSize + e.chars + (args === undefined ? 0 : e.chars * 64) + e.chunks.length * (f.openFile.length + 32) > this.maxOutput) return false;
+    const texts = args === undefined ? e.chunks.map((c) => c.text) : e.chunks.map((c) => withArgs(c.text, args));
+    let chars = 0;
+    for (const t of texts) chars += t.length;
+    if (this.outputSize + chars + e.chunks.length * (f.openFile.length + 32) > this.maxOutput) return false;
     const r = this.rec;
     if (r !== undefined) {
       // Replayed inside an expansion being recorded: its depths count there too.
       r.depth = Math.max(r.depth, this.level - 1 + e.depth);
       r.stack = Math.max(r.stack, floor + e.stack - r.floor);
     }
-    for (const c of e.chunks) this.shipout(args === undefined ? c.text : withArgs(c.text, args), f.openLine + c.line);
+    for (let i = 0; i < texts.length; i++) this.shipout(texts[i] as string, f.openLine + (e.chunks[i] as MemoChunk).line);
     this.calls += e.calls;
     if (e.pushed) {
       // As after the expansion's input ran out: the next read goes on below it.
@@ -1451,7 +1455,7 @@ export class M4Engine {
     r.memo.entries.set(r.key, entry);
     r.memo.chars += r.chars;
     if (p === undefined) return;
-    if (!inertArgs(p.args, (w) => p.defined.has(w), '')) {
+    if (namesAny(p.args, p.defined)) {
       // An argument named like something the expansion defined: kept for other arguments, this call expanded with its own.
       this.paramAborted = p;
       throw new ParamAbort();

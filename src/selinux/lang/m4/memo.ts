@@ -164,7 +164,7 @@ export const RECORDABLE_BUILTINS: ReadonlySet<string> = new Set([...PURE_BUILTIN
 // they cannot be forged: no definition of the base and no input read holds either character, and
 // a recording ends when a builtin that makes text of its own (format, translit, ...) makes one.
 export const PH_OPEN = 0x01;
-export const PH_CLOSE = 0x02;
+const PH_CLOSE = 0x02;
 const OPEN = String.fromCharCode(PH_OPEN);
 const CLOSE = String.fromCharCode(PH_CLOSE);
 
@@ -216,6 +216,13 @@ export function inertArgs(args: readonly string[], defined: (word: string) => bo
     for (const w of a.matchAll(WORD)) if (defined(w[0])) return false;
   }
   return true;
+}
+
+/** Whether a name in the arguments (args[0] is the macro's) is one of `names`. */
+export function namesAny(args: readonly string[], names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  for (let i = 1; i < args.length; i++) for (const w of (args[i] as string).matchAll(WORD)) if (names.has(w[0])) return true;
+  return false;
 }
 
 const isWordCode = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57);
