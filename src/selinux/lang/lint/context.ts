@@ -1,7 +1,8 @@
-// What every lint rule reads: the sources read once (source.ts), grouped into
-// modules (NAME.te, NAME.if, NAME.fc in one folder), the names declared
-// anywhere (selint's declaration map: outside require blocks and templates,
-// not `$N` names), each module's .fc specs, and the equivalence rules.
+// What the lint rules read: one source at a time with its items (source.ts)
+// or specs, and, for the rules across files, every source's summary
+// (summary.ts) grouped into modules (NAME.te, NAME.if, NAME.fc in one folder),
+// the names declared anywhere (selint's declaration map: outside require
+// blocks and templates, not `$N` names), and the equivalence rules.
 import { basename, dirname } from 'node:path';
 import type { Diagnostic } from '../../../base/diagnostic.js';
 import { expandFcMacros } from '../../labels/check.js';
@@ -9,7 +10,7 @@ import type { FileContexts } from '../../labels/lookup.js';
 import { type FileContextSpec, parseSpecs } from '../../labels/specs.js';
 import type { SubstitutionRule } from '../../labels/subs.js';
 import { type Item, readSource } from './source.js';
-import { declarations } from './statements.js';
+import type { DefinitionSummary, SourceSummary } from './summary.js';
 
 /** One input file: its name as the user gave it, its text (latin1, as m4 reads it). */
 export interface LintInput {
@@ -33,9 +34,9 @@ export interface LintSource {
 
 export interface LintModule {
   name: string;
-  te?: LintSource | undefined;
-  if?: LintSource | undefined;
-  fc?: LintSource | undefined;
+  te?: SourceSummary | undefined;
+  if?: SourceSummary | undefined;
+  fc?: SourceSummary | undefined;
 }
 
 export interface DeclaredName {
@@ -43,18 +44,25 @@ export interface DeclaredName {
   module: string;
 }
 
+/** What the rules that look across files read: every source's summary (summary.ts), not its items. */
 export interface LintContext {
-  sources: LintSource[];
+  sources: SourceSummary[];
   modules: LintModule[];
   /** Types, aliases, attributes, roles and booleans declared outside require blocks and templates, by name. */
   declared: Map<string, DeclaredName>;
   /** Names some require block of the include tree lists (known to exist in the policy the module joins). */
   known: ReadonlySet<string>;
-  /** The interface and template definitions the rules may follow (the inputs', then the include tree's). */
-  definitions: ReadonlyMap<string, { kind: 'interface' | 'template'; body: Item[] }>;
+  /** The interface and template definitions the rules may follow (the inputs', then the include tree's; the first of a name). */
+  definitions: ReadonlyMap<string, DefinitionSummary>;
   /** The system file_contexts (for conflicts and its equivalence rules), when there is one. */
   system?: FileContexts | undefined;
   /** Equivalence rules given with --subs (tried as local rules, before the system's). */
+  subs: readonly SubstitutionRule[];
+}
+
+/** What the rules that read one source at a time are given besides it. */
+export interface LintEnv {
+  system?: FileContexts | undefined;
   subs: readonly SubstitutionRule[];
 }
 
@@ -72,7 +80,7 @@ export function lintSource(input: LintInput): LintSource {
 }
 
 /** NAME.te, NAME.if and NAME.fc of one folder, in the order first seen. */
-export function groupModules(sources: readonly LintSource[]): LintModule[] {
+export function groupModules(sources: readonly SourceSummary[]): LintModule[] {
   const byKey = new Map<string, LintModule>();
   for (const s of sources) {
     const name = basename(s.file).replace(KIND, '');
@@ -87,29 +95,9 @@ export function groupModules(sources: readonly LintSource[]): LintModule[] {
   return [...byKey.values()];
 }
 
-/** selint's declaration map: what .te and .if files declare outside require blocks and templates. */
+/** selint's declaration map: what .te and .if files declare outside require blocks and templates (the first module to declare a name). */
 export function declaredNames(modules: readonly LintModule[]): Map<string, DeclaredName> {
   const out = new Map<string, DeclaredName>();
-  for (const m of modules) {
-    for (const s of [m.te, m.if]) {
-      if (!s) continue;
-      const visit = (items: readonly Item[], inRequire: boolean): void => {
-        for (const it of items) {
-          if (it.kind === 'call') {
-            // A template's declarations are its callers' ($1_t), not names of the policy.
-            if (it.name === 'template') continue;
-            const req = inRequire || it.name === 'gen_require';
-            for (const a of it.args) visit(a, req);
-          } else if (it.kind === 'block') visit(it.items, inRequire || it.keyword === 'require');
-          else if (!inRequire)
-            for (const d of declarations(it, false)) {
-              if (d.kind === 'class') continue;
-              for (const n of [d.name, ...d.aliases]) if (n !== '' && !n.startsWith('$') && !out.has(n)) out.set(n, { kind: d.kind, module: m.name });
-            }
-        }
-      };
-      visit(s.items, false);
-    }
-  }
+  for (const m of modules) for (const s of [m.te, m.if]) if (s) for (const d of s.declared) if (!out.has(d.name)) out.set(d.name, { kind: d.kind, module: m.name });
   return out;
 }

@@ -15,8 +15,7 @@ import { lowerModule } from '../te/lower/lower.js';
 import { declaredNames, groupModules, type LintContext, type LintInput, type LintModule, lintSource } from './context.js';
 import type { LintRule } from './rules/rule.js';
 import { LINT_RULES } from './rules.js';
-import type { Item } from './source.js';
-import { declarations, definitions, requireBody, walk } from './statements.js';
+import { type DefinitionSummary, type SourceSummary, summarizeSource } from './summary.js';
 
 export interface LintOptions {
   /** The system file_contexts: its equivalence rules, and its specs for conflicts. */
@@ -39,23 +38,29 @@ export interface LintOptions {
   rules?: readonly LintRule[] | undefined;
 }
 
-/** The lint context of a set of inputs (exported for tests and for rules added elsewhere). */
-export function lintContext(inputs: readonly LintInput[], opts: LintOptions = {}): LintContext {
-  const sources = inputs.map(lintSource);
+/** The context of the rules across files, from the sources' summaries and the include tree's. */
+function contextOf(sources: SourceSummary[], included: readonly SourceSummary[], opts: LintOptions): LintContext {
   const modules = groupModules(sources);
-  const included = (opts.include ?? []).map(lintSource);
-  const defs = new Map<string, { kind: 'interface' | 'template'; body: Item[] }>();
+  const defs = new Map<string, DefinitionSummary>();
   const known = new Set<string>();
-  for (const s of [...sources, ...included]) {
-    if (s.kind !== 'if') continue;
-    for (const d of definitions(s.items)) if (!defs.has(d.name)) defs.set(d.name, { kind: d.kind, body: d.body });
-    if (!included.includes(s)) continue;
-    for (const item of walk(s.items)) {
-      const req = requireBody(item);
-      if (req) for (const r of walk(req)) if (r.kind === 'statement') for (const d of declarations(r, true)) known.add(d.name);
-    }
-  }
+  for (const s of [...sources, ...included]) for (const d of s.definitions) if (!defs.has(d.name)) defs.set(d.name, d);
+  for (const s of included) for (const n of s.required) known.add(n);
   return { sources, modules, declared: declaredNames(modules), known, definitions: defs, system: opts.system, subs: opts.subs ?? [] };
+}
+
+const includedSummaries = (opts: LintOptions): SourceSummary[] =>
+  (opts.include ?? [])
+    .map((x) => lintSource(x))
+    .filter((s) => s.kind === 'if')
+    .map((s) => summarizeSource(s, true));
+
+/** The lint context of a set of inputs: their summaries (exported for tests and for rules added elsewhere). */
+export function lintContext(inputs: readonly LintInput[], opts: LintOptions = {}): LintContext {
+  return contextOf(
+    inputs.map((x) => summarizeSource(lintSource(x))),
+    includedSummaries(opts),
+    opts,
+  );
 }
 
 function buildFindings(m: LintModule, includeDir: string | undefined, accessIndex: (() => AccessIndex) | undefined): Diagnostic[] {
@@ -74,16 +79,35 @@ function buildFindings(m: LintModule, includeDir: string | undefined, accessInde
   }
 }
 
-/** Lints policy sources (and builds the modules asked); the findings by file and line. */
+/**
+ * Lints policy sources (and builds the modules asked); the findings by file and line. Each source
+ * is read, given to the rules that read one source, and summarized, one after the other: only the
+ * summaries stay for the rules across files.
+ */
 export function lintPolicy(inputs: readonly LintInput[], opts: LintOptions = {}): Diagnostic[] {
-  const ctx = lintContext(inputs, opts);
+  const rules = opts.rules ?? LINT_RULES;
+  const env = { system: opts.system, subs: opts.subs ?? [] };
+  // Each rule's findings apart, so that they come out rule by rule as when each rule read every source.
+  const byRule: Diagnostic[][] = rules.map(() => []);
+  const summaries: SourceSummary[] = [];
+  for (const input of inputs) {
+    const src = lintSource(input);
+    rules.forEach((rule, r) => {
+      if (rule.source) byRule[r]!.push(...rule.source(src, env));
+    });
+    summaries.push(summarizeSource(src));
+  }
+  const ctx = contextOf(summaries, includedSummaries(opts), opts);
   const found: Diagnostic[] = [];
   const build = opts.build ?? 'named';
   const given = opts.accessIndex;
   let index: AccessIndex | undefined;
   const accessIndex = given === undefined ? undefined : () => (index ??= typeof given === 'function' ? given() : given);
   if (build !== 'none') for (const m of ctx.modules) if (m.te && (build === 'all' || m.te.named)) found.push(...buildFindings(m, opts.includeDir, accessIndex));
-  for (const rule of opts.rules ?? LINT_RULES) found.push(...rule.check(ctx));
+  rules.forEach((rule, r) => {
+    found.push(...byRule[r]!);
+    if (rule.policy) found.push(...rule.policy(ctx));
+  });
   const order = new Map(inputs.map((x, i) => [x.file, i]));
   const rank = (d: Diagnostic): number => (d.span ? (order.get(d.span.file) ?? inputs.length) : inputs.length + 1);
   return found

@@ -105,6 +105,14 @@ export function callWords(c: CallItem, out: string[] = []): string[] {
   return out;
 }
 
+/** The words of each argument of a call (nested calls included), in lists of their size (summaries keep them). */
+export const argWords = (c: CallItem): string[][] =>
+  c.args.map((a) => {
+    const out: string[] = [];
+    wordsOf(a, out);
+    return out.slice();
+  });
+
 function wordsOf(items: readonly Item[], out: string[]): void {
   for (const it of items) {
     if (it.kind === 'statement') {

@@ -8,7 +8,7 @@
 // `+`/`*` after neither `.`, `)`, `]` nor `\`, outside `[ ]`.
 import { type Diagnostic, diagnostic } from '../../../../base/diagnostic.js';
 import { checkFcSpecs } from '../../../labels/check.js';
-import type { LintContext } from '../context.js';
+import type { LintEnv, LintSource } from '../context.js';
 import type { LintRule } from './rule.js';
 
 /** selint's check_file_context_regex: the first suspicious character's 1-based position, or 0. */
@@ -43,22 +43,20 @@ export const fcRegexEscape: LintRule = {
   code: 'fc-regex-escape',
   severity: 'warning',
   selint: 'W-004',
-  check(ctx: LintContext): Diagnostic[] {
+  source(s: LintSource): Diagnostic[] {
     const out: Diagnostic[] = [];
-    for (const s of ctx.sources) {
-      if (s.kind !== 'fc') continue;
-      s.text.split('\n').forEach((line, n) => {
-        const path = specPath(line);
-        const at = path === undefined ? 0 : unescapedRegexChar(path);
-        if (at === 0 || path === undefined) return;
-        out.push(
-          diagnostic('warning', 'fc-regex-escape', `${path}: '${path[at - 1]}' at position ${at} is a regular expression operator; write \\${path[at - 1]} for the character itself`, {
-            span: { file: s.file, line: n + 1, column: line.indexOf(path) + at },
-            data: { spec: path, position: at },
-          }),
-        );
-      });
-    }
+    if (s.kind !== 'fc') return out;
+    s.text.split('\n').forEach((line, n) => {
+      const path = specPath(line);
+      const at = path === undefined ? 0 : unescapedRegexChar(path);
+      if (at === 0 || path === undefined) return;
+      out.push(
+        diagnostic('warning', 'fc-regex-escape', `${path}: '${path[at - 1]}' at position ${at} is a regular expression operator; write \\${path[at - 1]} for the character itself`, {
+          span: { file: s.file, line: n + 1, column: line.indexOf(path) + at },
+          data: { spec: path, position: at },
+        }),
+      );
+    });
     return out;
   },
 };
@@ -67,13 +65,9 @@ export const fcRegexEscape: LintRule = {
 export const fcSystem: LintRule = {
   code: 'fc-unreachable',
   severity: 'warning',
-  check(ctx: LintContext): Diagnostic[] {
-    const out: Diagnostic[] = [];
-    for (const s of ctx.sources) {
-      if (s.kind !== 'fc') continue;
-      out.push(...s.specDiagnostics, ...checkFcSpecs(s.specs, ctx.system, { subs: ctx.subs, conflicts: s.named }));
-    }
-    return out;
+  source(s: LintSource, env: LintEnv): Diagnostic[] {
+    if (s.kind !== 'fc') return [];
+    return [...s.specDiagnostics, ...checkFcSpecs(s.specs, env.system, { subs: env.subs, conflicts: s.named })];
   },
 };
 
@@ -100,27 +94,25 @@ const together = (a: string, b: string): boolean => a === b || a.startsWith(`${b
 export const fcDuplicate: LintRule = {
   code: 'fc-duplicate',
   severity: 'warning',
-  check(ctx: LintContext): Diagnostic[] {
+  source(s: LintSource): Diagnostic[] {
     const out: Diagnostic[] = [];
-    for (const s of ctx.sources) {
-      if (s.kind !== 'fc') continue;
-      const seen = new Map<string, number[]>();
-      const branches = fcBranches(s.text);
-      for (const spec of s.specs) {
-        const key = `${spec.regex}\0${spec.mode}\0${spec.context}`;
-        const earlier = seen.get(key) ?? [];
-        const first = earlier.find((line) => together(branches[line - 1] ?? '', branches[spec.line - 1] ?? ''));
-        earlier.push(spec.line);
-        seen.set(key, earlier);
-        if (first === undefined) continue;
-        out.push(
-          diagnostic('warning', 'fc-duplicate', `${spec.regex} is given again with the same file type and context; remove one`, {
-            span: { file: s.file, line: spec.line },
-            notes: [{ message: 'the first', span: { file: s.file, line: first } }],
-            data: { spec: spec.regex },
-          }),
-        );
-      }
+    if (s.kind !== 'fc') return out;
+    const seen = new Map<string, number[]>();
+    const branches = fcBranches(s.text);
+    for (const spec of s.specs) {
+      const key = `${spec.regex}\0${spec.mode}\0${spec.context}`;
+      const earlier = seen.get(key) ?? [];
+      const first = earlier.find((line) => together(branches[line - 1] ?? '', branches[spec.line - 1] ?? ''));
+      earlier.push(spec.line);
+      seen.set(key, earlier);
+      if (first === undefined) continue;
+      out.push(
+        diagnostic('warning', 'fc-duplicate', `${spec.regex} is given again with the same file type and context; remove one`, {
+          span: { file: s.file, line: spec.line },
+          notes: [{ message: 'the first', span: { file: s.file, line: first } }],
+          data: { spec: spec.regex },
+        }),
+      );
     }
     return out;
   },

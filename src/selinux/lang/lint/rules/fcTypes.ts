@@ -10,7 +10,7 @@
 // with, by type_transition or a *filetrans* call, is labeled at run time).
 import { type Diagnostic, diagnostic } from '../../../../base/diagnostic.js';
 import type { LintContext } from '../context.js';
-import { createdTypes, declarationLine, execMakers, executableTypes, moduleDeclarations } from '../types.js';
+import { declarationLine, execMakers, executableTypes, moduleDeclarations } from '../types.js';
 import type { LintRule } from './rule.js';
 
 const ownMemo = new WeakMap<LintContext, Map<string, Map<string, number>>>();
@@ -35,7 +35,7 @@ const contextType = (context: string): string | undefined => (context === '<<non
 export const fcTypes: LintRule = {
   code: 'fc-type-undeclared',
   severity: 'error',
-  check(ctx: LintContext): Diagnostic[] {
+  policy(ctx: LintContext): Diagnostic[] {
     const out: Diagnostic[] = [];
     for (const m of ctx.modules) {
       if (!m.te || !m.fc) continue;
@@ -63,7 +63,7 @@ export const fcTypes: LintRule = {
 export const execWithoutFc: LintRule = {
   code: 'lint-exec-without-fc',
   severity: 'warning',
-  check(ctx: LintContext): Diagnostic[] {
+  policy(ctx: LintContext): Diagnostic[] {
     const out: Diagnostic[] = [];
     let makers: Map<string, Set<number>> | undefined;
     for (const m of ctx.modules) {
@@ -73,10 +73,10 @@ export const execWithoutFc: LintRule = {
       const candidates = executableTypes(m.te, makers, own);
       if (candidates.size === 0) continue;
       const labeled = new Set((m.fc?.specs ?? []).map((s) => contextType(s.context)));
-      let created: Set<string> | undefined;
+      let created: ReadonlySet<string> | undefined;
       for (const [type, line] of candidates) {
         if (labeled.has(type)) continue;
-        created ??= createdTypes(m.te);
+        created ??= new Set(m.te.created);
         if (created.has(type)) continue;
         out.push(
           diagnostic('warning', 'lint-exec-without-fc', `${type} is made an executable or entry point, but no .fc spec of ${m.name} labels a file with it`, {

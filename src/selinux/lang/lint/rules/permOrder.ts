@@ -3,7 +3,7 @@
 // selint: the first pair out of order is reported, `~` and `-` are skipped,
 // permission set macros (read_file_perms) sort as the words they are.
 import { type Diagnostic, diagnostic } from '../../../../base/diagnostic.js';
-import type { LintContext } from '../context.js';
+import type { LintSource } from '../context.js';
 import { avRule, declarations, walk } from '../statements.js';
 import type { LintRule } from './rule.js';
 
@@ -22,27 +22,25 @@ export const permOrder: LintRule = {
   code: 'lint-perm-order',
   severity: 'note',
   selint: 'C-005',
-  check(ctx: LintContext): Diagnostic[] {
+  source(s: LintSource): Diagnostic[] {
     const out: Diagnostic[] = [];
-    for (const s of ctx.sources) {
-      for (const item of walk(s.items)) {
-        // One permission cannot be out of order: only lists (`{ }`) are read.
-        if (item.kind !== 'statement' || !item.tokens.includes('{')) continue;
-        const av = avRule(item);
-        const cls = av ? undefined : declarations(item, item.inRequire).find((d) => d.kind === 'class');
-        const perms = av ? av.perms : cls?.attrs;
-        const what = av ? (av.xperm ? 'extended permissions' : 'permissions') : `permissions of class ${cls?.name ?? ''}`;
-        const pair = perms && unorderedPair(perms);
-        if (!pair) continue;
-        const [a, b] = pair;
-        const sorted = [...new Set(perms.filter((p) => p !== '~' && p !== '-'))].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-        out.push(
-          diagnostic('note', 'lint-perm-order', a === b ? `${what} repeat ${a}` : `${what} not in order: ${a} before ${b}; write { ${sorted.join(' ')} }`, {
-            span: { file: s.file, line: item.line },
-            data: { first: a, second: b },
-          }),
-        );
-      }
+    for (const item of walk(s.items)) {
+      // One permission cannot be out of order: only lists (`{ }`) are read.
+      if (item.kind !== 'statement' || !item.tokens.includes('{')) continue;
+      const av = avRule(item);
+      const cls = av ? undefined : declarations(item, item.inRequire).find((d) => d.kind === 'class');
+      const perms = av ? av.perms : cls?.attrs;
+      const what = av ? (av.xperm ? 'extended permissions' : 'permissions') : `permissions of class ${cls?.name ?? ''}`;
+      const pair = perms && unorderedPair(perms);
+      if (!pair) continue;
+      const [a, b] = pair;
+      const sorted = [...new Set(perms.filter((p) => p !== '~' && p !== '-'))].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+      out.push(
+        diagnostic('note', 'lint-perm-order', a === b ? `${what} repeat ${a}` : `${what} not in order: ${a} before ${b}; write { ${sorted.join(' ')} }`, {
+          span: { file: s.file, line: item.line },
+          data: { first: a, second: b },
+        }),
+      );
     }
     return out;
   },

@@ -80,13 +80,10 @@ export const unusedRequire: LintRule = {
   code: 'lint-unused-require',
   severity: 'warning',
   selint: 'W-003',
-  check(ctx: LintContext): Diagnostic[] {
+  source(s: LintSource): Diagnostic[] {
     const out: Diagnostic[] = [];
-    for (const s of ctx.sources) {
-      if (s.kind === 'te') unusedInModule(s, out);
-      if (s.kind !== 'if') continue;
-      for (const d of definitions(s.items)) if (!(d.kind === 'interface' && d.name.endsWith('_stub'))) unusedInDefinition(s.file, d.name, d.body, out);
-    }
+    if (s.kind === 'te') unusedInModule(s, out);
+    if (s.kind === 'if') for (const d of definitions(s.items)) if (!(d.kind === 'interface' && d.name.endsWith('_stub'))) unusedInDefinition(s.file, d.name, d.body, out);
     return out;
   },
 };
@@ -95,24 +92,18 @@ export const missingRequire: LintRule = {
   code: 'lint-missing-require',
   severity: 'warning',
   selint: 'W-002',
-  check(ctx: LintContext): Diagnostic[] {
+  policy(ctx: LintContext): Diagnostic[] {
     const out: Diagnostic[] = [];
     for (const s of ctx.sources) {
-      if (s.kind !== 'if') continue;
-      for (const def of definitions(s.items)) {
-        const required = new Set<string>(['system_r']);
-        for (const item of walk(def.body)) {
-          const req = requireBody(item);
-          if (req) for (const r of walk(req)) if (r.kind === 'statement') for (const d of declarations(r, true)) required.add(d.name);
-          if (item.inRequire || item.kind === 'block') continue;
-          let names = namesOf(item);
-          if (item.kind === 'statement' && declarations(item, false).length > 0) names = names.slice(1);
-          const missing = names.find((n) => !required.has(n) && REQUIRABLE.has(ctx.declared.get(n)?.kind ?? ''));
+      for (const def of s.definitions) {
+        // The summary kept, by item, the names no require block before it lists.
+        for (const { line, names } of def.unrequired) {
+          const missing = names.find((n) => REQUIRABLE.has(ctx.declared.get(n)?.kind ?? ''));
           if (missing === undefined) continue;
           const kind = ctx.declared.get(missing)!.kind;
           out.push(
             diagnostic('warning', 'lint-missing-require', `${kind} ${missing} is used in ${def.name} but not required`, {
-              span: { file: s.file, line: item.line },
+              span: { file: s.file, line },
               notes: [`declared in module ${ctx.declared.get(missing)!.module}; list it in the definition's gen_require`],
               data: { name: missing, kind, definition: def.name },
             }),

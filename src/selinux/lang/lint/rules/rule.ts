@@ -1,13 +1,16 @@
 // The shape of a lint rule: a stable id (its diagnostic code), a severity,
-// what it finds, and the check over the whole context (the rules that look at
-// one module at a time loop over ctx.modules themselves).
+// what it finds, and its check: over one source while its items are at hand
+// (`source`), or over every source's summary once all are read (`policy`).
 import type { Diagnostic, DiagnosticCode, Severity } from '../../../../base/diagnostic.js';
-import type { LintContext } from '../context.js';
+import type { LintContext, LintEnv, LintSource } from '../context.js';
 
 export interface LintRule {
   code: DiagnosticCode;
   severity: Severity;
   /** selint's check of the same thing, when there is one (for the agreement test and the README). */
   selint?: string | undefined;
-  check(ctx: LintContext): Diagnostic[];
+  /** The findings in one source (sources are given in order). */
+  source?(src: LintSource, env: LintEnv): Diagnostic[];
+  /** The findings across sources, from their summaries. */
+  policy?(ctx: LintContext): Diagnostic[];
 }

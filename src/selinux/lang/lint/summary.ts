@@ -1,0 +1,198 @@
+// What the rules that look across files need from one source, read while its
+// items are at hand (one walk), so that a whole tree's items never live at
+// once: a tree's items kept for the cross-file rules were most of what the
+// garbage collector copied. Kept: the names it declares (selint's declaration
+// map), its definitions (a template's declarations and calls, the arguments an
+// interface makes executables, the calls passing `$N` on, the names an
+// interface uses without requiring them), a module's declarations and calls in
+// order, the types it creates files with, the names its require blocks list.
+import type { FileContextSpec } from '../../labels/specs.js';
+import type { LintSource } from './context.js';
+import type { CallItem, Item } from './source.js';
+import { argWords, callWords, declarations, definitions, namesOf, requireBody } from './statements.js';
+
+/** A statement's declared names (the name and its aliases; classes left out), outside require blocks. */
+export interface DeclaredAt {
+  kind: 'declared';
+  line: number;
+  names: string[];
+}
+
+/** A call, with the words of each argument. */
+export interface CallAt {
+  kind: 'call';
+  name: string;
+  line: number;
+  inRequire: boolean;
+  args: string[][];
+}
+
+export interface DefinitionSummary {
+  kind: 'interface' | 'template';
+  name: string;
+  /** A template's declarations and calls outside require blocks, in order (interfaces: none). */
+  entries: (DeclaredAt | CallAt)[];
+  /** The arguments a `typeattribute $N exec_type` (or entry_type) in it makes executables. */
+  makers: number[];
+  /** Its calls that pass an argument on (`$N` words), with those numbers per argument. */
+  passing: { name: string; args: number[][] }[];
+  /** Names its items use that no require block before them lists (`$N` left out), by item. */
+  unrequired: { line: number; names: string[] }[];
+}
+
+export interface SourceSummary {
+  file: string;
+  kind: 'te' | 'if' | 'fc';
+  text: string;
+  named: boolean;
+  /** te/if: what it declares outside require blocks and template calls (selint's declaration map), in order. */
+  declared: { name: string; kind: string }[];
+  /** if: its interface and template definitions, in order. */
+  definitions: DefinitionSummary[];
+  /** te: its declarations and calls in order (declarations outside require blocks). */
+  entries: (DeclaredAt | CallAt)[];
+  /** te: the types it gives new files (type_transition's words, every word of a *filetrans* call). */
+  created: string[];
+  /** Of the include tree's sources: the names their require blocks list. */
+  required: string[];
+  /** fc: the specs. */
+  specs: FileContextSpec[];
+}
+
+const DOLLAR = /^\$\d+$/;
+const EXEC_ATTRIBUTES = new Set(['exec_type', 'entry_type']);
+const NO_ARGS: number[][] = [];
+const NO_NUMBERS: number[] = [];
+
+const NONE: never[] = [];
+/** A list grown by push keeps room for more: what is kept is copied to its size (an empty one shared). */
+const compact = <T>(list: T[]): T[] => (list.length === 0 ? NONE : list.slice());
+
+/** Every item under a list, depth first, to `visit` (a call's arguments, a block's items, a statement's calls). */
+function eachItem(items: readonly Item[], visit: (it: Item) => void): void {
+  for (const it of items) {
+    visit(it);
+    if (it.kind === 'call') for (const a of it.args) eachItem(a, visit);
+    else if (it.kind === 'block') eachItem(it.items, visit);
+    else if (it.calls.length > 0) eachItem(it.calls, visit);
+  }
+}
+
+function declaredAt(it: Item): DeclaredAt | undefined {
+  if (it.kind !== 'statement') return undefined;
+  let names: string[] | undefined;
+  for (const d of declarations(it, false)) if (d.kind !== 'class') (names ??= []).push(d.name, ...d.aliases);
+  return names ? { kind: 'declared', line: it.line, names: names.slice() } : undefined;
+}
+
+const callAt = (c: CallItem): CallAt => ({ kind: 'call', name: c.name, line: c.line, inRequire: c.inRequire, args: argWords(c) });
+
+function requiredIn(req: readonly Item[], out: Set<string> | string[]): void {
+  eachItem(req, (r) => {
+    if (r.kind !== 'statement') return;
+    for (const d of declarations(r, true)) Array.isArray(out) ? out.push(d.name) : out.add(d.name);
+  });
+}
+
+function summarizeDefinition(kind: 'interface' | 'template', name: string, body: readonly Item[], unrequiredToo: boolean): DefinitionSummary {
+  const entries: (DeclaredAt | CallAt)[] = [];
+  const makers: number[] = [];
+  const passing: { name: string; args: number[][] }[] = [];
+  const unrequired: { line: number; names: string[] }[] = [];
+  const required = new Set<string>(['system_r']);
+  eachItem(body, (it) => {
+    if (it.kind === 'call') {
+      const words = argWords(it);
+      let args = NO_ARGS;
+      for (let k = 0; k < words.length; k++) {
+        let ns: number[] | undefined;
+        for (const w of words[k]!) if (DOLLAR.test(w)) (ns ??= []).push(Number(w.slice(1)));
+        if (!ns) continue;
+        if (args === NO_ARGS) args = words.map(() => NO_NUMBERS);
+        args[k] = ns.slice();
+      }
+      if (args !== NO_ARGS) passing.push({ name: it.name, args });
+      if (kind === 'template' && !it.inRequire) entries.push({ kind: 'call', name: it.name, line: it.line, inRequire: false, args: words });
+    } else if (it.kind === 'statement' && !it.inRequire) {
+      const t = it.tokens;
+      if (t[0] === 'typeattribute' && DOLLAR.test(t[1] ?? '') && t.slice(2).some((w) => EXEC_ATTRIBUTES.has(w))) makers.push(Number(t[1]!.slice(1)));
+      if (kind === 'template') {
+        const d = declaredAt(it);
+        if (d) entries.push(d);
+      }
+    }
+    if (!unrequiredToo) return;
+    const req = requireBody(it);
+    if (req) requiredIn(req, required);
+    if (it.inRequire || it.kind === 'block') return;
+    let names = namesOf(it);
+    if (it.kind === 'statement' && declarations(it, false).length > 0) names = names.slice(1);
+    let left: string[] | undefined;
+    for (const n of names) if (!required.has(n) && n.charCodeAt(0) !== 36 /* $ */) (left ??= []).push(n);
+    if (left) unrequired.push({ line: it.line, names: left.slice() });
+  });
+  // Lists of their size: a tree's definitions are kept until the end.
+  return { kind, name, entries: compact(entries), makers: compact(makers), passing: compact(passing), unrequired: compact(unrequired) };
+}
+
+/** selint's declaration map's part from one source: declarations outside require blocks and templates. */
+function declaredNames(items: readonly Item[], out: { name: string; kind: string }[]): void {
+  const visit = (list: readonly Item[], inRequire: boolean): void => {
+    for (const it of list) {
+      if (it.kind === 'call') {
+        // A template's declarations are its callers' ($1_t), not names of the policy.
+        if (it.name === 'template') continue;
+        const req = inRequire || it.name === 'gen_require';
+        for (const a of it.args) visit(a, req);
+      } else if (it.kind === 'block') visit(it.items, inRequire || it.keyword === 'require');
+      else if (!inRequire)
+        for (const d of declarations(it, false)) {
+          if (d.kind === 'class') continue;
+          for (const n of [d.name, ...d.aliases]) if (n !== '' && !n.startsWith('$')) out.push({ name: n, kind: d.kind });
+        }
+    }
+  };
+  visit(items, false);
+}
+
+/** One source's summary; `included`: a source of the include tree (its require blocks' names kept, its definitions' unrequired names not read). */
+export function summarizeSource(src: LintSource, included = false): SourceSummary {
+  const out: SourceSummary = {
+    file: src.file,
+    kind: src.kind,
+    text: src.text,
+    named: src.named,
+    declared: [],
+    definitions: [],
+    entries: [],
+    created: [],
+    required: [],
+    specs: src.specs,
+  };
+  if (src.kind === 'fc') return out;
+  if (!included) declaredNames(src.items, out.declared);
+  if (src.kind === 'if') for (const d of definitions(src.items)) out.definitions.push(summarizeDefinition(d.kind, d.name, d.body, !included));
+  if (included)
+    eachItem(src.items, (it) => {
+      const req = requireBody(it);
+      if (req) requiredIn(req, out.required);
+    });
+  if (src.kind !== 'te' || included) return compactSummary(out);
+  eachItem(src.items, (it) => {
+    if (it.kind === 'call') {
+      out.entries.push(callAt(it));
+      if (it.name.includes('filetrans')) out.created.push(...callWords(it));
+    } else if (it.kind === 'statement') {
+      if (it.tokens[0] === 'type_transition') out.created.push(...it.tokens);
+      if (!it.inRequire) {
+        const d = declaredAt(it);
+        if (d) out.entries.push(d);
+      }
+    }
+  });
+  return compactSummary(out);
+}
+
+function compactSummary(s: SourceSummary): SourceSummary {
+  return { ...s, declared: compact(s.declared), definitions: compact(s.definitions), entries: compact(s.entries), created: compact(s.created), required: compact(s.required) };
+}
