@@ -3,10 +3,12 @@
 // modules named through the build. Flags in, library call (lintPolicy), out.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { fail, fileErrorDiagnostic, isFileError, PortholeError } from '../base/diagnostic.js';
 import { report } from './common.js';
 import type { CliIo } from './io.js';
+import { VERSION } from './version.js';
 
 interface CheckFlags {
   fileContexts?: string;
@@ -14,6 +16,7 @@ interface CheckFlags {
   include?: string;
   build?: boolean;
   suggestCalls?: boolean;
+  cache?: boolean;
   json?: boolean;
 }
 
@@ -50,6 +53,7 @@ export function checkCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('--build', 'build the modules found in folders too')
     .option('--no-build', 'build no module (lint rules only)')
     .option('--suggest-calls', "suggest the interface call for raw allow rules of the modules built (uses `iface for`'s index: built once, cached)")
+    .option('--no-cache', 'read every source afresh, and keep nothing (default: what each source gave is kept in the cache folder and reused while its bytes are the same)')
     .option('--json', 'findings as JSON lines on stderr')
     .addHelpText('after', HELP_AFTER)
     .action(async (files: string[], flags: CheckFlags) => setExit(await check(files, flags, io)));
@@ -84,6 +88,7 @@ async function check(paths: string[], f: CheckFlags, io: CliIo): Promise<number>
     build: f.build === true ? 'all' : f.build === false ? 'none' : 'named',
     includeDir,
     ...(f.suggestCalls === true ? { accessIndex: () => accessIndex(lib, includeDir, io) } : {}),
+    ...(f.cache === false ? {} : { cache: { dir: lib.defaultCacheDir(io.env), key: cacheKey(paths, io.cwd) } }),
   });
   for (const d of findings) report(io, d, json);
   return findings.length > 0 ? 1 : 0;
@@ -110,6 +115,16 @@ function accessIndex(lib: Lib, includeDir: string | undefined, io: CliIo) {
   const { index, cached, cacheFile } = lib.loadAccessIndex({ includeDir, cacheDir: lib.defaultCacheDir(io.env) });
   if (!cached) io.stderr(`porthole: built the access index of ${index.includeDir}${cacheFile === undefined ? '' : ` (kept in ${cacheFile})`}\n`);
   return index;
+}
+
+/**
+ * What names check's store besides the sources (lint/cache.ts): the paths checked, and this build of
+ * the code (its file's size and time: a new build reads every source again).
+ */
+function cacheKey(paths: readonly string[], cwd: string): string {
+  const code = fileURLToPath(import.meta.url);
+  const st = existsSync(code) ? statSync(code) : undefined;
+  return JSON.stringify([VERSION, st?.size, st?.mtimeMs, cwd, ...paths.map((p) => resolve(cwd, p))]);
 }
 
 const isFolder = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();

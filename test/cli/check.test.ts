@@ -1,6 +1,7 @@
 // `porthole check FILE.fc`: specs hidden by equivalence rules, conflicts with
 // the system file_contexts, duplicates, bad regexes, m4's gen_context().
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -11,8 +12,11 @@ import { tempDir } from '../support/tempDir.js';
 
 const FC = fileURLToPath(new URL('../fixtures/labels/priority/file_contexts', import.meta.url));
 
+// check keeps what each source gave in the cache folder: here, not the user's.
+const cacheHome = tempDir('check-cache');
+
 async function porthole(args: string[], cwd: string) {
-  const io = memoryIo({ cwd, stdin: Readable.from([]) });
+  const io = memoryIo({ cwd, stdin: Readable.from([]), env: { XDG_CACHE_HOME: cacheHome.path } });
   const code = await run(args, io);
   return { code, out: io.out.join(''), err: io.err.join('') };
 }
@@ -93,5 +97,21 @@ describe('porthole check FILE.fc', () => {
       .filter((l) => !l.startsWith('  ') && l !== '')
       .map((l) => /\[([a-z-]+)\]/.exec(l)?.[1]);
     expect([...new Set(codes)]).toEqual(['lint-unused-require', 'te-unknown-name']);
+  });
+
+  it('keeps what each source gave in the cache folder, and nothing with --no-cache', async () => {
+    mkdirSync(scratch.join('kept'), { recursive: true });
+    writeFileSync(scratch.join('kept', 'k.te'), 'policy_module(k, 1.0)\ntype k_t;\nallow k_t self:process { signal sigkill };\n');
+    const home = (name: string) => scratch.join(`home-${name}`);
+    const check = async (args: string[], name: string) => {
+      const io = memoryIo({ cwd: scratch.path, stdin: Readable.from([]), env: { XDG_CACHE_HOME: home(name) } });
+      return { code: await run(['check', '--no-build', ...args, 'kept'], io), err: io.err.join('') };
+    };
+    const first = await check([], 'a');
+    expect(first.err).toMatch(/lint-perm-order/);
+    expect(readdirSync(join(home('a'), 'porthole')).filter((f) => f.startsWith('check-'))).toHaveLength(1);
+    expect(await check([], 'a')).toEqual(first);
+    expect(await check(['--no-cache'], 'b')).toEqual(first);
+    expect(existsSync(home('b'))).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 // The lint rules over policy sources read without m4 (`porthole check`).
 
+export { LINT_CACHE_VERSION, type LintCacheOptions } from './cache.js';
 export { type DeclaredName, type LintContext, type LintInput, type LintModule, type LintSource, lintSource } from './context.js';
 export { readLintInputs } from './files.js';
 export { type LintOptions, lintContext, lintPolicy } from './lint.js';

@@ -1,8 +1,12 @@
 // Every lint rule with a failing and a passing example (the README's), run
 // through lintPolicy with that rule alone; and the source reader's shape.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../test/support/tempDir.js';
 import { fileContextsFromText } from '../../labels/load.js';
 import { parseSubs } from '../../labels/subs.js';
+import { LINT_CACHE_VERSION } from './cache.js';
 import type { LintInput } from './context.js';
 import { lintPolicy } from './lint.js';
 import { LINT_RULES } from './rules.js';
@@ -112,5 +116,53 @@ describe('the lint rules, each failing and passing', () => {
     const te = 'policy_module(a, 1.0)\ntype a_exec_t;\ncorecmd_executable_file(a_exec_t)\n';
     expect(findings('lint-exec-without-fc', { 'a.te': te, 'a.fc': '/opt/a\tgen_context(system_u:object_r:a_conf_t,s0)\n' })).toEqual(['a.te:2']);
     expect(findings('lint-exec-without-fc', { 'a.te': te, 'a.fc': '/usr/bin/a\t--\tgen_context(system_u:object_r:a_exec_t,s0)\n' })).toEqual([]);
+  });
+});
+
+describe('the store of what each source gave (cache)', () => {
+  const dir = tempDir('lint-cache');
+  const files: LintInput[] = [
+    { file: 'm/a.te', text: 'policy_module(a, 1.0)\ntype a_t;\ntype a_exec_t;\ncorecmd_executable_file(a_exec_t)\nallow a_t self:process { signal sigkill };\n' },
+    { file: 'm/a.if', text: "interface(`a_read',`\n\tgen_require(`\n\t\ttype a_t, a_log_t;\n\t')\n\tallow $1 a_t:file read;\n')\n" },
+    { file: 'm/a.fc', text: '/var/run/a\\.pid\t--\tgen_context(system_u:object_r:a_t,s0)\n/opt/a.conf\tgen_context(system_u:object_r:b_t,s0)\n' },
+  ];
+  const system = fileContextsFromText({ base: '', subsDist: '/var/run /run\n' }).contexts;
+  const lint = (inputs: LintInput[], key = 'k') => lintPolicy(inputs, { system, build: 'none', include: [{ file: 'kernel/files.if', text: FILES_IF }], cache: { dir: dir.path, key } });
+  const store = () => readdirSync(dir.path).filter((f) => f.startsWith('check-'));
+
+  it('finds the same with the store as without, and takes a source from it while its bytes are the same', () => {
+    const fresh = lintPolicy(files, { system, build: 'none', include: [{ file: 'kernel/files.if', text: FILES_IF }] });
+    expect(fresh.map((d) => d.code)).toEqual(['lint-exec-without-fc', 'lint-perm-order', 'lint-unused-require', 'fc-unreachable', 'fc-regex-escape', 'fc-type-undeclared']);
+    expect(lint(files)).toEqual(fresh);
+    expect(store()).toHaveLength(1);
+    expect(lint(files)).toEqual(fresh);
+    // What the store says is what comes out (so it was read): a finding of a.te altered there.
+    const file = join(dir.path, store()[0]!);
+    const kept = JSON.parse(readFileSync(file, 'utf8'));
+    kept.sources['m/a.te'].findings['lint-perm-order'][0].message = 'from the store';
+    writeFileSync(file, JSON.stringify(kept));
+    expect(lint(files).find((d) => d.code === 'lint-perm-order')?.message).toBe('from the store');
+    // a.te changed: read again (the altered finding gone, the new line's there).
+    const edited = [{ ...files[0]!, text: `${files[0]!.text}allow a_t self:file { write read };\n` }, files[1]!, files[2]!];
+    const again = lint(edited).filter((d) => d.code === 'lint-perm-order');
+    expect(again.map((d) => [d.span?.line, d.message])).toEqual([
+      [5, fresh.find((d) => d.code === 'lint-perm-order')!.message],
+      [6, 'permissions not in order: write before read; write { read write }'],
+    ]);
+    // Another key (another build, other paths): another store.
+    expect(lint(files, 'other')).toEqual(fresh);
+    expect(store()).toHaveLength(2);
+  });
+
+  it('ignores a store it cannot read, or of another version', () => {
+    const fresh = lint(files, 'broken');
+    const file = store()
+      .map((f) => join(dir.path, f))
+      .find((f) => readFileSync(f, 'utf8').includes('m/a.te'))!;
+    for (const bad of ['{', JSON.stringify({ version: -1, sources: {} }), JSON.stringify({ version: LINT_CACHE_VERSION, sources: null })]) {
+      for (const f of store()) writeFileSync(join(dir.path, f), bad);
+      expect(lint(files, 'broken')).toEqual(fresh);
+    }
+    expect(existsSync(file)).toBe(true);
   });
 });

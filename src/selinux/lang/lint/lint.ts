@@ -12,6 +12,7 @@ import { buildModule } from '../build/build.js';
 import type { AccessIndex } from '../iface/accessIndex.js';
 import { lintRawAllows, writtenRuleSpans } from '../iface/lint.js';
 import { lowerModule } from '../te/lower/lower.js';
+import { type CachedSource, type KeptSummary, LintCache, type LintCacheOptions } from './cache.js';
 import { declaredNames, groupModules, type LintContext, type LintInput, type LintModule, lintSource } from './context.js';
 import type { LintRule } from './rules/rule.js';
 import { LINT_RULES } from './rules.js';
@@ -36,6 +37,8 @@ export interface LintOptions {
   accessIndex?: AccessIndex | (() => AccessIndex) | undefined;
   /** The rules to run (default LINT_RULES). */
   rules?: readonly LintRule[] | undefined;
+  /** Keep what each source gave on disk, and take it from there while the source's bytes are the same (cache.ts). */
+  cache?: LintCacheOptions | undefined;
 }
 
 /** The context of the rules across files, from the sources' summaries and the include tree's. */
@@ -48,11 +51,19 @@ function contextOf(sources: SourceSummary[], included: readonly SourceSummary[],
   return { sources, modules, declared: declaredNames(modules), known, definitions: defs, system: opts.system, subs: opts.subs ?? [] };
 }
 
-const includedSummaries = (opts: LintOptions): SourceSummary[] =>
-  (opts.include ?? [])
-    .map((x) => lintSource(x))
-    .filter((s) => s.kind === 'if')
-    .map((s) => summarizeSource(s, true));
+const includedSummaries = (opts: LintOptions, cache?: LintCache): SourceSummary[] =>
+  (opts.include ?? []).flatMap((x) => {
+    if (!x.file.endsWith('.if')) return [];
+    const hash = cache && LintCache.hash(x.file, x.text, 'include');
+    const key = `include\0${x.file}`;
+    const hit = hash === undefined ? undefined : cache?.get(key, hash);
+    if (hit) return [{ ...hit.summary, file: x.file, text: x.text, named: Boolean(x.named) }];
+    const summary = summarizeSource(lintSource(x), true);
+    if (hash !== undefined) cache?.set(key, { hash, findings: {}, summary: kept(summary) });
+    return [summary];
+  });
+
+const kept = ({ file: _f, text: _t, named: _n, ...rest }: SourceSummary): KeptSummary => rest;
 
 /** The lint context of a set of inputs: their summaries (exported for tests and for rules added elsewhere). */
 export function lintContext(inputs: readonly LintInput[], opts: LintOptions = {}): LintContext {
@@ -87,27 +98,45 @@ function buildFindings(m: LintModule, includeDir: string | undefined, accessInde
 export function lintPolicy(inputs: readonly LintInput[], opts: LintOptions = {}): Diagnostic[] {
   const rules = opts.rules ?? LINT_RULES;
   const env = { system: opts.system, subs: opts.subs ?? [] };
+  // The .fc rules' findings depend on the equivalence rules: another set, another store.
+  const cache = opts.cache && new LintCache(opts.cache, JSON.stringify([env.subs, env.system?.subs ?? [], env.system?.subsDist ?? []]));
+  const sourceRules = rules.filter((r) => r.source !== undefined);
   // Each rule's findings apart, so that they come out rule by rule as when each rule read every source.
-  const byRule: Diagnostic[][] = rules.map(() => []);
+  const byRule = new Map<LintRule, Diagnostic[]>(rules.map((r) => [r, []]));
   const summaries: SourceSummary[] = [];
   for (const input of inputs) {
+    // A .fc named on the command line is checked against the system's specs too: not kept.
+    const keep = cache !== undefined && !(input.named === true && input.file.endsWith('.fc') && env.system !== undefined);
+    const hash = keep ? LintCache.hash(input.file, input.text, input.named === true ? 'named' : 'found') : undefined;
+    const hit = hash === undefined ? undefined : cache?.get(input.file, hash);
+    if (hit && sourceRules.every((r) => Object.hasOwn(hit.findings, r.code))) {
+      for (const r of sourceRules) byRule.get(r)!.push(...hit.findings[r.code]!);
+      summaries.push({ ...hit.summary, file: input.file, text: input.text, named: Boolean(input.named) });
+      continue;
+    }
     const src = lintSource(input);
-    rules.forEach((rule, r) => {
-      if (rule.source) byRule[r]!.push(...rule.source(src, env));
-    });
-    summaries.push(summarizeSource(src));
+    const findings: CachedSource['findings'] = {};
+    for (const r of sourceRules) {
+      const found = r.source!(src, env);
+      findings[r.code] = found;
+      byRule.get(r)!.push(...found);
+    }
+    const summary = summarizeSource(src);
+    summaries.push(summary);
+    if (hash !== undefined) cache?.set(input.file, { hash, findings, summary: kept(summary) });
   }
-  const ctx = contextOf(summaries, includedSummaries(opts), opts);
+  const ctx = contextOf(summaries, includedSummaries(opts, cache), opts);
+  cache?.save();
   const found: Diagnostic[] = [];
   const build = opts.build ?? 'named';
   const given = opts.accessIndex;
   let index: AccessIndex | undefined;
   const accessIndex = given === undefined ? undefined : () => (index ??= typeof given === 'function' ? given() : given);
   if (build !== 'none') for (const m of ctx.modules) if (m.te && (build === 'all' || m.te.named)) found.push(...buildFindings(m, opts.includeDir, accessIndex));
-  rules.forEach((rule, r) => {
-    found.push(...byRule[r]!);
+  for (const rule of rules) {
+    found.push(...byRule.get(rule)!);
     if (rule.policy) found.push(...rule.policy(ctx));
-  });
+  }
   const order = new Map(inputs.map((x, i) => [x.file, i]));
   const rank = (d: Diagnostic): number => (d.span ? (order.get(d.span.file) ?? inputs.length) : inputs.length + 1);
   return found

@@ -40,6 +40,8 @@ export interface DefinitionSummary {
   unrequired: { line: number; names: string[] }[];
 }
 
+export type SpecSummary = Pick<FileContextSpec, 'regex' | 'context' | 'file' | 'line'>;
+
 export interface SourceSummary {
   file: string;
   kind: 'te' | 'if' | 'fc';
@@ -55,8 +57,8 @@ export interface SourceSummary {
   created: string[];
   /** Of the include tree's sources: the names their require blocks list. */
   required: string[];
-  /** fc: the specs. */
-  specs: FileContextSpec[];
+  /** fc: the specs (what the rules across files read of them). */
+  specs: SpecSummary[];
 }
 
 const DOLLAR = /^\$\d+$/;
@@ -167,7 +169,7 @@ export function summarizeSource(src: LintSource, included = false): SourceSummar
     entries: [],
     created: [],
     required: [],
-    specs: src.specs,
+    specs: src.specs.map((x) => ({ regex: x.regex, context: x.context, file: x.file, line: x.line })),
   };
   if (src.kind === 'fc') return out;
   if (!included) declaredNames(src.items, out.declared);
