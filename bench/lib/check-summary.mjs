@@ -1,8 +1,10 @@
-// bench/check.sh's summary: lines `WHO WALL USER SYS` (from /usr/bin/time) on stdin; each run,
-// the medians and spreads, and the ratios ours/selint. Exit 1 when the median wall ratio exceeds 2.
+// bench/check.sh's summary: lines `WHO WALL USER SYS` (from /usr/bin/time) on stdin, WHO one of
+// `cold` (ours, --no-cache), `warm` (ours, every source in the store) and `selint`; each run, the
+// medians and spreads, and the ratios to selint. Exit 1 when the cold median wall ratio exceeds 2
+// (a first run, or CI's, reads every source: that is the figure the target is about).
 import { readFileSync } from 'node:fs';
 
-const runs = { ours: [], selint: [] };
+const runs = { cold: [], warm: [], selint: [] };
 for (const line of readFileSync(0, 'utf8').split('\n')) {
   const [who, wall, user, sys] = line.trim().split(/\s+/);
   if (who in runs) runs[who].push({ wall: Number(wall), cpu: Number(user) + Number(sys) });
@@ -15,14 +17,17 @@ const row = (who, key) => {
   const xs = runs[who].map((r) => r[key]);
   return `${median(xs).toFixed(2)} s (${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)})`;
 };
-console.log('| run | ours wall | ours CPU | selint wall | selint CPU |');
-console.log('|---:|---:|---:|---:|---:|');
-runs.ours.forEach((o, i) => {
+console.log('| run | ours cold wall | CPU | ours warm wall | CPU | selint wall | CPU |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|');
+runs.cold.forEach((c, i) => {
+  const w = runs.warm[i];
   const s = runs.selint[i];
-  console.log(`| ${i + 1} | ${o.wall.toFixed(2)} | ${o.cpu.toFixed(2)} | ${s.wall.toFixed(2)} | ${s.cpu.toFixed(2)} |`);
+  console.log(`| ${i + 1} | ${c.wall.toFixed(2)} | ${c.cpu.toFixed(2)} | ${w.wall.toFixed(2)} | ${w.cpu.toFixed(2)} | ${s.wall.toFixed(2)} | ${s.cpu.toFixed(2)} |`);
 });
-const wallRatio = median(runs.ours.map((r) => r.wall)) / median(runs.selint.map((r) => r.wall));
-const cpuRatio = median(runs.ours.map((r) => r.cpu)) / median(runs.selint.map((r) => r.cpu));
-console.log(`\nmedian (min-max): ours wall ${row('ours', 'wall')}, CPU ${row('ours', 'cpu')}; selint wall ${row('selint', 'wall')}, CPU ${row('selint', 'cpu')}`);
-console.log(`ratio ours/selint: wall ${wallRatio.toFixed(2)}x, CPU ${cpuRatio.toFixed(2)}x (target: wall at most 2x)`);
-process.exitCode = wallRatio <= 2 ? 0 : 1;
+const ratio = (who, key) => median(runs[who].map((r) => r[key])) / median(runs.selint.map((r) => r[key]));
+console.log('\nmedian (min-max):');
+for (const who of ['cold', 'warm', 'selint']) console.log(`  ${who.padEnd(6)} wall ${row(who, 'wall')}, CPU ${row(who, 'cpu')}`);
+console.log(
+  `ratio to selint: cold wall ${ratio('cold', 'wall').toFixed(2)}x (CPU ${ratio('cold', 'cpu').toFixed(2)}x); warm wall ${ratio('warm', 'wall').toFixed(2)}x (CPU ${ratio('warm', 'cpu').toFixed(2)}x); target: cold wall at most 2x`,
+);
+process.exitCode = ratio('cold', 'wall') <= 2 ? 0 : 1;
