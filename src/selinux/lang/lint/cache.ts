@@ -14,7 +14,7 @@ import type { Diagnostic } from '../../../base/diagnostic.js';
 import type { SourceSummary } from './summary.js';
 
 /** Bumped whenever what a store holds, or what the rules find in one source, changes. */
-export const LINT_CACHE_VERSION = 1;
+export const LINT_CACHE_VERSION = 2;
 
 export interface LintCacheOptions {
   /** The folder the store files live in (defaultCacheDir()). */

@@ -101,7 +101,7 @@ function readDeclarations(s: StatementItem, inRequire: boolean): LintDeclaration
 
 /** Every word of a call's arguments (nested calls included). */
 export function callWords(c: CallItem, out: string[] = []): string[] {
-  for (const a of c.args) wordsOf(a, out);
+  for (const a of c.args) addListWords(a, out);
   return out;
 }
 
@@ -109,17 +109,18 @@ export function callWords(c: CallItem, out: string[] = []): string[] {
 export const argWords = (c: CallItem): string[][] =>
   c.args.map((a) => {
     const out: string[] = [];
-    wordsOf(a, out);
+    addListWords(a, out);
     return out.slice();
   });
 
-function wordsOf(items: readonly Item[], out: string[]): void {
+/** Every word of a list of items (nested calls included), onto `out`. */
+export function addListWords(items: readonly Item[], out: string[]): void {
   for (const it of items) {
     if (it.kind === 'statement') {
       for (const t of it.tokens) if (isWordToken(t)) out.push(t);
       for (const n of it.calls) callWords(n, out);
     } else if (it.kind === 'call') callWords(it, out);
-    else wordsOf(it.items, out);
+    else addListWords(it.items, out);
   }
 }
 

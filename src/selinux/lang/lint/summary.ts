@@ -8,8 +8,8 @@
 // order, the types it creates files with, the names its require blocks list.
 import type { FileContextSpec } from '../../labels/specs.js';
 import type { LintSource } from './context.js';
-import type { CallItem, Item } from './source.js';
-import { argWords, callWords, declarations, definitions, namesOf, requireBody } from './statements.js';
+import type { CallItem, Item, StatementItem } from './source.js';
+import { addListWords, argWords, callWords, declarations, definitions, namesOf, requireBody, STRUCTURAL } from './statements.js';
 
 /** A statement's declared names (the name and its aliases; classes left out), outside require blocks. */
 export interface DeclaredAt {
@@ -34,8 +34,8 @@ export interface DefinitionSummary {
   entries: (DeclaredAt | CallAt)[];
   /** The arguments a `typeattribute $N exec_type` (or entry_type) in it makes executables. */
   makers: number[];
-  /** Its calls that pass an argument on (`$N` words), with those numbers per argument. */
-  passing: { name: string; args: number[][] }[];
+  /** Its calls that pass an argument on (`$N` words): pairs of the argument's index (from 0) and N, in order. */
+  passing: { name: string; at: number[] }[];
   /** Names its items use that no require block before them lists (`$N` left out), by item. */
   unrequired: { line: number; names: string[] }[];
 }
@@ -63,8 +63,6 @@ export interface SourceSummary {
 
 const DOLLAR = /^\$\d+$/;
 const EXEC_ATTRIBUTES = new Set(['exec_type', 'entry_type']);
-const NO_ARGS: number[][] = [];
-const NO_NUMBERS: number[] = [];
 
 const NONE: never[] = [];
 /** A list grown by push keeps room for more: what is kept is copied to its size (an empty one shared). */
@@ -96,45 +94,89 @@ function requiredIn(req: readonly Item[], out: Set<string> | string[]): void {
   });
 }
 
-function summarizeDefinition(kind: 'interface' | 'template', name: string, body: readonly Item[], unrequiredToo: boolean): DefinitionSummary {
-  const entries: (DeclaredAt | CallAt)[] = [];
-  const makers: number[] = [];
-  const passing: { name: string; args: number[][] }[] = [];
-  const unrequired: { line: number; names: string[] }[] = [];
-  const required = new Set<string>(['system_r']);
-  eachItem(body, (it) => {
-    if (it.kind === 'call') {
-      const words = argWords(it);
-      let args = NO_ARGS;
-      for (let k = 0; k < words.length; k++) {
-        let ns: number[] | undefined;
-        for (const w of words[k]!) if (DOLLAR.test(w)) (ns ??= []).push(Number(w.slice(1)));
-        if (!ns) continue;
-        if (args === NO_ARGS) args = words.map(() => NO_NUMBERS);
-        args[k] = ns.slice();
-      }
-      if (args !== NO_ARGS) passing.push({ name: it.name, args });
-      if (kind === 'template' && !it.inRequire) entries.push({ kind: 'call', name: it.name, line: it.line, inRequire: false, args: words });
-    } else if (it.kind === 'statement' && !it.inRequire) {
-      const t = it.tokens;
-      if (t[0] === 'typeattribute' && DOLLAR.test(t[1] ?? '') && t.slice(2).some((w) => EXEC_ATTRIBUTES.has(w))) makers.push(Number(t[1]!.slice(1)));
-      if (kind === 'template') {
-        const d = declaredAt(it);
-        if (d) entries.push(d);
+/**
+ * One definition read for its summary, in one walk of its items (each item, then its children) that
+ * collects each call's words once, in a list it reuses: a tree has some 60,000 calls in its
+ * interfaces, most of them `x_do($1)`, and what is kept of them is small.
+ */
+class DefinitionReader {
+  readonly entries: (DeclaredAt | CallAt)[] = [];
+  readonly makers: number[] = [];
+  readonly passing: { name: string; at: number[] }[] = [];
+  readonly unrequired: { line: number; names: string[] }[] = [];
+  private readonly required = new Set<string>(['system_r']);
+  private readonly words: string[] = [];
+  private readonly ends: number[] = [];
+
+  constructor(
+    private readonly template: boolean,
+    private readonly unrequiredToo: boolean,
+  ) {}
+
+  list(items: readonly Item[]): void {
+    for (const it of items) {
+      if (it.kind === 'call') {
+        this.call(it);
+        for (const a of it.args) this.list(a);
+      } else if (it.kind === 'block') {
+        if (this.unrequiredToo && it.keyword === 'require') requiredIn(it.items, this.required);
+        this.list(it.items);
+      } else {
+        this.statement(it);
+        if (it.calls.length > 0) this.list(it.calls);
       }
     }
-    if (!unrequiredToo) return;
-    const req = requireBody(it);
-    if (req) requiredIn(req, required);
-    if (it.inRequire || it.kind === 'block') return;
-    let names = namesOf(it);
-    if (it.kind === 'statement' && declarations(it, false).length > 0) names = names.slice(1);
+  }
+
+  private call(it: CallItem): void {
+    const words = this.words;
+    const ends = this.ends;
+    words.length = 0;
+    ends.length = 0;
+    for (const a of it.args) {
+      addListWords(a, words);
+      ends.push(words.length);
+    }
+    let at: number[] | undefined;
+    for (let k = 0, i = 0; k < ends.length; k++)
+      for (; i < ends[k]!; i++) {
+        const w = words[i]!;
+        if (w.charCodeAt(0) === 36 /* $ */ && DOLLAR.test(w)) (at ??= []).push(k, Number(w.slice(1)));
+      }
+    if (at) this.passing.push({ name: it.name, at: at.slice() });
+    if (this.template && !it.inRequire) this.entries.push({ kind: 'call', name: it.name, line: it.line, inRequire: false, args: ends.map((end, k) => words.slice(k === 0 ? 0 : ends[k - 1], end)) });
+    if (!this.unrequiredToo) return;
+    if (it.name === 'gen_require') requiredIn(it.args[0] ?? [], this.required);
+    if (it.inRequire || STRUCTURAL.has(it.name)) return;
+    this.unrequiredOf(it.line, words);
+  }
+
+  private statement(it: StatementItem): void {
+    if (!it.inRequire) {
+      const t = it.tokens;
+      if (t[0] === 'typeattribute' && DOLLAR.test(t[1] ?? '') && t.slice(2).some((w) => EXEC_ATTRIBUTES.has(w))) this.makers.push(Number(t[1]!.slice(1)));
+      if (this.template) {
+        const d = declaredAt(it);
+        if (d) this.entries.push(d);
+      }
+    }
+    if (!this.unrequiredToo || it.inRequire) return;
+    const names = namesOf(it);
+    this.unrequiredOf(it.line, declarations(it, false).length > 0 ? names.slice(1) : names);
+  }
+
+  private unrequiredOf(line: number, names: readonly string[]): void {
     let left: string[] | undefined;
-    for (const n of names) if (!required.has(n) && n.charCodeAt(0) !== 36 /* $ */) (left ??= []).push(n);
-    if (left) unrequired.push({ line: it.line, names: left.slice() });
-  });
+    for (const n of names) if (n.charCodeAt(0) !== 36 /* $ */ && !this.required.has(n)) (left ??= []).push(n);
+    if (left) this.unrequired.push({ line, names: left.slice() });
+  }
+}
+
+function summarizeDefinition(kind: 'interface' | 'template', name: string, body: readonly Item[], unrequiredToo: boolean): DefinitionSummary {
+  const r = new DefinitionReader(kind === 'template', unrequiredToo);
+  r.list(body);
   // Lists of their size: a tree's definitions are kept until the end.
-  return { kind, name, entries: compact(entries), makers: compact(makers), passing: compact(passing), unrequired: compact(unrequired) };
+  return { kind, name, entries: compact(r.entries), makers: compact(r.makers), passing: compact(r.passing), unrequired: compact(r.unrequired) };
 }
 
 /** selint's declaration map's part from one source: declarations outside require blocks and templates. */

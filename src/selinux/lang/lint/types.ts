@@ -63,22 +63,23 @@ export function execMakers(ctx: LintContext): Map<string, Set<number>> {
   };
   for (const [name, def] of ctx.definitions) for (const n of def.makers) add(name, n);
   // Callers of each definition, with the call: from the makers found, up to their callers, once.
-  const callers = new Map<string, { def: string; args: number[][] }[]>();
+  const callers = new Map<string, { def: string; at: number[] }[]>();
   for (const [name, def] of ctx.definitions)
     for (const call of def.passing) {
       if (!ctx.definitions.has(call.name)) continue;
       const list = callers.get(call.name);
-      if (list) list.push({ def: name, args: call.args });
-      else callers.set(call.name, [{ def: name, args: call.args }]);
+      if (list) list.push({ def: name, at: call.at });
+      else callers.set(call.name, [{ def: name, at: call.at }]);
     }
   const queue = [...makers.keys()];
   while (queue.length > 0) {
     const callee = queue.pop()!;
     const at = makers.get(callee)!;
-    for (const { def, args } of callers.get(callee) ?? []) {
+    for (const call of callers.get(callee) ?? []) {
       let grew = false;
-      for (const p of at) for (const n of args[p - 1] ?? []) if (add(def, n)) grew = true;
-      if (grew) queue.push(def);
+      // at: pairs of an argument's index and the N of a `$N` word in it.
+      for (const p of at) for (let i = 0; i < call.at.length; i += 2) if (call.at[i] === p - 1 && add(call.def, call.at[i + 1]!)) grew = true;
+      if (grew) queue.push(call.def);
     }
   }
   return makers;
