@@ -88,7 +88,7 @@ async function check(paths: string[], f: CheckFlags, io: CliIo): Promise<number>
     build: f.build === true ? 'all' : f.build === false ? 'none' : 'named',
     includeDir,
     ...(f.suggestCalls === true ? { accessIndex: () => accessIndex(lib, includeDir, io) } : {}),
-    ...(f.cache === false ? {} : { cache: { dir: lib.defaultCacheDir(io.env), key: cacheKey(paths, io.cwd) } }),
+    ...(f.cache === false ? {} : { cache: { dir: lib.defaultCacheDir(io.env), scope: JSON.stringify([io.cwd, ...paths.map((p) => resolve(io.cwd, p))]), build: codeBuild() } }),
   });
   for (const d of findings) report(io, d, json);
   return findings.length > 0 ? 1 : 0;
@@ -117,14 +117,11 @@ function accessIndex(lib: Lib, includeDir: string | undefined, io: CliIo) {
   return index;
 }
 
-/**
- * What names check's store besides the sources (lint/cache.ts): the paths checked, and this build of
- * the code (its file's size and time: a new build reads every source again).
- */
-function cacheKey(paths: readonly string[], cwd: string): string {
+/** This build of the code, for check's store (lint/cache.ts): the version, this file's size and time (the bundle's, installed). */
+function codeBuild(): string {
   const code = fileURLToPath(import.meta.url);
   const st = existsSync(code) ? statSync(code) : undefined;
-  return JSON.stringify([VERSION, st?.size, st?.mtimeMs, cwd, ...paths.map((p) => resolve(cwd, p))]);
+  return JSON.stringify([VERSION, st?.size, st?.mtimeMs]);
 }
 
 const isFolder = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();

@@ -3,12 +3,14 @@
 // by file, with a hash of the file's bytes. The next run over the same files
 // reads a source again only when its bytes changed, so checking a tree after
 // editing one module costs the reading of that module, not of the tree.
-// One store file per set of paths checked (and code build, and equivalence
-// rules): named by a hash of them, as the access index's file is; a store
-// that cannot be read or is of another version is ignored, one that cannot be
-// written only costs the next run the reading.
+// One store file per set of paths checked, named by a hash of them and a hash
+// of what else its content depends on (the code's build, the equivalence
+// rules): a store written replaces the older ones of the same paths, so the
+// folder holds one per set of paths. A store that cannot be read or is of
+// another version is ignored, one that cannot be written only costs the next
+// run the reading.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../../../base/diagnostic.js';
 import type { SourceSummary } from './summary.js';
@@ -19,8 +21,10 @@ export const LINT_CACHE_VERSION = 2;
 export interface LintCacheOptions {
   /** The folder the store files live in (defaultCacheDir()). */
   dir: string;
-  /** What else names the store: the paths checked, the code's build (a change of either makes another store). */
-  key: string;
+  /** What is checked (the paths): one store each. */
+  scope: string;
+  /** The code's build: a store of another build is not read, and is replaced. */
+  build: string;
 }
 
 /** A summary as kept: without what the input gives again (file, text, named). */
@@ -45,9 +49,15 @@ export class LintCache {
   private readonly now = new Map<string, CachedSource>();
   private changed = false;
 
-  constructor(opts: LintCacheOptions, env: string) {
-    const name = createHash('sha256').update(`v${LINT_CACHE_VERSION}\0${opts.key}\0${env}`).digest('hex').slice(0, 32);
-    this.file = join(opts.dir, `check-${name}.json`);
+  private readonly prefix: string;
+
+  constructor(
+    private readonly opts: LintCacheOptions,
+    env: string,
+  ) {
+    const hash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
+    this.prefix = `check-${hash(opts.scope)}-`;
+    this.file = join(opts.dir, `${this.prefix}${hash(`v${LINT_CACHE_VERSION}\0${opts.build}\0${env}`)}.json`);
     this.old = readStore(this.file);
   }
 
@@ -78,6 +88,8 @@ export class LintCache {
       const tmp = `${this.file}.${process.pid}.tmp`;
       writeFileSync(tmp, JSON.stringify({ version: LINT_CACHE_VERSION, sources: Object.fromEntries(this.now) } satisfies StoreFile));
       renameSync(tmp, this.file);
+      // The same paths' stores of other builds or rules: replaced by this one.
+      for (const f of readdirSync(this.opts.dir)) if (f.startsWith(this.prefix) && f.endsWith('.json') && join(this.opts.dir, f) !== this.file) rmSync(join(this.opts.dir, f), { force: true });
     } catch {
       // Not writable: the next run reads the sources again.
     }

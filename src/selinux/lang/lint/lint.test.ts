@@ -127,7 +127,8 @@ describe('the store of what each source gave (cache)', () => {
     { file: 'm/a.fc', text: '/var/run/a\\.pid\t--\tgen_context(system_u:object_r:a_t,s0)\n/opt/a.conf\tgen_context(system_u:object_r:b_t,s0)\n' },
   ];
   const system = fileContextsFromText({ base: '', subsDist: '/var/run /run\n' }).contexts;
-  const lint = (inputs: LintInput[], key = 'k') => lintPolicy(inputs, { system, build: 'none', include: [{ file: 'kernel/files.if', text: FILES_IF }], cache: { dir: dir.path, key } });
+  const lint = (inputs: LintInput[], scope = 'k', build = 'b1') =>
+    lintPolicy(inputs, { system, build: 'none', include: [{ file: 'kernel/files.if', text: FILES_IF }], cache: { dir: dir.path, scope, build } });
   const store = () => readdirSync(dir.path).filter((f) => f.startsWith('check-'));
 
   it('finds the same with the store as without, and takes a source from it while its bytes are the same', () => {
@@ -149,9 +150,13 @@ describe('the store of what each source gave (cache)', () => {
       [5, fresh.find((d) => d.code === 'lint-perm-order')!.message],
       [6, 'permissions not in order: write before read; write { read write }'],
     ]);
-    // Another key (another build, other paths): another store.
+    // Other paths: another store; another build of the same paths: its store replaces the old one.
     expect(lint(files, 'other')).toEqual(fresh);
     expect(store()).toHaveLength(2);
+    const before = store();
+    expect(lint(files, 'other', 'b2')).toEqual(fresh);
+    expect(store()).toHaveLength(2);
+    expect(store()).not.toEqual(before);
   });
 
   it('ignores a store it cannot read, or of another version', () => {
