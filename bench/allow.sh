@@ -40,7 +40,9 @@
 #      Where the big logs measure reading (the same ~30,000 denials over and over), this one
 #      measures the per-denial work: learning and the policy analysis of each distinct denial.
 #
-# For each input, in one run: `node dist/porthole.cjs allow -p $SE_POLICY -i LOG` (no --json),
+# For each input, in one run: `dist/porthole.cjs allow -p $SE_POLICY -i LOG` (no --json; run as
+# the installed command is: its launcher line drops NODE_EXTRA_CA_CERTS, whose certificate bundle
+# Node 20 would parse at start, ≈ 70 ms on a machine that sets it),
 # with `--jobs 1` (one thread) and with the default jobs (the cores, for plain files of 64 MiB and
 # more: worker threads read line-aligned ranges), and `$SE_AUDIT2ALLOW -p $SE_POLICY -i LOG`: the
 # same policy, so both analyse every denial against it. Each under `/usr/bin/time -f '%e %M %U %S'`
@@ -185,7 +187,7 @@ ours() {
   shift 3
   local times=() cpus=() kb=0 failed=0
   for ((k = 0; k < OURS_RUNS; k++)); do
-    run "ours-${key//\//-}" "$stdout" node dist/porthole.cjs allow -p "$SE_POLICY" "$@" -i "$path"
+    run "ours-${key//\//-}" "$stdout" dist/porthole.cjs allow -p "$SE_POLICY" "$@" -i "$path"
     if [[ $R_RC != 0 ]]; then failed=1; fi
     times+=("$R_T")
     cpus+=("$R_CPU")
@@ -222,7 +224,7 @@ for spec in "${inputs[@]}"; do
     echo "bench: $name ($mb MB): porthole allow without -p (${OURS_RUNS} runs)" >&2
     times=()
     for ((k = 0; k < OURS_RUNS; k++)); do
-      run "ours-plain-$name" /dev/null node dist/porthole.cjs allow -i "$path"
+      run "ours-plain-$name" /dev/null dist/porthole.cjs allow -i "$path"
       times+=("$R_T")
     done
     PLAIN_T=$(median "${times[@]}")
