@@ -65,52 +65,15 @@ const isWord = (code: number): boolean => code < 128 && WORD[code] === 1;
 export const isWordToken = (t: string): boolean => isWord(t.charCodeAt(0));
 const PUNCT = new Set(['{', '}', '(', ')', ';', ',', ':', '~', '*', '-']);
 
-// One string per distinct word across all sources: the summaries keep words of a whole tree, and
-// a few thousand distinct words make most of its hundreds of thousands of tokens. The table is
-// looked up with the hash taken while the word is scanned, so a word seen before costs no string.
-let slots = new Int32Array(1 << 14).fill(-1);
-let slotHashes = new Int32Array(1 << 14);
-const words: string[] = [];
-
-function intern(text: string, start: number, end: number, hash: number): string {
-  let mask = slots.length - 1;
-  for (let at = hash & mask; ; at = (at + 1) & mask) {
-    const k = slots[at]!;
-    if (k < 0) {
-      if (words.length * 2 >= slots.length) {
-        grow();
-        mask = slots.length - 1;
-        at = hash & mask;
-        while (slots[at]! >= 0) at = (at + 1) & mask;
-      }
-      const word = text.slice(start, end);
-      slots[at] = words.length;
-      slotHashes[at] = hash;
-      words.push(word);
-      return word;
-    }
-    if (slotHashes[at] !== hash) continue;
-    const w = words[k]!;
-    if (w.length !== end - start) continue;
-    let i = 0;
-    while (i < w.length && w.charCodeAt(i) === text.charCodeAt(start + i)) i++;
-    if (i === w.length) return w;
-  }
-}
-
-function grow(): void {
-  const old = slots;
-  const oldHashes = slotHashes;
-  slots = new Int32Array(old.length * 2).fill(-1);
-  slotHashes = new Int32Array(old.length * 2);
-  const mask = slots.length - 1;
-  for (let i = 0; i < old.length; i++) {
-    if (old[i]! < 0) continue;
-    let at = oldHashes[i]! & mask;
-    while (slots[at]! >= 0) at = (at + 1) & mask;
-    slots[at] = old[i]!;
-    slotHashes[at] = oldHashes[i]!;
-  }
+// One string per distinct word across all sources: the items of a whole tree are kept for the
+// rules, and a few thousand distinct words make most of their millions of tokens (the slice itself
+// dies young, which the garbage collector does not pay for; a kept copy it copies twice).
+const words = new Map<string, string>();
+function intern(word: string): string {
+  const known = words.get(word);
+  if (known !== undefined) return known;
+  words.set(word, word);
+  return word;
 }
 
 // Scratch columns, grown as needed and shared by every call: a token a character at worst, copied
@@ -174,15 +137,9 @@ export function tokenize(text: string): Tokens {
       i = j + 1;
       spaced = 0;
     } else if (isWord(c)) {
-      // FNV-1a over the word's characters, for intern.
-      let hash = Math.imul(0x811c9dc5 ^ c, 0x01000193);
       let j = i + 1;
-      for (; j < n; j++) {
-        const d = text.charCodeAt(j);
-        if (!isWord(d)) break;
-        hash = Math.imul(hash ^ d, 0x01000193);
-      }
-      const word = intern(text, i, j, hash);
+      while (j < n && isWord(text.charCodeAt(j))) j++;
+      const word = intern(text.slice(i, j));
       if (word === 'dnl' && q === 0) {
         while (j < n && text.charCodeAt(j) !== NL) j++;
         spaced = 1;
