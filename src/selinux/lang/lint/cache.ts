@@ -69,7 +69,7 @@ export class LintCache {
   /** What was kept for this file with this hash, if anything. */
   get(file: string, hash: string): CachedSource | undefined {
     const hit = Object.hasOwn(this.old, file) ? this.old[file] : undefined;
-    if (hit === undefined || hit.hash !== hash) return undefined;
+    if (hit === undefined || hit.hash !== hash || !sound(hit)) return undefined;
     this.now.set(file, hit);
     return hit;
   }
@@ -94,6 +94,16 @@ export class LintCache {
       // Not writable: the next run reads the sources again.
     }
   }
+}
+
+const SUMMARY_LISTS = ['declared', 'definitions', 'entries', 'created', 'required', 'specs'] as const;
+
+/** Whether an entry has the shape this version writes (a store edited or damaged by hand is read afresh where it is not). */
+function sound(e: CachedSource): boolean {
+  if (typeof e !== 'object' || e === null || typeof e.findings !== 'object' || e.findings === null || typeof e.summary !== 'object' || e.summary === null) return false;
+  if (!Object.values(e.findings).every(Array.isArray)) return false;
+  const s = e.summary as unknown as Record<string, unknown>;
+  return ['te', 'if', 'fc'].includes(s.kind as string) && SUMMARY_LISTS.every((k) => Array.isArray(s[k]));
 }
 
 function readStore(file: string): Record<string, CachedSource> {

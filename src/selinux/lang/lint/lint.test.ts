@@ -160,12 +160,31 @@ describe('the store of what each source gave (cache)', () => {
   });
 
   it('ignores a store it cannot read, or of another version', () => {
+    const before = new Set(store());
     const fresh = lint(files, 'broken');
-    const file = store()
-      .map((f) => join(dir.path, f))
-      .find((f) => readFileSync(f, 'utf8').includes('m/a.te'))!;
-    for (const bad of ['{', JSON.stringify({ version: -1, sources: {} }), JSON.stringify({ version: LINT_CACHE_VERSION, sources: null })]) {
-      for (const f of store()) writeFileSync(join(dir.path, f), bad);
+    const file = join(dir.path, store().find((f) => !before.has(f))!);
+    const kept = JSON.parse(readFileSync(file, 'utf8'));
+    const damaged = (f: (e: Record<string, unknown>) => void) => {
+      const copy = structuredClone(kept);
+      f(copy.sources['m/a.te']);
+      return JSON.stringify(copy);
+    };
+    const stores = [
+      '{',
+      JSON.stringify({ version: -1, sources: {} }),
+      JSON.stringify({ version: LINT_CACHE_VERSION, sources: null }),
+      damaged((e) => {
+        e.findings = 5;
+      }),
+      damaged((e) => {
+        (e.findings as Record<string, unknown>)['lint-perm-order'] = 'x';
+      }),
+      damaged((e) => {
+        (e.summary as Record<string, unknown>).entries = null;
+      }),
+    ];
+    for (const bad of stores) {
+      writeFileSync(file, bad);
       expect(lint(files, 'broken')).toEqual(fresh);
     }
     expect(existsSync(file)).toBe(true);
