@@ -58,8 +58,11 @@ function readOrUndefined(file: string): Buffer | undefined {
 function writeCodeCache(compiled: Script, command: string, file: string): void {
   quietly(() => {
     // V8 refuses a cache made under other flags than the next start's: undo what commands change
-    // (allow and build --all turn pretenuring off, see src/cli/allow.ts).
+    // (allow and build --all turn pretenuring off, see src/cli/allow.ts; check turns inlining and
+    // on-stack replacement off, see src/cli/check.ts).
     setFlagsFromString('--allocation-site-pretenuring');
+    setFlagsFromString('--turbo-inlining');
+    setFlagsFromString('--use-osr');
     const data = compiled.createCachedData();
     const dir = dirname(file);
     mkdirSync(dir, { recursive: true });
