@@ -69,12 +69,6 @@ const PUNCT = new Set(['{', '}', '(', ')', ';', ',', ':', '~', '*', '-']);
 // rules, and a few thousand distinct words make most of their millions of tokens (the slice itself
 // dies young, which the garbage collector does not pay for; a kept copy it copies twice).
 const words = new Map<string, string>();
-function intern(word: string): string {
-  const known = words.get(word);
-  if (known !== undefined) return known;
-  words.set(word, word);
-  return word;
-}
 
 // Scratch columns, grown as needed and shared by every call: a token a character at worst, copied
 // out at their length (sizing them per file would zero and account megabytes of memory per file).
@@ -88,8 +82,6 @@ const DQUOTE = 34;
 /** Punctuation kept as a token: { } ( ) ; , : ~ * - (the rest is dropped). */
 const PUNCT_CODE = new Uint8Array(128);
 for (const c of PUNCT) PUNCT_CODE[c.charCodeAt(0)] = 1;
-/** Whitespace: space, \t, \r, \f, \v (\n counts lines). */
-const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
 
 /** The tokens of a source: comments, dnl lines and m4's quote characters dropped (their depth kept on each token). */
 export function tokenize(text: string): Tokens {
@@ -102,13 +94,17 @@ export function tokenize(text: string): Tokens {
   let q = 0;
   let spaced = 1;
   let i = 0;
+  // The character tests and the word table are written out here, not called: this loop runs once
+  // per character in a fresh process, where check turns the optimizing compiler's inlining off
+  // (src/cli/check.ts).
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === NL) {
       line++;
       i++;
       spaced = 1;
-    } else if (isBlank(c)) {
+    } else if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
+      // Whitespace: space, \t, \r, \f, \v.
       i++;
       spaced = 1;
     } else if (c === BACKQUOTE) {
@@ -119,13 +115,17 @@ export function tokenize(text: string): Tokens {
       i++;
     } else if (c === HASH) {
       // Outside quotes an m4 comment (quotes in it do not count); inside, the policy's comment, whose quotes m4 still counts.
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d === NL) break;
-        if (q > 0 && d === BACKQUOTE) q++;
-        else if (q > 0 && d === QUOTE) q--;
-        i++;
-      }
+      if (q === 0) {
+        const end = text.indexOf('\n', i);
+        i = end < 0 ? n : end;
+      } else
+        while (i < n) {
+          const d = text.charCodeAt(i);
+          if (d === NL) break;
+          if (q > 0 && d === BACKQUOTE) q++;
+          else if (q > 0 && d === QUOTE) q--;
+          i++;
+        }
       spaced = 1;
     } else if (c === DQUOTE) {
       let j = i + 1;
@@ -136,10 +136,19 @@ export function tokenize(text: string): Tokens {
       sp[k++] = spaced;
       i = j + 1;
       spaced = 0;
-    } else if (isWord(c)) {
+    } else if (c < 128 && WORD[c] === 1) {
       let j = i + 1;
-      while (j < n && isWord(text.charCodeAt(j))) j++;
-      const word = intern(text.slice(i, j));
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d >= 128 || WORD[d] !== 1) break;
+        j++;
+      }
+      const slice = text.slice(i, j);
+      let word = words.get(slice);
+      if (word === undefined) {
+        words.set(slice, slice);
+        word = slice;
+      }
       if (word === 'dnl' && q === 0) {
         while (j < n && text.charCodeAt(j) !== NL) j++;
         spaced = 1;
