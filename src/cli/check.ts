@@ -65,9 +65,13 @@ async function check(paths: string[], f: CheckFlags, io: CliIo): Promise<number>
   // compiled the hot code, on the CPU it shares with it. Inlining makes each compilation several
   // times larger and on-stack replacement compiles a loop again apart from its function; without
   // either, a check of the reference policy takes 15-20 % less time and 25 % less CPU on a 2-CPU
-  // machine (bench/check.sh; the code cache is written without them: src/cli/bin.ts).
-  setFlagsFromString('--no-turbo-inlining');
-  setFlagsFromString('--no-use-osr');
+  // machine (bench/check.sh), a check building two modules 15 % less. Not with --build: building
+  // every module is a long run, where the compiled code pays. (The code cache is written without
+  // them: src/cli/bin.ts.)
+  if (f.build !== true) {
+    setFlagsFromString('--no-turbo-inlining');
+    setFlagsFromString('--no-use-osr');
+  }
   const json = Boolean(f.json);
   for (const p of paths) if (!/\.(te|if|fc)$/.test(p) && !isFolder(resolve(io.cwd, p))) fail('usage', `${p}: not a .te, .if or .fc file, nor a folder`);
   const lib = await loadLib();
