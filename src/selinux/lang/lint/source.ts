@@ -50,8 +50,12 @@ export interface StatementItem {
   calls: CallItem[];
   line: number;
   endLine: number;
-  /** What statements.ts read from it, kept for the next rule (null: not an access rule); made when first needed. */
-  memo?: { av?: LintAvRule | null; declared?: LintDeclaration[]; required?: LintDeclaration[] };
+  /**
+   * What statements.ts read from it, kept for the next rule (null: not an access rule); made when
+   * first needed. There from the start (undefined): a property added later would give statements
+   * two shapes, and code optimized for one is thrown away when it meets the other.
+   */
+  memo: { av?: LintAvRule | null; declared?: LintDeclaration[]; required?: LintDeclaration[] } | undefined;
 }
 
 export type Item = CallItem | BlockItem | StatementItem;
@@ -296,7 +300,7 @@ class Reader {
       else end = this.i + 1;
       this.i++;
     }
-    return { kind: 'statement', inRequire: req, tokens: tokens ?? text.slice(start, end), calls: calls.length > 0 ? calls : NO_CALLS, line, endLine };
+    return { kind: 'statement', inRequire: req, tokens: tokens ?? text.slice(start, end), calls: calls.length > 0 ? calls : NO_CALLS, line, endLine, memo: undefined };
   }
 }
 
