@@ -13,7 +13,7 @@ import type { AccessIndex } from '../iface/accessIndex.js';
 import { lintRawAllows, writtenRuleSpans } from '../iface/lint.js';
 import { lowerModule } from '../te/lower/lower.js';
 import { type CachedSource, type KeptSummary, LintCache, type LintCacheOptions } from './cache.js';
-import { declaredNames, groupModules, type LintContext, type LintInput, type LintModule, lintSource } from './context.js';
+import { declaredNames, groupModules, type LintContext, type LintEnv, type LintInput, type LintModule, lintSource } from './context.js';
 import { PRIMER } from './primer.js';
 import type { LintRule } from './rules/rule.js';
 import { LINT_RULES } from './rules.js';
@@ -94,6 +94,18 @@ function buildFindings(m: LintModule, includeDir: string | undefined, accessInde
 /** Whether this process has read the primer (primer.ts). */
 let primed = false;
 
+/** Reads the primer (primer.ts) through the rules, dropping what they find: V8's feedback then knows every kind of item. */
+function prime(rules: readonly LintRule[], env: LintEnv, opts: LintOptions): void {
+  primed = true;
+  const summaries = PRIMER.map((p) => {
+    const src = lintSource(p);
+    for (const r of rules) r.source?.(src, env);
+    return summarizeSource(src);
+  });
+  const ctx = contextOf(summaries, [], opts);
+  for (const rule of rules) rule.policy?.(ctx);
+}
+
 /**
  * Lints policy sources (and builds the modules asked); the findings by file and line. Each source
  * is read, given to the rules that read one source, and summarized, one after the other: only the
@@ -108,17 +120,6 @@ export function lintPolicy(inputs: readonly LintInput[], opts: LintOptions = {})
   // Each rule's findings apart, so that they come out rule by rule as when each rule read every source.
   const byRule = new Map<LintRule, Diagnostic[]>(rules.map((r) => [r, []]));
   const summaries: SourceSummary[] = [];
-  // Once per process, the primer first (primer.ts: V8's feedback then knows every kind of item).
-  if (!primed) {
-    primed = true;
-    const primer = PRIMER.map((p) => {
-      const src = lintSource(p);
-      for (const r of sourceRules) r.source!(src, env);
-      return summarizeSource(src);
-    });
-    const ctx = contextOf(primer, [], opts);
-    for (const rule of rules) rule.policy?.(ctx);
-  }
   for (const input of inputs) {
     // A .fc named on the command line is checked against the system's specs too: not kept.
     const keep = cache !== undefined && !(input.named === true && input.file.endsWith('.fc') && env.system !== undefined);
@@ -129,6 +130,9 @@ export function lintPolicy(inputs: readonly LintInput[], opts: LintOptions = {})
       summaries.push({ ...hit.summary, file: input.file, text: input.text, named: Boolean(input.named) });
       continue;
     }
+    // The first source read in this process: the primer before it (a run that takes every source
+    // from the store reads none, and needs none).
+    if (!primed) prime(rules, env, opts);
     const src = lintSource(input);
     const findings: CachedSource['findings'] = {};
     for (const r of sourceRules) {
