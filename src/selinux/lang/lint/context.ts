@@ -9,7 +9,7 @@ import { expandFcMacros } from '../../labels/check.js';
 import type { FileContexts } from '../../labels/lookup.js';
 import { type FileContextSpec, parseSpecs } from '../../labels/specs.js';
 import type { SubstitutionRule } from '../../labels/subs.js';
-import { type Item, readSource } from './source.js';
+import { type Item, readSource } from './reader/source.js';
 import type { DefinitionSummary, SourceSummary } from './summary.js';
 
 /** One input file: its name as the user gave it, its text (latin1, as m4 reads it). */

@@ -9,8 +9,8 @@ import { parseSubs } from '../../labels/subs.js';
 import { LINT_CACHE_VERSION } from './cache.js';
 import type { LintInput } from './context.js';
 import { lintPolicy } from './lint.js';
+import { readSource } from './reader/source.js';
 import { LINT_RULES } from './rules.js';
-import { readSource } from './source.js';
 
 const FILES_IF = `interface(\`files_type',\`
 	gen_require(\`

@@ -4,7 +4,7 @@
 // targets, a transition's new type, a declaration's attributes, every word of
 // a call's arguments), declarations (in require blocks or not), interface and
 // template definitions, and require blocks (`gen_require` or `require { }`).
-import { type CallItem, type Item, isWordToken, type StatementItem } from './source.js';
+import { type CallItem, type Item, isWordToken, type StatementItem } from './reader/source.js';
 import type { LintAvRule, LintDeclaration } from './statementTypes.js';
 
 export type { LintAvRule, LintDeclaration } from './statementTypes.js';
@@ -101,7 +101,7 @@ function readDeclarations(s: StatementItem, inRequire: boolean): LintDeclaration
 
 /** Every word of a call's arguments (nested calls included). */
 export function callWords(c: CallItem, out: string[] = []): string[] {
-  for (const a of c.args) addListWords(a, out);
+  for (let k = 0; k < c.args.length; k++) addListWords(c.args[k]!, out);
   return out;
 }
 
@@ -115,10 +115,14 @@ export const argWords = (c: CallItem): string[][] =>
 
 /** Every word of a list of items (nested calls included), onto `out`. */
 export function addListWords(items: readonly Item[], out: string[]): void {
-  for (const it of items) {
+  // Indexed loops here and in the walks below: these run first in the interpreter, where for-of
+  // makes an iterator and a result object per element (≈ 8 % of what a check allocated).
+  for (let k = 0; k < items.length; k++) {
+    const it = items[k]!;
     if (it.kind === 'statement') {
-      for (const t of it.tokens) if (isWordToken(t)) out.push(t);
-      for (const n of it.calls) callWords(n, out);
+      const t = it.tokens;
+      for (let i = 0; i < t.length; i++) if (isWordToken(t[i]!)) out.push(t[i]!);
+      for (let i = 0; i < it.calls.length; i++) callWords(it.calls[i]!, out);
     } else if (it.kind === 'call') callWords(it, out);
     else addListWords(it.items, out);
   }
@@ -126,14 +130,16 @@ export function addListWords(items: readonly Item[], out: string[]): void {
 
 /** callWords into a set (no list made: the require rules ask this of every call after a require block). */
 export function addCallWords(c: CallItem, out: Set<string>): void {
-  for (const a of c.args) addWords(a, out);
+  for (let k = 0; k < c.args.length; k++) addWords(c.args[k]!, out);
 }
 
 function addWords(items: readonly Item[], out: Set<string>): void {
-  for (const it of items) {
+  for (let k = 0; k < items.length; k++) {
+    const it = items[k]!;
     if (it.kind === 'statement') {
-      for (const t of it.tokens) if (isWordToken(t)) out.add(t);
-      for (const n of it.calls) addCallWords(n, out);
+      const t = it.tokens;
+      for (let i = 0; i < t.length; i++) if (isWordToken(t[i]!)) out.add(t[i]!);
+      for (let i = 0; i < it.calls.length; i++) addCallWords(it.calls[i]!, out);
     } else if (it.kind === 'call') addCallWords(it, out);
     else addWords(it.items, out);
   }
@@ -153,22 +159,49 @@ function statementNames(it: StatementItem, inRequire: boolean): string[] {
   const keyword = t[0] ?? '';
   const out: string[] = [];
   const av = avRule(it);
-  if (av) out.push(...av.sources, ...av.targets);
-  else if (TRANSITIONS.has(keyword)) {
+  if (av) {
+    addNames(av.sources, out);
+    addNames(av.targets, out);
+  } else if (TRANSITIONS.has(keyword)) {
     const [sources, a] = readSet(t, 1, true);
     const [targets, b] = readSet(t, a, true);
-    out.push(...sources, ...targets);
+    addNames(sources, out);
+    addNames(targets, out);
     let i = b;
     if (t[i] === ':') i = readSet(t, i + 1, false)[1];
     if (t[i] !== undefined && isWordToken(t[i]!)) out.push(t[i]!);
-  } else if (keyword === 'allow') out.push(...words(t.slice(1)));
+  } else if (keyword === 'allow') addStatementWords(t, out);
   else if (DECLARATIONS.has(keyword)) {
     const ds = declarations(it, inRequire);
-    if (ds.length > 0) for (const d of ds) out.push(d.name, ...(d.kind === 'class' ? [] : d.attrs));
-    else out.push(...words(t.slice(1)).filter((w) => w !== 'types' && w !== 'alias'));
+    for (let k = 0; k < ds.length; k++) {
+      const d = ds[k]!;
+      if (isName(d.name)) out.push(d.name);
+      if (d.kind !== 'class') addNames(d.attrs, out);
+    }
+    if (ds.length === 0)
+      for (let i = 1; i < t.length; i++) {
+        const w = t[i]!;
+        if (isWordToken(w) && w !== 'types' && w !== 'alias') out.push(w);
+      }
   }
-  for (const c of it.calls) out.push(...namesOf(c));
-  return out.filter((w) => w !== '~' && w !== '-' && w !== '*' && w !== '{' && w !== '}');
+  // A call's names are the words of its arguments: never punctuation.
+  for (let k = 0; k < it.calls.length; k++) {
+    const names = namesOf(it.calls[k]!);
+    for (let i = 0; i < names.length; i++) out.push(names[i]!);
+  }
+  return out;
+}
+
+/** Not set punctuation (`~`, `-`, `*`, braces): selint counts those as no name. */
+const isName = (w: string): boolean => w !== '~' && w !== '-' && w !== '*' && w !== '{' && w !== '}';
+
+function addNames(list: readonly string[], out: string[]): void {
+  for (let i = 0; i < list.length; i++) if (isName(list[i]!)) out.push(list[i]!);
+}
+
+/** The words of a statement after its keyword. */
+function addStatementWords(t: readonly string[], out: string[]): void {
+  for (let i = 1; i < t.length; i++) if (isWordToken(t[i]!)) out.push(t[i]!);
 }
 
 export interface Definition {
@@ -182,11 +215,12 @@ export interface Definition {
 export function definitions(items: readonly Item[]): Definition[] {
   const out: Definition[] = [];
   const visit = (list: readonly Item[]): void => {
-    for (const it of list) {
+    for (let k = 0; k < list.length; k++) {
+      const it = list[k]!;
       if (it.kind === 'call' && (it.name === 'interface' || it.name === 'template')) {
         const name = it.args[0]?.[0];
         out.push({ kind: it.name, name: name?.kind === 'statement' ? (name.tokens[0] ?? '') : '', line: it.line, body: it.args[1] ?? [] });
-      } else if (it.kind === 'call') for (const a of it.args) visit(a);
+      } else if (it.kind === 'call') for (let i = 0; i < it.args.length; i++) visit(it.args[i]!);
       else if (it.kind === 'block') visit(it.items);
     }
   };
@@ -216,9 +250,10 @@ export function childLists(it: Item): Item[][] {
 export function walk(items: readonly Item[]): readonly Item[] {
   const out: Item[] = [];
   const visit = (list: readonly Item[]): void => {
-    for (const it of list) {
+    for (let k = 0; k < list.length; k++) {
+      const it = list[k]!;
       out.push(it);
-      if (it.kind === 'call') for (const a of it.args) visit(a);
+      if (it.kind === 'call') for (let i = 0; i < it.args.length; i++) visit(it.args[i]!);
       else if (it.kind === 'block') visit(it.items);
       else if (it.calls.length > 0) visit(it.calls);
     }

@@ -8,7 +8,7 @@
 // order, the types it creates files with, the names its require blocks list.
 import type { FileContextSpec } from '../../labels/specs.js';
 import type { LintSource } from './context.js';
-import type { CallItem, Item, StatementItem } from './source.js';
+import type { CallItem, Item, StatementItem } from './reader/source.js';
 import { addListWords, argWords, callWords, declarations, definitions, namesOf, requireBody, STRUCTURAL } from './statements.js';
 
 /** A statement's declared names (the name and its aliases; classes left out), outside require blocks. */
@@ -70,9 +70,11 @@ const compact = <T>(list: T[]): T[] => (list.length === 0 ? NONE : list.slice())
 
 /** Every item under a list, depth first, to `visit` (a call's arguments, a block's items, a statement's calls). */
 function eachItem(items: readonly Item[], visit: (it: Item) => void): void {
-  for (const it of items) {
+  // Indexed loops, as in statements.ts: for-of allocates in the interpreter.
+  for (let k = 0; k < items.length; k++) {
+    const it = items[k]!;
     visit(it);
-    if (it.kind === 'call') for (const a of it.args) eachItem(a, visit);
+    if (it.kind === 'call') for (let i = 0; i < it.args.length; i++) eachItem(it.args[i]!, visit);
     else if (it.kind === 'block') eachItem(it.items, visit);
     else if (it.calls.length > 0) eachItem(it.calls, visit);
   }
@@ -114,10 +116,11 @@ class DefinitionReader {
   ) {}
 
   list(items: readonly Item[]): void {
-    for (const it of items) {
+    for (let k = 0; k < items.length; k++) {
+      const it = items[k]!;
       if (it.kind === 'call') {
         this.call(it);
-        for (const a of it.args) this.list(a);
+        for (let i = 0; i < it.args.length; i++) this.list(it.args[i]!);
       } else if (it.kind === 'block') {
         if (this.unrequiredToo && it.keyword === 'require') requiredIn(it.items, this.required);
         this.list(it.items);
@@ -133,8 +136,8 @@ class DefinitionReader {
     const ends = this.ends;
     words.length = 0;
     ends.length = 0;
-    for (const a of it.args) {
-      addListWords(a, words);
+    for (let k = 0; k < it.args.length; k++) {
+      addListWords(it.args[k]!, words);
       ends.push(words.length);
     }
     let at: number[] | undefined;
@@ -182,12 +185,13 @@ function summarizeDefinition(kind: 'interface' | 'template', name: string, body:
 /** selint's declaration map's part from one source: declarations outside require blocks and templates. */
 function declaredNames(items: readonly Item[], out: { name: string; kind: string }[]): void {
   const visit = (list: readonly Item[], inRequire: boolean): void => {
-    for (const it of list) {
+    for (let k = 0; k < list.length; k++) {
+      const it = list[k]!;
       if (it.kind === 'call') {
         // A template's declarations are its callers' ($1_t), not names of the policy.
         if (it.name === 'template') continue;
         const req = inRequire || it.name === 'gen_require';
-        for (const a of it.args) visit(a, req);
+        for (let i = 0; i < it.args.length; i++) visit(it.args[i]!, req);
       } else if (it.kind === 'block') visit(it.items, inRequire || it.keyword === 'require');
       else if (!inRequire)
         for (const d of declarations(it, false)) {

@@ -8,7 +8,7 @@
 // module uses nowhere outside its require blocks.
 import { type Diagnostic, diagnostic } from '../../../../base/diagnostic.js';
 import type { LintContext, LintSource } from '../context.js';
-import type { Item } from '../source.js';
+import type { Item } from '../reader/source.js';
 import { addCallWords, childLists, declarations, definitions, namesOf, requireBody, STRUCTURAL, walk } from '../statements.js';
 import type { LintRule } from './rule.js';
 
@@ -23,11 +23,12 @@ function usedNames(items: readonly Item[], used = new Set<string>(), from = 0): 
   for (let k = from; k < items.length; k++) {
     const item = items[k]!;
     if (item.kind === 'call') {
-      if (STRUCTURAL.has(item.name)) for (const a of item.args) usedNames(a, used);
+      if (STRUCTURAL.has(item.name)) for (let i = 0; i < item.args.length; i++) usedNames(item.args[i]!, used);
       else addCallWords(item, used);
     } else if (item.kind === 'block') usedNames(item.items, used);
     else {
-      for (const n of namesOf(item, item.inRequire)) used.add(n);
+      const names = namesOf(item, item.inRequire);
+      for (let i = 0; i < names.length; i++) used.add(names[i]!);
       if (item.calls.length > 0) usedNames(item.calls, used);
     }
   }

@@ -8,19 +8,10 @@
 // source's own shape (permission lists as written, require blocks, interface
 // bodies), which expansion would erase.
 // Not here: what a statement means (statements.ts).
-import type { LintAvRule, LintDeclaration } from './statementTypes.js';
+import type { LintAvRule, LintDeclaration } from '../statementTypes.js';
+import { isWord, PUNCT_CODE, type Tokens, tokenize } from './tokenizer.js';
 
-/** A source's tokens as columns: each a word (a name, `$1`, a number), a `"string"`, or one punctuation character. */
-// The numeric columns are typed arrays: off the garbage-collected heap, which then holds only the
-// items kept for the rules.
-export interface Tokens {
-  text: string[];
-  line: Uint32Array;
-  /** m4's quote depth where the token stands. */
-  q: Int32Array;
-  /** Whether whitespace (or a comment) stands right before it (1) or not (0). */
-  spaced: Uint8Array;
-}
+export { isWordToken, type Tokens, tokenize } from './tokenizer.js';
 
 export interface CallItem {
   kind: 'call';
@@ -60,130 +51,9 @@ export interface StatementItem {
 
 export type Item = CallItem | BlockItem | StatementItem;
 
-/** Characters of a word: letters, digits, `_`, `$`, `.`. */
-const WORD = new Uint8Array(128);
-for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$.') WORD[c.charCodeAt(0)] = 1;
-const isWord = (code: number): boolean => code < 128 && WORD[code] === 1;
-
-/** Whether a token is a word (not punctuation, not a string). */
-export const isWordToken = (t: string): boolean => isWord(t.charCodeAt(0));
-const PUNCT = new Set(['{', '}', '(', ')', ';', ',', ':', '~', '*', '-']);
-
-// One string per distinct word across all sources: the items of a whole tree are kept for the
-// rules, and a few thousand distinct words make most of their millions of tokens (the slice itself
-// dies young, which the garbage collector does not pay for; a kept copy it copies twice).
-const words = new Map<string, string>();
-
-// Scratch columns, grown as needed and shared by every call: a token a character at worst, copied
-// out at their length (sizing them per file would zero and account megabytes of memory per file).
-let scratch = { line: new Uint32Array(0), q: new Int32Array(0), spaced: new Uint8Array(0) };
-
-const NL = 10;
-const BACKQUOTE = 96;
-const QUOTE = 39;
-const HASH = 35;
-const DQUOTE = 34;
-/** Punctuation kept as a token: { } ( ) ; , : ~ * - (the rest is dropped). */
-const PUNCT_CODE = new Uint8Array(128);
-for (const c of PUNCT) PUNCT_CODE[c.charCodeAt(0)] = 1;
-
-/** The tokens of a source: comments, dnl lines and m4's quote characters dropped (their depth kept on each token). */
-export function tokenize(text: string): Tokens {
-  const n = text.length;
-  if (scratch.line.length < n + 1) scratch = { line: new Uint32Array(n + 1), q: new Int32Array(n + 1), spaced: new Uint8Array(n + 1) };
-  const { line: lines, q: qs, spaced: sp } = scratch;
-  const toks: string[] = [];
-  let k = 0;
-  let line = 1;
-  let q = 0;
-  let spaced = 1;
-  let i = 0;
-  // The character tests and the word table are written out here, not called: this loop runs once
-  // per character in a fresh process, where check turns the optimizing compiler's inlining off
-  // (src/cli/check.ts).
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === NL) {
-      line++;
-      i++;
-      spaced = 1;
-    } else if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
-      // Whitespace: space, \t, \r, \f, \v.
-      i++;
-      spaced = 1;
-    } else if (c === BACKQUOTE) {
-      q++;
-      i++;
-    } else if (c === QUOTE) {
-      if (q > 0) q--;
-      i++;
-    } else if (c === HASH) {
-      // Outside quotes an m4 comment (quotes in it do not count); inside, the policy's comment, whose quotes m4 still counts.
-      if (q === 0) {
-        const end = text.indexOf('\n', i);
-        i = end < 0 ? n : end;
-      } else
-        while (i < n) {
-          const d = text.charCodeAt(i);
-          if (d === NL) break;
-          if (q > 0 && d === BACKQUOTE) q++;
-          else if (q > 0 && d === QUOTE) q--;
-          i++;
-        }
-      spaced = 1;
-    } else if (c === DQUOTE) {
-      let j = i + 1;
-      while (j < n && text.charCodeAt(j) !== DQUOTE && text.charCodeAt(j) !== NL) j++;
-      toks.push(text.slice(i, j + 1));
-      lines[k] = line;
-      qs[k] = q;
-      sp[k++] = spaced;
-      i = j + 1;
-      spaced = 0;
-    } else if (c < 128 && WORD[c] === 1) {
-      let j = i + 1;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (d >= 128 || WORD[d] !== 1) break;
-        j++;
-      }
-      const slice = text.slice(i, j);
-      let word = words.get(slice);
-      if (word === undefined) {
-        words.set(slice, slice);
-        word = slice;
-      }
-      if (word === 'dnl' && q === 0) {
-        while (j < n && text.charCodeAt(j) !== NL) j++;
-        spaced = 1;
-      } else {
-        toks.push(word);
-        lines[k] = line;
-        qs[k] = q;
-        sp[k++] = spaced;
-        spaced = 0;
-      }
-      i = j;
-    } else {
-      if (c < 128 && PUNCT_CODE[c] === 1) {
-        toks.push(text[i]!);
-        lines[k] = line;
-        qs[k] = q;
-        sp[k++] = spaced;
-      }
-      i++;
-      spaced = 0;
-    }
-  }
-  return { text: toks, line: lines.slice(0, k), q: qs.slice(0, k), spaced: sp.slice(0, k) };
-}
-
-/** Where a list of items ends: at the end, a `}` of its block, or an argument separator of its call (at the call's quote depth). */
-interface Stop {
-  brace: boolean;
-  argQ: number;
-}
-
+// Where a list of items ends: at the end, a `}` of its block (`brace`), or an argument separator of
+// its call at the call's quote depth (`argQ`, -1 outside a call). Two arguments, not an object:
+// one a call, 60,000 calls a tree.
 const isPunct = (t: string | undefined): boolean => t !== undefined && t.length === 1 && PUNCT_CODE[t.charCodeAt(0)] === 1;
 
 class Reader {
@@ -193,11 +63,11 @@ class Reader {
     this.n = t.text.length;
   }
 
-  private atStop(stop: Stop): boolean {
+  private atStop(brace: boolean, argQ: number): boolean {
     if (this.i >= this.n) return true;
     const k = this.t.text[this.i]!;
-    if (stop.brace && k === '}') return true;
-    return stop.argQ >= 0 && this.t.q[this.i] === stop.argQ && (k === ',' || k === ')');
+    if (brace && k === '}') return true;
+    return argQ >= 0 && this.t.q[this.i] === argQ && (k === ',' || k === ')');
   }
 
   private isCall(): boolean {
@@ -205,10 +75,10 @@ class Reader {
     return k !== undefined && isWord(k.charCodeAt(0)) && this.t.text[this.i + 1] === '(' && (this.t.spaced[this.i + 1] === 0 || k === 'if');
   }
 
-  items(stop: Stop, req: boolean): Item[] {
+  items(brace: boolean, argQ: number, req: boolean): Item[] {
     const out: Item[] = [];
     const text = this.t.text;
-    while (!this.atStop(stop)) {
+    while (!this.atStop(brace, argQ)) {
       const k = text[this.i]!;
       if (this.isCall()) out.push(this.call(req));
       else if (k === '{') out.push(this.block('', this.t.line[this.i]!, req));
@@ -217,10 +87,9 @@ class Reader {
         this.i++;
         out.push(this.block(k, line, req || k === 'require'));
       } else if (isPunct(k) && k !== '~' && k !== '*' && k !== '-') this.i++;
-      else out.push(this.statement(stop, req));
+      else out.push(this.statement(brace, argQ, req));
     }
-    // An exact-size copy: the list grown by push keeps room for more, and the whole tree's lists are kept.
-    return out.slice();
+    return out;
   }
 
   private call(req: boolean): CallItem {
@@ -229,11 +98,10 @@ class Reader {
     const q = this.t.q[this.i + 1]!;
     this.i += 2;
     const args: Item[][] = [];
-    const stop: Stop = { brace: false, argQ: q };
     const inner = req || name === 'gen_require';
     for (;;) {
-      args.push(this.items(stop, inner));
-      if (this.i >= this.n) return { kind: 'call', inRequire: req, name, line, endLine: this.n > 0 ? this.t.line[this.n - 1]! : line, args: args.slice() };
+      args.push(this.items(false, q, inner));
+      if (this.i >= this.n) return { kind: 'call', inRequire: req, name, line, endLine: this.n > 0 ? this.t.line[this.n - 1]! : line, args };
       const k = this.t.text[this.i];
       if (k === ',') {
         this.i++;
@@ -242,7 +110,7 @@ class Reader {
       if (k === ')') {
         const endLine = this.t.line[this.i]!;
         this.i++;
-        return { kind: 'call', inRequire: req, name, line, endLine, args: args.slice() };
+        return { kind: 'call', inRequire: req, name, line, endLine, args };
       }
       // A stray `}` inside the argument list: step over it.
       this.i++;
@@ -251,12 +119,12 @@ class Reader {
 
   private block(keyword: string, line: number, req: boolean): BlockItem {
     this.i++; // {
-    const items = this.items({ brace: true, argQ: -1 }, req);
+    const items = this.items(true, -1, req);
     if (this.t.text[this.i] === '}') this.i++;
     return { kind: 'block', inRequire: req, keyword, line, items };
   }
 
-  private statement(stop: Stop, req: boolean): StatementItem {
+  private statement(brace: boolean, argQ: number, req: boolean): StatementItem {
     // Its tokens are text[start, end) until a call stands among them (rare): then a list of their own.
     let tokens: string[] | undefined;
     const start = this.i;
@@ -269,7 +137,7 @@ class Reader {
     let depth = 0;
     let endLine = line;
     while (this.i < this.n) {
-      if (depth === 0 && this.atStop(stop)) break;
+      if (depth === 0 && this.atStop(brace, argQ)) break;
       const k = text[this.i]!;
       // A statement runs to its `;`; one without (genfscon, sid, portcon ... gen_context(...), a macro's word list) ends at its line's end when a statement keyword starts the next line.
       if (depth === 0 && lines[this.i] !== endLine && STARTS.has(k) && !STARTS.has(first)) break;
@@ -290,7 +158,7 @@ class Reader {
         else if (k === '}') {
           if (depth === 0) break;
           depth--;
-        } else if (k === ')' && depth === 0 && stop.argQ < 0) {
+        } else if (k === ')' && depth === 0 && argQ < 0) {
           // A parenthesis of no call (outside any argument list): not part of a statement.
           this.i++;
           break;
@@ -337,5 +205,5 @@ const STARTS: ReadonlySet<string> = new Set([
 
 /** A source's items, in order. */
 export function readSource(text: string): Item[] {
-  return new Reader(tokenize(text)).items({ brace: false, argQ: -1 }, false);
+  return new Reader(tokenize(text)).items(false, -1, false);
 }
