@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Command } from 'commander';
 import { fail, fileErrorDiagnostic, isFileError, PortholeError } from '../base/diagnostic.js';
-import { report } from './common.js';
+import { report, reportText } from './common.js';
 import type { CliIo } from './io.js';
 import { VERSION } from './version.js';
 
@@ -102,7 +102,8 @@ async function check(paths: string[], f: CheckFlags, io: CliIo): Promise<number>
     ...(f.suggestCalls === true ? { accessIndex: () => accessIndex(lib, includeDir, io) } : {}),
     ...(f.cache === false ? {} : { cache: { dir: lib.defaultCacheDir(io.env), scope: JSON.stringify([io.cwd, ...paths.map((p) => resolve(io.cwd, p))]), build: codeBuild() } }),
   });
-  for (const d of findings) report(io, d, json);
+  // One write: a tree's 800 findings written one by one cost ≈ 15 ms of a 0.7 s run.
+  if (findings.length > 0) io.stderr(findings.map((d) => reportText(d, json)).join(''));
   return findings.length > 0 ? 1 : 0;
 }
 

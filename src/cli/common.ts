@@ -5,8 +5,11 @@ import type { CliIo } from './io.js';
 
 /** Prints a diagnostic on stderr: as text, or as one JSON line when the command was given `--json`. */
 export function report(io: CliIo, d: Diagnostic, json = false): void {
-  io.stderr(json ? diagnosticJson(d) : printDiagnostic(d));
+  io.stderr(reportText(d, json));
 }
+
+/** What report writes for a diagnostic. */
+export const reportText = (d: Diagnostic, json = false): string => (json ? diagnosticJson(d) : printDiagnostic(d));
 
 /** What a read tells as it goes on (trailing garbage after gzip data), and whether it makes `--strict` fail. */
 export interface ReadWarnings {
