@@ -57,6 +57,19 @@ describe.skipIf(!built && !isCI())('dist/porthole.cjs', () => {
     expect(r.stderr).toBe('status 141\n');
   });
 
+  it('its launcher line runs check with one V8 background thread, other commands with the default', () => {
+    expect(built, 'dist/porthole.cjs is missing: run npm run build').toBe(true);
+    writeFileSync(join(dir, 'm.te'), 'policy_module(m, 1.0)\ntype m_t;\n');
+    // sh -x shows the command the launcher line executes.
+    const traced = (args: string[]) => spawnSync('sh', ['-x', BIN, ...args], { cwd: dir, encoding: 'utf8', env, timeout: 20_000 });
+    const check = traced(['check', '--no-build', 'm.te']);
+    expect(check.stderr).toContain(`+ exec node --v8-pool-size=1 ${BIN} check --no-build m.te`);
+    expect(check.status).toBe(0);
+    const info = traced(['policy', 'info', 'policy.33']);
+    expect(info.stderr).toContain(`+ exec node ${BIN} policy info policy.33`);
+    expect(info.stdout).toContain('Statistics for policy file: policy.33');
+  });
+
   it('run as a command (through its shell launcher line, via a symlink as npm installs it) it leaves out NODE_EXTRA_CA_CERTS', () => {
     expect(built, 'dist/porthole.cjs is missing: run npm run build').toBe(true);
     symlinkSync(BIN, join(dir, 'porthole'));
