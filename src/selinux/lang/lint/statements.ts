@@ -49,10 +49,13 @@ function readSet(t: readonly string[], i: number, stopAtColon: boolean): [string
   return [out, i];
 }
 
+/** A statement's memo with every field from the start: one shape (fields added as read would make several, and code optimized for one is thrown away when it meets another). */
+const newMemo = (): NonNullable<StatementItem['memo']> => ({ av: undefined, declared: undefined, required: undefined });
+
 /** An access rule's parts (`allow S T:C P;`), or undefined for any other statement (a role allow has no `:`). */
 export function avRule(s: StatementItem): LintAvRule | undefined {
   if (!AV.has(s.tokens[0] ?? '')) return undefined;
-  const memo = (s.memo ??= {});
+  const memo = (s.memo ??= newMemo());
   if (memo.av === undefined) memo.av = readAvRule(s) ?? null;
   return memo.av ?? undefined;
 }
@@ -75,7 +78,7 @@ const words = (t: readonly string[]): string[] => t.filter(isWordToken);
 /** The declarations of a statement: in a require block each listed name is one (`type a, b;`); elsewhere the name with its attributes and aliases. */
 export function declarations(s: StatementItem, inRequire: boolean): LintDeclaration[] {
   if (!DECLARED.has(s.tokens[0] ?? '')) return NONE;
-  const memo = (s.memo ??= {});
+  const memo = (s.memo ??= newMemo());
   if (inRequire) return (memo.required ??= readDeclarations(s, true));
   return (memo.declared ??= readDeclarations(s, false));
 }

@@ -46,7 +46,7 @@ export interface StatementItem {
    * first needed. There from the start (undefined): a property added later would give statements
    * two shapes, and code optimized for one is thrown away when it meets the other.
    */
-  memo: { av?: LintAvRule | null; declared?: LintDeclaration[]; required?: LintDeclaration[] } | undefined;
+  memo: { av: LintAvRule | null | undefined; declared: LintDeclaration[] | undefined; required: LintDeclaration[] | undefined } | undefined;
 }
 
 export type Item = CallItem | BlockItem | StatementItem;

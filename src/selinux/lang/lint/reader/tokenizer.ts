@@ -86,8 +86,9 @@ class WasmTokenizer {
   private fresh = true;
 
   constructor(mod: WebAssembly.Module) {
-    // Room for the table, the arena and a 256 KB source from the start (pages never written cost nothing).
-    this.memory = new WebAssembly.Memory({ initial: Math.ceil((TABLE + this.size * 16 + this.arena + 22 * 256 * 1024) / PAGE), maximum: MAX_BYTES / PAGE });
+    // Room for the table, the arena and a 2 MB source from the start (pages never written cost nothing): growing the
+    // memory detaches its buffer, and V8 then throws away all optimized code that reads typed arrays.
+    this.memory = new WebAssembly.Memory({ initial: Math.ceil((TABLE + this.size * 16 + this.arena + 22 * 2 * 1024 * 1024) / PAGE), maximum: MAX_BYTES / PAGE });
     this.loop = new WebAssembly.Instance(mod, { porthole: { memory: this.memory } }).exports as unknown as TokenizerExports;
     this.bytes = Buffer.from(this.memory.buffer);
     this.reset();
