@@ -98,11 +98,14 @@ export const fcDuplicate: LintRule = {
     const out: Diagnostic[] = [];
     if (s.kind !== 'fc') return out;
     const seen = new Map<string, number[]>();
-    const branches = fcBranches(s.text);
+    // The branches only when a spec is met again (rare): most .fc files have no repeat.
+    let branches: string[] | undefined;
     for (const spec of s.specs) {
       const key = `${spec.regex}\0${spec.mode}\0${spec.context}`;
       const earlier = seen.get(key) ?? [];
-      const first = earlier.find((line) => together(branches[line - 1] ?? '', branches[spec.line - 1] ?? ''));
+      if (earlier.length > 0) branches ??= fcBranches(s.text);
+      const b = branches ?? [];
+      const first = earlier.find((line) => together(b[line - 1] ?? '', b[spec.line - 1] ?? ''));
       earlier.push(spec.line);
       seen.set(key, earlier);
       if (first === undefined) continue;

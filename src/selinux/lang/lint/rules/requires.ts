@@ -62,11 +62,12 @@ function unusedInDefinition(file: string, defName: string, body: readonly Item[]
 }
 
 function unusedInModule(s: LintSource, out: Diagnostic[]): void {
+  const all = walk(s.items);
   // Most modules require through interfaces only: nothing to check, nothing to collect.
-  if (!walk(s.items).some((item) => item.inRequire && item.kind === 'statement' && declarations(item, true).some((d) => REQUIRABLE.has(d.kind)))) return;
+  if (!all.some((item) => item.inRequire && item.kind === 'statement' && declarations(item, true).some((d) => REQUIRABLE.has(d.kind)))) return;
   const used = new Set<string>();
-  for (const item of walk(s.items)) if (!item.inRequire && !requireBody(item)) for (const n of namesOf(item)) used.add(n);
-  for (const item of walk(s.items)) {
+  for (const item of all) if (!item.inRequire && !requireBody(item)) for (const n of namesOf(item)) used.add(n);
+  for (const item of all) {
     if (!item.inRequire || item.kind !== 'statement') continue;
     for (const d of declarations(item, true)) {
       if (!REQUIRABLE.has(d.kind) || used.has(d.name)) continue;
