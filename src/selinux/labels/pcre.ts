@@ -498,6 +498,9 @@ export function sampleMatch(tree: PcreTree, rnd: Random): string {
  * spec is certainly valid, undefined when it needs the full parser (which then reports the error,
  * or handles the rarer syntax). The prefix may be shorter than literalPrefix's; it is for indexing.
  */
+/** The character code at i, or -1 past the end (a read past the end throws optimized code away). */
+const at = (s: string, i: number): number => (i < s.length ? s.charCodeAt(i) : -1);
+
 export function quickScan(src: string): { prefix: string } | undefined {
   let depth = 0;
   let canRepeat = false;
@@ -511,8 +514,8 @@ export function quickScan(src: string): { prefix: string } | undefined {
     switch (c) {
       case 92: {
         // backslash
-        const n = src.charCodeAt(i + 1);
-        if (Number.isNaN(n) || (n >= 48 && n <= 57) || (n >= 65 && n <= 90) || (n >= 97 && n <= 122)) return undefined;
+        const n = at(src, i + 1);
+        if (n < 0 || (n >= 48 && n <= 57) || (n >= 65 && n <= 90) || (n >= 97 && n <= 122)) return undefined;
         if (prefixEnd < 0) escaped = true;
         i++;
         canRepeat = true;
@@ -523,7 +526,7 @@ export function quickScan(src: string): { prefix: string } | undefined {
       case 63: {
         // ?
         if (!canRepeat) return undefined;
-        const n = src.charCodeAt(i + 1);
+        const n = at(src, i + 1);
         if (n === 63 || n === 43) return undefined;
         if (prefixEnd < 0) {
           prefixEnd = i;
@@ -535,7 +538,7 @@ export function quickScan(src: string): { prefix: string } | undefined {
       case 123: // {
         return undefined;
       case 40: // (
-        if (src.charCodeAt(i + 1) === 63 || src.charCodeAt(i + 1) === 42) return undefined;
+        if (at(src, i + 1) === 63 || at(src, i + 1) === 42) return undefined;
         depth++;
         canRepeat = false;
         break;

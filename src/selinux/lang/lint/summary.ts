@@ -193,11 +193,18 @@ function declaredNames(items: readonly Item[], out: { name: string; kind: string
         const req = inRequire || it.name === 'gen_require';
         for (let i = 0; i < it.args.length; i++) visit(it.args[i]!, req);
       } else if (it.kind === 'block') visit(it.items, inRequire || it.keyword === 'require');
-      else if (!inRequire)
-        for (const d of declarations(it, false)) {
+      else if (!inRequire) {
+        const ds = declarations(it, false);
+        for (let i = 0; i < ds.length; i++) {
+          const d = ds[i]!;
           if (d.kind === 'class') continue;
-          for (const n of [d.name, ...d.aliases]) if (n !== '' && !n.startsWith('$')) out.push({ name: n, kind: d.kind });
+          if (d.name !== '' && !d.name.startsWith('$')) out.push({ name: d.name, kind: d.kind });
+          for (let j = 0; j < d.aliases.length; j++) {
+            const n = d.aliases[j]!;
+            if (n !== '' && !n.startsWith('$')) out.push({ name: n, kind: d.kind });
+          }
         }
+      }
     }
   };
   visit(items, false);
