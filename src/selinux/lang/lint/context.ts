@@ -9,7 +9,7 @@ import { expandFcMacros } from '../../labels/check.js';
 import type { FileContexts } from '../../labels/lookup.js';
 import { type FileContextSpec, parseSpecs } from '../../labels/specs.js';
 import type { SubstitutionRule } from '../../labels/subs.js';
-import { type Item, readSource } from './reader/source.js';
+import { type Item, readSource, readSourceInParts } from './reader/source.js';
 import type { DefinitionSummary, SourceSummary } from './summary.js';
 
 /** One input file: its name as the user gave it, its text (latin1, as m4 reads it). */
@@ -77,6 +77,23 @@ export function lintSource(input: LintInput): LintSource {
     return { ...base, items: [], specs: r.specs, specDiagnostics: r.diagnostics };
   }
   return { ...base, items: readSource(input.text), specs: [], specDiagnostics: [] };
+}
+
+/** Tokens of a part of an .if read at once (lintSourceParts): about 200 KB of text. */
+const PART_TOKENS = 20_000;
+
+/**
+ * Reads one input for the rules that read one source, in parts: an .if in parts of whole
+ * definitions (what its rules and its summary read, one definition at a time), a .te or .fc whole
+ * (a module's rules read all of it), each given to `each` in order.
+ */
+export function lintSourceParts(input: LintInput, each: (src: LintSource) => void): void {
+  if (!input.file.endsWith('.if')) {
+    each(lintSource(input));
+    return;
+  }
+  const base = { file: input.file, kind: 'if' as const, text: input.text, named: Boolean(input.named), specs: [], specDiagnostics: [] };
+  readSourceInParts(input.text, PART_TOKENS, (items) => each({ ...base, items }));
 }
 
 /** NAME.te, NAME.if and NAME.fc of one folder, in the order first seen. */

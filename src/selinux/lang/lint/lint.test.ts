@@ -4,13 +4,15 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../test/support/tempDir.js';
+import type { Diagnostic } from '../../../base/diagnostic.js';
 import { fileContextsFromText } from '../../labels/load.js';
 import { parseSubs } from '../../labels/subs.js';
 import { LINT_CACHE_VERSION } from './cache.js';
-import type { LintInput } from './context.js';
+import { type LintInput, lintSource, lintSourceParts } from './context.js';
 import { lintPolicy } from './lint.js';
-import { readSource } from './reader/source.js';
+import { type Item, readSource, readSourceInParts } from './reader/source.js';
 import { LINT_RULES } from './rules.js';
+import { joinSummaries, type SourceSummary, summarizeSource } from './summary.js';
 
 const FILES_IF = `interface(\`files_type',\`
 	gen_require(\`
@@ -56,7 +58,49 @@ describe('the source reader', () => {
     const items = readSource('genfscon proc /mtrr gen_context(system_u:object_r:mtrr_t,s0)\ntype null_t;\n');
     expect(items.map((i) => (i.kind === 'statement' ? i.tokens[0] : i.kind))).toEqual(['genfscon', 'type']);
   });
+
+  it('reads a source in parts of whole top-level items: together, the items read at once', () => {
+    const text = BIG_IF.slice(0, 4000);
+    const parts: Item[][] = [];
+    readSourceInParts(text, 50, (items) => parts.push(items));
+    expect(parts.length).toBeGreaterThan(5);
+    expect(JSON.stringify(parts.flat())).toBe(JSON.stringify(readSource(text)));
+    const none: Item[][] = [];
+    readSourceInParts('', 50, (items) => none.push(items));
+    expect(none).toEqual([[]]);
+  });
+
+  it('an .if larger than one part gives the findings and summary it gives read whole', () => {
+    // lintPolicy reads an .if in parts of 20,000 tokens; lintContext reads it whole.
+    const input: LintInput = { file: 'm/big.if', text: BIG_IF };
+    const sourceRules = LINT_RULES.filter((r) => r.source !== undefined);
+    const whole = lintSource(input);
+    const key = (d: Diagnostic) => `${d.span?.line}:${d.code}:${d.message}`;
+    const found = lintPolicy([input], { build: 'none', rules: sourceRules }).map(key);
+    expect(found.length).toBe(4000);
+    expect(found.sort()).toEqual(
+      sourceRules
+        .flatMap((r) => r.source!(whole, { subs: [] }))
+        .map(key)
+        .sort(),
+    );
+    const parts: number[] = [];
+    lintSourceParts(input, (src) => parts.push(src.items.length));
+    expect(parts.length).toBeGreaterThan(2);
+    let joined: SourceSummary | undefined;
+    lintSourceParts(input, (src) => {
+      const part = summarizeSource(src);
+      joined = joined ? joinSummaries(joined, part) : part;
+    });
+    expect(joined).toEqual(summarizeSource(whole));
+  });
 });
+
+/** An .if of 2,000 interfaces (each with an unused require and permissions out of order): about 50,000 tokens. */
+const BIG_IF = Array.from(
+  { length: 2000 },
+  (_, i) => `interface(\`big_${i}',\`\n\tgen_require(\`\n\t\ttype big_${i}_t, unused_${i}_t;\n\t')\n\tallow $1 big_${i}_t:file { write read };\n\ttype $1_big_t;\n')\n`,
+).join('');
 
 describe('the lint rules, each failing and passing', () => {
   it('lint-perm-order: permissions not in byte order, or repeated', () => {

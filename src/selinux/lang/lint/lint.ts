@@ -13,11 +13,11 @@ import type { AccessIndex } from '../iface/accessIndex.js';
 import { lintRawAllows, writtenRuleSpans } from '../iface/lint.js';
 import { lowerModule } from '../te/lower/lower.js';
 import { type CachedSource, type KeptSummary, LintCache, type LintCacheOptions } from './cache.js';
-import { declaredNames, groupModules, type LintContext, type LintEnv, type LintInput, type LintModule, lintSource } from './context.js';
+import { declaredNames, groupModules, type LintContext, type LintEnv, type LintInput, type LintModule, lintSource, lintSourceParts } from './context.js';
 import { PRIMER } from './primer.js';
 import type { LintRule } from './rules/rule.js';
 import { LINT_RULES } from './rules.js';
-import { type DefinitionSummary, type SourceSummary, summarizeSource } from './summary.js';
+import { type DefinitionSummary, joinSummaries, type SourceSummary, summarizeSource } from './summary.js';
 
 export interface LintOptions {
   /** The system file_contexts: its equivalence rules, and its specs for conflicts. */
@@ -133,14 +133,19 @@ export function lintPolicy(inputs: readonly LintInput[], opts: LintOptions = {})
     // The first source read in this process: the primer before it (a run that takes every source
     // from the store reads none, and needs none).
     if (!primed) prime(rules, env, opts);
-    const src = lintSource(input);
     const findings: CachedSource['findings'] = {};
-    for (const r of sourceRules) {
-      const found = r.source!(src, env);
-      findings[r.code] = found;
-      byRule.get(r)!.push(...found);
-    }
-    const summary = summarizeSource(src);
+    for (const r of sourceRules) findings[r.code] = [];
+    let summary: SourceSummary | undefined;
+    lintSourceParts(input, (src) => {
+      for (const r of sourceRules) {
+        const found = r.source!(src, env);
+        if (found.length > 0) findings[r.code]!.push(...found);
+      }
+      const part = summarizeSource(src);
+      summary = summary === undefined ? part : joinSummaries(summary, part);
+    });
+    for (const r of sourceRules) byRule.get(r)!.push(...findings[r.code]!);
+    if (summary === undefined) throw new Error(`${input.file}: read in no part`);
     summaries.push(summary);
     if (hash !== undefined) cache?.set(input.file, { hash, findings, summary: kept(summary) });
   }

@@ -248,6 +248,20 @@ export function summarizeSource(src: LintSource, included = false): SourceSummar
   return compactSummary(out);
 }
 
+/** The summary of a source read in parts (context.ts's lintSourceParts), from its parts' in order. */
+export function joinSummaries(a: SourceSummary, b: SourceSummary): SourceSummary {
+  const join = <T>(x: T[], y: T[]): T[] => (y.length === 0 ? x : x.length === 0 ? y : x.concat(y));
+  return {
+    ...a,
+    declared: join(a.declared, b.declared),
+    definitions: join(a.definitions, b.definitions),
+    entries: join(a.entries, b.entries),
+    created: join(a.created, b.created),
+    required: join(a.required, b.required),
+    specs: join(a.specs, b.specs),
+  };
+}
+
 function compactSummary(s: SourceSummary): SourceSummary {
   return { ...s, declared: compact(s.declared), definitions: compact(s.definitions), entries: compact(s.entries), created: compact(s.created), required: compact(s.required) };
 }

@@ -75,10 +75,11 @@ class Reader {
     return k !== undefined && isWord(k.charCodeAt(0)) && this.t.text[this.i + 1] === '(' && (this.t.spaced[this.i + 1] === 0 || k === 'if');
   }
 
-  items(brace: boolean, argQ: number, req: boolean): Item[] {
+  /** The items up to where the list stops, or (a source's top level read in parts) the first item that ends at or past token `until`. */
+  items(brace: boolean, argQ: number, req: boolean, until = Number.POSITIVE_INFINITY): Item[] {
     const out: Item[] = [];
     const text = this.t.text;
-    while (!this.atStop(brace, argQ)) {
+    while (this.i < until && !this.atStop(brace, argQ)) {
       const k = text[this.i]!;
       if (this.isCall()) out.push(this.call(req));
       else if (k === '{') out.push(this.block('', this.t.line[this.i]!, req));
@@ -206,4 +207,16 @@ const STARTS: ReadonlySet<string> = new Set([
 /** A source's items, in order. */
 export function readSource(text: string): Item[] {
   return new Reader(tokenize(text)).items(false, -1, false);
+}
+
+/**
+ * A source's items in parts of whole top-level items of about `partTokens` tokens each, in order,
+ * each given to `each` before the next is read (an empty source: one empty part). A large source's
+ * items then never all live at once: those of the reference policy's corenetwork.if (1.6 MB), all
+ * alive, made the garbage collector copy megabytes at each collection while it was read.
+ */
+export function readSourceInParts(text: string, partTokens: number, each: (items: Item[]) => void): void {
+  const r = new Reader(tokenize(text));
+  do each(r.items(false, -1, false, r.i + partTokens));
+  while (r.i < r.n);
 }
