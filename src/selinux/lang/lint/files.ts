@@ -23,12 +23,29 @@ function walkFolder(dir: string, shown: string, out: { file: string; path: strin
  * strings would each be copied by the garbage collector as they age (the whole run keeps them),
  * one string that large is never moved, and the texts cut from it are small references into it.
  */
-function readTexts(paths: readonly string[]): string[] {
-  const bytes = paths.map((p) => readFileSync(p));
-  const all = Buffer.concat(bytes).toString('latin1');
-  let at = 0;
-  return bytes.map((b) => all.slice(at, (at += b.length)));
+export function readTexts(paths: readonly string[], groupBytes = GROUP_BYTES): string[] {
+  const texts: string[] = [];
+  let group: Buffer[] = [];
+  let size = 0;
+  const cut = (): void => {
+    const all = Buffer.concat(group).toString('latin1');
+    let at = 0;
+    for (const b of group) texts.push(all.slice(at, (at += b.length)));
+    group = [];
+    size = 0;
+  };
+  for (const p of paths) {
+    const b = readFileSync(p);
+    // One string per 64 MiB at most: far below V8's longest string, whatever the tree.
+    if (size > 0 && size + b.length > groupBytes) cut();
+    group.push(b);
+    size += b.length;
+  }
+  if (group.length > 0) cut();
+  return texts;
 }
+
+const GROUP_BYTES = 64 * 1024 * 1024;
 
 /** Reads the files and folders named (relative to cwd); a path that cannot be read throws Node's error. */
 export function readLintInputs(paths: readonly string[], cwd = process.cwd()): LintInput[] {

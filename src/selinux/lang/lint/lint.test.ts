@@ -9,6 +9,7 @@ import { fileContextsFromText } from '../../labels/load.js';
 import { parseSubs } from '../../labels/subs.js';
 import { LINT_CACHE_VERSION } from './cache.js';
 import { type LintInput, lintSource, lintSourceParts } from './context.js';
+import { readLintInputs, readTexts } from './files.js';
 import { lintPolicy } from './lint.js';
 import { type Item, readSource, readSourceInParts } from './reader/source.js';
 import { LINT_RULES } from './rules.js';
@@ -93,6 +94,21 @@ describe('the source reader', () => {
       joined = joined ? joinSummaries(joined, part) : part;
     });
     expect(joined).toEqual(summarizeSource(whole));
+  });
+});
+
+describe('reading a folder', () => {
+  const dir = tempDir('lint-files');
+
+  it('gives each file its bytes as latin1, read in groups of files cut from one string each', () => {
+    const texts = ['type a_t;\n', '', 'caf\u00e9 \u00ff\n'.repeat(3), 'x', 'allow a_t b_t:file read;\n'.repeat(4)];
+    const paths = texts.map((t, i) => {
+      const p = join(dir.path, `f${i}.te`);
+      writeFileSync(p, Buffer.from(t, 'latin1'));
+      return p;
+    });
+    for (const group of [1, 10, 40, 1 << 20]) expect(readTexts(paths, group), `groups of ${group} bytes`).toEqual(texts);
+    expect(readLintInputs([dir.path]).map((x) => [x.file.slice(dir.path.length + 1), x.text])).toEqual(texts.map((t, i) => [`f${i}.te`, t]));
   });
 });
 
