@@ -70,6 +70,16 @@
           (local.set $off (i32.load offset=8 (local.get $e)))
           (local.set $j (i32.const 0))
           (block $differ
+            ;; four bytes at a time, then the last ones
+            (loop $cmp4
+              (if (i32.le_u (i32.add (local.get $j) (i32.const 4)) (local.get $len))
+                (then
+                  (br_if $differ
+                    (i32.ne
+                      (i32.load (i32.add (local.get $off) (local.get $j)))
+                      (i32.load (i32.add (local.get $at) (local.get $j)))))
+                  (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                  (br $cmp4))))
             (loop $cmp
               (if (i32.ge_u (local.get $j) (local.get $len)) (then (return (i32.load offset=4 (local.get $e)))))
               (br_if $differ
