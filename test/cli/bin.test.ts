@@ -65,6 +65,11 @@ describe.skipIf(!built && !isCI())('dist/porthole.cjs', () => {
     const check = traced(['check', '--no-build', 'm.te']);
     expect(check.stderr).toContain(`+ exec node --v8-pool-size=1 ${BIN} check --no-build m.te`);
     expect(check.status).toBe(0);
+    // It exits as soon as its output is written (start.ts): with its findings, and their status.
+    writeFileSync(join(dir, 'n.te'), 'policy_module(n, 1.0)\ntype n_t;\nallow n_t self:process { signal sigkill };\n');
+    const found = spawnSync(BIN, ['check', '--no-build', 'n.te'], { cwd: dir, encoding: 'utf8', env, timeout: 20_000 });
+    expect(found.stderr).toContain('n.te:3: note[lint-perm-order]: permissions not in order: signal before sigkill');
+    expect(found.status).toBe(1);
     const info = traced(['policy', 'info', 'policy.33']);
     expect(info.stderr).toContain(`+ exec node ${BIN} policy info policy.33`);
     expect(info.stdout).toContain('Statistics for policy file: policy.33');
