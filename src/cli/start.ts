@@ -13,14 +13,18 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+const EXIT_AT_ONCE = new Set(['check', 'allow']);
+
 run(process.argv.slice(2), processIo()).then(
   (code) => {
     process.exitCode = code;
     // Node waits, before it exits, for every job queued for V8's background threads; a fresh
     // process that ran a lot of code ends with the optimizing compiler's queue full of functions
-    // it will never run again (≈ 65 ms of a check of the reference policy). check has written all
-    // it writes: once stdout and stderr have flushed, exit without that wait.
-    if (process.argv[2] === 'check') process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+    // it will never run again (≈ 65 ms of a check of the reference policy, ≈ 50 ms of allow -p
+    // over 20,000 distinct denials). These commands have written all they write (synchronously,
+    // their workers ended) when run() resolves: once stdout and stderr have flushed, exit
+    // without that wait.
+    if (EXIT_AT_ONCE.has(process.argv[2] ?? '')) process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
   },
   (e: unknown) => {
     // Input problems are PortholeErrors, printed by run(); anything else is a bug in porthole.
