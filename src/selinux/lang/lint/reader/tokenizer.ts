@@ -43,22 +43,6 @@ export function tokenize(text: string): Tokens {
 
 // ---- the WebAssembly loop ----
 
-// The few WebAssembly names used here (the project's TypeScript libs do not declare them).
-declare namespace WebAssembly {
-  class Module {
-    constructor(bytes: Uint8Array);
-  }
-  class Memory {
-    constructor(d: { initial: number; maximum?: number });
-    readonly buffer: ArrayBuffer;
-    grow(pages: number): number;
-  }
-  class Instance {
-    constructor(m: Module, imports: object);
-    readonly exports: object;
-  }
-}
-
 interface TokenizerExports {
   reset(table: number, size: number, arena: number, arenaEnd: number): void;
   tokenize(at: number, n: number, out: number): number;

@@ -12,22 +12,6 @@
 // JavaScript (avtab.ts, indexes.ts, readConstraints.ts, readRules.ts); the results are the same.
 import { READER_KERNEL_BASE64 } from './readerKernel.wasm.js';
 
-// The few WebAssembly names used here (the project's TypeScript libs do not declare them).
-declare namespace WebAssembly {
-  class Module {
-    constructor(bytes: Uint8Array);
-  }
-  class Memory {
-    constructor(d: { initial: number; maximum?: number });
-    readonly buffer: ArrayBuffer;
-    grow(pages: number): number;
-  }
-  class Instance {
-    constructor(m: Module, imports: object);
-    readonly exports: object;
-  }
-}
-
 interface KernelExports {
   readEntries(at: number, end: number, n: number, ntypes: number, nclasses: number, src: number, tgt: number, cls: number, spec: number, data: number, i0: number): number;
   buildIndex(src: number, tgt: number, cls: number, n: number, slots: number, mask: number, next: number): number;
