@@ -97,6 +97,15 @@ describe('the source reader', () => {
   });
 });
 
+describe('a generated source', () => {
+  it('with 150,000 findings of one rule: all of them (no list spread into a call)', () => {
+    const text = 'allow a_t b_t:file { write read };\n'.repeat(150_000);
+    const found = lintPolicy([{ file: 'gen.te', text }], { build: 'none', rules: LINT_RULES.filter((r) => r.code === 'lint-perm-order') });
+    expect(found.length).toBe(150_000);
+    expect(found[149_999]?.span?.line).toBe(150_000);
+  });
+});
+
 describe('reading a folder', () => {
   const dir = tempDir('lint-files');
 

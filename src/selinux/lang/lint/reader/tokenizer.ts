@@ -3,10 +3,11 @@
 // policy source as selint reads it without m4: m4's quotes (` ') dropped with
 // their depth kept on each token, `#` comments and `dnl` lines dropped.
 // Two implementations of the one definition: the WebAssembly loop
-// (tokenizer.wat), which checks the reference policy's 6.5 MB in ~15 ms in a
-// fresh process where the JavaScript loop, not yet compiled, took ~90 ms, and
-// the JavaScript loop, used without WebAssembly; tests hold them to the same
-// tokens.
+// (tokenizer.wat), compiled before it runs, whose tokens for the reference
+// policy's 6.5 MB cost ≈ 85 ms of a fresh process (≈ 25 ms in WebAssembly,
+// the rest making their strings) where the JavaScript loop, not yet
+// compiled, took 90-150 ms; and the JavaScript loop, used without
+// WebAssembly. Tests hold them to the same tokens.
 import { TOKENIZER_BASE64 } from './tokenizer.wasm.js';
 
 /** A source's tokens as columns: each a word (a name, `$1`, a number), a `"string"`, or one punctuation character. */
