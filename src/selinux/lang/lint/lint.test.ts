@@ -104,6 +104,13 @@ describe('a generated source', () => {
     expect(found.length).toBe(150_000);
     expect(found[149_999]?.span?.line).toBe(150_000);
   });
+
+  it('with one statement of 200,000 names: read, summarized, checked', () => {
+    const names = Array.from({ length: 200_000 }, (_, i) => `t${i}_t`).join(' ');
+    const te = `policy_module(gen, 1.0)\ntype gen_t;\ntype_transition gen_t { ${names} }:file gen_t;\nallow gen_t { ${names} }:file read;\n`;
+    const found = lintPolicy([{ file: 'm/gen.te', text: te }], { build: 'none' });
+    expect(found.map((d) => d.code)).toEqual([]);
+  });
 });
 
 describe('reading a folder', () => {

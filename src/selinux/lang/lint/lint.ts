@@ -17,7 +17,7 @@ import { declaredNames, groupModules, type LintContext, type LintEnv, type LintI
 import { PRIMER } from './primer.js';
 import type { LintRule } from './rules/rule.js';
 import { LINT_RULES } from './rules.js';
-import { type DefinitionSummary, joinSummaries, type SourceSummary, summarizeSource } from './summary.js';
+import { addAll, type DefinitionSummary, joinSummaries, type SourceSummary, summarizeSource } from './summary.js';
 
 export interface LintOptions {
   /** The system file_contexts: its equivalence rules, and its specs for conflicts. */
@@ -91,11 +91,6 @@ function buildFindings(m: LintModule, includeDir: string | undefined, accessInde
   }
 }
 
-/** Adds a list's items to another (push(...list) throws past some 100,000 items: a generated source can give that many findings). */
-function append<T>(out: T[], list: readonly T[]): void {
-  for (let i = 0; i < list.length; i++) out.push(list[i]!);
-}
-
 /** Whether this process has read the primer (primer.ts). */
 let primed = false;
 
@@ -131,7 +126,7 @@ export function lintPolicy(inputs: readonly LintInput[], opts: LintOptions = {})
     const hash = keep ? LintCache.hash(input.file, input.text, input.named === true ? 'named' : 'found') : undefined;
     const hit = hash === undefined ? undefined : cache?.get(input.file, hash);
     if (hit && sourceRules.every((r) => Object.hasOwn(hit.findings, r.code))) {
-      for (const r of sourceRules) append(byRule.get(r)!, hit.findings[r.code]!);
+      for (const r of sourceRules) addAll(byRule.get(r)!, hit.findings[r.code]!);
       summaries.push({ ...hit.summary, file: input.file, text: input.text, named: Boolean(input.named) });
       continue;
     }
@@ -143,12 +138,12 @@ export function lintPolicy(inputs: readonly LintInput[], opts: LintOptions = {})
     let summary: SourceSummary | undefined;
     lintSourceParts(input, (src) => {
       for (const r of sourceRules) {
-        append(findings[r.code]!, r.source!(src, env));
+        addAll(findings[r.code]!, r.source!(src, env));
       }
       const part = summarizeSource(src);
       summary = summary === undefined ? part : joinSummaries(summary, part);
     });
-    for (const r of sourceRules) append(byRule.get(r)!, findings[r.code]!);
+    for (const r of sourceRules) addAll(byRule.get(r)!, findings[r.code]!);
     if (summary === undefined) throw new Error(`${input.file}: read in no part`);
     summaries.push(summary);
     if (hash !== undefined) cache?.set(input.file, { hash, findings, summary: kept(summary) });
@@ -160,10 +155,10 @@ export function lintPolicy(inputs: readonly LintInput[], opts: LintOptions = {})
   const given = opts.accessIndex;
   let index: AccessIndex | undefined;
   const accessIndex = given === undefined ? undefined : () => (index ??= typeof given === 'function' ? given() : given);
-  if (build !== 'none') for (const m of ctx.modules) if (m.te && (build === 'all' || m.te.named)) append(found, buildFindings(m, opts.includeDir, accessIndex));
+  if (build !== 'none') for (const m of ctx.modules) if (m.te && (build === 'all' || m.te.named)) addAll(found, buildFindings(m, opts.includeDir, accessIndex));
   for (const rule of rules) {
-    append(found, byRule.get(rule)!);
-    if (rule.policy) append(found, rule.policy(ctx));
+    addAll(found, byRule.get(rule)!);
+    if (rule.policy) addAll(found, rule.policy(ctx));
   }
   const order = new Map(inputs.map((x, i) => [x.file, i]));
   const rank = (d: Diagnostic): number => (d.span ? (order.get(d.span.file) ?? inputs.length) : inputs.length + 1);

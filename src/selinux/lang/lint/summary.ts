@@ -65,6 +65,11 @@ const DOLLAR = /^\$\d+$/;
 const EXEC_ATTRIBUTES = new Set(['exec_type', 'entry_type']);
 
 const NONE: never[] = [];
+
+/** Adds lists' items to another (push(...list) throws past some 100,000 items, which a generated statement can hold). */
+export function addAll<T>(out: T[], ...lists: (readonly T[])[]): void {
+  for (const list of lists) for (let i = 0; i < list.length; i++) out.push(list[i]!);
+}
 /** A list grown by push keeps room for more: what is kept is copied to its size (an empty one shared). */
 const compact = <T>(list: T[]): T[] => (list.length === 0 ? NONE : list.slice());
 
@@ -83,7 +88,7 @@ function eachItem(items: readonly Item[], visit: (it: Item) => void): void {
 function declaredAt(it: Item): DeclaredAt | undefined {
   if (it.kind !== 'statement') return undefined;
   let names: string[] | undefined;
-  for (const d of declarations(it, false)) if (d.kind !== 'class') (names ??= []).push(d.name, ...d.aliases);
+  for (const d of declarations(it, false)) if (d.kind !== 'class') addAll((names ??= []), [d.name], d.aliases);
   return names ? { kind: 'declared', line: it.line, names: names.slice() } : undefined;
 }
 
@@ -236,9 +241,9 @@ export function summarizeSource(src: LintSource, included = false): SourceSummar
   eachItem(src.items, (it) => {
     if (it.kind === 'call') {
       out.entries.push(callAt(it));
-      if (it.name.includes('filetrans')) out.created.push(...callWords(it));
+      if (it.name.includes('filetrans')) addAll(out.created, callWords(it));
     } else if (it.kind === 'statement') {
-      if (it.tokens[0] === 'type_transition') out.created.push(...it.tokens);
+      if (it.tokens[0] === 'type_transition') addAll(out.created, it.tokens);
       if (!it.inRequire) {
         const d = declaredAt(it);
         if (d) out.entries.push(d);

@@ -6,7 +6,7 @@
 // entry_type, found by following the definitions from
 // `typeattribute $N exec_type` up).
 import type { LintContext } from './context.js';
-import type { SourceSummary } from './summary.js';
+import { addAll, type SourceSummary } from './summary.js';
 
 const fill = (name: string, a: readonly string[][]): string => name.replace(/\$(\d+)/g, (_, n: string) => a[Number(n) - 1]?.[0] ?? '');
 
@@ -23,7 +23,7 @@ function templateNames(ctx: LintContext, name: string, depth = 0): string[] {
   memo.set(name, out); // a template that calls itself stops here
   if (def?.kind !== 'template' || depth > 4) return out;
   for (const e of def.entries) {
-    if (e.kind === 'declared') out.push(...e.names);
+    if (e.kind === 'declared') addAll(out, e.names);
     else if (ctx.definitions.get(e.name)?.kind === 'template') for (const n of templateNames(ctx, e.name, depth + 1)) out.push(fill(n, e.args));
   }
   return out;
