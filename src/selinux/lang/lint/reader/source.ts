@@ -51,9 +51,6 @@ export interface StatementItem {
 
 export type Item = CallItem | BlockItem | StatementItem;
 
-// Where a list of items ends: at the end, a `}` of its block (`brace`), or an argument separator of
-// its call at the call's quote depth (`argQ`, -1 outside a call). Two arguments, not an object:
-// one a call, 60,000 calls a tree.
 const isPunct = (t: string | undefined): boolean => t !== undefined && t.length === 1 && PUNCT_CODE[t.charCodeAt(0)] === 1;
 
 class Reader {
@@ -63,6 +60,9 @@ class Reader {
     this.n = t.text.length;
   }
 
+  // Where a list of items ends: at the end, a `}` of its block (`brace`), or an argument separator
+  // of its call at the call's quote depth (`argQ`, -1 outside a call). Two arguments, not an
+  // object: one object a call, 60,000 calls a tree.
   private atStop(brace: boolean, argQ: number): boolean {
     if (this.i >= this.n) return true;
     const k = this.t.text[this.i]!;
