@@ -66,9 +66,9 @@ const EXEC_ATTRIBUTES = new Set(['exec_type', 'entry_type']);
 
 const NONE: never[] = [];
 
-/** Adds lists' items to another (push(...list) throws past some 100,000 items, which a generated statement can hold). */
-export function addAll<T>(out: T[], ...lists: (readonly T[])[]): void {
-  for (const list of lists) for (let i = 0; i < list.length; i++) out.push(list[i]!);
+/** Adds a list's items to another (push(...list) throws past some 100,000 items, which a generated statement can hold). */
+export function addAll<T>(out: T[], list: readonly T[]): void {
+  for (let i = 0; i < list.length; i++) out.push(list[i]!);
 }
 /** A list grown by push keeps room for more: what is kept is copied to its size (an empty one shared). */
 const compact = <T>(list: T[]): T[] => (list.length === 0 ? NONE : list.slice());
@@ -88,7 +88,11 @@ function eachItem(items: readonly Item[], visit: (it: Item) => void): void {
 function declaredAt(it: Item): DeclaredAt | undefined {
   if (it.kind !== 'statement') return undefined;
   let names: string[] | undefined;
-  for (const d of declarations(it, false)) if (d.kind !== 'class') addAll((names ??= []), [d.name], d.aliases);
+  for (const d of declarations(it, false))
+    if (d.kind !== 'class') {
+      (names ??= []).push(d.name);
+      addAll(names, d.aliases);
+    }
   return names ? { kind: 'declared', line: it.line, names: names.slice() } : undefined;
 }
 
