@@ -492,15 +492,15 @@ export function sampleMatch(tree: PcreTree, rnd: Random): string {
   return walk(pick(tree.alts));
 }
 
+/** The character code at i, or -1 past the end (a read past the end throws optimized code away). */
+const at = (s: string, i: number): number => (i < s.length ? s.charCodeAt(i) : -1);
+
 /**
  * A fast check of the common spec syntax (characters, escaped punctuation, `.`, `^`, `$`, groups
  * without `?`, `|`, simple classes, `*`, `+`, `?`) without building a tree: a fixed prefix when the
  * spec is certainly valid, undefined when it needs the full parser (which then reports the error,
  * or handles the rarer syntax). The prefix may be shorter than literalPrefix's; it is for indexing.
  */
-/** The character code at i, or -1 past the end (a read past the end throws optimized code away). */
-const at = (s: string, i: number): number => (i < s.length ? s.charCodeAt(i) : -1);
-
 export function quickScan(src: string): { prefix: string } | undefined {
   let depth = 0;
   let canRepeat = false;
