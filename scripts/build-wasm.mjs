@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Assembles the project's WebAssembly text files into NAME.wasm.ts beside each (the module's bytes
 // as base64, committed: the build and the package need no assembler): the policy reader's kernel
-// (src/selinux/policy/binary/kernel/readerKernel.wat) and the lint tokenizer
-// (src/selinux/lang/lint/reader/tokenizer.wat). `--check` exits 1 when a committed file differs
-// from a fresh assembly (unit tests compare each too).
+// (src/selinux/policy/binary/kernel/readerKernel.wat), the lint tokenizer
+// (src/selinux/lang/lint/reader/tokenizer.wat) and allow's line loop
+// (src/audit/record/lineScan.wat). `--check` exits 1 when a committed file differs from a fresh
+// assembly (unit tests compare each too).
 //   node scripts/build-wasm.mjs [--check]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
@@ -16,6 +17,7 @@ const src = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
 export const WASM_MODULES = [
   { wat: 'selinux/policy/binary/kernel/readerKernel.wat', constant: 'READER_KERNEL_BASE64' },
   { wat: 'selinux/lang/lint/reader/tokenizer.wat', constant: 'TOKENIZER_BASE64' },
+  { wat: 'audit/record/lineScan.wat', constant: 'LINE_SCAN_BASE64' },
 ];
 
 /** The path of a module's generated file. */
@@ -25,7 +27,7 @@ export const wasmTsPath = (m) => resolve(src, m.wat.replace(/\.wat$/, '.wasm.ts'
 export async function assembleWasm(m) {
   const w = await wabt();
   const name = basename(m.wat);
-  const mod = w.parseWat(name, readFileSync(resolve(src, m.wat), 'utf8'), { bulk_memory: true });
+  const mod = w.parseWat(name, readFileSync(resolve(src, m.wat), 'utf8'), { bulk_memory: true, simd: true });
   mod.validate();
   const { buffer } = mod.toBinary({ log: false, write_debug_names: false });
   mod.destroy();

@@ -4,8 +4,11 @@
 import { type Diagnostic, diagnostic } from '../base/diagnostic.js';
 import { LineSplitter, MAX_LINE_BYTES } from '../base/lines.js';
 import { type LogInput, toLogSources } from '../base/source.js';
+import type { Span } from '../base/span.js';
 import { type AuditEvent, DEFAULT_EVENT_WINDOW, EventAssembler } from './event.js';
-import { type AuditRecord, type MalformedRecord, type ParseOptions, parseRecord } from './record/record.js';
+import { IS_SPACE } from './record/bytes.js';
+import { type LineScanner, TYPE_SKIPPED } from './record/lineScan.js';
+import { type AuditRecord, type MalformedRecord, type ParseOptions, parseRecord, SKIPPED } from './record/record.js';
 
 export interface ReadStats {
   lines: number;
@@ -31,6 +34,15 @@ export interface ReadOptions extends Partial<ParseOptions> {
    * reader (a pipe), so that memory does not grow with the output.
    */
   backpressure?: () => Promise<unknown> | undefined;
+  /**
+   * A repeat of a kernel AVC denial that `decisions` holds, given without a record or event: what
+   * onEvent would get is a one-record event whose record has only that `decisionId`, its memoised
+   * `avc` and `loc`. Return false to get that event after all. Used (and with it the WebAssembly
+   * loop of lineScan.ts, which finds repeats without the parser) only when nothing else of the
+   * record is asked for: `decisions`, `group`, `stamps`, `full` and `keepText` all false.
+   * @internal
+   */
+  onRepeat?: (decisionId: number, loc: Span) => boolean;
 }
 
 /**
@@ -43,7 +55,10 @@ export async function readAuditEvents(input: LogInput | readonly LogInput[], opt
   const parse: ParseOptions = { full: opts.full ?? true, keepText: opts.keepText ?? false };
   if (opts.keys) parse.keys = opts.keys;
   if (opts.decisions) parse.decisions = opts.decisions;
+  if (opts.stamps === false) parse.stamps = false;
   const group = opts.group ?? true;
+  const onRepeat = opts.onRepeat;
+  const scanner = onRepeat && !group && opts.stamps === false && !parse.full && !parse.keepText && opts.decisions ? opts.decisions.scanner() : undefined;
   const malformed = (m: MalformedRecord): void => {
     stats.malformed++;
     stats.firstMalformed ??= m;
@@ -55,28 +70,35 @@ export async function readAuditEvents(input: LogInput | readonly LogInput[], opt
     const events = new EventAssembler(onEvent, opts.window ?? DEFAULT_EVENT_WINDOW);
     const file = source.name;
     const loc = { file, line: 0 };
-    const splitter = new LineSplitter(
-      (buf, start, end, line) => {
-        loc.line = line;
-        const r = parseRecord(buf, start, end, loc, parse);
-        if (r === null) return;
-        if (r.kind === 'record') {
-          stats.records++;
-          if (group) events.push(r as AuditRecord);
-          else onEvent(single(r as AuditRecord));
-        } else if (r.kind === 'malformed') {
-          malformed(r);
-        } else {
-          stats.records++;
-        }
-      },
-      (line, bytes) => malformed({ kind: 'malformed', loc: { file, line }, col: 1, reason: `line of ${bytes} bytes is longer than the ${MAX_LINE_BYTES}-byte limit` }),
+    const lineSink = (buf: Buffer, start: number, end: number, line: number): void => {
+      loc.line = line;
+      const r = parseRecord(buf, start, end, loc, parse);
+      if (r === null) return;
+      if (r.kind === 'record') {
+        stats.records++;
+        if (group) events.push(r as AuditRecord);
+        else onEvent(single(r as AuditRecord));
+      } else if (r.kind === 'malformed') {
+        malformed(r);
+      } else {
+        stats.records++;
+        // The loop counts this type's records from now on.
+        if (scanner !== undefined && r === SKIPPED) teachSkippedType(scanner, buf, start, end);
+      }
+    };
+    const splitter = new LineSplitter(lineSink, (line, bytes) =>
+      malformed({ kind: 'malformed', loc: { file, line }, col: 1, reason: `line of ${bytes} bytes is longer than the ${MAX_LINE_BYTES}-byte limit` }),
     );
+    const repeat = onRepeat && ((decisionId: number, line: number): boolean => onRepeat(decisionId, { file, line }));
     const stream = source.open();
     for await (const chunk of stream) {
       const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
       stats.bytes += b.length;
-      splitter.push(b);
+      if (scanner && repeat) {
+        // Not `stats.records += ...`: the parser counts the lines it reads during the call.
+        const records = scanner.push(b, splitter, lineSink, repeat);
+        stats.records += records;
+      } else splitter.push(b);
       const wait = opts.backpressure?.();
       if (wait) await wait;
       if (opts.progress) {
@@ -129,6 +151,14 @@ export function noSelinuxRecordsDiagnostic(stats: ReadStats, names: readonly str
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The type word of a raw record (`type=WORD msg=audit(`) the parser skipped, taught to the loop. */
+function teachSkippedType(scanner: LineScanner, buf: Buffer, start: number, end: number): void {
+  if (end - start < 6 || buf[start] !== 0x74 || buf.toString('latin1', start, start + 5) !== 'type=') return;
+  let e = start + 5;
+  while (e < end && IS_SPACE[buf[e]!] !== 1) e++;
+  scanner.teachType(buf.toString('latin1', start + 5, e), TYPE_SKIPPED);
 }
 
 function single(r: AuditRecord): AuditEvent {

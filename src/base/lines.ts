@@ -21,6 +21,11 @@ export class LineSplitter {
   private skippedBytes = 0;
   line = 0;
 
+  /** A line has begun and not ended (its start is held, or skipped as too long). */
+  get pending(): boolean {
+    return this.carryBytes > 0 || this.skipping;
+  }
+
   constructor(
     private readonly sink: LineSink,
     private readonly onLongLine: LongLineSink = () => {},

@@ -9,6 +9,7 @@
 // permissive (and a userspace object manager those, then its exe and host). Only the tail and
 // the permissions are hashed (in JS, the one pass over bytes); matches are
 // confirmed with native comparisons, so no string is built on a hit.
+import { type LineScanner, newLineScanner } from './lineScan.js';
 import type { AvcMessage } from './record.js';
 
 /** Where the parts of a decision key are in the line's buffer. */
@@ -40,6 +41,8 @@ export class DecisionMemo {
   /** The shared message of each decision, by id. */
   readonly messages: AvcMessage[] = [];
   private readonly table = new Map<number, Entry[]>();
+  /** The fast reading loop taught this memo's kernel denials (null: no WebAssembly). */
+  private loop: LineScanner | null | undefined;
 
   constructor(private readonly limit = 1_000_000) {}
 
@@ -78,8 +81,26 @@ export class DecisionMemo {
     const bucket = this.table.get(h);
     if (bucket === undefined) this.table.set(h, [entry]);
     else bucket.push(entry);
+    if (this.loop) teach(this.loop, entry);
     return id;
   }
+
+  /**
+   * The fast reading loop (lineScan.ts) that knows this memo's kernel denials, taught each new one
+   * as it is added; undefined without WebAssembly.
+   */
+  scanner(): LineScanner | undefined {
+    if (this.loop === undefined) {
+      this.loop = newLineScanner() ?? null;
+      if (this.loop) for (const bucket of this.table.values()) for (const e of bucket) teach(this.loop, e);
+    }
+    return this.loop ?? undefined;
+  }
+}
+
+/** The loop reads kernel denials only (a grant or a USER_AVC is the parser's). */
+function teach(loop: LineScanner, e: Entry): void {
+  if (!e.granted && !e.user) loop.teach(e.perms, e.tail, e.ioctl, e.id);
 }
 
 /** buf[start, end) equals `bytes`: a JS loop, cheaper than a native compare for these few hundred bytes. */

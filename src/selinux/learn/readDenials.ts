@@ -99,6 +99,11 @@ export async function readDenials(sources: readonly LogSource[], opts: ReadDenia
       // Without explanations only the decision matters: recognise repeats by their bytes.
       ...(explain ? {} : { decisions: opts.decisions ?? new DecisionMemo() }),
       ...(opts.progress ? { progress: opts.progress } : {}),
+      // A repeat found without a record (read.ts): as the AVC case below.
+      onRepeat: (decisionId, loc) => {
+        sawSelinux = true;
+        return sink.addRepeat(decisionId, loc);
+      },
       onMalformed: (m) => {
         if (m.type === undefined || SELINUX_RECORDS.has(m.type) || m.type === 'SELINUX_ERR') sawSelinux = true;
       },
