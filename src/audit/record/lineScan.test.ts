@@ -3,10 +3,12 @@
 // and counts, whatever the chunks, and the loop must really read lines (hits, skipped records).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs build script, no types
 import { assembleWasm, WASM_MODULES } from '../../../scripts/build-wasm.mjs';
 import type { LogSource } from '../../base/source.js';
 import { formatContext } from '../../selinux/ir/context.js';
-import { type AuditEvent, readAuditEvents } from '../read.js';
+import type { AuditEvent } from '../event.js';
+import { readAuditEvents } from '../read.js';
 import { WordMatcher } from './bytes.js';
 import { DecisionMemo } from './decisions.js';
 
@@ -142,7 +144,7 @@ describe('the WebAssembly line loop', () => {
 
   it('is the assembly of lineScan.wat', async () => {
     const committed = readFileSync(new URL('lineScan.wasm.ts', import.meta.url), 'utf8');
-    expect(committed).toBe(await assembleWasm(WASM_MODULES.find((m) => m.wat.endsWith('lineScan.wat'))));
+    expect(committed).toBe(await assembleWasm(WASM_MODULES.find((m: { wat: string }) => m.wat.endsWith('lineScan.wat'))));
   });
 
   it('reads what the parser reads, and finds repeats and skipped records itself', async () => {
