@@ -4,7 +4,6 @@
 import { type Diagnostic, diagnostic } from '../base/diagnostic.js';
 import { LineSplitter, MAX_LINE_BYTES } from '../base/lines.js';
 import { type LogInput, toLogSources } from '../base/source.js';
-import type { Span } from '../base/span.js';
 import { type AuditEvent, DEFAULT_EVENT_WINDOW, EventAssembler } from './event.js';
 import { IS_SPACE } from './record/bytes.js';
 import { type LineScanner, TYPE_SKIPPED } from './record/lineScan.js';
@@ -37,12 +36,12 @@ export interface ReadOptions extends Partial<ParseOptions> {
   /**
    * A repeat of a kernel AVC denial that `decisions` holds, given without a record or event: what
    * onEvent would get is a one-record event whose record has only that `decisionId`, its memoised
-   * `avc` and `loc`. Return false to get that event after all. Used (and with it the WebAssembly
+   * `avc` and its place. Return false to get that event after all. Used (and with it the WebAssembly
    * loop of lineScan.ts, which finds repeats without the parser) only when nothing else of the
    * record is asked for: `decisions`, `group`, `stamps`, `full` and `keepText` all false.
    * @internal
    */
-  onRepeat?: (decisionId: number, loc: Span) => boolean;
+  onRepeat?: (decisionId: number, file: string, line: number) => boolean;
 }
 
 /**
@@ -89,14 +88,13 @@ export async function readAuditEvents(input: LogInput | readonly LogInput[], opt
     const splitter = new LineSplitter(lineSink, (line, bytes) =>
       malformed({ kind: 'malformed', loc: { file, line }, col: 1, reason: `line of ${bytes} bytes is longer than the ${MAX_LINE_BYTES}-byte limit` }),
     );
-    const repeat = onRepeat && ((decisionId: number, line: number): boolean => onRepeat(decisionId, { file, line }));
     const stream = source.open();
     for await (const chunk of stream) {
       const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
       stats.bytes += b.length;
-      if (scanner && repeat) {
+      if (scanner && onRepeat) {
         // Not `stats.records += ...`: the parser counts the lines it reads during the call.
-        const records = scanner.push(b, splitter, lineSink, repeat);
+        const records = scanner.push(b, file, splitter, lineSink, onRepeat);
         stats.records += records;
       } else splitter.push(b);
       const wait = opts.backpressure?.();

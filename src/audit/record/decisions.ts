@@ -9,8 +9,12 @@
 // permissive (and a userspace object manager those, then its exe and host). Only the tail and
 // the permissions are hashed (in JS, the one pass over bytes); matches are
 // confirmed with native comparisons, so no string is built on a hit.
+//
+// The memo also holds SELINUX_ERR invalid contexts, keyed by the record's body
+// (everything after its stamp): a large log repeats a few of them, and their
+// parse (three contexts, the fields) is the same for the same bytes.
 import { type LineScanner, newLineScanner } from './lineScan.js';
-import type { AvcMessage } from './record.js';
+import type { AvcMessage, InvalidContextMessage } from './record.js';
 
 /** Where the parts of a decision key are in the line's buffer. */
 export interface DecisionBytes {
@@ -41,7 +45,9 @@ export class DecisionMemo {
   /** The shared message of each decision, by id. */
   readonly messages: AvcMessage[] = [];
   private readonly table = new Map<number, Entry[]>();
-  /** The fast reading loop taught this memo's kernel denials (null: no WebAssembly). */
+  private readonly invalid = new Map<number, { body: Buffer; message: InvalidContextMessage }[]>();
+  private invalidCount = 0;
+  /** The fast reading loop taught this memo's denials (null: no WebAssembly). */
   private loop: LineScanner | null | undefined;
 
   constructor(private readonly limit = 1_000_000) {}
@@ -85,9 +91,26 @@ export class DecisionMemo {
     return id;
   }
 
+  /** The invalid context of a SELINUX_ERR body buf[start, end) (hash: bodyHash), or undefined. */
+  findInvalidContext(buf: Buffer, start: number, end: number, hash: number): InvalidContextMessage | undefined {
+    const bucket = this.invalid.get(hash);
+    if (bucket !== undefined) for (const e of bucket) if (same(buf, start, end, e.body)) return e.message;
+    return undefined;
+  }
+
+  /** Remembers the invalid context a SELINUX_ERR body parsed to (while the memo has room). */
+  addInvalidContext(buf: Buffer, start: number, end: number, hash: number, message: InvalidContextMessage): void {
+    if (this.invalidCount >= this.limit) return;
+    this.invalidCount++;
+    const entry = { body: Buffer.from(buf.subarray(start, end)), message };
+    const bucket = this.invalid.get(hash);
+    if (bucket === undefined) this.invalid.set(hash, [entry]);
+    else bucket.push(entry);
+  }
+
   /**
-   * The fast reading loop (lineScan.ts) that knows this memo's kernel denials, taught each new one
-   * as it is added; undefined without WebAssembly.
+   * The fast reading loop (lineScan.ts) that knows this memo's denials, taught each new one as it
+   * is added; undefined without WebAssembly.
    */
   scanner(): LineScanner | undefined {
     if (this.loop === undefined) {
@@ -98,9 +121,9 @@ export class DecisionMemo {
   }
 }
 
-/** The loop reads kernel denials only (a grant or a USER_AVC is the parser's). */
+/** The loop reads denials only (a grant is the parser's). */
 function teach(loop: LineScanner, e: Entry): void {
-  if (!e.granted && !e.user) loop.teach(e.perms, e.tail, e.ioctl, e.id);
+  if (!e.granted) loop.teach(e.perms, e.tail, e.ioctl, e.user, e.id);
 }
 
 /** buf[start, end) equals `bytes`: a JS loop, cheaper than a native compare for these few hundred bytes. */
@@ -108,6 +131,13 @@ function same(buf: Buffer, start: number, end: number, bytes: Buffer): boolean {
   if (end - start !== bytes.length) return false;
   for (let i = 0; i < bytes.length; i++) if (buf[start + i] !== bytes[i]) return false;
   return true;
+}
+
+/** The hash findInvalidContext and addInvalidContext take: of buf[start, end). */
+export function bodyHash(buf: Buffer, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  return h & 0x3fffffff;
 }
 
 /** The tail's hash (DecisionBytes.tailHash) with the permissions folded in. */

@@ -71,6 +71,22 @@ const EDGES = [
   'type= msg=audit(1.45:45): no type',
   'type=PROCTITLE msg=audit(1.46:46): proctitle=6C73',
   'type=USER_AVC msg=audit(1.47:47): pid=1 uid=0 auid=0 ses=1 subj=system_u:system_r:init_t:s0 msg=\'avc:  denied  { start } for auid=0 uid=0 gid=0 path="/x" scontext=system_u:system_r:init_t:s0 tcontext=system_u:object_r:etc_t:s0 tclass=service exe="/usr/lib/systemd/systemd" sauid=0 hostname=? addr=? terminal=?\'',
+  ...[
+    "pid=1 uid=0 auid=0 ses=1 subj=system_u:system_r:init_t:s0 msg='",
+    "pid=1  uid=0 msg='", // two spaces
+    "pid=1\tuid=0 msg='", // a tab
+    "pid=1 path=/x msg='", // a field the parser keeps
+    "pid=1 scontext=system_u:system_r:init_t:s0 msg='",
+    "pid=1 subj=avc:x msg='", // the message would start there
+    'pid=1 exe="/a b" msg=\'',
+    "pid=1 foo=1 msg='",
+    "pid=1 uid msg='",
+    "msg='",
+    '',
+  ].map(
+    (prefix, i) =>
+      `type=${i % 2 ? '1107' : 'USER_AVC'} msg=audit(1.60:${60 + i}): ${prefix}avc:  ${i === 9 ? 'granted' : 'denied'}  { start } for auid=0 uid=0 gid=0 path="/x" scontext=system_u:system_r:init_t:s0 tcontext=system_u:object_r:etc_t:s0 tclass=service exe="/usr/lib/systemd/systemd" sauid=0 hostname=? addr=? terminal=?${prefix.endsWith("'") ? "'" : ''}`,
+  ),
   'type=MAC_POLICY_LOAD msg=audit(1.48:48): auid=0 ses=32 lsm=selinux res=1',
   '',
   '----',
@@ -122,12 +138,12 @@ async function readLog(source: LogSource, fast: boolean, refuse: (n: number) => 
       decisions: new DecisionMemo(),
       ...(fast
         ? {
-            onRepeat: (id: number, loc: { line: number }) => {
+            onRepeat: (id: number, _file: string, line: number) => {
               if (refuse(loopRepeats++)) {
                 refused++;
                 return false;
               }
-              out.push(`repeat ${id} ${loc.line}`);
+              out.push(`repeat ${id} ${line}`);
               return true;
             },
           }

@@ -1,11 +1,11 @@
 // The fast path of `allow`'s reading loop: a chunk's whole lines read in WebAssembly
 // (lineScan.wat) where the record parser would only count them: records of types `allow` does not
-// read, and kernel AVC denials whose decision the memo already holds (decisions.ts), which become
-// hits (the decision's id and the line's number). Every other line is handed to the parser in
+// read, and AVC and USER_AVC denials whose decision the memo already holds (decisions.ts), which
+// become hits (the decision's id and the line's number). Every other line is handed to the parser in
 // order, as the line splitter would hand it. On a large log that is nearly every line: the parser
 // then sees the new decisions and the few records it reads whole.
 //
-// The loop learns as the parser goes: the memo teaches it each kernel denial's key as it is
+// The loop learns as the parser goes: the memo teaches it each denial's key as it is
 // remembered, and the reading loop each type word the parser skipped. A line it was not taught
 // about is the parser's, so what the loop reads is what the parser would have read.
 import type { LineSink, LineSplitter } from '../../base/lines.js';
@@ -30,15 +30,16 @@ const MAX_BYTES = 2 ** 31;
 /** The class of a taught type word. */
 export const TYPE_SKIPPED = 0;
 export const TYPE_AVC = 1;
+export const TYPE_USER_AVC = 2;
 
 interface ScanExports {
   scan(pos: number, end: number, line: number): number;
-  teach(permsN: number, tailN: number, ioN: number, id: number, top: number): number;
+  teach(permsN: number, tailN: number, ioN: number, user: number, id: number, top: number): number;
   teachType(n: number, cls: number): number;
 }
 
-/** Called for each hit: the decision's id and the line's number; false when the line must be parsed after all. */
-export type RepeatSink = (decisionId: number, line: number) => boolean;
+/** Called for each hit: the decision's id, the file and the line's number; false when the line must be parsed after all. */
+export type RepeatSink = (decisionId: number, file: string, line: number) => boolean;
 
 export class LineScanner {
   private readonly memory: WebAssembly.Memory;
@@ -54,9 +55,11 @@ export class LineScanner {
     this.words = new Int32Array(this.memory.buffer);
     this.bytes.set(IS_SPACE, 0);
     // At the offsets lineScan.wat reads them from.
-    this.bytes.write('avc:denied scontext=ioctl ioctlcmd=msg=audit(', LITERALS, 'latin1');
+    this.bytes.write("avc:denied scontext=ioctl ioctlcmd=msg=audit(piduidsesauidsubjmsg='avc:", LITERALS, 'latin1');
     this.teachType('AVC', TYPE_AVC);
     this.teachType('1400', TYPE_AVC);
+    this.teachType('USER_AVC', TYPE_USER_AVC);
+    this.teachType('1107', TYPE_USER_AVC);
   }
 
   /** Teaches a type word (ASCII): lines of a skipped type are counted, of AVC read for hits. */
@@ -67,14 +70,14 @@ export class LineScanner {
     this.loop.teachType(word.length, cls);
   }
 
-  /** Teaches a kernel denial's key (decisions.ts: permissions, tail, ioctlcmd) as `id`. */
-  teach(perms: Uint8Array, tail: Uint8Array, ioctl: Uint8Array | undefined, id: number): void {
+  /** Teaches a denial's key (decisions.ts: permissions, tail, ioctlcmd; a USER_AVC's or a kernel one) as `id`. */
+  teach(perms: Uint8Array, tail: Uint8Array, ioctl: Uint8Array | undefined, user: boolean, id: number): void {
     const n = perms.length + tail.length + (ioctl?.length ?? 0);
     if (n > SCRATCH_BYTES) return;
     this.bytes.set(perms, SCRATCH);
     this.bytes.set(tail, SCRATCH + perms.length);
     if (ioctl !== undefined) this.bytes.set(ioctl, SCRATCH + perms.length + tail.length);
-    while (this.loop.teach(perms.length, tail.length, ioctl === undefined ? -1 : ioctl.length, id, this.bytes.length) < 0) {
+    while (this.loop.teach(perms.length, tail.length, ioctl === undefined ? -1 : ioctl.length, user ? 1 : 0, id, this.bytes.length) < 0) {
       if (!this.grow(n + 64)) return;
     }
   }
@@ -101,7 +104,7 @@ export class LineScanner {
    * records and hits here (`onRepeat`), every other whole line to `onLine` in order, a last partial
    * line kept by the splitter. Returns the records read here (skipped records and hits).
    */
-  push(chunk: Buffer, splitter: LineSplitter, onLine: LineSink, onRepeat: RepeatSink): number {
+  push(chunk: Buffer, file: string, splitter: LineSplitter, onLine: LineSink, onRepeat: RepeatSink): number {
     let from = 0;
     if (splitter.pending) {
       // The line the splitter holds the start of ends in this chunk (or later).
@@ -131,7 +134,7 @@ export class LineScanner {
       const stop = words[(OUT >> 2) + 3]!;
       for (let k = 0, h = HITS >> 2; k < hits; k++, h += 3) {
         const line = words[h + 1]!;
-        if (onRepeat(words[h]!, line)) continue;
+        if (onRepeat(words[h]!, file, line)) continue;
         // Read by the parser after all (the sink did not know the decision): it counts the record.
         records--;
         const start = words[h + 2]!;

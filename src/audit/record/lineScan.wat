@@ -2,9 +2,10 @@
 ;; the JavaScript parser would only count, read here without leaving WebAssembly. A line is
 ;;   - a skipped record: `type=WORD msg=audit(...):` with WORD a type `allow` does not read
 ;;     (taught by the caller) and a stamp `checkStamp` accepts: counted;
-;;   - a repeat: a kernel `type=AVC` (or a word taught as AVC) `avc:  denied  { perms }` line whose
-;;     decision key (decisions.ts: the permissions, the tail from ` scontext=`, the ioctlcmd) was
-;;     taught with its id: written to the hits as (id, line number, start);
+;;   - a repeat: a kernel `type=AVC` (or `1400`) `avc:  denied  { perms }` line, or a USER_AVC one
+;;     whose fields before the message the parser would not keep, whose decision key (decisions.ts:
+;;     the permissions, the tail from ` scontext=`, the ioctlcmd, kernel or user) was taught with
+;;     its id: written to the hits as (id, line number, start);
 ;;   - anything else: the loop stops there and the caller parses that line in JavaScript.
 ;; Each test below is the JavaScript parser's own (record.ts readStamp/checkStamp, selinuxRecord.ts
 ;; parseAvcBody/decisionBytes, decisions.ts find), so a line read here is one the parser would read
@@ -12,15 +13,16 @@
 ;;
 ;; Memory (imported; offsets fixed by lineScan.ts):
 ;;   0       256 bytes: 1 where a byte is whitespace (bytes.ts IS_SPACE)
-;;   256     type words: 64 entries of 32 bytes [length, class, word...]; class 0 skipped, 1 AVC
+;;   256     type words: 64 entries of 32 bytes [length, class, word...]; class 0 skipped, 1 AVC,
+;;           2 USER_AVC
 ;;   3968    out: [0] line number reached, [1] records read, [2] hits written, [3] end of the line
 ;;           stopped at (its newline), -1 when no whole line is left, -2 when the hits are full
-;;   4000    the literals the loop looks for (see $avc and $line)
+;;   4000    the literals the loop looks for (see $decision, $userMessage and $line)
 ;;   4096    scratch: a key to teach (permissions, tail, ioctlcmd), at most 12 KiB
 ;;   16384   hits: 16,384 entries of [id, line, start]
 ;;   262144  heads of the key table: 2^18 entries, each the offset of its first key (0: none)
 ;;   2097152 input: the chunk being read (4 MiB, and 16 bytes past for 16-byte loads)
-;;   8388608 keys: [next, hash, id, permsLen, tailLen, ioctlLen (-1: none)] then their bytes
+;;   8388608 keys: [next, hash, id, permsLen, tailLen, ioctlLen (-1: none), user] then their bytes
 (module
   (import "porthole" "memory" (memory 1))
 
@@ -34,7 +36,7 @@
     (block $done
       (loop $l
         (br_if $done (i32.ge_u (local.get $p) (local.get $e)))
-        (br_if $done (i32.eqz (call $space (local.get $p))))
+        (br_if $done (i32.eqz (i32.load8_u (i32.load8_u (local.get $p)))))
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $l)))
     (local.get $p))
@@ -43,7 +45,7 @@
     (block $done
       (loop $l
         (br_if $done (i32.ge_u (local.get $p) (local.get $e)))
-        (br_if $done (call $space (local.get $p)))
+        (br_if $done (i32.load8_u (i32.load8_u (local.get $p))))
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $l)))
     (local.get $p))
@@ -122,9 +124,9 @@
     (local.get $h))
 
   ;; The key's hash: the tail, the permissions, the ioctlcmd (when ioN >= 0), mixed down.
-  (func $keyHash (param $tail i32) (param $tailN i32) (param $perms i32) (param $permsN i32) (param $io i32) (param $ioN i32) (result i32)
+  (func $keyHash (param $tail i32) (param $tailN i32) (param $perms i32) (param $permsN i32) (param $io i32) (param $ioN i32) (param $user i32) (result i32)
     (local $h i32)
-    (local.set $h (call $mixBytes (i32.const 0x811c9dc5) (local.get $tail) (local.get $tailN)))
+    (local.set $h (call $mixBytes (i32.xor (i32.const 0x811c9dc5) (i32.mul (local.get $user) (i32.const 0x5bd1e995))) (local.get $tail) (local.get $tailN)))
     (local.set $h (call $mixBytes (local.get $h) (local.get $perms) (local.get $permsN)))
     (if (i32.ge_s (local.get $ioN) (i32.const 0))
       (then (local.set $h (call $mixBytes (i32.xor (local.get $h) (i32.const 0x9e3779b9)) (local.get $io) (local.get $ioN)))))
@@ -135,10 +137,10 @@
     (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 16))))
 
   ;; The id of a taught key, or -1.
-  (func $lookup (param $tail i32) (param $tailN i32) (param $perms i32) (param $permsN i32) (param $io i32) (param $ioN i32) (result i32)
+  (func $lookup (param $tail i32) (param $tailN i32) (param $perms i32) (param $permsN i32) (param $io i32) (param $ioN i32) (param $user i32) (result i32)
     (local $h i32)
     (local $k i32)
-    (local.set $h (call $keyHash (local.get $tail) (local.get $tailN) (local.get $perms) (local.get $permsN) (local.get $io) (local.get $ioN)))
+    (local.set $h (call $keyHash (local.get $tail) (local.get $tailN) (local.get $perms) (local.get $permsN) (local.get $io) (local.get $ioN) (local.get $user)))
     (local.set $k (i32.load (i32.add (i32.const 262144) (i32.shl (i32.and (local.get $h) (i32.const 0x3ffff)) (i32.const 2)))))
     (block $none
       (loop $l
@@ -146,16 +148,17 @@
         (if (i32.and
               (i32.and (i32.eq (i32.load offset=4 (local.get $k)) (local.get $h))
                        (i32.eq (i32.load offset=12 (local.get $k)) (local.get $permsN)))
-              (i32.and (i32.eq (i32.load offset=16 (local.get $k)) (local.get $tailN))
-                       (i32.eq (i32.load offset=20 (local.get $k)) (local.get $ioN))))
+              (i32.and (i32.and (i32.eq (i32.load offset=16 (local.get $k)) (local.get $tailN))
+                                (i32.eq (i32.load offset=20 (local.get $k)) (local.get $ioN)))
+                       (i32.eq (i32.load offset=24 (local.get $k)) (local.get $user))))
           (then
-            (if (call $same (i32.add (local.get $k) (i32.add (i32.const 24) (local.get $permsN))) (local.get $tail) (local.get $tailN))
+            (if (call $same (i32.add (local.get $k) (i32.add (i32.const 28) (local.get $permsN))) (local.get $tail) (local.get $tailN))
               (then
-                (if (call $same (i32.add (local.get $k) (i32.const 24)) (local.get $perms) (local.get $permsN))
+                (if (call $same (i32.add (local.get $k) (i32.const 28)) (local.get $perms) (local.get $permsN))
                   (then
                     (if (i32.lt_s (local.get $ioN) (i32.const 1))
                       (then (return (i32.load offset=8 (local.get $k)))))
-                    (if (call $same (i32.add (local.get $k) (i32.add (i32.const 24) (i32.add (local.get $permsN) (local.get $tailN)))) (local.get $io) (local.get $ioN))
+                    (if (call $same (i32.add (local.get $k) (i32.add (i32.const 28) (i32.add (local.get $permsN) (local.get $tailN)))) (local.get $io) (local.get $ioN))
                       (then (return (i32.load offset=8 (local.get $k)))))))))))
         (local.set $k (i32.load (local.get $k)))
         (br $l)))
@@ -163,7 +166,7 @@
 
   ;; Teaches the key in the scratch (permissions, tail, ioctlcmd; ioN -1 when none) as `id`.
   ;; Returns 0, or -1 when the memory (of `top` bytes) has no room: grow it and call again.
-  (func (export "teach") (param $permsN i32) (param $tailN i32) (param $ioN i32) (param $id i32) (param $top i32) (result i32)
+  (func (export "teach") (param $permsN i32) (param $tailN i32) (param $ioN i32) (param $user i32) (param $id i32) (param $top i32) (result i32)
     (local $k i32)
     (local $n i32)
     (local $head i32)
@@ -171,11 +174,11 @@
     (local.set $n (i32.add (local.get $permsN) (local.get $tailN)))
     (if (i32.gt_s (local.get $ioN) (i32.const 0)) (then (local.set $n (i32.add (local.get $n) (local.get $ioN)))))
     (local.set $k (global.get $keys))
-    (if (i32.gt_u (i32.add (i32.add (local.get $k) (i32.const 32)) (local.get $n)) (local.get $top)) (then (return (i32.const -1))))
+    (if (i32.gt_u (i32.add (i32.add (local.get $k) (i32.const 40)) (local.get $n)) (local.get $top)) (then (return (i32.const -1))))
     (local.set $h (call $keyHash
       (i32.add (i32.const 4096) (local.get $permsN)) (local.get $tailN)
       (i32.const 4096) (local.get $permsN)
-      (i32.add (i32.const 4096) (i32.add (local.get $permsN) (local.get $tailN))) (local.get $ioN)))
+      (i32.add (i32.const 4096) (i32.add (local.get $permsN) (local.get $tailN))) (local.get $ioN) (local.get $user)))
     (local.set $head (i32.add (i32.const 262144) (i32.shl (i32.and (local.get $h) (i32.const 0x3ffff)) (i32.const 2))))
     (i32.store (local.get $k) (i32.load (local.get $head)))
     (i32.store offset=4 (local.get $k) (local.get $h))
@@ -183,9 +186,10 @@
     (i32.store offset=12 (local.get $k) (local.get $permsN))
     (i32.store offset=16 (local.get $k) (local.get $tailN))
     (i32.store offset=20 (local.get $k) (local.get $ioN))
-    (memory.copy (i32.add (local.get $k) (i32.const 24)) (i32.const 4096) (local.get $n))
+    (i32.store offset=24 (local.get $k) (local.get $user))
+    (memory.copy (i32.add (local.get $k) (i32.const 28)) (i32.const 4096) (local.get $n))
     (i32.store (local.get $head) (local.get $k))
-    (global.set $keys (i32.and (i32.add (i32.add (local.get $k) (i32.const 31)) (local.get $n)) (i32.const -8)))
+    (global.set $keys (i32.and (i32.add (i32.add (local.get $k) (i32.const 35)) (local.get $n)) (i32.const -8)))
     (i32.const 0))
 
   ;; Teaches a record type word (its bytes in the scratch) with its class; 0, or -1 when full.
@@ -215,9 +219,6 @@
         (br $l)))
     (i32.const -1))
 
-  (func $digit (param $i i32) (result i32)
-    (i32.lt_u (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)) (i32.const 10)))
-
   ;; record.ts checkStamp: a ')' ahead, digits (1-15) between the ':' before it and it.
   (func $checkStamp (param $p i32) (param $e i32) (result i32)
     (local $close i32)
@@ -242,32 +243,22 @@
       (then (return (i32.const 0))))
     (block $bad
       (loop $l3
-        (br_if $bad (i32.eqz (call $digit (local.get $i))))
+        (br_if $bad (i32.eqz (i32.lt_u (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)) (i32.const 10))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br_if $l3 (i32.lt_u (local.get $i) (local.get $close))))
       (return (i32.const 1)))
     (i32.const 0))
 
-  ;; A kernel AVC line's body from its stamp (p after `msg=audit(`) to e: the id of its taught
-  ;; decision, or -1. The literals: 4000 "avc:", 4004 "denied", 4010 " scontext=", 4020 "ioctl",
-  ;; 4025 " ioctlcmd=" (written by lineScan.ts).
-  (func $avc (param $p i32) (param $e i32) (result i32)
+  ;; readStamp's common form after `msg=audit(` (at p): DIGITS.DIGITS:DIGITS): ; where the body
+  ;; starts, or -1 (any other form is the parser's).
+  (func $stamp (param $p i32) (param $e i32) (result i32)
     (local $i i32)
     (local $s i32)
-    (local $q i32)
-    (local $t i32)
-    (local $ps i32)
-    (local $pe i32)
-    (local $sc i32)
-    (local $stop i32)
-    (local $io i32)
-    (local $ioN i32)
-    ;; readStamp's common form: DIGITS.DIGITS:DIGITS):
     (local.set $i (local.get $p))
     (block $d
       (loop $l
         (br_if $d (i32.ge_u (local.get $i) (local.get $e)))
-        (br_if $d (i32.eqz (i32.or (call $digit (local.get $i)) (i32.eq (i32.load8_u (local.get $i)) (i32.const 0x2e)))))
+        (br_if $d (i32.eqz (i32.or (i32.lt_u (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)) (i32.const 10)) (i32.eq (i32.load8_u (local.get $i)) (i32.const 0x2e)))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $l)))
     (if (i32.or (i32.le_u (local.get $i) (local.get $p)) (i32.ne (i32.load8_u (local.get $i)) (i32.const 0x3a))) (then (return (i32.const -1))))
@@ -276,16 +267,79 @@
     (block $d2
       (loop $l2
         (br_if $d2 (i32.ge_u (local.get $i) (local.get $e)))
-        (br_if $d2 (i32.eqz (call $digit (local.get $i))))
+        (br_if $d2 (i32.eqz (i32.lt_u (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)) (i32.const 10))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $l2)))
     (if (i32.or
           (i32.or (i32.le_u (local.get $i) (local.get $s)) (i32.gt_u (i32.sub (local.get $i) (local.get $s)) (i32.const 15)))
           (i32.or (i32.ne (i32.load8_u (local.get $i)) (i32.const 0x29)) (i32.ne (i32.load8_u offset=1 (local.get $i)) (i32.const 0x3a))))
       (then (return (i32.const -1))))
-    ;; parseAvcBody: `avc:` first, then `denied`, then `{ ` and the permissions up to a lone `}`.
-    (local.set $q (call $skipSpace (i32.add (local.get $i) (i32.const 2)) (local.get $e)))
-    (if (i32.eqz (call $at (local.get $q) (local.get $e) (i32.const 4000) (i32.const 4))) (then (return (i32.const -1))))
+    (i32.add (local.get $i) (i32.const 2)))
+
+  ;; A USER_AVC body (from b): where its `avc:` is when what comes before it is `KEY=VALUE` words
+  ;; of keys the parser keeps none of (pid, uid, auid, ses, subj: literals at 4045), separated by
+  ;; spaces, then `msg='`; else -1. The parser then keeps no field before the message, and its
+  ;; decision is memoised as a kernel one is.
+  (func $userMessage (param $b i32) (param $e i32) (result i32)
+    (local $k i32)
+    (local $n i32)
+    (block $bad
+      (loop $words
+        (br_if $bad (i32.ge_u (local.get $b) (local.get $e)))
+        (if (i32.eq (i32.load8_u (local.get $b)) (i32.const 0x20))
+          (then
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $words)))
+        (if (call $at (local.get $b) (local.get $e) (i32.const 4062) (i32.const 9))
+          (then (return (i32.add (local.get $b) (i32.const 5)))))
+        ;; KEY= with KEY one of the five
+        (local.set $k (local.get $b))
+        (block $eq
+          (loop $key
+            (br_if $bad (i32.ge_u (local.get $k) (local.get $e)))
+            (br_if $eq (i32.eq (i32.load8_u (local.get $k)) (i32.const 0x3d)))
+            (br_if $bad (i32.load8_u (i32.load8_u (local.get $k))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $key)))
+        (local.set $n (i32.sub (local.get $k) (local.get $b)))
+        (br_if $bad (i32.eqz (i32.or
+          (i32.or
+            (i32.and (i32.eq (local.get $n) (i32.const 3)) (i32.or (call $same (local.get $b) (i32.const 4045) (i32.const 3)) (i32.or (call $same (local.get $b) (i32.const 4048) (i32.const 3)) (call $same (local.get $b) (i32.const 4051) (i32.const 3)))))
+            (i32.and (i32.eq (local.get $n) (i32.const 4)) (call $same (local.get $b) (i32.const 4054) (i32.const 4))))
+          (i32.and (i32.eq (local.get $n) (i32.const 4)) (call $same (local.get $b) (i32.const 4058) (i32.const 4))))))
+        ;; a plain value: no quote, no other whitespace before the space that ends it, and not an
+        ;; `avc:` (the parser would take the message to start there)
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $bad (call $at (local.get $k) (local.get $e) (i32.const 4000) (i32.const 4)))
+        (block $end
+          (loop $value
+            (br_if $end (i32.ge_u (local.get $k) (local.get $e)))
+            (br_if $end (i32.eq (i32.load8_u (local.get $k)) (i32.const 0x20)))
+            (br_if $bad (i32.load8_u (i32.load8_u (local.get $k))))
+            (br_if $bad (i32.eq (i32.load8_u (local.get $k)) (i32.const 0x22)))
+            (br_if $bad (i32.eq (i32.load8_u (local.get $k)) (i32.const 0x27)))
+            (br_if $bad (i32.eq (i32.load8_u (local.get $k)) (i32.const 0x3d)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $value)))
+        (local.set $b (local.get $k))
+        (br $words)))
+    (i32.const -1))
+
+  ;; The decision from `avc:` at q to e (parseAvcBody, decisionBytes, DecisionMemo.find): the id of
+  ;; its taught key, or -1. `user`: a USER_AVC's. The literals: 4000 "avc:", 4004 "denied",
+  ;; 4010 " scontext=", 4020 "ioctl", 4025 " ioctlcmd=".
+  (func $decision (param $q i32) (param $e i32) (param $user i32) (result i32)
+    (local $i i32)
+    (local $s i32)
+    (local $t i32)
+    (local $ps i32)
+    (local $pe i32)
+    (local $sc i32)
+    (local $stop i32)
+    (local $io i32)
+    (local $ioN i32)
+    (local $m i32)
+    ;; `denied`, then `{ ` and the permissions up to a lone `}`.
     (local.set $q (call $skipSpace (i32.add (local.get $q) (i32.const 4)) (local.get $e)))
     (local.set $t (call $skipToken (local.get $q) (local.get $e)))
     (if (i32.or (i32.ne (i32.sub (local.get $t) (local.get $q)) (i32.const 6)) (i32.eqz (call $same (local.get $q) (i32.const 4004) (i32.const 6))))
@@ -309,17 +363,29 @@
         (local.set $pe (local.get $t))
         (local.set $q (call $skipSpace (local.get $t) (local.get $e)))
         (br $perms)))
-    ;; decisionBytes: the last ` scontext=` within the last 1024 bytes and after the list.
+;; decisionBytes: the last ` scontext=` within the last 1024 bytes and after the list, found
+    ;; 16 bytes at a time (a space before an 's'), as JavaScript finds it scanning back.
     (local.set $stop (local.get $q))
     (if (i32.gt_s (i32.sub (local.get $e) (i32.const 1024)) (local.get $stop)) (then (local.set $stop (i32.sub (local.get $e) (i32.const 1024)))))
-    (local.set $sc (i32.sub (local.get $e) (i32.const 1)))
-    (block $found
-      (loop $back
-        (if (i32.lt_s (local.get $sc) (local.get $stop)) (then (return (i32.const -1))))
-        (if (i32.eq (i32.load16_u (local.get $sc)) (i32.const 0x7320))
-          (then (br_if $found (call $at (local.get $sc) (local.get $e) (i32.const 4010) (i32.const 10)))))
-        (local.set $sc (i32.sub (local.get $sc) (i32.const 1)))
-        (br $back)))
+    (local.set $sc (i32.const -1))
+    (local.set $i (local.get $stop))
+    (block $searched
+      (loop $ahead
+        (br_if $searched (i32.gt_s (i32.add (local.get $i) (i32.const 10)) (local.get $e)))
+        (local.set $m (i8x16.bitmask (v128.and
+          (i8x16.eq (v128.load (local.get $i)) (i8x16.splat (i32.const 0x20)))
+          (i8x16.eq (v128.load offset=1 (local.get $i)) (i8x16.splat (i32.const 0x73))))))
+        (block $bits
+          (loop $bit
+            (br_if $bits (i32.eqz (local.get $m)))
+            (local.set $s (i32.add (local.get $i) (i32.ctz (local.get $m))))
+            (br_if $bits (i32.gt_s (i32.add (local.get $s) (i32.const 10)) (local.get $e)))
+            (if (call $same (local.get $s) (i32.const 4010) (i32.const 10)) (then (local.set $sc (local.get $s))))
+            (local.set $m (i32.and (local.get $m) (i32.sub (local.get $m) (i32.const 1))))
+            (br $bit)))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $ahead)))
+    (if (i32.lt_s (local.get $sc) (i32.const 0)) (then (return (i32.const -1))))
     (local.set $io (i32.const -1))
     (local.set $ioN (i32.const -1))
     (if (i32.ge_s (call $find (local.get $ps) (local.get $pe) (i32.const 4020) (i32.const 5)) (i32.const 0))
@@ -329,7 +395,7 @@
           (then
             (local.set $io (i32.add (local.get $io) (i32.const 10)))
             (local.set $ioN (i32.sub (call $skipToken (local.get $io) (local.get $e)) (local.get $io)))))))
-    (call $lookup (local.get $sc) (i32.sub (local.get $e) (local.get $sc)) (local.get $ps) (i32.sub (local.get $pe) (local.get $ps)) (local.get $io) (local.get $ioN)))
+    (call $lookup (local.get $sc) (i32.sub (local.get $e) (local.get $sc)) (local.get $ps) (i32.sub (local.get $pe) (local.get $ps)) (local.get $io) (local.get $ioN) (local.get $user)))
 
   ;; One line [s, e): -2 a skipped record, an id >= 0 a repeat, -1 for the parser.
   (func $line (param $s i32) (param $e i32) (result i32)
@@ -354,7 +420,16 @@
       (then
         (if (call $checkStamp (local.get $p) (local.get $e)) (then (return (i32.const -2))))
         (return (i32.const -1))))
-    (call $avc (local.get $p) (local.get $e)))
+    (local.set $p (call $stamp (local.get $p) (local.get $e)))
+    (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
+    ;; parseAvcBody: `avc:` first (after spaces), or for USER_AVC after harmless fields.
+    (local.set $p (call $skipSpace (local.get $p) (local.get $e)))
+    (if (call $at (local.get $p) (local.get $e) (i32.const 4000) (i32.const 4))
+      (then (return (call $decision (local.get $p) (local.get $e) (i32.eq (local.get $class) (i32.const 2))))))
+    (if (i32.ne (local.get $class) (i32.const 2)) (then (return (i32.const -1))))
+    (local.set $p (call $userMessage (local.get $p) (local.get $e)))
+    (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
+    (call $decision (local.get $p) (local.get $e) (i32.const 1)))
 
   ;; Reads whole lines from pos to end (line: the number of the line before pos). Returns where it
   ;; stopped; out[3] says why (see the memory map).

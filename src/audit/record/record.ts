@@ -65,9 +65,11 @@ export interface ParseOptions {
   /** Store only these fields (all when absent): saves building strings nobody reads. @internal */
   keys?: WordMatcher;
   /**
-   * Recognise repeated kernel AVC decisions from their bytes. A record
+   * Recognise repeated AVC decisions from their bytes. A record
    * recognised this way shares its `avc` with earlier ones, gets a
-   * `decisionId`, and has no decision fields in `fields`.
+   * `decisionId`, and has no decision fields in `fields`. A SELINUX_ERR
+   * whose body was seen before shares its `invalidContext`, without fields.
+   * A memo serves one set of `keys`.
    * @internal
    */
   decisions?: DecisionMemo;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { WordMatcher } from './bytes.js';
+import { DecisionMemo } from './decisions.js';
 import { IOCTL_REQUEST_NUMBERS, ioctlRequestNumber } from './ioctlNames.js';
-import { type AuditRecord, type MalformedRecord, parseAuditRecord } from './record.js';
+import { type AuditRecord, type MalformedRecord, type ParseOptions, parseAuditRecord, parseRecord } from './record.js';
 
 const loc = { file: 'x.log', line: 1 };
 const parse = (line: string): AuditRecord | MalformedRecord => {
@@ -151,5 +153,36 @@ describe('ioctlcmd in ausearch -i output', () => {
       expect(n).toBeGreaterThan(0);
       expect(n).toBeLessThanOrEqual(0xffffffff);
     }
+  });
+});
+
+describe('the memo of SELINUX_ERR bodies', () => {
+  it('gives a body seen before the invalid context its parse gives, and leaves bad ones to the parser', () => {
+    const bodies = [
+      'security_compute_sid:  invalid context unconfined_u:unconfined_r:rpm_script_t:s0 for scontext=unconfined_u:unconfined_r:rpm_t:s0 tcontext=system_u:object_r:rpm_script_exec_t:s0 tclass=process',
+      'op=security_compute_sid invalid_context="unconfined_u:unconfined_r:httpd_t:s0" scontext=unconfined_u:unconfined_r:unconfined_t:s0 tcontext=system_u:object_r:httpd_exec_t:s0 tclass=process',
+      'security_compute_sid:  invalid context user_u:user_r:httpd_t:s0 for scontext=user_u:user_r:user_t:s0 tcontext=system_u:object_r:httpd_exec_t:s0',
+      'security_compute_sid:  invalid context user_u:user_r:httpd_t:s0 for scontext=user_u:user_r:user_t:s0 tcontext=system_u:object_r:httpd_exec_t:s0 tclass=proc;ess',
+      'security_compute_sid:  invalid context user_u:user_r:ht;tpd_t:s0 for scontext=user_u:user_r:user_t:s0',
+      'op=security_compute_sid reason=other',
+    ];
+    const memo = new DecisionMemo();
+    const keys = new WordMatcher(['scontext', 'tcontext', 'tclass', 'op', 'invalid_context']);
+    const opts: ParseOptions = { full: false, keepText: false, keys, decisions: memo };
+    const plain: ParseOptions = { full: false, keepText: false, keys };
+    const seen: unknown[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (const [i, body] of bodies.entries()) {
+        const buf = Buffer.from(`type=SELINUX_ERR msg=audit(1700000400.${round}:${i}): ${body}`);
+        const got = parseRecord(buf, 0, buf.length, loc, opts);
+        const want = parseRecord(buf, 0, buf.length, loc, plain);
+        const view = (r: typeof got) => (r !== null && r.kind === 'record' ? r.invalidContext : r);
+        expect(view(got), body).toEqual(view(want));
+        if (round === 0) seen.push(view(got));
+        // The same object from the second time on: the memo answered.
+        else if (got?.kind === 'record' && got.invalidContext) expect(view(got)).toBe(seen[i]);
+      }
+    }
+    expect(seen.filter((m) => m !== undefined && (m as { kind?: string }).kind === undefined).length).toBe(3);
   });
 });

@@ -10,7 +10,7 @@ import { escapeControl } from '../../base/printDiagnostic.js';
 import { parseContext, type SecurityContext } from '../../selinux/ir/context.js';
 import { isClassName, isPermissionName, isRoleName, isTypeName, isUserName } from '../../selinux/ir/identifier.js';
 import { ascii, IS_SPACE, indexOf, skipSpace, skipToken, startsWith, text } from './bytes.js';
-import type { DecisionBytes } from './decisions.js';
+import { bodyHash, type DecisionBytes } from './decisions.js';
 import { findToken, Malformed, parseFields } from './fields.js';
 import { ioctlRequestNumber } from './ioctlNames.js';
 import type { AuditRecord, ParseOptions } from './record.js';
@@ -304,6 +304,14 @@ const L_INVALID_CONTEXT = ascii('invalid context');
  * invalid_context="CTX" scontext=...`.
  */
 export function parseSelinuxErr(buf: Buffer, p: number, end: number, rec: AuditRecord, opts: ParseOptions): void {
+  // A body seen before parses to the same invalid context (its fields are then not set: nobody reads them).
+  const memo = rec.interpreted ? undefined : opts.decisions;
+  const hash = memo === undefined ? 0 : bodyHash(buf, p, end);
+  const known = memo?.findInvalidContext(buf, p, end, hash);
+  if (known !== undefined) {
+    rec.invalidContext = known;
+    return;
+  }
   const cs = findToken(buf, L_COMPUTE_SID, p, end);
   let ctxText: string | undefined;
   let ctxPos = p;
@@ -342,4 +350,5 @@ export function parseSelinuxErr(buf: Buffer, p: number, end: number, rec: AuditR
     m.tclass = f.tclass;
   }
   rec.invalidContext = m;
+  memo?.addInvalidContext(buf, p, end, hash, m);
 }

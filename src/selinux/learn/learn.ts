@@ -135,13 +135,13 @@ export class ModuleLearner {
    * without a Denial object: the hot path of large logs. False when the
    * decision is new: then call addDenial.
    */
-  addRepeat(decisionId: number, loc: Span): boolean {
+  addRepeat(decisionId: number, file: string, line: number): boolean {
     if (this.explain !== 'none') return false;
     const known = this.byDecision[decisionId];
     if (known === undefined) return false;
     if (known !== null) {
       known.count++;
-      if (known.locs.length < this.evidenceLimit) known.locs.push(loc);
+      if (known.locs.length < this.evidenceLimit) known.locs.push({ file, line });
     }
     return true;
   }

@@ -72,8 +72,8 @@ class AvcPaths {
 export interface DenialSink {
   /** Forgets everything (a policy reload with `-l`). */
   reset(): void;
-  /** One more denial of a memoised decision already added; false when it is new (then addDenial). */
-  addRepeat(decisionId: number, loc: Span): boolean;
+  /** One more denial of a memoised decision already added, at `file`:`line`; false when it is new (then addDenial). */
+  addRepeat(decisionId: number, file: string, line: number): boolean;
   addDenial(d: Denial): void;
   addInvalidContext(m: InvalidContextMessage, loc: Span): void;
 }
@@ -100,9 +100,9 @@ export async function readDenials(sources: readonly LogSource[], opts: ReadDenia
       ...(explain ? {} : { decisions: opts.decisions ?? new DecisionMemo() }),
       ...(opts.progress ? { progress: opts.progress } : {}),
       // A repeat found without a record (read.ts): as the AVC case below.
-      onRepeat: (decisionId, loc) => {
+      onRepeat: (decisionId, file, line) => {
         sawSelinux = true;
-        return sink.addRepeat(decisionId, loc);
+        return sink.addRepeat(decisionId, file, line);
       },
       onMalformed: (m) => {
         if (m.type === undefined || SELINUX_RECORDS.has(m.type) || m.type === 'SELINUX_ERR') sawSelinux = true;
@@ -124,7 +124,7 @@ export async function readDenials(sources: readonly LogSource[], opts: ReadDenia
           case 'USER_AVC':
             if (r.avc) {
               sawSelinux = true;
-              if (r.decisionId !== undefined && r.avc.verb === 'denied' && sink.addRepeat(r.decisionId, r.loc)) break;
+              if (r.decisionId !== undefined && r.avc.verb === 'denied' && sink.addRepeat(r.decisionId, r.loc.file, r.loc.line)) break;
               // Each event holds one record here (group: false).
               const d = toDenials(event)[0]!;
               paths?.denial(r, d);

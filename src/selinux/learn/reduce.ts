@@ -70,29 +70,60 @@ export class DenialKeys {
   }
 }
 
+/**
+ * A range's invalid contexts, one fact per (context, scontext, tcontext), each with its count and
+ * first places. A message object seen before (the record parser's memo shares one per distinct
+ * SELINUX_ERR body) finds its fact without a key.
+ */
+export class InvalidContextFacts {
+  private readonly byKey = new Map<string, InvalidContextFact>();
+  private readonly byMessage = new WeakMap<InvalidContextMessage, InvalidContextFact>();
+
+  constructor(private readonly limit: number) {}
+
+  add(m: InvalidContextMessage, loc: Span): void {
+    let f = this.byMessage.get(m);
+    if (f === undefined) {
+      const key = [m.context, m.scontext, m.tcontext].map((c) => (c ? formatContext(c) : '')).join('\0');
+      f = this.byKey.get(key);
+      if (f === undefined) this.byKey.set(key, (f = { message: m, count: 0, locs: [] }));
+      this.byMessage.set(m, f);
+    }
+    f.count++;
+    if (f.locs.length < this.limit) f.locs.push(loc);
+  }
+
+  facts(): InvalidContextFact[] {
+    return [...this.byKey.values()];
+  }
+}
+
 /** Collects a range's distinct denials (the sink the reading loop feeds). */
 export class DenialReducer implements DenialSink {
   private denials: DenialFact[] = [];
   private byDecision: (DenialFact | undefined)[] = [];
   private byText = new Map<string, DenialFact>();
-  private invalid = new Map<string, InvalidContextFact>();
+  private invalid: InvalidContextFacts;
   private didReset = false;
   private readonly keys = new DenialKeys();
 
-  constructor(private readonly evidenceLimit = 5) {}
+  constructor(private readonly evidenceLimit = 5) {
+    this.invalid = new InvalidContextFacts(evidenceLimit);
+  }
 
   reset(): void {
     this.denials = [];
     this.byDecision = [];
     this.byText = new Map();
-    this.invalid = new Map();
+    this.invalid = new InvalidContextFacts(this.evidenceLimit);
     this.didReset = true;
   }
 
-  addRepeat(decisionId: number, loc: Span): boolean {
+  addRepeat(decisionId: number, file: string, line: number): boolean {
     const f = this.byDecision[decisionId];
     if (f === undefined) return false;
-    this.count(f, loc);
+    f.count++;
+    if (f.locs.length < this.evidenceLimit) f.locs.push({ file, line });
     return true;
   }
 
@@ -114,10 +145,7 @@ export class DenialReducer implements DenialSink {
   }
 
   addInvalidContext(m: InvalidContextMessage, loc: Span): void {
-    const key = [m.context, m.scontext, m.tcontext].map((c) => (c ? formatContext(c) : '')).join('\0');
-    let f = this.invalid.get(key);
-    if (f === undefined) this.invalid.set(key, (f = { message: m, count: 0, locs: [] }));
-    this.count(f, loc);
+    this.invalid.add(m, loc);
   }
 
   private count(f: { count: number; locs: Span[] }, loc: Span): void {
@@ -127,7 +155,7 @@ export class DenialReducer implements DenialSink {
 
   /** The range's reduction, with the counts of its read. */
   part(stats: ReadStats, sawSelinux: boolean): LearnedPart {
-    return { reset: this.didReset, sawSelinux, denials: this.denials, invalidContexts: [...this.invalid.values()], stats };
+    return { reset: this.didReset, sawSelinux, denials: this.denials, invalidContexts: this.invalid.facts(), stats };
   }
 }
 

@@ -8,10 +8,10 @@ import type { ReadStats } from '../../audit/read.js';
 import type { DecisionMemo } from '../../audit/record/decisions.js';
 import type { InvalidContextMessage } from '../../audit/record/record.js';
 import type { Span } from '../../base/span.js';
-import { formatContext, type SecurityContext } from '../ir/context.js';
+import type { SecurityContext } from '../ir/context.js';
 import type { PartWire } from './partWire.js';
 import { type DenialSink, type ReadDenialsOptions, readDenials } from './readDenials.js';
-import { DenialKeys, type FileRange, type InvalidContextFact, rangeSource } from './reduce.js';
+import { DenialKeys, type FileRange, InvalidContextFacts, rangeSource } from './reduce.js';
 
 export class WireReducer implements DenialSink {
   // Kept from range to range: the numbering.
@@ -25,23 +25,24 @@ export class WireReducer implements DenialSink {
   private order: number[] = [];
   private counts = new Float64Array(1024);
   private lines = new Float64Array(1024 * 5);
-  private invalid = new Map<string, InvalidContextFact>();
+  private invalid: InvalidContextFacts;
   private didReset = false;
 
   constructor(private readonly limit = 5) {
+    this.invalid = new InvalidContextFacts(limit);
     this.lines = new Float64Array(1024 * limit);
   }
 
   reset(): void {
     this.clearRange();
-    this.invalid = new Map();
+    this.invalid = new InvalidContextFacts(this.limit);
     this.didReset = true;
   }
 
-  addRepeat(decisionId: number, loc: Span): boolean {
+  addRepeat(decisionId: number, _file: string, line: number): boolean {
     const n = this.byDecision[decisionId];
     if (n === undefined) return false;
-    this.count(n, loc.line);
+    this.count(n, line);
     return true;
   }
 
@@ -63,11 +64,7 @@ export class WireReducer implements DenialSink {
   }
 
   addInvalidContext(m: InvalidContextMessage, loc: Span): void {
-    const key = [m.context, m.scontext, m.tcontext].map((c) => (c ? formatContext(c) : '')).join('\0');
-    let f = this.invalid.get(key);
-    if (f === undefined) this.invalid.set(key, (f = { message: m, count: 0, locs: [] }));
-    f.count++;
-    if (f.locs.length < this.limit) f.locs.push(loc);
+    this.invalid.add(m, loc);
   }
 
   private count(n: number, line: number): void {
@@ -133,9 +130,9 @@ export class WireReducer implements DenialSink {
         out[k++] = this.lines[n * this.limit + i]!;
       }
     }
-    const part: PartWire = { reset: this.didReset, sawSelinux, invalidContexts: [...this.invalid.values()], stats, strings, contexts, newDenials: fresh, denials: out };
+    const part: PartWire = { reset: this.didReset, sawSelinux, invalidContexts: this.invalid.facts(), stats, strings, contexts, newDenials: fresh, denials: out };
     this.clearRange();
-    this.invalid = new Map();
+    this.invalid = new InvalidContextFacts(this.limit);
     this.didReset = false;
     return part;
   }
