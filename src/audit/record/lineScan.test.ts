@@ -207,6 +207,15 @@ describe('the WebAssembly line loop', () => {
     expect(fast.counts).toEqual(slow.counts);
   });
 
+  it('keeps finding repeats after its key table doubles (past 131,072 keys)', async () => {
+    const lines = Array.from({ length: 140_000 }, (_, i) => avc(`4.${i}:${i}`, 'denied  { read }', `scontext=u:r:t${i}_t:s0 tcontext=u:object_r:f_t:s0 tclass=file`));
+    const text = Buffer.from([...lines, ...lines, ''].join('\n'));
+    const megabytes = Array.from({ length: 40 }, () => 1 << 20);
+    const fast = await readLog(chunked(text, megabytes), true);
+    expect(fast.loopRepeats).toBeGreaterThan(140_000 - megabytes.length);
+    expect(fast.out.slice(140_000)).toEqual(lines.map((_, i) => `repeat ${i} ${140_001 + i}`));
+  });
+
   it('keeps finding repeats after its memory grows (keys of 1,000 bytes past its first 8 MB)', async () => {
     const long = 'system_u:object_r:etc_t:s0:c0'.concat(Array.from({ length: 190 }, (_, i) => `,c${i + 1}`).join(''));
     const lines = Array.from({ length: 9000 }, (_, i) => avc(`3.${i}:${i}`, 'denied  { read }', `scontext=system_u:system_r:t${i}_t:s0 tcontext=${long} tclass=file permissive=0`));

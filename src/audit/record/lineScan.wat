@@ -20,7 +20,7 @@
 ;;   4000    the literals the loop looks for (see $decision, $userMessage and $line)
 ;;   4096    scratch: a key to teach (permissions, tail, ioctlcmd), at most 12 KiB
 ;;   16384   hits: 16,384 entries of [id, line, start]
-;;   262144  heads of the key table: 2^18 entries, each the offset of its first key (0: none)
+;;   262144  heads of the key table: 2^16 entries (up to 2^18), each the offset of its first key (0: none)
 ;;   2097152 input: the chunk being read (4 MiB, and 16 bytes past for 16-byte loads)
 ;;   8388608 keys: [next, hash, id, permsLen, tailLen, ioctlLen (-1: none), user] then their bytes
 (module
@@ -28,6 +28,9 @@
 
   (global $ntypes (mut i32) (i32.const 0))
   (global $keys (mut i32) (i32.const 8388608))
+  ;; The heads in use: 2^16 (256 KB, which stays in cache), doubled up to 2^18 as keys come.
+  (global $mask (mut i32) (i32.const 0xffff))
+  (global $nkeys (mut i32) (i32.const 0))
 
   (func $space (param $i i32) (result i32)
     (i32.load8_u (i32.load8_u (local.get $i))))
@@ -141,7 +144,7 @@
     (local $h i32)
     (local $k i32)
     (local.set $h (call $keyHash (local.get $tail) (local.get $tailN) (local.get $perms) (local.get $permsN) (local.get $io) (local.get $ioN) (local.get $user)))
-    (local.set $k (i32.load (i32.add (i32.const 262144) (i32.shl (i32.and (local.get $h) (i32.const 0x3ffff)) (i32.const 2)))))
+    (local.set $k (i32.load (i32.add (i32.const 262144) (i32.shl (i32.and (local.get $h) (global.get $mask)) (i32.const 2)))))
     (block $none
       (loop $l
         (br_if $none (i32.eqz (local.get $k)))
@@ -169,7 +172,6 @@
   (func (export "teach") (param $permsN i32) (param $tailN i32) (param $ioN i32) (param $user i32) (param $id i32) (param $top i32) (result i32)
     (local $k i32)
     (local $n i32)
-    (local $head i32)
     (local $h i32)
     (local.set $n (i32.add (local.get $permsN) (local.get $tailN)))
     (if (i32.gt_s (local.get $ioN) (i32.const 0)) (then (local.set $n (i32.add (local.get $n) (local.get $ioN)))))
@@ -179,8 +181,6 @@
       (i32.add (i32.const 4096) (local.get $permsN)) (local.get $tailN)
       (i32.const 4096) (local.get $permsN)
       (i32.add (i32.const 4096) (i32.add (local.get $permsN) (local.get $tailN))) (local.get $ioN) (local.get $user)))
-    (local.set $head (i32.add (i32.const 262144) (i32.shl (i32.and (local.get $h) (i32.const 0x3ffff)) (i32.const 2))))
-    (i32.store (local.get $k) (i32.load (local.get $head)))
     (i32.store offset=4 (local.get $k) (local.get $h))
     (i32.store offset=8 (local.get $k) (local.get $id))
     (i32.store offset=12 (local.get $k) (local.get $permsN))
@@ -188,9 +188,35 @@
     (i32.store offset=20 (local.get $k) (local.get $ioN))
     (i32.store offset=24 (local.get $k) (local.get $user))
     (memory.copy (i32.add (local.get $k) (i32.const 28)) (i32.const 4096) (local.get $n))
-    (i32.store (local.get $head) (local.get $k))
+    (call $link (local.get $k))
     (global.set $keys (i32.and (i32.add (i32.add (local.get $k) (i32.const 35)) (local.get $n)) (i32.const -8)))
+    (global.set $nkeys (i32.add (global.get $nkeys) (i32.const 1)))
+    (if (i32.and (i32.gt_u (global.get $nkeys) (i32.shl (global.get $mask) (i32.const 1))) (i32.lt_u (global.get $mask) (i32.const 0x3ffff)))
+      (then (call $rehash)))
     (i32.const 0))
+
+  ;; Puts key k at the head of its chain.
+  (func $link (param $k i32)
+    (local $head i32)
+    (local.set $head (i32.add (i32.const 262144) (i32.shl (i32.and (i32.load offset=4 (local.get $k)) (global.get $mask)) (i32.const 2))))
+    (i32.store (local.get $k) (i32.load (local.get $head)))
+    (i32.store (local.get $head) (local.get $k)))
+
+  ;; Twice the heads, the keys linked again (they lie one after the other from 8 MiB).
+  (func $rehash
+    (local $k i32)
+    (local $n i32)
+    (global.set $mask (i32.or (i32.shl (global.get $mask) (i32.const 1)) (i32.const 1)))
+    (memory.fill (i32.const 262144) (i32.const 0) (i32.shl (i32.add (global.get $mask) (i32.const 1)) (i32.const 2)))
+    (local.set $k (i32.const 8388608))
+    (block $done
+      (loop $keys
+        (br_if $done (i32.ge_u (local.get $k) (global.get $keys)))
+        (local.set $n (i32.add (i32.load offset=12 (local.get $k)) (i32.load offset=16 (local.get $k))))
+        (if (i32.gt_s (i32.load offset=20 (local.get $k)) (i32.const 0)) (then (local.set $n (i32.add (local.get $n) (i32.load offset=20 (local.get $k))))))
+        (call $link (local.get $k))
+        (local.set $k (i32.and (i32.add (i32.add (local.get $k) (i32.const 35)) (local.get $n)) (i32.const -8)))
+        (br $keys))))
 
   ;; Teaches a record type word (its bytes in the scratch) with its class; 0, or -1 when full.
   (func (export "teachType") (param $n i32) (param $class i32) (result i32)

@@ -175,6 +175,17 @@ export class ModuleLearner {
     return acc;
   }
 
+  /**
+   * Analyses a denial ahead of its merge (factRule), where a policy is given: the analyser keeps
+   * the verdict, and the merge, which must run in input order, then finds it made. Changes
+   * nothing else.
+   */
+  prepare(d: Denial): void {
+    const filter = this.opts.typeFilter;
+    if (!d.denied || (filter && !filter.test(d.scontext.type) && !filter.test(d.tcontext.type))) return;
+    this.opts.analyze?.(d);
+  }
+
   /** `count` more denials of a rule (factRule) at `places`. */
   addFactCount(rule: FactRule, count: number, places: FactPlaces): void {
     if (rule === null) return;

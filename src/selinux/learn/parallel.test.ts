@@ -91,6 +91,20 @@ describe('allow in ranges = allow in one pass', () => {
     expect(await inPieces([file], [starts], opts)).toEqual(want);
   });
 
+  it.each(['policy', 'type', 'lastreload', 'evidence1'])('%s: new denials sent ahead of their range (every one, every other) change nothing', async (mode) => {
+    const opts = MODES[mode]!;
+    const file = dir.join('ahead.log');
+    writeFileSync(file, LOG);
+    const want = await sequential([file], opts);
+    const starts = lineStarts(LOG);
+    for (const previewEvery of [1, 2]) {
+      for (const cut of starts.filter((_, i) => i % 5 === 0)) {
+        expect(await inPieces([file], [[cut]], { ...opts, previewEvery } as LearnFromLogsOptions), `cut at byte ${cut}`).toEqual(want);
+      }
+      expect(await inPieces([file], [starts], { ...opts, previewEvery } as LearnFromLogsOptions)).toEqual(want);
+    }
+  });
+
   it('merges several files in order, each cut anywhere, with the same file twice', async () => {
     const a = dir.join('a.log');
     const b = dir.join('b.log');

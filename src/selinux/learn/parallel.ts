@@ -13,7 +13,7 @@ import { DecisionMemo } from '../../audit/record/decisions.js';
 import { type Diagnostic, PortholeError } from '../../base/diagnostic.js';
 import type { LogSource } from '../../base/source.js';
 import type { ModuleLearner } from './learn.js';
-import { MovedPlaces, PartReader, type PartWire } from './partWire.js';
+import { MovedPlaces, type NewDenialsWire, PartReader, type PartWire } from './partWire.js';
 import type { ReadDenialsOptions } from './readDenials.js';
 import { DenialKeys, type FileRange, type LearnedPart } from './reduce.js';
 import { reduceRangeToWire, WireReducer } from './wireReducer.js';
@@ -40,6 +40,8 @@ export interface ParallelOptions extends ReadDenialsOptions {
   jobs?: number;
   parallelThreshold?: number;
   evidenceLimit?: number;
+  /** New denials a worker sends ahead of its range's end, this many at a time (tests set it low). @internal */
+  previewEvery?: number;
 }
 
 /** A range to read, and which source (by index) it belongs to. */
@@ -110,7 +112,13 @@ export async function learnInPieces(pieces: readonly Piece[], opts: ParallelOpti
   if (opts.lastLoadOnly !== undefined) read.lastLoadOnly = opts.lastLoadOnly;
   if (opts.since !== undefined) read.since = opts.since;
   const merger = new PartMerger(pieces, learner);
-  await readPieces(pieces, read, opts, (k, part) => merger.arrive(k, part));
+  await readPieces(
+    pieces,
+    read,
+    opts,
+    (k, part) => merger.arrive(k, part),
+    (reader) => merger.prepare(reader),
+  );
   return merger.result();
 }
 
@@ -150,6 +158,15 @@ class PartMerger {
     for (let p = this.waiting.get(this.next); p !== undefined; p = this.waiting.get(this.next)) {
       this.waiting.delete(this.next);
       this.merge(this.next++, p);
+    }
+  }
+
+  /** The new denials a worker sent ahead: their keys and the policy's analysis, made while the ranges are read. */
+  prepare(reader: PartReader): void {
+    for (let i = reader.keys.length; i < reader.denials.length; i++) {
+      const d = reader.denials[i]!;
+      reader.keys.push(this.denialKey(d));
+      this.learner.prepare(d);
     }
   }
 
@@ -214,8 +231,17 @@ function workerScript(): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
-/** Reads the pieces, each reduced and handed to `arrive` with its index as it is done. */
-async function readPieces(pieces: readonly Piece[], read: ReadDenialsOptions, opts: ParallelOptions, arrive: (k: number, part: WirePart) => void): Promise<void> {
+/**
+ * Reads the pieces, each reduced and handed to `arrive` with its index as it is done; the new
+ * denials a reader learns ahead of a part are announced to `prepare`.
+ */
+async function readPieces(
+  pieces: readonly Piece[],
+  read: ReadDenialsOptions,
+  opts: ParallelOptions,
+  arrive: (k: number, part: WirePart) => void,
+  prepare: (reader: PartReader) => void,
+): Promise<void> {
   const total = pieces.reduce((n, p) => n + p.end - p.start, 0);
   let done = 0;
   const progress = (p: Piece): void => {
@@ -228,6 +254,11 @@ async function readPieces(pieces: readonly Piece[], read: ReadDenialsOptions, op
     const decisions = new DecisionMemo();
     const reducer = new WireReducer(opts.evidenceLimit);
     const reader = new PartReader();
+    reducer.onNewDenials = (w) => {
+      reader.learn(structuredClone(w));
+      prepare(reader);
+    };
+    if (opts.previewEvery !== undefined) reducer.previewEvery = opts.previewEvery;
     for (const [k, p] of pieces.entries()) {
       const wire = structuredClone(await reduceRangeToWire(p, read, reducer, decisions));
       reader.learn(wire);
@@ -243,7 +274,9 @@ async function readPieces(pieces: readonly Piece[], read: ReadDenialsOptions, op
       try {
         while (next < pieces.length) {
           const k = next++;
-          arrive(k, { wire: await askWorker(worker, reader, { range: pieces[k]!, read, evidenceLimit: opts.evidenceLimit }), reader });
+          const req: RangeRequest = { range: pieces[k]!, read, evidenceLimit: opts.evidenceLimit };
+          if (opts.previewEvery !== undefined) req.previewEvery = opts.previewEvery;
+          arrive(k, { wire: await askWorker(worker, reader, req, () => prepare(reader)), reader });
           progress(pieces[k]!);
         }
       } finally {
@@ -260,12 +293,16 @@ export interface RangeRequest {
   range: FileRange;
   read: ReadDenialsOptions;
   evidenceLimit: number | undefined;
+  previewEvery?: number;
 }
 
-/** A worker's answer: the reduced range, or the error that stopped it (as plain data). */
-export type RangeReply = { part: PartWire } | { diagnostics: readonly Diagnostic[] } | { error: { message: string; code?: string; path?: string; stack?: string } };
+/**
+ * A worker's answer: the reduced range, or the error that stopped it (as plain data); before it,
+ * any number of previews (new denials sent ahead).
+ */
+export type RangeReply = { part: PartWire } | { preview: NewDenialsWire } | { diagnostics: readonly Diagnostic[] } | { error: { message: string; code?: string; path?: string; stack?: string } };
 
-function askWorker(worker: Worker, reader: PartReader, req: RangeRequest): Promise<PartWire> {
+function askWorker(worker: Worker, reader: PartReader, req: RangeRequest, prepare: () => void): Promise<PartWire> {
   return new Promise((resolve, reject) => {
     const cleanup = (): void => {
       worker.off('message', onMessage);
@@ -273,6 +310,11 @@ function askWorker(worker: Worker, reader: PartReader, req: RangeRequest): Promi
       worker.off('exit', onExit);
     };
     const onMessage = (reply: RangeReply): void => {
+      if ('preview' in reply) {
+        reader.learn(reply.preview);
+        prepare();
+        return;
+      }
       cleanup();
       if ('part' in reply) {
         // Now, in the order this worker sent its parts: its numbering goes on from one to the next.

@@ -11,15 +11,19 @@ import type { SecurityContext } from '../ir/context.js';
 import type { FactPlaces, FactRule } from './learn.js';
 import type { LearnedPart } from './reduce.js';
 
-export interface PartWire extends Omit<LearnedPart, 'denials'> {
+/** Denials a worker numbered, sent once: with a part, or ahead of it while the range is read. */
+export interface NewDenialsWire {
   /** Record types, classes, permission lists (space-separated) and file names. */
   strings: string[];
   contexts: SecurityContext[];
   /**
    * The denials the worker had not sent before, in the order of their numbers (which go on from
-   * the worker's earlier parts): record, scontext, tcontext, tclass, perms, ioctlcmd (-1: none).
+   * the worker's earlier sends): record, scontext, tcontext, tclass, perms, ioctlcmd (-1: none).
    */
   newDenials: Float64Array<ArrayBuffer>;
+}
+
+export interface PartWire extends Omit<LearnedPart, 'denials'>, NewDenialsWire {
   /**
    * Per distinct denial of the range, in order of first appearance: its number, count, the
    * number of places, then each place (file, line). Places are a file and a line, as records have them.
@@ -40,8 +44,8 @@ export class PartReader {
   /** Which reset of the learner `rules` belong to. */
   resets = 0;
 
-  /** Takes in the part's new denials (call once per part, in the order the worker sent them). */
-  learn(wire: PartWire): void {
+  /** Takes in new denials (call once per part or preview, in the order the worker sent them). */
+  learn(wire: NewDenialsWire): void {
     const { strings, contexts, newDenials: w } = wire;
     const permLists = new Map<number, string[]>();
     for (let k = 0; k < w.length; k += NEW_DENIAL) {

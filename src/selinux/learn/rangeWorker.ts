@@ -13,7 +13,13 @@ const decisions = new DecisionMemo();
 let reducer: WireReducer | undefined;
 if (port) {
   port.on('message', (req: RangeRequest) => {
-    reducer ??= new WireReducer(req.evidenceLimit);
+    if (reducer === undefined) {
+      const r = new WireReducer(req.evidenceLimit);
+      // New denials go ahead of the part, for the main thread to analyse while this one reads.
+      r.onNewDenials = (w) => port.postMessage({ preview: w } satisfies RangeReply, [w.newDenials.buffer]);
+      if (req.previewEvery !== undefined) r.previewEvery = req.previewEvery;
+      reducer = r;
+    }
     reduceRangeToWire(req.range, req.read, reducer, decisions).then(
       (wire) => {
         port.postMessage({ part: wire } satisfies RangeReply, [wire.denials.buffer, wire.newDenials.buffer]);

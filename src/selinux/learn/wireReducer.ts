@@ -3,13 +3,15 @@
 // each distinct denial gets its number once per worker (by its memoised decision, else by its
 // fields), so a range costs a count and a few places per denial it holds, and no object, key or
 // context text per denial; the main thread learns each denial's fields once per worker.
+// New denials can also be sent ahead of their range's end (`onNewDenials`), so that the main
+// thread analyses them while the workers read.
 import type { Denial } from '../../audit/avc.js';
 import type { ReadStats } from '../../audit/read.js';
 import type { DecisionMemo } from '../../audit/record/decisions.js';
 import type { InvalidContextMessage } from '../../audit/record/record.js';
 import type { Span } from '../../base/span.js';
 import type { SecurityContext } from '../ir/context.js';
-import type { PartWire } from './partWire.js';
+import type { NewDenialsWire, PartWire } from './partWire.js';
 import { type DenialSink, type ReadDenialsOptions, readDenials } from './readDenials.js';
 import { DenialKeys, type FileRange, InvalidContextFacts, rangeSource } from './reduce.js';
 
@@ -27,6 +29,9 @@ export class WireReducer implements DenialSink {
   private lines = new Float64Array(1024 * 5);
   private invalid: InvalidContextFacts;
   private didReset = false;
+  /** Given the new denials whenever `previewEvery` of them are numbered and not sent yet. */
+  onNewDenials: ((wire: NewDenialsWire) => void) | undefined;
+  previewEvery = 1024;
 
   constructor(private readonly limit = 5) {
     this.invalid = new InvalidContextFacts(limit);
@@ -58,6 +63,7 @@ export class WireReducer implements DenialSink {
       if (d.ioctlcmd !== undefined) denial.ioctlcmd = d.ioctlcmd;
       this.denials.push(denial);
       if (n >= this.counts.length) this.grow();
+      if (this.onNewDenials !== undefined && this.denials.length - this.sent >= this.previewEvery) this.onNewDenials(this.newDenials([]));
     }
     if (d.decisionId !== undefined) this.byDecision[d.decisionId] = n;
     this.count(n, d.loc.line);
@@ -88,10 +94,9 @@ export class WireReducer implements DenialSink {
     this.order = [];
   }
 
-  /** The range read (its places in file `name`) as its wire form; the next range starts empty. */
-  part(name: string, stats: ReadStats, sawSelinux: boolean): PartWire {
-    const strings: string[] = [name];
-    const stringIds = new Map<string, number>([[name, 0]]);
+  /** The denials numbered and not sent yet, in the wire's form (after the strings given); they count as sent. */
+  private newDenials(strings: string[]): NewDenialsWire {
+    const stringIds = new Map<string, number>(strings.map((s, i) => [s, i]));
     const str = (s: string): number => {
       let i = stringIds.get(s);
       if (i === undefined) stringIds.set(s, (i = strings.push(s) - 1));
@@ -115,6 +120,12 @@ export class WireReducer implements DenialSink {
       fresh[k++] = d.ioctlcmd ?? -1;
     }
     this.sent = this.denials.length;
+    return { strings, contexts, newDenials: fresh };
+  }
+
+  /** The range read (its places in file `name`: string 0) as its wire form; the next range starts empty. */
+  part(name: string, stats: ReadStats, sawSelinux: boolean): PartWire {
+    const { strings, contexts, newDenials } = this.newDenials([name]);
     let size = 0;
     for (const n of this.order) size += 3 + 2 * Math.min(this.limit, this.counts[n]!);
     const out = new Float64Array(size);
@@ -130,7 +141,7 @@ export class WireReducer implements DenialSink {
         out[k++] = this.lines[n * this.limit + i]!;
       }
     }
-    const part: PartWire = { reset: this.didReset, sawSelinux, invalidContexts: this.invalid.facts(), stats, strings, contexts, newDenials: fresh, denials: out };
+    const part: PartWire = { reset: this.didReset, sawSelinux, invalidContexts: this.invalid.facts(), stats, strings, contexts, newDenials, denials: out };
     this.clearRange();
     this.invalid = new InvalidContextFacts(this.limit);
     this.didReset = false;
