@@ -15,6 +15,7 @@ import type { LearnedPart } from './reduce.js';
 export interface NewDenialsWire {
   /** Record types, classes, permission lists (space-separated) and file names. */
   strings: string[];
+  /** The contexts the worker had not sent before: their numbers go on from its earlier sends. */
   contexts: SecurityContext[];
   /**
    * The denials the worker had not sent before, in the order of their numbers (which go on from
@@ -34,9 +35,10 @@ export interface PartWire extends Omit<LearnedPart, 'denials'>, NewDenialsWire {
 /** The fields of one new denial in PartWire.newDenials. */
 const NEW_DENIAL = 6;
 
-/** The main thread's copy of one worker's numbering: its denials, by number. */
+/** The main thread's copy of one worker's numbering: its denials and contexts, by number. */
 export class PartReader {
   readonly denials: Denial[] = [];
+  private readonly contexts: SecurityContext[] = [];
   /** The key of each denial in the merge, by number (PartMerger fills it in). */
   readonly keys: string[] = [];
   /** The rule each denial counts for, by number, since the learner's last reset (PartMerger's). */
@@ -46,7 +48,9 @@ export class PartReader {
 
   /** Takes in new denials (call once per part or preview, in the order the worker sent them). */
   learn(wire: NewDenialsWire): void {
-    const { strings, contexts, newDenials: w } = wire;
+    const { strings, newDenials: w } = wire;
+    const contexts = this.contexts;
+    for (const c of wire.contexts) contexts.push(c);
     const permLists = new Map<number, string[]>();
     for (let k = 0; k < w.length; k += NEW_DENIAL) {
       const p = w[k + 4]!;

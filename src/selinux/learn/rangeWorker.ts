@@ -13,13 +13,10 @@ const decisions = new DecisionMemo();
 let reducer: WireReducer | undefined;
 if (port) {
   port.on('message', (req: RangeRequest) => {
-    if (reducer === undefined) {
-      const r = new WireReducer(req.evidenceLimit);
-      // New denials go ahead of the part, for the main thread to analyse while this one reads.
-      r.onNewDenials = (w) => port.postMessage({ preview: w } satisfies RangeReply, [w.newDenials.buffer]);
-      if (req.previewEvery !== undefined) r.previewEvery = req.previewEvery;
-      reducer = r;
-    }
+    reducer ??= new WireReducer(req.evidenceLimit);
+    // New denials go ahead of the part when asked, for the main thread to analyse while this one reads.
+    reducer.onNewDenials = req.previewEvery === undefined ? undefined : (w) => port.postMessage({ preview: w } satisfies RangeReply, [w.newDenials.buffer]);
+    if (req.previewEvery !== undefined) reducer.previewEvery = req.previewEvery;
     reduceRangeToWire(req.range, req.read, reducer, decisions).then(
       (wire) => {
         port.postMessage({ part: wire } satisfies RangeReply, [wire.denials.buffer, wire.newDenials.buffer]);

@@ -22,6 +22,7 @@ export class WireReducer implements DenialSink {
   private readonly keys = new DenialKeys();
   private readonly denials: Denial[] = [];
   private sent = 0;
+  private readonly contextIds = new Map<SecurityContext, number>();
   // The range being read: the numbers of its denials in order of first appearance, and per number
   // its count and first lines (`limit` slots each).
   private order: number[] = [];
@@ -102,11 +103,15 @@ export class WireReducer implements DenialSink {
       if (i === undefined) stringIds.set(s, (i = strings.push(s) - 1));
       return i;
     };
+    // Contexts are numbered once per worker: a context is sent with the first denial that has it.
     const contexts: SecurityContext[] = [];
-    const contextIds = new Map<SecurityContext, number>();
+    const contextIds = this.contextIds;
     const ctx = (c: SecurityContext): number => {
       let i = contextIds.get(c);
-      if (i === undefined) contextIds.set(c, (i = contexts.push(c) - 1));
+      if (i === undefined) {
+        contextIds.set(c, (i = contextIds.size));
+        contexts.push(c);
+      }
       return i;
     };
     const fresh = new Float64Array(6 * (this.denials.length - this.sent));
