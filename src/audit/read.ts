@@ -6,8 +6,8 @@ import { LineSplitter, MAX_LINE_BYTES } from '../base/lines.js';
 import { type LogInput, toLogSources } from '../base/source.js';
 import { type AuditEvent, DEFAULT_EVENT_WINDOW, EventAssembler } from './event.js';
 import { IS_SPACE } from './record/bytes.js';
-import { type LineScanner, TYPE_SKIPPED } from './record/lineScan.js';
-import { type AuditRecord, type MalformedRecord, type ParseOptions, parseRecord, SKIPPED } from './record/record.js';
+import { type LineScanner, type ScanSink, TYPE_SKIPPED } from './record/lineScan.js';
+import { type AuditRecord, type InvalidContextMessage, type MalformedRecord, type ParseOptions, parseRecord, SKIPPED } from './record/record.js';
 
 export interface ReadStats {
   lines: number;
@@ -34,14 +34,28 @@ export interface ReadOptions extends Partial<ParseOptions> {
    */
   backpressure?: () => Promise<unknown> | undefined;
   /**
-   * A repeat of a kernel AVC denial that `decisions` holds, given without a record or event: what
-   * onEvent would get is a one-record event whose record has only that `decisionId`, its memoised
-   * `avc` and its place. Return false to get that event after all. Used (and with it the WebAssembly
-   * loop of lineScan.ts, which finds repeats without the parser) only when nothing else of the
-   * record is asked for: `decisions`, `group`, `stamps`, `full` and `keepText` all false.
+   * Records that `decisions` knows by their bytes, given without a record or event (found by the
+   * WebAssembly loop of lineScan.ts, without the parser): what onEvent would get for each is a
+   * one-record event whose record holds only what FastRecords says. Used only when nothing else
+   * of a record is asked for: `decisions` given, `group`, `stamps`, `full` and `keepText` false.
    * @internal
    */
-  onRepeat?: (decisionId: number, file: string, line: number) => boolean;
+  fast?: FastRecords;
+}
+
+/** See ReadOptions.fast. @internal */
+export interface FastRecords {
+  /**
+   * An AVC or USER_AVC denial whose decision is memoised: its record has only that `decisionId`,
+   * the memoised `avc` and its place. Return false to get that event after all.
+   */
+  repeat(decisionId: number, file: string, line: number): boolean;
+  /** A SELINUX_ERR whose body is memoised: its record has that `invalidContext` and no fields. */
+  invalidContext(m: InvalidContextMessage, file: string, line: number): void;
+  /** A MAC_POLICY_LOAD or DAEMON_START record (its fields not read). */
+  load(file: string, line: number): void;
+  /** An `avc: granted` whose decision is memoised (nothing else of it read). */
+  grant(file: string, line: number): void;
 }
 
 /**
@@ -56,8 +70,16 @@ export async function readAuditEvents(input: LogInput | readonly LogInput[], opt
   if (opts.decisions) parse.decisions = opts.decisions;
   if (opts.stamps === false) parse.stamps = false;
   const group = opts.group ?? true;
-  const onRepeat = opts.onRepeat;
-  const scanner = onRepeat && !group && opts.stamps === false && !parse.full && !parse.keepText && opts.decisions ? opts.decisions.scanner() : undefined;
+  const memo = opts.decisions;
+  const fast = opts.fast;
+  const scanner = fast && memo && !group && opts.stamps === false && !parse.full && !parse.keepText ? memo.scanner() : undefined;
+  const scanSink: ScanSink | undefined = fast &&
+    memo && {
+      repeat: (id, file, line) => fast.repeat(id, file, line),
+      invalidContext: (id, file, line) => fast.invalidContext(memo.invalidContexts[id]!, file, line),
+      load: (file, line) => fast.load(file, line),
+      grant: (file, line) => fast.grant(file, line),
+    };
   const malformed = (m: MalformedRecord): void => {
     stats.malformed++;
     stats.firstMalformed ??= m;
@@ -92,9 +114,9 @@ export async function readAuditEvents(input: LogInput | readonly LogInput[], opt
     for await (const chunk of stream) {
       const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
       stats.bytes += b.length;
-      if (scanner && onRepeat) {
+      if (scanner && scanSink) {
         // Not `stats.records += ...`: the parser counts the lines it reads during the call.
-        const records = scanner.push(b, file, splitter, lineSink, onRepeat);
+        const records = scanner.push(b, file, splitter, lineSink, scanSink);
         stats.records += records;
       } else splitter.push(b);
       const wait = opts.backpressure?.();

@@ -13,7 +13,7 @@
 // The memo also holds SELINUX_ERR invalid contexts, keyed by the record's body
 // (everything after its stamp): a large log repeats a few of them, and their
 // parse (three contexts, the fields) is the same for the same bytes.
-import { type LineScanner, newLineScanner } from './lineScan.js';
+import { KEY_GRANT, KEY_INVALID_CONTEXT, KEY_KERNEL, KEY_USER, type LineScanner, newLineScanner } from './lineScan.js';
 import type { AvcMessage, InvalidContextMessage } from './record.js';
 
 /** Where the parts of a decision key are in the line's buffer. */
@@ -45,8 +45,9 @@ export class DecisionMemo {
   /** The shared message of each decision, by id. */
   readonly messages: AvcMessage[] = [];
   private readonly table = new Map<number, Entry[]>();
-  private readonly invalid = new Map<number, { body: Buffer; message: InvalidContextMessage }[]>();
-  private invalidCount = 0;
+  private readonly invalid = new Map<number, { body: Buffer; id: number }[]>();
+  /** The memoised invalid contexts, by id. */
+  readonly invalidContexts: InvalidContextMessage[] = [];
   /** The fast reading loop taught this memo's denials (null: no WebAssembly). */
   private loop: LineScanner | null | undefined;
 
@@ -94,18 +95,18 @@ export class DecisionMemo {
   /** The invalid context of a SELINUX_ERR body buf[start, end) (hash: bodyHash), or undefined. */
   findInvalidContext(buf: Buffer, start: number, end: number, hash: number): InvalidContextMessage | undefined {
     const bucket = this.invalid.get(hash);
-    if (bucket !== undefined) for (const e of bucket) if (same(buf, start, end, e.body)) return e.message;
+    if (bucket !== undefined) for (const e of bucket) if (same(buf, start, end, e.body)) return this.invalidContexts[e.id];
     return undefined;
   }
 
   /** Remembers the invalid context a SELINUX_ERR body parsed to (while the memo has room). */
   addInvalidContext(buf: Buffer, start: number, end: number, hash: number, message: InvalidContextMessage): void {
-    if (this.invalidCount >= this.limit) return;
-    this.invalidCount++;
-    const entry = { body: Buffer.from(buf.subarray(start, end)), message };
+    if (this.invalidContexts.length >= this.limit) return;
+    const entry = { body: Buffer.from(buf.subarray(start, end)), id: this.invalidContexts.push(message) - 1 };
     const bucket = this.invalid.get(hash);
     if (bucket === undefined) this.invalid.set(hash, [entry]);
     else bucket.push(entry);
+    this.loop?.teach(EMPTY, entry.body, undefined, KEY_INVALID_CONTEXT, entry.id);
   }
 
   /**
@@ -115,15 +116,19 @@ export class DecisionMemo {
   scanner(): LineScanner | undefined {
     if (this.loop === undefined) {
       this.loop = newLineScanner() ?? null;
-      if (this.loop) for (const bucket of this.table.values()) for (const e of bucket) teach(this.loop, e);
+      if (this.loop) {
+        for (const bucket of this.table.values()) for (const e of bucket) teach(this.loop, e);
+        for (const bucket of this.invalid.values()) for (const e of bucket) this.loop.teach(EMPTY, e.body, undefined, KEY_INVALID_CONTEXT, e.id);
+      }
     }
     return this.loop ?? undefined;
   }
 }
 
-/** The loop reads denials only (a grant is the parser's). */
+const EMPTY = new Uint8Array(0);
+
 function teach(loop: LineScanner, e: Entry): void {
-  if (!e.granted) loop.teach(e.perms, e.tail, e.ioctl, e.user, e.id);
+  loop.teach(e.perms, e.tail, e.ioctl, (e.user ? KEY_USER : KEY_KERNEL) | (e.granted ? KEY_GRANT : 0), e.id);
 }
 
 /** buf[start, end) equals `bytes`: a JS loop, cheaper than a native compare for these few hundred bytes. */

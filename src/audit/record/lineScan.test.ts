@@ -1,5 +1,5 @@
 // The WebAssembly line loop (lineScan.ts) against the parser it stands in for: the same log read
-// with `onRepeat` (the loop on) and without (every line parsed) must give the same repeats, events
+// with `fast` (the loop on) and without (every line parsed) must give the same repeats, events
 // and counts, whatever the chunks, and the loop must really read lines (hits, skipped records).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import type { AuditEvent } from '../event.js';
 import { readAuditEvents } from '../read.js';
 import { WordMatcher } from './bytes.js';
 import { DecisionMemo } from './decisions.js';
+import type { InvalidContextMessage } from './record.js';
 
 const ROOT = new URL('../../../', import.meta.url);
 const read = (p: string): string => readFileSync(new URL(p, ROOT), 'utf8');
@@ -88,6 +89,14 @@ const EDGES = [
       `type=${i % 2 ? '1107' : 'USER_AVC'} msg=audit(1.60:${60 + i}): ${prefix}avc:  ${i === 9 ? 'granted' : 'denied'}  { start } for auid=0 uid=0 gid=0 path="/x" scontext=system_u:system_r:init_t:s0 tcontext=system_u:object_r:etc_t:s0 tclass=service exe="/usr/lib/systemd/systemd" sauid=0 hostname=? addr=? terminal=?${prefix.endsWith("'") ? "'" : ''}`,
   ),
   'type=MAC_POLICY_LOAD msg=audit(1.48:48): auid=0 ses=32 lsm=selinux res=1',
+  'type=MAC_POLICY_LOAD msg=audit(1.70): auid=0', // malformed
+  'type=DAEMON_START msg=audit(1.71:71): op=start ver=3.0.9 format=raw',
+  'type=1403 msg=audit(1.72:72): auid=0',
+  'type=SELINUX_ERR msg=audit(1.73:73): security_compute_sid:  invalid context u:r:c_t:s0 for scontext=u:r:d_t:s0 tcontext=u:object_r:e_t:s0 tclass=process',
+  'type=SELINUX_ERR msg=audit(1.74:74): security_compute_sid:  invalid context u:r:c_t:s0  for scontext=u:r:d_t:s0 tcontext=u:object_r:e_t:s0 tclass=process',
+  'type=1401 msg=audit(1.75:75): security_compute_sid:  invalid context u:r:c_t:s0 for scontext=u:r:d_t:s0 tcontext=u:object_r:e_t:s0 tclass=process',
+  'type=SELINUX_ERR msg=audit(1.76): security_compute_sid:  invalid context u:r:c_t:s0 for scontext=u:r:d_t:s0 tcontext=u:object_r:e_t:s0 tclass=process',
+  'type=SELINUX_ERR msg=audit(1.77:77): security_compute_sid:  invalid context u:r:c;_t:s0 for scontext=u:r:d_t:s0 tcontext=u:object_r:e_t:s0 tclass=process',
   '',
   '----',
   'Nov 14 22:13:20 host kernel: audit: type=1400 audit(1.49:49): avc:  denied  { read } for  pid=1 comm="x" scontext=system_u:system_r:httpd_t:s0 tcontext=system_u:object_r:etc_t:s0 tclass=file permissive=0',
@@ -117,7 +126,11 @@ const KEYS = new WordMatcher(['scontext', 'tcontext', 'tclass', 'permissive', 'i
 function describeEvent(ev: AuditEvent): string {
   const r = ev.records[0]!;
   const a = r.avc;
+  // As the loop reports them (what allow reads of such records).
   if (r.decisionId !== undefined && a?.verb === 'denied') return `repeat ${r.decisionId} ${r.loc.line}`;
+  if (r.decisionId !== undefined && a?.verb === 'granted') return `grant ${r.loc.line}`;
+  if (r.invalidContext) return `invalid ${JSON.stringify(r.invalidContext)} ${r.loc.line}`;
+  if (r.type === 'MAC_POLICY_LOAD' || r.type === 'DAEMON_START') return `load ${r.loc.line}`;
   const what = a ? `${a.verb} ${a.perms.join(',')} ${formatContext(a.scontext)} ${formatContext(a.tcontext)} ${a.tclass} ${a.ioctlcmd ?? ''}` : JSON.stringify(r.fields);
   return `event ${r.type} ${r.loc.line} ${r.decisionId ?? '-'} ${what}`;
 }
@@ -126,6 +139,7 @@ function describeEvent(ev: AuditEvent): string {
 async function readLog(source: LogSource, fast: boolean, refuse: (n: number) => boolean = () => false) {
   const out: string[] = [];
   let loopRepeats = 0;
+  let loopOthers = 0;
   let refused = 0;
   const stats = await readAuditEvents(
     source,
@@ -138,13 +152,27 @@ async function readLog(source: LogSource, fast: boolean, refuse: (n: number) => 
       decisions: new DecisionMemo(),
       ...(fast
         ? {
-            onRepeat: (id: number, _file: string, line: number) => {
-              if (refuse(loopRepeats++)) {
-                refused++;
-                return false;
-              }
-              out.push(`repeat ${id} ${line}`);
-              return true;
+            fast: {
+              repeat: (id: number, _file: string, line: number) => {
+                if (refuse(loopRepeats++)) {
+                  refused++;
+                  return false;
+                }
+                out.push(`repeat ${id} ${line}`);
+                return true;
+              },
+              invalidContext: (m: InvalidContextMessage, _file: string, line: number) => {
+                loopOthers++;
+                out.push(`invalid ${JSON.stringify(m)} ${line}`);
+              },
+              load: (_file: string, line: number) => {
+                loopOthers++;
+                out.push(`load ${line}`);
+              },
+              grant: (_file: string, line: number) => {
+                loopOthers++;
+                out.push(`grant ${line}`);
+              },
             },
           }
         : {}),
@@ -152,7 +180,7 @@ async function readLog(source: LogSource, fast: boolean, refuse: (n: number) => 
     (ev) => out.push(describeEvent(ev)),
   );
   const { firstMalformed, ...counts } = stats;
-  return { out, counts, firstMalformed, loopRepeats, refused };
+  return { out, counts, firstMalformed, loopRepeats, loopOthers, refused };
 }
 
 describe('the WebAssembly line loop', () => {
@@ -172,6 +200,8 @@ describe('the WebAssembly line loop', () => {
     // Most of the log's repeats found by the loop (the rest are lines it leaves to the parser).
     const repeats = slow.out.filter((l) => l.startsWith('repeat')).length;
     expect(fast.loopRepeats).toBeGreaterThan(repeats / 2);
+    // Grants, policy loads and SELINUX_ERR bodies seen before, too.
+    expect(fast.loopOthers).toBeGreaterThan(10);
     expect(slow.counts.malformed).toBeGreaterThan(10);
   });
 

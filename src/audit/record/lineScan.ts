@@ -29,17 +29,45 @@ const MAX_BYTES = 2 ** 31;
 
 /** The class of a taught type word. */
 export const TYPE_SKIPPED = 0;
-export const TYPE_AVC = 1;
-export const TYPE_USER_AVC = 2;
+const TYPE_WORDS_KNOWN: [string, number][] = [
+  ['AVC', 1],
+  ['1400', 1],
+  ['USER_AVC', 2],
+  ['1107', 2],
+  ['MAC_POLICY_LOAD', 3],
+  ['1403', 3],
+  ['DAEMON_START', 3],
+  ['1200', 3],
+  ['SELINUX_ERR', 4],
+  ['1401', 4],
+];
+/** A key's kind (lineScan.wat): a kernel denial, a USER_AVC one, a SELINUX_ERR body; + GRANT for a grant. */
+export const KEY_KERNEL = 0;
+export const KEY_USER = 1;
+export const KEY_INVALID_CONTEXT = 2;
+export const KEY_GRANT = 4;
+/** A hit's id with this bit is an invalid context's. */
+const INVALID_CONTEXT_HIT = 0x20000000;
+const LOAD_HIT = -3;
+const GRANT_HIT = -4;
 
 interface ScanExports {
   scan(pos: number, end: number, line: number): number;
-  teach(permsN: number, tailN: number, ioN: number, user: number, id: number, top: number): number;
+  teach(permsN: number, tailN: number, ioN: number, kind: number, id: number, top: number): number;
   teachType(n: number, cls: number): number;
 }
 
-/** Called for each hit: the decision's id, the file and the line's number; false when the line must be parsed after all. */
-export type RepeatSink = (decisionId: number, file: string, line: number) => boolean;
+/** What the loop finds besides skipped records, each at its file and line, in input order. */
+export interface ScanSink {
+  /** A denial whose decision the memo holds; false when the line must be parsed after all. */
+  repeat(decisionId: number, file: string, line: number): boolean;
+  /** A SELINUX_ERR whose body the memo holds, by the id of its invalid context. */
+  invalidContext(id: number, file: string, line: number): void;
+  /** A MAC_POLICY_LOAD or DAEMON_START record (nothing else of it is read). */
+  load(file: string, line: number): void;
+  /** A grant whose decision the memo holds (nothing else of it is read). */
+  grant(file: string, line: number): void;
+}
 
 export class LineScanner {
   private readonly memory: WebAssembly.Memory;
@@ -55,11 +83,8 @@ export class LineScanner {
     this.words = new Int32Array(this.memory.buffer);
     this.bytes.set(IS_SPACE, 0);
     // At the offsets lineScan.wat reads them from.
-    this.bytes.write("avc:denied scontext=ioctl ioctlcmd=msg=audit(piduidsesauidsubjmsg='avc:", LITERALS, 'latin1');
-    this.teachType('AVC', TYPE_AVC);
-    this.teachType('1400', TYPE_AVC);
-    this.teachType('USER_AVC', TYPE_USER_AVC);
-    this.teachType('1107', TYPE_USER_AVC);
+    this.bytes.write("avc:denied scontext=ioctl ioctlcmd=msg=audit(piduidsesauidsubjmsg='avc:granted", LITERALS, 'latin1');
+    for (const [word, cls] of TYPE_WORDS_KNOWN) this.teachType(word, cls);
   }
 
   /** Teaches a type word (ASCII): lines of a skipped type are counted, of AVC read for hits. */
@@ -70,14 +95,14 @@ export class LineScanner {
     this.loop.teachType(word.length, cls);
   }
 
-  /** Teaches a denial's key (decisions.ts: permissions, tail, ioctlcmd; a USER_AVC's or a kernel one) as `id`. */
-  teach(perms: Uint8Array, tail: Uint8Array, ioctl: Uint8Array | undefined, user: boolean, id: number): void {
+  /** Teaches a key (decisions.ts: permissions, tail, ioctlcmd; its KEY_ kind) as `id`. */
+  teach(perms: Uint8Array, tail: Uint8Array, ioctl: Uint8Array | undefined, kind: number, id: number): void {
     const n = perms.length + tail.length + (ioctl?.length ?? 0);
     if (n > SCRATCH_BYTES) return;
     this.bytes.set(perms, SCRATCH);
     this.bytes.set(tail, SCRATCH + perms.length);
     if (ioctl !== undefined) this.bytes.set(ioctl, SCRATCH + perms.length + tail.length);
-    while (this.loop.teach(perms.length, tail.length, ioctl === undefined ? -1 : ioctl.length, user ? 1 : 0, id, this.bytes.length) < 0) {
+    while (this.loop.teach(perms.length, tail.length, ioctl === undefined ? -1 : ioctl.length, kind, id, this.bytes.length) < 0) {
       if (!this.grow(n + 64)) return;
     }
   }
@@ -101,10 +126,10 @@ export class LineScanner {
 
   /**
    * Reads a chunk as `splitter.push(chunk)` would, with the same line numbers: lines of skipped
-   * records and hits here (`onRepeat`), every other whole line to `onLine` in order, a last partial
+   * records and hits here (to `sink`), every other whole line to `onLine` in order, a last partial
    * line kept by the splitter. Returns the records read here (skipped records and hits).
    */
-  push(chunk: Buffer, file: string, splitter: LineSplitter, onLine: LineSink, onRepeat: RepeatSink): number {
+  push(chunk: Buffer, file: string, splitter: LineSplitter, onLine: LineSink, sink: ScanSink): number {
     let from = 0;
     if (splitter.pending) {
       // The line the splitter holds the start of ends in this chunk (or later).
@@ -133,8 +158,18 @@ export class LineScanner {
       const hits = words[(OUT >> 2) + 2]!;
       const stop = words[(OUT >> 2) + 3]!;
       for (let k = 0, h = HITS >> 2; k < hits; k++, h += 3) {
+        const id = words[h]!;
         const line = words[h + 1]!;
-        if (onRepeat(words[h]!, file, line)) continue;
+        if (id < 0) {
+          if (id === LOAD_HIT) sink.load(file, line);
+          else if (id === GRANT_HIT) sink.grant(file, line);
+          continue;
+        }
+        if (id >= INVALID_CONTEXT_HIT) {
+          sink.invalidContext(id - INVALID_CONTEXT_HIT, file, line);
+          continue;
+        }
+        if (sink.repeat(id, file, line)) continue;
         // Read by the parser after all (the sink did not know the decision): it counts the record.
         records--;
         const start = words[h + 2]!;

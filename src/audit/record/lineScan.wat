@@ -5,7 +5,9 @@
 ;;   - a repeat: a kernel `type=AVC` (or `1400`) `avc:  denied  { perms }` line, or a USER_AVC one
 ;;     whose fields before the message the parser would not keep, whose decision key (decisions.ts:
 ;;     the permissions, the tail from ` scontext=`, the ioctlcmd, kernel or user) was taught with
-;;     its id: written to the hits as (id, line number, start);
+;;     its id: written to the hits as (id, line number, start); a grant taught, a SELINUX_ERR whose
+;;     body was taught (with the id of its invalid context), a policy load or daemon start: hits
+;;     of their own kinds (see $line);
 ;;   - anything else: the loop stops there and the caller parses that line in JavaScript.
 ;; Each test below is the JavaScript parser's own (record.ts readStamp/checkStamp, selinuxRecord.ts
 ;; parseAvcBody/decisionBytes, decisions.ts find), so a line read here is one the parser would read
@@ -14,7 +16,7 @@
 ;; Memory (imported; offsets fixed by lineScan.ts):
 ;;   0       256 bytes: 1 where a byte is whitespace (bytes.ts IS_SPACE)
 ;;   256     type words: 64 entries of 32 bytes [length, class, word...]; class 0 skipped, 1 AVC,
-;;           2 USER_AVC
+;;           2 USER_AVC, 3 MAC_POLICY_LOAD or DAEMON_START, 4 SELINUX_ERR
 ;;   3968    out: [0] line number reached, [1] records read, [2] hits written, [3] end of the line
 ;;           stopped at (its newline), -1 when no whole line is left, -2 when the hits are full
 ;;   4000    the literals the loop looks for (see $decision, $userMessage and $line)
@@ -22,7 +24,8 @@
 ;;   16384   hits: 16,384 entries of [id, line, start]
 ;;   262144  heads of the key table: 2^16 entries (up to 2^18), each the offset of its first key (0: none)
 ;;   2097152 input: the chunk being read (4 MiB, and 16 bytes past for 16-byte loads)
-;;   8388608 keys: [next, hash, id, permsLen, tailLen, ioctlLen (-1: none), user] then their bytes
+;;   8388608 keys: [next, hash, id, permsLen, tailLen, ioctlLen (-1: none), kind] then their bytes;
+;;           kind: 0 kernel, 1 USER_AVC, 2 SELINUX_ERR body (as the tail), + 4 a grant
 (module
   (import "porthole" "memory" (memory 1))
 
@@ -127,9 +130,9 @@
     (local.get $h))
 
   ;; The key's hash: the tail, the permissions, the ioctlcmd (when ioN >= 0), mixed down.
-  (func $keyHash (param $tail i32) (param $tailN i32) (param $perms i32) (param $permsN i32) (param $io i32) (param $ioN i32) (param $user i32) (result i32)
+  (func $keyHash (param $tail i32) (param $tailN i32) (param $perms i32) (param $permsN i32) (param $io i32) (param $ioN i32) (param $kind i32) (result i32)
     (local $h i32)
-    (local.set $h (call $mixBytes (i32.xor (i32.const 0x811c9dc5) (i32.mul (local.get $user) (i32.const 0x5bd1e995))) (local.get $tail) (local.get $tailN)))
+    (local.set $h (call $mixBytes (i32.xor (i32.const 0x811c9dc5) (i32.mul (local.get $kind) (i32.const 0x5bd1e995))) (local.get $tail) (local.get $tailN)))
     (local.set $h (call $mixBytes (local.get $h) (local.get $perms) (local.get $permsN)))
     (if (i32.ge_s (local.get $ioN) (i32.const 0))
       (then (local.set $h (call $mixBytes (i32.xor (local.get $h) (i32.const 0x9e3779b9)) (local.get $io) (local.get $ioN)))))
@@ -355,6 +358,8 @@
   ;; its taught key, or -1. `user`: a USER_AVC's. The literals: 4000 "avc:", 4004 "denied",
   ;; 4010 " scontext=", 4020 "ioctl", 4025 " ioctlcmd=".
   (func $decision (param $q i32) (param $e i32) (param $user i32) (result i32)
+    (local $kind i32)
+    (local $id i32)
     (local $i i32)
     (local $s i32)
     (local $t i32)
@@ -368,8 +373,12 @@
     ;; `denied`, then `{ ` and the permissions up to a lone `}`.
     (local.set $q (call $skipSpace (i32.add (local.get $q) (i32.const 4)) (local.get $e)))
     (local.set $t (call $skipToken (local.get $q) (local.get $e)))
-    (if (i32.or (i32.ne (i32.sub (local.get $t) (local.get $q)) (i32.const 6)) (i32.eqz (call $same (local.get $q) (i32.const 4004) (i32.const 6))))
-      (then (return (i32.const -1))))
+    (local.set $kind (local.get $user))
+    (if (i32.and (i32.eq (i32.sub (local.get $t) (local.get $q)) (i32.const 7)) (call $same (local.get $q) (i32.const 4071) (i32.const 7)))
+      (then (local.set $kind (i32.or (local.get $kind) (i32.const 4))))
+      (else
+        (if (i32.or (i32.ne (i32.sub (local.get $t) (local.get $q)) (i32.const 6)) (i32.eqz (call $same (local.get $q) (i32.const 4004) (i32.const 6))))
+          (then (return (i32.const -1))))))
     (local.set $q (call $skipSpace (local.get $t) (local.get $e)))
     (if (i32.ge_u (i32.add (local.get $q) (i32.const 1)) (local.get $e)) (then (return (i32.const -1))))
     (if (i32.or (i32.ne (i32.load8_u (local.get $q)) (i32.const 0x7b)) (i32.eqz (call $space (i32.add (local.get $q) (i32.const 1)))))
@@ -421,9 +430,13 @@
           (then
             (local.set $io (i32.add (local.get $io) (i32.const 10)))
             (local.set $ioN (i32.sub (call $skipToken (local.get $io) (local.get $e)) (local.get $io)))))))
-    (call $lookup (local.get $sc) (i32.sub (local.get $e) (local.get $sc)) (local.get $ps) (i32.sub (local.get $pe) (local.get $ps)) (local.get $io) (local.get $ioN) (local.get $user)))
+    (local.set $id (call $lookup (local.get $sc) (i32.sub (local.get $e) (local.get $sc)) (local.get $ps) (i32.sub (local.get $pe) (local.get $ps)) (local.get $io) (local.get $ioN) (local.get $kind)))
+    ;; A grant says only that SELinux records are there.
+    (if (i32.and (i32.ge_s (local.get $id) (i32.const 0)) (i32.ne (i32.and (local.get $kind) (i32.const 4)) (i32.const 0))) (then (return (i32.const -4))))
+    (local.get $id))
 
-  ;; One line [s, e): -2 a skipped record, an id >= 0 a repeat, -1 for the parser.
+  ;; One line [s, e): -1 for the parser, -2 a skipped record, -3 a policy load or daemon start,
+  ;; -4 a grant taught, an id a denial taught, an id | 2^29 a SELINUX_ERR body taught.
   (func $line (param $s i32) (param $e i32) (result i32)
     (local $t i32)
     (local $te i32)
@@ -448,6 +461,14 @@
         (return (i32.const -1))))
     (local.set $p (call $stamp (local.get $p) (local.get $e)))
     (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
+    ;; A policy load or daemon start: only that it is there counts.
+    (if (i32.eq (local.get $class) (i32.const 3)) (then (return (i32.const -3))))
+    ;; A SELINUX_ERR body taught (its whole bytes, as kind 2): its invalid context's id, marked.
+    (if (i32.eq (local.get $class) (i32.const 4))
+      (then
+        (local.set $t (call $lookup (local.get $p) (i32.sub (local.get $e) (local.get $p)) (local.get $p) (i32.const 0) (i32.const 0) (i32.const -1) (i32.const 2)))
+        (if (i32.lt_s (local.get $t) (i32.const 0)) (then (return (i32.const -1))))
+        (return (i32.or (local.get $t) (i32.const 0x20000000)))))
     ;; parseAvcBody: `avc:` first (after spaces), or for USER_AVC after harmless fields.
     (local.set $p (call $skipSpace (local.get $p) (local.get $e)))
     (if (call $at (local.get $p) (local.get $e) (i32.const 4000) (i32.const 4))
@@ -487,7 +508,7 @@
             (br $stop)))
         (local.set $line (i32.add (local.get $line) (i32.const 1)))
         (local.set $records (i32.add (local.get $records) (i32.const 1)))
-        (if (i32.ge_s (local.get $r) (i32.const 0))
+        (if (i32.ne (local.get $r) (i32.const -2))
           (then
             (local.set $h (i32.add (i32.const 16384) (i32.mul (local.get $hits) (i32.const 12))))
             (i32.store (local.get $h) (local.get $r))

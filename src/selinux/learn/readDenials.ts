@@ -99,10 +99,26 @@ export async function readDenials(sources: readonly LogSource[], opts: ReadDenia
       // Without explanations only the decision matters: recognise repeats by their bytes.
       ...(explain ? {} : { decisions: opts.decisions ?? new DecisionMemo() }),
       ...(opts.progress ? { progress: opts.progress } : {}),
-      // A repeat found without a record (read.ts): as the AVC case below.
-      onRepeat: (decisionId, file, line) => {
-        sawSelinux = true;
-        return sink.addRepeat(decisionId, file, line);
+      // Records found without the parser (read.ts): as the cases below.
+      fast: {
+        repeat: (decisionId, file, line) => {
+          sawSelinux = true;
+          return sink.addRepeat(decisionId, file, line);
+        },
+        invalidContext: (m, file, line) => {
+          sink.addInvalidContext(m, { file, line });
+          sawSelinux = true;
+        },
+        load: () => {
+          sawSelinux = true;
+          if (opts.lastLoadOnly) {
+            sink.reset();
+            sawSelinux = false;
+          }
+        },
+        grant: () => {
+          sawSelinux = true;
+        },
       },
       onMalformed: (m) => {
         if (m.type === undefined || SELINUX_RECORDS.has(m.type) || m.type === 'SELINUX_ERR') sawSelinux = true;
