@@ -28,6 +28,11 @@ export const PARALLEL_THRESHOLD = 64 * 1024 * 1024;
  * (each range is a merge, and the main thread then competes with the workers), so one it is.
  */
 export const RANGES_PER_JOB = 1;
+/**
+ * A worker's young generation, in MB. Left to V8, it grows over a long read: peak RSS was 1.10-1.15x
+ * higher on 1 GiB than on 100 MiB; at 16 MB it is the same for both, at the same speed.
+ */
+const WORKER_YOUNG_GENERATION_MB = 16;
 /** The first range's new denials are sent ahead this many at a time. */
 const PREVIEW_EVERY = 1024;
 /** No range smaller than this (a range's reduction and its merge cost about the same whatever its size). */
@@ -271,7 +276,7 @@ async function readPieces(
     const jobs = Math.min(pieces.length, Math.max(1, Math.floor(opts.jobs ?? defaultJobs())));
     let next = 0;
     const runWorker = async (): Promise<void> => {
-      const worker = new Worker(script);
+      const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
       const reader = new PartReader();
       try {
         while (next < pieces.length) {
