@@ -43,7 +43,7 @@
 # For each input, in one run: `dist/porthole.cjs allow -p $SE_POLICY -i LOG` (no --json; run as
 # the installed command is: its launcher line drops NODE_EXTRA_CA_CERTS, whose certificate bundle
 # Node 20 would parse at start, ≈ 70 ms on a machine that sets it),
-# with `--jobs 1` (one thread) and with the default jobs (the cores, for plain files of 64 MiB and
+# with `--jobs 1` (one thread) and with the default jobs (the cores, for plain files of 768 MiB and
 # more: worker threads read line-aligned ranges), and `$SE_AUDIT2ALLOW -p $SE_POLICY -i LOG`: the
 # same policy, so both analyse every denial against it. Each under `/usr/bin/time -f '%e %M %U %S'`
 # (wall s, peak RSS KiB, user and system CPU s), stdout to /dev/null — except on the 100 MiB and
@@ -287,7 +287,7 @@ for name in "${rows[@]}"; do
 done
 echo "  (MB = MiB; all runs with -p; s = median wall time (spread: fastest-slowest run); RSS = highest peak resident set in MiB;"
 echo "   cpu s = median user+system CPU, --jobs 1 / default; scan = the newline-scan limit on one core (bench/lib/scan.mjs);"
-echo "   default = the default --jobs ($(nproc) cores here, for plain files of 64 MiB and more); ratio = audit2allow time / ours (default); a2a = audit2allow -p)"
+echo "   default = the default --jobs ($(nproc) cores here, for plain files of 768 MiB and more); ratio = audit2allow time / ours (default); a2a = audit2allow -p)"
 if [[ -n ${SIZE_MB[distinct]:-} && -f $OUT/distinct.meta.json ]]; then
   echo "  distinct = the distinct-heavy log: $(node bench/lib/count-denials.mjs "$OUT/distinct.meta.json")"
 fi

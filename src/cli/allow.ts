@@ -68,7 +68,7 @@ export function allowCommand(io: CliIo, setExit: (code: number) => void): Comman
     .addOption(new Option('--json', 'print the rules and their evidence as JSON (with -w: as `why --json`); diagnostics as JSON lines on stderr'))
     .option('--strict', 'exit 1 when the input has malformed records, trailing garbage after gzip data, or no SELinux records at all')
     .option('--max-input-size <SIZE>', MAX_INPUT_SIZE_HELP)
-    .option('--jobs <N>', 'worker threads for log files of 64 MiB and more (default: the cores; smaller inputs, stdin and .gz are read in one thread)')
+    .option('--jobs <N>', 'worker threads for log files of 768 MiB and more (default: the cores; smaller inputs, stdin and .gz are read in one thread)')
     .action(async (logs: string[], flags: AllowFlags) => setExit(await allow(logs, flags, io)));
 }
 

@@ -24,11 +24,11 @@ export interface LearnFromLogsOptions extends LearnOptions, ReadDenialsOptions {
   /**
    * Worker threads for large plain files (read in line-aligned byte ranges, reduced to distinct
    * denials, merged in input order, with the same result): default the number of cores
-   * (`availableParallelism()`). Inputs under 64 MiB, stdin, `.gz` and explanations (-v/-e) are
+   * (`availableParallelism()`). Inputs under 768 MiB, stdin, `.gz` and explanations (-v/-e) are
    * always read in this thread.
    */
   jobs?: number;
-  /** The input size from which `jobs` applies (default 64 MiB). */
+  /** The input size from which `jobs` applies (default 768 MiB). */
   parallelThreshold?: number;
 }
 

@@ -18,8 +18,14 @@ import type { ReadDenialsOptions } from './readDenials.js';
 import { DenialKeys, type FileRange, type LearnedPart } from './reduce.js';
 import { reduceRangeToWire, WireReducer } from './wireReducer.js';
 
-/** The input size from which large files are read in ranges by worker threads. */
-export const PARALLEL_THRESHOLD = 64 * 1024 * 1024;
+/**
+ * The input size from which large files are read in ranges by worker threads. Since the line loop
+ * reads repeats in WebAssembly (lineScan.ts), one thread reads faster than two below about 1 GiB
+ * (2-core machine, 2026-12-07: 512 MiB in 2.5-2.8 s against 3.3 s; 1 GiB in 3.0-4.4 s against
+ * 3.4-3.5 s): the workers' start, their second parse of every new denial and the merge cost more
+ * than half the reading saves.
+ */
+export const PARALLEL_THRESHOLD = 768 * 1024 * 1024;
 
 /**
  * Ranges per job. Each worker keeps its decision memo and its numbering of denials (wireReducer.ts)
