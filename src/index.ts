@@ -39,7 +39,7 @@ export { type PrintCilOptions, printCil } from './selinux/print/cil/cil.js';
 export { checkFcSpec, printFileContexts } from './selinux/print/fc.js';
 export { moduleToJson } from './selinux/print/json.js';
 export { describeModule } from './selinux/print/summary.js';
-export { printTe } from './selinux/print/te.js';
+export { printTe, printTeChunks } from './selinux/print/te.js';
 export { checkTeWritable } from './selinux/print/teWritable.js';
 
 // ---- Shipping: module packages (src/ship/)

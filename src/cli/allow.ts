@@ -165,14 +165,15 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
     return 0;
   }
 
-  const text = json ? JSON.stringify(lib.moduleToJson(module), null, 2) + '\n' : f.cil ? lib.printCil(module) : lib.printTe(module);
+  // The .te in pieces: with -e on a large log it can be longer than a string can be.
+  const text = json ? [JSON.stringify(lib.moduleToJson(module), null, 2) + '\n'] : f.cil ? [lib.printCil(module)] : lib.printTeChunks(module);
   if (f.output === undefined) {
-    io.stdout(text);
+    for (const piece of text) io.stdout(piece);
     return 0;
   }
   const out = resolve(io.cwd, f.output);
   try {
-    appendFileSync(out, text);
+    for (const piece of text) appendFileSync(out, piece);
   } catch (e) {
     if (isFileError(e)) throw new PortholeError(fileErrorDiagnostic(e, 'write', f.output));
     throw e;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { everyKindModule } from '../../../test/fixtures/ir/everyKind.js';
 import type { BoolExpr, ConditionalRule, Module, Statement } from '../ir/index.js';
-import { printTe } from './te.js';
+import { printTe, printTeChunks } from './te.js';
 import { teStatementLines } from './teStatement.js';
 import { teBoolExpr, teLevel, teNames, teRange } from './teText.js';
 
@@ -227,6 +227,25 @@ describe('printTe layouts', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('gives the same text in pieces that end at a line, each about the size asked', () => {
+    const many: Module = {
+      ...m,
+      statements: Array.from({ length: 500 }, (_, i) => ({ ...rule(`t${i}_t`, 'a_t'), comment: [`x${'y'.repeat(i % 97)}`] }) as Statement),
+    };
+    for (const layout of [undefined, 'written'] as const) {
+      const mod = layout ? { ...many, layout } : many;
+      const whole = printTe(mod);
+      const pieces = printTeChunks(mod, 1000);
+      expect(pieces.join('')).toBe(whole);
+      expect(pieces.length).toBeGreaterThan(whole.length / 1200);
+      for (const p of pieces) {
+        expect(p.endsWith('\n')).toBe(true);
+        expect(p.length).toBeLessThan(1000 + 200);
+      }
+    }
+    expect(printTeChunks({ statements: [], layout: 'written' })).toEqual([]);
   });
 
   it('the written layout: the statements in their order, no headers', () => {

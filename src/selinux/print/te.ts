@@ -56,13 +56,43 @@ export function unsectionedStatements(module: Module): Statement[] {
 }
 
 export function printTe(module: Module): string {
-  assertPrintable(module);
-  if (module.layout !== 'written') return printAudit2allow(module);
-  assertTeWritable(module);
-  return printWritten(module);
+  return printTeChunks(module).join('');
 }
 
-function printAudit2allow(module: Module): string {
+/** How long printTeChunks's pieces get (UTF-16 units): far below V8's longest string (≈ 2^29). */
+const CHUNK = 8 * 1024 * 1024;
+
+/**
+ * printTe's text in pieces of about `chunk` characters, each ending at a line's end (one longer
+ * line stays whole): `allow -e` on a large log prints every denial, which can pass the longest
+ * string V8 makes. Write them one after the other.
+ */
+export function printTeChunks(module: Module, chunk = CHUNK): string[] {
+  assertPrintable(module);
+  if (module.layout !== 'written') return joinLines(audit2allowLines(module), chunk);
+  assertTeWritable(module);
+  return joinLines(writtenLines(module), chunk);
+}
+
+/** The lines, each with a newline, joined into pieces of about `chunk` characters. */
+function joinLines(lines: readonly string[], chunk: number): string[] {
+  const pieces: string[] = [];
+  let part: string[] = [];
+  let size = 0;
+  for (const l of lines) {
+    part.push(l);
+    size += l.length + 1;
+    if (size >= chunk) {
+      pieces.push(part.join('\n') + '\n');
+      part = [];
+      size = 0;
+    }
+  }
+  if (part.length > 0) pieces.push(part.join('\n') + '\n');
+  return pieces;
+}
+
+function audit2allowLines(module: Module): string[] {
   const out: string[] = [''];
   if (module.name !== undefined) {
     out.push(`module ${module.name} ${module.version ?? '1.0'};`);
@@ -88,14 +118,14 @@ function printAudit2allow(module: Module): string {
   if (roles.length > 0) out.push('#============= ROLES ==============');
   // Each role's lines, then an empty line (audit2allow ends every role with one).
   for (const r of roles) out.push(printRoleTypes(r, true).join('\n') + '\n');
-  return out.map((l) => l + '\n').join('');
+  return out;
 }
 
-function printWritten(module: Module): string {
+function writtenLines(module: Module): string[] {
   const out: string[] = [];
   if (module.name !== undefined) out.push(`module ${module.name} ${module.version ?? '1.0'};`, '');
   const req = module.require ? printRequire(module.require) : '';
   if (req !== '') out.push(req, '');
-  out.push(...module.statements.flatMap(teStatementLines));
-  return out.map((l) => l + '\n').join('');
+  for (const s of module.statements) for (const l of teStatementLines(s)) out.push(l);
+  return out;
 }
