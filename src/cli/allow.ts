@@ -36,6 +36,7 @@ interface AllowFlags {
   json?: boolean;
   strict?: boolean;
   jobs?: string;
+  jobsFrom?: string;
   maxInputSize?: string;
 }
 
@@ -69,6 +70,7 @@ export function allowCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('--strict', 'exit 1 when the input has malformed records, trailing garbage after gzip data, or no SELinux records at all')
     .option('--max-input-size <SIZE>', MAX_INPUT_SIZE_HELP)
     .option('--jobs <N>', 'worker threads for log files of 768 MiB and more (default: the cores; smaller inputs, stdin and .gz are read in one thread)')
+    .option('--jobs-from <SIZE>', 'the input size from which --jobs applies (default 768M; 0: any plain file): where two threads start to pay depends on the machine')
     .action(async (logs: string[], flags: AllowFlags) => setExit(await allow(logs, flags, io)));
 }
 
@@ -88,6 +90,7 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
 
   const jobs = f.jobs === undefined ? undefined : Number(f.jobs);
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 256)) fail('usage', `--jobs takes a number of threads from 1 to 256, not '${f.jobs}'`);
+  const jobsFrom = f.jobsFrom === undefined ? undefined : jobsFromSize(lib, f.jobsFrom);
 
   const inputs = [...f.input, ...logs];
   // audit2allow reports these conflicts and carries on.
@@ -128,6 +131,7 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
     ...(progress ? { progress } : {}),
     ...(policy ? { policy } : {}),
     ...(jobs !== undefined ? { jobs } : {}),
+    ...(jobsFrom !== undefined ? { parallelThreshold: jobsFrom } : {}),
     strict: Boolean(f.strict),
   });
   debug?.(`read ${result.stats.bytes} bytes, ${result.stats.lines} lines, ${result.stats.records} audit records, ${result.stats.malformed} malformed`);
@@ -179,6 +183,12 @@ async function allow(logs: string[], f: AllowFlags, io: CliIo): Promise<number> 
     throw e;
   }
   return 0;
+}
+
+/** --jobs-from: a size as --max-input-size takes it, or 0 (any plain file). */
+function jobsFromSize(lib: typeof import('../index.js'), text: string): number {
+  if (/^\s*0+\s*$/.test(text)) return 0;
+  return lib.parseByteSize(text) ?? fail('usage', `--jobs-from: '${text}' is not a size (a number of bytes, or with K, M, G or T)`);
 }
 
 /** -M: NAME.te, NAME.cil and, with the tools, NAME.pp in the current directory. */

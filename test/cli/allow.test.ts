@@ -52,6 +52,15 @@ describe('porthole allow', () => {
     }
   });
 
+  it('takes --jobs-from SIZE: ranges from that size on (0: any file), the same output', async () => {
+    const one = await porthole(['allow', '-m', 'm', EXAMPLE]);
+    expect(await porthole(['allow', '--jobs', '3', '--jobs-from', '0', '-m', 'm', EXAMPLE])).toEqual(one);
+    expect(await porthole(['allow', '--jobs', '3', '--jobs-from', '1K', '-m', 'm', EXAMPLE])).toEqual(one);
+    const r = await porthole(['allow', '--jobs-from', 'lots', EXAMPLE]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--jobs-from: 'lots' is not a size");
+  });
+
   it('says Nothing to do when the input has no SELinux records', async () => {
     expect(await porthole(['allow'], { stdin: 'hello\ntype=SYSCALL msg=audit(1.2:3): arch=c000003e\n' })).toEqual({
       code: 0,
