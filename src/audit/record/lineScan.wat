@@ -355,8 +355,8 @@
     (i32.const -1))
 
   ;; The decision from `avc:` at q to e (parseAvcBody, decisionBytes, DecisionMemo.find): the id of
-  ;; its taught key, or -1. `user`: a USER_AVC's. The literals: 4000 "avc:", 4004 "denied",
-  ;; 4010 " scontext=", 4020 "ioctl", 4025 " ioctlcmd=".
+  ;; its taught key, -4 for a grant taught, or -1. `user`: a USER_AVC's. The literals: 4000 "avc:",
+  ;; 4004 "denied", 4010 " scontext=", 4020 "ioctl", 4025 " ioctlcmd=", 4071 "granted".
   (func $decision (param $q i32) (param $e i32) (param $user i32) (result i32)
     (local $kind i32)
     (local $id i32)
