@@ -5,9 +5,9 @@ import { type Diagnostic, diagnostic } from '../base/diagnostic.js';
 import { LineSplitter, MAX_LINE_BYTES } from '../base/lines.js';
 import { type LogInput, toLogSources } from '../base/source.js';
 import { type AuditEvent, DEFAULT_EVENT_WINDOW, EventAssembler } from './event.js';
-import { IS_SPACE } from './record/bytes.js';
-import { type LineScanner, type ScanSink, TYPE_SKIPPED } from './record/lineScan.js';
-import { type AuditRecord, type InvalidContextMessage, type MalformedRecord, type ParseOptions, parseRecord, SKIPPED } from './record/record.js';
+import { skipToken } from './record/bytes.js';
+import { type FastRecords, type LineScanner, TYPE_SKIPPED } from './record/lineScan.js';
+import { type AuditRecord, type MalformedRecord, type ParseOptions, parseRecord, SKIPPED } from './record/record.js';
 
 export interface ReadStats {
   lines: number;
@@ -43,21 +43,6 @@ export interface ReadOptions extends Partial<ParseOptions> {
   fast?: FastRecords;
 }
 
-/** See ReadOptions.fast. @internal */
-export interface FastRecords {
-  /**
-   * An AVC or USER_AVC denial whose decision is memoised: its record has only that `decisionId`,
-   * the memoised `avc` and its place. Return false to get that event after all.
-   */
-  repeat(decisionId: number, file: string, line: number): boolean;
-  /** A SELINUX_ERR whose body is memoised: its record has that `invalidContext` and no fields. */
-  invalidContext(m: InvalidContextMessage, file: string, line: number): void;
-  /** A MAC_POLICY_LOAD or DAEMON_START record (its fields not read). */
-  load(file: string, line: number): void;
-  /** An `avc: granted` whose decision is memoised (nothing else of it read). */
-  grant(file: string, line: number): void;
-}
-
 /**
  * Reads every source in order and calls `onEvent` for each assembled event,
  * in input order. Events never span sources.
@@ -70,16 +55,8 @@ export async function readAuditEvents(input: LogInput | readonly LogInput[], opt
   if (opts.decisions) parse.decisions = opts.decisions;
   if (opts.stamps === false) parse.stamps = false;
   const group = opts.group ?? true;
-  const memo = opts.decisions;
   const fast = opts.fast;
-  const scanner = fast && memo && !group && opts.stamps === false && !parse.full && !parse.keepText ? memo.scanner() : undefined;
-  const scanSink: ScanSink | undefined = fast &&
-    memo && {
-      repeat: (id, file, line) => fast.repeat(id, file, line),
-      invalidContext: (id, file, line) => fast.invalidContext(memo.invalidContexts[id]!, file, line),
-      load: (file, line) => fast.load(file, line),
-      grant: (file, line) => fast.grant(file, line),
-    };
+  const scanner = fast && opts.decisions && !group && opts.stamps === false && !parse.full && !parse.keepText ? opts.decisions.scanner() : undefined;
   const malformed = (m: MalformedRecord): void => {
     stats.malformed++;
     stats.firstMalformed ??= m;
@@ -114,9 +91,9 @@ export async function readAuditEvents(input: LogInput | readonly LogInput[], opt
     for await (const chunk of stream) {
       const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
       stats.bytes += b.length;
-      if (scanner && scanSink) {
+      if (scanner && fast) {
         // Not `stats.records += ...`: the parser counts the lines it reads during the call.
-        const records = scanner.push(b, file, splitter, lineSink, scanSink);
+        const records = scanner.push(b, file, splitter, lineSink, fast);
         stats.records += records;
       } else splitter.push(b);
       const wait = opts.backpressure?.();
@@ -176,9 +153,7 @@ function plural(n: number, word: string): string {
 /** The type word of a raw record (`type=WORD msg=audit(`) the parser skipped, taught to the loop. */
 function teachSkippedType(scanner: LineScanner, buf: Buffer, start: number, end: number): void {
   if (end - start < 6 || buf[start] !== 0x74 || buf.toString('latin1', start, start + 5) !== 'type=') return;
-  let e = start + 5;
-  while (e < end && IS_SPACE[buf[e]!] !== 1) e++;
-  scanner.teachType(buf.toString('latin1', start + 5, e), TYPE_SKIPPED);
+  scanner.teachType(buf.toString('latin1', start + 5, skipToken(buf, start + 5, end)), TYPE_SKIPPED);
 }
 
 function single(r: AuditRecord): AuditEvent {

@@ -106,7 +106,7 @@ export class DecisionMemo {
     const bucket = this.invalid.get(hash);
     if (bucket === undefined) this.invalid.set(hash, [entry]);
     else bucket.push(entry);
-    this.loop?.teach(EMPTY, entry.body, undefined, KEY_INVALID_CONTEXT, entry.id);
+    if (this.loop) teachInvalidContext(this.loop, entry);
   }
 
   /**
@@ -115,10 +115,10 @@ export class DecisionMemo {
    */
   scanner(): LineScanner | undefined {
     if (this.loop === undefined) {
-      this.loop = newLineScanner() ?? null;
+      this.loop = newLineScanner(this.invalidContexts) ?? null;
       if (this.loop) {
         for (const bucket of this.table.values()) for (const e of bucket) teach(this.loop, e);
-        for (const bucket of this.invalid.values()) for (const e of bucket) this.loop.teach(EMPTY, e.body, undefined, KEY_INVALID_CONTEXT, e.id);
+        for (const bucket of this.invalid.values()) for (const e of bucket) teachInvalidContext(this.loop, e);
       }
     }
     return this.loop ?? undefined;
@@ -129,6 +129,11 @@ const EMPTY = new Uint8Array(0);
 
 function teach(loop: LineScanner, e: Entry): void {
   loop.teach(e.perms, e.tail, e.ioctl, (e.user ? KEY_USER : KEY_KERNEL) | (e.granted ? KEY_GRANT : 0), e.id);
+}
+
+/** A SELINUX_ERR body is taught as a key with no permissions and the body as its tail. */
+function teachInvalidContext(loop: LineScanner, e: { body: Buffer; id: number }): void {
+  loop.teach(EMPTY, e.body, undefined, KEY_INVALID_CONTEXT, e.id);
 }
 
 /** buf[start, end) equals `bytes`: a JS loop, cheaper than a native compare for these few hundred bytes. */

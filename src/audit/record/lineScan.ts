@@ -11,6 +11,7 @@
 import type { LineSink, LineSplitter } from '../../base/lines.js';
 import { IS_SPACE } from './bytes.js';
 import { LINE_SCAN_BASE64 } from './lineScan.wasm.js';
+import type { InvalidContextMessage } from './selinuxRecord.js';
 
 // The memory map (lineScan.wat's header).
 const PAGE = 64 * 1024;
@@ -22,7 +23,7 @@ const TYPE_WORDS = 64;
 const HITS = 16384;
 const INPUT = 2 * 1024 * 1024;
 /** The largest chunk the loop reads; a larger one goes to the line splitter. */
-export const INPUT_BYTES = 4 * 1024 * 1024;
+const INPUT_BYTES = 4 * 1024 * 1024;
 /** Room for ≈ 35,000 keys before the memory grows (pages never written cost nothing). */
 const INITIAL_BYTES = 16 * 1024 * 1024;
 const MAX_BYTES = 2 ** 31;
@@ -57,15 +58,22 @@ interface ScanExports {
   teachType(n: number, cls: number): number;
 }
 
-/** What the loop finds besides skipped records, each at its file and line, in input order. */
-export interface ScanSink {
-  /** A denial whose decision the memo holds; false when the line must be parsed after all. */
+/**
+ * What the loop finds besides skipped records, each at its file and line, in input order (given to
+ * readAuditEvents as ReadOptions.fast): for each, the record the parser would make holds only what
+ * is said here.
+ */
+export interface FastRecords {
+  /**
+   * An AVC or USER_AVC denial whose decision is memoised: its record has only that `decisionId`,
+   * the memoised `avc` and its place. Return false to have the line parsed after all.
+   */
   repeat(decisionId: number, file: string, line: number): boolean;
-  /** A SELINUX_ERR whose body the memo holds, by the id of its invalid context. */
-  invalidContext(id: number, file: string, line: number): void;
-  /** A MAC_POLICY_LOAD or DAEMON_START record (nothing else of it is read). */
+  /** A SELINUX_ERR whose body is memoised: its record has that `invalidContext` and no fields. */
+  invalidContext(m: InvalidContextMessage, file: string, line: number): void;
+  /** A MAC_POLICY_LOAD or DAEMON_START record (its fields not read). */
   load(file: string, line: number): void;
-  /** A grant whose decision the memo holds (nothing else of it is read). */
+  /** An `avc: granted` whose decision is memoised (nothing else of it read). */
   grant(file: string, line: number): void;
 }
 
@@ -76,7 +84,11 @@ export class LineScanner {
   private words: Int32Array;
   private readonly typeWords = new Set<string>();
 
-  constructor(mod: WebAssembly.Module) {
+  /** `invalidContexts`: the memo's, by the ids it teaches SELINUX_ERR bodies with. */
+  constructor(
+    mod: WebAssembly.Module,
+    private readonly invalidContexts: readonly InvalidContextMessage[],
+  ) {
     this.memory = new WebAssembly.Memory({ initial: INITIAL_BYTES / PAGE, maximum: MAX_BYTES / PAGE });
     this.loop = new WebAssembly.Instance(mod, { porthole: { memory: this.memory } }).exports as unknown as ScanExports;
     this.bytes = Buffer.from(this.memory.buffer);
@@ -129,7 +141,7 @@ export class LineScanner {
    * records and hits here (to `sink`), every other whole line to `onLine` in order, a last partial
    * line kept by the splitter. Returns the records read here (skipped records and hits).
    */
-  push(chunk: Buffer, file: string, splitter: LineSplitter, onLine: LineSink, sink: ScanSink): number {
+  push(chunk: Buffer, file: string, splitter: LineSplitter, onLine: LineSink, sink: FastRecords): number {
     let from = 0;
     if (splitter.pending) {
       // The line the splitter holds the start of ends in this chunk (or later).
@@ -166,7 +178,7 @@ export class LineScanner {
           continue;
         }
         if (id >= INVALID_CONTEXT_HIT) {
-          sink.invalidContext(id - INVALID_CONTEXT_HIT, file, line);
+          sink.invalidContext(this.invalidContexts[id - INVALID_CONTEXT_HIT]!, file, line);
           continue;
         }
         if (sink.repeat(id, file, line)) continue;
@@ -195,8 +207,8 @@ export class LineScanner {
 
 let mod: WebAssembly.Module | null | undefined;
 
-/** A new loop (each memo teaches its own); undefined without WebAssembly. */
-export function newLineScanner(): LineScanner | undefined {
+/** A new loop (each memo teaches its own, and gives its invalid contexts); undefined without WebAssembly. */
+export function newLineScanner(invalidContexts: readonly InvalidContextMessage[]): LineScanner | undefined {
   if (mod === undefined) {
     try {
       mod = typeof WebAssembly === 'object' ? new WebAssembly.Module(Buffer.from(LINE_SCAN_BASE64, 'base64')) : null;
@@ -204,5 +216,5 @@ export function newLineScanner(): LineScanner | undefined {
       mod = null;
     }
   }
-  return mod === null ? undefined : new LineScanner(mod);
+  return mod === null ? undefined : new LineScanner(mod, invalidContexts);
 }
