@@ -255,6 +255,8 @@ interface ParamCall {
   /** The engine's state when the call was made, restored if the expansion turns out to depend on its arguments: the input blocks (the same objects, their places put back). */
   stack: Block[];
   places: number[];
+  /** The definitions this engine had changed (a copy: stacks are changed in place). */
+  symbols: Map<string, M4Definition[]>;
   calls: number;
   level: number;
   curFile: string;
@@ -276,6 +278,16 @@ class ParamAbort {}
 /** Thrown inside the engine to end the run (a fatal error or m4exit). */
 class M4Stop {
   constructor(readonly code: number) {}
+}
+
+/** The longest deltaKey used: a module that changed longer definitions makes its calls without the memo. */
+const MAX_DELTA_KEY = 16 * 1024;
+
+/** A copy of a table of definitions, each stack copied. */
+function copySymbols(symbols: ReadonlyMap<string, M4Definition[]>): Map<string, M4Definition[]> {
+  const c = new Map<string, M4Definition[]>();
+  for (const [k, v] of symbols) c.set(k, v.slice());
+  return c;
 }
 
 function defaultRead(path: string): string | undefined {
@@ -1185,7 +1197,7 @@ export class M4Engine {
     this.invalidated = false;
     let text: string;
     const b = f.def.builtin;
-    if (this.memoOn && this.frames.length === 0 && this.symbols.size === 0 && this.base !== undefined && (b === undefined || PURE_BUILTINS.has(b.name))) {
+    if (this.memoOn && this.frames.length === 0 && this.base !== undefined && (b === undefined || PURE_BUILTINS.has(b.name))) {
       if (this.memoCall(f, this.base, closeFile, closeLine)) {
         this.level--;
         return;
@@ -1229,10 +1241,29 @@ export class M4Engine {
   // ---- The memo (memo.ts)
 
   /**
+   * The definitions this engine changed since its base, as a memo key's part
+   * ('' when none; undefined when too long to be worth one). A top-level call
+   * inside `optional_policy` sees `__in_optional_policy` pushed: its expansion
+   * is the same wherever these changes are the same.
+   */
+  private deltaKey(): string | undefined {
+    if (this.symbols.size === 0) return '';
+    let out = '';
+    for (const [name, stack] of this.symbols) {
+      out += `${name.length}:${name}${stack.length}:`;
+      for (const d of stack) out += d.builtin !== undefined ? `b${d.builtin.name.length}:${d.builtin.name}` : `t${d.text.length}:${d.text}`;
+      if (out.length > MAX_DELTA_KEY) return undefined;
+    }
+    return out;
+  }
+
+  /**
    * A top-level call over the unchanged base: replayed when remembered (true),
    * else recorded when called before (and nothing else is being recorded).
    */
   private memoCall(f: Frame, base: object, closeFile: string, closeLine: number): boolean {
+    const delta = this.deltaKey();
+    if (delta === undefined) return false;
     const state: MemoState = {
       lquote: this.lquote,
       rquote: this.rquote,
@@ -1241,6 +1272,7 @@ export class M4Engine {
       currentDiv: this.currentDiv,
       sync: this.sync,
       substituteWarned: this.substituteWarned,
+      delta,
     };
     const memo = memoFor(base);
     // Exhausted strings on top are the expansion's to drop (pushString does).
@@ -1253,6 +1285,7 @@ export class M4Engine {
       f.args.length > 1 &&
       this.placeholdersFree &&
       baseIsClean(this.base as Map<string, M4Definition[]>) &&
+      !hasPlaceholderChar(delta) &&
       closeFile === f.openFile &&
       closeLine === f.openLine &&
       inertArgs(f.args, defined, `${this.lquote.charAt(0)}${this.rquote.charAt(0)}${this.bcomm.charAt(0)}`)
@@ -1354,6 +1387,7 @@ export class M4Engine {
       closeLine,
       stack: this.stack.slice(),
       places: this.stack.flatMap((b) => [b.pos, b.line]),
+      symbols: copySymbols(this.symbols),
       calls: this.calls,
       level: this.level,
       curFile: this.curFile,
@@ -1391,7 +1425,7 @@ export class M4Engine {
       b.line = p.places[2 * i + 1] as number;
     });
     this.frames.length = 0;
-    this.symbols = new Map();
+    this.symbols = p.symbols;
     this.calls = p.calls;
     this.level = p.level;
     this.curFile = p.curFile;
@@ -1423,7 +1457,7 @@ export class M4Engine {
     }
     const s = r.state;
     const same =
-      this.symbols.size === 0 &&
+      this.deltaKey() === s.delta &&
       this.lquote === s.lquote &&
       this.rquote === s.rquote &&
       this.bcomm === s.bcomm &&

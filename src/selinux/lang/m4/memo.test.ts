@@ -162,3 +162,29 @@ describe('replays with other arguments (placeholders)', () => {
     expect(r.outputs[4]).toMatch(/\t\x011\x02 z\n[\s\S]*\t\x011\x02 y\n/);
   });
 });
+
+// refpolicy's optional_policy pushes `__in_optional_policy' around its body: the interfaces called
+// there are top-level calls made with a definition changed.
+const OPTIONAL = [`${IFACES}define(\`opt',\`pushdef(\`in_opt')$1\`'popdef(\`in_opt')')dnl`, "iface(`where',`\tifdef(`in_opt',`inside $1',`outside $1')\n')dnl", ''].join('\n');
+
+describe('calls made while the module has changed definitions', () => {
+  it('replays a call made with the same changes, and not one made with others or none', () => {
+    const texts = ["opt(`where(a_t)')\n", "opt(`where(b_t)')\nwhere(c_t)\n", "define(`in_opt',`x')where(d_t)\nopt(`where(e_t)')\n", "opt(`dom_read(f_t,g_t)')opt(`dom_read(h_t,i_t)')\n"];
+    const r = same(OPTIONAL, [...texts, ...texts], { syncLines: true });
+    expect(r.hits).toBeGreaterThanOrEqual(4);
+    expect(r.outputs[1]).toContain('\tinside b_t\n');
+    expect(r.outputs[1]).toContain('\toutside c_t\n');
+    expect(r.outputs[2]).toContain('\tinside d_t\n');
+    expect(r.outputs[2]).toContain('\tinside e_t\n');
+    expect(r.outputs[3]).toContain('\tallow h_t i_t:dir search;');
+  });
+
+  it('does not remember a call that leaves the definitions changed, and restores them when a placeholder call is expanded again', () => {
+    const setup = `${OPTIONAL}define(\`leak',\`pushdef(\`in_opt')$1')define(\`named',\`define(\`$1',\`N')$1 in_opt')dnl\n`;
+    const texts = ["opt(`leak(a) where(b)')where(c)\n", "opt(`leak(a) where(b)')where(c)\n", "opt(`named(q) named(in_opt)')\nopt(`named(r)')\n"];
+    const r = same(setup, [...texts, ...texts]);
+    expect(r.outputs[1]).toContain('\tinside c');
+    // `named(in_opt)': its argument expanded (to nothing) before the call, as m4 does.
+    expect(r.outputs[2]).toBe('N   \nN \n');
+  });
+});

@@ -118,6 +118,8 @@ export interface MemoState {
   currentDiv: number;
   sync: boolean;
   substituteWarned: boolean;
+  /** The definitions the engine changed since its base (M4Engine's deltaKey; '' when none). */
+  delta: string;
 }
 
 /** The key of a call (args[0] is the name): every part length-prefixed, so that no two calls share one. Undefined when too long. */
@@ -125,7 +127,7 @@ export function memoKey(args: readonly string[], s: MemoState): string | undefin
   let n = 0;
   for (const a of args) n += a.length;
   if (n > MAX_KEY) return undefined;
-  const parts = [s.lquote, s.rquote, s.bcomm, s.ecomm, String(s.currentDiv), s.sync ? 's' : '', s.substituteWarned ? 'w' : '', ...args];
+  const parts = [s.lquote, s.rquote, s.bcomm, s.ecomm, String(s.currentDiv), s.sync ? 's' : '', s.substituteWarned ? 'w' : '', s.delta, ...args];
   return parts.map((p) => `${p.length}:${p}`).join('');
 }
 
