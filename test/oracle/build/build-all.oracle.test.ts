@@ -99,6 +99,19 @@ describeOracle('build --all: the store policy from our CIL', () => {
     expect(alone.modules[1]?.diagnostics.find((d) => d.severity === 'error')?.code).toBe('te-undefined-interface');
   }, 300_000);
 
+  it('CI: an error or a warning is placed at the line the module wrote it (a module with either is built again with sync lines)', async () => {
+    const folder = dir.join('placed');
+    await run('mkdir', ['-p', folder]);
+    writeFileSync(join(folder, 'c.te'), 'policy_module(c, 1.0)\ntype c_t;\n\nallow c_t nothere_t:file read;\n');
+    writeFileSync(join(folder, 'd.te'), 'policy_module(d, 1.0)\nattribute d_a;\ntype d_t, d_a;\nexpandattribute d_a true;\n');
+    const r = await buildAllModules(folder, { includeDir: include, jobs: 1 });
+    const at = (k: number): string[] =>
+      (r.modules[k]?.diagnostics ?? []).map((d) => `${d.severity} ${d.code} ${d.span === undefined ? '-' : `${d.span.file.slice(folder.length + 1)}:${d.span.line}`}`);
+    expect(at(0)).toEqual(['error te-unknown-name c.te:4']);
+    expect(r.modules[1]?.cil).toContain('(typeattributeset d_a (d_t ))');
+    expect(at(1)).toEqual(['warning cil-unsupported -']);
+  }, 300_000);
+
   it.skipIf(!FULL)(
     'full: our CIL of the 313 enabled modules and base.cil give $SE_POLICY (sediff) and the same file contexts',
     async () => {

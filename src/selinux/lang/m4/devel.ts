@@ -207,8 +207,11 @@ export function expandDevelModule(te: DevelSource, opts: DevelOptions = {}): Dev
 
 /** Modules built together, as `make all` builds a directory: one interface pass, each module's pass from a fork of its state. */
 export interface DevelModuleSet {
-  /** A module's .te expanded as expandDevelModule does with every module's .if in the interface pass. */
-  expand(te: DevelSource): DevelModuleResult;
+  /**
+   * A module's .te expanded as expandDevelModule does with every module's .if in the interface
+   * pass; `syncLines: false`: the module's sync lines may be left out (the same text otherwise).
+   */
+  expand(te: DevelSource, opts?: { syncLines?: boolean }): DevelModuleResult;
 }
 
 /**
@@ -266,8 +269,8 @@ export function develModulePrefix(opts: Omit<DevelOptions, 'moduleIf'> = {}): De
 
 function setFromPrefix(prefix: M4Engine, ifs: DevelInterfaces): DevelModuleSet {
   return {
-    expand: (te) => {
-      const engine = prefix.fork();
+    expand: (te, o) => {
+      const engine = prefix.fork(o?.syncLines === false ? { syncLines: false } : {});
       engine.processText(te.name, te.text);
       return { ...engine.finish(), interfaceDiagnostics: ifs.diagnostics };
     },

@@ -403,7 +403,7 @@ export class M4Engine {
   }
 
   /** A copy of this engine's state (definitions, quotes, diversions, output so far, messages), to go on with other input. */
-  fork(overrides: Pick<M4Options, 'stdout' | 'stderr'> = {}): M4Engine {
+  fork(overrides: Pick<M4Options, 'stdout' | 'stderr' | 'syncLines'> = {}): M4Engine {
     const e = new M4Engine({ ...this.options, ...overrides });
     // The definitions become a shared base, frozen: each side writes its
     // changes to its own table (setDef and popDef copy a stack first).

@@ -232,3 +232,18 @@ describe('spans', () => {
     expect(r.ast.header?.span).toMatchObject({ file: 'myapp.te', line: 1, column: 1 });
   });
 });
+
+describe('placeless parsing (a first pass whose diagnostics are only counted)', () => {
+  it('gives the same tree with every span the text at line 0, and the same diagnostics there', () => {
+    const text = '#line 1 "user.te"\nmodule m 1.0;\ntype a_t;\nallow a_t b_t:file read;\nallow $ ;\n';
+    const placed = parseModuleText({ name: 'm.tmp', text });
+    const placeless = parseModuleText({ name: 'm.tmp', text, placeless: true });
+    const strip = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (k, x) => (k === 'span' ? undefined : x)));
+    expect(strip(placeless.ast)).toEqual(strip(placed.ast));
+    expect(placed.ast.statements[0]?.span).toMatchObject({ file: 'user.te', line: 2 });
+    expect(placeless.ast.statements[0]?.span).toEqual({ file: 'm.tmp', line: 0 });
+    expect(Object.isFrozen(placeless.ast.statements[0]?.span)).toBe(true);
+    expect(placeless.diagnostics.map((d) => [d.code, d.span])).toEqual(placed.diagnostics.map((d) => [d.code, { file: 'm.tmp', line: 0 }]));
+    expect(placed.diagnostics.length).toBeGreaterThan(0);
+  });
+});

@@ -13,6 +13,11 @@ export interface SourceText {
   text: string;
   /** The m4 stage's origins for this text (`M4Result.origins`, expanded with `origins: true`). */
   origins?: readonly M4Origin[] | undefined;
+  /**
+   * Spans are not worked out: every one is the text's name at line 0 (one object, frozen).
+   * For a pass whose diagnostics are not shown, only counted (build --all's first pass).
+   */
+  placeless?: boolean | undefined;
 }
 
 /**
@@ -71,7 +76,10 @@ export class SourceMap {
   private originHint = 0;
   private syncHint = 0;
 
+  private readonly nowhere: Span | undefined;
+
   constructor(src: SourceText) {
+    this.nowhere = src.placeless === true ? Object.freeze({ file: src.name, line: 0 }) : undefined;
     this.name = src.name;
     this.text = src.text;
     this.origins = src.origins ?? [];
@@ -199,6 +207,7 @@ export class SourceMap {
 
   /** The span of `[start, end)`: where it starts, and where it ends when that is in the same file. */
   span(start: number, end: number): Span {
+    if (this.nowhere !== undefined) return this.nowhere;
     if (this.origins.length === 0) return this.syncSpan(start, end);
     const a = this.position(start);
     const span: Span = { file: a.file, line: a.line, column: a.column };

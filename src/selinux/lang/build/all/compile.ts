@@ -38,10 +38,18 @@ const hasError = (list: readonly Diagnostic[]): boolean => list.some((d) => d.se
 /** Builds one module from a set's state (`set`), or without headers when `set` is undefined. */
 export function compileInSet(set: DevelModuleSet | undefined, src: ModuleSources, includeDir: string): ModuleBuild {
   if (set === undefined) return compileWithoutHeaders(src, includeDir);
-  const te = set.expand(src.te);
+  // Most modules have nothing to report: built first without m4's sync lines (a third of the
+  // text m4 writes), which only place diagnostics; built again with them when there are any.
+  return compileExpanded(set, src, includeDir, false) ?? (compileExpanded(set, src, includeDir, true) as ModuleBuild);
+}
+
+/** compileInSet's work, with or without sync lines; without them, undefined when there is anything to report. */
+function compileExpanded(set: DevelModuleSet, src: ModuleSources, includeDir: string, syncLines: boolean): ModuleBuild | undefined {
+  const te = set.expand(src.te, { syncLines });
   const diagnostics: Diagnostic[] = [...te.diagnostics, ...m4MessageDiagnostics(te.stderr)];
-  const parsed = parseModuleText({ name: `tmp/${src.name}.tmp`, text: te.output });
+  const parsed = parseModuleText({ name: `tmp/${src.name}.tmp`, text: te.output, placeless: !syncLines });
   diagnostics.push(...parsed.diagnostics, ...checkModule(parsed.ast, parsed.map, { outputName: src.name }));
+  if (!syncLines && diagnostics.length > 0) return undefined;
   let fc: FileContextsAst | undefined;
   if (src.fc !== undefined) {
     const x = expandDevelFileContexts(src.fc, { includeDir });
@@ -49,7 +57,8 @@ export function compileInSet(set: DevelModuleSet | undefined, src: ModuleSources
     diagnostics.push(...x.diagnostics, ...m4MessageDiagnostics(x.stderr), ...pf.diagnostics);
     fc = pf.ast;
   }
-  return finish(src.name, parsed.ast, fc, diagnostics);
+  const built = finish(src.name, parsed.ast, fc, diagnostics);
+  return syncLines || built.diagnostics.length === 0 ? built : undefined;
 }
 
 function finish(name: string, module: ModuleAst, fc: FileContextsAst | undefined, diagnostics: Diagnostic[]): ModuleBuild {
