@@ -41,10 +41,13 @@ const MODULES_PER_THREAD = 20;
 
 /**
  * A worker's young generation: each module's syntax tree and m4 state are garbage once it is
- * emitted; a large young generation lets them die there (≈ 10 % less CPU over refpolicy's 408
- * modules than V8's default; Node sets it for a worker, not from inside a running process).
+ * emitted, and die there when it holds a module's worth. Larger is not better: two threads
+ * share the memory bus, and an allocation that reuses recently touched memory is cheaper
+ * (over the 400 modules of bench/build.sh, 2 CPUs: 32, 64 or 96 MB ≈ 7.0 s and 12.8 s of CPU,
+ * 192 MB 7.3-7.6 s and 13.3-13.8 s, 384 MB 7.6 s and 14.0 s). Node sets it for a worker, not
+ * from inside a running process.
  */
-const YOUNG_GENERATION_MB = 192;
+const YOUNG_GENERATION_MB = 64;
 
 /** Modules sent to a thread ahead of its answers: the one it builds and the next. */
 const MODULES_IN_FLIGHT = 2;

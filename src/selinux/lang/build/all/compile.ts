@@ -53,7 +53,7 @@ function compileExpanded(set: DevelModuleSet, src: ModuleSources, includeDir: st
   let fc: FileContextsAst | undefined;
   if (src.fc !== undefined) {
     const x = expandDevelFileContexts(src.fc, { includeDir });
-    const pf = parseFileContextsText({ name: `tmp/${src.name}.mod.fc`, text: x.output });
+    const pf = parseFileContextsText({ name: `tmp/${src.name}.mod.fc`, text: x.output, placeless: !syncLines });
     diagnostics.push(...x.diagnostics, ...m4MessageDiagnostics(x.stderr), ...pf.diagnostics);
     fc = pf.ast;
   }
