@@ -4,7 +4,7 @@
 // modules are shared out to worker threads (buildWorker.ts), started first so
 // that they load their code and read the support files while that pass runs,
 // then each given its result (all_interfaces.conf) and building the modules it
-// is sent (one thread too: its young generation is set larger), or built in
+// is sent (one thread too: its young generation is set), or built in
 // this thread (a few modules, or when the worker script is not there: running
 // from the TypeScript sources).
 // Results come back in the modules' order whatever order they finish in.
