@@ -12,7 +12,7 @@
 // Not here: what the tokens mean (parser.ts).
 import { type Diagnostic, diagnostic } from '../../../base/diagnostic.js';
 import { escapeControl } from '../../../base/printDiagnostic.js';
-import { hashStep, NameTable } from './nameTable.js';
+import { NameTable } from './nameTable.js';
 import { grownInt32, type SourceMap } from './source.js';
 
 export type TokenType =
@@ -399,14 +399,15 @@ export function lexList(text: string, map?: SourceMap): LexedList {
     if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
       // A name: [A-Za-z][A-Za-z0-9_-]*(\.?[A-Za-z0-9_-])*
       let e = pos + 1;
-      let h = hashStep(0, c);
+      // hashStep, written out: build --all runs with V8's inlining off (src/cli/lang/buildAll.ts).
+      let h = c;
       while (e < n) {
         const d = text.charCodeAt(e);
         if (d < 128 && NAME_CHAR[d] === 1) {
-          h = hashStep(h, d);
+          h = (Math.imul(h, 31) + d) | 0;
           e++;
         } else if (d === 46 && e + 1 < n && text.charCodeAt(e + 1) < 128 && NAME_CHAR[text.charCodeAt(e + 1)] === 1) {
-          h = hashStep(hashStep(h, d), text.charCodeAt(e + 1));
+          h = (Math.imul((Math.imul(h, 31) + d) | 0, 31) + text.charCodeAt(e + 1)) | 0;
           e += 2;
         } else break;
       }

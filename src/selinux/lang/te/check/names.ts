@@ -4,9 +4,20 @@ import type { Ident, NameExpr, Statement } from '../ast.js';
 
 /** The names of an expression that are not excluded (declarations, required permissions). */
 export function positives(e: NameExpr): Ident[] {
-  if (e.kind === 'ident') return [e];
-  if (e.kind === 'set') return e.items.flatMap((i) => (i.kind === 'ident' ? [i] : i.kind === 'set' ? positives(i) : []));
-  return [];
+  const out: Ident[] = [];
+  addPositives(e, out);
+  return out;
+}
+
+// Pushed into one array: this runs for every permission a module requires (thousands each).
+function addPositives(e: NameExpr, out: Ident[]): void {
+  if (e.kind === 'ident') out.push(e);
+  else if (e.kind === 'set') {
+    for (const i of e.items) {
+      if (i.kind === 'ident') out.push(i);
+      else if (i.kind === 'set') addPositives(i, out);
+    }
+  }
 }
 
 /** The statement lists of an `if` (then, else) or an `optional` (body, else); none for other statements. */
