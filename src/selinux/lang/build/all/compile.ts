@@ -40,7 +40,16 @@ export function compileInSet(set: DevelModuleSet | undefined, src: ModuleSources
   if (set === undefined) return compileWithoutHeaders(src, includeDir);
   // Most modules have nothing to report: built first without m4's sync lines (a third of the
   // text m4 writes), which only place diagnostics; built again with them when there are any.
-  return compileExpanded(set, src, includeDir, false) ?? (compileExpanded(set, src, includeDir, true) as ModuleBuild);
+  return quickly(() => compileExpanded(set, src, includeDir, false)) ?? (compileExpanded(set, src, includeDir, true) as ModuleBuild);
+}
+
+/** The first build's result; undefined when it throws (the second build then meets the same fault, if it is one, and reports it). */
+function quickly(build: () => ModuleBuild | undefined): ModuleBuild | undefined {
+  try {
+    return build();
+  } catch {
+    return undefined;
+  }
 }
 
 /** compileInSet's work, with or without sync lines; without them, undefined when there is anything to report. */
