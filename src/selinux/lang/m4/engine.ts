@@ -18,6 +18,7 @@ import { expandUser, expandUserTracked, type Segment } from './args.js';
 import { BUILTINS, type Builtin } from './builtins.js';
 import {
   baseIsClean,
+  deltaNumber,
   type ExpansionMemo,
   hasPlaceholderChar,
   inertArgs,
@@ -26,6 +27,7 @@ import {
   type MemoChunk,
   type MemoEntry,
   type MemoState,
+  markSeen,
   memoFor,
   memoKey,
   namesAny,
@@ -1264,6 +1266,9 @@ export class M4Engine {
   private memoCall(f: Frame, base: object, closeFile: string, closeLine: number): boolean {
     const delta = this.deltaKey();
     if (delta === undefined) return false;
+    const memo = memoFor(base);
+    const deltaId = deltaNumber(memo, delta);
+    if (deltaId === undefined) return false;
     const state: MemoState = {
       lquote: this.lquote,
       rquote: this.rquote,
@@ -1273,8 +1278,8 @@ export class M4Engine {
       sync: this.sync,
       substituteWarned: this.substituteWarned,
       delta,
+      deltaId,
     };
-    const memo = memoFor(base);
     // Exhausted strings on top are the expansion's to drop (pushString does).
     let floor = this.stack.length;
     for (let t = this.stack[floor - 1]; t !== undefined && t.kind === Kind.String && t.pos >= t.end; t = this.stack[floor - 1]) floor--;
@@ -1316,7 +1321,7 @@ export class M4Engine {
     if (e !== undefined) return this.replay(f, e, floor, closeFile, closeLine, undefined);
     if (this.rec !== undefined || memo.chars >= MEMO_MAX_CHARS) return false;
     if (!memo.seen.has(key)) {
-      memo.seen.add(key);
+      markSeen(memo, key);
       return false;
     }
     this.startRecording(f, memo, key, state, floor, undefined);

@@ -3,6 +3,7 @@
 // bytes, diagnostics and exit status; the scenarios that can replay must.
 import { describe, expect, it } from 'vitest';
 import { M4Engine, type M4Options } from './engine.js';
+import { deltaNumber, MEMO_MAX_CHARS, markSeen, memoFor, memoKey } from './memo.js';
 
 const DEFS = [
   "define(`decl_cats',`dnl\ncategory c$1;\nifelse(`$1',`$2',,`decl_cats(incr($1),$2)')dnl\n')dnl",
@@ -186,5 +187,25 @@ describe('calls made while the module has changed definitions', () => {
     expect(r.outputs[1]).toContain('\tinside c');
     // `named(in_opt)': its argument expanded (to nothing) before the call, as m4 does.
     expect(r.outputs[2]).toBe('N   \nN \n');
+  });
+});
+
+describe("the memo's keys", () => {
+  it('hold a number for the changed definitions, each change held once, and stop growing past the limit', () => {
+    const memo = memoFor({});
+    const long = 'x'.repeat(10_000);
+    const a = deltaNumber(memo, long);
+    expect(deltaNumber(memo, '')).toBe(1);
+    expect(deltaNumber(memo, long)).toBe(a);
+    const state = { lquote: '`', rquote: "'", bcomm: '#', ecomm: '\n', currentDiv: 0, sync: false, substituteWarned: false, delta: long, deltaId: a as number };
+    const key = memoKey(['files_read', 'a_t'], state) as string;
+    expect(key.length).toBeLessThan(100);
+    markSeen(memo, key);
+    expect(memo.seen.has(key)).toBe(true);
+    memo.keyChars = MEMO_MAX_CHARS;
+    expect(deltaNumber(memo, 'new')).toBeUndefined();
+    expect(deltaNumber(memo, long)).toBe(a);
+    markSeen(memo, 'other');
+    expect(memo.seen.has('other')).toBe(false);
   });
 });

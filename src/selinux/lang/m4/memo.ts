@@ -90,6 +90,10 @@ export interface ExpansionMemo {
   entries: Map<string, MemoEntry | null>;
   /** Characters held in all entries. */
   chars: number;
+  /** Each distinct deltaKey met, by its number in keys (a long one is held once, not in every key). */
+  deltas: Map<string, number>;
+  /** Characters held in `seen` and `deltas`: past MEMO_MAX_CHARS, calls are not remembered as seen. */
+  keyChars: number;
 }
 
 /** The most characters one base's memo holds (entries beyond are not recorded). */
@@ -103,7 +107,7 @@ const memos = new WeakMap<object, ExpansionMemo>();
 export function memoFor(base: object): ExpansionMemo {
   let m = memos.get(base);
   if (m === undefined) {
-    m = { seen: new Set(), entries: new Map(), chars: 0 };
+    m = { seen: new Set(), entries: new Map(), chars: 0, deltas: new Map(), keyChars: 0 };
     memos.set(base, m);
   }
   return m;
@@ -120,6 +124,27 @@ export interface MemoState {
   substituteWarned: boolean;
   /** The definitions the engine changed since its base (M4Engine's deltaKey; '' when none). */
   delta: string;
+  /** `delta`'s number in the memo (deltaNumber): the key holds it instead. */
+  deltaId: number;
+}
+
+/** The number of a deltaKey in `memo` (given on first use); undefined once the memo's keys hold too much. */
+export function deltaNumber(memo: ExpansionMemo, delta: string): number | undefined {
+  let id = memo.deltas.get(delta);
+  if (id === undefined) {
+    if (memo.keyChars >= MEMO_MAX_CHARS) return undefined;
+    id = memo.deltas.size;
+    memo.deltas.set(delta, id);
+    memo.keyChars += delta.length;
+  }
+  return id;
+}
+
+/** Remembers that the call `key` was made (nothing once the memo's keys hold too much): its next call is recorded. */
+export function markSeen(memo: ExpansionMemo, key: string): void {
+  if (memo.keyChars >= MEMO_MAX_CHARS) return;
+  memo.seen.add(key);
+  memo.keyChars += key.length;
 }
 
 /** The key of a call (args[0] is the name): every part length-prefixed, so that no two calls share one. Undefined when too long. */
@@ -127,7 +152,7 @@ export function memoKey(args: readonly string[], s: MemoState): string | undefin
   let n = 0;
   for (const a of args) n += a.length;
   if (n > MAX_KEY) return undefined;
-  const parts = [s.lquote, s.rquote, s.bcomm, s.ecomm, String(s.currentDiv), s.sync ? 's' : '', s.substituteWarned ? 'w' : '', s.delta, ...args];
+  const parts = [s.lquote, s.rquote, s.bcomm, s.ecomm, String(s.currentDiv), s.sync ? 's' : '', s.substituteWarned ? 'w' : '', String(s.deltaId), ...args];
   return parts.map((p) => `${p.length}:${p}`).join('');
 }
 
