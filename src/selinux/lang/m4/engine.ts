@@ -327,6 +327,8 @@ export class M4Engine {
    */
   private base: Map<string, M4Definition[]> | undefined;
   private baseShared = false;
+  /** deltaKey's answer until `symbols` changes (null: not made since); every top-level call asks. */
+  private deltaMade: string | undefined | null = null;
   /** @internal */ lquote = '`';
   /** @internal */ rquote = "'";
   /** @internal */ bcomm = '#';
@@ -417,6 +419,7 @@ export class M4Engine {
         this.base = b;
       }
       this.symbols = new Map();
+      this.deltaMade = null;
     }
     this.baseShared = true;
     e.symbols = new Map();
@@ -456,6 +459,7 @@ export class M4Engine {
 
   /** -U NAME */
   undefine(name: string): void {
+    this.deltaMade = null;
     if (this.base?.has(name) === true) this.symbols.set(name, NONE);
     else this.symbols.delete(name);
   }
@@ -482,6 +486,7 @@ export class M4Engine {
   setDef(name: string, def: M4Definition, push: boolean): void {
     // While an expansion is recorded, definitions may change if it leaves them as it found them (recCheck).
     this.rec?.param?.defined.add(name);
+    this.deltaMade = null;
     const s = this.stackOf(name);
     if (s.length === 0) {
       this.symbols.set(name, [def]);
@@ -502,6 +507,7 @@ export class M4Engine {
 
   /** @internal */
   popDef(name: string): void {
+    this.deltaMade = null;
     const s = this.stackOf(name);
     if (s.length <= 1) {
       if (s.length === 1) this.undefine(name);
@@ -1250,12 +1256,17 @@ export class M4Engine {
    */
   private deltaKey(): string | undefined {
     if (this.symbols.size === 0) return '';
-    let out = '';
+    if (this.deltaMade !== null) return this.deltaMade;
+    let out: string | undefined = '';
     for (const [name, stack] of this.symbols) {
       out += `${name.length}:${name}${stack.length}:`;
       for (const d of stack) out += d.builtin !== undefined ? `b${d.builtin.name.length}:${d.builtin.name}` : `t${d.text.length}:${d.text}`;
-      if (out.length > MAX_DELTA_KEY) return undefined;
+      if (out.length > MAX_DELTA_KEY) {
+        out = undefined;
+        break;
+      }
     }
+    this.deltaMade = out;
     return out;
   }
 
@@ -1431,6 +1442,7 @@ export class M4Engine {
     });
     this.frames.length = 0;
     this.symbols = p.symbols;
+    this.deltaMade = null;
     this.calls = p.calls;
     this.level = p.level;
     this.curFile = p.curFile;

@@ -110,8 +110,10 @@ export const TOKEN_TYPES: readonly TokenType[] = [
 /** A token type's index in TOKEN_TYPES. */
 export const TYPE_CODE: Readonly<Record<TokenType, number>> = Object.fromEntries(TOKEN_TYPES.map((t, i) => [t, i])) as Record<TokenType, number>;
 export const C_ID = 0;
+export const C_KW = 1;
 export const C_LBRACE = 10;
 export const C_RBRACE = 11;
+export const C_SEMICOLON = 14;
 export const C_COLON = 15;
 export const C_COMMA = 16;
 export const C_MINUS = 17;

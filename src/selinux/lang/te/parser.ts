@@ -10,7 +10,25 @@
 import { type Diagnostic, type DiagnosticCode, diagnostic } from '../../../base/diagnostic.js';
 import { escapeControl } from '../../../base/printDiagnostic.js';
 import type { Ident, MlsLevel, MlsRange, NameExpr, NameSetExpr, NodeBase, SecurityContext, SetItem } from './ast.js';
-import { C_COLON, C_COMMA, C_EOF, C_ID, C_LBRACE, C_MINUS, C_RBRACE, C_STAR, C_TILDE, KEYWORD_LIST, type Token, type TokenList, type TokenType, TYPE_CODE, tokenAt } from './lexer.js';
+import {
+  C_COLON,
+  C_COMMA,
+  C_EOF,
+  C_ID,
+  C_KW,
+  C_LBRACE,
+  C_MINUS,
+  C_RBRACE,
+  C_SEMICOLON,
+  C_STAR,
+  C_TILDE,
+  KEYWORD_LIST,
+  type Token,
+  type TokenList,
+  type TokenType,
+  TYPE_CODE,
+  tokenAt,
+} from './lexer.js';
 import type { SourceMap } from './source.js';
 
 /** How deep sets, expressions and blocks may nest. */
@@ -323,8 +341,19 @@ export class Parser {
     return this.fail("expected 'true' or 'false'");
   }
 
-  /** `;` closing a statement. */
+  /** `;` closing a statement (expect() without a Token: every statement ends so). */
   semicolon(after: string): void {
-    this.expect(';', `';' after ${after}`);
+    if (!this.take(C_SEMICOLON)) this.fail(`expected ';' after ${after}`);
+  }
+
+  /** The current token's keyword in lowercase, or '' when it is no keyword (peek().value for a `kw` token, without a Token). */
+  keyword(): string {
+    const i = this.pos;
+    return this.types[i] === C_KW ? (KEYWORD_LIST[(this.keywords[i] as number) - 1] as string) : '';
+  }
+
+  /** Where the current token starts. */
+  start(): number {
+    return this.starts[this.pos] as number;
   }
 }

@@ -16,6 +16,8 @@ const AV_RULES: ReadonlySet<string> = new Set(['allow', 'auditallow', 'auditdeny
 const XPERM_RULES: ReadonlySet<string> = new Set(['allowxperm', 'auditallowxperm', 'dontauditxperm', 'neverallowxperm']);
 const TYPE_RULES: ReadonlySet<string> = new Set(['type_transition', 'type_member', 'type_change']);
 const REQUIRE_KINDS: ReadonlySet<string> = new Set(['type', 'attribute', 'role', 'attribute_role', 'user', 'bool', 'tunable', 'sensitivity', 'category']);
+/** What a require item's names are called in messages (`a type name`, `an attribute name`). */
+const REQUIRE_WHAT = Object.fromEntries([...REQUIRE_KINDS].map((k) => [k, `${/^[aeiou]/.test(k) ? 'an' : 'a'} ${k} name`])) as Record<RequireKind, string>;
 
 /**
  * Statements up to the `}` closing the block (left for the caller) or the end of the
@@ -223,22 +225,24 @@ function requireBlock(p: Parser, t: Token): Statement {
   return { kind: 'require', items, span: p.map.span(t.start, close.end), start: t.start, end: close.end };
 }
 
+// Read by token codes, not Tokens: the devel headers' require blocks hold thousands of items.
 function requireItem(p: Parser): RequireItem {
-  const t = p.peek();
-  if (t.type === 'kw' && t.value === 'class') {
-    p.next();
+  const kw = p.keyword();
+  const start = p.start();
+  if (kw === 'class') {
+    p.pos++;
     const name = p.ident('a class');
     const perms = p.names('the permissions of the class');
     p.semicolon('the permissions');
     const end = p.lastEnd();
-    return { kind: 'requireClass', name, perms, span: p.map.span(t.start, end), start: t.start, end };
+    return { kind: 'requireClass', name, perms, span: p.map.span(start, end), start, end };
   }
-  if (t.type === 'kw' && REQUIRE_KINDS.has(t.value)) {
-    p.next();
-    const names = p.identCommaList(`${/^[aeiou]/.test(t.value) ? 'an' : 'a'} ${t.value} name`);
+  if (REQUIRE_KINDS.has(kw)) {
+    p.pos++;
+    const names = p.identCommaList(REQUIRE_WHAT[kw as RequireKind]);
     p.semicolon('the names');
     const end = p.lastEnd();
-    return { kind: 'requireNames', what: t.value as RequireKind, names, span: p.map.span(t.start, end), start: t.start, end };
+    return { kind: 'requireNames', what: kw as RequireKind, names, span: p.map.span(start, end), start, end };
   }
   return p.fail('expected type, attribute, role, attribute_role, user, bool, tunable, sensitivity, category or class in the require block');
 }

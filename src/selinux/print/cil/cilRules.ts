@@ -68,9 +68,11 @@ export function cilAvRule(ctx: RuleContext, rule: AvRule): string[] {
   const kw = AV_KEYWORD[rule.rule];
   // `~P`, `*` and auditdeny (hand-written rules) as CIL permission expressions: `(not (P))`, `(all)`.
   const complement = (rule.permsComplement === true) !== (rule.rule === 'auditdeny');
-  const pairs = typePairs(ctx, rule.sources, rule.targets);
+  // typePairs' order, without the pairs (a module's rules make many).
+  const snames = sourceNames(ctx, rule.sources);
+  const tgt = ctx.sets.types(ctx.syms.types, rule.targets);
   const classes = ctx.syms.classes.sort(rule.classes);
-  if (pairs.length === 0) return [];
+  if (snames.length === 0 || (tgt.names.length === 0 && !tgt.self)) return [];
   // What follows `(kw s t ` for each class (undefined: nothing printed), the same for every pair: made once per class.
   const tails = classes.map((c): string | undefined => {
     const perms = permOrder(ctx.syms, c).sort(rule.perms);
@@ -85,11 +87,15 @@ export function cilAvRule(ctx: RuleContext, rule: AvRule): string[] {
     return perms.length > 0 ? `(${c} (${perms.join(' ')})))` : undefined;
   });
   const out: string[] = [];
-  for (const [s, t] of pairs) {
-    const head = `(${kw} ${s} ${t} `;
-    for (const tail of tails) if (tail !== undefined) out.push(head + tail);
+  for (const s of snames) {
+    for (const t of tgt.names) pushRule(out, `(${kw} ${s} ${t} `, tails);
+    if (tgt.self) pushRule(out, `(${kw} ${s} ${SELF} `, tails);
   }
   return out;
+}
+
+function pushRule(out: string[], head: string, tails: ReadonlyArray<string | undefined>): void {
+  for (const tail of tails) if (tail !== undefined) out.push(head + tail);
 }
 
 /** `(allowx s t (ioctl chr_file (0x5401 (range 0x5403 0x5405))))`, driver by driver. */

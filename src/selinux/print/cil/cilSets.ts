@@ -44,7 +44,7 @@ export class BlockSets {
   types(order: SymbolOrder, list: NameList): { names: string[]; self: boolean } {
     const listed = isNameSet(list) ? list.names : list;
     const self = listed.includes(SELF);
-    if (isPlainNames(list)) return { names: order.sort(listed.filter((t) => t !== SELF)), self };
+    if (isPlainNames(list)) return { names: order.sort(self ? listed.filter((t) => t !== SELF) : listed), self };
     const set = list as NameSet;
     return { names: [this.attribute(order, { ...set, names: set.names.filter((t) => t !== SELF) })], self };
   }

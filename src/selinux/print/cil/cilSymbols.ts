@@ -35,19 +35,34 @@ export class SymbolOrder {
 
   /** Distinct names, in value order (as an ebitmap walk yields them); names not seen before are numbered in the order given. */
   sort(names: Iterable<string>): string[] {
-    // The values sorted as numbers, duplicates dropped as they meet: no comparator, no set of names.
-    const vs: number[] = [];
-    for (const n of names) vs.push(this.valueOf(n));
-    if (vs.length > 1) vs.sort((a, b) => a - b);
+    const list = Array.isArray(names) ? (names as readonly string[]) : [...names];
+    const k = list.length;
+    // Most lists hold one or two names (a rule's classes, permissions, types): no sorting needed.
+    if (k <= 2) {
+      if (k === 0) return [];
+      const a = this.valueOf(list[0] as string);
+      if (k === 1) return [this.byValue[a] as string];
+      const b = this.valueOf(list[1] as string);
+      if (a === b) return [this.byValue[a] as string];
+      return a < b ? [this.byValue[a] as string, this.byValue[b] as string] : [this.byValue[b] as string, this.byValue[a] as string];
+    }
+    // The values sorted as numbers in a buffer kept for the next call, duplicates dropped as they meet.
+    if (k > sortBuffer.length) sortBuffer = new Int32Array(2 * k);
+    for (let i = 0; i < k; i++) sortBuffer[i] = this.valueOf(list[i] as string);
+    const vs = sortBuffer.subarray(0, k).sort();
     const out: string[] = [];
     let last = -1;
-    for (const v of vs) {
+    for (let i = 0; i < k; i++) {
+      const v = vs[i] as number;
       if (v !== last) out.push(this.byValue[v] as string);
       last = v;
     }
     return out;
   }
 }
+
+/** SymbolOrder.sort's values (a thread sorts one list at a time). */
+let sortBuffer = new Int32Array(256);
 
 export interface Symbols {
   /** Types, type attributes and aliases (one table, as in a policydb). */
