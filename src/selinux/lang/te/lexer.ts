@@ -12,6 +12,7 @@
 // Not here: what the tokens mean (parser.ts).
 import { type Diagnostic, diagnostic } from '../../../base/diagnostic.js';
 import { escapeControl } from '../../../base/printDiagnostic.js';
+import type { KeptBlock, RequireBlockCache } from './blockCache.js';
 import { NameTable } from './nameTable.js';
 import { grownInt32, type SourceMap } from './source.js';
 
@@ -205,7 +206,12 @@ export interface LexedList {
   list: TokenList;
   diagnostics: Diagnostic[];
   offsets: number[];
+  /** With a RequireBlockCache: the index of the text's first `require` token, and the kept block copied there, if one was. */
+  firstRequire?: { at: number; kept: KeptBlock | undefined } | undefined;
 }
+
+/** `require`'s index in a token list's `keywords` column. */
+const REQUIRE_KEYWORD = KEYWORD_LIST.indexOf('require') + 1;
 
 /**
  * The tokens of `text` (ending with an `eof` token). Sync lines are given to `map`
@@ -262,6 +268,23 @@ class TokenBuilder {
     if (this.count === this.cap) this.grow();
     this.nameIds[this.count] = id;
     this.push(C_ID, start, end, 0);
+  }
+
+  /** A kept block's tokens, their names entered in `table`. */
+  pushBlock(b: KeptBlock, table: NameTable): void {
+    while (this.count + b.count > this.cap) this.grow();
+    const at = this.count;
+    this.types.set(b.types, at);
+    this.starts.set(b.starts, at);
+    this.ends.set(b.ends, at);
+    this.keywords.set(b.keywords, at);
+    const ids = new Int32Array(b.names.length);
+    for (let k = 0; k < ids.length; k++) {
+      const name = b.names[k] as string;
+      ids[k] = table.id(name, 0, name.length, b.hashes[k] as number);
+    }
+    for (let i = 0; i < b.count; i++) this.nameIds[at + i] = b.types[i] === C_ID ? (ids[b.nameIds[i] as number] as number) : 0;
+    this.count += b.count;
   }
 
   private grow(): void {
@@ -367,8 +390,11 @@ function otherToken(text: string, pos: number, c: number, out: TokenBuilder): nu
   return -1;
 }
 
-/** lex's work, into columns; also gives `map` the text's line starts. */
-export function lexList(text: string, map?: SourceMap): LexedList {
+/**
+ * lex's work, into columns; also gives `map` the text's line starts. With `blocks`, the text's
+ * first `require` block is copied from there when it holds the same text at the same offset.
+ */
+export function lexList(text: string, map?: SourceMap, blocks?: RequireBlockCache): LexedList {
   const diagnostics: Diagnostic[] = [];
   const offsets: number[] = [];
   const n = text.length;
@@ -377,6 +403,7 @@ export function lexList(text: string, map?: SourceMap): LexedList {
   // Where each line of the text starts (`lines` of them), for the map: every newline is taken by the blank loop.
   let lineStarts: Int32Array = new Int32Array(Math.max(64, n >> 5));
   let lines = 1;
+  let firstRequire: LexedList['firstRequire'];
   let pos = 0;
   while (pos < n) {
     const c = text.charCodeAt(pos);
@@ -424,8 +451,22 @@ export function lexList(text: string, map?: SourceMap): LexedList {
       }
       const id = table.id(text, pos, e, h);
       const kw = table.keywordCodes[id] as number;
-      if (kw !== 0) out.push(kw >> 8, pos, e, kw & 255);
-      else out.pushName(pos, e, id);
+      if (kw !== 0) {
+        if (blocks !== undefined && (kw & 255) === REQUIRE_KEYWORD && firstRequire === undefined) {
+          const kept = blocks.find(text, pos);
+          firstRequire = { at: out.count, kept };
+          if (kept !== undefined) {
+            out.pushBlock(kept, table);
+            for (let k = 0; k < kept.lineStarts.length; k++) {
+              if (lines === lineStarts.length) lineStarts = grownInt32(lineStarts);
+              lineStarts[lines++] = kept.lineStarts[k] as number;
+            }
+            pos += kept.text.length;
+            continue;
+          }
+        }
+        out.push(kw >> 8, pos, e, kw & 255);
+      } else out.pushName(pos, e, id);
       pos = e;
       continue;
     }
@@ -443,5 +484,5 @@ export function lexList(text: string, map?: SourceMap): LexedList {
   out.push(C_EOF, n, n, 0);
   map?.setLineStarts(lineStarts.subarray(0, lines));
   const { count, types, starts, ends, keywords, nameIds } = out;
-  return { list: { text, count, types, starts, ends, keywords, nameIds, table }, diagnostics, offsets };
+  return { list: { text, count, types, starts, ends, keywords, nameIds, table }, diagnostics, offsets, firstRequire };
 }

@@ -5,7 +5,8 @@
 import type { Diagnostic } from '../../../base/diagnostic.js';
 import { diagnostic } from '../../../base/diagnostic.js';
 import type { ModuleAst, ModuleStatement, Statement } from './ast.js';
-import { lexList } from './lexer.js';
+import type { RequireBlockCache } from './blockCache.js';
+import { lexList, type TokenList } from './lexer.js';
 import { MAX_ERRORS, Parser } from './parser.js';
 import { SourceMap, type SourceText } from './source.js';
 import { statementList } from './statements.js';
@@ -30,6 +31,25 @@ export function mergeByOffset(a: readonly Diagnostic[], aAt: readonly number[], 
   return out;
 }
 
+export interface ParseModuleOptions {
+  /**
+   * Require blocks kept from texts parsed before (blockCache.ts), for a placeless text: its first
+   * require block is taken from there when it is the same text at the same offset, else kept there
+   * when the text parses without a diagnostic.
+   */
+  requireBlocks?: RequireBlockCache | undefined;
+}
+
+/** Keeps the require block starting at token `at` when it is a top-level statement (a clean text's). */
+function keepBlock(blocks: RequireBlockCache, list: TokenList, at: number, statements: readonly Statement[]): void {
+  const start = list.starts[at] as number;
+  const st = statements.find((s) => s.start === start);
+  if (st?.kind !== 'require' || !blocks.wants(start, st.end - start)) return;
+  let to = at;
+  while (to < list.count && (list.ends[to] as number) < st.end) to++;
+  blocks.keep(list, at, to + 1, st);
+}
+
 /** Text as it is, named `<string>`, or a SourceText. */
 function sourceOf(src: string | SourceText, name: string): SourceText {
   return typeof src === 'string' ? { name, text: src } : src;
@@ -40,12 +60,17 @@ function sourceOf(src: string | SourceText, name: string): SourceText {
  * declarations, rules, `if`, `optional`, ...). Never throws on bad input: the
  * tree holds every statement that parsed, the diagnostics every error.
  */
-export function parseModuleText(src: string | SourceText): TeParseResult<ModuleAst> {
+export function parseModuleText(src: string | SourceText, options: ParseModuleOptions = {}): TeParseResult<ModuleAst> {
   const source = sourceOf(src, '<string>');
   const map = new SourceMap(source);
-  const lexed = lexList(source.text, map);
+  // Kept blocks have no spans of this text: only for a placeless parse.
+  const blocks = source.placeless === true ? options.requireBlocks : undefined;
+  const lexed = lexList(source.text, map, blocks);
   const p = new Parser(lexed.list, map);
+  const first = lexed.firstRequire;
+  if (first?.kept !== undefined) p.reuse = { at: first.at, count: first.kept.count, statement: first.kept.statement };
   let statements: Statement[] = statementList(p, true);
+  if (blocks !== undefined && first !== undefined && first.kept === undefined && lexed.diagnostics.length === 0 && p.errors === 0) keepBlock(blocks, lexed.list, first.at, statements);
   let header: ModuleStatement | undefined;
   if (statements[0]?.kind === 'module') {
     header = statements[0];

@@ -9,7 +9,7 @@
 // Not here: the statements (statements.ts, baseOnly.ts), the tokens (lexer.ts).
 import { type Diagnostic, type DiagnosticCode, diagnostic } from '../../../base/diagnostic.js';
 import { escapeControl } from '../../../base/printDiagnostic.js';
-import type { Ident, MlsLevel, MlsRange, NameExpr, NameSetExpr, NodeBase, SecurityContext, SetItem } from './ast.js';
+import type { Ident, MlsLevel, MlsRange, NameExpr, NameSetExpr, NodeBase, SecurityContext, SetItem, Statement } from './ast.js';
 import {
   C_COLON,
   C_COMMA,
@@ -81,6 +81,8 @@ export class Parser {
   private readonly nameTexts: readonly string[];
   /** The index of the `eof` token. */
   private readonly last: number;
+  /** A kept require block to take as it is where a top-level statement starts at token `at` (its tokens are in the list). */
+  reuse: { at: number; count: number; statement: Statement } | undefined;
   // The last token made by peek(), and its index.
   private cachedAt = -1;
   private cached: Token | undefined;

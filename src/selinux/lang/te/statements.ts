@@ -26,6 +26,11 @@ const REQUIRE_WHAT = Object.fromEntries([...REQUIRE_KINDS].map((k) => [k, `${/^[
 export function statementList(p: Parser, topLevel: boolean): Statement[] {
   const out: Statement[] = [];
   while (true) {
+    if (topLevel && p.pos === p.reuse?.at) {
+      out.push(p.reuse.statement);
+      p.pos += p.reuse.count;
+      continue;
+    }
     const t = p.peek();
     if (t.type === 'eof') return out;
     if (t.type === '}') {

@@ -11,6 +11,7 @@ import type { Diagnostic } from '../../../../base/diagnostic.js';
 import { PortholeError } from '../../../../base/diagnostic.js';
 import { type DevelModuleSet, type DevelSource, expandDevelFileContexts } from '../../m4/devel.js';
 import type { FileContextsAst, ModuleAst } from '../../te/ast.js';
+import { RequireBlockCache } from '../../te/blockCache.js';
 import { checkModule } from '../../te/check/check.js';
 import { parseFileContextsText } from '../../te/fc/fileContexts.js';
 import { parseModuleText } from '../../te/parse.js';
@@ -32,6 +33,9 @@ export interface ModuleBuild {
   cil?: string | undefined;
   diagnostics: Diagnostic[];
 }
+
+/** The first pass's require blocks (policy_module's, the same in every module): read once per offset in a thread. */
+const requireBlocks = new RequireBlockCache();
 
 const hasError = (list: readonly Diagnostic[]): boolean => list.some((d) => d.severity === 'error');
 
@@ -56,7 +60,7 @@ function quickly(build: () => ModuleBuild | undefined): ModuleBuild | undefined 
 function compileExpanded(set: DevelModuleSet, src: ModuleSources, includeDir: string, syncLines: boolean): ModuleBuild | undefined {
   const te = set.expand(src.te, { syncLines });
   const diagnostics: Diagnostic[] = [...te.diagnostics, ...m4MessageDiagnostics(te.stderr)];
-  const parsed = parseModuleText({ name: `tmp/${src.name}.tmp`, text: te.output, placeless: !syncLines });
+  const parsed = parseModuleText({ name: `tmp/${src.name}.tmp`, text: te.output, placeless: !syncLines }, { requireBlocks });
   diagnostics.push(...parsed.diagnostics, ...checkModule(parsed.ast, parsed.map, { outputName: src.name }));
   if (!syncLines && diagnostics.length > 0) return undefined;
   let fc: FileContextsAst | undefined;

@@ -14,6 +14,7 @@ import { type Diagnostic, diagnostic } from '../../../../base/diagnostic.js';
 import type { Span } from '../../../../base/span.js';
 import type { AvRule, Conditional, ConditionalRule, Module, Optional, RequireStatement, Statement, XpermRule } from '../../../ir/index.js';
 import type * as te from '../ast.js';
+import { deepFreeze, isKeptBlock } from '../blockCache.js';
 import { nameList, permList, plainNames } from './names.js';
 import { lowerCondition, lowerLevel, lowerRange, lowerXperms, NotLowered } from './values.js';
 
@@ -49,11 +50,18 @@ const REQUIRE_FIELDS = {
 /** The require list printed after `field` that shares its symbol table (types and attributes, roles and role attributes, booleans and tunables). */
 const PRINTED_AFTER: Partial<Record<keyof RequireStatement, 'attributes' | 'attributeRoles' | 'tunables'>> = { types: 'attributes', roles: 'attributeRoles', bools: 'tunables' };
 
+/** What kept require blocks (blockCache.ts) lower to, frozen: the same for every module that shares the block. */
+const keptLowering = new WeakMap<te.RequireStatement, readonly RequireStatement[]>();
+
 class Lowerer {
+  /** Nodes left out so far. */
+  private skipped = 0;
+
   constructor(readonly options: LowerOptions) {}
 
   /** Reports a node left out; `data.node` is its syntax tree kind (`baseOnly`, `typerule`, `requireClass`, ...). */
   skip(node: te.Statement | te.RequireItem | te.Block, why: string): undefined {
+    this.skipped++;
     this.options.onDiagnostic?.(diagnostic('warning', 'te-not-lowered', `left out of the module IR: ${why}`, { span: node.span, data: { node: node.kind } }));
     return undefined;
   }
@@ -189,7 +197,18 @@ class Lowerer {
    * before tunables (each pair one symbol table), so `attribute x; type a;`
    * becomes two statements.
    */
-  requires(s: te.RequireStatement): RequireStatement[] {
+  requires(s: te.RequireStatement): readonly RequireStatement[] {
+    if (!isKeptBlock(s)) return this.requiresOf(s);
+    const known = keptLowering.get(s);
+    if (known !== undefined) return known;
+    const skipped = this.skipped;
+    const made = this.requiresOf(s);
+    // Kept only when nothing was left out: the warnings are the module's to see, each time.
+    if (this.skipped === skipped) keptLowering.set(s, deepFreeze(made));
+    return made;
+  }
+
+  private requiresOf(s: te.RequireStatement): RequireStatement[] {
     const fresh = (): RequireStatement => ({ kind: 'require', types: [], classes: [], roles: [], span: s.span });
     const out: RequireStatement[] = [fresh()];
     for (const item of s.items) {
