@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: `porthole build --all` against the devel Makefile's route to the CIL semodule keeps
 # (issue 15's speed target: at least 10x).
-#   ours:  `porthole build --all WORK -o OUT` (dist/porthole.cjs): every module of WORK in one
-#          process, the interface pass once, in worker threads (one per CPU)
+#   ours:  `porthole build --all WORK -o OUT` (dist/porthole.cjs executed, as the installed
+#          command is): every module of WORK in one process, the interface pass once, in
+#          worker threads (one per CPU)
 #   real:  `make -f $SE_DEVEL_MAKEFILE all` in WORK (m4, checkmodule and semodule_package per
 #          module, tmp/all_interfaces.conf once), then `$SE_PP2CIL NAME.pp NAME.cil` per module
 # WORK is one folder holding the .te, .if and .fc of every module of $SE_REFPOLICY_SRC that builds
@@ -34,7 +35,9 @@ DIST=${BENCH_DIST:-dist}
 if [[ ${BENCH_BUILD:-0} == 1 || ! -f dist/porthole.cjs ]]; then
   npm run build >&2
 fi
-PORTHOLE=(node "$DIST/porthole.cjs")
+# Run as the installed command runs (executed: its launcher line starts Node with the flags
+# `build --all` takes, see scripts/bundle-cli.mjs).
+PORTHOLE=("$(cd "$DIST" && pwd)/porthole.cjs")
 JOBS=()
 if [[ -n ${BENCH_JOBS:-} ]]; then JOBS=(-j "$BENCH_JOBS"); fi
 

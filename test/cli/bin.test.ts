@@ -57,7 +57,7 @@ describe.skipIf(!built && !isCI())('dist/porthole.cjs', () => {
     expect(r.stderr).toBe('status 141\n');
   });
 
-  it('its launcher line runs check with one V8 background thread, other commands with the default', () => {
+  it('its launcher line runs check with one V8 background thread, build --all without V8 background threads, other commands with the default', () => {
     expect(built, 'dist/porthole.cjs is missing: run npm run build').toBe(true);
     writeFileSync(join(dir, 'm.te'), 'policy_module(m, 1.0)\ntype m_t;\n');
     // sh -x shows the command the launcher line executes.
@@ -70,6 +70,10 @@ describe.skipIf(!built && !isCI())('dist/porthole.cjs', () => {
     const found = spawnSync(BIN, ['check', '--no-build', 'n.te'], { cwd: dir, encoding: 'utf8', env, timeout: 20_000 });
     expect(found.stderr).toContain('n.te:3: note[lint-perm-order]: permissions not in order: signal before sigkill');
     expect(found.status).toBe(1);
+    // build --all without -j: one busy thread per CPU, each compiling and collecting for itself.
+    expect(traced(['build', '--all', '--help']).stderr).toContain(`+ exec node --single-threaded ${BIN} build --all --help`);
+    expect(traced(['build', '--all', '-j', '1', '--help']).stderr).toContain(`+ exec node ${BIN} build --all -j 1 --help`);
+    expect(traced(['build', '--help']).stderr).toContain(`+ exec node ${BIN} build --help`);
     const info = traced(['policy', 'info', 'policy.33']);
     expect(info.stderr).toContain(`+ exec node ${BIN} policy info policy.33`);
     expect(info.stdout).toContain('Statistics for policy file: policy.33');
