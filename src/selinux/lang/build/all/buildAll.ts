@@ -99,59 +99,67 @@ export async function buildAllModules(dir: string, opts: BuildAllOptions = {}): 
   const includeDir = opts.includeDir ?? DEFAULT_DEVEL_INCLUDE;
   const tree = findModules(dir);
   const files = tree.modules;
-  const sources: ModuleSources[] = files.map((f) => ({ name: f.name, te: read(f.te), if: f.if === undefined ? undefined : read(f.if), fc: f.fc === undefined ? undefined : read(f.fc) }));
   const headers = isIncludeTree(includeDir);
-  const ifs = sources.flatMap((s) => (s.if === undefined ? [] : [s.if]));
   const init: SetInit = { includeDir, headers };
-  const interfacePass = (): DevelInterfaces | undefined => (headers && ifs.length > 0 ? develInterfaces(ifs, includeDir) : undefined);
+  const script = workerScript();
+  const jobs = Math.max(1, Math.min(Math.floor(opts.jobs ?? availableParallelism()), Math.ceil(files.length / MODULES_PER_THREAD)));
   const builds: ModuleBuild[] = new Array(files.length);
   let done = 0;
   const record = (k: number, b: ModuleBuild): void => {
     builds[k] = b;
     opts.onModule?.(b, ++done, files.length);
   };
-  const script = workerScript();
-  const jobs = Math.max(1, Math.min(Math.floor(opts.jobs ?? availableParallelism()), Math.ceil(files.length / MODULES_PER_THREAD)));
-  if (script === undefined || files.length < MODULES_PER_THREAD) {
-    const set = beginModuleSet(init)(interfacePass());
-    for (const [k, s] of sources.entries()) record(k, compileInSet(set, s, includeDir));
-  } else {
-    // The threads start before the interface pass, which they wait for while they load.
-    const workers = Array.from({ length: jobs }, () => new Worker(script, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }));
-    const lanes = workers.map((w) => new WorkerLane(w));
-    try {
-      const interfaces = interfacePass();
-      for (const w of workers) w.postMessage({ kind: 'interfaces', interfaces } satisfies WorkerMessage);
-      // Largest .te first, so that no thread is left with a long module at the end while the others wait.
-      const order = sources.map((_, k) => k).sort((a, b) => teSize(sources[b]) - teSize(sources[a]) || a - b);
-      let next = 0;
-      // Each thread has the next module waiting while it builds one: it goes on at once, not after
-      // this thread has its answer, the file written and the next module sent (≈ 2 ms a module).
-      const runWorker = async (lane: WorkerLane): Promise<void> => {
-        const sent: Array<{ k: number; build: Promise<ModuleBuild> }> = [];
-        const send = (): void => {
-          if (next >= order.length) return;
-          const k = order[next++] as number;
-          const build = lane.ask(sources[k] as ModuleSources);
-          // Awaited in turn; one that fails after an earlier failure is not awaited at all.
-          build.catch(() => undefined);
-          sent.push({ k, build });
-        };
-        for (let i = 0; i < MODULES_IN_FLIGHT; i++) send();
-        for (let s = sent.shift(); s !== undefined; s = sent.shift()) {
-          const build = await s.build;
-          send();
-          record(s.k, build);
-        }
-      };
-      await Promise.all(lanes.map(runWorker));
-    } finally {
-      await Promise.all(workers.map((w) => w.terminate()));
-    }
+  // The threads start first: they load their code and read the support files while this one
+  // reads the .if files and makes the interface pass, which they then wait for.
+  const workers =
+    script !== undefined && files.length >= MODULES_PER_THREAD
+      ? Array.from({ length: jobs }, () => new Worker(script, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }))
+      : [];
+  try {
+    const ifs = files.map((f) => (f.if === undefined ? undefined : read(f.if)));
+    const list = ifs.filter((x) => x !== undefined);
+    const interfaces = headers && list.length > 0 ? develInterfaces(list, includeDir) : undefined;
+    for (const w of workers) w.postMessage({ kind: 'interfaces', interfaces } satisfies WorkerMessage);
+    // The .te and .fc files, read while the threads take in the interface pass.
+    const sources: ModuleSources[] = files.map((f, k) => ({ name: f.name, te: read(f.te), if: ifs[k], fc: f.fc === undefined ? undefined : read(f.fc) }));
+    if (workers.length === 0) {
+      const set = beginModuleSet(init)(interfaces);
+      for (const [k, s] of sources.entries()) record(k, compileInSet(set, s, includeDir));
+    } else await buildInThreads(workers, sources, record);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
   }
   const modules = files.map((f, k) => ({ ...(builds[k] as ModuleBuild), files: f }));
   const built = modules.filter((m) => m.cil !== undefined).length;
   return { dir: tree.dir, modules, built, failed: modules.length - built };
+}
+
+/** The modules shared out to the threads (each already sent the interface pass); `record` told of each build. */
+async function buildInThreads(workers: readonly Worker[], sources: readonly ModuleSources[], record: (k: number, b: ModuleBuild) => void): Promise<void> {
+  const lanes = workers.map((w) => new WorkerLane(w));
+  // Largest .te first, so that no thread is left with a long module at the end while the others wait.
+  const order = sources.map((_, k) => k).sort((a, b) => teSize(sources[b]) - teSize(sources[a]) || a - b);
+  let next = 0;
+  // Each thread has the next module waiting while it builds one: it goes on at once, not after
+  // this thread has its answer, the file written and the next module sent (≈ 2 ms a module).
+  const runWorker = async (lane: WorkerLane): Promise<void> => {
+    const sent: Array<{ k: number; build: Promise<ModuleBuild> }> = [];
+    const send = (): void => {
+      if (next >= order.length) return;
+      const k = order[next++] as number;
+      const build = lane.ask(sources[k] as ModuleSources);
+      // Awaited in turn; one that fails after an earlier failure is not awaited at all.
+      build.catch(() => undefined);
+      sent.push({ k, build });
+    };
+    for (let i = 0; i < MODULES_IN_FLIGHT; i++) send();
+    for (let s = sent.shift(); s !== undefined; s = sent.shift()) {
+      const build = await s.build;
+      send();
+      record(s.k, build);
+    }
+  };
+  await Promise.all(lanes.map(runWorker));
 }
 
 const teSize = (s: ModuleSources | undefined): number => s?.te.text.length ?? 0;
