@@ -29,4 +29,13 @@ describe.skipIf(!existsSync(DEFAULT_DEVEL_INCLUDE))('develModuleSetFromInterface
     // A second set does not read the interfaces over the first one's state.
     expect(prefix.withInterfaces(ifs).expand(TE).output).toBe(direct);
   });
+
+  it('gives a set over the support files alone, before the interface pass, that leaves the prefix as it was', () => {
+    const prefix = develModulePrefix();
+    const supportOnly = prefix.supportOnly().expand(TE).output;
+    // The interface the module calls is not defined there: m4 leaves the call as written.
+    expect(supportOnly).toContain('gravity_pull(apple_t)');
+    expect(supportOnly).toContain('module apple 1.0;');
+    expect(prefix.withInterfaces(develInterfaces([IFACE])).expand(TE).output).toBe(develModuleSet([IFACE]).expand(TE).output);
+  });
 });

@@ -245,6 +245,11 @@ export function develModuleSetFromInterfaces(ifs: DevelInterfaces, opts: Omit<De
 /** A set's module pass begun before its interface pass is done: `withInterfaces` goes on with that pass's result (once). */
 export interface DevelModulePrefix {
   withInterfaces(ifs: DevelInterfaces): DevelModuleSet;
+  /**
+   * A set over the support files alone (no interface defined), from the state read so far: what
+   * can be built before the interface pass is done (build --all's threads warm up on it).
+   */
+  supportOnly(): DevelModuleSet;
 }
 
 /**
@@ -264,6 +269,8 @@ export function develModulePrefix(opts: Omit<DevelOptions, 'moduleIf'> = {}): De
       prefix.processText('tmp/all_interfaces.conf', ifs.conf);
       return setFromPrefix(prefix, ifs);
     },
+    // A fork: the state read now stays as it is for withInterfaces.
+    supportOnly: () => setFromPrefix((support ?? make()).fork(), { conf: '', diagnostics: [] }),
   };
 }
 

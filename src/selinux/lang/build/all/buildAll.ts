@@ -17,6 +17,7 @@ import { Worker } from 'node:worker_threads';
 import { DEFAULT_DEVEL_INCLUDE, type DevelInterfaces, type DevelModuleSet, type DevelSource, develInterfaces, develModulePrefix, develModuleSet, prepareDevelFileContexts } from '../../m4/devel.js';
 import { compileInSet, type ModuleBuild, type ModuleSources } from './compile.js';
 import { findModules, type ModuleSourceFiles } from './modules.js';
+import { WARM_UP_MODULE } from './warmUp.js';
 
 export interface BuildAllOptions {
   /** The devel include tree (default /usr/share/selinux/devel/include). */
@@ -57,6 +58,8 @@ export interface SetInit {
   includeDir: string;
   /** Whether includeDir holds the headers (else modules are built without them). */
   headers: boolean;
+  /** Whether the thread warms its code up while it waits for the interface pass (warmUp.ts). */
+  warmUp?: boolean | undefined;
 }
 
 /**
@@ -75,12 +78,25 @@ const read = (path: string): DevelSource => ({ name: path, text: readFileSync(pa
  * .fc pass's read now; the function given back goes on with the interface pass (made once, in
  * the main thread) and gives the set (undefined without headers).
  */
-export function beginModuleSet(init: SetInit): (interfaces: DevelInterfaces | undefined) => DevelModuleSet | undefined {
-  if (!init.headers) return () => undefined;
+export function beginModuleSet(init: SetInit): BegunSet {
+  if (!init.headers) return { finish: () => undefined, warmUp: () => false };
   const opts = { includeDir: init.includeDir };
   prepareDevelFileContexts(opts);
   const prefix = develModulePrefix(opts);
-  return (interfaces) => (interfaces === undefined ? develModuleSet([], opts) : prefix.withInterfaces(interfaces));
+  let warming: DevelModuleSet | undefined;
+  return {
+    finish: (interfaces) => (interfaces === undefined ? develModuleSet([], opts) : prefix.withInterfaces(interfaces)),
+    warmUp: () => {
+      warming ??= prefix.supportOnly();
+      return compileInSet(warming, WARM_UP_MODULE, init.includeDir).cil !== undefined;
+    },
+  };
+}
+
+/** A set begun (beginModuleSet): `finish` goes on with the interface pass; `warmUp` builds the warm-up module once in the meantime (false: it did not build, or there are no headers). */
+export interface BegunSet {
+  finish(interfaces: DevelInterfaces | undefined): DevelModuleSet | undefined;
+  warmUp(): boolean;
 }
 
 function isIncludeTree(dir: string): boolean {
@@ -111,9 +127,14 @@ export async function buildAllModules(dir: string, opts: BuildAllOptions = {}): 
   };
   // The threads start first: they load their code and read the support files while this one
   // reads the .if files and makes the interface pass, which they then wait for.
+  // Those that warm up while they wait take the CPUs this thread leaves them (it makes the pass).
+  const warmers = availableParallelism() - 1;
   const workers =
     script !== undefined && files.length >= MODULES_PER_THREAD
-      ? Array.from({ length: jobs }, () => new Worker(script, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }))
+      ? Array.from(
+          { length: jobs },
+          (_, i) => new Worker(script, { workerData: { ...init, warmUp: i < warmers } satisfies SetInit, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }),
+        )
       : [];
   try {
     const ifs = files.map((f) => (f.if === undefined ? undefined : read(f.if)));
@@ -123,7 +144,7 @@ export async function buildAllModules(dir: string, opts: BuildAllOptions = {}): 
     // The .te and .fc files, read while the threads take in the interface pass.
     const sources: ModuleSources[] = files.map((f, k) => ({ name: f.name, te: read(f.te), if: ifs[k], fc: f.fc === undefined ? undefined : read(f.fc) }));
     if (workers.length === 0) {
-      const set = beginModuleSet(init)(interfaces);
+      const set = beginModuleSet(init).finish(interfaces);
       for (const [k, s] of sources.entries()) record(k, compileInSet(set, s, includeDir));
     } else await buildInThreads(workers, sources, record);
   } finally {
