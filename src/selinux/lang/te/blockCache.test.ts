@@ -6,14 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { isKeptBlock, RequireBlockCache } from './blockCache.js';
 import { lexList } from './lexer.js';
 import { lowerModule } from './lower/index.js';
-import { parseModuleText } from './parse.js';
+import { parseModuleTextKeeping } from './parse.js';
 
 /** A require block past the size worth keeping: many classes with many permissions, on many lines. */
 const BLOCK = `require {\n${Array.from({ length: 60 }, (_, i) => `\tclass c${i} { ${Array.from({ length: 8 }, (_, k) => `perm_with_a_long_name_${k}`).join(' ')} };`).join('\n')}\n\ttype r0_t, r1_t;\n\tcategory c0;\n}`;
 
 const moduleText = (name: string, rest: string, block = BLOCK): string => `module ${name} 1.0;\n\n${block}\n${rest}`;
 
-const parse = (text: string, cache?: RequireBlockCache) => parseModuleText({ name: 'm.tmp', text, placeless: true }, { requireBlocks: cache });
+const parse = (text: string, cache?: RequireBlockCache) => parseModuleTextKeeping({ name: 'm.tmp', text, placeless: true }, cache);
 
 /** The token list's columns as plain arrays, names as text. */
 function tokens(text: string, cache?: RequireBlockCache): unknown {
@@ -55,7 +55,7 @@ describe('kept require blocks', () => {
     const changed = parse(moduleText('bb', 'type a_t;\n', other), cache).ast.statements[0];
     expect(changed).not.toBe(kept);
     expect(JSON.stringify(changed)).toContain('"other"');
-    const placed = parseModuleText({ name: 'm.tmp', text: moduleText('bb', 'type a_t;\n') }, { requireBlocks: cache });
+    const placed = parseModuleTextKeeping({ name: 'm.tmp', text: moduleText('bb', 'type a_t;\n') }, cache);
     expect(placed.ast.statements[0]).not.toBe(kept);
     expect(placed.ast.statements[0]?.span).toMatchObject({ line: 3 });
   });

@@ -31,15 +31,6 @@ export function mergeByOffset(a: readonly Diagnostic[], aAt: readonly number[], 
   return out;
 }
 
-export interface ParseModuleOptions {
-  /**
-   * Require blocks kept from texts parsed before (blockCache.ts), for a placeless text: its first
-   * require block is taken from there when it is the same text at the same offset, else kept there
-   * when the text parses without a diagnostic.
-   */
-  requireBlocks?: RequireBlockCache | undefined;
-}
-
 /** Keeps the require block starting at token `at` when it is a top-level statement (a clean text's). */
 function keepBlock(blocks: RequireBlockCache, list: TokenList, at: number, statements: readonly Statement[]): void {
   const start = list.starts[at] as number;
@@ -60,11 +51,20 @@ function sourceOf(src: string | SourceText, name: string): SourceText {
  * declarations, rules, `if`, `optional`, ...). Never throws on bad input: the
  * tree holds every statement that parsed, the diagnostics every error.
  */
-export function parseModuleText(src: string | SourceText, options: ParseModuleOptions = {}): TeParseResult<ModuleAst> {
+export function parseModuleText(src: string | SourceText): TeParseResult<ModuleAst> {
+  return parseModuleTextKeeping(src, undefined);
+}
+
+/**
+ * parseModuleText with the require blocks kept from texts parsed before (blockCache.ts), for a
+ * placeless text: its first require block is taken from there when it is the same text at the
+ * same offset, else kept there when the text parses without a diagnostic.
+ */
+export function parseModuleTextKeeping(src: string | SourceText, requireBlocks: RequireBlockCache | undefined): TeParseResult<ModuleAst> {
   const source = sourceOf(src, '<string>');
   const map = new SourceMap(source);
   // Kept blocks have no spans of this text: only for a placeless parse.
-  const blocks = source.placeless === true ? options.requireBlocks : undefined;
+  const blocks = source.placeless === true ? requireBlocks : undefined;
   const lexed = lexList(source.text, map, blocks);
   const p = new Parser(lexed.list, map);
   const first = lexed.firstRequire;

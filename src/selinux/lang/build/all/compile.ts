@@ -14,7 +14,7 @@ import type { FileContextsAst, ModuleAst } from '../../te/ast.js';
 import { RequireBlockCache } from '../../te/blockCache.js';
 import { checkModule } from '../../te/check/check.js';
 import { parseFileContextsText } from '../../te/fc/fileContexts.js';
-import { parseModuleText } from '../../te/parse.js';
+import { parseModuleTextKeeping } from '../../te/parse.js';
 import { buildModule } from '../build.js';
 import { m4MessageDiagnostics } from '../m4Messages.js';
 import { emitModuleCil } from './emit.js';
@@ -60,7 +60,7 @@ function quickly(build: () => ModuleBuild | undefined): ModuleBuild | undefined 
 function compileExpanded(set: DevelModuleSet, src: ModuleSources, includeDir: string, syncLines: boolean): ModuleBuild | undefined {
   const te = set.expand(src.te, { syncLines });
   const diagnostics: Diagnostic[] = [...te.diagnostics, ...m4MessageDiagnostics(te.stderr)];
-  const parsed = parseModuleText({ name: `tmp/${src.name}.tmp`, text: te.output, placeless: !syncLines }, { requireBlocks });
+  const parsed = parseModuleTextKeeping({ name: `tmp/${src.name}.tmp`, text: te.output, placeless: !syncLines }, requireBlocks);
   diagnostics.push(...parsed.diagnostics, ...checkModule(parsed.ast, parsed.map, { outputName: src.name }));
   if (!syncLines && diagnostics.length > 0) return undefined;
   let fc: FileContextsAst | undefined;
