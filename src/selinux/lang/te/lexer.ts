@@ -12,7 +12,7 @@
 // Not here: what the tokens mean (parser.ts).
 import { type Diagnostic, diagnostic } from '../../../base/diagnostic.js';
 import { escapeControl } from '../../../base/printDiagnostic.js';
-import type { KeptBlock, RequireBlockCache } from './blockCache.js';
+import type { KeptBlock, RequireBlockCache } from './kept/blockCache.js';
 import { NameTable } from './nameTable.js';
 import { grownInt32, type SourceMap } from './source.js';
 
@@ -167,18 +167,21 @@ for (const ch of '{}();:,-~*.[]!^') SINGLE[ch.charCodeAt(0)] = TYPE_CODE[ch as T
  * index (KEYWORD_LIST) for keywords and their operators (else 0), and the text of names.
  * No object per token: the parser makes `Token`s only for what it keeps.
  */
-export interface TokenList {
+export interface TokenList extends TokenColumns {
   readonly text: string;
-  /** Tokens, `eof` included. */
+  /** The text's names (`nameIds` are ids in it). */
+  readonly table: NameTable;
+}
+
+/** Tokens as columns: `count` of them (a TokenList's, `eof` included; a kept block's, kept/blockCache.ts). */
+export interface TokenColumns {
   readonly count: number;
   readonly types: Uint8Array;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   readonly keywords: Uint8Array;
-  /** Per token: for `id` tokens, the name's id in `table`. */
+  /** Per token: for `id` tokens, the name's id (in a NameTable, or a kept block's `names`). */
   readonly nameIds: Int32Array;
-  /** The text's names. */
-  readonly table: NameTable;
 }
 
 /** Token `i` of a list as an object. */

@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../../../base/diagnostic.js';
 import { diagnostic } from '../../../base/diagnostic.js';
 import type { ModuleAst, ModuleStatement, Statement } from './ast.js';
-import type { RequireBlockCache } from './blockCache.js';
+import type { RequireBlockCache } from './kept/blockCache.js';
 import { lexList, type TokenList } from './lexer.js';
 import { MAX_ERRORS, Parser } from './parser.js';
 import { SourceMap, type SourceText } from './source.js';
@@ -56,7 +56,7 @@ export function parseModuleText(src: string | SourceText): TeParseResult<ModuleA
 }
 
 /**
- * parseModuleText with the require blocks kept from texts parsed before (blockCache.ts), for a
+ * parseModuleText with the require blocks kept from texts parsed before (kept/blockCache.ts), for a
  * placeless text: its first require block is taken from there when it is the same text at the
  * same offset, else kept there when the text parses without a diagnostic.
  */

@@ -14,7 +14,7 @@ import { type Diagnostic, diagnostic } from '../../../../base/diagnostic.js';
 import type { Span } from '../../../../base/span.js';
 import type { AvRule, Conditional, ConditionalRule, Module, Optional, RequireStatement, Statement, XpermRule } from '../../../ir/index.js';
 import type * as te from '../ast.js';
-import { deepFreeze, isKeptBlock } from '../blockCache.js';
+import { deepFreeze, isKeptBlock } from '../kept/blockCache.js';
 import { nameList, permList, plainNames } from './names.js';
 import { lowerCondition, lowerLevel, lowerRange, lowerXperms, NotLowered } from './values.js';
 
@@ -50,7 +50,7 @@ const REQUIRE_FIELDS = {
 /** The require list printed after `field` that shares its symbol table (types and attributes, roles and role attributes, booleans and tunables). */
 const PRINTED_AFTER: Partial<Record<keyof RequireStatement, 'attributes' | 'attributeRoles' | 'tunables'>> = { types: 'attributes', roles: 'attributeRoles', bools: 'tunables' };
 
-/** What kept require blocks (blockCache.ts) lower to, frozen: the same for every module that shares the block. */
+/** What kept require blocks (../kept/blockCache.ts) lower to, frozen: the same for every module that shares the block. */
 const keptLowering = new WeakMap<te.RequireStatement, readonly RequireStatement[]>();
 
 class Lowerer {

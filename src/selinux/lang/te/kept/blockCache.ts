@@ -9,9 +9,9 @@
 // (lower.ts). The shared tree's spans are those of the text it was first read
 // from: placeless spans are never shown.
 // Not here: reading tokens (lexer.ts), the grammar (statements.ts).
-import type { RequireStatement } from './ast.js';
-import type { TokenList } from './lexer.js';
-import { hashStep } from './nameTable.js';
+import type { RequireStatement } from '../ast.js';
+import type { TokenColumns, TokenList } from '../lexer.js';
+import { hashStep } from '../nameTable.js';
 
 /** Blocks shorter than this are read as they come (keeping them would not pay). */
 const MIN_CHARS = 2048;
@@ -20,17 +20,10 @@ const MAX_BLOCKS = 64;
 const MAX_CHARS = 8 * 1024 * 1024;
 
 /** A block kept: its text at its offset, its tokens (`require` to `}`) as TokenList columns, its tree. */
-export interface KeptBlock {
+export interface KeptBlock extends TokenColumns {
   readonly start: number;
   readonly text: string;
-  readonly count: number;
-  readonly types: Uint8Array;
-  readonly starts: Int32Array;
-  readonly ends: Int32Array;
-  readonly keywords: Uint8Array;
-  /** Per token: for names, an index in `names`. */
-  readonly nameIds: Int32Array;
-  /** The block's distinct names, and the hash of each (NameTable's). */
+  /** The block's distinct names (`nameIds` index them), and the hash of each (NameTable's). */
   readonly names: readonly string[];
   readonly hashes: Int32Array;
   /** Where each line after the block's first starts (the offset after each newline in it). */

@@ -3,10 +3,10 @@
 // block's tokens and tree, and everything after it is as a fresh parse gives;
 // what differs (the text, the offset, a diagnostic, a comment) is read anew.
 import { describe, expect, it } from 'vitest';
+import { lexList } from '../lexer.js';
+import { lowerModule } from '../lower/index.js';
+import { parseModuleTextKeeping } from '../parse.js';
 import { isKeptBlock, RequireBlockCache } from './blockCache.js';
-import { lexList } from './lexer.js';
-import { lowerModule } from './lower/index.js';
-import { parseModuleTextKeeping } from './parse.js';
 
 /** A require block past the size worth keeping: many classes with many permissions, on many lines. */
 const BLOCK = `require {\n${Array.from({ length: 60 }, (_, i) => `\tclass c${i} { ${Array.from({ length: 8 }, (_, k) => `perm_with_a_long_name_${k}`).join(' ')} };`).join('\n')}\n\ttype r0_t, r1_t;\n\tcategory c0;\n}`;
