@@ -10,7 +10,7 @@
 // from: placeless spans are never shown.
 // Not here: reading tokens (lexer.ts), the grammar (statements.ts).
 import type { RequireStatement } from '../ast.js';
-import type { TokenColumns, TokenList } from '../lexer.js';
+import { C_ID, type TokenColumns, type TokenList } from '../lexer.js';
 import { hashStep } from '../nameTable.js';
 
 /** Blocks shorter than this are read as they come (keeping them would not pay). */
@@ -94,7 +94,7 @@ export class RequireBlockCache {
     const local = new Map<number, number>();
     const nameIds = new Int32Array(to - from);
     for (let i = from; i < to; i++) {
-      if (list.types[i] !== 0) continue;
+      if (list.types[i] !== C_ID) continue;
       const id = list.nameIds[i] as number;
       let k = local.get(id);
       if (k === undefined) {
