@@ -75,8 +75,8 @@ const read = (path: string): DevelSource => ({ name: path, text: readFileSync(pa
 
 /**
  * The state every module of a directory forks, begun: the module pass's support files and the
- * .fc pass's read now; the function given back goes on with the interface pass (made once, in
- * the main thread) and gives the set (undefined without headers).
+ * .fc pass's read now; `finish` goes on with the interface pass (made once, in the main thread)
+ * and gives the set (undefined without headers), `warmUp` builds the warm-up module meanwhile.
  */
 export function beginModuleSet(init: SetInit): BegunSet {
   if (!init.headers) return { finish: () => undefined, warmUp: () => false };
