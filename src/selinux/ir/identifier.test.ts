@@ -5,6 +5,7 @@ import { printCil } from '../print/cil/cil.js';
 import { printTe } from '../print/te.js';
 import { checkModuleNames, isClassName, isIdentifier, isMlsLevel, isMlsRange, isModuleVersion, isObjectName, isPermissionName, isRoleName, isTypeName, isUserName } from './identifier.js';
 import type { Module } from './module.js';
+import { isShared, markShared } from './statement.js';
 
 describe('isIdentifier (checkpolicy IDENTIFIER)', () => {
   it('takes a letter, then letters, digits, _ and -, with single dots between', () => {
@@ -95,5 +96,47 @@ describe('checkModuleNames: the printers refuse names that could inject policy',
     expect(isObjectName('cache.db')).toBe(true);
     expect(isObjectName('a"b')).toBe(false);
     expect(isObjectName('a\nb')).toBe(false);
+  });
+});
+
+describe('checkModuleNames over shared statements', () => {
+  /** A frozen require statement that counts how often its types are read. */
+  const sharedRequire = (types: string[]): { st: Module['statements'][number]; reads: () => number } => {
+    let reads = 0;
+    const st = Object.freeze({
+      kind: 'require' as const,
+      get types() {
+        reads++;
+        return Object.freeze([...types]) as string[];
+      },
+      classes: Object.freeze([]) as never,
+      roles: Object.freeze([]) as never,
+    }) as Module['statements'][number];
+    markShared(st);
+    return { st, reads: () => reads };
+  };
+
+  it('checks the names of a shared statement once, after a module that has it passed', () => {
+    const { st, reads } = sharedRequire(['a_t', 'b_t']);
+    expect(isShared(st)).toBe(true);
+    const m = (extra: string): Module => ({ layout: 'written', name: 'm', version: '1.0', statements: [st, { kind: 'type', name: extra }] });
+    expect(checkModuleNames(m('c_t'))).toEqual([]);
+    const after = reads();
+    expect(after).toBeGreaterThan(0);
+    expect(checkModuleNames(m('d_t'))).toEqual([]);
+    expect(reads()).toBe(after);
+    // The module's own names are still checked.
+    expect(checkModuleNames(m('bad;name')).map((d) => d.data?.name)).toEqual(['bad;name']);
+  });
+
+  it("reports a shared statement's bad name every time", () => {
+    const { st } = sharedRequire(['a_t', 'x)_t']);
+    const m: Module = { layout: 'written', name: 'm', version: '1.0', statements: [st] };
+    expect(checkModuleNames(m).map((d) => d.data?.name)).toEqual(['x)_t']);
+    expect(checkModuleNames(m).map((d) => d.data?.name)).toEqual(['x)_t']);
+  });
+
+  it('refuses to mark a statement that is not frozen', () => {
+    expect(() => markShared({ kind: 'type', name: 'a_t' } as never)).toThrow(/frozen/);
   });
 });

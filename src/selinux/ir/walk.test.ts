@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { everyKindModule } from '../../../test/fixtures/ir/everyKind.js';
 import type { Module } from './index.js';
-import { boolNames, forEachStatement, moduleNames } from './walk.js';
+import { boolNames, forEachModuleName, forEachStatement, moduleNames } from './walk.js';
 
 describe('forEachStatement', () => {
   it('visits conditional rules and optional blocks (else branches too), depth first', () => {
@@ -94,5 +94,25 @@ describe('boolNames', () => {
       'b',
       'a',
     ]);
+  });
+});
+
+describe('forEachModuleName with skip', () => {
+  it('passes over the names of the statements skipped, and only those', () => {
+    const m = everyKindModule();
+    const all: string[] = [];
+    forEachModuleName(m, (name) => all.push(name));
+    const first = m.statements[0] as Module['statements'][number];
+    const own: string[] = [];
+    forEachModuleName({ statements: [first] }, (name) => own.push(name));
+    expect(own.length).toBeGreaterThan(0);
+    const rest: string[] = [];
+    forEachModuleName(
+      m,
+      (name) => rest.push(name),
+      (st) => st === first,
+    );
+    expect(rest.length).toBe(all.length - own.length);
+    expect([...own, ...rest].sort()).toEqual([...all].sort());
   });
 });

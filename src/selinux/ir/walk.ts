@@ -7,7 +7,7 @@ import type { Span } from '../../base/span.js';
 import type { Block, BoolExpr, ConditionalRule, Statement } from './blocks.js';
 import type { MlsLevel, MlsRange } from './mls.js';
 import type { Module } from './module.js';
-import { mentionedNames, type NameList } from './names.js';
+import { mentionedNames } from './names.js';
 import type { Require } from './require.js';
 
 /**
@@ -40,7 +40,26 @@ export function forEachStatement(block: Block, visit: (st: Statement | Condition
   }
 }
 
-type AddNames = (kind: NameKind, names: Iterable<string>) => void;
+/** Called for each name: what it names, and the span of the statement it is in. */
+type VisitName = (name: string, kind: NameKind, span: Span | undefined) => void;
+
+/**
+ * A statement's names handed to `visit` with the statement's span. One object per statement
+ * walked (not a closure): the walk's functions always call the same `add`, so the optimizing
+ * compiler keeps their code for every module.
+ */
+class NameAdder {
+  span: Span | undefined = undefined;
+  constructor(readonly visit: VisitName) {}
+
+  add(kind: NameKind, names: Iterable<string>): void {
+    for (const name of names) this.visit(name, kind, this.span);
+  }
+
+  one(kind: NameKind, name: string): void {
+    this.visit(name, kind, this.span);
+  }
+}
 
 /** Every name of a module with what it names, in order (requires of optional blocks included). */
 export function moduleNames(module: Module): NameUse[] {
@@ -49,143 +68,152 @@ export function moduleNames(module: Module): NameUse[] {
   return out;
 }
 
-/** moduleNames without the list: `visit` is called for each name in the same order (a check over a large module allocates nothing per name). */
-export function forEachModuleName(module: Module, visit: (name: string, kind: NameKind, span: Span | undefined) => void): void {
-  const adder =
-    (span: Span | undefined): AddNames =>
-    (kind, names) => {
-      for (const name of names) visit(name, kind, span);
-    };
-  const add = adder(undefined);
-  if (module.name !== undefined) add('module', [module.name]);
-  if (module.version !== undefined) add('version', [module.version]);
-  if (module.require) requireNames(module.require, add);
+/**
+ * moduleNames without the list: `visit` is called for each name in the same order (a check over a
+ * large module allocates nothing per name); the names of a statement `skip` answers true for are
+ * passed over (an optional block's body still walked).
+ */
+export function forEachModuleName(module: Module, visit: VisitName, skip?: (st: Statement | ConditionalRule) => boolean): void {
+  const a = new NameAdder(visit);
+  if (module.name !== undefined) a.one('module', module.name);
+  if (module.version !== undefined) a.one('version', module.version);
+  if (module.require) requireNames(module.require, a);
   forEachStatement(module, (st) => {
-    const addHere = adder(st.span);
-    statementNames(st, addHere);
+    if (skip?.(st) === true) return;
+    a.span = st.span;
+    statementNames(st, a);
     // An optional block's own require is not a statement.
-    if (st.kind === 'optional' && st.require) requireNames(st.require, addHere);
+    if (st.kind === 'optional' && st.require) requireNames(st.require, a);
   });
 }
 
-function requireNames(req: Require, add: AddNames): void {
-  add('type', req.types);
-  add('type', req.attributes ?? []);
+function requireNames(req: Require, a: NameAdder): void {
+  a.add('type', req.types);
+  a.add('type', req.attributes ?? []);
   for (const [cls, perms] of req.classes) {
-    add('class', [cls]);
-    add('permission', perms);
+    a.one('class', cls);
+    a.add('permission', perms);
   }
-  add('role', req.roles);
-  add('role', req.attributeRoles ?? []);
-  add('bool', req.bools ?? []);
-  add('bool', req.tunables ?? []);
-  add('user', req.users ?? []);
-  add('sensitivity', req.sensitivities ?? []);
-  add('category', req.categories ?? []);
+  a.add('role', req.roles);
+  a.add('role', req.attributeRoles ?? []);
+  a.add('bool', req.bools ?? []);
+  a.add('bool', req.tunables ?? []);
+  a.add('user', req.users ?? []);
+  a.add('sensitivity', req.sensitivities ?? []);
+  a.add('category', req.categories ?? []);
 }
 
-function statementNames(st: Statement | ConditionalRule, add: AddNames): void {
-  const types = (list: NameList): void => add('type', mentionedNames(list));
+function statementNames(st: Statement | ConditionalRule, a: NameAdder): void {
   switch (st.kind) {
     case 'av':
-      types(st.sources);
-      types(st.targets);
-      add('class', st.classes);
-      add('permission', st.perms);
+      a.add('type', mentionedNames(st.sources));
+      a.add('type', mentionedNames(st.targets));
+      a.add('class', st.classes);
+      a.add('permission', st.perms);
       break;
     case 'xperm':
-      types(st.sources);
-      types(st.targets);
-      add('class', st.classes);
-      add('operation', [st.operation]);
+      a.add('type', mentionedNames(st.sources));
+      a.add('type', mentionedNames(st.targets));
+      a.add('class', st.classes);
+      a.one('operation', st.operation);
       break;
     case 'typerule':
-      types(st.sources);
-      types(st.targets);
-      add('class', st.classes);
-      add('type', [st.result]);
-      if (st.objectName !== undefined) add('objectName', [st.objectName]);
+      a.add('type', mentionedNames(st.sources));
+      a.add('type', mentionedNames(st.targets));
+      a.add('class', st.classes);
+      a.one('type', st.result);
+      if (st.objectName !== undefined) a.one('objectName', st.objectName);
       break;
     case 'range_transition':
-      types(st.sources);
-      types(st.targets);
-      add('class', st.classes);
-      rangeNames(st.range, add);
+      a.add('type', mentionedNames(st.sources));
+      a.add('type', mentionedNames(st.targets));
+      a.add('class', st.classes);
+      rangeNames(st.range, a);
       break;
     case 'role_transition':
-      add('role', st.roles);
-      types(st.types);
-      add('class', st.classes);
-      add('role', [st.result]);
+      a.add('role', st.roles);
+      a.add('type', mentionedNames(st.types));
+      a.add('class', st.classes);
+      a.one('role', st.result);
       break;
     case 'role_allow':
-      add('role', st.roles);
-      add('role', st.newRoles);
+      a.add('role', st.roles);
+      a.add('role', st.newRoles);
       break;
     case 'type':
-      add('type', [st.name, ...(st.aliases ?? []), ...(st.attributes ?? [])]);
+      a.one('type', st.name);
+      a.add('type', st.aliases ?? []);
+      a.add('type', st.attributes ?? []);
       break;
     case 'attribute':
-      add('type', [st.name]);
+      a.one('type', st.name);
       break;
     case 'typeattribute':
-      add('type', [st.type, ...st.attributes]);
+      a.one('type', st.type);
+      a.add('type', st.attributes);
       break;
     case 'typealias':
-      add('type', [st.type, ...st.aliases]);
+      a.one('type', st.type);
+      a.add('type', st.aliases);
       break;
     case 'expandattribute':
-      add('type', st.attributes);
+      a.add('type', st.attributes);
       break;
     case 'typebounds':
-      add('type', [st.type, ...st.bounded]);
+      a.one('type', st.type);
+      a.add('type', st.bounded);
       break;
     case 'permissive':
-      add('type', [st.type]);
+      a.one('type', st.type);
       break;
     case 'bool':
-      add('bool', [st.name]);
+      a.one('bool', st.name);
       break;
     case 'role':
-      add('role', [st.name, ...(st.attributes ?? [])]);
+      a.one('role', st.name);
+      a.add('role', st.attributes ?? []);
       break;
     case 'roletypes':
-      add('role', [st.role]);
-      types(st.types);
+      a.one('role', st.role);
+      a.add('type', mentionedNames(st.types));
       break;
     case 'attribute_role':
-      add('role', [st.name]);
+      a.one('role', st.name);
       break;
     case 'roleattribute':
-      add('role', [st.role, ...st.attributes]);
+      a.one('role', st.role);
+      a.add('role', st.attributes);
       break;
     case 'user':
-      add('user', [st.name]);
-      add('role', st.roles);
+      a.one('user', st.name);
+      a.add('role', st.roles);
       if (st.mls) {
-        levelNames(st.mls.level, add);
-        rangeNames(st.mls.range, add);
+        levelNames(st.mls.level, a);
+        rangeNames(st.mls.range, a);
       }
       break;
     case 'conditional':
-      add('bool', boolNames(st.condition));
+      a.add('bool', boolNames(st.condition));
       break;
     case 'require':
-      requireNames(st, add);
+      requireNames(st, a);
       break;
     case 'optional':
       break;
   }
 }
 
-function levelNames(l: MlsLevel, add: AddNames): void {
-  add('sensitivity', [l.sensitivity]);
-  for (const c of l.categories ?? []) add('category', typeof c === 'string' ? [c] : c);
+function levelNames(l: MlsLevel, a: NameAdder): void {
+  a.one('sensitivity', l.sensitivity);
+  for (const c of l.categories ?? []) {
+    if (typeof c === 'string') a.one('category', c);
+    else a.add('category', c);
+  }
 }
 
-function rangeNames(range: MlsRange, add: AddNames): void {
-  levelNames(range.low, add);
-  if (range.high) levelNames(range.high, add);
+function rangeNames(range: MlsRange, a: NameAdder): void {
+  levelNames(range.low, a);
+  if (range.high) levelNames(range.high, a);
 }
 
 /** The booleans of an expression, left to right, with repeats. */

@@ -12,7 +12,7 @@
 // the lowering never throws on any tree the parser makes.
 import { type Diagnostic, diagnostic } from '../../../../base/diagnostic.js';
 import type { Span } from '../../../../base/span.js';
-import type { AvRule, Conditional, ConditionalRule, Module, Optional, RequireStatement, Statement, XpermRule } from '../../../ir/index.js';
+import { type AvRule, type Conditional, type ConditionalRule, type Module, markShared, type Optional, type RequireStatement, type Statement, type XpermRule } from '../../../ir/index.js';
 import type * as te from '../ast.js';
 import { deepFreeze, isKeptBlock } from '../kept/blockCache.js';
 import { nameList, permList, plainNames } from './names.js';
@@ -204,7 +204,10 @@ class Lowerer {
     const skipped = this.skipped;
     const made = this.requiresOf(s);
     // Kept only when nothing was left out: the warnings are the module's to see, each time.
-    if (this.skipped === skipped) keptLowering.set(s, deepFreeze(made));
+    if (this.skipped === skipped) {
+      keptLowering.set(s, deepFreeze(made));
+      for (const st of made) markShared(st);
+    }
     return made;
   }
 
