@@ -23,14 +23,14 @@
 // What pp leaves out, this leaves out too, with a `cil-unsupported` warning:
 // an optional's else branch, expandattribute (pp drops it silently).
 import { type Diagnostic, diagnostic } from '../../../base/diagnostic.js';
-import type { FcSpec, Module, NameList, UserDecl } from '../../ir/index.js';
+import type { ConditionalRule, FcSpec, Module, NameList, UserDecl } from '../../ir/index.js';
 import { assertPrintable, isNameSet, isPlainNames } from '../../ir/index.js';
 import { cilBoolExpr } from './cil.js';
 import { resolveAliases } from './cilAliases.js';
 import { ppFileContexts } from './cilFileContexts.js';
 import { DECL_TABLE_SIZE, GLOBAL_TABLE_SIZE, hashOrder } from './cilHash.js';
 import { cilAvRule, cilRangeTransition, cilRoleAllow, cilRoleTransition, cilTypeRule, cilXpermRule, ppLevel, type RuleContext } from './cilRules.js';
-import { type AvListRule, type Decl, type ModuleScopes, moduleScopes, RequireSets, type RoleDatum } from './cilScopes.js';
+import { type AvListRule, type CondNode, type Decl, type ModuleScopes, moduleScopes, RequireSets, type RoleDatum } from './cilScopes.js';
 import { BlockSets, type SetCounter } from './cilSets.js';
 import { collectSymbols, OBJECT_R, type Symbols } from './cilSymbols.js';
 
@@ -144,51 +144,65 @@ function aliasLists(m: ModuleScopes, syms: Symbols): Map<number, Array<[string, 
 }
 
 function printBlock(p: Printer, d: Decl, depth: number): void {
-  const { syms, m } = p;
   const line = (text: string): void => {
     p.out.push(ind(depth) + text);
   };
-  const rc: RuleContext = { syms, sets: new BlockSets(p.prefix, p.counter, true), ppLevels: true };
+  const rc: RuleContext = { syms: p.syms, sets: new BlockSets(p.prefix, p.counter, true), ppLevels: true };
+  // Each part a function of its own: the optimizing compiler takes them one by one, and a part
+  // that meets a new shape of data is compiled again alone.
+  declarationLines(p, rc, d, line);
+  requireLines(p, rc, d, line);
+  ruleLines(rc, d, line);
+  for (const c of d.conds) condLines(rc, c, line);
+  for (const l of rc.sets.lines()) line(l);
+}
+
+/** A block's aliases, then declared_scopes_to_cil: roles, types, users, booleans, each in value order. */
+function declarationLines(p: Printer, rc: RuleContext, d: Decl, line: (text: string) => void): void {
+  const { syms, m } = p;
   for (const [alias, type] of p.aliases.get(d.id) ?? []) {
     line(`(typealias ${alias})`);
     line(`(typealiasactual ${alias} ${type})`);
   }
-
-  // declared_scopes_to_cil: roles, types, users, booleans, each in value order.
   for (const role of syms.roles.sort(d.declaredRoles.keys())) roleLines(p, rc, line, role, d.declaredRoles.get(role)!, m.globalRoles.get(role), 'decl');
   for (const type of syms.types.sort(d.declaredTypes.keys())) typeLines(p, line, type, d.declaredTypes.get(type)!, m.globalAttrMembers.get(type), 'decl');
   for (const u of d.declaredUsers) userLines(line, u);
   for (const b of d.declaredBools) line(`(boolean ${b} ${m.boolDefaults.get(b) === true})`);
+}
 
-  // required_scopes_to_cil: what this decl requires itself.
+/** required_scopes_to_cil (what the decl requires itself), then additive_scopes_to_cil (its own copies, in its tables' hash order). */
+function requireLines(p: Printer, rc: RuleContext, d: Decl, line: (text: string) => void): void {
+  const { syms, m } = p;
   for (const role of syms.roles.sort(d.own.roles)) roleLines(p, rc, line, role, roleKind(p, role), m.globalRoles.get(role), 'req');
   for (const type of syms.types.sort(d.own.types)) typeLines(p, line, type, typeKind(p, type), m.globalAttrMembers.get(type), 'req');
-
-  // additive_scopes_to_cil: the decl's own copies, in its tables' hash order.
   if (d.id !== 1) {
     for (const role of hashOrder(d.localRoles.keys(), DECL_TABLE_SIZE.roles)) roleLines(p, rc, line, role, roleKind(p, role), d.localRoles.get(role), 'req');
     for (const type of hashOrder(d.localTypes.keys(), DECL_TABLE_SIZE.types)) typeLines(p, line, type, 'attribute', d.localTypes.get(type), 'req');
   }
+}
 
+/** A block's rule lists in pp's order. */
+function ruleLines(rc: RuleContext, d: Decl, line: (text: string) => void): void {
   for (const r of d.avrules) for (const l of avLines(rc, r)) line(l);
   for (const r of d.roleTrans) for (const l of cilRoleTransition(rc, r)) line(l);
   for (const r of d.roleAllows) for (const l of cilRoleAllow(rc, r)) line(l);
   for (const r of d.rangeTrans) for (const l of cilRangeTransition(rc, r)) line(l);
   for (const r of d.filenameTrans) for (const l of cilTypeRule(rc, r)) line(l);
-  for (const c of d.conds) {
-    line(`(booleanif ${cilBoolExpr(c.expr)}`);
-    for (const [name, rules] of [
-      ['true', c.whenTrue],
-      ['false', c.whenFalse],
-    ] as const) {
-      if (rules.length === 0) continue;
-      line(`${ind(1)}(${name}`);
-      for (const r of rules) if (r.kind !== 'require') for (const l of avLines(rc, r)) line(ind(2) + l);
-      line(`${ind(1)})`);
-    }
-    line(')');
-  }
-  for (const l of rc.sets.lines()) line(l);
+}
+
+/** A merged conditional: its expression, then the rules of each branch that has any. */
+function condLines(rc: RuleContext, c: CondNode, line: (text: string) => void): void {
+  line(`(booleanif ${cilBoolExpr(c.expr)}`);
+  branchLines(rc, 'true', c.whenTrue, line);
+  branchLines(rc, 'false', c.whenFalse, line);
+  line(')');
+}
+
+function branchLines(rc: RuleContext, name: 'true' | 'false', rules: readonly ConditionalRule[], line: (text: string) => void): void {
+  if (rules.length === 0) return;
+  line(`${ind(1)}(${name}`);
+  for (const r of rules) if (r.kind !== 'require') for (const l of avLines(rc, r)) line(ind(2) + l);
+  line(`${ind(1)})`);
 }
 
 function avLines(rc: RuleContext, r: AvListRule): string[] {
@@ -219,10 +233,10 @@ function typeKind(p: Printer, type: string): 'type' | 'attribute' {
 }
 
 /** Whether a symbol is declared or required by a decl on the stack (from `top` down). */
-function inScope(p: Printer, scopes: Map<string, Set<number>>, name: string, top: number): boolean {
+function inScope(p: Printer, scopes: Map<string, number[]>, name: string, top: number): boolean {
   const ids = scopes.get(name);
   if (!ids) return false;
-  for (let i = top; i >= 0; i--) if (ids.has(p.stack[i]!.id)) return true;
+  for (let i = top; i >= 0; i--) if (ids.includes(p.stack[i]!.id)) return true;
   return false;
 }
 

@@ -94,8 +94,8 @@ export interface ModuleScopes {
   /** Child type -> its bounding type. */
   bounds: Map<string, string>;
   /** Symbol -> the decls that declare or require it (libsepol's scope decl_ids). */
-  typeScopes: Map<string, Set<number>>;
-  roleScopes: Map<string, Set<number>>;
+  typeScopes: Map<string, number[]>;
+  roleScopes: Map<string, number[]>;
   /** Attributes named in expandattribute (pp drops the statement). */
   expandAttributes: string[];
   /** Declared booleans' default values. */
@@ -129,10 +129,11 @@ function newDecl(id: number, parent?: Decl, optional?: Optional): Decl {
   };
 }
 
-function addScope(map: Map<string, Set<number>>, name: string, id: number): void {
-  const s = map.get(name);
-  if (s) s.add(id);
-  else map.set(name, new Set([id]));
+/** Adds `id` to a symbol's decls (a few at most: an array, not a Set, for each of a module's thousands of names). */
+function addScope(map: Map<string, number[]>, name: string, id: number): void {
+  const ids = map.get(name);
+  if (ids === undefined) map.set(name, [id]);
+  else if (!ids.includes(id)) ids.push(id);
 }
 
 function pushTo<V>(map: Map<string, V[]>, key: string, ...values: V[]): void {
@@ -169,16 +170,25 @@ export function moduleScopes(module: Module): ModuleScopes {
   const require = (d: Decl, r: Require): void => {
     for (const a of r.attributes ?? []) s.requiredAttributes.add(a);
     for (const a of r.attributeRoles ?? []) s.requiredRoleAttributes.add(a);
-    for (const t of [...r.types, ...(r.attributes ?? [])]) {
-      d.own.types.add(t);
-      addScope(s.typeScopes, t, d.id);
-    }
-    for (const x of [...r.roles, ...(r.attributeRoles ?? [])]) {
-      d.own.roles.add(x);
-      addScope(s.roleScopes, x, d.id);
-    }
+    const types = (list: readonly string[]): void => {
+      for (const t of list) {
+        d.own.types.add(t);
+        addScope(s.typeScopes, t, d.id);
+      }
+    };
+    const roles = (list: readonly string[]): void => {
+      for (const x of list) {
+        d.own.roles.add(x);
+        addScope(s.roleScopes, x, d.id);
+      }
+    };
+    types(r.types);
+    if (r.attributes) types(r.attributes);
+    roles(r.roles);
+    if (r.attributeRoles) roles(r.attributeRoles);
     for (const u of r.users ?? []) d.own.users.add(u);
-    for (const b of [...(r.bools ?? []), ...(r.tunables ?? [])]) d.own.bools.add(b);
+    for (const b of r.bools ?? []) d.own.bools.add(b);
+    for (const b of r.tunables ?? []) d.own.bools.add(b);
     for (const x of r.sensitivities ?? []) d.own.sens.add(x);
     for (const x of r.categories ?? []) d.own.cats.add(x);
     for (const [cls, perms] of r.classes) {
@@ -208,77 +218,96 @@ export function moduleScopes(module: Module): ModuleScopes {
     roleDatum(d, name);
   };
 
+  // The statements by kind, in three functions: the optimizing compiler takes each alone.
+  const declare = (d: Decl, st: Statement): void => {
+    switch (st.kind) {
+      case 'type':
+        declareType(d, st.name, 'type');
+        for (const a of st.aliases ?? []) {
+          d.aliases.push([a, st.name]);
+          addScope(s.typeScopes, a, d.id);
+        }
+        for (const a of st.attributes ?? []) attrMembers(d, a, st.name);
+        break;
+      case 'attribute':
+        declareType(d, st.name, 'attribute');
+        break;
+      case 'typealias':
+        for (const a of st.aliases) {
+          d.aliases.push([a, st.type]);
+          addScope(s.typeScopes, a, d.id);
+        }
+        break;
+      case 'typeattribute':
+        for (const a of st.attributes) attrMembers(d, a, st.type);
+        break;
+      case 'expandattribute':
+        s.expandAttributes.push(...st.attributes);
+        break;
+      case 'typebounds':
+        for (const c of st.bounded) s.bounds.set(c, st.type);
+        break;
+      case 'permissive':
+        s.permissive.add(st.type);
+        break;
+      case 'bool':
+        d.declaredBools.push(st.name);
+        s.boolDefaults.set(st.name, st.default);
+        break;
+      case 'role':
+        declareRole(d, st.name, 'role');
+        for (const a of st.attributes ?? []) roleDatum(d, a).roles.push(st.name);
+        break;
+      case 'attribute_role':
+        declareRole(d, st.name, 'attribute');
+        break;
+      case 'roleattribute':
+        for (const a of st.attributes) roleDatum(d, a).roles.push(st.role);
+        break;
+      case 'roletypes':
+        roleDatum(d, st.role).types.push(st.types);
+        break;
+      case 'user':
+        d.declaredUsers.push(st);
+        break;
+      default:
+        break;
+    }
+  };
+  const rule = (d: Decl, st: AvRule | XpermRule | TypeRule | RoleTransition | RoleAllow | RangeTransition): void => {
+    switch (st.kind) {
+      case 'av':
+      case 'xperm':
+        d.avrules.push(st);
+        break;
+      case 'typerule':
+        if (st.objectName === undefined) d.avrules.push(st);
+        else d.filenameTrans.unshift(st);
+        break;
+      case 'role_transition':
+        d.roleTrans.unshift(st);
+        break;
+      case 'role_allow':
+        d.roleAllows.unshift(st);
+        break;
+      case 'range_transition':
+        d.rangeTrans.unshift(st);
+        break;
+    }
+  };
   const visit = (d: Decl, statements: readonly Statement[]): void => {
     for (const st of statements) {
       switch (st.kind) {
         case 'require':
           require(d, st);
           break;
-        case 'type':
-          declareType(d, st.name, 'type');
-          for (const a of st.aliases ?? []) {
-            d.aliases.push([a, st.name]);
-            addScope(s.typeScopes, a, d.id);
-          }
-          for (const a of st.attributes ?? []) attrMembers(d, a, st.name);
-          break;
-        case 'attribute':
-          declareType(d, st.name, 'attribute');
-          break;
-        case 'typealias':
-          for (const a of st.aliases) {
-            d.aliases.push([a, st.type]);
-            addScope(s.typeScopes, a, d.id);
-          }
-          break;
-        case 'typeattribute':
-          for (const a of st.attributes) attrMembers(d, a, st.type);
-          break;
-        case 'expandattribute':
-          s.expandAttributes.push(...st.attributes);
-          break;
-        case 'typebounds':
-          for (const c of st.bounded) s.bounds.set(c, st.type);
-          break;
-        case 'permissive':
-          s.permissive.add(st.type);
-          break;
-        case 'bool':
-          d.declaredBools.push(st.name);
-          s.boolDefaults.set(st.name, st.default);
-          break;
-        case 'role':
-          declareRole(d, st.name, 'role');
-          for (const a of st.attributes ?? []) roleDatum(d, a).roles.push(st.name);
-          break;
-        case 'attribute_role':
-          declareRole(d, st.name, 'attribute');
-          break;
-        case 'roleattribute':
-          for (const a of st.attributes) roleDatum(d, a).roles.push(st.role);
-          break;
-        case 'roletypes':
-          roleDatum(d, st.role).types.push(st.types);
-          break;
-        case 'user':
-          d.declaredUsers.push(st);
-          break;
         case 'av':
         case 'xperm':
-          d.avrules.push(st);
-          break;
         case 'typerule':
-          if (st.objectName === undefined) d.avrules.push(st);
-          else d.filenameTrans.unshift(st);
-          break;
         case 'role_transition':
-          d.roleTrans.unshift(st);
-          break;
         case 'role_allow':
-          d.roleAllows.unshift(st);
-          break;
         case 'range_transition':
-          d.rangeTrans.unshift(st);
+          rule(d, st);
           break;
         case 'conditional':
           for (const r of [...st.whenTrue, ...(st.whenFalse ?? [])]) if (r.kind === 'require') require(d, r);
@@ -291,6 +320,8 @@ export function moduleScopes(module: Module): ModuleScopes {
           if (st.else !== undefined) visit(open(d), st.else);
           break;
         }
+        default:
+          declare(d, st);
       }
     }
   };

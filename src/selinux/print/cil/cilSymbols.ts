@@ -3,7 +3,7 @@
 // (the require block first, as the te printers write it), and pp lists names
 // in that value order. This file computes the order; cil.ts says what pp does
 // with it.
-import type { ConditionalRule, Module, Require, Statement } from '../../ir/index.js';
+import type { AvRule, ConditionalRule, Module, RangeTransition, Require, RoleAllow, RoleTransition, Statement, TypeRule, XpermRule } from '../../ir/index.js';
 import { mentionedNames } from '../../ir/index.js';
 
 export const OBJECT_R = 'object_r';
@@ -156,77 +156,15 @@ function addDeclared(syms: Symbols, statements: ReadonlyArray<Statement | Condit
 
 /** Every name the statements use, in order (checkmodule's second pass; only new names get values). */
 function addUsed(syms: Symbols, statements: ReadonlyArray<Statement | ConditionalRule>): void {
-  const types = (names: Iterable<string>): void => {
-    for (const t of names) if (t !== SELF) syms.types.add(t);
-  };
-  const classes = (names: readonly string[], perms?: readonly string[]): void => {
-    for (const c of names) {
-      syms.classes.add(c);
-      if (perms) {
-        const order = permOrder(syms, c);
-        for (const p of perms) order.add(p);
-      }
-    }
-  };
-  const roles = (names: Iterable<string>): void => {
-    for (const r of names) syms.roles.add(r);
-  };
   for (const st of statements) {
     switch (st.kind) {
       case 'av':
-        // A learned rule never has "self" as a source; a source named so is a type here.
-        for (const s of mentionedNames(st.sources)) syms.types.add(s);
-        types(mentionedNames(st.targets));
-        classes(st.classes, st.perms);
-        break;
       case 'xperm':
-        for (const s of mentionedNames(st.sources)) syms.types.add(s);
-        types(mentionedNames(st.targets));
-        classes(st.classes);
-        break;
       case 'typerule':
       case 'range_transition':
-        types(mentionedNames(st.sources));
-        types(mentionedNames(st.targets));
-        classes(st.classes);
-        if (st.kind === 'typerule') types([st.result]);
-        break;
       case 'role_transition':
-        roles(st.roles);
-        types(mentionedNames(st.types));
-        classes(st.classes);
-        roles([st.result]);
-        break;
       case 'role_allow':
-        roles(st.roles);
-        roles(st.newRoles);
-        break;
-      case 'roletypes':
-        types(mentionedNames(st.types));
-        break;
-      case 'type':
-        types(st.attributes ?? []);
-        break;
-      case 'typeattribute':
-        types([st.type, ...st.attributes]);
-        break;
-      case 'typealias':
-        types([st.type]);
-        break;
-      case 'expandattribute':
-        types(st.attributes);
-        break;
-      case 'typebounds':
-        types([st.type, ...st.bounded]);
-        break;
-      case 'permissive':
-        types([st.type]);
-        break;
-      case 'role':
-        roles(st.attributes ?? []);
-        break;
-      case 'roleattribute':
-        roles([st.role, ...st.attributes]);
+        ruleUses(syms, st);
         break;
       case 'conditional':
         addUsed(syms, st.whenTrue);
@@ -237,7 +175,101 @@ function addUsed(syms: Symbols, statements: ReadonlyArray<Statement | Conditiona
         addUsed(syms, st.else ?? []);
         break;
       default:
-        break;
+        declarationUses(syms, st);
     }
+  }
+}
+
+// addUsed's parts, each compiled alone by the optimizing compiler.
+
+function usedTypes(syms: Symbols, names: Iterable<string>): void {
+  for (const t of names) if (t !== SELF) syms.types.add(t);
+}
+
+function usedType(syms: Symbols, name: string): void {
+  if (name !== SELF) syms.types.add(name);
+}
+
+function usedClasses(syms: Symbols, names: readonly string[], perms?: readonly string[]): void {
+  for (const c of names) {
+    syms.classes.add(c);
+    if (perms) {
+      const order = permOrder(syms, c);
+      for (const p of perms) order.add(p);
+    }
+  }
+}
+
+function usedRoles(syms: Symbols, names: Iterable<string>): void {
+  for (const r of names) syms.roles.add(r);
+}
+
+function ruleUses(syms: Symbols, st: AvRule | XpermRule | TypeRule | RangeTransition | RoleTransition | RoleAllow): void {
+  switch (st.kind) {
+    case 'av':
+      // A learned rule never has "self" as a source; a source named so is a type here.
+      for (const s of mentionedNames(st.sources)) syms.types.add(s);
+      usedTypes(syms, mentionedNames(st.targets));
+      usedClasses(syms, st.classes, st.perms);
+      break;
+    case 'xperm':
+      for (const s of mentionedNames(st.sources)) syms.types.add(s);
+      usedTypes(syms, mentionedNames(st.targets));
+      usedClasses(syms, st.classes);
+      break;
+    case 'typerule':
+    case 'range_transition':
+      usedTypes(syms, mentionedNames(st.sources));
+      usedTypes(syms, mentionedNames(st.targets));
+      usedClasses(syms, st.classes);
+      if (st.kind === 'typerule') usedType(syms, st.result);
+      break;
+    case 'role_transition':
+      usedRoles(syms, st.roles);
+      usedTypes(syms, mentionedNames(st.types));
+      usedClasses(syms, st.classes);
+      syms.roles.add(st.result);
+      break;
+    case 'role_allow':
+      usedRoles(syms, st.roles);
+      usedRoles(syms, st.newRoles);
+      break;
+  }
+}
+
+function declarationUses(syms: Symbols, st: Statement | ConditionalRule): void {
+  switch (st.kind) {
+    case 'roletypes':
+      usedTypes(syms, mentionedNames(st.types));
+      break;
+    case 'type':
+      usedTypes(syms, st.attributes ?? []);
+      break;
+    case 'typeattribute':
+      usedType(syms, st.type);
+      usedTypes(syms, st.attributes);
+      break;
+    case 'typealias':
+      usedType(syms, st.type);
+      break;
+    case 'expandattribute':
+      usedTypes(syms, st.attributes);
+      break;
+    case 'typebounds':
+      usedType(syms, st.type);
+      usedTypes(syms, st.bounded);
+      break;
+    case 'permissive':
+      usedType(syms, st.type);
+      break;
+    case 'role':
+      usedRoles(syms, st.attributes ?? []);
+      break;
+    case 'roleattribute':
+      syms.roles.add(st.role);
+      usedRoles(syms, st.attributes);
+      break;
+    default:
+      break;
   }
 }
