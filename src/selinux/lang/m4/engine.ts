@@ -18,6 +18,7 @@ import { expandUser, expandUserTracked, type Segment } from './args.js';
 import { BUILTINS, type Builtin } from './builtins.js';
 import {
   baseIsClean,
+  chunkWithArgs,
   deltaNumber,
   type ExpansionMemo,
   hasPlaceholderChar,
@@ -30,6 +31,7 @@ import {
   markSeen,
   memoFor,
   memoKey,
+  memoKeyPrefix,
   namesAny,
   PASS_THROUGH_BUILTINS,
   PH_OPEN,
@@ -37,7 +39,6 @@ import {
   placeholder,
   RECORDABLE_BUILTINS,
   touchesWord,
-  withArgs,
 } from './memo.js';
 
 const EOF = -1;
@@ -327,6 +328,8 @@ export class M4Engine {
    */
   private base: Map<string, M4Definition[]> | undefined;
   private baseShared = false;
+  /** memoState's last answer (the state of top-level calls changes seldom). */
+  private lastMemoState: { memo: ExpansionMemo; state: MemoState; prefix: string } | undefined;
   /** deltaKey's answer until `symbols` changes (null: not made since); every top-level call asks. */
   private deltaMade: string | undefined | null = null;
   /** @internal */ lquote = '`';
@@ -1280,17 +1283,7 @@ export class M4Engine {
     const memo = memoFor(base);
     const deltaId = deltaNumber(memo, delta);
     if (deltaId === undefined) return false;
-    const state: MemoState = {
-      lquote: this.lquote,
-      rquote: this.rquote,
-      bcomm: this.bcomm,
-      ecomm: this.ecomm,
-      currentDiv: this.currentDiv,
-      sync: this.sync,
-      substituteWarned: this.substituteWarned,
-      delta,
-      deltaId,
-    };
+    const { state, prefix } = this.memoState(memo, delta, deltaId);
     // Exhausted strings on top are the expansion's to drop (pushString does).
     let floor = this.stack.length;
     for (let t = this.stack[floor - 1]; t !== undefined && t.kind === Kind.String && t.pos >= t.end; t = this.stack[floor - 1]) floor--;
@@ -1309,6 +1302,7 @@ export class M4Engine {
       const placed = memoKey(
         f.args.map((a, i) => (i === 0 ? a : placeholder(i))),
         state,
+        prefix,
       );
       if (placed !== undefined) {
         // Keys of their own: an exact key (it starts with a digit) never names a recording with placeholders.
@@ -1325,7 +1319,7 @@ export class M4Engine {
         }
       }
     }
-    const key = memoKey(f.args, state);
+    const key = memoKey(f.args, state, prefix);
     if (key === undefined) return false;
     const e = memo.entries.get(key);
     if (e === null) return false;
@@ -1337,6 +1331,39 @@ export class M4Engine {
     }
     this.startRecording(f, memo, key, state, floor, undefined);
     return false;
+  }
+
+  /** The memo state of a top-level call now, and its keys' first parts: the last ones made, while nothing they hold has changed. */
+  private memoState(memo: ExpansionMemo, delta: string, deltaId: number): { state: MemoState; prefix: string } {
+    const last = this.lastMemoState;
+    if (
+      last !== undefined &&
+      last.memo === memo &&
+      // One number per delta in a memo: the same number, the same delta.
+      last.state.deltaId === deltaId &&
+      last.state.lquote === this.lquote &&
+      last.state.rquote === this.rquote &&
+      last.state.bcomm === this.bcomm &&
+      last.state.ecomm === this.ecomm &&
+      last.state.currentDiv === this.currentDiv &&
+      last.state.sync === this.sync &&
+      last.state.substituteWarned === this.substituteWarned
+    ) {
+      return last;
+    }
+    const state: MemoState = {
+      lquote: this.lquote,
+      rquote: this.rquote,
+      bcomm: this.bcomm,
+      ecomm: this.ecomm,
+      currentDiv: this.currentDiv,
+      sync: this.sync,
+      substituteWarned: this.substituteWarned,
+      delta,
+      deltaId,
+    };
+    this.lastMemoState = { memo, state, prefix: memoKeyPrefix(state) };
+    return this.lastMemoState;
   }
 
   /** Records the expansion of the call `f` now made, under `key` (see Recording). */
@@ -1368,7 +1395,7 @@ export class M4Engine {
   private replay(f: Frame, e: MemoEntry, floor: number, closeFile: string, closeLine: number, args: readonly string[] | undefined): boolean {
     // Where a limit would be met, the call is expanded to meet it at the same place.
     if (this.calls + e.calls > this.maxCalls || this.level - 1 + e.depth > this.maxDepth || floor + e.stack >= this.maxInputDepth) return false;
-    const texts = args === undefined ? e.chunks.map((c) => c.text) : e.chunks.map((c) => withArgs(c.text, args));
+    const texts = args === undefined ? e.chunks.map((c) => c.text) : e.chunks.map((c) => chunkWithArgs(c, args));
     let chars = 0;
     for (const t of texts) chars += t.length;
     if (this.outputSize + chars + e.chunks.length * (f.openFile.length + 32) > this.maxOutput) return false;
@@ -1511,7 +1538,7 @@ export class M4Engine {
       this.paramAborted = p;
       throw new ParamAbort();
     }
-    for (const c of entry.chunks) this.shipout(withArgs(c.text, p.args), r.line + c.line);
+    for (const c of entry.chunks) this.shipout(chunkWithArgs(c, p.args), r.line + c.line);
   }
 
   /** Output of the recorded expansion: runs not ending a line are one chunk (shipout gives the same bytes and sync lines for both). */

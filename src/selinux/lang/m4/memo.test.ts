@@ -3,7 +3,7 @@
 // bytes, diagnostics and exit status; the scenarios that can replay must.
 import { describe, expect, it } from 'vitest';
 import { M4Engine, type M4Options } from './engine.js';
-import { deltaNumber, MEMO_MAX_CHARS, markSeen, memoFor, memoKey } from './memo.js';
+import { chunkWithArgs, deltaNumber, MEMO_MAX_CHARS, type MemoChunk, markSeen, memoFor, memoKey, memoKeyPrefix, placeholder } from './memo.js';
 
 const DEFS = [
   "define(`decl_cats',`dnl\ncategory c$1;\nifelse(`$1',`$2',,`decl_cats(incr($1),$2)')dnl\n')dnl",
@@ -207,5 +207,43 @@ describe("the memo's keys", () => {
     expect(deltaNumber(memo, long)).toBe(a);
     markSeen(memo, 'other');
     expect(memo.seen.has('other')).toBe(false);
+  });
+});
+
+describe("the memo's keys, made from a prefix", () => {
+  const state = { lquote: '`', rquote: "'", bcomm: '#', ecomm: '\n', currentDiv: 0, sync: false, substituteWarned: false, delta: '', deltaId: 0 };
+
+  it('are the same key with the prefix made once as with it made for each call', () => {
+    const prefix = memoKeyPrefix(state);
+    for (const args of [['files_read', 'a_t'], ['m'], ['pair', '', 'x:y'], ['m', '3:abc']]) expect(memoKey(args, state, prefix)).toBe(memoKey(args, state));
+    expect(memoKey(['files_read', 'a_t'], state)).toBe(`${prefix}10:files_read3:a_t`);
+  });
+
+  it('differ with every part of the state', () => {
+    const others = [{ lquote: '[' }, { rquote: ']' }, { bcomm: '%' }, { ecomm: ';' }, { currentDiv: 1 }, { sync: true }, { substituteWarned: true }, { deltaId: 1 }];
+    const prefixes = new Set([memoKeyPrefix(state), ...others.map((o) => memoKeyPrefix({ ...state, ...o }))]);
+    expect(prefixes.size).toBe(others.length + 1);
+  });
+});
+
+describe('chunkWithArgs', () => {
+  const chunk = (text: string): MemoChunk => ({ text, line: 0 });
+
+  it('puts each argument in its placeholder, next to others and at either end', () => {
+    const args = ['m', 'a_t', 'b_t'];
+    expect(chunkWithArgs(chunk(`allow ${placeholder(1)} ${placeholder(2)}:file read;`), args)).toBe('allow a_t b_t:file read;');
+    expect(chunkWithArgs(chunk(`${placeholder(2)}${placeholder(1)}`), args)).toBe('b_ta_t');
+    expect(chunkWithArgs(chunk(`${placeholder(1)}_exec_t`), args)).toBe('a_t_exec_t');
+    // An argument not given is empty, as m4's $N past the last.
+    expect(chunkWithArgs(chunk(`[${placeholder(3)}]`), args)).toBe('[]');
+  });
+
+  it('cuts a chunk once and uses the cut for other arguments; a chunk without placeholders is its text', () => {
+    const c = chunk(`type ${placeholder(1)};`);
+    expect(chunkWithArgs(c, ['m', 'x_t'])).toBe('type x_t;');
+    expect(c.parts).toEqual(['type ', 1, ';']);
+    expect(chunkWithArgs(c, ['m', 'y_t'])).toBe('type y_t;');
+    const plain = chunk('allow a b:c d;');
+    expect(chunkWithArgs(plain, ['m', 'x'])).toBe('allow a b:c d;');
   });
 });

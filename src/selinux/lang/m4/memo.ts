@@ -62,6 +62,8 @@
 export interface MemoChunk {
   text: string;
   line: number;
+  /** `text` cut at its placeholders (chunkWithArgs), made at its first replay with arguments (the chunk is complete by then). */
+  parts?: ReadonlyArray<string | number> | undefined;
 }
 
 /** A recorded expansion. */
@@ -147,13 +149,24 @@ export function markSeen(memo: ExpansionMemo, key: string): void {
   memo.keyChars += key.length;
 }
 
-/** The key of a call (args[0] is the name): every part length-prefixed, so that no two calls share one. Undefined when too long. */
-export function memoKey(args: readonly string[], s: MemoState): string | undefined {
+/** The first parts of every key made in state `s` (memoKey): an engine makes it once per change of state. */
+export function memoKeyPrefix(s: MemoState): string {
+  let key = '';
+  for (const p of [s.lquote, s.rquote, s.bcomm, s.ecomm, String(s.currentDiv), s.sync ? 's' : '', s.substituteWarned ? 'w' : '', String(s.deltaId)]) key += `${p.length}:${p}`;
+  return key;
+}
+
+/**
+ * The key of a call (args[0] is the name): every part length-prefixed, so that no two calls share
+ * one; `prefix` is memoKeyPrefix(s). Undefined when too long.
+ */
+export function memoKey(args: readonly string[], s: MemoState, prefix: string = memoKeyPrefix(s)): string | undefined {
   let n = 0;
   for (const a of args) n += a.length;
   if (n > MAX_KEY) return undefined;
-  const parts = [s.lquote, s.rquote, s.bcomm, s.ecomm, String(s.currentDiv), s.sync ? 's' : '', s.substituteWarned ? 'w' : '', String(s.deltaId), ...args];
-  return parts.map((p) => `${p.length}:${p}`).join('');
+  let key = prefix;
+  for (const a of args) key += `${a.length}:${a}`;
+  return key;
 }
 
 /**
@@ -223,10 +236,22 @@ export function placeholder(i: number): string {
   return `${OPEN}${i}${CLOSE}`;
 }
 
-/** `text` with each placeholder replaced by its argument (args[0] is the name). */
-export function withArgs(text: string, args: readonly string[]): string {
-  if (!text.includes(OPEN)) return text;
-  return text.replace(/\x01(\d+)\x02/g, (_, i: string) => args[Number(i)] ?? '');
+/** A recorded chunk's text with each placeholder replaced by its argument (args[0] is the name), from the chunk cut once at its placeholders. */
+export function chunkWithArgs(chunk: MemoChunk, args: readonly string[]): string {
+  let parts = chunk.parts;
+  if (parts === undefined) {
+    // split keeps the captured numbers: text, number, text, ..., text.
+    const cut: Array<string | number> = chunk.text.split(/\x01(\d+)\x02/);
+    for (let i = 1; i < cut.length; i += 2) cut[i] = Number(cut[i]);
+    chunk.parts = parts = cut;
+  }
+  if (parts.length === 1) return chunk.text;
+  let out = '';
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as string | number;
+    out += typeof p === 'number' ? (args[p] ?? '') : p;
+  }
+  return out;
 }
 
 /** Arguments text that m4 reads the same in any place: names, numbers, spaces, braces and a few marks, no defined macro among the names. */
