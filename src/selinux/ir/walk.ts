@@ -41,7 +41,7 @@ export function forEachStatement(block: Block, visit: (st: Statement | Condition
 }
 
 /** Called for each name: what it names, and the span of the statement it is in. */
-type VisitName = (name: string, kind: NameKind, span: Span | undefined) => void;
+export type VisitName = (name: string, kind: NameKind, span: Span | undefined) => void;
 
 /**
  * A statement's names handed to `visit` with the statement's span. One object per statement
