@@ -22,6 +22,7 @@ import type {
   Require,
   RoleAllow,
   RoleTransition,
+  Rule,
   Statement,
   TypeRule,
   UserDecl,
@@ -274,7 +275,7 @@ export function moduleScopes(module: Module): ModuleScopes {
         break;
     }
   };
-  const rule = (d: Decl, st: AvRule | XpermRule | TypeRule | RoleTransition | RoleAllow | RangeTransition): void => {
+  const rule = (d: Decl, st: Rule): void => {
     switch (st.kind) {
       case 'av':
       case 'xperm':

@@ -3,7 +3,7 @@
 // (the require block first, as the te printers write it), and pp lists names
 // in that value order. This file computes the order; cil.ts says what pp does
 // with it.
-import type { AvRule, ConditionalRule, Module, RangeTransition, Require, RoleAllow, RoleTransition, Statement, TypeRule, XpermRule } from '../../ir/index.js';
+import type { ConditionalRule, Module, Require, Rule, Statement } from '../../ir/index.js';
 import { mentionedNames } from '../../ir/index.js';
 
 export const OBJECT_R = 'object_r';
@@ -204,7 +204,7 @@ function usedRoles(syms: Symbols, names: Iterable<string>): void {
   for (const r of names) syms.roles.add(r);
 }
 
-function ruleUses(syms: Symbols, st: AvRule | XpermRule | TypeRule | RangeTransition | RoleTransition | RoleAllow): void {
+function ruleUses(syms: Symbols, st: Rule): void {
   switch (st.kind) {
     case 'av':
       // A learned rule never has "self" as a source; a source named so is a type here.
